@@ -1,0 +1,1 @@
+"""«Активный гражданин» — open civic participation platform."""

@@ -1,0 +1,1 @@
+"""Use cases: ``(session, *, actor_id, ..., now) -> plain DTOs``; one transaction each, no Reflex."""

@@ -1,0 +1,14 @@
+"""Reflex configuration: one app, ports and state manager from the environment."""
+
+import os
+
+import reflex as rx
+
+config = rx.Config(
+    app_name="ag_app",
+    frontend_port=int(os.environ.get("AG_PORT", "3000")),
+    backend_port=int(os.environ.get("AG_BACKEND_PORT", "8000")),
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.SitemapPlugin()] if False else [],
+)
