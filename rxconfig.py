@@ -1,4 +1,4 @@
-"""Reflex configuration: one app, ports and state manager from the environment."""
+"""Reflex configuration: one app, ports, database and state manager from the environment."""
 
 import os
 
@@ -7,8 +7,9 @@ import reflex as rx
 config = rx.Config(
     app_name="ag_app",
     frontend_port=int(os.environ.get("AG_PORT", "3000")),
-    backend_port=int(os.environ.get("AG_BACKEND_PORT", "8000")),
+    backend_port=int(os.environ.get("AG_BACKEND_PORT", os.environ.get("AG_PORT", "3000"))),
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.SitemapPlugin()] if False else [],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="red", radius="medium"))],
+    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
 )

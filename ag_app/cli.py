@@ -14,7 +14,9 @@ app.add_typer(bench_app, name="bench")
 
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Подробный журнал.")) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @app.command()
@@ -32,6 +34,116 @@ def migrate(url: str = typer.Option("", help="URL базы данных (по у
 
 def _path(value: str) -> Path:
     return Path(value).expanduser().resolve()
+
+
+@app.command()
+def seed(
+    residents: int = typer.Option(5000, min=0, help="Сколько жителей создать."),
+    ballots: int = typer.Option(100_000, min=0, help="Сколько заполненных бюллетеней создать (примерно)."),
+    polls: int = typer.Option(40, min=1, help="Сколько голосований создать."),
+    url: str = typer.Option("", help="URL базы данных (по умолчанию AG_DATABASE_URL)."),
+) -> None:
+    """Load the demo city (idempotent: a second run changes nothing) and print the demo logins."""
+    from datetime import UTC, datetime
+
+    from ag_app.db import get_engine, make_engine, transaction
+    from ag_app.seed import DEMO_LOGINS, seed_demo
+
+    engine = make_engine(url) if url else get_engine()
+    with transaction(engine) as session:
+        report = seed_demo(session, now=datetime.now(UTC), residents=residents, ballots=ballots, polls=polls)
+    if report.created:
+        typer.echo(
+            f"Демо-город загружен за {report.seconds:.1f} с: пользователей {report.users}, "
+            f"голосований {report.polls}, бюллетеней {report.ballots}, записей баллов {report.ledger_rows}."
+        )
+    else:
+        typer.echo("Демо-город уже загружен.")
+    typer.echo("Демо-входы (код из СМС — на странице отправленных сообщений):")
+    for login in DEMO_LOGINS:
+        typer.echo(f"  {login.phone}  {login.who}")
+
+
+jobs_app = typer.Typer(help="Периодические задачи (знаки активности, доставка писем).", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+
+
+@app.command()
+def badges(month: str = typer.Option(..., "--month", help="Месяц в формате ГГГГ-ММ.")) -> None:
+    """Award the monthly «Знак активности» of a finished month (idempotent) and print how many."""
+    from datetime import UTC, datetime
+
+    from ag_app.db import transaction
+    from ag_app.domain.errors import DomainError
+    from ag_app.domain.points import is_month
+    from ag_app.i18n import message
+    from ag_app.services.points import award_monthly_badges
+
+    if not is_month(month):
+        typer.echo(message("badge.month_invalid"), err=True)
+        raise typer.Exit(2)
+    try:
+        with transaction() as session:
+            awarded = award_monthly_badges(session, month=month, now=datetime.now(UTC))
+    except DomainError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Знаков активности за {month} вручено: {awarded}")
+
+
+@jobs_app.command("run")
+def jobs_run() -> None:
+    """Run the due periodic jobs once: last month's badges (if not yet awarded) and queued e-mails."""
+    from datetime import UTC, datetime
+
+    from ag_app.services.points import run_due_jobs
+
+    report = run_due_jobs(datetime.now(UTC))
+    badges_line = (
+        f"знаки за {report.badge_month} уже вручены"
+        if report.badges_awarded is None
+        else f"знаков за {report.badge_month} вручено: {report.badges_awarded}"
+    )
+    typer.echo(f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}")
+
+
+def _import_registry(kind: str, file: str) -> None:
+    """Load a citizen registry or numbering plan CSV (UTF-8) in one transaction; all or nothing."""
+    from ag_app.db import transaction
+    from ag_app.domain.errors import DomainError
+    from ag_app.services.registry import import_citizens_csv, import_numbering_csv
+
+    loader = import_citizens_csv if kind == "citizens" else import_numbering_csv
+    try:
+        text = _path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"Не удалось прочитать файл {file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    try:
+        with transaction() as session:
+            count = loader(session, actor_id=None, text=text)
+    except DomainError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Загружено записей: {count}")
+
+
+@app.command("import-citizens")
+def import_citizens(
+    file: str = typer.Argument(
+        ..., help="CSV: last_name,first_name,patronymic,birth_date,passport_series,passport_number,snils."
+    ),
+) -> None:
+    """Import the citizen registry used for full identification (records are updated by SNILS)."""
+    _import_registry("citizens", file)
+
+
+@app.command("import-numbering")
+def import_numbering(
+    file: str = typer.Argument(..., help="CSV: code,range_from,range_to,region,operator."),
+) -> None:
+    """Replace the numbering plan that tells Moscow numbers from others."""
+    _import_registry("numbering", file)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,4 +2,6 @@
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from ag_app.api import auth, dev, me, points, polls
+
+ROUTERS: list[APIRouter] = [auth.router, me.router, dev.router, points.router, polls.router]

@@ -38,7 +38,11 @@ def credit(
         with session.begin_nested():
             session.add(
                 PointEntry(
-                    user_id=user_id, amount=amount, reason=reason, ref=ref, description=description,
+                    user_id=user_id,
+                    amount=amount,
+                    reason=reason,
+                    ref=ref,
+                    description=description,
                     created_at=now,
                 )
             )

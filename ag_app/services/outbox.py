@@ -17,9 +17,11 @@ def send_sms(session: Session, *, phone: str, text: str, now: datetime) -> Outbo
 
 
 def send_email(session: Session, *, to: str, subject: str, body: str, now: datetime) -> OutboxMessage:
-    """Queue an e-mail: delivered by SMTP after commit when configured, otherwise kept in the outbox."""
+    """Queue an e-mail: with SMTP configured the periodic job delivers it, else it stays in the outbox."""
     status = "queued" if get_settings().smtp_host else "outbox"
-    message = OutboxMessage(channel="email", recipient=to, subject=subject, body=body, created_at=now, status=status)
+    message = OutboxMessage(
+        channel="email", recipient=to, subject=subject, body=body, created_at=now, status=status
+    )
     session.add(message)
     session.flush()
     return message

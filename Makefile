@@ -1,0 +1,47 @@
+# Two entry points: `make run` (demo on SQLite) and `make test` (the whole suite). See README.md.
+SHELL := /bin/bash
+PORT ?= 3000
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PYTHON ?= python3
+
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export PATH := $(BIN):$(PATH)
+
+.PHONY: run test install install-test lint clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## Install everything, migrate and seed the SQLite demo city, build and serve on http://localhost:$(PORT).
+run: install
+	$(BIN)/ag-app migrate
+	$(BIN)/ag-app seed
+	$(BIN)/ag-app banner --port $(PORT)
+	AG_PORT=$(PORT) $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+## Install everything the tests need (apt: chromium, postgresql, redis) and run lint, contracts, unit,
+## integration (SQLite + PostgreSQL) and browser tests.
+test: install-test
+	bash scripts/test.sh
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf .web data/ag.db data/ag.db-wal data/ag.db-shm

@@ -1,0 +1,131 @@
+"""«Мои баллы» and the notification centre over the REST API."""
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+from ag_app.api.deps import actor_id, clock, db
+from ag_app.services import notifications, points
+from ag_app.services.notifications import NotificationView
+from ag_app.services.points import PointsOverview
+
+router = APIRouter(tags=["Баллы и уведомления"])
+
+
+class PointsResult(BaseModel):
+    """How many points an action credited (0 when a limit was already reached)."""
+
+    points: int
+
+
+class InvitationIn(BaseModel):
+    """The friend's mobile phone number."""
+
+    phone: str = Field(max_length=40)
+
+
+class ShareIn(BaseModel):
+    """The social network: «vk», «ok», «telegram» or «max»."""
+
+    network: str = Field(max_length=20)
+
+
+class PromoIn(BaseModel):
+    """A promo code (case does not matter)."""
+
+    code: str = Field(max_length=100)
+
+
+class ReadIn(BaseModel):
+    """The notification to mark as read; null marks all of them."""
+
+    id: int | None = None
+
+
+class NotificationsOut(BaseModel):
+    """The notification centre: unread count and the newest items."""
+
+    unread: int
+    items: list[NotificationView]
+
+
+class UnreadOut(BaseModel):
+    """Unread notifications left."""
+
+    unread: int
+
+
+@router.get("/me/points")
+def my_points(
+    session: Session = Depends(db), actor: int | None = Depends(actor_id), now: datetime = Depends(clock)
+) -> PointsOverview:
+    """Balance (available and blocked), status, ledger, badges, referral link and invitations."""
+    return points.points_overview(session, actor_id=actor, now=now)
+
+
+@router.post("/me/visits")
+def record_visit(
+    session: Session = Depends(db), actor: int | None = Depends(actor_id), now: datetime = Depends(clock)
+) -> PointsResult:
+    """Record today's visit: 3 points once per Moscow day."""
+    return PointsResult(points=points.record_visit(session, actor_id=actor, now=now))
+
+
+@router.post("/me/invitations", status_code=status.HTTP_201_CREATED)
+def invite(
+    body: InvitationIn,
+    session: Session = Depends(db),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
+) -> dict[str, str]:
+    """Invite a friend by phone; the friend receives an SMS with the referral link."""
+    points.invite(session, actor_id=actor, phone=body.phone, now=now)
+    return {"detail": "Приглашение отправлено."}
+
+
+@router.post("/polls/{poll_id}/shares", status_code=status.HTTP_201_CREATED)
+def share_poll(
+    poll_id: int,
+    body: ShareIn,
+    session: Session = Depends(db),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
+) -> PointsResult:
+    """Record a share of a poll; 5 points within the monthly caps."""
+    return PointsResult(
+        points=points.record_share(session, actor_id=actor, poll_id=poll_id, network=body.network, now=now)
+    )
+
+
+@router.post("/me/promo-codes")
+def redeem_promo(
+    body: PromoIn,
+    session: Session = Depends(db),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
+) -> PointsResult:
+    """Redeem a promo code for its points."""
+    return PointsResult(points=points.redeem_promo(session, actor_id=actor, code=body.code, now=now))
+
+
+@router.get("/me/notifications")
+def my_notifications(
+    limit: int = 50, session: Session = Depends(db), actor: int | None = Depends(actor_id)
+) -> NotificationsOut:
+    """The notification centre, newest first."""
+    items = notifications.list_notifications(session, actor_id=actor, limit=limit)
+    return NotificationsOut(unread=notifications.unread_count(session, actor_id=actor), items=items)
+
+
+@router.post("/me/notifications/read")
+def mark_read(
+    body: ReadIn,
+    session: Session = Depends(db),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
+) -> UnreadOut:
+    """Mark one notification (or all, with ``id`` null) as read."""
+    notifications.mark_read(session, actor_id=actor, notification_id=body.id, now=now)
+    return UnreadOut(unread=notifications.unread_count(session, actor_id=actor))

@@ -1,0 +1,1 @@
+"""Rendering-only building blocks: no database, no rules."""

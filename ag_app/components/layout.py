@@ -1,0 +1,112 @@
+"""The page frame: header with navigation, main content, footer. Works on phone-sized screens."""
+
+import reflex as rx
+
+from ag_app.state.base import SessionState
+
+# Dark brand red: white text on it has a contrast ratio above 7:1.
+BRAND = "#a3231b"
+
+
+def _nav_link(label: str | rx.Var, href: str, id_: str = "") -> rx.Component:
+    extra = {"id": id_} if id_ else {}
+    return rx.link(label, href=href, color="white", weight="medium", underline="hover", **extra)
+
+
+def header() -> rx.Component:
+    """Top bar: brand, main sections, login/logout (wraps onto several lines on a phone)."""
+    return rx.box(
+        rx.link(
+            "Перейти к содержанию",
+            href="#content",
+            class_name="ag-skip-link",
+        ),
+        rx.flex(
+            rx.link(
+                rx.text("Активный гражданин", size="5", weight="bold", color="white"),
+                href="/",
+                underline="none",
+                aria_label="Активный гражданин — на главную",
+            ),
+            rx.flex(
+                _nav_link("Голосования", "/polls", "nav-polls"),
+                _nav_link("Новости", "/news", "nav-news"),
+                rx.cond(
+                    SessionState.logged_in,
+                    rx.fragment(
+                        _nav_link("Мои баллы", "/points", "nav-points"),
+                        _nav_link("Профиль", "/profile", "nav-profile"),
+                        _nav_link(
+                            rx.cond(
+                                SessionState.unread > 0,
+                                f"Уведомления ({SessionState.unread})",
+                                "Уведомления",
+                            ),
+                            "/notifications",
+                            "nav-notifications",
+                        ),
+                        rx.cond(SessionState.is_staff, _nav_link("Кабинет сотрудника", "/staff/polls")),
+                        rx.button(
+                            "Выйти",
+                            on_click=SessionState.logout,
+                            variant="surface",
+                            color_scheme="gray",
+                            size="2",
+                            id="logout",
+                        ),
+                    ),
+                    rx.link(
+                        "Войти",
+                        href="/login",
+                        id="nav-login",
+                        color="white",
+                        weight="bold",
+                        underline="always",
+                    ),
+                ),
+                gap="4",
+                wrap="wrap",
+                align="center",
+                as_="nav",
+                aria_label="Основное меню",
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            gap="3",
+            max_width="1100px",
+            margin="0 auto",
+        ),
+        background=BRAND,
+        padding="0.8em 1em",
+        as_="header",
+    )
+
+
+def page_layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
+    """A full page: header, an ``h1`` title and the content."""
+    return rx.box(
+        header(),
+        rx.box(
+            rx.heading(title, as_="h1", size="7", margin_bottom="0.6em"),
+            *children,
+            as_="main",
+            id="content",
+            max_width="1100px",
+            margin="0 auto",
+            padding="1.2em 1em 3em",
+        ),
+        rx.box(
+            rx.text(
+                "«Активный гражданин» — открытая платформа городских голосований. ",
+                rx.link("Условия использования", href="/terms"),
+                size="2",
+                color="gray",
+            ),
+            as_="footer",
+            padding="1em",
+            text_align="center",
+        ),
+        lang="ru",
+        min_height="100vh",
+    )

@@ -1,0 +1,29 @@
+"""Pages: each module defines its page functions; :func:`register_pages` adds them to the app."""
+
+import reflex as rx
+
+
+def register_pages(app: rx.App) -> None:
+    """Add every page of the platform to ``app`` (each page module exposes ``PAGES``)."""
+    from ag_app.pages import (
+        confirm_email,
+        home,
+        login,
+        news,
+        notifications,
+        outbox,
+        points,
+        poll,
+        polls,
+        profile,
+        staff_polls,
+        staff_registry,
+        terms,
+    )
+
+    modules = (home, login, outbox, terms, confirm_email, profile, polls, poll, points, news, notifications)
+    # Staff pages (owned by the staff UI helper).
+    modules += (staff_polls, staff_registry)
+    for module in modules:
+        for route, page, title, on_load in module.PAGES:
+            app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

@@ -1,0 +1,31 @@
+"""«Подтверждение e-mail»: the page the confirmation link opens."""
+
+import reflex as rx
+
+from ag_app.components.common import feedback
+from ag_app.components.layout import page_layout
+from ag_app.state.base import SessionState
+from ag_app.state.confirm_email import ConfirmEmailState
+
+
+def confirm_email_page() -> rx.Component:
+    return page_layout(
+        "Подтверждение электронной почты",
+        feedback(ConfirmEmailState.error, ConfirmEmailState.notice),
+        rx.flex(
+            rx.link("Перейти в профиль", href="/profile"),
+            rx.link("К голосованиям", href="/polls"),
+            gap="4",
+            margin_top="1em",
+        ),
+    )
+
+
+PAGES = [
+    (
+        "/confirm-email",
+        confirm_email_page,
+        "Подтверждение e-mail",
+        [SessionState.refresh, ConfirmEmailState.load],
+    )
+]

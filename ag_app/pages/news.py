@@ -1,0 +1,27 @@
+"""«Новости»: results and decisions linking to their polls."""
+
+import reflex as rx
+
+from ag_app.components.common import empty, feedback
+from ag_app.components.layout import page_layout
+from ag_app.components.news import news_item
+from ag_app.state.base import SessionState
+from ag_app.state.news import NewsState as S
+
+
+def news_page() -> rx.Component:
+    return page_layout(
+        "Новости",
+        feedback(S.error, S.notice),
+        rx.cond(S.loaded & (S.items.length() == 0), empty("Новостей пока нет.")),
+        rx.flex(
+            rx.foreach(S.items, lambda row: news_item(row, "h2")), direction="column", gap="3", id="news-list"
+        ),
+        rx.cond(
+            S.has_more,
+            rx.button("Показать ещё", on_click=S.more, variant="soft", margin_top="1em", id="news-more"),
+        ),
+    )
+
+
+PAGES = [("/news", news_page, "Новости", [SessionState.refresh, S.load])]

@@ -1,0 +1,209 @@
+"""«Мои баллы»: balance, status, badges, ledger, promo code, invitations."""
+
+import reflex as rx
+
+from ag_app.components.common import empty, feedback, field, pager, section, submit, text_input
+from ag_app.components.layout import page_layout
+from ag_app.state.base import SessionState
+from ag_app.state.points import PointsState as S
+
+
+def _feedback(key: str) -> rx.Component:
+    return rx.cond(S.feedback_for == key, feedback(S.error, S.notice))
+
+
+def _figure(value: rx.Var, caption: str, id_: str) -> rx.Component:
+    return rx.card(
+        rx.text(value, size="7", weight="bold", as_="p", id=id_),
+        rx.text(caption, size="2", color="gray", as_="p"),
+        width="100%",
+    )
+
+
+def _balance() -> rx.Component:
+    return rx.box(
+        rx.grid(
+            _figure(S.available, "Доступно баллов", "points-available"),
+            _figure(S.blocked, "Заблокировано (заказы в обработке)", "points-blocked"),
+            _figure(S.lifetime, "Начислено за всё время", "points-lifetime"),
+            columns=rx.breakpoints(initial="1", sm="3"),
+            gap="3",
+            width="100%",
+        ),
+        rx.callout(
+            S.status_text,
+            icon=rx.cond(S.is_active_citizen, "award", "info"),
+            color_scheme=rx.cond(S.is_active_citizen, "green", "gray"),
+            margin_top="1em",
+            id="points-status",
+        ),
+    )
+
+
+def _badges() -> rx.Component:
+    return section(
+        "Знаки активности",
+        rx.text(
+            "Знак присваивается в начале месяца тем, кто прошёл все городские голосования, "
+            "завершившиеся в прошлом месяце.",
+            size="2",
+            color="gray",
+            as_="p",
+        ),
+        rx.cond(
+            S.badges.length() > 0,
+            rx.flex(
+                rx.foreach(S.badges, lambda b: rx.badge(b, size="2", color_scheme="amber")),
+                gap="2",
+                wrap="wrap",
+                margin_top="0.5em",
+                id="badges",
+            ),
+            empty("Знаков пока нет."),
+        ),
+    )
+
+
+def _entry(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["date"], white_space="nowrap"),
+        rx.table.cell(row["description"]),
+        rx.table.cell(
+            rx.text(row["amount"], weight="bold", color=rx.cond(row["sign"] == "plus", "green", "red")),
+            text_align="right",
+            white_space="nowrap",
+        ),
+    )
+
+
+def _ledger() -> rx.Component:
+    return section(
+        "История начислений и списаний",
+        rx.cond(
+            S.entries.length() > 0,
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell("Дата"),
+                            rx.table.column_header_cell("Операция"),
+                            rx.table.column_header_cell("Баллы", text_align="right"),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.entries, _entry)),
+                    width="100%",
+                    id="ledger",
+                ),
+                pager(S.page, S.pages, S.prev_page, S.next_page, "ledger"),
+                overflow_x="auto",
+            ),
+            empty("Операций пока нет."),
+        ),
+    )
+
+
+def _promo() -> rx.Component:
+    return section(
+        "Промокод",
+        rx.form(
+            rx.flex(
+                field("Промокод", text_input("promo", auto_complete="off", max_length=40), "promo"),
+                submit("Применить", "redeem-promo"),
+                gap="3",
+                align="end",
+                wrap="wrap",
+            ),
+            _feedback("promo"),
+            on_submit=S.redeem,
+            reset_on_submit=False,
+            max_width="560px",
+        ),
+    )
+
+
+def _invitation(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["phone"], white_space="nowrap"),
+        rx.table.cell(row["sent"]),
+        rx.table.cell(row["expires"]),
+        rx.table.cell(row["state"]),
+    )
+
+
+def _invite() -> rx.Component:
+    return section(
+        "Пригласить друга",
+        rx.text(
+            "За каждого друга, который зарегистрируется по приглашению в течение 30 дней, начисляется "
+            "5 баллов (не больше 10 приглашений в месяц).",
+            size="2",
+            as_="p",
+        ),
+        rx.flex(
+            field(
+                "Ваша ссылка для приглашения",
+                rx.input(value=S.referral_link, read_only=True, id="referral-link", width="100%", size="3"),
+                "referral-link",
+            ),
+            rx.button("Скопировать", on_click=S.copy_link, variant="soft", size="3", id="copy-referral"),
+            gap="3",
+            align="end",
+            wrap="wrap",
+            margin_y="0.8em",
+        ),
+        rx.form(
+            rx.flex(
+                field(
+                    "Телефон друга",
+                    text_input(
+                        "friend_phone", type="tel", placeholder="+7 9XX XXX-XX-XX", auto_complete="off"
+                    ),
+                    "friend_phone",
+                ),
+                submit("Пригласить", "invite"),
+                gap="3",
+                align="end",
+                wrap="wrap",
+            ),
+            _feedback("invite"),
+            on_submit=S.invite,
+            reset_on_submit=False,
+            max_width="560px",
+        ),
+        rx.heading("Мои приглашения", as_="h3", size="3", margin_top="1.2em"),
+        rx.cond(
+            S.invitations.length() > 0,
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell("Телефон"),
+                            rx.table.column_header_cell("Отправлено"),
+                            rx.table.column_header_cell("Действует до"),
+                            rx.table.column_header_cell("Состояние"),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.invitations, _invitation)),
+                    width="100%",
+                    id="invitations",
+                ),
+                overflow_x="auto",
+            ),
+            empty("Вы ещё никого не пригласили."),
+        ),
+    )
+
+
+def points_page() -> rx.Component:
+    return page_layout(
+        "Мои баллы",
+        _feedback("page"),
+        rx.cond(
+            S.loaded,
+            rx.box(_balance(), _badges(), _ledger(), _promo(), _invite()),
+            rx.text("Загрузка…", as_="p"),
+        ),
+    )
+
+
+PAGES = [("/points", points_page, "Мои баллы", [SessionState.refresh, S.load])]

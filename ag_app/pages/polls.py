@@ -1,0 +1,77 @@
+"""«Голосования»: tabs «Активные» and «Прошедшие»."""
+
+import reflex as rx
+
+from ag_app.components.common import empty, feedback, pager, section
+from ag_app.components.layout import page_layout
+from ag_app.components.polls import past_poll_card, poll_grid
+from ag_app.state.base import SessionState
+from ag_app.state.polls import PollsState as S
+
+
+def _active() -> rx.Component:
+    return rx.box(
+        rx.cond(
+            S.loaded & (S.active.length() == 0),
+            empty("Сейчас нет голосований, открытых для вас."),
+        ),
+        rx.cond(
+            ~S.logged_in,
+            rx.text(
+                "Вы видите общегородские голосования. ",
+                rx.link("Войдите", href="/login"),
+                ", чтобы увидеть голосования своего района и проголосовать.",
+                as_="p",
+                size="2",
+                margin_bottom="0.8em",
+            ),
+        ),
+        poll_grid(S.active, "h2"),
+        id="active-polls",
+    )
+
+
+def _past() -> rx.Component:
+    return rx.box(
+        rx.cond(
+            S.logged_in,
+            section(
+                "Мои голосования",
+                rx.cond(S.mine.length() == 0, empty("Вы ещё не участвовали в голосованиях.")),
+                rx.text("Ваши ответы выделены жирным.", size="2", color="gray", as_="p"),
+                rx.flex(
+                    rx.foreach(S.mine, lambda row: past_poll_card(row, "h3")), direction="column", gap="3"
+                ),
+                pager(S.mine_page, S.mine_pages, S.mine_prev, S.mine_next, "mine"),
+                id="my-past-polls",
+                margin_top="0",
+            ),
+        ),
+        section(
+            "Завершённые голосования",
+            rx.cond(S.closed.length() == 0, empty("Завершённых голосований пока нет.")),
+            poll_grid(S.closed, "h3"),
+            pager(S.closed_page, S.closed_pages, S.closed_prev, S.closed_next, "closed"),
+            id="closed-polls",
+        ),
+    )
+
+
+def polls_page() -> rx.Component:
+    return page_layout(
+        "Голосования",
+        feedback(S.error, S.notice),
+        rx.tabs.root(
+            rx.tabs.list(
+                rx.tabs.trigger("Активные", value="active", id="tab-active"),
+                rx.tabs.trigger("Прошедшие", value="past", id="tab-past"),
+            ),
+            rx.tabs.content(_active(), value="active", padding_top="1em"),
+            rx.tabs.content(_past(), value="past", padding_top="1em"),
+            value=S.tab,
+            on_change=S.set_tab,
+        ),
+    )
+
+
+PAGES = [("/polls", polls_page, "Голосования", [SessionState.refresh, S.load])]

@@ -1,0 +1,324 @@
+"""``ag-app seed``: write the demo city in one transaction, with bulk Core inserts.
+
+Deterministic: one ``random.Random(seed)`` (2026 by default) drives everything, so the same
+parameters and ``now`` give the same data. Idempotent: when the demo staff account already exists the
+seed changes nothing.
+"""
+
+import logging
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from time import perf_counter
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlmodel import Session, SQLModel
+
+from ag_app.models import (
+    Ballot,
+    BallotAnswer,
+    Child,
+    CitizenRecord,
+    ExpertOpinion,
+    NewsItem,
+    NumberingRange,
+    Option,
+    Poll,
+    PollDecision,
+    PollTerritory,
+    PointEntry,
+    Question,
+    User,
+    UserAddress,
+    UserRole,
+)
+from ag_app.seed.geo import ensure_geo
+from ag_app.seed.ledger import balances, plan_entries
+from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
+from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
+from ag_app.services.registry import import_citizens_csv, import_numbering_csv
+
+log = logging.getLogger(__name__)
+
+SEED = 2026
+CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What the seed did: ``created`` is False when the demo city was already there."""
+
+    created: bool
+    seconds: float
+    users: int
+    polls: int
+    ballots: int
+    ledger_rows: int
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, return-value]
+
+
+def _insert(conn: Connection, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert (executemany) in chunks."""
+    table = _table(model)
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(insert(table), list(rows[start : start + CHUNK]))
+
+
+def _insert_ids(conn: Connection, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Bulk insert returning the new ids in the order of ``rows``."""
+    table = _table(model)
+    ids: list[int] = []
+    for start in range(0, len(rows), CHUNK):
+        result = conn.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows[start : start + CHUNK])
+        )
+        ids.extend(result.scalars().all())
+    return ids
+
+
+def _count(conn: Connection, model: type[SQLModel]) -> int:
+    return conn.execute(select(func.count()).select_from(_table(model))).scalar_one()
+
+
+def _region_lookup(conn: Connection) -> dict[int, list[tuple[int, int, str]]]:
+    table = _table(NumberingRange)
+    ranges: dict[int, list[tuple[int, int, str]]] = {}
+    for code, low, high, region in conn.execute(
+        select(table.c.code, table.c.range_from, table.c.range_to, table.c.region)
+    ).all():
+        ranges.setdefault(code, []).append((low, high, region))
+    return ranges
+
+
+def seed_demo(
+    session: Session,
+    *,
+    now: datetime,
+    residents: int = 5000,
+    ballots: int = 100_000,
+    polls: int = 40,
+    seed: int = SEED,
+) -> SeedReport:
+    """Load the demo city (registry, people, polls, ballots, points) unless it is already loaded.
+
+    The caller owns the transaction (``with transaction() as session``); the seed only flushes.
+    """
+    started = perf_counter()
+    conn = session.connection()
+    if conn.execute(select(_table(User).c.id).where(_table(User).c.phone == DEMO_LOGINS[0].phone)).first():
+        log.info("Демо-данные уже загружены: ничего не меняю.")
+        return SeedReport(False, perf_counter() - started, 0, 0, 0, 0)
+    if _count(conn, NumberingRange) == 0:
+        import_numbering_csv(session, actor_id=None, text=NUMBERING_CSV.read_text(encoding="utf-8"))
+    import_citizens_csv(session, actor_id=None, text=CITIZENS_CSV.read_text(encoding="utf-8"))
+    session.flush()
+
+    geo = ensure_geo(conn, seed=seed)
+    rng = random.Random(seed)
+    people = plan_people(rng, geo=geo, now=now, residents=residents, ranges=_region_lookup(conn))
+    planned = plan_polls(rng, geo=geo, now=now, count=polls)
+    plan_ballots(rng, planned, people, geo=geo, now=now, total=ballots)
+    plan_decisions(rng, planned, people, now=now)
+    log.info("Демо-город спланирован за %.1f с", perf_counter() - started)
+
+    _write_people(conn, people)
+    _write_polls(conn, planned, staff_id=people[0].user_id)
+    ballot_count = _write_ballots(conn, planned, people)
+    entries = plan_entries(rng, people, planned, now=now)
+    _insert(
+        conn,
+        PointEntry,
+        [
+            {"user_id": people[e.person].user_id, "amount": e.amount, "reason": e.reason, "ref": e.ref,
+             "description": e.description, "created_at": e.created_at}
+            for e in entries
+        ],
+    )
+    user_t = _table(User)
+    conn.execute(
+        update(user_t)
+        .where(user_t.c.id == bindparam("b_id"))
+        .values(
+            points_available=bindparam("b_available"),
+            points_lifetime=bindparam("b_lifetime"),
+            active_citizen_since=bindparam("b_since"),
+        ),
+        [
+            {"b_id": person.user_id, "b_available": b.available, "b_lifetime": b.lifetime,
+             "b_since": b.active_citizen_since}
+            for person, b in zip(people, balances(entries, len(people)), strict=True)
+            if b.lifetime
+        ],
+    )
+    _write_outcomes(conn, planned, people, now=now)
+    seconds = perf_counter() - started
+    log.info(
+        "Демо-город загружен за %.1f с: %d пользователей, %d голосований, %d бюллетеней, %d записей баллов",
+        seconds, len(people), len(planned), ballot_count, len(entries),
+    )
+    return SeedReport(True, seconds, len(people), len(planned), ballot_count, len(entries))
+
+
+def _write_people(conn: Connection, people: list[Person]) -> None:
+    """Users, their roles, addresses, children and — for verified ones — citizen registry records."""
+    rows = []
+    for p in people:
+        series, number, snils = p.identity or ("", "", "")
+        rows.append(
+            {
+                "uid": p.uid, "phone": p.phone, "phone_region": p.phone_region, "created_at": p.created_at,
+                "terms_accepted_at": p.created_at, "deactivated_at": None, "last_name": p.last_name,
+                "first_name": p.first_name, "patronymic": p.patronymic, "gender": p.gender,
+                "birth_date": p.birth_date, "marital_status": p.marital_status, "family_filled": p.family_filled,
+                "email": p.email, "email_confirmed_at": p.email_confirmed_at, "passport_series": series,
+                "passport_number": number, "snils": snils, "identity_verified_at": p.identity_verified_at,
+                "points_available": 0, "points_blocked": 0, "points_lifetime": 0, "active_citizen_since": None,
+            }
+        )
+    for person, user_id in zip(people, _insert_ids(conn, User, rows), strict=True):
+        person.user_id = user_id
+    _insert(conn, UserRole, [{"user_id": p.user_id, "role": role} for p in people for role in p.roles])
+    _insert(
+        conn,
+        UserAddress,
+        [
+            {"user_id": p.user_id, "kind": a.kind, "house_id": a.house_id, "apartment": a.apartment,
+             "changed_at": p.created_at}
+            for p in people
+            for a in p.addresses
+        ],
+    )
+    _insert(conn, Child, [{"user_id": p.user_id, "birth_year": year} for p in people for year in p.children])
+    registry = _table(CitizenRecord)
+    known = set(conn.execute(select(registry.c.snils)).scalars().all())
+    _insert(
+        conn,
+        CitizenRecord,
+        [
+            {"last_name": p.last_name, "first_name": p.first_name, "patronymic": p.patronymic,
+             "birth_date": p.birth_date, "passport_series": p.identity[0], "passport_number": p.identity[1],
+             "snils": p.identity[2]}
+            for p in people
+            if p.identity is not None and p.identity[2] not in known
+        ],
+    )
+
+
+def _write_polls(conn: Connection, polls: list[PlannedPoll], *, staff_id: int) -> None:
+    """Polls with their territories, experts, questions and options (ballot counts already final)."""
+    rows = [
+        {
+            "title": p.title, "summary": p.template.summary, "details": p.template.details, "image_url": "",
+            "scope": p.scope, "include_work_address": False, "min_level": 1,
+            "children_age_min": p.template.children[0] if p.template.children else None,
+            "children_age_max": p.template.children[1] if p.template.children else None,
+            "starts_at": p.starts_at, "ends_at": p.ends_at, "points": p.points,
+            "hide_intermediate": p.template.hide_intermediate, "created_by": staff_id, "created_at": p.created_at,
+            "published_at": p.published_at, "closed_at": None, "results_published_at": p.results_published_at,
+            "ballots_count": len(p.ballots),
+        }
+        for p in polls
+    ]
+    for poll, poll_id in zip(polls, _insert_ids(conn, Poll, rows), strict=True):
+        poll.poll_id = poll_id
+    _insert(
+        conn,
+        PollTerritory,
+        [{"poll_id": p.poll_id, "okrug_id": o, "district_id": None} for p in polls for o in p.okrug_ids]
+        + [{"poll_id": p.poll_id, "okrug_id": None, "district_id": d} for p in polls for d in p.district_ids],
+    )
+    _insert(
+        conn,
+        ExpertOpinion,
+        [
+            {"poll_id": p.poll_id, "position": n, "name": e.name, "title": e.title, "text": e.text}
+            for p in polls
+            for n, e in enumerate(p.template.experts, start=1)
+        ],
+    )
+    questions = [(p, q) for p in polls for q in p.questions]
+    question_ids = _insert_ids(
+        conn,
+        Question,
+        [
+            {"poll_id": p.poll_id, "position": n, "text": q.text, "kind": q.kind, "max_choices": q.max_choices}
+            for p in polls
+            for n, q in enumerate(p.questions, start=1)
+        ],
+    )
+    options = [
+        {"question_id": question_id, "position": n, "text": o.text, "is_own_text": o.is_own_text,
+         "is_exclusive": o.is_exclusive}
+        for (_poll, q), question_id in zip(questions, question_ids, strict=True)
+        for n, o in enumerate(q.options, start=1)
+    ]
+    option_ids = iter(_insert_ids(conn, Option, options))
+    for (_poll, q), question_id in zip(questions, question_ids, strict=True):
+        q.question_id = question_id
+        q.option_ids = [next(option_ids) for _ in q.options]
+
+
+def _write_ballots(conn: Connection, polls: list[PlannedPoll], people: list[Person]) -> int:
+    """Ballots and their answers; returns the number of ballots."""
+    ballots = [(p, b) for p in polls for b in p.ballots]
+    ids = _insert_ids(
+        conn,
+        Ballot,
+        [
+            {"poll_id": p.poll_id, "user_id": people[b.person].user_id, "completed_at": b.completed_at,
+             "number_region": people[b.person].phone_region}
+            for p, b in ballots
+        ],
+    )
+    answers = [
+        {"ballot_id": ballot_id, "question_id": p.questions[q].question_id,
+         "option_id": p.questions[q].option_ids[o], "own_text": own}
+        for (p, b), ballot_id in zip(ballots, ids, strict=True)
+        for q, o, own in b.answers
+    ]
+    _insert(conn, BallotAnswer, answers)
+    return len(ballots)
+
+
+def _news(kind: str, prefix: str, poll: PlannedPoll, body: str, at: datetime) -> dict[str, Any]:
+    return {"kind": kind, "title": f"{prefix} «{poll.title}»"[:300], "body": body, "poll_id": poll.poll_id,
+            "published_at": at}
+
+
+def _write_outcomes(conn: Connection, polls: Iterable[PlannedPoll], people: list[Person], *, now: datetime) -> None:
+    """Decisions and the «Новости» items of published results, decisions and implementations."""
+    news: list[dict[str, Any]] = [
+        {
+            "kind": "news",
+            "title": "Добро пожаловать в демонстрационный город",
+            "body": (
+                "Это демонстрационные данные: жители, голосования и их итоги созданы автоматически. "
+                "Войдите под демонстрационным номером или зарегистрируйтесь: в демо-режиме код из СМС "
+                "виден на странице отправленных сообщений."
+            ),
+            "poll_id": None,
+            "published_at": now.replace(microsecond=0),
+        }
+    ]
+    decisions = []
+    for poll in polls:
+        if poll.results_published_at is not None:
+            news.append(_news("results", "Итоги голосования", poll, results_text(poll, tally_of(poll, people)),
+                              poll.results_published_at))
+        if poll.decision is not None:
+            d = poll.decision
+            decisions.append(
+                {"poll_id": poll.poll_id, "text": d.text, "status": "implemented" if d.implemented_at else "adopted",
+                 "created_at": d.created_at, "implemented_at": d.implemented_at}
+            )
+            news.append(_news("decision", "Решение по итогам голосования", poll, d.text, d.created_at))
+            if d.implemented_at is not None:
+                news.append(_news("decision", "Решение реализовано:", poll, d.text, d.implemented_at))
+    _insert(conn, PollDecision, decisions)
+    news.sort(key=lambda item: item["published_at"])
+    _insert(conn, NewsItem, news)

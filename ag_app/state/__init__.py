@@ -1,0 +1,1 @@
+"""Thin Reflex states: one per page or feature, flat under ``rx.State``."""

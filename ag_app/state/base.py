@@ -1,0 +1,132 @@
+"""The login session and the bridge from event handlers to services.
+
+Identity lives server-side: the browser holds only an opaque session token in a cookie; every
+handler resolves it again through :func:`SessionState.actor_id`, so a revoked or expired session
+stops working at once and no handler ever trusts an id sent by the client.
+"""
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import reflex as rx
+
+from ag_app.db import transaction
+from ag_app.domain.clock import moscow_date
+from ag_app.domain.errors import DomainError
+
+T = TypeVar("T")
+
+SESSION_COOKIE = "ag_session"
+
+
+def now() -> datetime:
+    """The current instant (read per event, never at build time)."""
+    return datetime.now(UTC)
+
+
+def _run(fn: Callable[..., T], kwargs: dict[str, Any]) -> T:
+    with transaction() as session:
+        return fn(session, **kwargs)
+
+
+async def call(fn: Callable[..., T], **kwargs: Any) -> T:
+    """Run one use case in its own transaction on a worker thread (never blocks the event loop)."""
+    return await asyncio.to_thread(_run, fn, kwargs)
+
+
+class SessionState(rx.State):
+    """Who is logged in, resolved from the session cookie on every use."""
+
+    auth_token: str = rx.Cookie("", name=SESSION_COOKIE, max_age=30 * 24 * 3600, same_site="lax")
+    logged_in: bool = False
+    display_name: str = ""
+    roles: list[str] = []
+    unread: int = 0
+    # Moscow day («YYYY-MM-DD») of the last recorded daily visit of this browser session.
+    _visit_day: str = ""
+
+    async def actor_id(self) -> int | None:
+        """The user id of the valid session behind the cookie, or None."""
+        if not self.auth_token:
+            return None
+        from ag_app.services.auth import user_id_for_token
+
+        return await call(user_id_for_token, token=self.auth_token, now=now())
+
+    @rx.var
+    def is_staff(self) -> bool:
+        return bool({"staff", "admin"} & set(self.roles))
+
+    @rx.var
+    def is_moderator(self) -> bool:
+        return bool({"moderator", "admin"} & set(self.roles))
+
+    def _forget(self) -> None:
+        self.logged_in, self.display_name, self.roles, self.unread = False, "", [], 0
+        self._visit_day = ""
+
+    @rx.event
+    async def refresh(self):
+        """Reload the header facts (name, roles, unread notifications) for the current session.
+
+        Also records the daily visit (3 points once per Moscow day) the first time a logged-in
+        user opens a page on a new day.
+        """
+        from ag_app.services.notifications import unread_count
+        from ag_app.services.points import record_visit
+        from ag_app.services.profile import get_profile
+
+        actor = await self.actor_id()
+        if actor is None:
+            self._forget()
+            return
+        moment = now()
+        try:
+            today = moscow_date(moment).isoformat()
+            if self._visit_day != today:
+                await call(record_visit, actor_id=actor, now=moment)
+                self._visit_day = today
+            profile = await call(get_profile, actor_id=actor, now=moment)
+            self.unread = await call(unread_count, actor_id=actor)
+        except DomainError:
+            self._forget()
+            return
+        self.logged_in = True
+        self.display_name = " ".join(p for p in (profile.first_name, profile.last_name) if p) or profile.phone
+        self.roles = list(profile.roles)
+
+    def set_token(self, token: str) -> None:
+        """Remember a new session token (called after a successful login; not an event)."""
+        self.auth_token = token
+        self._visit_day = ""
+
+    @rx.event
+    async def logout(self):
+        """End the session on the server and forget the cookie."""
+        from ag_app.services.auth import logout
+
+        if self.auth_token:
+            await call(logout, token=self.auth_token, now=now())
+        self.auth_token = ""
+        self._forget()
+        return rx.redirect("/")
+
+
+async def actor_of(state: rx.State) -> int | None:
+    """The logged-in user behind ``state``'s browser session (resolved server-side), or None."""
+    return await (await state.get_state(SessionState)).actor_id()
+
+
+class FeedbackMixin(rx.State, mixin=True):
+    """An error and a success message shown in the page's alert region."""
+
+    # Russian message of the last refused action (``str(DomainError)``).
+    error: str = ""
+    # Russian confirmation of the last successful action.
+    notice: str = ""
+
+    def _clear_feedback(self) -> None:
+        self.error = ""
+        self.notice = ""

@@ -1,0 +1,56 @@
+"""The SMS / e-mail outbox page (public in demo mode, staff only otherwise)."""
+
+import reflex as rx
+
+from ag_app.domain.errors import DomainError
+from ag_app.services import notifications
+from ag_app.state import fmt
+from ag_app.state.base import FeedbackMixin, actor_of, call
+
+
+class OutboxState(FeedbackMixin, rx.State):
+    """Messages sent to one phone number or e-mail address, newest first."""
+
+    recipient: str = ""
+    # Rows: channel (СМС / E-mail), recipient, subject, body, created_at (formatted).
+    messages: list[dict[str, str]] = []
+    searched: bool = False
+
+    async def _search(self) -> None:
+        self._clear_feedback()
+        actor = await actor_of(self)
+        try:
+            rows = await call(notifications.outbox, actor_id=actor, phone=self.recipient, limit=50)
+        except DomainError as error:
+            self.error = str(error)
+            self.messages = []
+            return
+        self.searched = True
+        self.messages = [
+            {
+                "id": str(row.id),
+                "channel": "СМС" if row.channel == "sms" else "E-mail",
+                "recipient": row.recipient,
+                "subject": row.subject,
+                "body": row.body,
+                "created_at": fmt.when(row.created_at),
+            }
+            for row in rows
+        ]
+
+    @rx.event
+    async def load(self):
+        """Open the page; ``?phone=`` shows that number's messages at once."""
+        self.recipient = self.router.url.query_parameters.get("phone", "").strip()[:254]
+        self.messages = []
+        self.searched = False
+        if self.recipient:
+            await self._search()
+        else:
+            self._clear_feedback()
+
+    @rx.event
+    async def search(self, form: dict):
+        """Show the messages sent to the phone or e-mail of the form."""
+        self.recipient = str(form.get("recipient", "")).strip()[:254]
+        await self._search()
