@@ -25,11 +25,24 @@ def migrate(url: str = typer.Option("", help="URL базы данных (по у
     from alembic import command
     from alembic.config import Config
 
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     config = Config(str(ROOT / "alembic.ini"))
     config.attributes["configure_logger"] = False
     if url:
         config.attributes["url"] = url
     command.upgrade(config, "head")
+
+
+@app.command()
+def banner(port: int = typer.Option(3000, help="Порт, на котором запущено приложение.")) -> None:
+    """Print the address of the running demo and the demo logins."""
+    from ag_app.seed import DEMO_LOGINS
+
+    typer.echo(f"\n  «Активный гражданин» запускается: http://localhost:{port}")
+    typer.echo("  Вход по номеру телефона; код из СМС — на странице /outbox (демо-режим).")
+    for login in DEMO_LOGINS:
+        typer.echo(f"    {login.phone}  {login.who}")
+    typer.echo("")
 
 
 def _path(value: str) -> Path:
@@ -59,7 +72,7 @@ def seed(
         )
     else:
         typer.echo("Демо-город уже загружен.")
-    typer.echo("Демо-входы (код из СМС — на странице отправленных сообщений):")
+    typer.echo("Демо-входы (код из СМС — на странице /outbox):")
     for login in DEMO_LOGINS:
         typer.echo(f"  {login.phone}  {login.who}")
 
@@ -144,6 +157,20 @@ def import_numbering(
 ) -> None:
     """Replace the numbering plan that tells Moscow numbers from others."""
     _import_registry("numbering", file)
+
+
+@bench_app.command("ballots")
+def bench_ballots(
+    n: int = typer.Option(100_000, "--n", min=1, help="Сколько бюллетеней заполнить."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Complete ballots through the service layer and print JSON (ballots/s, p50/p99, ratio to the floor)."""
+    from ag_app.bench.ballots import run
+    from ag_app.bench.common import emit
+
+    emit(run(n, db or None))
 
 
 if __name__ == "__main__":  # pragma: no cover

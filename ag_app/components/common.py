@@ -23,10 +23,9 @@ def feedback(error: rx.Var, notice: rx.Var) -> rx.Component:
 
 def section(title: str, *children: rx.Component, level: str = "h2", **props) -> rx.Component:
     """A titled block of a page (``h2`` by default, so headings stay in order under the ``h1``)."""
-    return rx.box(
+    return rx.el.section(
         rx.heading(title, as_=level, size="5" if level == "h2" else "4", margin_bottom="0.5em"),
         *children,
-        as_="section",
         **{"margin_top": "1.6em", **props},
     )
 
@@ -40,8 +39,8 @@ def field(text: str, control: rx.Component, html_for: str, hint: str | rx.Var | 
     """A labelled form control, with an optional hint line under it."""
     parts = [label(text, html_for), control]
     if hint is not None:
-        parts.append(rx.text(hint, size="1", color="gray", as_="p"))
-    return rx.flex(*parts, direction="column", gap="1", width="100%")
+        parts.append(rx.text(hint, size="1", color_scheme="gray", as_="p"))
+    return rx.flex(*parts, direction="column", spacing="1", width="100%")
 
 
 def text_input(id_: str, name: str = "", **props) -> rx.Component:
@@ -115,32 +114,37 @@ def stat(value: rx.Var, caption: str, id_: str = "") -> rx.Component:
     extra = {"id": id_} if id_ else {}
     return rx.card(
         rx.text(value, size="7", weight="bold", as_="p", **extra),
-        rx.text(caption, size="2", color="gray", as_="p"),
+        rx.text(caption, size="2", color_scheme="gray", as_="p"),
         width="100%",
     )
 
 
 def empty(text: str) -> rx.Component:
     """The «nothing here yet» line."""
-    return rx.text(text, color="gray", as_="p", margin_y="0.6em")
+    return rx.text(text, color_scheme="gray", as_="p", margin_y="0.6em")
 
 
 def pager(page: rx.Var, pages: rx.Var, on_prev, on_next, id_prefix: str) -> rx.Component:
     """«Назад / страница N из M / Вперёд» controls (hidden when there is one page)."""
     return rx.cond(
         pages > 1,
-        rx.flex(
-            rx.button(
-                "← Назад", on_click=on_prev, disabled=page <= 1, variant="soft", id=f"{id_prefix}-prev"
+        rx.el.nav(
+            rx.flex(
+                rx.button(
+                    "← Назад", on_click=on_prev, disabled=page <= 1, variant="soft", id=f"{id_prefix}-prev"
+                ),
+                rx.text(f"Страница {page} из {pages}", size="2"),
+                rx.button(
+                    "Вперёд →",
+                    on_click=on_next,
+                    disabled=page >= pages,
+                    variant="soft",
+                    id=f"{id_prefix}-next",
+                ),
+                spacing="3",
+                align="center",
             ),
-            rx.text(f"Страница {page} из {pages}", size="2"),
-            rx.button(
-                "Вперёд →", on_click=on_next, disabled=page >= pages, variant="soft", id=f"{id_prefix}-next"
-            ),
-            gap="3",
-            align="center",
             margin_top="0.8em",
-            as_="nav",
             aria_label="Страницы",
         ),
     )

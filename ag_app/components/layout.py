@@ -13,14 +13,58 @@ def _nav_link(label: str | rx.Var, href: str, id_: str = "") -> rx.Component:
     return rx.link(label, href=href, color="white", weight="medium", underline="hover", **extra)
 
 
+def _nav() -> rx.Component:
+    return rx.el.nav(
+        rx.flex(
+            _nav_link("Голосования", "/polls", "nav-polls"),
+            _nav_link("Новости", "/news", "nav-news"),
+            rx.cond(
+                SessionState.logged_in,
+                rx.fragment(
+                    _nav_link("Мои баллы", "/points", "nav-points"),
+                    _nav_link("Профиль", "/profile", "nav-profile"),
+                    _nav_link(
+                        rx.cond(
+                            SessionState.unread > 0,
+                            f"Уведомления ({SessionState.unread})",
+                            "Уведомления",
+                        ),
+                        "/notifications",
+                        "nav-notifications",
+                    ),
+                    rx.cond(
+                        SessionState.is_staff, _nav_link("Кабинет сотрудника", "/staff/polls", "nav-staff")
+                    ),
+                    rx.button(
+                        "Выйти",
+                        on_click=SessionState.logout,
+                        variant="surface",
+                        color_scheme="gray",
+                        size="2",
+                        id="logout",
+                    ),
+                ),
+                rx.link(
+                    "Войти",
+                    href="/login",
+                    id="nav-login",
+                    color="white",
+                    weight="bold",
+                    underline="always",
+                ),
+            ),
+            spacing="4",
+            wrap="wrap",
+            align="center",
+        ),
+        aria_label="Основное меню",
+    )
+
+
 def header() -> rx.Component:
     """Top bar: brand, main sections, login/logout (wraps onto several lines on a phone)."""
-    return rx.box(
-        rx.link(
-            "Перейти к содержанию",
-            href="#content",
-            class_name="ag-skip-link",
-        ),
+    return rx.el.header(
+        rx.link("Перейти к содержанию", href="#content", class_name="ag-skip-link"),
         rx.flex(
             rx.link(
                 rx.text("Активный гражданин", size="5", weight="bold", color="white"),
@@ -28,58 +72,17 @@ def header() -> rx.Component:
                 underline="none",
                 aria_label="Активный гражданин — на главную",
             ),
-            rx.flex(
-                _nav_link("Голосования", "/polls", "nav-polls"),
-                _nav_link("Новости", "/news", "nav-news"),
-                rx.cond(
-                    SessionState.logged_in,
-                    rx.fragment(
-                        _nav_link("Мои баллы", "/points", "nav-points"),
-                        _nav_link("Профиль", "/profile", "nav-profile"),
-                        _nav_link(
-                            rx.cond(
-                                SessionState.unread > 0,
-                                f"Уведомления ({SessionState.unread})",
-                                "Уведомления",
-                            ),
-                            "/notifications",
-                            "nav-notifications",
-                        ),
-                        rx.cond(SessionState.is_staff, _nav_link("Кабинет сотрудника", "/staff/polls")),
-                        rx.button(
-                            "Выйти",
-                            on_click=SessionState.logout,
-                            variant="surface",
-                            color_scheme="gray",
-                            size="2",
-                            id="logout",
-                        ),
-                    ),
-                    rx.link(
-                        "Войти",
-                        href="/login",
-                        id="nav-login",
-                        color="white",
-                        weight="bold",
-                        underline="always",
-                    ),
-                ),
-                gap="4",
-                wrap="wrap",
-                align="center",
-                as_="nav",
-                aria_label="Основное меню",
-            ),
+            _nav(),
             justify="between",
             align="center",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             max_width="1100px",
             margin="0 auto",
+            padding_x="1em",
         ),
         background=BRAND,
-        padding="0.8em 1em",
-        as_="header",
+        padding_y="0.8em",
     )
 
 
@@ -87,23 +90,21 @@ def page_layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
     """A full page: header, an ``h1`` title and the content."""
     return rx.box(
         header(),
-        rx.box(
+        rx.el.main(
             rx.heading(title, as_="h1", size="7", margin_bottom="0.6em"),
             *children,
-            as_="main",
             id="content",
             max_width="1100px",
             margin="0 auto",
             padding="1.2em 1em 3em",
         ),
-        rx.box(
+        rx.el.footer(
             rx.text(
                 "«Активный гражданин» — открытая платформа городских голосований. ",
                 rx.link("Условия использования", href="/terms"),
                 size="2",
-                color="gray",
+                color_scheme="gray",
             ),
-            as_="footer",
             padding="1em",
             text_align="center",
         ),

@@ -8,8 +8,8 @@ def news_item(row: rx.Var, level: str = "h2") -> rx.Component:
     return rx.card(
         rx.flex(
             rx.badge(row["kind"], variant="soft"),
-            rx.text(row["date"], size="2", color="gray"),
-            gap="2",
+            rx.text(row["date"], size="2", color_scheme="gray"),
+            spacing="2",
             align="center",
         ),
         rx.heading(

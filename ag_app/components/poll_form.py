@@ -58,7 +58,7 @@ def _basics() -> rx.Component:
                 "poll-image",
             ),
             direction="column",
-            gap="3",
+            spacing="3",
         ),
     )
 
@@ -85,7 +85,7 @@ def _okrug_group(okrug: rx.Var, index: rx.Var) -> rx.Component:
                     ),
                 ),
                 direction="column",
-                gap="1",
+                spacing="1",
                 padding_left="1.5em",
             ),
         ),
@@ -109,7 +109,7 @@ def _audience() -> rx.Component:
                     rx.text(
                         "Отметьте округ целиком или раскройте его и отметьте отдельные районы.",
                         size="1",
-                        color="gray",
+                        color_scheme="gray",
                     ),
                     rx.foreach(S.okrugs, _okrug_group),
                     id="poll-territory",
@@ -156,13 +156,13 @@ def _audience() -> rx.Component:
                         ),
                         "poll-age-max",
                     ),
-                    gap="3",
+                    spacing="3",
                     max_width="20em",
                 ),
                 style={"border": "none", "padding": "0", "margin": "0"},
             ),
             direction="column",
-            gap="3",
+            spacing="3",
         ),
     )
 
@@ -184,7 +184,7 @@ def _timing() -> rx.Component:
                     _text_input("poll-ends", S.ends, lambda v: S.set_text("ends", v), type="datetime-local"),
                     "poll-ends",
                 ),
-                gap="3",
+                spacing="3",
                 wrap="wrap",
                 direction=rx.breakpoints(initial="column", sm="row"),
             ),
@@ -209,7 +209,7 @@ def _timing() -> rx.Component:
                 on_change=lambda v: S.set_flag("hide_intermediate", v),
             ),
             direction="column",
-            gap="3",
+            spacing="3",
         ),
     )
 
@@ -262,7 +262,7 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
                 "expert-" + index.to_string() + "-text",
             ),
             direction="column",
-            gap="2",
+            spacing="2",
             margin_top="0.4em",
         ),
         padding="0.6em 0",
@@ -273,7 +273,9 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
 def _experts() -> rx.Component:
     return section(
         "Мнения экспертов",
-        rx.cond(S.experts.length() == 0, rx.text("Пока нет мнений экспертов.", color="gray", size="2")),
+        rx.cond(
+            S.experts.length() == 0, rx.text("Пока нет мнений экспертов.", color_scheme="gray", size="2")
+        ),
         rx.foreach(S.experts, _expert),
         rx.button(
             rx.icon("plus"),
@@ -310,7 +312,7 @@ def _option(q_index: rx.Var, option: rx.Var, o_index: rx.Var, count: rx.Var) -> 
             rx.el.label("Вариант " + number, html_for=prefix + "-text", style={"white_space": "nowrap"}),
             _text_input(prefix + "-text", option["text"], lambda v: S.set_option_text(q_index, o_index, v)),
             align="center",
-            gap="2",
+            spacing="2",
             flex="1 1 16em",
         ),
         rx.flex(
@@ -347,10 +349,10 @@ def _option(q_index: rx.Var, option: rx.Var, o_index: rx.Var, count: rx.Var) -> 
                 S.remove_option(q_index, o_index),
             ),
             align="center",
-            gap="3",
+            spacing="3",
             wrap="wrap",
         ),
-        gap="2",
+        spacing="2",
         wrap="wrap",
         align="center",
         padding="0.3em 0",
@@ -388,12 +390,12 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
                     color_scheme="gray",
                     type="button",
                 ),
-                gap="2",
+                spacing="2",
             ),
             justify="between",
             align="center",
             wrap="wrap",
-            gap="2",
+            spacing="2",
         ),
         rx.flex(
             field(
@@ -431,7 +433,7 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
                         "question-" + i + "-max",
                     ),
                 ),
-                gap="3",
+                spacing="3",
                 wrap="wrap",
                 direction=rx.breakpoints(initial="column", sm="row"),
             ),
@@ -440,7 +442,7 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
                 "«Свой вариант» — поле для ответа своими словами (до 500 символов). "
                 "«Исключающий» — нельзя выбрать вместе с другими (например, «Затрудняюсь ответить»).",
                 size="1",
-                color="gray",
+                color_scheme="gray",
             ),
             rx.foreach(opts, lambda option, j: _option(index, option, j, opts.length())),
             rx.flex(
@@ -473,11 +475,11 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
                     variant="outline",
                     type="button",
                 ),
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             direction="column",
-            gap="2",
+            spacing="2",
             margin_top="0.4em",
         ),
         padding="0.8em 0",
@@ -512,7 +514,7 @@ def poll_form() -> rx.Component:
         rx.flex(
             rx.button("Сохранить", id="save-poll", on_click=S.save, size="3", type="button"),
             rx.link("Отмена — к списку голосований", href="/staff/polls"),
-            gap="4",
+            spacing="4",
             align="center",
             wrap="wrap",
         ),

@@ -24,7 +24,7 @@ def poll_card(row: rx.Var, level: str = "h3") -> rx.Component:
                 rx.cond(
                     row["voted"] != "", rx.badge("Вы проголосовали", variant="soft", color_scheme="blue")
                 ),
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             rx.heading(
@@ -33,10 +33,10 @@ def poll_card(row: rx.Var, level: str = "h3") -> rx.Component:
                 size="4",
             ),
             rx.cond(row["summary"] != "", rx.text(row["summary"], as_="p", size="2")),
-            rx.text(row["territory"], " · ", row["period"], size="2", color="gray", as_="p"),
-            rx.text(row["ballots"], size="2", color="gray", as_="p"),
+            rx.text(row["territory"], " · ", row["period"], size="2", color_scheme="gray", as_="p"),
+            rx.text(row["ballots"], size="2", color_scheme="gray", as_="p"),
             direction="column",
-            gap="2",
+            spacing="2",
         ),
         width="100%",
         class_name="poll-card",
@@ -48,7 +48,7 @@ def poll_grid(rows: rx.Var, level: str = "h3") -> rx.Component:
     return rx.grid(
         rx.foreach(rows, lambda row: poll_card(row, level)),
         columns=rx.breakpoints(initial="1", sm="2", md="3"),
-        gap="3",
+        spacing="3",
         width="100%",
     )
 
@@ -78,7 +78,7 @@ def past_poll_card(row: rx.Var, level: str = "h3") -> rx.Component:
     """A poll the user completed, every question with the user's answers in bold."""
     return rx.card(
         rx.heading(rx.link(row.title, href=row.href, color="inherit"), as_=level, size="4"),
-        rx.text(row.completed, " · ", row.points, size="2", color="gray", as_="p"),
+        rx.text(row.completed, " · ", row.points, size="2", color_scheme="gray", as_="p"),
         rx.el.details(
             rx.el.summary("Мои ответы", style={"cursor": "pointer", "marginTop": "0.4em"}),
             rx.foreach(row.questions, _past_question),
@@ -100,12 +100,12 @@ def _bar(percent_width: rx.Var, color: str = "var(--accent-9)") -> rx.Component:
 
 
 def _result_option(option: rx.Var, final: rx.Var) -> rx.Component:
-    return rx.box(
+    return rx.el.li(
         rx.flex(
             rx.text(option.text),
             rx.text(option.percent, " (", option.count, ")", weight="bold", white_space="nowrap"),
             justify="between",
-            gap="3",
+            spacing="3",
         ),
         _bar(option.width),
         rx.cond(
@@ -116,12 +116,11 @@ def _result_option(option: rx.Var, final: rx.Var) -> rx.Component:
                 " · немосковские номера: ",
                 option.other,
                 size="1",
-                color="gray",
+                color_scheme="gray",
                 as_="p",
             ),
         ),
         margin_y="0.5em",
-        as_="li",
         list_style="none",
     )
 
@@ -129,7 +128,7 @@ def _result_option(option: rx.Var, final: rx.Var) -> rx.Component:
 def _result_question(question: rx.Var, final: rx.Var) -> rx.Component:
     return rx.box(
         rx.heading(question.text, as_="h3", size="3", margin_top="1em"),
-        rx.text(question.answered, size="1", color="gray", as_="p"),
+        rx.text(question.answered, size="1", color_scheme="gray", as_="p"),
         rx.el.ul(
             rx.foreach(question.options, lambda option: _result_option(option, final)),
             style={"padding": "0", "margin": "0"},
@@ -147,7 +146,7 @@ def _result_question(question: rx.Var, final: rx.Var) -> rx.Component:
 def results_view(questions: rx.Var, final: rx.Var, caption: rx.Var) -> rx.Component:
     """Results of every question as labelled bars (split by number region when final)."""
     return rx.box(
-        rx.text(caption, as_="p", size="2", color="gray"),
+        rx.text(caption, as_="p", size="2", color_scheme="gray"),
         rx.foreach(questions, lambda question: _result_question(question, final)),
         id="poll-results",
     )

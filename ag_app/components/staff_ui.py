@@ -21,9 +21,9 @@ def field(label: str, control: rx.Component, html_for: str | rx.Var, hint: str =
     return rx.flex(
         rx.el.label(label, html_for=html_for, style={"font_weight": "500"}),
         control,
-        rx.text(hint, size="1", color="gray") if hint else rx.fragment(),
+        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         direction="column",
-        gap="1",
+        spacing="1",
         width="100%",
     )
 
@@ -69,7 +69,7 @@ def staff_gate(loaded: rx.Var, allowed: rx.Var, *children: rx.Component) -> rx.C
                 id="forbidden",
             ),
         ),
-        rx.text("Загрузка…", color="gray"),
+        rx.text("Загрузка…", color_scheme="gray"),
     )
 
 
@@ -94,7 +94,7 @@ def staff_nav() -> rx.Component:
             rx.link("Все голосования", href="/staff/polls", id="nav-staff-polls"),
             rx.link("Новое голосование", href="/staff/polls/new", id="nav-staff-new-poll"),
             rx.link("Реестры (импорт CSV)", href="/staff/registry", id="nav-staff-registry"),
-            gap="4",
+            spacing="4",
             wrap="wrap",
         ),
         aria_label="Разделы кабинета сотрудника",

@@ -18,10 +18,6 @@ ADDRESS_CHANGE_MONTHS = 3
 APARTMENT_MAX = 10
 HOUSE_NUMBER_MAX = 30
 
-# Points for a filled profile block (once per block) and for the whole profile (once).
-PROFILE_BLOCK_POINTS = 10
-PROFILE_FULL_POINTS = 20
-
 GENDERS: dict[str, str] = {"male": "мужской", "female": "женский"}
 MARITAL_STATUSES: dict[str, str] = {
     "single": "не женат / не замужем",

@@ -15,7 +15,7 @@ def confirm_email_page() -> rx.Component:
         rx.flex(
             rx.link("Перейти в профиль", href="/profile"),
             rx.link("К голосованиям", href="/polls"),
-            gap="4",
+            spacing="4",
             margin_top="1em",
         ),
     )

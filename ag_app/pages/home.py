@@ -13,7 +13,7 @@ from ag_app.state.home import HomeState as S
 def _figure(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.text(row["value"], size="7", weight="bold", as_="p", id=row["id"]),
-        rx.text(row["caption"], size="2", color="gray", as_="p"),
+        rx.text(row["caption"], size="2", color_scheme="gray", as_="p", style={"hyphens": "auto"}),
         width="100%",
     )
 
@@ -28,15 +28,14 @@ def index() -> rx.Component:
             size="4",
         ),
         feedback(S.error, S.notice),
-        rx.box(
+        rx.el.section(
             rx.heading("Проект в цифрах", as_="h2", size="5", class_name="ag-visually-hidden"),
             rx.grid(
                 rx.foreach(S.figures, _figure),
                 columns=rx.breakpoints(initial="2", md="4"),
-                gap="3",
+                spacing="3",
                 width="100%",
             ),
-            as_="section",
             margin_top="1.2em",
             id="headline",
         ),
@@ -50,7 +49,7 @@ def index() -> rx.Component:
         section(
             "Итоги голосований",
             rx.cond(S.loaded & (S.results.length() == 0), empty("Итоги пока не опубликованы.")),
-            rx.flex(rx.foreach(S.results, lambda row: news_item(row, "h3")), direction="column", gap="3"),
+            rx.flex(rx.foreach(S.results, lambda row: news_item(row, "h3")), direction="column", spacing="3"),
             rx.link("Все новости →", href="/news", margin_top="0.8em", display="inline-block"),
             id="home-results",
         ),

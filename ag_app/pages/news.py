@@ -15,7 +15,10 @@ def news_page() -> rx.Component:
         feedback(S.error, S.notice),
         rx.cond(S.loaded & (S.items.length() == 0), empty("Новостей пока нет.")),
         rx.flex(
-            rx.foreach(S.items, lambda row: news_item(row, "h2")), direction="column", gap="3", id="news-list"
+            rx.foreach(S.items, lambda row: news_item(row, "h2")),
+            direction="column",
+            spacing="3",
+            id="news-list",
         ),
         rx.cond(
             S.has_more,

@@ -12,8 +12,8 @@ def _item(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.cond(row["read"] == "", rx.badge("Новое", color_scheme="red", variant="solid")),
-            rx.text(row["date"], size="2", color="gray"),
-            gap="2",
+            rx.text(row["date"], size="2", color_scheme="gray"),
+            spacing="2",
             align="center",
         ),
         rx.heading(
@@ -57,7 +57,7 @@ def notifications_page() -> rx.Component:
             ),
         ),
         rx.cond(S.loaded & (S.items.length() == 0), empty("Уведомлений нет.")),
-        rx.flex(rx.foreach(S.items, _item), direction="column", gap="3", id="notifications"),
+        rx.flex(rx.foreach(S.items, _item), direction="column", spacing="3", id="notifications"),
     )
 
 

@@ -13,8 +13,8 @@ def _message(row: rx.Var) -> rx.Component:
         rx.flex(
             rx.badge(row["channel"], variant="soft"),
             rx.text(row["recipient"], weight="medium"),
-            rx.text(row["created_at"], size="2", color="gray"),
-            gap="2",
+            rx.text(row["created_at"], size="2", color_scheme="gray"),
+            spacing="2",
             wrap="wrap",
             align="center",
         ),
@@ -45,7 +45,7 @@ def outbox_page() -> rx.Component:
                     "recipient",
                 ),
                 submit("Показать", "show-outbox"),
-                gap="3",
+                spacing="3",
                 align="end",
                 wrap="wrap",
             ),
@@ -59,7 +59,9 @@ def outbox_page() -> rx.Component:
             OutboxState.searched & (OutboxState.messages.length() == 0),
             empty("Сообщений нет."),
         ),
-        rx.flex(rx.foreach(OutboxState.messages, _message), direction="column", gap="3", id="outbox-list"),
+        rx.flex(
+            rx.foreach(OutboxState.messages, _message), direction="column", spacing="3", id="outbox-list"
+        ),
     )
 
 

@@ -15,7 +15,7 @@ def _feedback(key: str) -> rx.Component:
 def _figure(value: rx.Var, caption: str, id_: str) -> rx.Component:
     return rx.card(
         rx.text(value, size="7", weight="bold", as_="p", id=id_),
-        rx.text(caption, size="2", color="gray", as_="p"),
+        rx.text(caption, size="2", color_scheme="gray", as_="p"),
         width="100%",
     )
 
@@ -27,7 +27,7 @@ def _balance() -> rx.Component:
             _figure(S.blocked, "Заблокировано (заказы в обработке)", "points-blocked"),
             _figure(S.lifetime, "Начислено за всё время", "points-lifetime"),
             columns=rx.breakpoints(initial="1", sm="3"),
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         rx.callout(
@@ -47,14 +47,14 @@ def _badges() -> rx.Component:
             "Знак присваивается в начале месяца тем, кто прошёл все городские голосования, "
             "завершившиеся в прошлом месяце.",
             size="2",
-            color="gray",
+            color_scheme="gray",
             as_="p",
         ),
         rx.cond(
             S.badges.length() > 0,
             rx.flex(
                 rx.foreach(S.badges, lambda b: rx.badge(b, size="2", color_scheme="amber")),
-                gap="2",
+                spacing="2",
                 wrap="wrap",
                 margin_top="0.5em",
                 id="badges",
@@ -69,7 +69,9 @@ def _entry(row: rx.Var) -> rx.Component:
         rx.table.cell(row["date"], white_space="nowrap"),
         rx.table.cell(row["description"]),
         rx.table.cell(
-            rx.text(row["amount"], weight="bold", color=rx.cond(row["sign"] == "plus", "green", "red")),
+            rx.text(
+                row["amount"], weight="bold", color_scheme=rx.cond(row["sign"] == "plus", "green", "red")
+            ),
             text_align="right",
             white_space="nowrap",
         ),
@@ -109,7 +111,7 @@ def _promo() -> rx.Component:
             rx.flex(
                 field("Промокод", text_input("promo", auto_complete="off", max_length=40), "promo"),
                 submit("Применить", "redeem-promo"),
-                gap="3",
+                spacing="3",
                 align="end",
                 wrap="wrap",
             ),
@@ -146,7 +148,7 @@ def _invite() -> rx.Component:
                 "referral-link",
             ),
             rx.button("Скопировать", on_click=S.copy_link, variant="soft", size="3", id="copy-referral"),
-            gap="3",
+            spacing="3",
             align="end",
             wrap="wrap",
             margin_y="0.8em",
@@ -161,7 +163,7 @@ def _invite() -> rx.Component:
                     "friend_phone",
                 ),
                 submit("Пригласить", "invite"),
-                gap="3",
+                spacing="3",
                 align="end",
                 wrap="wrap",
             ),

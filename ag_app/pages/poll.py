@@ -16,12 +16,12 @@ def _facts() -> rx.Component:
             rx.badge(S.scope, variant="soft", color_scheme="gray"),
             rx.badge(S.state_name, variant="soft", color_scheme="blue"),
             rx.badge(S.points_text, variant="soft", color_scheme="green"),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         rx.text("Территория: ", S.territory, as_="p", size="2", margin_top="0.5em"),
         rx.text("Сроки: ", S.period, as_="p", size="2"),
-        rx.text(S.ballots_text, as_="p", size="2", color="gray"),
+        rx.text(S.ballots_text, as_="p", size="2", color_scheme="gray"),
     )
 
 
@@ -57,7 +57,7 @@ def _about() -> rx.Component:
 def _expert(row: rx.Var) -> rx.Component:
     return card(
         rx.heading(row["name"], as_="h3", size="3"),
-        rx.cond(row["title"] != "", rx.text(row["title"], size="2", color="gray", as_="p")),
+        rx.cond(row["title"] != "", rx.text(row["title"], size="2", color_scheme="gray", as_="p")),
         rx.text(row["text"], as_="p", white_space="pre-wrap", margin_top="0.4em"),
     )
 
@@ -71,14 +71,14 @@ def _radio_options() -> rx.Component:
                     rx.flex(
                         rx.radio_group.item(value=o["id"], id="option-" + o["id"]),
                         rx.text(o["text"]),
-                        gap="2",
+                        spacing="2",
                         align="center",
                     ),
                     style={"cursor": "pointer"},
                 ),
             ),
             direction="column",
-            gap="3",
+            spacing="3",
         ),
         value=S.single_value,
         on_change=S.choose_single,
@@ -94,7 +94,7 @@ def _check_options() -> rx.Component:
             S.q_max.to_string(),
             " вариантов.",
             size="2",
-            color="gray",
+            color_scheme="gray",
             as_="p",
             id="max-choices",
         ),
@@ -109,7 +109,7 @@ def _check_options() -> rx.Component:
             ),
         ),
         direction="column",
-        gap="3",
+        spacing="3",
         role="group",
         aria_labelledby="question-text",
     )
@@ -133,11 +133,11 @@ def _own_text() -> rx.Component:
                 S.own_text.length().to_string(),
                 f" / {OWN_TEXT_LIMIT}",
                 size="1",
-                color="gray",
+                color_scheme="gray",
                 id="own-text-counter",
             ),
             direction="column",
-            gap="1",
+            spacing="1",
             margin_top="0.8em",
         ),
     )
@@ -145,7 +145,7 @@ def _own_text() -> rx.Component:
 
 def _questionnaire() -> rx.Component:
     return card(
-        rx.text(S.progress_text, size="2", color="gray", as_="p", id="question-progress"),
+        rx.text(S.progress_text, size="2", color_scheme="gray", as_="p", id="question-progress"),
         rx.heading(S.q_text, as_="h3", size="4", id="question-text", margin_y="0.6em"),
         rx.cond(S.q_multiple, _check_options(), _radio_options()),
         _own_text(),
@@ -164,7 +164,7 @@ def _questionnaire() -> rx.Component:
                 rx.button("Завершить голосование", on_click=S.finish, size="3", id="finish-vote"),
                 rx.button("Далее", on_click=S.next_question, size="3", id="next-question"),
             ),
-            gap="3",
+            spacing="3",
             margin_top="1em",
             wrap="wrap",
         ),
@@ -215,7 +215,7 @@ def _decision(row: rx.Var) -> rx.Component:
             color_scheme=rx.cond(row["status"] == "implemented", "green", "blue"),
             variant="soft",
         ),
-        rx.text(" ", row["date"], size="2", color="gray"),
+        rx.text(" ", row["date"], size="2", color_scheme="gray"),
         rx.text(row["text"], as_="p", white_space="pre-wrap", margin_top="0.3em"),
         style={"listStyle": "none", "marginBottom": "0.8em"},
     )
@@ -251,7 +251,7 @@ def _share() -> rx.Component:
                 id="share-max",
                 aria_label="Скопировать ссылку для MAX",
             ),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         rx.cond(
@@ -267,7 +267,9 @@ def _poll() -> rx.Component:
         _about(),
         rx.cond(
             S.experts.length() > 0,
-            section("Мнения экспертов", rx.flex(rx.foreach(S.experts, _expert), direction="column", gap="3")),
+            section(
+                "Мнения экспертов", rx.flex(rx.foreach(S.experts, _expert), direction="column", spacing="3")
+            ),
         ),
         _vote(),
         rx.cond(

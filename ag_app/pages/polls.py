@@ -38,9 +38,9 @@ def _past() -> rx.Component:
             section(
                 "Мои голосования",
                 rx.cond(S.mine.length() == 0, empty("Вы ещё не участвовали в голосованиях.")),
-                rx.text("Ваши ответы выделены жирным.", size="2", color="gray", as_="p"),
+                rx.text("Ваши ответы выделены жирным.", size="2", color_scheme="gray", as_="p"),
                 rx.flex(
-                    rx.foreach(S.mine, lambda row: past_poll_card(row, "h3")), direction="column", gap="3"
+                    rx.foreach(S.mine, lambda row: past_poll_card(row, "h3")), direction="column", spacing="3"
                 ),
                 pager(S.mine_page, S.mine_pages, S.mine_prev, S.mine_next, "mine"),
                 id="my-past-polls",

@@ -27,9 +27,9 @@ def _feedback(key: str) -> rx.Component:
 def _fact(label: str, value: rx.Component | rx.Var, id_: str = "") -> rx.Component:
     extra = {"id": id_} if id_ else {}
     return rx.flex(
-        rx.text(label, color="gray", size="2", min_width="13em"),
+        rx.text(label, color_scheme="gray", size="2", min_width="13em"),
         rx.text(value, weight="medium", **extra),
-        gap="2",
+        spacing="2",
         wrap="wrap",
     )
 
@@ -47,15 +47,15 @@ def _summary() -> rx.Component:
             _fact("Статус", rx.cond(S.status != "", S.status, "Участник")),
             rx.cond(
                 S.full_profile,
-                rx.text("Профиль заполнен полностью.", color="green", size="2"),
+                rx.text("Профиль заполнен полностью.", color_scheme="green", size="2"),
                 rx.text(
                     "За каждый заполненный блок профиля начисляется 10 баллов, за весь профиль — ещё 20.",
                     size="2",
-                    color="gray",
+                    color_scheme="gray",
                 ),
             ),
             direction="column",
-            gap="2",
+            spacing="2",
         )
     )
 
@@ -88,7 +88,7 @@ def _personal() -> rx.Component:
                     "birth_date",
                 ),
                 columns=rx.breakpoints(initial="1", sm="2"),
-                gap="3",
+                spacing="3",
                 width="100%",
             ),
             rx.cond(
@@ -96,7 +96,7 @@ def _personal() -> rx.Component:
                 rx.text(
                     "ФИО и дату рождения после подтверждения личности изменить нельзя.",
                     size="2",
-                    color="gray",
+                    color_scheme="gray",
                     as_="p",
                 ),
             ),
@@ -110,20 +110,22 @@ def _personal() -> rx.Component:
 
 
 def _child(year: rx.Var, index: rx.Var) -> rx.Component:
-    return rx.flex(
-        rx.text("Ребёнок ", (index + 1).to_string(), ": ", year, " г. р."),
-        rx.button(
-            "Удалить",
-            type="button",
-            variant="soft",
-            color_scheme="gray",
-            size="1",
-            on_click=S.remove_child(index),
-            aria_label="Удалить ребёнка " + year + " года рождения",
+    return rx.el.li(
+        rx.flex(
+            rx.text("Ребёнок ", (index + 1).to_string(), ": ", year, " г. р."),
+            rx.button(
+                "Удалить",
+                type="button",
+                variant="soft",
+                color_scheme="gray",
+                size="1",
+                on_click=S.remove_child(index),
+                aria_label="Удалить ребёнка " + year + " года рождения",
+            ),
+            spacing="3",
+            align="center",
         ),
-        gap="3",
-        align="center",
-        as_="li",
+        margin_bottom="0.4em",
     )
 
 
@@ -141,7 +143,7 @@ def _family() -> rx.Component:
                 rx.cond(
                     S.children.length() > 0,
                     rx.el.ul(rx.foreach(S.children, _child), style={"paddingLeft": "0", "listStyle": "none"}),
-                    rx.text("Дети не указаны.", size="2", color="gray"),
+                    rx.text("Дети не указаны.", size="2", color_scheme="gray"),
                 ),
                 rx.flex(
                     field(
@@ -166,14 +168,14 @@ def _family() -> rx.Component:
                         size="3",
                         id="add-child",
                     ),
-                    gap="3",
+                    spacing="3",
                     align="end",
                     wrap="wrap",
                 ),
                 _feedback("family"),
                 submit("Сохранить сведения о семье", "save-family"),
                 direction="column",
-                gap="3",
+                spacing="3",
                 align="start",
             ),
             on_submit=S.save_family,
@@ -205,9 +207,9 @@ def _email() -> rx.Component:
                     text_input("email", type="email", default_value=S.email, auto_complete="email"),
                     "email",
                 ),
-                submit("Отправить ссылку для подтверждения", "send-email-link"),
+                submit("Подтвердить e-mail", "send-email-link"),
                 direction="column",
-                gap="3",
+                spacing="3",
                 align="start",
             ),
             _feedback("email"),
@@ -220,15 +222,15 @@ def _email() -> rx.Component:
 
 
 def _address_row(row: rx.Var) -> rx.Component:
-    return rx.box(
+    return rx.el.li(
         rx.text(row["kind_name"], weight="bold", as_="p"),
         rx.text(row["text"], as_="p"),
-        rx.text(row["okrug"], ", район ", row["district"], size="2", color="gray", as_="p"),
+        rx.text(row["okrug"], ", район ", row["district"], size="2", color_scheme="gray", as_="p"),
         rx.cond(
-            row["pending"] != "", rx.text("Дом на проверке у сотрудников.", size="2", color="gray", as_="p")
+            row["pending"] != "",
+            rx.text("Дом на проверке у сотрудников.", size="2", color_scheme="gray", as_="p"),
         ),
         rx.cond(row["next_change"] != "", rx.text(row["next_change"], size="2", as_="p")),
-        as_="li",
         padding_y="0.4em",
         border_bottom="1px solid var(--gray-5)",
     )
@@ -316,7 +318,7 @@ def _address_form() -> rx.Component:
                 feedback(A.error, A.notice),
                 submit("Сохранить адрес", "save-address"),
                 direction="column",
-                gap="3",
+                spacing="3",
                 align="start",
                 width="100%",
             ),
@@ -330,7 +332,7 @@ def _address_form() -> rx.Component:
 def _addresses() -> rx.Component:
     return section(
         "Адреса",
-        rx.text("Каждый адрес можно менять не чаще раза в 3 месяца.", size="2", color="gray", as_="p"),
+        rx.text("Каждый адрес можно менять не чаще раза в 3 месяца.", size="2", color_scheme="gray", as_="p"),
         rx.cond(
             S.addresses.length() > 0,
             rx.el.ul(
@@ -380,7 +382,7 @@ def _identity() -> rx.Component:
                         "snils",
                     ),
                     columns=rx.breakpoints(initial="1", sm="3"),
-                    gap="3",
+                    spacing="3",
                     width="100%",
                     margin_y="0.6em",
                 ),
@@ -429,7 +431,7 @@ def _deactivate() -> rx.Component:
                             id="confirm-deactivate",
                         ),
                     ),
-                    gap="3",
+                    spacing="3",
                     justify="end",
                     margin_top="1em",
                 ),

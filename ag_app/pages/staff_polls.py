@@ -35,7 +35,12 @@ def _close_dialog(row: rx.Var) -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
             rx.button(
-                "Закрыть досрочно", id="close-" + row["id"], color_scheme="orange", variant="soft", size="2"
+                "Закрыть досрочно",
+                id="close-" + row["id"],
+                color_scheme="orange",
+                variant="soft",
+                size="2",
+                high_contrast=True,
             )
         ),
         rx.alert_dialog.content(
@@ -53,7 +58,7 @@ def _close_dialog(row: rx.Var) -> rx.Component:
                         on_click=StaffPollsState.close(row["id"]),
                     )
                 ),
-                gap="3",
+                spacing="3",
                 justify="end",
                 margin_top="1em",
             ),
@@ -106,7 +111,7 @@ def _actions(row: rx.Var) -> rx.Component:
                 variant="outline",
             ),
         ),
-        gap="2",
+        spacing="2",
         wrap="wrap",
         margin_top="0.6em",
     )
@@ -120,10 +125,11 @@ def _poll_card(row: rx.Var) -> rx.Component:
                 row["state_name"],
                 color_scheme=rx.match(row["state"], *STATE_COLORS.items(), "gray"),
                 size="2",
+                high_contrast=True,
             ),
             justify="between",
             align="start",
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         rx.flex(
@@ -134,8 +140,8 @@ def _poll_card(row: rx.Var) -> rx.Component:
             _fact("Окончание", row["ends"]),
             _fact("Бюллетеней", row["ballots"]),
             _fact("Баллы", row["points"]),
-            gap="1",
-            column_gap="4",
+            spacing="1",
+            column_gap="1.5em",
             wrap="wrap",
             margin_top="0.3em",
         ),
@@ -153,13 +159,13 @@ def polls_list() -> rx.Component:
     s = StaffPollsState
     return page_layout(
         "Голосования: кабинет сотрудника",
-        staff_nav(),
         staff_gate(
             s.loaded,
             s.allowed,
+            staff_nav(),
             alert_region(s.error, s.notice, id="staff-polls-status"),
             link_button("Создать голосование", "/staff/polls/new", "new-poll", margin_bottom="1em"),
-            rx.cond(s.rows.length() == 0, rx.text("Голосований пока нет.", color="gray")),
+            rx.cond(s.rows.length() == 0, rx.text("Голосований пока нет.", color_scheme="gray")),
             rx.foreach(s.rows, _poll_card),
         ),
     )
@@ -169,8 +175,7 @@ def poll_new() -> rx.Component:
     """``/staff/polls/new``."""
     return page_layout(
         "Новое голосование",
-        staff_nav(),
-        staff_gate(StaffPollFormState.loaded, StaffPollFormState.allowed, poll_form()),
+        staff_gate(StaffPollFormState.loaded, StaffPollFormState.allowed, staff_nav(), poll_form()),
     )
 
 
@@ -178,10 +183,10 @@ def poll_edit() -> rx.Component:
     """``/staff/polls/[poll_id]/edit``."""
     return page_layout(
         "Редактирование голосования",
-        staff_nav(),
         staff_gate(
             StaffPollFormState.loaded,
             StaffPollFormState.allowed,
+            staff_nav(),
             rx.cond(
                 StaffPollFormState.pid > 0,
                 poll_form(),
@@ -204,7 +209,7 @@ def _option_row(option: rx.Var) -> rx.Component:
 def _question_result(question: rx.Var, index: rx.Var) -> rx.Component:
     return rx.box(
         rx.heading(question["number"] + ". " + question["text"], as_="h3", size="3"),
-        rx.text("Ответили: " + question["answered"], size="2", color="gray"),
+        rx.text("Ответили: " + question["answered"], size="2", color_scheme="gray"),
         rx.box(
             rx.table.root(
                 rx.table.header(
@@ -243,13 +248,14 @@ def _decision(decision: rx.Var) -> rx.Component:
                 decision["status_name"],
                 color_scheme=rx.cond(decision["status"] == "implemented", "green", "blue"),
                 size="2",
+                high_contrast=True,
             ),
-            rx.text("от " + decision["created"], size="1", color="gray"),
+            rx.text("от " + decision["created"], size="1", color_scheme="gray"),
             rx.cond(
                 decision["implemented"] != "",
-                rx.text("реализовано " + decision["implemented"], size="1", color="gray"),
+                rx.text("реализовано " + decision["implemented"], size="1", color_scheme="gray"),
             ),
-            gap="2",
+            spacing="2",
             align="center",
             wrap="wrap",
         ),
@@ -276,10 +282,10 @@ def decisions_page() -> rx.Component:
     s = StaffDecisionsState
     return page_layout(
         "Итоги и решения",
-        staff_nav(),
         staff_gate(
             s.loaded,
             s.allowed,
+            staff_nav(),
             alert_region(s.error, s.notice, id="decisions-status"),
             rx.cond(
                 s.found,
@@ -292,8 +298,8 @@ def decisions_page() -> rx.Component:
                             _fact("Всего бюллетеней", s.ballots.to_string()),
                             _fact("С московских номеров", s.moscow_ballots.to_string()),
                             _fact("С немосковских номеров", s.other_ballots.to_string()),
-                            gap="1",
-                            column_gap="4",
+                            spacing="1",
+                            column_gap="1.5em",
                             wrap="wrap",
                             margin_bottom="0.8em",
                         ),
@@ -310,7 +316,7 @@ def decisions_page() -> rx.Component:
                             s.state == "results",
                             rx.text(
                                 "Итоги опубликованы и показаны в «Новостях».",
-                                color="green",
+                                color_scheme="green",
                                 margin_bottom="0.8em",
                             ),
                         ),
@@ -319,7 +325,8 @@ def decisions_page() -> rx.Component:
                     section(
                         "Решения по итогам",
                         rx.cond(
-                            s.decisions.length() == 0, rx.text("Решений пока нет.", color="gray", size="2")
+                            s.decisions.length() == 0,
+                            rx.text("Решений пока нет.", color_scheme="gray", size="2"),
                         ),
                         rx.foreach(s.decisions, _decision),
                         rx.cond(
@@ -354,13 +361,13 @@ def decisions_page() -> rx.Component:
                                         type="button",
                                     ),
                                     direction="column",
-                                    gap="3",
+                                    spacing="3",
                                     align="start",
                                 ),
                             ),
                             rx.text(
                                 "Решения добавляются после окончания голосования.",
-                                color="gray",
+                                color_scheme="gray",
                                 size="2",
                                 margin_top="0.8em",
                             ),

@@ -15,6 +15,7 @@ def _import_block(
     *,
     kind: str,
     title: str,
+    file_label: str,
     columns: str,
     example: str,
     upload_handler,
@@ -33,30 +34,26 @@ def _import_block(
         rx.text("Столбцы: ", rx.code(columns), size="2"),
         rx.text("Пример строки: ", rx.code(example), size="2", margin_bottom="0.8em"),
         rx.heading("Загрузить файл", as_="h3", size="3"),
-        rx.upload(
-            rx.flex(
-                rx.button(
-                    rx.icon("upload"),
-                    "Выбрать CSV-файл",
-                    type="button",
-                    variant="soft",
-                    id=f"{kind}-choose-file",
-                ),
-                rx.text("или перетащите файл сюда — он загрузится сразу", size="2", color="gray"),
-                gap="3",
-                align="center",
-                wrap="wrap",
+        # The dropzone's own file input is unlabeled, so it stays hidden; the labelled button opens it
+        # and the chosen file goes to the server over HTTP at once (no websocket size limit).
+        rx.box(
+            rx.upload(
+                id=upload_id,
+                accept=CSV_ACCEPT,
+                multiple=False,
+                max_files=1,
+                on_drop=upload_handler(rx.upload_files(upload_id=upload_id)),
             ),
-            id=upload_id,
-            accept=CSV_ACCEPT,
-            multiple=False,
-            max_files=1,
-            on_drop=upload_handler(rx.upload_files(upload_id=upload_id)),
-            border="1px dashed var(--gray-7)",
-            border_radius="var(--radius-3)",
-            padding="1em",
+            display="none",
+        ),
+        rx.button(
+            rx.icon("upload", aria_hidden="true"),
+            f"Выбрать CSV-файл ({file_label}) и загрузить",
+            id=f"{kind}-choose-file",
+            type="button",
+            variant="soft",
+            on_click=rx.call_script(f"document.querySelector('#{upload_id} input[type=file]').click()"),
             margin="0.4em 0 1em",
-            aria_label=f"{title}: выбор файла",
         ),
         rx.heading("Или вставить текст", as_="h3", size="3"),
         rx.flex(
@@ -69,7 +66,7 @@ def _import_block(
             ),
             rx.button("Загрузить из текста", id=f"import-{kind}", on_click=import_text, type="button"),
             direction="column",
-            gap="2",
+            spacing="2",
             align="start",
             margin_bottom="0.8em",
         ),
@@ -81,10 +78,10 @@ def registry_page() -> rx.Component:
     """``/staff/registry``."""
     return page_layout(
         "Реестры: импорт данных",
-        staff_nav(),
         staff_gate(
             S.loaded,
             S.allowed,
+            staff_nav(),
             rx.text(
                 "Любая ошибка в файле отменяет загрузку целиком; в сообщении указан номер строки.",
                 margin_bottom="1em",
@@ -92,6 +89,7 @@ def registry_page() -> rx.Component:
             _import_block(
                 kind="citizens",
                 title="Реестр граждан (для полной идентификации)",
+                file_label="реестр граждан",
                 columns=CITIZEN_COLUMNS_TEXT,
                 example="Иванов,Иван,Иванович,1980-05-17,4510,123456,11223344595",
                 upload_handler=S.upload_citizens,
@@ -104,6 +102,7 @@ def registry_page() -> rx.Component:
             _import_block(
                 kind="numbering",
                 title="План нумерации (московские / немосковские номера)",
+                file_label="план нумерации",
                 columns=NUMBERING_COLUMNS_TEXT,
                 example="916,0000000,9999999,г. Москва и Московская область,МТС",
                 upload_handler=S.upload_numbering,

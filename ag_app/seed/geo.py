@@ -92,6 +92,12 @@ def house_numbers(district: str, street: str, *, seed: int) -> list[str]:
     return numbers
 
 
+def _house_key(number: str) -> tuple[int, str]:
+    """Natural order of house numbers: «5» before «12к1» before «44»."""
+    digits = len(number) - len(number.lstrip("0123456789"))
+    return (int(number[:digits] or 0), number[digits:])
+
+
 @dataclass(frozen=True)
 class Geo:
     """Ids of the registry as written, for placing residents and polls."""
@@ -157,7 +163,12 @@ def ensure_geo(conn: Connection, *, seed: int) -> Geo:
             for number in house_numbers(d.name, street, seed=seed):
                 if (street_id, number) not in existing_houses:
                     missing.append(
-                        {"street_id": street_id, "district_id": district_id, "number": number, "status": "registry"}
+                        {
+                            "street_id": street_id,
+                            "district_id": district_id,
+                            "number": number,
+                            "status": "registry",
+                        }
                     )
     if missing:
         conn.execute(insert(house_t), missing)
@@ -169,10 +180,17 @@ def ensure_geo(conn: Connection, *, seed: int) -> Geo:
         .join(street_t, street_t.c.id == house_t.c.street_id)
         .where(house_t.c.status == "registry")
     ).all()
-    # Sorted in Python: database collations differ, the demo must not.
-    for district_id, _street, _number, house_id in sorted(rows):
-        if district_id in houses:
-            houses[district_id].append(house_id)
+    # Streets in the CSV's order (main street first), houses by number; sorted in Python because
+    # database collations differ and the demo must not.
+    street_rank = {
+        (district_ids[d.name], street): rank for d in infos for rank, street in enumerate(d.streets)
+    }
+    for district_id, _rank, _number, house_id in sorted(
+        (district_id, street_rank.get((district_id, street), len(street_rank)), _house_key(number), house_id)
+        for district_id, street, number, house_id in rows
+        if district_id in houses
+    ):
+        houses[district_id].append(house_id)
     return Geo(
         okrug_ids=okrug_ids,
         district_ids={d.name: district_ids[d.name] for d in infos},

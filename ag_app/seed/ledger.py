@@ -9,13 +9,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ag_app.domain.clock import moscow_date
-from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD, DAILY_VISIT_POINTS
-from ag_app.domain.profile import BLOCKS, PROFILE_BLOCK_POINTS, PROFILE_FULL_POINTS, completed_blocks, is_full_profile
+from ag_app.domain.points import (
+    ACTIVE_CITIZEN_THRESHOLD,
+    DAILY_VISIT_POINTS,
+    PROFILE_BLOCK_POINTS,
+    PROFILE_FULL_POINTS,
+)
+from ag_app.domain.profile import BLOCKS, completed_blocks, is_full_profile
 from ag_app.seed.people import Person, moscow_instant
 from ag_app.seed.polls import PlannedPoll
 
 # Mean number of visit days of a resident of average activity.
 MEAN_VISITS = 14
+# The most active residents (activity above this) are regulars who visit on 150–350 days.
+REGULAR_ACTIVITY = 2.4
 MAX_VISITS = 400
 
 
@@ -40,7 +47,9 @@ class Balance:
     active_citizen_since: datetime | None
 
 
-def plan_entries(rng: random.Random, people: list[Person], polls: list[PlannedPoll], *, now: datetime) -> list[Entry]:
+def plan_entries(
+    rng: random.Random, people: list[Person], polls: list[PlannedPoll], *, now: datetime
+) -> list[Entry]:
     """Every ledger row of the demo city: poll completions, profile blocks, the full profile, visits.
 
     Visits are on distinct Moscow days between registration and yesterday (today stays free, so a
@@ -50,16 +59,25 @@ def plan_entries(rng: random.Random, people: list[Person], polls: list[PlannedPo
     for poll in polls:
         for ballot in poll.ballots:
             entries.append(
-                Entry(ballot.person, poll.points, "poll", f"poll:{poll.poll_id}", f"Голосование «{poll.title}»",
-                      ballot.completed_at)
+                Entry(
+                    ballot.person,
+                    poll.points,
+                    "poll",
+                    f"poll:{poll.poll_id}",
+                    f"Голосование «{poll.title}»",
+                    ballot.completed_at,
+                )
             )
     yesterday = moscow_date(now) - timedelta(days=1)
     for index, person in enumerate(people):
         if person.roles:
             continue
         blocks = completed_blocks(
-            last_name=person.last_name, first_name=person.first_name, gender=person.gender,
-            birth_date=person.birth_date, family_filled=person.family_filled,
+            last_name=person.last_name,
+            first_name=person.first_name,
+            gender=person.gender,
+            birth_date=person.birth_date,
+            family_filled=person.family_filled,
             email_confirmed=person.email_confirmed_at is not None,
         )
         times = {
@@ -69,25 +87,48 @@ def plan_entries(rng: random.Random, people: list[Person], polls: list[PlannedPo
         }
         for block in sorted(blocks):
             entries.append(
-                Entry(index, PROFILE_BLOCK_POINTS, "profile_block", block,
-                      f"Заполнен блок профиля: {BLOCKS[block]}", times[block])
+                Entry(
+                    index,
+                    PROFILE_BLOCK_POINTS,
+                    "profile_block",
+                    block,
+                    f"Заполнен блок профиля: {BLOCKS[block]}",
+                    times[block],
+                )
             )
         if is_full_profile(blocks, has_address=bool(person.addresses)):
             entries.append(
-                Entry(index, PROFILE_FULL_POINTS, "profile_full", "profile", "Профиль заполнен полностью",
-                      max(times[b] for b in blocks) + timedelta(minutes=1))
+                Entry(
+                    index,
+                    PROFILE_FULL_POINTS,
+                    "profile_full",
+                    "profile",
+                    "Профиль заполнен полностью",
+                    max(times[b] for b in blocks) + timedelta(minutes=1),
+                )
             )
         first_day = moscow_date(person.created_at)
         days = (yesterday - first_day).days + 1
         if days <= 0:
             continue
-        wanted = person.visits or int(rng.expovariate(1 / MEAN_VISITS) * person.activity)
+        if person.visits:
+            wanted = person.visits
+        elif person.activity > REGULAR_ACTIVITY:
+            wanted = rng.randint(150, 350)
+        else:
+            wanted = int(rng.expovariate(1 / MEAN_VISITS) * person.activity)
         for offset in sorted(rng.sample(range(days), min(wanted, days, MAX_VISITS))):
             day = first_day + timedelta(days=offset)
             at = max(moscow_instant(day, rng.randint(7, 22), rng.randint(0, 59)), person.created_at)
             entries.append(
-                Entry(index, DAILY_VISIT_POINTS, "daily_visit", day.isoformat(),
-                      f"Посещение сайта {day:%d.%m.%Y}", at)
+                Entry(
+                    index,
+                    DAILY_VISIT_POINTS,
+                    "daily_visit",
+                    day.isoformat(),
+                    f"Посещение сайта {day:%d.%m.%Y}",
+                    at,
+                )
             )
     return entries
 

@@ -6,8 +6,8 @@ parameters always give the same people.
 
 import csv
 import random
-from collections.abc import Callable
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -37,7 +37,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("+79990000001", "staff", "Сотрудник города: создаёт голосования, публикует итоги и решения"),
     DemoLogin("+79990000002", "moderator", "Модератор"),
     DemoLogin("+79990000003", "admin", "Администратор (все служебные права)"),
-    DemoLogin("+79161234567", "resident", "Житель района Арбат (ЦАО), полная идентификация, «Активный гражданин»"),
+    DemoLogin(
+        "+79161234567", "resident", "Житель района Арбат (ЦАО), полная идентификация, «Активный гражданин»"
+    ),
     DemoLogin("+79161234568", "resident", "Жительница района Раменки (ЗАО), полная идентификация"),
     DemoLogin("+79161234569", "resident", "Житель района Отрадное (СВАО), полная идентификация"),
 )
@@ -69,37 +71,156 @@ class DemoResident:
 
 
 DEMO_RESIDENTS: tuple[DemoResident, ...] = (
-    DemoResident("+79161234567", "11223344595", "male", "Арбат", "12", "married", (2012, 2016),
-                 "petrov.demo@example.com", work_district="Тверской", activity=50.0, visits=260),
-    DemoResident("+79161234568", "12345678964", "female", "Раменки", "45", "single", (),
-                 "sokolova.demo@example.com", visits=30),
-    DemoResident("+79161234569", "34567891226", "male", "Отрадное", "108", "married", (2003,),
-                 "kuznetsov.demo@example.com", visits=12),
+    DemoResident(
+        "+79161234567",
+        "11223344595",
+        "male",
+        "Арбат",
+        "12",
+        "married",
+        (2012, 2016),
+        "petrov.demo@example.com",
+        work_district="Тверской",
+        activity=50.0,
+        visits=260,
+    ),
+    DemoResident(
+        "+79161234568",
+        "12345678964",
+        "female",
+        "Раменки",
+        "45",
+        "single",
+        (),
+        "sokolova.demo@example.com",
+        visits=30,
+    ),
+    DemoResident(
+        "+79161234569",
+        "34567891226",
+        "male",
+        "Отрадное",
+        "108",
+        "married",
+        (2003,),
+        "kuznetsov.demo@example.com",
+        visits=12,
+    ),
 )
 
 _MALE_NAMES = (
-    "Александр", "Алексей", "Андрей", "Артём", "Дмитрий", "Сергей", "Иван", "Михаил", "Максим", "Никита",
-    "Владимир", "Евгений", "Игорь", "Павел", "Роман", "Денис", "Кирилл", "Николай", "Олег", "Илья", "Антон",
-    "Виктор", "Константин", "Егор", "Юрий", "Григорий", "Тимур", "Вадим", "Георгий", "Даниил", "Матвей",
-    "Степан", "Фёдор", "Борис", "Анатолий", "Валерий", "Виталий", "Геннадий", "Вячеслав", "Станислав",
+    "Александр",
+    "Алексей",
+    "Андрей",
+    "Артём",
+    "Дмитрий",
+    "Сергей",
+    "Иван",
+    "Михаил",
+    "Максим",
+    "Никита",
+    "Владимир",
+    "Евгений",
+    "Игорь",
+    "Павел",
+    "Роман",
+    "Денис",
+    "Кирилл",
+    "Николай",
+    "Олег",
+    "Илья",
+    "Антон",
+    "Виктор",
+    "Константин",
+    "Егор",
+    "Юрий",
+    "Григорий",
+    "Тимур",
+    "Вадим",
+    "Георгий",
+    "Даниил",
+    "Матвей",
+    "Степан",
+    "Фёдор",
+    "Борис",
+    "Анатолий",
+    "Валерий",
+    "Виталий",
+    "Геннадий",
+    "Вячеслав",
+    "Станислав",
 )
 _FEMALE_NAMES = (
-    "Анна", "Мария", "Елена", "Ольга", "Наталья", "Екатерина", "Татьяна", "Ирина", "Светлана", "Юлия",
-    "Анастасия", "Дарья", "Полина", "Ксения", "Алина", "Виктория", "Марина", "Людмила", "Галина", "Надежда",
-    "Валентина", "Вера", "Любовь", "Софья", "Александра", "Елизавета", "Алёна", "Кристина", "Евгения",
-    "Вероника", "Оксана", "Яна", "Лариса", "Нина", "Тамара", "Маргарита", "Варвара", "Алиса", "Диана",
+    "Анна",
+    "Мария",
+    "Елена",
+    "Ольга",
+    "Наталья",
+    "Екатерина",
+    "Татьяна",
+    "Ирина",
+    "Светлана",
+    "Юлия",
+    "Анастасия",
+    "Дарья",
+    "Полина",
+    "Ксения",
+    "Алина",
+    "Виктория",
+    "Марина",
+    "Людмила",
+    "Галина",
+    "Надежда",
+    "Валентина",
+    "Вера",
+    "Любовь",
+    "Софья",
+    "Александра",
+    "Елизавета",
+    "Алёна",
+    "Кристина",
+    "Евгения",
+    "Вероника",
+    "Оксана",
+    "Яна",
+    "Лариса",
+    "Нина",
+    "Тамара",
+    "Маргарита",
+    "Варвара",
+    "Алиса",
+    "Диана",
 )
 # Patronymics (male form, female form).
 _PATRONYMICS = (
-    ("Александрович", "Александровна"), ("Алексеевич", "Алексеевна"), ("Андреевич", "Андреевна"),
-    ("Дмитриевич", "Дмитриевна"), ("Сергеевич", "Сергеевна"), ("Владимирович", "Владимировна"),
-    ("Николаевич", "Николаевна"), ("Иванович", "Ивановна"), ("Михайлович", "Михайловна"),
-    ("Евгеньевич", "Евгеньевна"), ("Игоревич", "Игоревна"), ("Викторович", "Викторовна"),
-    ("Юрьевич", "Юрьевна"), ("Олегович", "Олеговна"), ("Павлович", "Павловна"), ("Петрович", "Петровна"),
-    ("Анатольевич", "Анатольевна"), ("Васильевич", "Васильевна"), ("Геннадьевич", "Геннадьевна"),
-    ("Валерьевич", "Валерьевна"), ("Константинович", "Константиновна"), ("Максимович", "Максимовна"),
-    ("Романович", "Романовна"), ("Борисович", "Борисовна"), ("Григорьевич", "Григорьевна"),
-    ("Вячеславович", "Вячеславовна"), ("Витальевич", "Витальевна"), ("Станиславович", "Станиславовна"),
+    ("Александрович", "Александровна"),
+    ("Алексеевич", "Алексеевна"),
+    ("Андреевич", "Андреевна"),
+    ("Дмитриевич", "Дмитриевна"),
+    ("Сергеевич", "Сергеевна"),
+    ("Владимирович", "Владимировна"),
+    ("Николаевич", "Николаевна"),
+    ("Иванович", "Ивановна"),
+    ("Михайлович", "Михайловна"),
+    ("Евгеньевич", "Евгеньевна"),
+    ("Игоревич", "Игоревна"),
+    ("Викторович", "Викторовна"),
+    ("Юрьевич", "Юрьевна"),
+    ("Олегович", "Олеговна"),
+    ("Павлович", "Павловна"),
+    ("Петрович", "Петровна"),
+    ("Анатольевич", "Анатольевна"),
+    ("Васильевич", "Васильевна"),
+    ("Геннадьевич", "Геннадьевна"),
+    ("Валерьевич", "Валерьевна"),
+    ("Константинович", "Константиновна"),
+    ("Максимович", "Максимовна"),
+    ("Романович", "Романовна"),
+    ("Борисович", "Борисовна"),
+    ("Григорьевич", "Григорьевна"),
+    ("Вячеславович", "Вячеславовна"),
+    ("Витальевич", "Витальевна"),
+    ("Станиславович", "Станиславовна"),
 )
 # Age bands of residents and their shares (most users are 25–60).
 _AGE_BANDS = ((18, 24, 12), (25, 34, 30), (35, 44, 27), (45, 60, 21), (61, 85, 10))
@@ -109,8 +230,41 @@ _OTHER_CODES = ((912, 1), (914, 1), (917, 1), (918, 1), (921, 1))
 _TRANSLIT = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-         "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+        ],
         strict=True,
     )
 )
@@ -208,8 +362,13 @@ def load_citizens() -> tuple[CitizenRow, ...]:
     with CITIZENS_CSV.open(encoding="utf-8", newline="") as handle:
         return tuple(
             CitizenRow(
-                r["last_name"], r["first_name"], r["patronymic"], date.fromisoformat(r["birth_date"]),
-                r["passport_series"], r["passport_number"], r["snils"],
+                r["last_name"],
+                r["first_name"],
+                r["patronymic"],
+                date.fromisoformat(r["birth_date"]),
+                r["passport_series"],
+                r["passport_number"],
+                r["snils"],
             )
             for r in csv.DictReader(handle)
         )
@@ -256,7 +415,14 @@ def _unique_snils(rng: random.Random, taken: set[str]) -> str:
 
 
 def plan_people(
-    rng: random.Random, *, geo: Geo, now: datetime, residents: int, ranges: Ranges
+    rng: random.Random,
+    *,
+    geo: Geo,
+    now: datetime,
+    residents: int,
+    ranges: Ranges,
+    taken_phones: frozenset[str] = frozenset(),
+    taken_snils: frozenset[str] = frozenset(),
 ) -> list[Person]:
     """Staff, the demo residents and ``residents`` generated residents, in a fixed order.
 
@@ -267,15 +433,16 @@ def plan_people(
     today = moscow_date(now)
     faker = Faker("ru_RU")
     faker.seed_instance(rng.getrandbits(32))
-    used_phones = {login.phone for login in DEMO_LOGINS}
+    used_phones = {login.phone for login in DEMO_LOGINS} | taken_phones
     used_uids: set[str] = set()
-    used_snils = {c.snils for c in load_citizens()}
+    used_snils = {c.snils for c in load_citizens()} | taken_snils
     citizens = {c.snils: c for c in load_citizens()}
     district_ids = sorted(geo.houses)
     by_population = _Weighted(district_ids, [geo.population[d] for d in district_ids])
     centre = geo.okrug_ids["ЦАО"]
     by_workplaces = _Weighted(
-        district_ids, [geo.population[d] * (5 if geo.district_okrug[d] == centre else 1) for d in district_ids]
+        district_ids,
+        [geo.population[d] * (5 if geo.district_okrug[d] == centre else 1) for d in district_ids],
     )
 
     def uid() -> str:
@@ -293,10 +460,18 @@ def plan_people(
     for phone, roles, last, first, patronymic, gender in _STAFF:
         people.append(
             Person(
-                phone=phone, phone_region=phone_region(phone, ranges), uid=uid(), created_at=staff_since,
-                last_name=last, first_name=first, patronymic=patronymic, gender=gender,
-                birth_date=date(1980 + len(people) * 3, 4 + len(people), 10 + len(people)), roles=roles,
-                demo=True, activity=0.0,
+                phone=phone,
+                phone_region=phone_region(phone, ranges),
+                uid=uid(),
+                created_at=staff_since,
+                last_name=last,
+                first_name=first,
+                patronymic=patronymic,
+                gender=gender,
+                birth_date=date(1980 + len(people) * 3, 4 + len(people), 10 + len(people)),
+                roles=roles,
+                demo=True,
+                activity=0.0,
             )
         )
 
@@ -316,13 +491,25 @@ def plan_people(
             addresses.append(Address("work", geo.houses[work][0], work))
         people.append(
             Person(
-                phone=demo.phone, phone_region=phone_region(demo.phone, ranges), uid=uid(), created_at=demo_since,
-                last_name=record.last_name, first_name=record.first_name, patronymic=record.patronymic,
-                gender=demo.gender, birth_date=record.birth_date, marital_status=demo.marital_status,
-                family_filled=True, email=demo.email, email_confirmed_at=demo_since + timedelta(days=1),
-                children=demo.children, addresses=addresses,
+                phone=demo.phone,
+                phone_region=phone_region(demo.phone, ranges),
+                uid=uid(),
+                created_at=demo_since,
+                last_name=record.last_name,
+                first_name=record.first_name,
+                patronymic=record.patronymic,
+                gender=demo.gender,
+                birth_date=record.birth_date,
+                marital_status=demo.marital_status,
+                family_filled=True,
+                email=demo.email,
+                email_confirmed_at=demo_since + timedelta(days=1),
+                children=demo.children,
+                addresses=addresses,
                 identity=(record.passport_series, record.passport_number, record.snils),
-                identity_verified_at=demo_since + timedelta(days=30), demo=True, activity=demo.activity,
+                identity_verified_at=demo_since + timedelta(days=30),
+                demo=True,
+                activity=demo.activity,
                 visits=demo.visits,
             )
         )
@@ -350,8 +537,15 @@ def plan_people(
         else:
             last, first, middle = faker.last_name_female(), rng.choice(_FEMALE_NAMES), patronymic[1]
         person = Person(
-            phone=phone, phone_region=phone_region(phone, ranges), uid=uid(), created_at=created, last_name=last,
-            first_name=first, patronymic=middle, gender=gender, birth_date=birth,
+            phone=phone,
+            phone_region=phone_region(phone, ranges),
+            uid=uid(),
+            created_at=created,
+            last_name=last,
+            first_name=first,
+            patronymic=middle,
+            gender=gender,
+            birth_date=birth,
             activity=rng.lognormvariate(0.0, 0.6),
         )
         _plan_family(rng, person, age=age, today=today)
@@ -359,10 +553,16 @@ def plan_people(
             person.email = f"{translit(first)}.{translit(last)}{rng.randint(1, 999)}@example.com"
             if rng.random() < 0.8:
                 person.email_confirmed_at = _between(rng, created, min(now, created + timedelta(days=60)))
-        _plan_addresses(rng, person, house_in=house_in, by_population=by_population, by_workplaces=by_workplaces)
+        _plan_addresses(
+            rng, person, house_in=house_in, by_population=by_population, by_workplaces=by_workplaces
+        )
         if person.addresses and rng.random() < 0.18:
             issued = (birth.year + (45 if age >= 45 else 20 if age >= 20 else 14)) % 100
-            person.identity = (f"45{issued:02d}", f"{rng.randint(100000, 999999)}", _unique_snils(rng, used_snils))
+            person.identity = (
+                f"45{issued:02d}",
+                f"{rng.randint(100000, 999999)}",
+                _unique_snils(rng, used_snils),
+            )
             person.identity_verified_at = _between(rng, created, min(now, created + timedelta(days=400)))
         people.append(person)
     return people
@@ -385,8 +585,7 @@ def _plan_family(rng: random.Random, person: Person, *, age: int, today: date) -
         count = 1 if rng.random() < 0.55 else 2 if rng.random() < 0.75 else 3
         birth_year = person.birth_date.year
         years = {
-            min(today.year, birth_year + rng.randint(20, max(20, min(42, age - 1))))
-            for _ in range(count)
+            min(today.year, birth_year + rng.randint(20, max(20, min(42, age - 1)))) for _ in range(count)
         }
         person.children = tuple(sorted(years))
 

@@ -105,7 +105,7 @@ def _questions(rng: random.Random, template: PollTemplate) -> list[PlannedQuesti
     for q in template.questions:
         options = [PlannedOption(text, rng.uniform(0.2, 1.0) ** 2) for text in q.options]
         if q.own:
-            options.append(PlannedOption(OWN_TEXT, 0.04, is_own_text=True))
+            options.append(PlannedOption(OWN_TEXT, 0.02, is_own_text=True))
         if q.not_interested:
             options.append(PlannedOption(NOT_INTERESTED, 0.05, is_exclusive=True))
         if q.dont_know:
@@ -128,7 +128,9 @@ def _where(template: PollTemplate, geo: Geo) -> tuple[str, tuple[int, ...], tupl
         else:
             district_id = geo.district_ids[name]
             districts.append(district_id)
-            phrase = f"в районе {name}" if geo.district_kind[district_id] == KIND_RAION else f"в поселении {name}"
+            phrase = (
+                f"в районе {name}" if geo.district_kind[district_id] == KIND_RAION else f"в поселении {name}"
+            )
     return phrase, tuple(okrugs), tuple(districts)
 
 
@@ -351,7 +353,9 @@ def winner(poll: PlannedPoll, tally: Tally) -> str:
 
 def results_text(poll: PlannedPoll, tally: Tally) -> str:
     """The «Новости» text of published results (the same shape the polls service writes)."""
-    lines = [f"Проголосовали: {tally.ballots} (московские номера — {tally.moscow}, другие — {tally.ballots - tally.moscow})."]
+    lines = [
+        f"Проголосовали: {tally.ballots} (московские номера — {tally.moscow}, другие — {tally.ballots - tally.moscow})."
+    ]
     for number, question in enumerate(poll.questions, start=1):
         if tally.answered[number - 1] == 0:
             continue
@@ -362,7 +366,9 @@ def results_text(poll: PlannedPoll, tally: Tally) -> str:
     return "\n".join(lines)
 
 
-def plan_decisions(rng: random.Random, polls: list[PlannedPoll], people: list[Person], *, now: datetime) -> None:
+def plan_decisions(
+    rng: random.Random, polls: list[PlannedPoll], people: list[Person], *, now: datetime
+) -> None:
     """Decisions on published results of polls whose template has one; older ones are implemented."""
     for poll in polls:
         if not poll.template.decision or poll.results_published_at is None or not poll.ballots:

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, distinct, or_
+from sqlalchemy import bindparam, delete, distinct, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, func, select
 
 from ag_app.domain.clock import as_utc
@@ -375,27 +376,35 @@ def load_voter(session: Session, user: User, poll: Poll, *, voted: bool | None =
     )
 
 
+# Questions and options of a poll in display order; a question without options yields one row of NULLs.
+_QUESTIONS_WITH_OPTIONS = (
+    core_select(
+        Question.id,
+        Question.text,
+        Question.kind,
+        Question.max_choices,
+        Option.id.label("option_id"),
+        Option.text.label("option_text"),
+        Option.is_own_text,
+        Option.is_exclusive,
+    )
+    .outerjoin(Option, Option.question_id == Question.id)
+    .where(Question.poll_id == bindparam("poll_id"))
+    .order_by(Question.position, Question.id, Option.position, Option.id)
+)
+
+
 def load_questions(session: Session, poll_id: int) -> list[QuestionSpec]:
-    """The poll's questions with their options, in order, in two queries."""
-    questions = session.exec(
-        select(Question.id, Question.text, Question.kind, Question.max_choices)
-        .where(Question.poll_id == poll_id)
-        .order_by(Question.position, Question.id)
-    ).all()
-    options = session.exec(
-        select(Option.id, Option.question_id, Option.text, Option.is_own_text, Option.is_exclusive)
-        .join(Question, Question.id == Option.question_id)
-        .where(Question.poll_id == poll_id)
-        .order_by(Option.question_id, Option.position, Option.id)
-    ).all()
-    by_question: dict[int, list[OptionSpec]] = {}
-    for option_id, question_id, text, own, exclusive in options:
-        by_question.setdefault(question_id, []).append(OptionSpec(option_id, text, own, exclusive))
+    """The poll's questions with their options, in order, in one query (a prebuilt Core statement)."""
+    rows = session.connection().execute(_QUESTIONS_WITH_OPTIONS, {"poll_id": poll_id}).all()
+    questions: dict[int, tuple[tuple, list[OptionSpec]]] = {}
+    for qid, text, kind, max_choices, option_id, option_text, own, exclusive in rows:
+        _, options = questions.setdefault(qid, ((text, kind, max_choices), []))
+        if option_id is not None:
+            options.append(OptionSpec(option_id, option_text, bool(own), bool(exclusive)))
     return [
-        QuestionSpec(
-            id=qid, text=text, kind=kind, max_choices=max_choices, options=tuple(by_question.get(qid, ()))
-        )
-        for qid, text, kind, max_choices in questions
+        QuestionSpec(id=qid, text=text, kind=kind, max_choices=max_choices, options=tuple(options))
+        for qid, ((text, kind, max_choices), options) in questions.items()
     ]
 
 

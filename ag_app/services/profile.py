@@ -20,12 +20,10 @@ from ag_app.domain.identity import (
     normalize_passport,
     normalize_snils,
 )
-from ag_app.domain.points import ACTIVE_CITIZEN_STATUS
+from ag_app.domain.points import ACTIVE_CITIZEN_STATUS, PROFILE_BLOCK_POINTS, PROFILE_FULL_POINTS
 from ag_app.domain.profile import (
     ADDRESS_KINDS,
     BLOCKS,
-    PROFILE_BLOCK_POINTS,
-    PROFILE_FULL_POINTS,
     can_change_address,
     check_apartment,
     check_birth_date,

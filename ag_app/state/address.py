@@ -11,8 +11,9 @@ from ag_app.state.profile import ProfileState
 KIND_OPTIONS: list[tuple[str, str]] = list(ADDRESS_KINDS.items())
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+def _int(value: object) -> int | None:
+    text = str(value)
+    return int(text) if text.isdigit() and len(text) < 12 else None
 
 
 class AddressState(FeedbackMixin, rx.State):
@@ -45,14 +46,14 @@ class AddressState(FeedbackMixin, rx.State):
     @rx.event
     def set_kind(self, value: str):
         """Choose which address to set."""
-        if value in ADDRESS_KINDS:
-            self.kind = value
+        if str(value) in ADDRESS_KINDS:
+            self.kind = str(value)
         self._clear_feedback()
 
     @rx.event
     async def pick_okrug(self, value: str):
         """Choose the okrug: loads its districts."""
-        self.okrug_id = value
+        self.okrug_id = str(value)
         self.district_id = self.street_id = self.house_id = ""
         self.streets, self.houses = [], []
         okrug = _int(value)
@@ -62,7 +63,7 @@ class AddressState(FeedbackMixin, rx.State):
     @rx.event
     async def pick_district(self, value: str):
         """Choose the district: loads its streets."""
-        self.district_id = value
+        self.district_id = str(value)
         self.street_id = self.house_id = ""
         self.houses = []
         district = _int(value)
@@ -72,7 +73,7 @@ class AddressState(FeedbackMixin, rx.State):
     @rx.event
     async def pick_street(self, value: str):
         """Choose the street: loads its houses."""
-        self.street_id = value
+        self.street_id = str(value)
         self.house_id = ""
         street = _int(value)
         rows = await call(registry.list_houses, street_id=street) if street else []
@@ -81,7 +82,7 @@ class AddressState(FeedbackMixin, rx.State):
     @rx.event
     def pick_house(self, value: str):
         """Choose the house."""
-        self.house_id = value
+        self.house_id = str(value)
 
     @rx.event
     def toggle_missing_house(self):

@@ -6,7 +6,7 @@ States convert every DTO value to display strings with these helpers, so pages o
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_number
+from babel.numbers import format_decimal
 
 from ag_app.domain.clock import MOSCOW, as_utc
 
@@ -15,7 +15,7 @@ LOCALE = "ru"
 
 def num(value: int | float) -> str:
     """A number with Russian digit grouping: ``12345`` → ``12 345``."""
-    return format_number(value, locale=LOCALE)
+    return format_decimal(value, locale=LOCALE)
 
 
 def when(moment: datetime | None) -> str:
@@ -44,8 +44,8 @@ def short_day(value: date | datetime | None) -> str:
 
 
 def percent(value: float) -> str:
-    """A share in percent with one decimal: ``12.345`` → «12,3 %»."""
-    return f"{format_number(round(value, 1), locale=LOCALE)} %"
+    """A share in percent with one decimal and a no-break space: ``12.345`` → «12,3 %»."""
+    return f"{format_decimal(round(value, 1), locale=LOCALE)}\xa0%"
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:

@@ -61,7 +61,8 @@ class NotificationsState(FeedbackMixin, rx.State):
     @rx.event
     async def mark_read(self, notification_id: str):
         """Mark one notification as read."""
-        if not notification_id.isdigit():
+        notification_id = str(notification_id)
+        if not notification_id.isdigit() or len(notification_id) > 12:
             return
         return await self._mark(int(notification_id))
 

@@ -41,6 +41,25 @@ class ResultQuestion:
     own_texts: list[str] = dataclasses.field(default_factory=list)
 
 
+def toggle_choice(
+    selected: list[str], option: str, checked: bool, *, exclusive: set[str], limit: int
+) -> list[str] | None:
+    """The choices of a multiple-choice question after ticking or unticking ``option``.
+
+    An exclusive option («Затрудняюсь ответить») replaces every other choice and is dropped when
+    another option is ticked. Ticking more than ``limit`` options gives None (refused; the
+    service checks the same rule again on completion).
+    """
+    if not checked:
+        return [i for i in selected if i != option]
+    if option in exclusive:
+        return [option]
+    chosen = [i for i in selected if i not in exclusive and i != option]
+    if len(chosen) >= limit:
+        return None
+    return [*chosen, option]
+
+
 def _results_rows(results: polls.PollResults) -> list[ResultQuestion]:
     return [
         ResultQuestion(
@@ -64,9 +83,8 @@ def _results_rows(results: polls.PollResults) -> list[ResultQuestion]:
 
 
 def _results_caption(results: polls.PollResults) -> str:
-    kind = "Итоги голосования" if results.final else "Промежуточные результаты"
     votes = fmt.plural(results.ballots, "голос", "голоса", "голосов")
-    caption = f"{kind}: всего {fmt.num(results.ballots)} {votes}"
+    caption = f"Всего {fmt.num(results.ballots)} {votes}"
     if results.final:
         caption += (
             f", из них с московских номеров — {fmt.num(results.moscow_ballots)}, "
@@ -300,36 +318,30 @@ class PollState(FeedbackMixin, rx.State):
     @rx.event
     def choose_single(self, option_id: str):
         """Pick the option of a single-choice question."""
+        option_id = str(option_id)
         if any(o["id"] == option_id for o in self.q_options):
             self.selected = [option_id]
             self.error = ""
 
     @rx.event
     def toggle_option(self, option_id: str, checked: bool):
-        """Tick or untick an option of a multiple-choice question (at most ``q_max``).
-
-        An exclusive option («Затрудняюсь ответить») clears the others and is cleared by them.
-        """
+        """Tick or untick an option of a multiple-choice question (at most ``q_max``)."""
         options = {o["id"]: o for o in self.q_options}
+        option_id = str(option_id)
         if option_id not in options:
             return
-        self.error = ""
-        if not checked:
-            self.selected = [i for i in self.selected if i != option_id]
-            return
-        if options[option_id]["exclusive"]:
-            self.selected = [option_id]
-            return
-        chosen = [i for i in self.selected if not options[i]["exclusive"] and i != option_id]
-        if len(chosen) >= self.q_max:
+        exclusive = {i for i, o in options.items() if o["exclusive"]}
+        chosen = toggle_choice(self.selected, option_id, bool(checked), exclusive=exclusive, limit=self.q_max)
+        if chosen is None:
             self.error = message("poll.too_many_choices", number=self.step + 1, limit=self.q_max)
             return
-        self.selected = [*chosen, option_id]
+        self.error = ""
+        self.selected = chosen
 
     @rx.event
     def set_own_text(self, value: str):
         """Type the «Свой вариант» answer (at most 500 characters)."""
-        self.own_text = value[:OWN_TEXT_LIMIT]
+        self.own_text = str(value)[:OWN_TEXT_LIMIT]
 
     def _current_missing(self) -> str:
         """The message for an unanswered current question, or ""."""
@@ -397,16 +409,20 @@ class PollState(FeedbackMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
-        self.voted, self.can_vote = True, False
-        self.cannot_vote_reason = message("poll.already_voted")
         self._answers = {}
-        self._set_results(outcome.results)
+        try:
+            self._fill(await call(polls.get_poll, actor_id=actor, poll_id=self.pid, now=now()))
+        except DomainError:
+            self.voted, self.can_vote = True, False
+            self.cannot_vote_reason = message("poll.already_voted")
+            self._set_results(outcome.results)
         self.success = f"Спасибо! Ваш голос учтён. Вам начислено {fmt.points_word(outcome.points_credited)}."
         return SessionState.refresh
 
     @rx.event
     async def share(self, network: str):
         """Record a share of this poll (points within the monthly caps) and say how many were credited."""
+        network = str(network)
         if network not in NETWORK_NAMES or not self.pid:
             return
         actor = await actor_of(self)

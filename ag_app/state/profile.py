@@ -159,7 +159,7 @@ class ProfileState(FeedbackMixin, rx.State):
     @rx.event
     def set_new_child_year(self, value: str):
         """Type the birth year of a child to add."""
-        self.new_child_year = value.strip()[:4]
+        self.new_child_year = str(value).strip()[:4]
 
     @rx.event
     def add_child(self):
@@ -175,6 +175,7 @@ class ProfileState(FeedbackMixin, rx.State):
     @rx.event
     def remove_child(self, index: int):
         """Remove the child at ``index`` from the list (saved with the family block)."""
+        index = int(index) if str(index).isdigit() else -1
         if 0 <= index < len(self.children):
             self.children = self.children[:index] + self.children[index + 1 :]
 

@@ -185,15 +185,19 @@ class StaffPollFormState(rx.State):
 
     @rx.event
     def toggle_okrug(self, okrug_id: str, checked: bool):
-        """Add or remove an okrug of a territorial poll."""
-        ids = [i for i in self.okrug_ids if i != okrug_id]
-        self.okrug_ids = [*ids, okrug_id] if checked else ids
+        """Add or remove an okrug of a territorial poll (the service checks that the id exists)."""
+        okrug_id = str(okrug_id)
+        if okrug_id.isdigit():
+            ids = [i for i in self.okrug_ids if i != okrug_id]
+            self.okrug_ids = [*ids, okrug_id] if checked else ids
 
     @rx.event
     def toggle_district(self, district_id: str, checked: bool):
-        """Add or remove a district of a territorial poll."""
-        ids = [i for i in self.district_ids if i != district_id]
-        self.district_ids = [*ids, district_id] if checked else ids
+        """Add or remove a district of a territorial poll (the service checks that the id exists)."""
+        district_id = str(district_id)
+        if district_id.isdigit():
+            ids = [i for i in self.district_ids if i != district_id]
+            self.district_ids = [*ids, district_id] if checked else ids
 
     # --- experts -------------------------------------------------------------------------
     @rx.event

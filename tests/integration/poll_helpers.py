@@ -76,13 +76,15 @@ def first_options(questions: list[polls.QuestionView]) -> list[AnswerInput]:
     return [AnswerInput(q.id, [q.options[0].id]) for q in questions]
 
 
-def snapshot(session: Session, user_id: int, poll_id: int) -> tuple:
+def snapshot(engine: Engine, user_id: int, poll_id: int) -> tuple:
     """What a ballot changes: ballots, answers, ledger rows, the user's points, the poll counter."""
-    session.expire_all()
-    return (
-        session.exec(select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll_id)).one(),
-        session.exec(select(func.count()).select_from(BallotAnswer)).one(),
-        session.exec(select(func.count()).select_from(PointEntry).where(PointEntry.user_id == user_id)).one(),
-        session.get(User, user_id).points_available,
-        session.get(Poll, poll_id).ballots_count,
-    )
+    with Session(engine) as session:
+        return (
+            session.exec(select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll_id)).one(),
+            session.exec(select(func.count()).select_from(BallotAnswer)).one(),
+            session.exec(
+                select(func.count()).select_from(PointEntry).where(PointEntry.user_id == user_id)
+            ).one(),
+            session.get(User, user_id).points_available,
+            session.get(Poll, poll_id).ballots_count,
+        )

@@ -40,7 +40,7 @@ def test_completing_credits_points_once_and_counts(engine, session, now, setup):
     resident, poll_id, questions = setup
     outcome = complete(engine, resident.id, poll_id, first_options(questions), now)
     assert outcome.points_credited == 20
-    assert snapshot(session, resident.id, poll_id) == (1, 3, 1, 20, 1)
+    assert snapshot(engine, resident.id, poll_id) == (1, 3, 1, 20, 1)
     entry = session.exec(select(PointEntry).where(PointEntry.user_id == resident.id)).one()
     assert (entry.reason, entry.ref, entry.description) == (
         "poll",
@@ -52,12 +52,12 @@ def test_completing_credits_points_once_and_counts(engine, session, now, setup):
 def test_second_attempt_is_refused_and_changes_nothing(engine, session, now, setup):
     resident, poll_id, questions = setup
     complete(engine, resident.id, poll_id, first_options(questions), now)
-    before = snapshot(session, resident.id, poll_id)
+    before = snapshot(engine, resident.id, poll_id)
     other_answers = [AnswerInput(q.id, [q.options[1].id]) for q in questions]
     with pytest.raises(Conflict) as error:
         complete(engine, resident.id, poll_id, other_answers, now)
     assert str(error.value) == "Вы уже проголосовали в этом опросе. Повторное голосование невозможно."
-    assert snapshot(session, resident.id, poll_id) == before
+    assert snapshot(engine, resident.id, poll_id) == before
     chosen = set(session.exec(select(BallotAnswer.option_id)).all())
     assert chosen == {q.options[0].id for q in questions}
 
@@ -99,11 +99,11 @@ def test_second_attempt_is_refused_and_changes_nothing(engine, session, now, set
 )
 def test_invalid_ballot_is_refused_and_changes_nothing(engine, session, now, setup, build, message):
     resident, poll_id, questions = setup
-    before = snapshot(session, resident.id, poll_id)
+    before = snapshot(engine, resident.id, poll_id)
     with pytest.raises(InvalidInput) as error:
         complete(engine, resident.id, poll_id, build(questions), now)
     assert str(error.value) == message
-    assert snapshot(session, resident.id, poll_id) == before
+    assert snapshot(engine, resident.id, poll_id) == before
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_voting_before_start_and_after_end_is_refused(engine, session, now, staf
         with pytest.raises(NotAllowed) as error:
             complete(engine, resident.id, poll_id, answers, now)
         assert str(error.value) == message
-        assert snapshot(session, resident.id, poll_id) == (0, 0, 0, 0, 0)
+        assert snapshot(engine, resident.id, poll_id) == (0, 0, 0, 0, 0)
 
 
 def test_voting_in_a_closed_poll_is_refused(engine, session, now, setup, staff):
@@ -163,7 +163,7 @@ def test_voting_in_another_districts_poll_is_refused(engine, session, now, staff
     assert (
         str(error.value) == "Голосование территориальное: укажите адрес регистрации или проживания в профиле."
     )
-    assert snapshot(session, outsider.id, poll_id) == (0, 0, 0, 0, 0)
+    assert snapshot(engine, outsider.id, poll_id) == (0, 0, 0, 0, 0)
     # A resident of the district votes and gets the territorial default of 5 points.
     insider = make_user(session, house_id=geo["house:Арбат"])
     assert complete(engine, insider.id, poll_id, answers, now).points_credited == 5

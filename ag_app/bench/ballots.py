@@ -1,0 +1,217 @@
+"""``ag-app bench ballots``: complete ballots through the service layer vs a plain batched INSERT.
+
+Setup: ``n`` residents and one published city poll of three questions (single choice with an
+exclusive option, multiple choice with «Свой вариант», single choice). Measured: ``n`` ballots
+completed one after another through :func:`ag_app.services.ballots.complete_ballot`, each in its
+own transaction (lock, eligibility, validation, ballot + answers, points credit, counter). The
+floor inserts the same ballot, answer and ledger rows into a second empty copy with batched
+``executemany`` — what the database itself needs to store them.
+
+Intermediate results are not counted per ballot (``with_results=False``); the time to count the
+results of all ``n`` ballots once is reported as ``results_ms``.
+"""
+
+import logging
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, event, insert
+from sqlmodel import Session, select
+
+from ag_app.bench.common import dialect_of, result, scratch_database
+from ag_app.db import transaction
+from ag_app.domain.polls import AnswerInput
+from ag_app.models import Ballot, BallotAnswer, PointEntry, User, UserRole
+from ag_app.services import ballots, polls
+from ag_app.services.polls import OptionInput, PollInput, QuestionInput
+
+log = logging.getLogger(__name__)
+
+# Users inserted per executemany call while generating data.
+BATCH = 5000
+POINTS = 20
+TITLE = "Бенчмарк: благоустройство парка"
+
+
+def _make_users(engine: Engine, n: int, now: datetime) -> tuple[int, list[int]]:
+    """Insert a staff user and ``n`` residents (two thirds with Moscow numbers); returns their ids."""
+    with transaction(engine) as session:
+        staff = User(uid="benchstaff", phone="+79000000000", created_at=now, terms_accepted_at=now)
+        session.add(staff)
+        session.flush()
+        session.add(UserRole(user_id=staff.id, role="staff"))
+        for start in range(0, n, BATCH):
+            rows = [
+                {
+                    "uid": f"bench{i:010d}",
+                    "phone": f"+7916{i:07d}",
+                    "phone_region": "other" if i % 3 == 0 else "moscow",
+                    "created_at": now,
+                    "terms_accepted_at": now,
+                }
+                for i in range(start, min(n, start + BATCH))
+            ]
+            session.exec(insert(User), params=rows)
+        staff_id = staff.id
+    with Session(engine) as session:
+        ids = session.exec(select(User.id).where(User.id != staff_id).order_by(User.id)).all()
+    return staff_id, list(ids)
+
+
+def _make_poll(engine: Engine, staff_id: int, now: datetime) -> tuple[int, list[polls.QuestionView]]:
+    data = PollInput(
+        title=TITLE,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=30),
+        points=POINTS,
+        questions=[
+            QuestionInput(
+                text="Нужно ли благоустройство?",
+                options=[
+                    OptionInput("Да"),
+                    OptionInput("Нет"),
+                    OptionInput("Затрудняюсь ответить", is_exclusive=True),
+                ],
+            ),
+            QuestionInput(
+                text="Что добавить?",
+                kind="multiple",
+                max_choices=2,
+                options=[
+                    OptionInput("Каток"),
+                    OptionInput("Площадку"),
+                    OptionInput("Фонтан"),
+                    OptionInput("Свой вариант", is_own_text=True),
+                ],
+            ),
+            QuestionInput(text="Когда начинать?", options=[OptionInput("Весной"), OptionInput("Осенью")]),
+        ],
+    )
+    with transaction(engine) as session:
+        poll_id = polls.create_poll(session, actor_id=staff_id, data=data, now=now)
+        polls.publish_poll(session, actor_id=staff_id, poll_id=poll_id, now=now)
+        questions = polls.get_poll(session, actor_id=staff_id, poll_id=poll_id, now=now).questions
+    return poll_id, questions
+
+
+def _ballot(rng: random.Random, questions: list[polls.QuestionView]) -> list[AnswerInput]:
+    """A random valid ballot for the bench poll."""
+    q1, q2, q3 = questions
+    second = rng.sample([o.id for o in q2.options[:4]], rng.randint(1, 2))
+    own_id = q2.options[3].id
+    return [
+        AnswerInput(q1.id, [rng.choice(q1.options).id]),
+        AnswerInput(q2.id, second, "Велодорожку" if own_id in second else ""),
+        AnswerInput(q3.id, [rng.choice(q3.options).id]),
+    ]
+
+
+def _complete_all(
+    engine: Engine, poll_id: int, users: list[int], plans, now: datetime
+) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for user_id, answers in zip(users, plans, strict=True):
+        t0 = time.perf_counter()
+        with transaction(engine) as session:
+            ballots.complete_ballot(
+                session, actor_id=user_id, poll_id=poll_id, answers=answers, now=now, with_results=False
+            )
+        latencies.append((time.perf_counter() - t0) * 1000)
+    return time.perf_counter() - started, latencies
+
+
+def _floor(db_url: str | None, n: int, plans_seed: int, now: datetime) -> float:
+    """Insert the same ballots, answers and ledger rows with batched executemany into an empty copy."""
+    with scratch_database(
+        None if db_url is None or dialect_of(db_url) == "sqlite" else db_url, label="floor"
+    ) as eng:
+        staff_id, users = _make_users(eng, n, now)
+        poll_id, questions = _make_poll(eng, staff_id, now)
+        rng = random.Random(plans_seed)
+        ballot_rows, answer_rows, ledger_rows = [], [], []
+        for ballot_id, user_id in enumerate(users, start=1):
+            region = "other" if (ballot_id - 1) % 3 == 0 else "moscow"
+            ballot_rows.append(
+                {
+                    "id": ballot_id,
+                    "poll_id": poll_id,
+                    "user_id": user_id,
+                    "completed_at": now,
+                    "number_region": region,
+                }
+            )
+            for answer in _ballot(rng, questions):
+                for option_id in answer.option_ids:
+                    answer_rows.append(
+                        {
+                            "ballot_id": ballot_id,
+                            "question_id": answer.question_id,
+                            "option_id": option_id,
+                            "own_text": answer.own_text,
+                        }
+                    )
+            ledger_rows.append(
+                {
+                    "user_id": user_id,
+                    "amount": POINTS,
+                    "reason": "poll",
+                    "ref": f"poll:{poll_id}",
+                    "description": f"Голосование «{TITLE}»",
+                    "created_at": now,
+                }
+            )
+        started = time.perf_counter()
+        for start in range(0, n, BATCH):
+            with transaction(eng) as session:
+                session.exec(insert(Ballot), params=ballot_rows[start : start + BATCH])
+                session.exec(insert(PointEntry), params=ledger_rows[start : start + BATCH])
+        per_batch = max(1, len(answer_rows) // max(1, -(-n // BATCH)))
+        for start in range(0, len(answer_rows), per_batch):
+            with transaction(eng) as session:
+                session.exec(insert(BallotAnswer), params=answer_rows[start : start + per_batch])
+        return time.perf_counter() - started
+
+
+def run(n: int, db_url: str | None = None, *, seed: int = 42) -> dict:
+    """Run the bench for ``n`` ballots on a scratch database (``db_url`` names SQLite file or PG server)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    with scratch_database(db_url, label="ballots") as engine:
+        setup_started = time.perf_counter()
+        staff_id, users = _make_users(engine, n, now)
+        poll_id, questions = _make_poll(engine, staff_id, now)
+        rng = random.Random(seed)
+        plans = [_ballot(rng, questions) for _ in users]
+        setup_seconds = time.perf_counter() - setup_started
+        log.info("Данные созданы за %.1f с; голосование %s, участников %s", setup_seconds, poll_id, n)
+
+        statements = [0]
+
+        def count(*_args: object) -> None:
+            statements[0] += 1
+
+        event.listen(engine, "before_cursor_execute", count)
+        seconds, latencies = _complete_all(engine, poll_id, users, plans, now)
+        event.remove(engine, "before_cursor_execute", count)
+
+        with transaction(engine) as session:
+            t0 = time.perf_counter()
+            totals = polls.poll_results(session, actor_id=staff_id, poll_id=poll_id, now=now)
+            results_ms = (time.perf_counter() - t0) * 1000
+        if totals.ballots != n:
+            raise RuntimeError(f"counted {totals.ballots} ballots instead of {n}")
+        dialect = engine.dialect.name
+    floor_seconds = _floor(db_url, n, seed, now)
+    return result(
+        name="ballots",
+        n=n,
+        seconds=seconds,
+        latencies_ms=latencies,
+        floor_seconds=floor_seconds,
+        db=dialect,
+        statements_per_ballot=round(statements[0] / n, 2),
+        results_ms=round(results_ms, 1),
+        setup_s=round(setup_seconds, 1),
+        elapsed_s=round(seconds, 2),
+    )
