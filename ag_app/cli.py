@@ -134,7 +134,7 @@ def _import_registry(kind: str, file: str) -> None:
         raise typer.Exit(2) from exc
     try:
         with transaction() as session:
-            count = loader(session, actor_id=None, text=text)
+            count = loader(session, actor_id=None, operator=True, text=text)
     except DomainError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
@@ -165,12 +165,15 @@ def bench_ballots(
     db: str = typer.Option(
         "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Сколько потоков заполняют бюллетени одновременно."
+    ),
 ) -> None:
     """Complete ballots through the service layer and print JSON (ballots/s, p50/p99, ratio to the floor)."""
     from ag_app.bench.ballots import run
     from ag_app.bench.common import emit
 
-    emit(run(n, db or None))
+    emit(run(n, db or None, workers=workers))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,6 +14,7 @@ results of all ``n`` ballots once is reported as ``results_ms``.
 import logging
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, event, insert
@@ -108,74 +109,93 @@ def _ballot(rng: random.Random, questions: list[polls.QuestionView]) -> list[Ans
 
 
 def _complete_all(
-    engine: Engine, poll_id: int, users: list[int], plans, now: datetime
+    engine: Engine, poll_id: int, jobs: list[tuple[int, list[AnswerInput]]], now: datetime, workers: int = 1
 ) -> tuple[float, list[float]]:
+    """Complete every (user, answers) job, one transaction each, on ``workers`` threads; returns the
+    wall time and each ballot's latency in ms."""
     latencies: list[float] = []
-    started = time.perf_counter()
-    for user_id, answers in zip(users, plans, strict=True):
+
+    def complete(job: tuple[int, list[AnswerInput]]) -> None:
+        user_id, answers = job
         t0 = time.perf_counter()
         with transaction(engine) as session:
             ballots.complete_ballot(
                 session, actor_id=user_id, poll_id=poll_id, answers=answers, now=now, with_results=False
             )
         latencies.append((time.perf_counter() - t0) * 1000)
+
+    started = time.perf_counter()
+    if workers <= 1:
+        for job in jobs:
+            complete(job)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for _ in pool.map(complete, jobs, chunksize=64):
+                pass
     return time.perf_counter() - started, latencies
 
 
-def _floor(db_url: str | None, n: int, plans_seed: int, now: datetime) -> float:
-    """Insert the same ballots, answers and ledger rows with batched executemany into an empty copy."""
-    with scratch_database(
-        None if db_url is None or dialect_of(db_url) == "sqlite" else db_url, label="floor"
-    ) as eng:
-        staff_id, users = _make_users(eng, n, now)
-        poll_id, questions = _make_poll(eng, staff_id, now)
-        rng = random.Random(plans_seed)
-        ballot_rows, answer_rows, ledger_rows = [], [], []
-        for ballot_id, user_id in enumerate(users, start=1):
-            region = "other" if (ballot_id - 1) % 3 == 0 else "moscow"
-            ballot_rows.append(
-                {
-                    "id": ballot_id,
-                    "poll_id": poll_id,
-                    "user_id": user_id,
-                    "completed_at": now,
-                    "number_region": region,
-                }
-            )
-            for answer in _ballot(rng, questions):
-                for option_id in answer.option_ids:
-                    answer_rows.append(
-                        {
-                            "ballot_id": ballot_id,
-                            "question_id": answer.question_id,
-                            "option_id": option_id,
-                            "own_text": answer.own_text,
-                        }
-                    )
-            ledger_rows.append(
-                {
-                    "user_id": user_id,
-                    "amount": POINTS,
-                    "reason": "poll",
-                    "ref": f"poll:{poll_id}",
-                    "description": f"Голосование «{TITLE}»",
-                    "created_at": now,
-                }
-            )
-        started = time.perf_counter()
+def _floor(db_url: str | None, n: int, seed: int, now: datetime) -> float:
+    """Insert the same ballots, answers and ledger rows with batched executemany into an empty copy.
+
+    Returns the seconds the inserts took (one transaction per batch of ``BATCH`` ballots).
+    """
+    copy_url = None if db_url is None or dialect_of(db_url) == "sqlite" else db_url
+    with scratch_database(copy_url, label="floor") as engine:
+        staff_id, users = _make_users(engine, n, now)
+        poll_id, questions = _make_poll(engine, staff_id, now)
+        own_options = {o.id for q in questions for o in q.options if o.is_own_text}
+        rng = random.Random(seed)
+        batches = []
         for start in range(0, n, BATCH):
-            with transaction(eng) as session:
-                session.exec(insert(Ballot), params=ballot_rows[start : start + BATCH])
-                session.exec(insert(PointEntry), params=ledger_rows[start : start + BATCH])
-        per_batch = max(1, len(answer_rows) // max(1, -(-n // BATCH)))
-        for start in range(0, len(answer_rows), per_batch):
-            with transaction(eng) as session:
-                session.exec(insert(BallotAnswer), params=answer_rows[start : start + per_batch])
+            ballot_rows, answer_rows, ledger_rows = [], [], []
+            for ballot_id, user_id in enumerate(users[start : start + BATCH], start=start + 1):
+                ballot_rows.append(
+                    {
+                        "id": ballot_id,
+                        "poll_id": poll_id,
+                        "user_id": user_id,
+                        "completed_at": now,
+                        "number_region": "other" if (ballot_id - 1) % 3 == 0 else "moscow",
+                    }
+                )
+                answer_rows.extend(
+                    {
+                        "ballot_id": ballot_id,
+                        "question_id": answer.question_id,
+                        "option_id": option_id,
+                        "own_text": answer.own_text if option_id in own_options else "",
+                    }
+                    for answer in _ballot(rng, questions)
+                    for option_id in answer.option_ids
+                )
+                ledger_rows.append(
+                    {
+                        "user_id": user_id,
+                        "amount": POINTS,
+                        "reason": "poll",
+                        "ref": f"poll:{poll_id}",
+                        "description": f"Голосование «{TITLE}»",
+                        "created_at": now,
+                    }
+                )
+            batches.append((ballot_rows, answer_rows, ledger_rows))
+        started = time.perf_counter()
+        for ballot_rows, answer_rows, ledger_rows in batches:
+            with transaction(engine) as session:
+                connection = session.connection()
+                connection.execute(insert(Ballot), ballot_rows)
+                connection.execute(insert(BallotAnswer), answer_rows)
+                connection.execute(insert(PointEntry), ledger_rows)
         return time.perf_counter() - started
 
 
-def run(n: int, db_url: str | None = None, *, seed: int = 42) -> dict:
-    """Run the bench for ``n`` ballots on a scratch database (``db_url`` names SQLite file or PG server)."""
+def run(n: int, db_url: str | None = None, *, workers: int = 1, seed: int = 42) -> dict:
+    """Run the bench for ``n`` ballots on a scratch database (``db_url`` names a SQLite file or PG server).
+
+    ``workers`` > 1 completes ballots from that many threads at once (each ballot is still one
+    transaction), as several backend workers would.
+    """
     now = datetime.now(UTC).replace(microsecond=0)
     with scratch_database(db_url, label="ballots") as engine:
         setup_started = time.perf_counter()
@@ -192,7 +212,9 @@ def run(n: int, db_url: str | None = None, *, seed: int = 42) -> dict:
             statements[0] += 1
 
         event.listen(engine, "before_cursor_execute", count)
-        seconds, latencies = _complete_all(engine, poll_id, users, plans, now)
+        seconds, latencies = _complete_all(
+            engine, poll_id, list(zip(users, plans, strict=True)), now, workers
+        )
         event.remove(engine, "before_cursor_execute", count)
 
         with transaction(engine) as session:
@@ -212,6 +234,7 @@ def run(n: int, db_url: str | None = None, *, seed: int = 42) -> dict:
         db=dialect,
         statements_per_ballot=round(statements[0] / n, 2),
         results_ms=round(results_ms, 1),
+        workers=workers,
         setup_s=round(setup_seconds, 1),
         elapsed_s=round(seconds, 2),
     )

@@ -1,7 +1,8 @@
 """The staff poll form: every field of SPEC §2.1, ordered questions and ordered options.
 
 Stable element ids (for tests): ``poll-title``, ``poll-summary``, ``poll-details``, ``poll-image``,
-``poll-scope``, ``okrug-<id>``, ``district-<id>``, ``poll-include-work``, ``poll-min-level``,
+``poll-scope``, ``okrug-<id>``, ``okrug-<id>-districts`` (a ``<details>``: open it to reach its
+districts), ``district-<id>``, ``poll-include-work``, ``poll-min-level``,
 ``poll-age-min``, ``poll-age-max``, ``poll-starts``, ``poll-ends``, ``poll-points``,
 ``poll-hide-intermediate``, ``add-expert``, ``expert-<i>-name|title|text``, ``remove-expert-<i>``,
 ``add-question``, ``question-<i>-text|kind|max``, ``question-<i>-up|down``, ``remove-question-<i>``,
@@ -73,7 +74,15 @@ def _okrug_group(okrug: rx.Var, index: rx.Var) -> rx.Component:
             on_change=lambda checked: S.toggle_okrug(okrug["id"], checked),
         ),
         rx.el.details(
-            rx.el.summary("Районы: " + okrug["abbrev"], style={"cursor": "pointer", "margin": "0.3em 0"}),
+            rx.el.summary(
+                "Районы: " + okrug["abbrev"],
+                rx.cond(
+                    S.district_counts[index] > 0,
+                    " (выбрано: " + S.district_counts[index].to_string() + ")",
+                    "",
+                ),
+                style={"cursor": "pointer", "margin": "0.3em 0"},
+            ),
             rx.flex(
                 rx.foreach(
                     S.okrug_districts[index],
@@ -88,6 +97,7 @@ def _okrug_group(okrug: rx.Var, index: rx.Var) -> rx.Component:
                 spacing="1",
                 padding_left="1.5em",
             ),
+            id="okrug-" + okrug["id"] + "-districts",
         ),
         margin_bottom="0.4em",
     )
@@ -112,6 +122,12 @@ def _audience() -> rx.Component:
                         color_scheme="gray",
                     ),
                     rx.foreach(S.okrugs, _okrug_group),
+                    rx.text(
+                        rx.text.strong("Выбрано: "),
+                        rx.cond(S.territory_text != "", S.territory_text, "ничего"),
+                        size="2",
+                        id="poll-territory-chosen",
+                    ),
                     id="poll-territory",
                     style={"border": "1px solid var(--gray-5)", "padding": "0.6em", "border_radius": "6px"},
                 ),

@@ -418,8 +418,8 @@ def _deactivate() -> rx.Component:
             rx.alert_dialog.content(
                 rx.alert_dialog.title("Деактивировать профиль?"),
                 rx.alert_dialog.description(
-                    "Это действие нельзя отменить: персональные данные будут удалены, вход по этому "
-                    "профилю станет невозможен."
+                    "Это действие нельзя отменить: персональные данные будут удалены, баллы — "
+                    "заморожены. Войти в этот профиль больше не получится."
                 ),
                 rx.flex(
                     rx.alert_dialog.cancel(rx.button("Отмена", variant="soft", color_scheme="gray")),

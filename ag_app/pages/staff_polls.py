@@ -102,7 +102,7 @@ def _actions(row: rx.Var) -> rx.Component:
             ),
         ),
         rx.cond(
-            state != "draft",
+            (state != "draft") & (state != "scheduled"),
             link_button(
                 "Итоги и решения",
                 "/staff/polls/" + row["id"] + "/decisions",
@@ -290,7 +290,11 @@ def decisions_page() -> rx.Component:
             rx.cond(
                 s.found,
                 rx.fragment(
-                    rx.text(rx.text.strong("Голосование: "), s.title, size="3"),
+                    rx.text(
+                        rx.text.strong("Голосование: "),
+                        rx.link(s.title, href="/polls/" + s.pid.to_string(), id="open-poll"),
+                        size="3",
+                    ),
                     rx.text(rx.text.strong("Состояние: "), s.state_name, size="2", margin_bottom="1em"),
                     section(
                         "Итоги",

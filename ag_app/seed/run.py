@@ -147,8 +147,10 @@ def _seed(
         log.info("Демо-данные уже загружены (есть демо-аккаунты): ничего не меняю.")
         return SeedReport(False, perf_counter() - started, 0, 0, 0, 0)
     if _count(conn, NumberingRange) == 0:
-        import_numbering_csv(session, actor_id=None, text=NUMBERING_CSV.read_text(encoding="utf-8"))
-    import_citizens_csv(session, actor_id=None, text=CITIZENS_CSV.read_text(encoding="utf-8"))
+        import_numbering_csv(
+            session, actor_id=None, operator=True, text=NUMBERING_CSV.read_text(encoding="utf-8")
+        )
+    import_citizens_csv(session, actor_id=None, operator=True, text=CITIZENS_CSV.read_text(encoding="utf-8"))
     session.flush()
 
     geo = ensure_geo(conn, seed=seed)

@@ -10,24 +10,29 @@ path lean.
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import delete, insert, update
-from sqlalchemy.exc import IntegrityError, NoResultFound
+from sqlalchemy import Insert, Row, bindparam, delete, exists, insert, true, update
+from sqlalchemy import select as core_select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from ag_app.domain.errors import Conflict, NotAllowed, NotAuthenticated, NotFound
-from ag_app.domain.polls import AnswerInput, validate_answers, why_cannot_vote
-from ag_app.models import Ballot, BallotAnswer, BallotDraft, Poll, User
+from ag_app.domain.polls import AnswerInput, QuestionSpec, validate_answers, why_cannot_vote
+from ag_app.models import Ballot, BallotAnswer, BallotDraft, Option, Poll, Question, User
 from ag_app.services import ledger
-from ag_app.services.access import active_user, lock_user
+from ag_app.services.access import active_user
 from ag_app.services.polls import (
+    QUESTION_COLUMNS,
+    QUESTION_ORDER,
     PollResults,
     audience_of,
     count_results,
     is_poll_staff,
-    load_questions,
     load_territories,
     load_voter,
+    questions_from_rows,
 )
 
 __all__ = ["AnswerInput", "BallotOutcome", "complete_ballot", "get_draft", "save_draft"]
@@ -42,31 +47,105 @@ class BallotOutcome:
     results: PollResults | None
 
 
+# Hot-path statements, built once. The first reads, in one round trip, the voter (row locked:
+# ``SELECT … FOR UPDATE OF user`` on PostgreSQL; SQLite transactions already hold the write lock,
+# as with access.lock_user), the poll without its long texts, whether the voter already has a
+# ballot in it, whether a saved draft exists, and the questions with their options (one row per
+# option).
+_VOTER_POLL_QUESTIONS = (
+    core_select(
+        User.id.label("voter_id"),
+        User.deactivated_at,
+        User.phone_region,
+        User.identity_verified_at,
+        Poll.id,
+        Poll.title,
+        Poll.scope,
+        Poll.points,
+        Poll.min_level,
+        Poll.include_work_address,
+        Poll.children_age_min,
+        Poll.children_age_max,
+        Poll.starts_at,
+        Poll.ends_at,
+        Poll.published_at,
+        Poll.closed_at,
+        Poll.results_published_at,
+        Poll.hide_intermediate,
+        exists().where(Ballot.poll_id == Poll.id, Ballot.user_id == User.id).label("voted"),
+        exists().where(BallotDraft.poll_id == Poll.id, BallotDraft.user_id == User.id).label("has_draft"),
+        *QUESTION_COLUMNS,
+    )
+    .select_from(User)
+    .join(Poll, true())
+    .outerjoin(Question, Question.poll_id == Poll.id)
+    .outerjoin(Option, Option.question_id == Question.id)
+    .where(User.id == bindparam("p_user"), Poll.id == bindparam("p_poll"))
+    .order_by(*QUESTION_ORDER)
+    .with_for_update(of=User)
+)
+_USER_EXISTS = core_select(User.id).where(User.id == bindparam("p_user"))
+_INSERT_ANSWERS = insert(BallotAnswer).returning(BallotAnswer.id)
+_DELETE_DRAFT = delete(BallotDraft).where(
+    BallotDraft.poll_id == bindparam("p_poll"), BallotDraft.user_id == bindparam("p_user")
+)
+_COUNT_BALLOT = (
+    update(Poll).where(Poll.id == bindparam("p_poll")).values(ballots_count=Poll.ballots_count + 1)
+)
+
+
+@dataclass(frozen=True)
+class _Voter:
+    """The acting user as the ballot rules need them."""
+
+    id: int
+    phone_region: str
+    identity_verified_at: datetime | None
+
+
+@cache
+def _insert_ballot(dialect: str) -> Insert:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING id``: no row comes back when the ballot exists.
+
+    The unique key (poll, user) decides even between racing transactions; one statement instead of
+    a savepoint around the insert.
+    """
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return dialect_insert(Ballot).on_conflict_do_nothing().returning(Ballot.id)
+
+
 def _open_poll_for(
     session: Session, *, actor_id: int | None, poll_id: int, now: datetime
-) -> tuple[User, Poll]:
-    """Lock the voter, load the poll and refuse when the voter may not vote in it now.
+) -> tuple[_Voter, Row, list[QuestionSpec]]:
+    """Lock the voter, load the poll and its questions, refuse when the voter may not vote now.
 
-    Returns the user and the poll. Drafts are hidden (NotFound) from everybody but staff, who get
-    «not published»; a second ballot is a Conflict; other reasons are NotAllowed with the reason.
+    Returns the voter, the poll row and the questions. Drafts are hidden (NotFound) from everybody
+    but staff, who get «not published»; a second ballot is a Conflict; other reasons are
+    NotAllowed with the reason. Only the queries the poll's rules need are run (a city poll for
+    everybody: one).
     """
     if actor_id is None:
         raise NotAuthenticated("auth.required")
-    try:
-        lock_user(session, actor_id)
-    except NoResultFound as exc:
-        raise NotAuthenticated("auth.required") from exc
-    user = active_user(session, actor_id)
-    poll = session.get(Poll, poll_id)
-    if poll is None or (poll.published_at is None and not is_poll_staff(session, user)):
+    connection = session.connection()
+    rows = connection.execute(_VOTER_POLL_QUESTIONS, {"p_user": actor_id, "p_poll": poll_id}).all()
+    if not rows:
+        if connection.execute(_USER_EXISTS, {"p_user": actor_id}).first() is None:
+            raise NotAuthenticated("auth.required")
         raise NotFound("poll.not_found")
-    territory = load_territories(session, [poll])[poll.id]
-    refusal = why_cannot_vote(audience_of(poll, territory), load_voter(session, user, poll), now=now)
+    row = rows[0]
+    if row.deactivated_at is not None:
+        raise NotAllowed("auth.deactivated")
+    voter = _Voter(row.voter_id, row.phone_region, row.identity_verified_at)
+    if row.published_at is None and not is_poll_staff(session, voter):
+        raise NotFound("poll.not_found")
+    territory = load_territories(session, [row])[row.id]
+    facts = load_voter(session, voter, row, voted=bool(row.voted))
+    refusal = why_cannot_vote(audience_of(row, territory), facts, now=now)
     if refusal is not None:
         if refusal.key == "poll.already_voted":
             raise Conflict(refusal.key)
         raise NotAllowed(refusal.key, **refusal.params)
-    return user, poll
+    return voter, row, questions_from_rows(rows)
 
 
 def complete_ballot(
@@ -82,8 +161,9 @@ def complete_ballot(
 
     Every question must be answered by the rules of :func:`ag_app.domain.polls.validate_answers`.
     The ballot records the region of the voter's phone number for the Moscow / other split; the
-    saved draft is deleted. ``with_results=False`` skips counting the intermediate results (for
-    callers that show them separately).
+    saved draft is deleted; the poll's counter is incremented in the database (``ballots_count + 1``).
+    ``with_results=False`` skips counting the intermediate results (for callers that show them
+    separately).
 
     Raises:
         NotAuthenticated: a guest.
@@ -92,22 +172,19 @@ def complete_ballot(
         Conflict: the voter has already voted («poll.already_voted»), even when two requests race.
         InvalidInput: an answer is missing or invalid.
     """
-    user, poll = _open_poll_for(session, actor_id=actor_id, poll_id=poll_id, now=now)
-    questions = load_questions(session, poll.id)
+    voter, poll, questions = _open_poll_for(session, actor_id=actor_id, poll_id=poll_id, now=now)
     clean = validate_answers(questions, answers)
-    try:
-        with session.begin_nested():
-            ballot_id = session.exec(
-                insert(Ballot)
-                .values(poll_id=poll.id, user_id=user.id, completed_at=now, number_region=user.phone_region)
-                .returning(Ballot.id)
-            ).scalar_one()
-    except IntegrityError as exc:
-        raise Conflict("poll.already_voted") from exc
+    connection = session.connection()
+    ballot_id = connection.execute(
+        _insert_ballot(connection.dialect.name),
+        {"poll_id": poll.id, "user_id": voter.id, "completed_at": now, "number_region": voter.phone_region},
+    ).scalar()
+    if ballot_id is None:
+        raise Conflict("poll.already_voted")
     own_options = {o.id for q in questions for o in q.options if o.is_own_text}
-    session.exec(
-        insert(BallotAnswer),
-        params=[
+    connection.execute(
+        _INSERT_ANSWERS,
+        [
             {
                 "ballot_id": ballot_id,
                 "question_id": answer.question_id,
@@ -120,15 +197,16 @@ def complete_ballot(
     )
     credited = ledger.credit(
         session,
-        user_id=user.id,
+        user_id=voter.id,
         amount=poll.points,
         reason="poll",
         ref=f"poll:{poll.id}",
         description=f"Голосование «{poll.title}»",
         now=now,
     )
-    session.exec(delete(BallotDraft).where(BallotDraft.poll_id == poll.id, BallotDraft.user_id == user.id))
-    session.exec(update(Poll).where(Poll.id == poll.id).values(ballots_count=Poll.ballots_count + 1))
+    if poll.has_draft:
+        connection.execute(_DELETE_DRAFT, {"p_poll": poll.id, "p_user": voter.id})
+    connection.execute(_COUNT_BALLOT, {"p_poll": poll.id})
     results = None
     if with_results and not poll.hide_intermediate:
         results = count_results(session, poll.id, questions, final=False)
@@ -142,8 +220,8 @@ def save_draft(
 
     Answers are checked like a ballot except that questions may still be unanswered.
     """
-    user, poll = _open_poll_for(session, actor_id=actor_id, poll_id=poll_id, now=now)
-    clean = validate_answers(load_questions(session, poll.id), answers, complete=False)
+    user, poll, questions = _open_poll_for(session, actor_id=actor_id, poll_id=poll_id, now=now)
+    clean = validate_answers(questions, answers, complete=False)
     payload = json.dumps(
         {str(a.question_id): {"option_ids": a.option_ids, "own_text": a.own_text} for a in clean},
         ensure_ascii=False,

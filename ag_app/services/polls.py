@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, distinct, or_
+from sqlalchemy import Row, bindparam, delete, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, func, select
 
@@ -258,7 +258,7 @@ class Territory:
 CITY_TERRITORY = Territory(frozenset(), frozenset(), "Весь город")
 
 
-def is_poll_staff(session: Session, user: User | None) -> bool:
+def is_poll_staff(session: Session, user: User | Row | None) -> bool:
     """Whether the user manages polls (role «staff» or «admin»)."""
     return user is not None and bool(roles_of(session, user.id) & POLL_STAFF_ROLES)
 
@@ -275,7 +275,7 @@ def state_of(poll: Poll, now: datetime) -> str:
     )
 
 
-def load_territories(session: Session, polls: Iterable[Poll]) -> dict[int, Territory]:
+def load_territories(session: Session, polls: Iterable[Poll | Row]) -> dict[int, Territory]:
     """Territories of the given polls in one query (city-wide polls map to «Весь город»)."""
     territorial = [p.id for p in polls if p.scope == "territorial"]
     result = {p.id: CITY_TERRITORY for p in polls if p.scope != "territorial"}
@@ -310,8 +310,8 @@ def load_territories(session: Session, polls: Iterable[Poll]) -> dict[int, Terri
     return result
 
 
-def audience_of(poll: Poll, territory: Territory) -> Audience:
-    """The poll's side of the eligibility rules."""
+def audience_of(poll: Poll | Row, territory: Territory) -> Audience:
+    """The poll's side of the eligibility rules (from a Poll or a row with the same column names)."""
     return Audience(
         starts_at=poll.starts_at,
         ends_at=poll.ends_at,
@@ -350,7 +350,7 @@ def has_voted(session: Session, *, poll_id: int, user_id: int) -> bool:
     return found is not None
 
 
-def load_voter(session: Session, user: User, poll: Poll, *, voted: bool | None = None) -> Voter:
+def load_voter(session: Session, user: User | Row, poll: Poll | Row, *, voted: bool | None = None) -> Voter:
     """What eligibility needs about ``user`` for ``poll``, with as few queries as the poll needs.
 
     Addresses are read only when the poll is territorial or needs level 2+, children only when the
@@ -376,61 +376,75 @@ def load_voter(session: Session, user: User, poll: Poll, *, voted: bool | None =
     )
 
 
-# Questions and options of a poll in display order; a question without options yields one row of NULLs.
+# Question and option columns, labelled so that one row per option can carry other columns too.
+QUESTION_COLUMNS = (
+    Question.id.label("question_id"),
+    Question.text.label("question_text"),
+    Question.kind,
+    Question.max_choices,
+    Option.id.label("option_id"),
+    Option.text.label("option_text"),
+    Option.is_own_text,
+    Option.is_exclusive,
+)
+# Display order of questions and their options.
+QUESTION_ORDER = (Question.position, Question.id, Option.position, Option.id)
+# Questions and options of a poll; a question without options yields one row with NULL options.
 _QUESTIONS_WITH_OPTIONS = (
-    core_select(
-        Question.id,
-        Question.text,
-        Question.kind,
-        Question.max_choices,
-        Option.id.label("option_id"),
-        Option.text.label("option_text"),
-        Option.is_own_text,
-        Option.is_exclusive,
-    )
+    core_select(*QUESTION_COLUMNS)
     .outerjoin(Option, Option.question_id == Question.id)
     .where(Question.poll_id == bindparam("poll_id"))
-    .order_by(Question.position, Question.id, Option.position, Option.id)
+    .order_by(*QUESTION_ORDER)
 )
+
+
+def questions_from_rows(rows: Iterable[Row]) -> list[QuestionSpec]:
+    """Questions with their options from ordered rows holding :data:`QUESTION_COLUMNS`."""
+    questions: dict[int, tuple[Row, list[OptionSpec]]] = {}
+    for row in rows:
+        if row.question_id is None:
+            continue
+        _, options = questions.setdefault(row.question_id, (row, []))
+        if row.option_id is not None:
+            options.append(
+                OptionSpec(row.option_id, row.option_text, bool(row.is_own_text), bool(row.is_exclusive))
+            )
+    return [
+        QuestionSpec(
+            id=qid, text=q.question_text, kind=q.kind, max_choices=q.max_choices, options=tuple(options)
+        )
+        for qid, (q, options) in questions.items()
+    ]
 
 
 def load_questions(session: Session, poll_id: int) -> list[QuestionSpec]:
     """The poll's questions with their options, in order, in one query (a prebuilt Core statement)."""
-    rows = session.connection().execute(_QUESTIONS_WITH_OPTIONS, {"poll_id": poll_id}).all()
-    questions: dict[int, tuple[tuple, list[OptionSpec]]] = {}
-    for qid, text, kind, max_choices, option_id, option_text, own, exclusive in rows:
-        _, options = questions.setdefault(qid, ((text, kind, max_choices), []))
-        if option_id is not None:
-            options.append(OptionSpec(option_id, option_text, bool(own), bool(exclusive)))
-    return [
-        QuestionSpec(id=qid, text=text, kind=kind, max_choices=max_choices, options=tuple(options))
-        for qid, ((text, kind, max_choices), options) in questions.items()
-    ]
+    return questions_from_rows(session.connection().execute(_QUESTIONS_WITH_OPTIONS, {"poll_id": poll_id}))
 
 
 def count_results(
     session: Session, poll_id: int, questions: Sequence[QuestionSpec], *, final: bool
 ) -> PollResults:
-    """Tally a poll from its ballots with GROUP BY queries (the ballots are the single source of truth)."""
+    """Tally a poll from its ballots with GROUP BY queries (the ballots are the single source of truth).
+
+    Every completed ballot answers every question (:func:`ag_app.domain.polls.validate_answers`),
+    so the ballots that answered a question are the poll's ballots of each phone region.
+    """
     region_rows = session.exec(
         select(Ballot.number_region, func.count())
         .where(Ballot.poll_id == poll_id)
         .group_by(Ballot.number_region)
     ).all()
-    by_region = {region: n for region, n in region_rows}
+    by_region = {"moscow": 0, "other": 0}
+    for region, n in region_rows:
+        by_region["moscow" if region == "moscow" else "other"] += n
     counts = session.exec(
         select(BallotAnswer.option_id, Ballot.number_region, func.count())
         .join(Ballot, Ballot.id == BallotAnswer.ballot_id)
         .where(Ballot.poll_id == poll_id)
         .group_by(BallotAnswer.option_id, Ballot.number_region)
     ).all()
-    answered_rows = session.exec(
-        select(BallotAnswer.question_id, Ballot.number_region, func.count(distinct(BallotAnswer.ballot_id)))
-        .join(Ballot, Ballot.id == BallotAnswer.ballot_id)
-        .where(Ballot.poll_id == poll_id)
-        .group_by(BallotAnswer.question_id, Ballot.number_region)
-    ).all()
-    answered = {(qid, "moscow" if region == "moscow" else "other"): n for qid, region, n in answered_rows}
+    answered = {(q.id, region): n for q in questions for region, n in by_region.items()}
     own_texts: dict[int, list[str]] = {}
     for question in questions:
         for option in question.options:
@@ -444,11 +458,10 @@ def count_results(
                     ).all()
                 )
     tallies = tally(questions, [(o, r, n) for o, r, n in counts], answered)
-    moscow = by_region.get("moscow", 0)
     return PollResults(
-        ballots=sum(by_region.values()),
-        moscow_ballots=moscow,
-        other_ballots=sum(by_region.values()) - moscow,
+        ballots=by_region["moscow"] + by_region["other"],
+        moscow_ballots=by_region["moscow"],
+        other_ballots=by_region["other"],
         questions=[
             QuestionResult(
                 id=t.question_id,

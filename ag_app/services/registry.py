@@ -193,14 +193,14 @@ def _citizen(line: int, values: dict[str, str]) -> dict[str, object]:
     }
 
 
-def import_citizens_csv(session: Session, *, actor_id: int | None, text: str) -> int:
+def import_citizens_csv(session: Session, *, actor_id: int | None, text: str, operator: bool = False) -> int:
     """Load the citizen registry from CSV; returns the number of records loaded.
 
     Columns: last_name, first_name, patronymic, birth_date (YYYY-MM-DD), passport_series,
     passport_number, snils. A record with a known SNILS is updated. Any bad row refuses the whole
-    file, naming its line. ``actor_id`` None is the operator's command line; otherwise staff only.
+    file, naming its line. Staff only, unless ``operator`` (the operator's command line and the demo loader).
     """
-    if actor_id is not None:
+    if not operator:
         require_role(session, actor_id, "staff")
     records: dict[str, dict[str, object]] = {}
     for line, values in _rows(text, CITIZEN_COLUMNS):
@@ -244,14 +244,14 @@ def _numbering(line: int, values: dict[str, str]) -> dict[str, object]:
     }
 
 
-def import_numbering_csv(session: Session, *, actor_id: int | None, text: str) -> int:
+def import_numbering_csv(session: Session, *, actor_id: int | None, text: str, operator: bool = False) -> int:
     """Replace the numbering plan from CSV; returns the number of ranges loaded.
 
     Columns: code, range_from, range_to, region, operator (a region containing «Москва» counts as
-    Moscow). Any bad row refuses the whole file, naming its line. ``actor_id`` None is the operator's
-    command line; otherwise staff only.
+    Moscow). Any bad row refuses the whole file, naming its line. Staff only, unless ``operator``
+    (the operator's command line and the demo loader).
     """
-    if actor_id is not None:
+    if not operator:
         require_role(session, actor_id, "staff")
     ranges = [_numbering(line, values) for line, values in _rows(text, NUMBERING_COLUMNS)]
     session.execute(delete(NumberingRange))

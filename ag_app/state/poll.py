@@ -210,11 +210,9 @@ class PollState(FeedbackMixin, rx.State):
             }
             for d in view.decisions
         ]
-        self.can_vote, self.cannot_vote_reason, self.voted = (
-            view.can_vote,
-            view.cannot_vote_reason,
-            view.voted,
-        )
+        self.can_vote, self.voted = view.can_vote, view.voted
+        # Someone who voted is told so first, whatever else (e.g. the end of the poll) also applies.
+        self.cannot_vote_reason = message("poll.already_voted") if view.voted else view.cannot_vote_reason
         self._set_results(view.results)
         self._questions = [
             {
@@ -286,6 +284,8 @@ class PollState(FeedbackMixin, rx.State):
         self.loaded = self.found = False
         self._answers = {}
         self.step = 0
+        # Show «Загрузка…» at once instead of the previously opened poll.
+        yield
         actor = await actor_of(self)
         self.logged_in = actor is not None
         poll_id = self._poll_id()

@@ -170,6 +170,20 @@ class StaffPollFormState(rx.State):
             [_blank_option(o.text, o.is_own_text, o.is_exclusive) for o in q.options] for q in poll.questions
         ]
 
+    @rx.var
+    def district_counts(self) -> list[int]:
+        """How many districts are ticked in each okrug (parallel to ``okrugs``)."""
+        chosen = set(self.district_ids)
+        return [sum(1 for d in group if d["id"] in chosen) for group in self.okrug_districts]
+
+    @rx.var
+    def territory_text(self) -> str:
+        """The chosen okrugs and districts in words, for review before saving."""
+        chosen_okrugs, chosen_districts = set(self.okrug_ids), set(self.district_ids)
+        names = [o["abbrev"] for o in self.okrugs if o["id"] in chosen_okrugs]
+        names += [d["name"] for group in self.okrug_districts for d in group if d["id"] in chosen_districts]
+        return ", ".join(names)
+
     # --- simple fields -------------------------------------------------------------------
     @rx.event
     def set_text(self, field: str, value: str):

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session, select
 
 from ag_app.db import transaction
-from ag_app.domain.errors import InvalidInput, NotAllowed
+from ag_app.domain.errors import InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.models import CitizenRecord, House, NumberingRange
 from ag_app.services import registry
 from tests.factories import make_geo, make_user
@@ -31,12 +31,12 @@ def citizens(engine) -> dict[str, CitizenRecord]:
 
 
 def test_import_citizens_and_update_by_snils(engine):
-    assert call(engine, registry.import_citizens_csv, actor_id=None, text=CITIZENS) == 2
+    assert call(engine, registry.import_citizens_csv, actor_id=None, operator=True, text=CITIZENS) == 2
     records = citizens(engine)
     assert set(records) == {"11223344595", "10023307769"}
     assert records["11223344595"].passport_series == "4506"
     changed = CITIZENS.replace("4506,123456", "4510,111111")
-    assert call(engine, registry.import_citizens_csv, actor_id=None, text=changed) == 2
+    assert call(engine, registry.import_citizens_csv, actor_id=None, operator=True, text=changed) == 2
     records = citizens(engine)
     assert len(records) == 2
     assert (records["11223344595"].passport_series, records["11223344595"].passport_number) == (
@@ -59,7 +59,7 @@ def test_import_citizens_and_update_by_snils(engine):
 )
 def test_bad_citizen_file_names_the_line_and_imports_nothing(engine, text, line, reason):
     with pytest.raises(InvalidInput) as err:
-        call(engine, registry.import_citizens_csv, actor_id=None, text=text)
+        call(engine, registry.import_citizens_csv, actor_id=None, operator=True, text=text)
     assert f"строка {line}:" in str(err.value)
     assert reason in str(err.value)
     assert citizens(engine) == {}
@@ -72,11 +72,13 @@ def test_only_staff_import(engine, session):
         call(engine, registry.import_citizens_csv, actor_id=resident.id, text=CITIZENS)
     with pytest.raises(NotAllowed):
         call(engine, registry.import_numbering_csv, actor_id=resident.id, text=NUMBERING)
+    with pytest.raises(NotAuthenticated):
+        call(engine, registry.import_citizens_csv, actor_id=None, text=CITIZENS)
     assert call(engine, registry.import_citizens_csv, actor_id=staff.id, text=CITIZENS) == 2
 
 
 def test_numbering_plan_decides_moscow_numbers(engine):
-    assert call(engine, registry.import_numbering_csv, actor_id=None, text=NUMBERING) == 3
+    assert call(engine, registry.import_numbering_csv, actor_id=None, operator=True, text=NUMBERING) == 3
     with transaction(engine) as s:
         assert registry.number_region(s, phone="+79161234567") == "moscow"
         assert registry.number_region(s, phone="+79034999999") == "moscow"
@@ -85,9 +87,9 @@ def test_numbering_plan_decides_moscow_numbers(engine):
 
 
 def test_numbering_reimport_replaces_the_table_and_accepts_semicolons(engine):
-    call(engine, registry.import_numbering_csv, actor_id=None, text=NUMBERING)
+    call(engine, registry.import_numbering_csv, actor_id=None, operator=True, text=NUMBERING)
     text = "code;range_from;range_to;region;operator\n916;0;9999999;Санкт-Петербург;МТС\n"
-    assert call(engine, registry.import_numbering_csv, actor_id=None, text=text) == 1
+    assert call(engine, registry.import_numbering_csv, actor_id=None, operator=True, text=text) == 1
     with Session(engine) as s:
         assert len(s.exec(select(NumberingRange)).all()) == 1
     with transaction(engine) as s:
@@ -104,9 +106,9 @@ def test_numbering_reimport_replaces_the_table_and_accepts_semicolons(engine):
     ],
 )
 def test_bad_numbering_row_keeps_the_old_plan(engine, row, reason):
-    call(engine, registry.import_numbering_csv, actor_id=None, text=NUMBERING)
+    call(engine, registry.import_numbering_csv, actor_id=None, operator=True, text=NUMBERING)
     with pytest.raises(InvalidInput) as err:
-        call(engine, registry.import_numbering_csv, actor_id=None, text=NUMBERING + row + "\n")
+        call(engine, registry.import_numbering_csv, actor_id=None, operator=True, text=NUMBERING + row + "\n")
     assert "строка 5:" in str(err.value) and reason in str(err.value)
     with Session(engine) as s:
         assert len(s.exec(select(NumberingRange)).all()) == 3
