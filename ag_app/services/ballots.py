@@ -85,6 +85,7 @@ _VOTER_POLL_QUESTIONS = (
     .with_for_update(of=User)
 )
 _USER_EXISTS = core_select(User.id).where(User.id == bindparam("p_user"))
+# RETURNING makes SQLAlchemy send all answers of a ballot as one multi-row INSERT.
 _INSERT_ANSWERS = insert(BallotAnswer).returning(BallotAnswer.id)
 _DELETE_DRAFT = delete(BallotDraft).where(
     BallotDraft.poll_id == bindparam("p_poll"), BallotDraft.user_id == bindparam("p_user")
@@ -182,19 +183,18 @@ def complete_ballot(
     if ballot_id is None:
         raise Conflict("poll.already_voted")
     own_options = {o.id for q in questions for o in q.options if o.is_own_text}
-    connection.execute(
-        _INSERT_ANSWERS,
-        [
-            {
-                "ballot_id": ballot_id,
-                "question_id": answer.question_id,
-                "option_id": option_id,
-                "own_text": answer.own_text if option_id in own_options else "",
-            }
-            for answer in clean
-            for option_id in answer.option_ids
-        ],
-    )
+    rows = [
+        {
+            "ballot_id": ballot_id,
+            "question_id": answer.question_id,
+            "option_id": option_id,
+            "own_text": answer.own_text if option_id in own_options else "",
+        }
+        for answer in clean
+        for option_id in answer.option_ids
+    ]
+    if rows:
+        connection.execute(_INSERT_ANSWERS, rows)
     credited = ledger.credit(
         session,
         user_id=voter.id,

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import Row, bindparam, delete, or_
 from sqlalchemy import select as core_select
+from sqlalchemy.orm import defer
 from sqlmodel import Session, func, select
 
 from ag_app.domain.clock import as_utc
@@ -562,7 +563,7 @@ def list_polls(
     """
     user = _actor(session, actor_id)
     staff = is_poll_staff(session, user)
-    query = select(Poll).where(Poll.published_at.is_not(None))
+    query = select(Poll).options(defer(Poll.details)).where(Poll.published_at.is_not(None))
     if status == "active":
         query = query.where(Poll.closed_at.is_(None), Poll.ends_at > now, Poll.starts_at <= now)
     elif status == "closed":
@@ -614,9 +615,6 @@ def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datet
     results = None
     if final or seen.staff or (voted and not poll.hide_intermediate):
         results = count_results(session, poll.id, questions, final=final)
-    territory_rows = session.exec(
-        select(PollTerritory.okrug_id, PollTerritory.district_id).where(PollTerritory.poll_id == poll.id)
-    ).all()
     return PollDetail(
         **_summary_fields(poll, seen.territory, voted=voted, now=now),
         details=poll.details,
@@ -633,8 +631,8 @@ def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datet
         children_age_max=poll.children_age_max,
         include_work_address=poll.include_work_address,
         published_at=None if poll.published_at is None else as_utc(poll.published_at),
-        okrug_ids=sorted(o for o, _ in territory_rows if o is not None),
-        district_ids=sorted(d for _, d in territory_rows if d is not None),
+        okrug_ids=sorted(seen.territory.okrug_ids),
+        district_ids=sorted(seen.territory.district_ids),
     )
 
 
