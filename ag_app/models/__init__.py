@@ -2,8 +2,8 @@
 
 from ag_app.models.accounts import (
     AuthSession,
-    CitizenRecord,
     Child,
+    CitizenRecord,
     LoginCode,
     NumberingRange,
     User,

@@ -1,13 +1,44 @@
 """The points ledger primitive every credit goes through."""
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlalchemy import Insert, and_, bindparam, case, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
 
 from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD
 from ag_app.models import PointEntry, User
+
+# The cached balances follow the ledger row in one statement. SET expressions read the row as it
+# was before the update, so the status test compares the old lifetime total plus this amount.
+_APPLY_CREDIT = (
+    update(User)
+    .where(User.id == bindparam("p_user"))
+    .values(
+        points_available=User.points_available + bindparam("p_amount"),
+        points_lifetime=User.points_lifetime + bindparam("p_amount"),
+        active_citizen_since=case(
+            (
+                and_(
+                    User.active_citizen_since.is_(None),
+                    User.points_lifetime + bindparam("p_amount") >= ACTIVE_CITIZEN_THRESHOLD,
+                ),
+                bindparam("p_now"),
+            ),
+            else_=User.active_citizen_since,
+        ),
+    )
+)
+_BALANCE_FIELDS = ["points_available", "points_lifetime", "active_citizen_since"]
+
+
+@cache
+def _insert_entry(dialect: str) -> Insert:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING id``: no row comes back when already credited."""
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return dialect_insert(PointEntry).on_conflict_do_nothing().returning(PointEntry.id)
 
 
 def credit(
@@ -22,48 +53,28 @@ def credit(
 ) -> bool:
     """Credit ``amount`` points once per ``(user, reason, ref)``; returns False if already credited.
 
-    The ledger row and the cached balances change in the same transaction. The unique key on the
-    ledger makes a second credit impossible even when two transactions race; the savepoint keeps
-    the caller's transaction usable when that happens. Reaching 1000 lifetime points grants the
-    permanent status «Активный гражданин».
+    The ledger row and the cached balances change in the same transaction, in two statements. The
+    unique key on the ledger decides even when two transactions race: the insert does nothing for
+    an existing key (no savepoint needed). Reaching 1000 lifetime points grants the permanent
+    status «Активный гражданин». A User already loaded in the session is expired, so it shows the
+    new balances on its next access.
     """
-    exists = session.exec(
-        select(PointEntry.id).where(
-            PointEntry.user_id == user_id, PointEntry.reason == reason, PointEntry.ref == ref
-        )
-    ).first()
-    if exists is not None:
+    connection = session.connection()
+    entry_id = connection.execute(
+        _insert_entry(connection.dialect.name),
+        {
+            "user_id": user_id,
+            "amount": amount,
+            "reason": reason,
+            "ref": ref,
+            "description": description,
+            "created_at": now,
+        },
+    ).scalar()
+    if entry_id is None:
         return False
-    try:
-        with session.begin_nested():
-            session.add(
-                PointEntry(
-                    user_id=user_id,
-                    amount=amount,
-                    reason=reason,
-                    ref=ref,
-                    description=description,
-                    created_at=now,
-                )
-            )
-            session.flush()
-    except IntegrityError:
-        return False
-    session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(
-            points_available=User.points_available + amount,
-            points_lifetime=User.points_lifetime + amount,
-        )
-    )
-    session.execute(
-        update(User)
-        .where(
-            User.id == user_id,
-            User.active_citizen_since.is_(None),
-            User.points_lifetime >= ACTIVE_CITIZEN_THRESHOLD,
-        )
-        .values(active_citizen_since=now)
-    )
+    connection.execute(_APPLY_CREDIT, {"p_user": user_id, "p_amount": amount, "p_now": now})
+    loaded = session.identity_map.get(session.identity_key(User, user_id))
+    if loaded is not None:
+        session.expire(loaded, _BALANCE_FIELDS)
     return True

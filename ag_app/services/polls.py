@@ -561,6 +561,7 @@ def list_polls(
     only; residents also the territorial polls of their addresses (and those they voted in); staff
     see every published poll.
     """
+    now = as_utc(now)
     user = _actor(session, actor_id)
     staff = is_poll_staff(session, user)
     query = select(Poll).options(defer(Poll.details)).where(Poll.published_at.is_not(None))

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, func, select
 
+from ag_app.domain.clock import as_utc
 from ag_app.models import Ballot, Poll, PollDecision, User
 
 
@@ -25,7 +26,7 @@ def headline(session: Session, *, now: datetime | None = None) -> Headline:
     passed; decisions implemented have the status «Реализовано»; opinions are completed ballots.
     ``now`` defaults to the current time.
     """
-    moment = now or datetime.now(UTC)
+    moment = as_utc(now) if now is not None else datetime.now(UTC)
     citizens = session.exec(select(func.count()).select_from(User).where(User.deactivated_at.is_(None))).one()
     polls_held = session.exec(
         select(func.count()).select_from(Poll).where(Poll.published_at.is_not(None), Poll.starts_at <= moment)

@@ -97,8 +97,8 @@ class SessionState(rx.State):
         self.display_name = " ".join(p for p in (profile.first_name, profile.last_name) if p) or profile.phone
         self.roles = list(profile.roles)
 
-    def set_token(self, token: str) -> None:
-        """Remember a new session token (called after a successful login; not an event)."""
+    def _set_token(self, token: str) -> None:
+        """Remember a new session token (called by the login state after a successful login; server-side only)."""
         self.auth_token = token
         self._visit_day = ""
 

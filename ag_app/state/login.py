@@ -78,7 +78,7 @@ class LoginState(FeedbackMixin, rx.State):
             self.error = str(error)
             return
         session = await self.get_state(SessionState)
-        session.set_token(result.token)
+        session._set_token(result.token)
         self.code_sent = False
         self.accept_terms = False
         self.referrer_uid = ""

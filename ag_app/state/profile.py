@@ -251,5 +251,5 @@ class ProfileState(FeedbackMixin, rx.State):
         self.deactivate_open = False
         self.loaded = False
         session = await self.get_state(SessionState)
-        session.set_token("")
+        session._set_token("")
         return [SessionState.refresh, rx.redirect("/")]

@@ -2,6 +2,7 @@
 state lives in Redis and identity in the database, not in one worker's memory."""
 
 import os
+import subprocess
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -25,6 +26,8 @@ def pg_app(tmp_path_factory):
 
 
 def test_login_and_vote_with_two_workers(browser: Browser, pg_app):
+    workers = subprocess.run(["pgrep", "-P", str(pg_app.process.pid)], capture_output=True, text=True).stdout
+    assert len(workers.split()) >= 2, "the app is not running two backend workers"
     context = browser.new_context(locale="ru-RU")
     page = context.new_page()
     log_in(page, pg_app, RESIDENT)
