@@ -3,9 +3,11 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -19,8 +21,8 @@ class Settings(BaseSettings):
     redis_url: str = ""
     # Demo mode: the SMS/e-mail outbox is readable by everyone (page and API).
     demo_mode: bool = True
-    # Secret for derived tokens (unsubscribe links, receipt codes). Must be set in production.
-    secret_key: str = "dev-secret-change-me"
+    # Secret for signed links (e-mail confirmation). Must be set when demo mode is off.
+    secret_key: str = DEV_SECRET
     # Public base URL used in links sent by SMS and e-mail.
     public_url: str = "http://localhost:3000"
     # Real SMTP server; empty host means e-mails stay in the outbox.
@@ -32,6 +34,13 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     # Lifetime of a login session.
     session_days: int = 30
+
+    @model_validator(mode="after")
+    def _production_needs_a_secret(self) -> "Settings":
+        """Outside demo mode the well-known development secret would let anyone forge signed links."""
+        if not self.demo_mode and self.secret_key == DEV_SECRET:
+            raise ValueError("AG_SECRET_KEY must be set when AG_DEMO_MODE is off")
+        return self
 
 
 @lru_cache

@@ -28,5 +28,9 @@ echo "== import contracts"
 "$BIN/lint-imports"
 echo "== unit and integration (SQLite + PostgreSQL)"
 "$BIN/pytest" -n 2 tests/unit tests/integration
-echo "== browser"
-"$BIN/pytest" -p no:xdist tests/e2e
+# Each app build bakes its port into .web, so the SQLite app and the PostgreSQL + Redis app run in
+# separate pytest processes, one after the other.
+echo "== browser (SQLite, one worker)"
+"$BIN/pytest" -p no:xdist -m "not cluster" tests/e2e
+echo "== browser (PostgreSQL + Redis, two workers)"
+"$BIN/pytest" -p no:xdist -m cluster tests/e2e

@@ -49,14 +49,16 @@ class EmailConfirmIn(BaseModel):
 
 
 @router.post("/auth/code", status_code=status.HTTP_202_ACCEPTED)
-def request_code(body: CodeIn, session: Session = Depends(db), now: datetime = Depends(clock)) -> CodeOut:
+def request_code(
+    body: CodeIn, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
+) -> CodeOut:
     """Send a login code by SMS (at most 3 codes per phone per hour)."""
     return CodeOut(phone=auth.request_code(session, phone=body.phone, now=now))
 
 
 @router.post("/auth/session")
 def open_session(
-    body: SessionIn, session: Session = Depends(db), now: datetime = Depends(clock)
+    body: SessionIn, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
 ) -> SessionOut:
     """Log in or register with the code from the SMS."""
     result = auth.login(
@@ -72,7 +74,9 @@ def open_session(
 
 @router.delete("/auth/session", status_code=status.HTTP_204_NO_CONTENT)
 def close_session(
-    token: str = Depends(bearer_token), session: Session = Depends(db), now: datetime = Depends(clock)
+    token: str = Depends(bearer_token),
+    session: Session = Depends(db, scope="function"),
+    now: datetime = Depends(clock),
 ) -> None:
     """Log out: the bearer token stops working."""
     if not token:
@@ -82,7 +86,7 @@ def close_session(
 
 @router.post("/auth/email-confirmation", status_code=status.HTTP_204_NO_CONTENT)
 def confirm_email(
-    body: EmailConfirmIn, session: Session = Depends(db), now: datetime = Depends(clock)
+    body: EmailConfirmIn, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
 ) -> None:
     """Confirm an e-mail address with the token of the link sent to it."""
     profile.confirm_email(session, token=body.token, now=now)

@@ -10,7 +10,11 @@ from ag_app.db import transaction
 
 
 def db() -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back on error."""
+    """One transaction per request: committed when the route returns, rolled back on error.
+
+    Routes depend on it with ``scope="function"`` so the commit happens before the response is
+    sent: a client never sees a success whose data could still be rolled back.
+    """
     with transaction() as session:
         yield session
 
@@ -27,7 +31,9 @@ def bearer_token(authorization: str = Header(default="")) -> str:
 
 
 def actor_id(
-    token: str = Depends(bearer_token), session: Session = Depends(db), now: datetime = Depends(clock)
+    token: str = Depends(bearer_token),
+    session: Session = Depends(db, scope="function"),
+    now: datetime = Depends(clock),
 ) -> int | None:
     """The logged-in user's id from the server-side session, or None for a guest."""
     from ag_app.services.auth import user_id_for_token

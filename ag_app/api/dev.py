@@ -15,7 +15,7 @@ router = APIRouter(tags=["Демо"])
 @router.get("/dev/outbox")
 def dev_outbox(
     phone: str = Query(default="", max_length=254),
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
 ) -> list[OutboxView]:
     """Messages sent to a phone (or e-mail), newest first — only in demo mode."""

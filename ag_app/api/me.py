@@ -78,7 +78,9 @@ def _profile(session: Session, actor: int | None, now: datetime) -> dict[str, An
 
 @router.get("/me")
 def me(
-    session: Session = Depends(db), actor: int | None = Depends(actor_id), now: datetime = Depends(clock)
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
 ) -> dict[str, Any]:
     """The profile with ``level`` (1–3), ``points`` (available), ``blocked_points`` and ``status``."""
     return _profile(session, actor, now)
@@ -87,7 +89,7 @@ def me(
 @router.put("/me/personal")
 def put_personal(
     body: PersonalIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> dict[str, Any]:
@@ -108,7 +110,7 @@ def put_personal(
 @router.put("/me/family")
 def put_family(
     body: FamilyIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> dict[str, Any]:
@@ -126,7 +128,7 @@ def put_family(
 @router.post("/me/email", status_code=status.HTTP_202_ACCEPTED)
 def post_email(
     body: EmailIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> dict[str, Any]:
@@ -139,7 +141,7 @@ def post_email(
 def put_address(
     kind: str,
     body: AddressIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> dict[str, Any]:
@@ -153,7 +155,7 @@ def put_address(
 @router.post("/me/identity")
 def post_identity(
     body: IdentityIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> dict[str, Any]:
@@ -171,32 +173,38 @@ def post_identity(
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
 def delete_me(
-    session: Session = Depends(db), actor: int | None = Depends(actor_id), now: datetime = Depends(clock)
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
 ) -> None:
     """Deactivate the profile: personal data is removed, sessions end."""
     profile.deactivate(session, actor_id=actor, now=now)
 
 
 @router.get("/registry/okrugs")
-def okrugs(session: Session = Depends(db)) -> list[OkrugView]:
+def okrugs(session: Session = Depends(db, scope="function")) -> list[OkrugView]:
     """Moscow's administrative okrugs."""
     return registry.list_okrugs(session)
 
 
 @router.get("/registry/districts")
-def districts(okrug_id: int | None = None, session: Session = Depends(db)) -> list[DistrictView]:
+def districts(
+    okrug_id: int | None = None, session: Session = Depends(db, scope="function")
+) -> list[DistrictView]:
     """Districts, all or of one okrug."""
     return registry.list_districts(session, okrug_id=okrug_id)
 
 
 @router.get("/registry/streets")
-def streets(district_id: int = Query(...), session: Session = Depends(db)) -> list[StreetView]:
+def streets(
+    district_id: int = Query(...), session: Session = Depends(db, scope="function")
+) -> list[StreetView]:
     """Streets of a district."""
     return registry.list_streets(session, district_id=district_id)
 
 
 @router.get("/registry/houses")
-def houses(street_id: int = Query(...), session: Session = Depends(db)) -> list[HouseView]:
+def houses(street_id: int = Query(...), session: Session = Depends(db, scope="function")) -> list[HouseView]:
     """Houses of a street."""
     return registry.list_houses(session, street_id=street_id)
 
@@ -204,7 +212,7 @@ def houses(street_id: int = Query(...), session: Session = Depends(db)) -> list[
 @router.post("/registry/houses", status_code=status.HTTP_201_CREATED)
 def submit_house(
     body: HouseIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> HouseOut:

@@ -59,7 +59,9 @@ class UnreadOut(BaseModel):
 
 @router.get("/me/points")
 def my_points(
-    session: Session = Depends(db), actor: int | None = Depends(actor_id), now: datetime = Depends(clock)
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
 ) -> PointsOverview:
     """Balance (available and blocked), status, ledger, badges, referral link and invitations."""
     return points.points_overview(session, actor_id=actor, now=now)
@@ -67,7 +69,9 @@ def my_points(
 
 @router.post("/me/visits")
 def record_visit(
-    session: Session = Depends(db), actor: int | None = Depends(actor_id), now: datetime = Depends(clock)
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
 ) -> PointsResult:
     """Record today's visit: 3 points once per Moscow day."""
     return PointsResult(points=points.record_visit(session, actor_id=actor, now=now))
@@ -76,7 +80,7 @@ def record_visit(
 @router.post("/me/invitations", status_code=status.HTTP_201_CREATED)
 def invite(
     body: InvitationIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> dict[str, str]:
@@ -89,7 +93,7 @@ def invite(
 def share_poll(
     poll_id: int,
     body: ShareIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> PointsResult:
@@ -102,7 +106,7 @@ def share_poll(
 @router.post("/me/promo-codes")
 def redeem_promo(
     body: PromoIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> PointsResult:
@@ -112,7 +116,7 @@ def redeem_promo(
 
 @router.get("/me/notifications")
 def my_notifications(
-    limit: int = 50, session: Session = Depends(db), actor: int | None = Depends(actor_id)
+    limit: int = 50, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
 ) -> NotificationsOut:
     """The notification centre, newest first."""
     items = notifications.list_notifications(session, actor_id=actor, limit=limit)
@@ -122,7 +126,7 @@ def my_notifications(
 @router.post("/me/notifications/read")
 def mark_read(
     body: ReadIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> UnreadOut:

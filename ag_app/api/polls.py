@@ -147,7 +147,7 @@ def _answers(body: BallotIn) -> list[ballots.AnswerInput]:
 @router.get("/polls")
 def list_polls(
     poll_status: Literal["active", "closed", "all"] = Query("active", alias="status"),
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> list[PollSummary]:
@@ -158,7 +158,7 @@ def list_polls(
 @router.get("/polls/{poll_id}")
 def get_poll(
     poll_id: int,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> PollDetail:
@@ -170,7 +170,7 @@ def get_poll(
 def complete_ballot(
     poll_id: int,
     body: BallotIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> BallotOutcome:
@@ -180,7 +180,7 @@ def complete_ballot(
 
 @router.get("/polls/{poll_id}/draft")
 def get_draft(
-    poll_id: int, session: Session = Depends(db), actor: int | None = Depends(actor_id)
+    poll_id: int, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
 ) -> list[ballots.AnswerInput]:
     """The caller's saved unfinished answers."""
     return ballots.get_draft(session, actor_id=actor, poll_id=poll_id)
@@ -190,7 +190,7 @@ def get_draft(
 def save_draft(
     poll_id: int,
     body: BallotIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> None:
@@ -201,7 +201,7 @@ def save_draft(
 @router.get("/polls/{poll_id}/results")
 def poll_results(
     poll_id: int,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> PollResults:
@@ -211,7 +211,9 @@ def poll_results(
 
 @router.get("/me/polls")
 def my_past_polls(
-    session: Session = Depends(db), actor: int | None = Depends(actor_id), now: datetime = Depends(clock)
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
 ) -> list[PastPoll]:
     """«Прошедшие»: polls the caller completed, with their own answers marked."""
     return polls.my_past_polls(session, actor_id=actor, now=now)
@@ -219,14 +221,18 @@ def my_past_polls(
 
 @router.get("/news")
 def list_news(
-    limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0), session: Session = Depends(db)
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+    session: Session = Depends(db, scope="function"),
 ) -> list[NewsView]:
     """«Новости»: results, decisions and campaign news, newest first."""
     return polls.list_news(session, limit=limit, offset=offset)
 
 
 @router.get("/stats/summary")
-def stats_summary(session: Session = Depends(db), now: datetime = Depends(clock)) -> Headline:
+def stats_summary(
+    session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
+) -> Headline:
     """Headline figures: citizens, polls held, decisions implemented, opinions expressed."""
     return stats.headline(session, now=now)
 
@@ -237,7 +243,9 @@ def stats_summary(session: Session = Depends(db), now: datetime = Depends(clock)
 
 @router.get("/staff/polls")
 def staff_polls(
-    session: Session = Depends(db), actor: int | None = Depends(actor_id), now: datetime = Depends(clock)
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
 ) -> list[PollSummary]:
     """Every poll including drafts."""
     return polls.staff_polls(session, actor_id=actor, now=now)
@@ -246,7 +254,7 @@ def staff_polls(
 @router.post("/staff/polls", status_code=status.HTTP_201_CREATED)
 def create_poll(
     body: PollIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> IdOut:
@@ -258,7 +266,7 @@ def create_poll(
 def update_poll(
     poll_id: int,
     body: PollIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> IdOut:
@@ -270,7 +278,7 @@ def update_poll(
 @router.post("/staff/polls/{poll_id}/publish")
 def publish_poll(
     poll_id: int,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> IdOut:
@@ -282,7 +290,7 @@ def publish_poll(
 @router.post("/staff/polls/{poll_id}/close")
 def close_poll(
     poll_id: int,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> IdOut:
@@ -294,7 +302,7 @@ def close_poll(
 @router.post("/staff/polls/{poll_id}/publish-results")
 def publish_results(
     poll_id: int,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> IdOut:
@@ -307,7 +315,7 @@ def publish_results(
 def add_decision(
     poll_id: int,
     body: DecisionIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> IdOut:
@@ -322,7 +330,7 @@ def add_decision(
 def set_decision_status(
     decision_id: int,
     body: DecisionStatusIn,
-    session: Session = Depends(db),
+    session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> IdOut:

@@ -90,8 +90,12 @@ _INSERT_ANSWERS = insert(BallotAnswer).returning(BallotAnswer.id)
 _DELETE_DRAFT = delete(BallotDraft).where(
     BallotDraft.poll_id == bindparam("p_poll"), BallotDraft.user_id == bindparam("p_user")
 )
+# Counts the ballot only while the poll is still open: on PostgreSQL the row lock makes a ballot that
+# raced with «Закрыть досрочно» / «Опубликовать итоги» see the closed poll and roll back.
 _COUNT_BALLOT = (
-    update(Poll).where(Poll.id == bindparam("p_poll")).values(ballots_count=Poll.ballots_count + 1)
+    update(Poll)
+    .where(Poll.id == bindparam("p_poll"), Poll.closed_at.is_(None), Poll.results_published_at.is_(None))
+    .values(ballots_count=Poll.ballots_count + 1)
 )
 
 
@@ -206,7 +210,8 @@ def complete_ballot(
     )
     if poll.has_draft:
         connection.execute(_DELETE_DRAFT, {"p_poll": poll.id, "p_user": voter.id})
-    connection.execute(_COUNT_BALLOT, {"p_poll": poll.id})
+    if connection.execute(_COUNT_BALLOT, {"p_poll": poll.id}).rowcount != 1:
+        raise NotAllowed("poll.closed_meanwhile")
     results = None
     if with_results and not poll.hide_intermediate:
         results = count_results(session, poll.id, questions, final=False)

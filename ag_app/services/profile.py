@@ -382,6 +382,25 @@ def set_address(
     _award_profile_points(session, user, now)
 
 
+def set_address_in_new_house(
+    session: Session,
+    *,
+    actor_id: int | None,
+    kind: str,
+    street_id: int,
+    number: str,
+    apartment: str = "",
+    now: datetime,
+) -> int:
+    """Set an address to a house missing from the registry (queued for staff); returns the house id.
+
+    One use case: when the address is refused (e.g. changed too soon) the new house is not kept.
+    """
+    house_id = submit_house(session, actor_id=actor_id, street_id=street_id, number=number, now=now)
+    set_address(session, actor_id=actor_id, kind=kind, house_id=house_id, apartment=apartment, now=now)
+    return house_id
+
+
 def submit_house(
     session: Session, *, actor_id: int | None, street_id: int, number: str, now: datetime
 ) -> int:

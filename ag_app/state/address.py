@@ -5,7 +5,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.domain.profile import ADDRESS_KINDS
 from ag_app.services import profile, registry
-from ag_app.state.base import FeedbackMixin, actor_of, call, now
+from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 from ag_app.state.profile import ProfileState
 
 KIND_OPTIONS: list[tuple[str, str]] = list(ADDRESS_KINDS.items())
@@ -16,6 +16,7 @@ def _int(value: object) -> int | None:
     return int(text) if text.isdigit() and len(text) < 12 else None
 
 
+@holds_user_data
 class AddressState(FeedbackMixin, rx.State):
     """Cascading selects over the registry; each choice loads the next list."""
 
@@ -102,11 +103,13 @@ class AddressState(FeedbackMixin, rx.State):
                 if street is None:
                     self.error = "Выберите улицу, на которой стоит дом."
                     return
-                house = await call(
-                    profile.submit_house,
+                await call(
+                    profile.set_address_in_new_house,
                     actor_id=actor,
+                    kind=self.kind,
                     street_id=street,
                     number=str(form.get("house_number", "")),
+                    apartment=apartment,
                     now=now(),
                 )
             else:
@@ -114,14 +117,14 @@ class AddressState(FeedbackMixin, rx.State):
                 if house is None:
                     self.error = "Выберите округ, район, улицу и дом."
                     return
-            await call(
-                profile.set_address,
-                actor_id=actor,
-                kind=self.kind,
-                house_id=house,
-                apartment=apartment,
-                now=now(),
-            )
+                await call(
+                    profile.set_address,
+                    actor_id=actor,
+                    kind=self.kind,
+                    house_id=house,
+                    apartment=apartment,
+                    now=now(),
+                )
         except DomainError as error:
             self.error = str(error)
             return

@@ -1,7 +1,7 @@
 """The login session and the bridge from event handlers to services.
 
 Identity lives server-side: the browser holds only an opaque session token in a cookie; every
-handler resolves it again through :func:`SessionState.actor_id`, so a revoked or expired session
+handler resolves it again through :func:`SessionState._actor_id`, so a revoked or expired session
 stops working at once and no handler ever trusts an id sent by the client.
 """
 
@@ -15,10 +15,21 @@ import reflex as rx
 from ag_app.db import transaction
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import DomainError
+from ag_app.settings import get_settings
 
 T = TypeVar("T")
 
 SESSION_COOKIE = "ag_session"
+
+# States that hold one user's data; they are reset when the session ends (see ``holds_user_data``).
+USER_DATA_STATES: list[type[rx.State]] = []
+
+
+def holds_user_data(state_class: type[rx.State]) -> type[rx.State]:
+    """Mark a state class whose vars belong to the logged-in user: logout and deactivation reset it,
+    so the next person at the same browser never sees them."""
+    USER_DATA_STATES.append(state_class)
+    return state_class
 
 
 def now() -> datetime:
@@ -39,7 +50,14 @@ async def call(fn: Callable[..., T], **kwargs: Any) -> T:
 class SessionState(rx.State):
     """Who is logged in, resolved from the session cookie on every use."""
 
-    auth_token: str = rx.Cookie("", name=SESSION_COOKIE, max_age=30 * 24 * 3600, same_site="lax")
+    # The opaque session token; the server keeps only its hash (with expiry and revocation).
+    auth_token: str = rx.Cookie(
+        "",
+        name=SESSION_COOKIE,
+        max_age=get_settings().session_days * 24 * 3600,
+        same_site="lax",
+        secure=get_settings().public_url.startswith("https://"),
+    )
     logged_in: bool = False
     display_name: str = ""
     roles: list[str] = []
@@ -47,7 +65,7 @@ class SessionState(rx.State):
     # Moscow day («YYYY-MM-DD») of the last recorded daily visit of this browser session.
     _visit_day: str = ""
 
-    async def actor_id(self) -> int | None:
+    async def _actor_id(self) -> int | None:
         """The user id of the valid session behind the cookie, or None."""
         if not self.auth_token:
             return None
@@ -78,7 +96,7 @@ class SessionState(rx.State):
         from ag_app.services.points import record_visit
         from ag_app.services.profile import get_profile
 
-        actor = await self.actor_id()
+        actor = await self._actor_id()
         if actor is None:
             self._forget()
             return
@@ -102,21 +120,27 @@ class SessionState(rx.State):
         self.auth_token = token
         self._visit_day = ""
 
+    async def _end_session(self) -> None:
+        """Forget the cookie and every user-data state of this browser tab."""
+        self.auth_token = ""
+        self._forget()
+        for state_class in USER_DATA_STATES:
+            (await self.get_state(state_class)).reset()
+
     @rx.event
     async def logout(self):
-        """End the session on the server and forget the cookie."""
+        """End the session on the server and forget the cookie and the user's data in this tab."""
         from ag_app.services.auth import logout
 
         if self.auth_token:
             await call(logout, token=self.auth_token, now=now())
-        self.auth_token = ""
-        self._forget()
+        await self._end_session()
         return rx.redirect("/")
 
 
 async def actor_of(state: rx.State) -> int | None:
     """The logged-in user behind ``state``'s browser session (resolved server-side), or None."""
-    return await (await state.get_state(SessionState)).actor_id()
+    return await (await state.get_state(SessionState))._actor_id()
 
 
 class FeedbackMixin(rx.State, mixin=True):

@@ -5,11 +5,12 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.services import notifications
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, now
+from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, holds_user_data, now
 
 LIMIT = 100
 
 
+@holds_user_data
 class NotificationsState(FeedbackMixin, rx.State):
     """The logged-in user's notifications; guests are sent to the login page."""
 

@@ -8,13 +8,14 @@ from ag_app.domain.errors import DomainError
 from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD
 from ag_app.services import points
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, actor_of, call, now
+from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 
 PAGE_SIZE = 15
 # How many ledger rows are fetched (newest first) and paged on the server.
 LEDGER_LIMIT = 1000
 
 
+@holds_user_data
 class PointsState(FeedbackMixin, rx.State):
     """The logged-in user's points; guests are sent to the login page."""
 

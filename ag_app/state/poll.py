@@ -11,7 +11,7 @@ from ag_app.services import ballots, points, polls
 from ag_app.services.polls import AnswerInput
 from ag_app.settings import get_settings
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, now
+from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, holds_user_data, now
 
 OWN_TEXT_LIMIT = 500
 
@@ -93,6 +93,7 @@ def _results_caption(results: polls.PollResults) -> str:
     return caption + "."
 
 
+@holds_user_data
 class PollState(FeedbackMixin, rx.State):
     """One poll; the questionnaire keeps its answers server-side and saves a draft on every step."""
 

@@ -8,7 +8,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.services import polls
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, actor_of, call, now
+from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 
 PAGE_SIZE = 10
 
@@ -60,6 +60,7 @@ class PastPollRow:
     questions: list[PastQuestion] = dataclasses.field(default_factory=list)
 
 
+@holds_user_data
 class PollsState(FeedbackMixin, rx.State):
     """Tabs «Активные» / «Прошедшие»; big lists stay on the server and are paged."""
 

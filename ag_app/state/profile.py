@@ -12,7 +12,7 @@ from ag_app.domain.profile import GENDERS, MARITAL_STATUSES
 from ag_app.i18n import message
 from ag_app.services import profile
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, now
+from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, holds_user_data, now
 
 GENDER_OPTIONS: list[tuple[str, str]] = [
     ("", "Не указан"),
@@ -24,6 +24,7 @@ MARITAL_OPTIONS: list[tuple[str, str]] = [
 ]
 
 
+@holds_user_data
 class ProfileState(FeedbackMixin, rx.State):
     """The logged-in user's profile; guests are sent to the login page."""
 
@@ -248,8 +249,5 @@ class ProfileState(FeedbackMixin, rx.State):
             self.deactivate_open = False
             self._fail("deactivate", error)
             return
-        self.deactivate_open = False
-        self.loaded = False
-        session = await self.get_state(SessionState)
-        session._set_token("")
-        return [SessionState.refresh, rx.redirect("/")]
+        await (await self.get_state(SessionState))._end_session()
+        return rx.redirect("/")

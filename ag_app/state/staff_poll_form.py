@@ -11,7 +11,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.i18n import message
 from ag_app.services import polls, registry
-from ag_app.state.base import SessionState, call, now
+from ag_app.state.base import actor_of, call, holds_user_data, now
 from ag_app.state.staff_common import check_staff, moscow_input, parse_moscow_input, poll_id_from_url
 
 # Text fields of the poll itself that :meth:`StaffPollFormState.set_text` may change.
@@ -70,6 +70,7 @@ def _optional_int(value: str, error: DomainError) -> int | None:
         raise error from None
 
 
+@holds_user_data
 class StaffPollFormState(rx.State):
     """Form state for creating or editing a poll (every field of SPEC §2.1)."""
 
@@ -105,9 +106,6 @@ class StaffPollFormState(rx.State):
     okrug_districts: list[list[dict[str, str]]] = []
     error: str = ""
 
-    async def _actor(self) -> int | None:
-        return await (await self.get_state(SessionState)).actor_id()
-
     def _reset_form(self) -> None:
         self.pid, self.title, self.summary, self.details, self.image_url = 0, "", "", "", ""
         self.scope, self.okrug_ids, self.district_ids, self.include_work = "city", [], [], False
@@ -122,7 +120,7 @@ class StaffPollFormState(rx.State):
     async def load(self):
         """Open the form: empty for ``/new``, filled from the poll for ``/edit`` (staff only)."""
         self._reset_form()
-        actor = await self._actor()
+        actor = await actor_of(self)
         try:
             await call(check_staff, actor_id=actor)
         except (NotAllowed, NotAuthenticated):
@@ -189,7 +187,7 @@ class StaffPollFormState(rx.State):
     def set_text(self, field: str, value: str):
         """Set one text field of the poll (only the fields of the form)."""
         if field in TEXT_FIELDS:
-            setattr(self, field, value)
+            setattr(self, field, str(value))
 
     @rx.event
     def set_flag(self, field: str, value: bool):
@@ -230,7 +228,7 @@ class StaffPollFormState(rx.State):
         """Change the name, position or text of an expert opinion."""
         if field in EXPERT_FIELDS and 0 <= index < len(self.experts):
             experts = [dict(e) for e in self.experts]
-            experts[index][field] = value
+            experts[index][field] = str(value)
             self.experts = experts
 
     # --- questions -----------------------------------------------------------------------
@@ -260,6 +258,7 @@ class StaffPollFormState(rx.State):
         if field not in QUESTION_FIELDS or not 0 <= index < len(self.questions):
             return
         questions = [dict(q) for q in self.questions]
+        value = str(value)
         questions[index][field] = value
         if field == "kind" and value == "single":
             questions[index]["max_choices"] = "1"
@@ -309,7 +308,7 @@ class StaffPollFormState(rx.State):
         def change(opts: list) -> bool:
             if not 0 <= o_index < len(opts):
                 return False
-            opts[o_index]["text"] = value
+            opts[o_index]["text"] = str(value)
             return True
 
         self._with_options(q_index, change)
@@ -378,7 +377,7 @@ class StaffPollFormState(rx.State):
     async def save(self):
         """Validate and save the poll; on any refusal nothing is saved and the reason is shown."""
         self.error = ""
-        actor = await self._actor()
+        actor = await actor_of(self)
         try:
             data = self._poll_input()
             if self.pid:

@@ -13,7 +13,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.services import polls
-from ag_app.state.base import SessionState, call, now
+from ag_app.state.base import actor_of, call, holds_user_data, now
 from ag_app.state.staff_common import POLL_STATE_NAMES, check_staff, moscow_text, poll_id_from_url
 
 # Decision statuses staff can choose, with their display names.
@@ -32,6 +32,7 @@ def _int(value: str | int) -> int | None:
         return None
 
 
+@holds_user_data
 class StaffPollsState(rx.State):
     """``/staff/polls``: every poll with its state, dates, ballots and the allowed actions."""
 
@@ -42,9 +43,6 @@ class StaffPollsState(rx.State):
     error: str = ""
     notice: str = ""
 
-    async def _actor(self) -> int | None:
-        return await (await self.get_state(SessionState)).actor_id()
-
     @rx.event
     async def load(self):
         """Load the poll list for a staff member (others see «Недостаточно прав»)."""
@@ -53,7 +51,7 @@ class StaffPollsState(rx.State):
         self.loaded = True
 
     async def _reload(self) -> None:
-        actor = await self._actor()
+        actor = await actor_of(self)
         try:
             summaries = await call(polls.staff_polls, actor_id=actor, now=now())
         except (NotAllowed, NotAuthenticated):
@@ -82,7 +80,7 @@ class StaffPollsState(rx.State):
         pid = _int(poll_id)
         if pid is None:
             return
-        actor = await self._actor()
+        actor = await actor_of(self)
         try:
             await call(fn, actor_id=actor, poll_id=pid, now=now())
         except DomainError as exc:
@@ -107,6 +105,7 @@ class StaffPollsState(rx.State):
         await self._act(polls.publish_results, poll_id, "Итоги опубликованы.")
 
 
+@holds_user_data
 class StaffDecisionsState(rx.State):
     """``/staff/polls/[poll_id]/decisions``: results summary, publishing results, decisions."""
 
@@ -132,9 +131,6 @@ class StaffDecisionsState(rx.State):
     error: str = ""
     notice: str = ""
 
-    async def _actor(self) -> int | None:
-        return await (await self.get_state(SessionState)).actor_id()
-
     @rx.event
     async def load(self):
         """Load results and decisions of the poll in the URL (staff only)."""
@@ -144,7 +140,7 @@ class StaffDecisionsState(rx.State):
         self.loaded = True
 
     async def _reload(self) -> None:
-        actor = await self._actor()
+        actor = await actor_of(self)
         try:
             await call(check_staff, actor_id=actor)
         except (NotAllowed, NotAuthenticated):
@@ -219,7 +215,7 @@ class StaffDecisionsState(rx.State):
     async def publish_results(self):
         """Publish the final results of this poll."""
         self.error, self.notice = "", ""
-        actor = await self._actor()
+        actor = await actor_of(self)
         try:
             await call(polls.publish_results, actor_id=actor, poll_id=self.pid, now=now())
         except DomainError as exc:
@@ -232,7 +228,7 @@ class StaffDecisionsState(rx.State):
     async def add_decision(self):
         """Record a decision taken on the poll's result."""
         self.error, self.notice = "", ""
-        actor = await self._actor()
+        actor = await actor_of(self)
         try:
             await call(
                 polls.add_decision,
@@ -256,7 +252,7 @@ class StaffDecisionsState(rx.State):
         did = _int(decision_id)
         if did is None:
             return
-        actor = await self._actor()
+        actor = await actor_of(self)
         try:
             await call(
                 polls.set_decision_status, actor_id=actor, decision_id=did, status="implemented", now=now()

@@ -10,7 +10,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.i18n import message
 from ag_app.services import registry
-from ag_app.state.base import SessionState, call
+from ag_app.state.base import actor_of, call, holds_user_data
 from ag_app.state.staff_common import check_staff
 
 # Which import a form feeds: kind → service function and the «imported N …» wording.
@@ -33,6 +33,7 @@ def decode_csv(raw: bytes) -> str:
         return raw.decode("cp1251", errors="replace")
 
 
+@holds_user_data
 class StaffRegistryState(rx.State):
     """Result and errors of the two imports."""
 
@@ -45,15 +46,12 @@ class StaffRegistryState(rx.State):
     numbering_result: str = ""
     numbering_error: str = ""
 
-    async def _actor(self) -> int | None:
-        return await (await self.get_state(SessionState)).actor_id()
-
     @rx.event
     async def load(self):
         """Show the page to staff only."""
         self.citizens_result = self.citizens_error = self.numbering_result = self.numbering_error = ""
         try:
-            await call(check_staff, actor_id=await self._actor())
+            await call(check_staff, actor_id=await actor_of(self))
         except (NotAllowed, NotAuthenticated):
             self.allowed = False
         else:
@@ -77,7 +75,7 @@ class StaffRegistryState(rx.State):
         if not text.strip():
             setattr(self, f"{kind}_error", "Файл пуст: выберите CSV-файл или вставьте его содержимое.")
             return
-        actor = await self._actor()
+        actor = await actor_of(self)
         if actor is None:
             # The service treats actor None as the operator's command line: never pass None from the web.
             setattr(self, f"{kind}_error", message("auth.required"))

@@ -12,6 +12,8 @@ from tests.e2e.flows import answer_all_questions, log_in, open_city_poll_with_qu
 
 RESIDENT = "+79161234568"
 
+pytestmark = pytest.mark.cluster
+
 
 @pytest.fixture(scope="module")
 def pg_app(tmp_path_factory):

@@ -338,6 +338,40 @@ def test_missing_house_is_queued_for_staff_and_usable(engine, session, user_id, 
         call(engine, profile.submit_house, actor_id=user_id, street_id=999_999, number="1", now=now)
 
 
+def test_refused_address_in_a_new_house_keeps_no_house(engine, session, user_id, geo, now):
+    street_id = session.get(House, geo["house:Арбат"]).street_id
+    session.rollback()
+
+    def houses(s: Session) -> int:
+        return s.exec(select(func.count()).select_from(House)).one()
+
+    houses_before = call(engine, houses)
+    with pytest.raises(InvalidInput):
+        call(
+            engine,
+            profile.set_address_in_new_house,
+            actor_id=user_id,
+            kind="property",
+            street_id=street_id,
+            number="77",
+            apartment="",
+            now=now,
+        )
+    assert call(engine, houses) == houses_before
+    house_id = call(
+        engine,
+        profile.set_address_in_new_house,
+        actor_id=user_id,
+        kind="property",
+        street_id=street_id,
+        number="77",
+        apartment="12",
+        now=now,
+    )
+    [address] = view(engine, user_id, now).addresses
+    assert (address.house_id, address.pending, address.apartment) == (house_id, True, "12")
+
+
 @pytest.fixture
 def citizen(session) -> CitizenRecord:
     record = CitizenRecord(
