@@ -30,8 +30,10 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(default="", max_length=300)
     body: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = instant(index=True)
-    # «queued», «sent» (delivered to SMTP) or «outbox» (kept here only).
+    # «queued», «sending» (claimed by a worker), «sent» (delivered to SMTP) or «outbox» (kept here only).
     status: str = Field(default="outbox", max_length=10)
+    # When a worker claimed the e-mail for sending.
+    claimed_at: datetime | None = instant(nullable=True, default=None)
 
 
 class NewsItem(SQLModel, table=True):

@@ -3,12 +3,13 @@
 import logging
 import smtplib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 from sqlmodel import Session, col, func, select
 
+from ag_app.db import transaction
 from ag_app.domain.errors import DomainError, NotAllowed, NotFound
 from ag_app.domain.phone import normalize_phone
 from ag_app.models import Notification, OutboxMessage
@@ -16,6 +17,8 @@ from ag_app.services.access import STAFF_ROLES, active_user, require_role
 from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
+# A claimed e-mail not marked sent within this time (its worker died) is claimed again.
+SENDING_TIMEOUT = timedelta(minutes=10)
 
 _TITLE_LIMIT = 300
 _LINK_LIMIT = 300
@@ -171,25 +174,41 @@ def _smtp_connection() -> smtplib.SMTP:
     return smtp
 
 
-def deliver_queued_emails(session: Session, *, now: datetime, limit: int = 100) -> int:
-    """Send queued e-mails through the configured SMTP server and mark them «sent»; returns how many.
+@dataclass(frozen=True)
+class _Email:
+    id: int
+    recipient: str
+    subject: str
+    body: str
 
-    Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so two workers never send the same
-    e-mail. A failure is logged and leaves the message queued for the next run. Nothing happens when no
-    SMTP server is configured.
+
+def _claim_emails(session: Session, *, now: datetime, limit: int) -> list[_Email]:
+    """Mark up to ``limit`` queued e-mails «sending» (and ones whose sender died long ago).
+
+    ``FOR UPDATE SKIP LOCKED`` on PostgreSQL: two workers never claim the same e-mail.
     """
-    settings = get_settings()
-    if not settings.smtp_host:
-        return 0
+    stale = now - SENDING_TIMEOUT
     rows = session.exec(
         select(OutboxMessage)
-        .where(OutboxMessage.channel == "email", OutboxMessage.status == "queued")
+        .where(
+            OutboxMessage.channel == "email",
+            (OutboxMessage.status == "queued")
+            | ((OutboxMessage.status == "sending") & (col(OutboxMessage.claimed_at) < stale)),
+        )
         .order_by(col(OutboxMessage.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
-    if not rows:
-        return 0
+    for row in rows:
+        row.status, row.claimed_at = "sending", now
+        session.add(row)
+    session.flush()
+    return [_Email(row.id, row.recipient, row.subject, row.body) for row in rows]
+
+
+def _send(emails: list[_Email]) -> list[int]:
+    """Send e-mails over one SMTP connection; returns the ids delivered (failures are logged)."""
+    settings = get_settings()
     try:
         smtp = _smtp_connection()
     except (smtplib.SMTPException, OSError):
@@ -197,25 +216,46 @@ def deliver_queued_emails(session: Session, *, now: datetime, limit: int = 100) 
             "SMTP server %s:%s unavailable; %d e-mails stay queued",
             settings.smtp_host,
             settings.smtp_port,
-            len(rows),
+            len(emails),
         )
-        return 0
-    sent = 0
+        return []
+    delivered = []
     with smtp:
-        for row in rows:
+        for email in emails:
             message = EmailMessage()
             message["From"] = settings.smtp_from
-            message["To"] = row.recipient
-            message["Subject"] = row.subject
-            message.set_content(row.body)
+            message["To"] = email.recipient
+            message["Subject"] = email.subject
+            message.set_content(email.body)
             try:
                 smtp.send_message(message)
             except (smtplib.SMTPException, OSError):
-                log.exception("E-mail %s could not be delivered; it stays queued", row.id)
+                log.exception("E-mail %s could not be delivered; it stays queued", email.id)
                 continue
-            row.status = "sent"
-            session.add(row)
-            sent += 1
-    session.flush()
-    log.info("Delivered %d queued e-mails at %s", sent, now.isoformat())
-    return sent
+            delivered.append(email.id)
+    return delivered
+
+
+def deliver_queued_emails(*, now: datetime, engine: Engine | None = None, limit: int = 100) -> int:
+    """Send queued e-mails through the configured SMTP server; returns how many were delivered.
+
+    Three steps so that no database transaction waits on the network: claim a batch («sending»),
+    send it, then mark each «sent» or back «queued» for the next run. A batch whose worker died
+    mid-way is claimed again after ``SENDING_TIMEOUT``. Nothing happens without an SMTP server.
+    """
+    if not get_settings().smtp_host:
+        return 0
+    with transaction(engine) as session:
+        emails = _claim_emails(session, now=now, limit=limit)
+    if not emails:
+        return 0
+    delivered = _send(emails)
+    failed = [email.id for email in emails if email.id not in set(delivered)]
+    with transaction(engine) as session:
+        for ids, status in ((delivered, "sent"), (failed, "queued")):
+            if ids:
+                session.execute(
+                    update(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).values(status=status)
+                )
+    log.info("Delivered %d queued e-mails at %s", len(delivered), now.isoformat())
+    return len(delivered)

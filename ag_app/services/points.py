@@ -507,8 +507,7 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
             awarded = award_monthly_badges(session, month=month, now=now)
     sent = 0
     while True:
-        with transaction(engine) as session:
-            batch = deliver_queued_emails(session, now=now, limit=_EMAIL_BATCH)
+        batch = deliver_queued_emails(now=now, engine=engine, limit=_EMAIL_BATCH)
         sent += batch
         if batch < _EMAIL_BATCH:
             break

@@ -138,14 +138,12 @@ def test_queued_emails_are_delivered_through_smtp(engine, smtp_sink, now):
         )
         outbox.send_sms(s, phone="+79161112233", text="Код", now=now)
     assert statuses(engine) == ["queued", "outbox"]
-    with transaction(engine) as s:
-        assert notifications.deliver_queued_emails(s, now=now) == 1
+    assert notifications.deliver_queued_emails(now=now, engine=engine) == 1
     [received] = smtp_sink.messages
     assert (received["To"], received["Subject"]) == ("ivan@example.ru", "Итоги голосования")
     assert received.get_content().strip() == "Итоги опубликованы."
     assert statuses(engine) == ["sent", "outbox"]
-    with transaction(engine) as s:
-        assert notifications.deliver_queued_emails(s, now=now) == 0
+    assert notifications.deliver_queued_emails(now=now, engine=engine) == 0
     assert len(smtp_sink.messages) == 1
 
 
@@ -163,8 +161,7 @@ def test_unreachable_smtp_leaves_emails_queued(engine, settings, now):
     settings.smtp_port = _free_port()  # nothing listens there
     with transaction(engine) as s:
         outbox.send_email(s, to="ivan@example.ru", subject="Тема", body="Текст", now=now)
-    with transaction(engine) as s:
-        assert notifications.deliver_queued_emails(s, now=now) == 0
+    assert notifications.deliver_queued_emails(now=now, engine=engine) == 0
     assert statuses(engine) == ["queued"]
 
 
@@ -185,3 +182,23 @@ def test_the_periodic_jobs_loop_delivers_emails(engine, smtp_sink, now):
     asyncio.run(run_briefly())
     assert [m["To"] for m in smtp_sink.messages] == ["loop@example.ru"]
     assert statuses(engine) == ["sent"]
+
+
+def test_emails_of_a_dead_worker_are_sent_again_later(engine, smtp_sink, now):
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from ag_app.models import OutboxMessage
+
+    with transaction(engine) as s:
+        for n in range(2):
+            message = outbox.send_email(s, to=f"claim{n}@example.ru", subject="Тема", body="Текст", now=now)
+            message.status, message.claimed_at = "sending", now - timedelta(minutes=1 + 20 * n)
+            s.add(message)
+    # Only the e-mail claimed 21 minutes ago counts as abandoned; the other is still being sent.
+    assert notifications.deliver_queued_emails(now=now, engine=engine) == 1
+    assert [m["To"] for m in smtp_sink.messages] == ["claim1@example.ru"]
+    with transaction(engine) as s:
+        rows = s.exec(select(OutboxMessage.recipient, OutboxMessage.status).order_by(OutboxMessage.id)).all()
+    assert [tuple(r) for r in rows] == [("claim0@example.ru", "sending"), ("claim1@example.ru", "sent")]
