@@ -34,6 +34,11 @@ def require_role(session: Session, actor_id: int | None, *roles: str) -> User:
     return user
 
 
+def require_staff(session: Session, *, actor_id: int | None) -> User:
+    """The acting user if they are city staff or an administrator (staff pages and use cases)."""
+    return require_role(session, actor_id, "staff")
+
+
 def lock_user(session: Session, user_id: int) -> User:
     """Load the user row for update, serialising concurrent use cases of one user.
 

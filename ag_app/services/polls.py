@@ -58,7 +58,7 @@ from ag_app.models import (
     User,
     UserAddress,
 )
-from ag_app.services.access import active_user, require_role, roles_of
+from ag_app.services.access import active_user, require_staff, roles_of
 
 # Roles that manage polls (an administrator holds every role).
 POLL_STAFF_ROLES = frozenset({"staff", "admin"})
@@ -758,10 +758,6 @@ def list_news(session: Session, *, limit: int = 20, offset: int = 0) -> list[New
 # Staff
 
 
-def _require_staff(session: Session, actor_id: int | None) -> User:
-    return require_role(session, actor_id, "staff")
-
-
 def _locked_poll(session: Session, poll_id: int) -> Poll:
     """The poll row locked for a lifecycle change (two staff clicks cannot both pass the state check)."""
     poll = session.exec(select(Poll).where(Poll.id == poll_id).with_for_update()).first()
@@ -843,7 +839,7 @@ def create_poll(session: Session, *, actor_id: int | None, data: PollInput, now:
         NotAllowed: the actor is not city staff.
         InvalidInput: a rule of :func:`ag_app.domain.polls.validate_poll` is broken.
     """
-    staff = _require_staff(session, actor_id)
+    staff = require_staff(session, actor_id=actor_id)
     data = validate_poll(data)
     _check_territory_ids(session, data)
     poll = Poll(
@@ -868,7 +864,7 @@ def update_poll(
     Raises:
         Conflict: the poll is already published.
     """
-    _require_staff(session, actor_id)
+    require_staff(session, actor_id=actor_id)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
     if state != "draft":
@@ -894,7 +890,7 @@ def publish_poll(session: Session, *, actor_id: int | None, poll_id: int, now: d
         Conflict: the poll is not a draft.
         InvalidInput: its end has already passed.
     """
-    _require_staff(session, actor_id)
+    require_staff(session, actor_id=actor_id)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
     if state != "draft":
@@ -912,7 +908,7 @@ def close_poll(session: Session, *, actor_id: int | None, poll_id: int, now: dat
     Raises:
         Conflict: the poll is a draft or already finished.
     """
-    _require_staff(session, actor_id)
+    require_staff(session, actor_id=actor_id)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
     if state not in ("scheduled", "active"):
@@ -955,7 +951,7 @@ def publish_results(session: Session, *, actor_id: int | None, poll_id: int, now
     Raises:
         Conflict: the poll is still open, not published, or its results are already published.
     """
-    _require_staff(session, actor_id)
+    require_staff(session, actor_id=actor_id)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
     if state in ("scheduled", "active"):
@@ -998,7 +994,7 @@ def add_decision(
     Raises:
         Conflict: the poll has not finished yet.
     """
-    _require_staff(session, actor_id)
+    require_staff(session, actor_id=actor_id)
     text = _check_decision(text, status)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
@@ -1029,7 +1025,7 @@ def set_decision_status(
     session: Session, *, actor_id: int | None, decision_id: int, status: str, now: datetime
 ) -> None:
     """Change a decision's status; «implemented» stamps the date and announces it in «Новости»."""
-    _require_staff(session, actor_id)
+    require_staff(session, actor_id=actor_id)
     if status not in DECISION_STATUSES:
         raise InvalidInput("poll.decision_status_invalid")
     decision = session.exec(
@@ -1058,7 +1054,7 @@ def set_decision_status(
 
 def staff_polls(session: Session, *, actor_id: int | None, now: datetime) -> list[PollSummary]:
     """Every poll including drafts, newest first, for the staff console."""
-    _require_staff(session, actor_id)
+    require_staff(session, actor_id=actor_id)
     polls = session.exec(select(Poll).order_by(Poll.created_at.desc(), Poll.id.desc())).all()
     territories = load_territories(session, polls)
     return [PollSummary(**_summary_fields(p, territories[p.id], voted=False, now=now)) for p in polls]

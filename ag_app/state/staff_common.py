@@ -1,16 +1,14 @@
-"""Helpers shared by the staff pages: the role gate, Moscow time formatting, URL ids.
+"""Helpers shared by the staff pages: Moscow time formatting, URL ids.
 
-The gate here only decides what a page shows; every mutating handler still calls a service that
-checks the actor's role again (a handler may be called over the websocket by anyone).
+The pages' role gate (``services.access.require_staff``) only decides what a page shows; every
+mutating handler still calls a service that checks the actor's role again (a handler may be called
+over the websocket by anyone).
 """
 
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlmodel import Session
-
 from ag_app.domain.clock import MOSCOW, as_utc
-from ag_app.services.access import require_role
 
 # Display names of the poll lifecycle states.
 POLL_STATE_NAMES: dict[str, str] = {
@@ -20,11 +18,6 @@ POLL_STATE_NAMES: dict[str, str] = {
     "closed": "Завершено, итоги не опубликованы",
     "results": "Итоги опубликованы",
 }
-
-
-def check_staff(session: Session, *, actor_id: int | None) -> None:
-    """Raise NotAuthenticated/NotAllowed unless the actor is city staff (or an administrator)."""
-    require_role(session, actor_id, "staff")
 
 
 def moscow_text(moment: datetime | None) -> str:

@@ -10,9 +10,9 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.i18n import message
-from ag_app.services import polls, registry
+from ag_app.services import access, polls, registry
 from ag_app.state.base import actor_of, call, holds_user_data, now
-from ag_app.state.staff_common import check_staff, moscow_input, parse_moscow_input, poll_id_from_url
+from ag_app.state.staff_common import moscow_input, parse_moscow_input, poll_id_from_url
 
 # Text fields of the poll itself that :meth:`StaffPollFormState.set_text` may change.
 TEXT_FIELDS = frozenset(
@@ -122,7 +122,7 @@ class StaffPollFormState(rx.State):
         self._reset_form()
         actor = await actor_of(self)
         try:
-            await call(check_staff, actor_id=actor)
+            await call(access.require_staff, actor_id=actor)
         except (NotAllowed, NotAuthenticated):
             self.allowed, self.loaded = False, True
             return

@@ -12,9 +12,9 @@ from typing import Any
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
-from ag_app.services import polls
+from ag_app.services import access, polls
 from ag_app.state.base import actor_of, call, holds_user_data, now
-from ag_app.state.staff_common import POLL_STATE_NAMES, check_staff, moscow_text, poll_id_from_url
+from ag_app.state.staff_common import POLL_STATE_NAMES, moscow_text, poll_id_from_url
 
 # Decision statuses staff can choose, with their display names.
 DECISION_STATUSES: dict[str, str] = dict(polls.DECISION_STATUSES)
@@ -142,7 +142,7 @@ class StaffDecisionsState(rx.State):
     async def _reload(self) -> None:
         actor = await actor_of(self)
         try:
-            await call(check_staff, actor_id=actor)
+            await call(access.require_staff, actor_id=actor)
         except (NotAllowed, NotAuthenticated):
             self.allowed, self.found = False, False
             self._clear()

@@ -8,10 +8,8 @@ role itself (an import over the websocket by a resident changes nothing).
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
-from ag_app.i18n import message
-from ag_app.services import registry
+from ag_app.services import access, registry
 from ag_app.state.base import actor_of, call, holds_user_data
-from ag_app.state.staff_common import check_staff
 
 # Which import a form feeds: kind → service function and the «imported N …» wording.
 IMPORTS = {
@@ -51,7 +49,7 @@ class StaffRegistryState(rx.State):
         """Show the page to staff only."""
         self.citizens_result = self.citizens_error = self.numbering_result = self.numbering_error = ""
         try:
-            await call(check_staff, actor_id=await actor_of(self))
+            await call(access.require_staff, actor_id=await actor_of(self))
         except (NotAllowed, NotAuthenticated):
             self.allowed = False
         else:
@@ -75,13 +73,8 @@ class StaffRegistryState(rx.State):
         if not text.strip():
             setattr(self, f"{kind}_error", "Файл пуст: выберите CSV-файл или вставьте его содержимое.")
             return
-        actor = await actor_of(self)
-        if actor is None:
-            # The service treats actor None as the operator's command line: never pass None from the web.
-            setattr(self, f"{kind}_error", message("auth.required"))
-            return
         try:
-            count = await call(fn, actor_id=actor, text=text)
+            count = await call(fn, actor_id=await actor_of(self), text=text)
         except DomainError as exc:
             setattr(self, f"{kind}_error", str(exc))
             return
@@ -90,7 +83,13 @@ class StaffRegistryState(rx.State):
     async def _import_upload(self, kind: str, files: list[rx.UploadFile]) -> None:
         if not files:
             return
-        raw = await files[0].read()
+        try:
+            await call(access.require_staff, actor_id=await actor_of(self))
+        except DomainError as exc:
+            setattr(self, f"{kind}_result", "")
+            setattr(self, f"{kind}_error", str(exc))
+            return
+        raw = await files[0].read(MAX_UPLOAD_BYTES + 1)
         if len(raw) > MAX_UPLOAD_BYTES:
             setattr(self, f"{kind}_result", "")
             setattr(self, f"{kind}_error", "Файл больше 20 МБ: загрузите его командой ag-app на сервере.")

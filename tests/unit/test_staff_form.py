@@ -1,6 +1,5 @@
 """The staff poll form: Moscow time inputs, URL ids, list editing and the PollInput it builds."""
 
-import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -161,24 +160,3 @@ def test_unparsable_inputs_are_refused_with_a_message(field, value, key):
     with pytest.raises(InvalidInput) as caught:
         form._poll_input()
     assert caught.value.key == key
-
-
-def test_a_registry_import_without_a_session_never_reaches_the_service(monkeypatch):
-    """The registry service treats actor None as the operator's CLI, so the web must not pass None."""
-    from ag_app.state import staff_registry
-
-    calls = []
-    monkeypatch.setitem(
-        staff_registry.IMPORTS, "citizens", (lambda *a, **k: calls.append(k) or 1, "Загружено: {n}.")
-    )
-
-    async def no_session(self):
-        return None
-
-    monkeypatch.setattr(staff_registry.StaffRegistryState, "_actor", no_session)
-    state = staff_registry.StaffRegistryState()
-    state.citizens_text = "last_name\nИванов\n"
-    asyncio.run(state._import("citizens", state.citizens_text))
-    assert calls == []
-    assert state.citizens_error == "Войдите в систему, чтобы продолжить."
-    assert state.citizens_result == ""
