@@ -26,7 +26,11 @@ def _create_and_publish_arbat_poll(page: Page, app: RunningApp) -> int:
     page.locator("#poll-summary").fill("Выберите, что появится во дворах района.")
     page.locator("#poll-scope").select_option("territorial")
     page.locator(f"#okrug-{arbat['okrug_id']}-districts summary").click()
-    page.locator(f"#district-{arbat['id']}").check()
+    # A controlled checkbox: its state comes back from the server, so click and wait for it.
+    district = page.locator(f"#district-{arbat['id']}")
+    district.click()
+    expect(district).to_be_checked()
+    expect(page.locator("#poll-territory-chosen")).to_contain_text("Арбат")
     now = datetime.now(UTC)
     page.locator("#poll-starts").fill(_moscow_input(now - timedelta(minutes=5)))
     page.locator("#poll-ends").fill(_moscow_input(now + timedelta(days=7)))
