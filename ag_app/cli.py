@@ -56,11 +56,11 @@ def seed(
     polls: int = typer.Option(40, min=1, help="Сколько голосований создать."),
     url: str = typer.Option("", help="URL базы данных (по умолчанию AG_DATABASE_URL)."),
 ) -> None:
-    """Load the demo city (idempotent: a second run changes nothing) and print the demo logins."""
+    """Load the demo city (idempotent: a second run changes nothing)."""
     from datetime import UTC, datetime
 
     from ag_app.db import get_engine, make_engine, transaction
-    from ag_app.seed import DEMO_LOGINS, seed_demo
+    from ag_app.seed import seed_demo
 
     engine = make_engine(url) if url else get_engine()
     with transaction(engine) as session:
@@ -72,9 +72,7 @@ def seed(
         )
     else:
         typer.echo("Демо-город уже загружен.")
-    typer.echo("Демо-входы (код из СМС — на странице /outbox):")
-    for login in DEMO_LOGINS:
-        typer.echo(f"  {login.phone}  {login.who}")
+    typer.echo("Демо-входы показывает команда ag-app banner.")
 
 
 jobs_app = typer.Typer(help="Периодические задачи (знаки активности, доставка писем).", no_args_is_help=True)
