@@ -572,3 +572,22 @@ def tally(
             )
         )
     return result
+
+
+def toggle_choice(
+    selected: list[str], option: str, checked: bool, *, exclusive: set[str], limit: int
+) -> list[str] | None:
+    """The choices of a multiple-choice question after ticking or unticking ``option``.
+
+    An exclusive option («Затрудняюсь ответить») replaces every other choice and is dropped when
+    another option is ticked. Ticking more than ``limit`` options gives None (refused; the
+    service checks the same rule again on completion).
+    """
+    if not checked:
+        return [i for i in selected if i != option]
+    if option in exclusive:
+        return [option]
+    chosen = [i for i in selected if i not in exclusive and i != option]
+    if len(chosen) >= limit:
+        return None
+    return [*chosen, option]

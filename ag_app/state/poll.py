@@ -6,6 +6,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.polls import toggle_choice
 from ag_app.i18n import message
 from ag_app.services import ballots, points, polls
 from ag_app.services.polls import AnswerInput
@@ -39,25 +40,6 @@ class ResultQuestion:
     answered: str = ""
     options: list[ResultOption] = dataclasses.field(default_factory=list)
     own_texts: list[str] = dataclasses.field(default_factory=list)
-
-
-def toggle_choice(
-    selected: list[str], option: str, checked: bool, *, exclusive: set[str], limit: int
-) -> list[str] | None:
-    """The choices of a multiple-choice question after ticking or unticking ``option``.
-
-    An exclusive option («Затрудняюсь ответить») replaces every other choice and is dropped when
-    another option is ticked. Ticking more than ``limit`` options gives None (refused; the
-    service checks the same rule again on completion).
-    """
-    if not checked:
-        return [i for i in selected if i != option]
-    if option in exclusive:
-        return [option]
-    chosen = [i for i in selected if i not in exclusive and i != option]
-    if len(chosen) >= limit:
-        return None
-    return [*chosen, option]
 
 
 def _results_rows(results: polls.PollResults) -> list[ResultQuestion]:

@@ -28,6 +28,7 @@ from ag_app.domain.polls import (
     poll_state,
     required_level,
     tally,
+    toggle_choice,
     validate_answers,
     validate_poll,
     why_cannot_vote,
@@ -458,3 +459,22 @@ def test_tally_counts_sum_to_choices_and_percents_are_bounded(ballots):
     # A single-choice question's percents add up to 100 (give or take rounding).
     if ballots:
         assert abs(sum(o.percent for o in result[0].options) - 100.0) <= 0.15
+
+
+TOGGLE_EXCLUSIVE = {"9"}
+
+
+@pytest.mark.parametrize(
+    ("selected", "option", "checked", "limit", "expected"),
+    [
+        ([], "1", True, 2, ["1"]),
+        (["1"], "2", True, 2, ["1", "2"]),
+        (["1", "2"], "3", True, 2, None),  # «не больше 2»: the third is refused
+        (["1", "2"], "2", False, 2, ["1"]),
+        (["1", "2"], "9", True, 2, ["9"]),  # «Затрудняюсь ответить» replaces the others
+        (["9"], "1", True, 2, ["1"]),  # and is dropped by a real choice
+        (["1"], "1", True, 1, ["1"]),  # ticking an already ticked option changes nothing
+    ],
+)
+def test_multiple_choice_toggling(selected, option, checked, limit, expected):
+    assert toggle_choice(selected, option, checked, exclusive=TOGGLE_EXCLUSIVE, limit=limit) == expected

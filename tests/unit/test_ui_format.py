@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from ag_app.state import fmt
-from ag_app.state.poll import toggle_choice
 
 NBSP = "\xa0"
 
@@ -71,22 +70,3 @@ def test_points_take_the_russian_plural(count, expected):
 )
 def test_percent(value, expected):
     assert fmt.percent(value) == expected
-
-
-EXCLUSIVE = {"9"}
-
-
-@pytest.mark.parametrize(
-    ("selected", "option", "checked", "limit", "expected"),
-    [
-        ([], "1", True, 2, ["1"]),
-        (["1"], "2", True, 2, ["1", "2"]),
-        (["1", "2"], "3", True, 2, None),  # «не больше 2»: the third is refused
-        (["1", "2"], "2", False, 2, ["1"]),
-        (["1", "2"], "9", True, 2, ["9"]),  # «Затрудняюсь ответить» replaces the others
-        (["9"], "1", True, 2, ["1"]),  # and is dropped by a real choice
-        (["1"], "1", True, 1, ["1"]),  # ticking an already ticked option changes nothing
-    ],
-)
-def test_multiple_choice_toggling(selected, option, checked, limit, expected):
-    assert toggle_choice(selected, option, checked, exclusive=EXCLUSIVE, limit=limit) == expected
