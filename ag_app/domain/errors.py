@@ -16,10 +16,6 @@ class DomainError(Exception):
         self.params = params
         super().__init__(message(key, **params))
 
-    @property
-    def text(self) -> str:
-        return str(self)
-
 
 class InvalidInput(DomainError):
     """The request itself is malformed or incomplete (HTTP 422/400)."""

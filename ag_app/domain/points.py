@@ -64,6 +64,11 @@ def status_name(lifetime: int) -> str:
     return ACTIVE_CITIZEN_STATUS if lifetime >= ACTIVE_CITIZEN_THRESHOLD else ""
 
 
+def points_to_status(lifetime: int) -> int:
+    """How many more points must be credited for the status «Активный гражданин» (0 once reached)."""
+    return max(ACTIVE_CITIZEN_THRESHOLD - lifetime, 0)
+
+
 def invitation_deadline(invited_at: datetime) -> datetime:
     """The instant an invitation stops paying: 30 days (720 hours) after it was sent."""
     return as_utc(invited_at) + INVITATION_WINDOW

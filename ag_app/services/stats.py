@@ -1,7 +1,7 @@
 """Home page headline figures (SPEC §2.7), computed from the data with COUNT queries."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session, func, select
 
@@ -19,14 +19,13 @@ class Headline:
     opinions: int
 
 
-def headline(session: Session, *, now: datetime | None = None) -> Headline:
+def headline(session: Session, *, now: datetime) -> Headline:
     """The four headline figures.
 
     Citizens are active (not deactivated) accounts; polls held are published polls whose start has
     passed; decisions implemented have the status «Реализовано»; opinions are completed ballots.
-    ``now`` defaults to the current time.
     """
-    moment = as_utc(now) if now is not None else datetime.now(UTC)
+    moment = as_utc(now)
     citizens = session.exec(select(func.count()).select_from(User).where(User.deactivated_at.is_(None))).one()
     polls_held = session.exec(
         select(func.count()).select_from(Poll).where(Poll.published_at.is_not(None), Poll.starts_at <= moment)

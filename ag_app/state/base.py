@@ -77,10 +77,6 @@ class SessionState(rx.State):
     def is_staff(self) -> bool:
         return bool({"staff", "admin"} & set(self.roles))
 
-    @rx.var
-    def is_moderator(self) -> bool:
-        return bool({"moderator", "admin"} & set(self.roles))
-
     def _forget(self) -> None:
         self.logged_in, self.display_name, self.roles, self.unread = False, "", [], 0
         self._visit_day = ""

@@ -5,7 +5,7 @@ import math
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
-from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD
+from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD, points_to_status
 from ag_app.services import points
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
@@ -55,7 +55,7 @@ class PointsState(FeedbackMixin, rx.State):
             since = f" с {fmt.day(view.status_since)}" if view.status_since else ""
             self.status_text = f"Статус «{view.status}»{since}."
         else:
-            left = max(ACTIVE_CITIZEN_THRESHOLD - view.lifetime, 0)
+            left = points_to_status(view.lifetime)
             self.status_text = (
                 f"До статуса «Активный гражданин» осталось {fmt.points_word(left)} "
                 f"(нужно {fmt.num(ACTIVE_CITIZEN_THRESHOLD)} баллов за всё время)."

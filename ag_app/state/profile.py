@@ -230,11 +230,6 @@ class ProfileState(FeedbackMixin, rx.State):
         return await self._after_save("identity", "Личность подтверждена: уровень идентификации «полный».")
 
     @rx.event
-    def open_deactivate(self):
-        """Ask for confirmation before deactivating."""
-        self.deactivate_open = True
-
-    @rx.event
     def set_deactivate_open(self, value: bool):
         """Open or close the confirmation dialog."""
         self.deactivate_open = bool(value)

@@ -15,6 +15,7 @@ from ag_app.domain.points import (
     is_month,
     month_title,
     normalize_promo_code,
+    points_to_status,
     promo_problem,
     share_payable,
     status_name,
@@ -173,3 +174,8 @@ def test_is_month(text, valid):
 @pytest.mark.parametrize(("month", "title"), [("2026-11", "ноябрь 2026"), ("2027-01", "январь 2027")])
 def test_month_title(month, title):
     assert month_title(month) == title
+
+
+@pytest.mark.parametrize(("lifetime", "left"), [(0, 1000), (999, 1), (1000, 0), (5000, 0)])
+def test_points_left_until_the_status(lifetime, left):
+    assert points_to_status(lifetime) == left
