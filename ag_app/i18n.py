@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "profile.marital_invalid": "Выберите семейное положение.",
     "profile.child_year_invalid": "Год рождения ребёнка должен быть между {low} и {high}.",
     "profile.email_invalid": "Введите корректный адрес электронной почты.",
+    "profile.email_rate_limited": "Слишком много писем подтверждения за час. Попробуйте позже.",
     "profile.email_token_invalid": "Ссылка подтверждения недействительна или устарела.",
     "profile.field_too_long": "Поле «{field}» слишком длинное (не больше {limit} символов).",
     "profile.children_too_many": "Можно указать не больше {limit} детей.",

@@ -27,6 +27,8 @@ class OutboxMessage(SQLModel, table=True):
     # «sms» or «email».
     channel: str = Field(max_length=10)
     recipient: str = Field(index=True, max_length=254)
+    # The account the message concerns, when there is one (rate limits, clean-up on deactivation).
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     subject: str = Field(default="", max_length=300)
     body: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = instant(index=True)

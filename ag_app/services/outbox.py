@@ -16,11 +16,22 @@ def send_sms(session: Session, *, phone: str, text: str, now: datetime) -> Outbo
     return message
 
 
-def send_email(session: Session, *, to: str, subject: str, body: str, now: datetime) -> OutboxMessage:
-    """Queue an e-mail: with SMTP configured the periodic job delivers it, else it stays in the outbox."""
+def send_email(
+    session: Session, *, to: str, subject: str, body: str, now: datetime, user_id: int | None = None
+) -> OutboxMessage:
+    """Queue an e-mail: with SMTP configured the periodic job delivers it, else it stays in the outbox.
+
+    ``user_id`` names the account the e-mail concerns (used for rate limits).
+    """
     status = "queued" if get_settings().smtp_host else "outbox"
     message = OutboxMessage(
-        channel="email", recipient=to, subject=subject, body=body, created_at=now, status=status
+        channel="email",
+        recipient=to,
+        subject=subject,
+        body=body,
+        created_at=now,
+        status=status,
+        user_id=user_id,
     )
     session.add(message)
     session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
 from ag_app.domain.clock import as_utc, moscow_date
-from ag_app.domain.errors import Conflict, DomainError, InvalidInput
+from ag_app.domain.errors import Conflict, DomainError, InvalidInput, TooManyRequests
 from ag_app.domain.identity import (
     identification_level,
     level_name,
@@ -58,6 +58,9 @@ from ag_app.settings import get_settings
 
 # How long an e-mail confirmation link works.
 EMAIL_TOKEN_TTL = timedelta(days=3)
+EMAIL_CONFIRM_SUBJECT = "Подтверждение электронной почты"
+# Confirmation links one account may request in a rolling hour.
+EMAIL_LINKS_PER_HOUR = 3
 
 
 @dataclass(frozen=True)
@@ -312,11 +315,26 @@ def _read_email_token(token: str, now: datetime) -> tuple[int, str]:
 
 
 def request_email_confirmation(session: Session, *, actor_id: int | None, email: str, now: datetime) -> None:
-    """Save the e-mail address (unconfirmed) and send a confirmation link valid for 3 days."""
+    """Save the e-mail address (unconfirmed) and send a confirmation link valid for 3 days.
+
+    At most :data:`EMAIL_LINKS_PER_HOUR` links per account in a rolling hour, so the platform cannot
+    be used to send mail to arbitrary addresses.
+    """
     user = lock_user(session, active_user(session, actor_id).id)
     address = clean_email(email)
     if user.email == address and user.email_confirmed_at is not None:
         return
+    sent = session.exec(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.user_id == user.id,
+            OutboxMessage.subject == EMAIL_CONFIRM_SUBJECT,
+            OutboxMessage.created_at > as_utc(now) - timedelta(hours=1),
+        )
+    ).one()
+    if sent >= EMAIL_LINKS_PER_HOUR:
+        raise TooManyRequests("profile.email_rate_limited")
     user.email = address
     user.email_confirmed_at = None
     session.add(user)
@@ -325,7 +343,8 @@ def request_email_confirmation(session: Session, *, actor_id: int | None, email:
     send_email(
         session,
         to=address,
-        subject="Подтверждение электронной почты",
+        user_id=user.id,
+        subject=EMAIL_CONFIRM_SUBJECT,
         body=(
             "Здравствуйте!\n\nЧтобы подтвердить адрес электронной почты в проекте «Активный гражданин», "
             f"перейдите по ссылке (она действует 3 дня):\n{link}\n\n"

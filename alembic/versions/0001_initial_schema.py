@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 12:21:02.417929
+Create Date: 2026-11-21 12:42:33.102216
 """
 
 from collections.abc import Sequence
@@ -72,21 +72,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('abbrev'),
     sa.UniqueConstraint('name')
     )
-    op.create_table('outboxmessage',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-    sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outboxmessage_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outboxmessage_recipient'), ['recipient'], unique=False)
-
     op.create_table('promocode',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -205,6 +190,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notification_user_id'), ['user_id'], unique=False)
+
+    op.create_table('outboxmessage',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outboxmessage_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outboxmessage_recipient'), ['recipient'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outboxmessage_user_id'), ['user_id'], unique=False)
 
     op.create_table('pointentry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -514,6 +517,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_pointentry_created_at'))
 
     op.drop_table('pointentry')
+    with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outboxmessage_user_id'))
+        batch_op.drop_index(batch_op.f('ix_outboxmessage_recipient'))
+        batch_op.drop_index(batch_op.f('ix_outboxmessage_created_at'))
+
+    op.drop_table('outboxmessage')
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notification_user_id'))
 
@@ -542,11 +551,6 @@ def downgrade() -> None:
     op.drop_table('authsession')
     op.drop_table('user')
     op.drop_table('promocode')
-    with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outboxmessage_recipient'))
-        batch_op.drop_index(batch_op.f('ix_outboxmessage_created_at'))
-
-    op.drop_table('outboxmessage')
     op.drop_table('okrug')
     with op.batch_alter_table('numberingrange', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_numberingrange_code'))

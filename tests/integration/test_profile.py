@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from ag_app.db import transaction
-from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed
+from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed, TooManyRequests
 from ag_app.models import (
     AuthSession,
     Ballot,
@@ -199,6 +199,17 @@ def test_bad_confirmation_links_are_refused(engine, user_id, now, tamper):
 def test_email_format_is_checked(engine, user_id, now):
     with pytest.raises(InvalidInput, match="адрес электронной почты"):
         call(engine, profile.request_email_confirmation, actor_id=user_id, email="<script>@x", now=now)
+
+
+def test_confirmation_links_are_limited_per_hour(engine, user_id, now):
+    for n in range(3):
+        call(engine, profile.request_email_confirmation, actor_id=user_id, email=f"a{n}@example.com", now=now)
+    with pytest.raises(TooManyRequests, match="Слишком много писем"):
+        call(engine, profile.request_email_confirmation, actor_id=user_id, email="spam@example.com", now=now)
+    assert view(engine, user_id, now).email == "a2@example.com"
+    later = now + timedelta(hours=1, minutes=1)
+    call(engine, profile.request_email_confirmation, actor_id=user_id, email="b@example.com", now=later)
+    assert view(engine, user_id, later).email == "b@example.com"
 
 
 def test_full_profile_bonus_once(engine, user_id, geo, now):
