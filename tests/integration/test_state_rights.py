@@ -1,0 +1,86 @@
+"""Event handlers re-check rights on the server: a resident calling staff handlers by name (as any
+websocket client can) changes nothing and gets the Russian refusal."""
+
+import asyncio
+import secrets
+from datetime import timedelta
+
+import pytest
+from reflex.state import State
+from sqlmodel import Session, func, select
+
+from ag_app import db
+from ag_app.models import AuthSession, Poll, PollDecision
+from ag_app.services.auth import token_hash
+from ag_app.state.base import SessionState
+from ag_app.state.staff_polls import StaffDecisionsState, StaffPollsState
+from tests.factories import make_user
+from tests.integration.poll_helpers import make_poll
+
+
+@pytest.fixture
+def app_engine(engine, monkeypatch):
+    """Point the states' service calls at the test database."""
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    return engine
+
+
+def _browser_of(session: Session, user_id: int | None, now) -> State:
+    """A fresh state tree as for one browser tab, logged in as ``user_id`` (or a guest)."""
+    root = State(_reflex_internal_init=True)
+    if user_id is not None:
+        token = secrets.token_urlsafe(32)
+        session.add(
+            AuthSession(
+                token_hash=token_hash(token),
+                user_id=user_id,
+                created_at=now,
+                expires_at=now + timedelta(days=3650),
+            )
+        )
+        session.commit()
+        root.substates[SessionState.get_name()].auth_token = token
+    return root
+
+
+def _published_at(session: Session, poll_id: int):
+    """The poll's publication time as stored now (read in a transaction of its own)."""
+    session.expire_all()
+    published_at = session.get(Poll, poll_id).published_at
+    session.rollback()
+    return published_at
+
+
+@pytest.mark.parametrize("who", ["resident", "guest", "forged token"])
+def test_staff_handlers_refuse_non_staff(app_engine, session, now, who):
+    staff = make_user(session, roles=("staff",))
+    draft = make_poll(app_engine, staff.id, now, publish=False)
+    resident = make_user(session)
+    tab = _browser_of(session, resident.id if who == "resident" else None, now)
+    if who == "forged token":
+        tab.substates[SessionState.get_name()].auth_token = secrets.token_urlsafe(32)
+    polls_state = tab.substates[StaffPollsState.get_name()]
+
+    asyncio.run(StaffPollsState.publish.fn(polls_state, str(draft)))
+    assert polls_state.error in (
+        "Недостаточно прав для этого действия.",
+        "Войдите в систему, чтобы продолжить.",
+    )
+    assert _published_at(session, draft) is None
+
+    decisions = tab.substates[StaffDecisionsState.get_name()]
+    decisions.pid = draft
+    decisions.new_text = "Решение, которого не было"
+    asyncio.run(StaffDecisionsState.add_decision.fn(decisions))
+    assert decisions.error
+    assert session.exec(select(func.count()).select_from(PollDecision)).one() == 0
+
+
+def test_staff_handler_works_for_staff(app_engine, session, now):
+    staff = make_user(session, roles=("staff",))
+    draft = make_poll(app_engine, staff.id, now, publish=False)
+    tab = _browser_of(session, staff.id, now)
+    polls_state = tab.substates[StaffPollsState.get_name()]
+    asyncio.run(StaffPollsState.publish.fn(polls_state, str(draft)))
+    assert polls_state.error == ""
+    assert _published_at(session, draft) is not None
