@@ -1,11 +1,12 @@
 """Small builders for test data (plain rows, no business rules)."""
 
-from datetime import UTC, date, datetime
+import secrets
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 from sqlmodel import Session
 
-from ag_app.models import District, House, Okrug, Street, User, UserAddress, UserRole
+from ag_app.models import AuthSession, District, House, Okrug, Street, User, UserAddress, UserRole
 
 _seq = count(1)
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -72,3 +73,17 @@ def make_user(
         session.add(UserAddress(user_id=user.id, kind="residence", house_id=house_id, changed_at=T0))
     session.commit()
     return user
+
+
+def open_session(session: Session, user_id: int, now: datetime) -> str:
+    """A live login session of ``user_id`` as the login opens it; returns the opaque token."""
+    from ag_app.services.auth import token_hash
+
+    token = secrets.token_urlsafe(32)
+    session.add(
+        AuthSession(
+            token_hash=token_hash(token), user_id=user_id, created_at=now, expires_at=now + timedelta(days=30)
+        )
+    )
+    session.commit()
+    return token

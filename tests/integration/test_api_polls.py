@@ -1,48 +1,14 @@
 """REST API of polls: lists, poll pages, ballots (201/409/403/422), results, news, staff routes."""
 
-import secrets
-from datetime import timedelta
-
 import pytest
-from fastapi.testclient import TestClient
 
-from ag_app.api import create_api, deps
-from ag_app.db import transaction
-from ag_app.models import AuthSession
-from ag_app.services.auth import token_hash
-from tests.factories import make_geo, make_user
+from tests.factories import make_geo, make_user, open_session
 from tests.integration.poll_helpers import DAY, make_poll, snapshot
 
 
-@pytest.fixture
-def clock(now):
-    """The API's current instant; tests may move it."""
-    return {"now": now}
-
-
-@pytest.fixture
-def client(engine, clock):
-    api = create_api()
-
-    def _db():
-        with transaction(engine) as session:
-            yield session
-
-    api.dependency_overrides[deps.db] = _db
-    api.dependency_overrides[deps.clock] = lambda: clock["now"]
-    return TestClient(api)
-
-
 def bearer(session, user, now) -> dict[str, str]:
-    """A live session of ``user``, as the login would open it."""
-    token = secrets.token_urlsafe(32)
-    session.add(
-        AuthSession(
-            token_hash=token_hash(token), user_id=user.id, created_at=now, expires_at=now + timedelta(days=30)
-        )
-    )
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
+    """The Authorization header of a live session of ``user``."""
+    return {"Authorization": f"Bearer {open_session(session, user.id, now)}"}
 
 
 @pytest.fixture

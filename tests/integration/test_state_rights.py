@@ -3,18 +3,17 @@ websocket client can) changes nothing and gets the Russian refusal."""
 
 import asyncio
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime
 
 import pytest
 from reflex.state import State
 from sqlmodel import Session, func, select
 
 from ag_app import db
-from ag_app.models import AuthSession, Poll, PollDecision
-from ag_app.services.auth import token_hash
+from ag_app.models import Poll, PollDecision
 from ag_app.state.base import SessionState
 from ag_app.state.staff_polls import StaffDecisionsState, StaffPollsState
-from tests.factories import make_user
+from tests.factories import make_user, open_session
 from tests.integration.poll_helpers import make_poll
 
 
@@ -25,20 +24,14 @@ def app_engine(engine, monkeypatch):
     return engine
 
 
-def _browser_of(session: Session, user_id: int | None, now) -> State:
-    """A fresh state tree as for one browser tab, logged in as ``user_id`` (or a guest)."""
+def _browser_of(session: Session, user_id: int | None) -> State:
+    """A fresh state tree as for one browser tab, logged in as ``user_id`` (or a guest).
+
+    The states read the real clock, so the session is opened now.
+    """
     root = State(_reflex_internal_init=True)
     if user_id is not None:
-        token = secrets.token_urlsafe(32)
-        session.add(
-            AuthSession(
-                token_hash=token_hash(token),
-                user_id=user_id,
-                created_at=now,
-                expires_at=now + timedelta(days=3650),
-            )
-        )
-        session.commit()
+        token = open_session(session, user_id, datetime.now(UTC))
         root.substates[SessionState.get_name()].auth_token = token
     return root
 
@@ -56,7 +49,7 @@ def test_staff_handlers_refuse_non_staff(app_engine, session, now, who):
     staff = make_user(session, roles=("staff",))
     draft = make_poll(app_engine, staff.id, now, publish=False)
     resident = make_user(session)
-    tab = _browser_of(session, resident.id if who == "resident" else None, now)
+    tab = _browser_of(session, resident.id if who == "resident" else None)
     if who == "forged token":
         tab.substates[SessionState.get_name()].auth_token = secrets.token_urlsafe(32)
     polls_state = tab.substates[StaffPollsState.get_name()]
@@ -79,7 +72,7 @@ def test_staff_handlers_refuse_non_staff(app_engine, session, now, who):
 def test_staff_handler_works_for_staff(app_engine, session, now):
     staff = make_user(session, roles=("staff",))
     draft = make_poll(app_engine, staff.id, now, publish=False)
-    tab = _browser_of(session, staff.id, now)
+    tab = _browser_of(session, staff.id)
     polls_state = tab.substates[StaffPollsState.get_name()]
     asyncio.run(StaffPollsState.publish.fn(polls_state, str(draft)))
     assert polls_state.error == ""

@@ -1,0 +1,27 @@
+"""Fixtures for the REST API tests: a client on the test database with a movable clock."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ag_app.api import create_api, deps
+from ag_app.db import transaction
+
+
+@pytest.fixture
+def clock(now):
+    """The API's current instant; tests may move it (``clock["now"] = ...``)."""
+    return {"now": now}
+
+
+@pytest.fixture
+def client(engine, clock):
+    """The REST API on the test database, its clock read from :func:`clock`."""
+    api = create_api()
+
+    def _db():
+        with transaction(engine) as session:
+            yield session
+
+    api.dependency_overrides[deps.db] = _db
+    api.dependency_overrides[deps.clock] = lambda: clock["now"]
+    return TestClient(api)
