@@ -175,22 +175,10 @@ class DecisionView:
     implemented_at: datetime | None
 
 
-@dataclass(frozen=True)
-class PollDetail:
+@dataclass(frozen=True, kw_only=True)
+class PollDetail(PollSummary):
     """A poll page: the summary fields plus texts, questions, the user's situation and results."""
 
-    id: int
-    title: str
-    summary: str
-    image_url: str
-    scope: str
-    territory: str
-    points: int
-    starts_at: datetime
-    ends_at: datetime
-    state: str
-    ballots_count: int
-    voted: bool
     details: str
     experts: list[ExpertView]
     questions: list[QuestionView]
@@ -199,7 +187,6 @@ class PollDetail:
     results: PollResults | None
     results_final: bool
     decisions: list[DecisionView]
-    state_name: str = ""
     hide_intermediate: bool = False
     min_level: int = 1
     children_age_min: int | None = None
