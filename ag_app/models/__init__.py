@@ -21,6 +21,8 @@ from ag_app.models.polls import (
     Option,
     Poll,
     PollDecision,
+    PollSeal,
+    PollStat,
     PollTerritory,
     Question,
 )
@@ -48,6 +50,8 @@ __all__ = [
     "PointEntry",
     "Poll",
     "PollDecision",
+    "PollSeal",
+    "PollStat",
     "PollTerritory",
     "PromoCode",
     "Question",

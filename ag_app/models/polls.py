@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from ag_app.models._types import instant
@@ -41,6 +41,8 @@ class Poll(SQLModel, table=True):
     results_published_at: datetime | None = instant(nullable=True, default=None)
     # Completed ballots; incremented in the ballot's transaction.
     ballots_count: int = 0
+    # Set when the open data of the closed poll is sealed (PollSeal); no ballot is counted afterwards.
+    sealed_at: datetime | None = instant(nullable=True, default=None)
 
 
 class PollTerritory(SQLModel, table=True):
@@ -89,9 +91,23 @@ class Option(SQLModel, table=True):
 
 
 class Ballot(SQLModel, table=True):
-    """A completed ballot; the unique key makes a second ballot impossible under any concurrency."""
+    """A completed ballot; the unique key makes a second ballot impossible under any concurrency.
 
-    __table_args__ = (UniqueConstraint("poll_id", "user_id", name="uq_ballot_poll_user"),)
+    The voter's age band, gender, okrug and district are copied at voting time: open data and
+    statistics are built from the ballot alone, never from the users table.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("poll_id", "user_id", name="uq_ballot_poll_user"),
+        UniqueConstraint("poll_id", "receipt", name="uq_ballot_poll_receipt"),
+        Index(
+            "ix_ballot_untallied",
+            "poll_id",
+            "id",
+            sqlite_where=text("NOT tallied"),
+            postgresql_where=text("NOT tallied"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     poll_id: int = Field(foreign_key="poll.id", index=True)
@@ -99,6 +115,17 @@ class Ballot(SQLModel, table=True):
     completed_at: datetime = instant()
     # «moscow» or «other», from the voter's phone number at voting time.
     number_region: str = Field(default="other", max_length=10)
+    # Receipt code (SPEC §5.2): HMAC of (poll, user) under the server secret, unlinkable across polls.
+    receipt: str = Field(max_length=20)
+    # ag_app.domain.demographics.age_band at voting time; "" when the birth date is not given.
+    age_band: str = Field(default="", max_length=10)
+    # «male» / «female» / "" as in the profile at voting time.
+    gender: str = Field(default="", max_length=10)
+    # District and okrug of the residence address (else registration) at voting time.
+    okrug_id: int | None = Field(default=None, foreign_key="okrug.id")
+    district_id: int | None = Field(default=None, foreign_key="district.id")
+    # Folded into PollStat (statistics aggregates); the partial index finds the ballots still to fold.
+    tallied: bool = False
 
 
 class BallotAnswer(SQLModel, table=True):
@@ -124,6 +151,35 @@ class BallotDraft(SQLModel, table=True):
     # JSON: {question_id: {"option_ids": [...], "own_text": "..."}}.
     answers_json: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
     updated_at: datetime = instant()
+
+
+class PollStat(SQLModel, table=True):
+    """An incrementally maintained statistics cell: ballots of a poll with one dimension value.
+
+    ``dimension`` is one of ag_app.domain.stats.DIMENSIONS («all», «age», «gender», «okrug»,
+    «district», «hour», «day», «region»), ``key`` its value; ``option_id`` 0 counts ballots,
+    otherwise the ballots that chose that option.
+    """
+
+    __table_args__ = (UniqueConstraint("poll_id", "dimension", "key", "option_id", name="uq_pollstat_cell"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id")
+    dimension: str = Field(max_length=10)
+    key: str = Field(max_length=20)
+    option_id: int = 0
+    count: int = 0
+
+
+class PollSeal(SQLModel, table=True):
+    """The seal of a closed poll's open data (SPEC §5.3): row count, final chain hash, totals."""
+
+    poll_id: int = Field(foreign_key="poll.id", primary_key=True)
+    rows: int
+    final_hash: str = Field(max_length=64)
+    # JSON of ag_app.domain.opendata totals: {"ballots": N, "questions": {column: {option: count}}}.
+    totals_json: str = Field(sa_column=Column(Text, nullable=False))
+    sealed_at: datetime = instant()
 
 
 class PollDecision(SQLModel, table=True):

@@ -315,6 +315,15 @@ class Person:
         return frozenset(a.district_id for a in self.addresses if a.kind in ("registration", "residence"))
 
     @property
+    def home_district(self) -> int | None:
+        """District of the residence address, else of the registration address (as ballots record it)."""
+        for kind in ("residence", "registration"):
+            for address in self.addresses:
+                if address.kind == kind:
+                    return address.district_id
+        return None
+
+    @property
     def work_district(self) -> int | None:
         """District of the work address, if any."""
         return next((a.district_id for a in self.addresses if a.kind == "work"), None)

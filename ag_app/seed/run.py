@@ -17,6 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
+from ag_app.domain.clock import moscow_date
+from ag_app.domain.demographics import age_band
+from ag_app.domain.receipts import receipt_code
 from ag_app.models import (
     Ballot,
     BallotAnswer,
@@ -40,6 +43,7 @@ from ag_app.seed.ledger import balances, plan_entries
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
 from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
 from ag_app.services.registry import import_citizens_csv, import_numbering_csv
+from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +175,7 @@ def _seed(
 
     _write_people(conn, people)
     _write_polls(conn, planned, staff_id=people[0].user_id)
-    ballot_count = _write_ballots(conn, planned, people)
+    ballot_count = _write_ballots(conn, planned, people, geo.district_okrug)
     entries = plan_entries(rng, people, planned, now=now)
     _insert(
         conn,
@@ -395,21 +399,32 @@ def _write_polls(conn: Connection, polls: list[PlannedPoll], *, staff_id: int) -
             q.option_ids = [option_ids[(q.question_id, n)] for n in range(1, len(q.options) + 1)]
 
 
-def _write_ballots(conn: Connection, polls: list[PlannedPoll], people: list[Person]) -> int:
-    """Ballots and their answers; returns the number of ballots."""
+def _ballot_row(poll_id: int, person: Person, completed_at: datetime, district_okrug: dict[int, int]) -> dict:
+    """A ballot row with the receipt code and the voter's facts at voting time, as the service writes it."""
+    home = person.home_district
+    return {
+        "poll_id": poll_id,
+        "user_id": person.user_id,
+        "completed_at": completed_at,
+        "number_region": person.phone_region,
+        "receipt": receipt_code(get_settings().secret_key.encode(), poll_id, person.user_id),
+        "age_band": age_band(person.birth_date, moscow_date(completed_at)),
+        "gender": person.gender,
+        "district_id": home,
+        "okrug_id": None if home is None else district_okrug[home],
+        "tallied": False,
+    }
+
+
+def _write_ballots(
+    conn: Connection, polls: list[PlannedPoll], people: list[Person], district_okrug: dict[int, int]
+) -> int:
+    """Ballots and their answers (left for the statistics job to tally); returns the number of ballots."""
     ballots = [(p, b) for p in polls for b in p.ballots]
     _insert(
         conn,
         Ballot,
-        [
-            {
-                "poll_id": p.poll_id,
-                "user_id": people[b.person].user_id,
-                "completed_at": b.completed_at,
-                "number_region": people[b.person].phone_region,
-            }
-            for p, b in ballots
-        ],
+        [_ballot_row(p.poll_id, people[b.person], b.completed_at, district_okrug) for p, b in ballots],
     )
     ballot_t = _table(Ballot)
     by_key = {

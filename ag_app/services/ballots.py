@@ -2,14 +2,15 @@
 
 A ballot is completed in one transaction: the voter's row is locked, eligibility and answers are
 checked, the ballot and its answers are written, the poll's points are credited once and the
-poll's ballot counter is incremented. The unique key (poll, user) makes a second ballot
+poll's ballot counter is incremented. The ballot carries its receipt code and the voter's age
+band, gender and home district at voting time. The unique key (poll, user) makes a second ballot
 impossible under any concurrency; the statements are plain Core inserts/updates to keep the hot
 path lean.
 """
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Insert, Row, bindparam, delete, exists, insert, true, update
@@ -18,9 +19,23 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from ag_app.domain.clock import moscow_date
+from ag_app.domain.demographics import age_band
 from ag_app.domain.errors import Conflict, NotAllowed, NotAuthenticated, NotFound
 from ag_app.domain.polls import AnswerInput, QuestionSpec, validate_answers, why_cannot_vote
-from ag_app.models import Ballot, BallotAnswer, BallotDraft, Option, Poll, Question, User
+from ag_app.domain.receipts import receipt_code
+from ag_app.models import (
+    Ballot,
+    BallotAnswer,
+    BallotDraft,
+    District,
+    House,
+    Option,
+    Poll,
+    Question,
+    User,
+    UserAddress,
+)
 from ag_app.services import ledger
 from ag_app.services.access import active_user
 from ag_app.services.polls import (
@@ -34,6 +49,7 @@ from ag_app.services.polls import (
     load_voter,
     questions_from_rows,
 )
+from ag_app.settings import get_settings
 
 __all__ = ["AnswerInput", "BallotOutcome", "complete_ballot", "get_draft", "save_draft"]
 
@@ -47,6 +63,22 @@ class BallotOutcome:
     results: PollResults | None
 
 
+# The voter's home: the residence address, else the registration address.
+_HOME_HOUSE = (
+    core_select(UserAddress.house_id)
+    .where(UserAddress.user_id == User.id, UserAddress.kind.in_(("residence", "registration")))
+    .order_by(UserAddress.kind == "registration")
+    .limit(1)
+    .scalar_subquery()
+)
+_HOME_DISTRICT = core_select(House.district_id).where(House.id == _HOME_HOUSE).scalar_subquery()
+_HOME_OKRUG = (
+    core_select(District.okrug_id)
+    .join(House, House.district_id == District.id)
+    .where(House.id == _HOME_HOUSE)
+    .scalar_subquery()
+)
+
 # Hot-path statements, built once. The first reads, in one round trip, the voter (row locked:
 # ``SELECT … FOR UPDATE OF user`` on PostgreSQL; SQLite transactions already hold the write lock,
 # as with access.lock_user), the poll without its long texts, whether the voter already has a
@@ -58,6 +90,10 @@ _VOTER_POLL_QUESTIONS = (
         User.deactivated_at,
         User.phone_region,
         User.identity_verified_at,
+        User.birth_date,
+        User.gender,
+        _HOME_DISTRICT.label("home_district_id"),
+        _HOME_OKRUG.label("home_okrug_id"),
         Poll.id,
         Poll.title,
         Poll.scope,
@@ -94,7 +130,12 @@ _DELETE_DRAFT = delete(BallotDraft).where(
 # raced with «Закрыть досрочно» / «Опубликовать итоги» see the closed poll and roll back.
 _COUNT_BALLOT = (
     update(Poll)
-    .where(Poll.id == bindparam("p_poll"), Poll.closed_at.is_(None), Poll.results_published_at.is_(None))
+    .where(
+        Poll.id == bindparam("p_poll"),
+        Poll.closed_at.is_(None),
+        Poll.results_published_at.is_(None),
+        Poll.sealed_at.is_(None),
+    )
     .values(ballots_count=Poll.ballots_count + 1)
 )
 
@@ -106,6 +147,14 @@ class _Voter:
     id: int
     phone_region: str
     identity_verified_at: datetime | None
+    birth_date: date | None
+    gender: str
+    district_id: int | None
+    okrug_id: int | None
+
+
+def _secret() -> bytes:
+    return get_settings().secret_key.encode()
 
 
 @cache
@@ -140,7 +189,15 @@ def _open_poll_for(
     row = rows[0]
     if row.deactivated_at is not None:
         raise NotAllowed("auth.deactivated")
-    voter = _Voter(row.voter_id, row.phone_region, row.identity_verified_at)
+    voter = _Voter(
+        row.voter_id,
+        row.phone_region,
+        row.identity_verified_at,
+        row.birth_date,
+        row.gender,
+        row.home_district_id,
+        row.home_okrug_id,
+    )
     if row.published_at is None and not is_poll_staff(session, voter):
         raise NotFound("poll.not_found")
     territory = load_territories(session, [row])[row.id]
@@ -182,7 +239,18 @@ def complete_ballot(
     connection = session.connection()
     ballot_id = connection.execute(
         _insert_ballot(connection.dialect.name),
-        {"poll_id": poll.id, "user_id": voter.id, "completed_at": now, "number_region": voter.phone_region},
+        {
+            "poll_id": poll.id,
+            "user_id": voter.id,
+            "completed_at": now,
+            "number_region": voter.phone_region,
+            "receipt": receipt_code(_secret(), poll.id, voter.id),
+            "age_band": age_band(voter.birth_date, moscow_date(now)),
+            "gender": voter.gender,
+            "district_id": voter.district_id,
+            "okrug_id": voter.okrug_id,
+            "tallied": False,
+        },
     ).scalar()
     if ballot_id is None:
         raise Conflict("poll.already_voted")

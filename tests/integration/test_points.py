@@ -56,7 +56,14 @@ def make_poll(
 
 def vote(session: Session, poll_id: int, *user_ids: int) -> None:
     for user_id in user_ids:
-        session.add(Ballot(poll_id=poll_id, user_id=user_id, completed_at=datetime(2026, 10, 1, tzinfo=UTC)))
+        session.add(
+            Ballot(
+                poll_id=poll_id,
+                user_id=user_id,
+                completed_at=datetime(2026, 10, 1, tzinfo=UTC),
+                receipt=f"TEST-{user_id:014d}"[:19],
+            )
+        )
     session.commit()
 
 

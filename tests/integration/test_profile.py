@@ -484,7 +484,7 @@ def test_deactivation_removes_personal_data_and_frees_the_phone(engine, session,
     )
     session.add(poll)
     session.flush()
-    session.add(Ballot(poll_id=poll.id, user_id=user_id, completed_at=now))
+    session.add(Ballot(poll_id=poll.id, user_id=user_id, completed_at=now, receipt="TEST-0000-0000-0001"))
     session.commit()
     with transaction(engine) as s:
         auth.request_code(s, phone=phone, now=now)
