@@ -16,6 +16,10 @@ PG_URL = os.environ.get("AG_TEST_PG_URL", "")
 if os.environ.get("AG_REQUIRE_PG") == "1" and not PG_URL:
     raise RuntimeError("AG_REQUIRE_PG=1 but AG_TEST_PG_URL is not set")
 
+# Test databases are named <prefix>_<xdist worker>; a second checkout testing against the same
+# server at the same time sets its own AG_TEST_DB_PREFIX.
+DB_PREFIX = os.environ.get("AG_TEST_DB_PREFIX", "ag_test")
+
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
@@ -23,7 +27,7 @@ def _pg_worker_url() -> str:
     """A database of this xdist worker's own, created on first use."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     base, _, _ = PG_URL.rpartition("/")
-    name = f"ag_test_{worker}"
+    name = f"{DB_PREFIX}_{worker}"
     admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()

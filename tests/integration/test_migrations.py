@@ -14,13 +14,14 @@ import ag_app.models  # noqa: F401
 from ag_app.db import make_engine
 from ag_app.domain.receipts import receipt_code
 from ag_app.settings import ROOT, get_settings
+from tests.conftest import DB_PREFIX
 
 PG_URL = os.environ.get("AG_TEST_PG_URL", "")
 
 
 def _fresh_pg_url() -> str:
     base, _, _ = PG_URL.rpartition("/")
-    name = f"ag_migrations_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    name = f"{DB_PREFIX}_migrations_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
