@@ -164,7 +164,7 @@ def bench_ballots(
         "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
     ),
     workers: int = typer.Option(
-        1, "--workers", min=1, help="Сколько потоков заполняют бюллетени одновременно."
+        1, "--workers", min=1, help="Сколько процессов заполняют бюллетени одновременно."
     ),
 ) -> None:
     """Complete ballots through the service layer and print JSON (ballots/s, p50/p99, ratio to the floor)."""

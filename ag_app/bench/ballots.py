@@ -9,31 +9,37 @@ floor inserts the same ballot, answer and ledger rows into a second empty copy w
 
 Intermediate results are not counted per ballot (``with_results=False``: a GROUP BY over all
 ballots per ballot would make the run quadratic); the time to count the results of all ``n``
-ballots once is reported as ``results_ms``. ``--workers N`` completes ballots from N threads at
-once (each ballot still one transaction). Extra keys: ``statements_per_ballot`` (SQL statements
-sent per completed ballot, BEGIN included), ``workers``, ``setup_s``, ``elapsed_s``.
+ballots once is reported as ``results_ms``. ``--workers N`` completes ballots from N processes at
+once (each ballot still one transaction), as N backend workers would. On PostgreSQL the writes of a
+ballot are one statement. Extra keys: ``statements_per_ballot`` (SQL statements sent per completed
+ballot, BEGIN and COMMIT aside), ``workers``, ``setup_s``, ``elapsed_s``.
 """
 
 import logging
+import multiprocessing
 import random
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, event, insert
 from sqlmodel import Session, select
 
 from ag_app.bench.common import dialect_of, result, scratch_database
-from ag_app.db import transaction
+from ag_app.db import make_engine, transaction
 from ag_app.domain.polls import AnswerInput
+from ag_app.domain.receipts import receipt_code
 from ag_app.models import Ballot, BallotAnswer, PointEntry, User, UserRole
 from ag_app.services import ballots, polls
 from ag_app.services.polls import OptionInput, PollInput, QuestionInput
+from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 # Users inserted per executemany call while generating data.
 BATCH = 5000
+# Ballots per task handed to a worker process.
+CHUNK = 200
 POINTS = 20
 TITLE = "Бенчмарк: благоустройство парка"
 
@@ -111,31 +117,74 @@ def _ballot(rng: random.Random, questions: list[polls.QuestionView]) -> list[Ans
     ]
 
 
-def _complete_all(
-    engine: Engine, poll_id: int, jobs: list[tuple[int, list[AnswerInput]]], now: datetime, workers: int = 1
-) -> tuple[float, list[float]]:
-    """Complete every (user, answers) job, one transaction each, on ``workers`` threads; returns the
-    wall time and each ballot's latency in ms."""
-    latencies: list[float] = []
+def _complete_chunk(
+    engine: Engine, poll_id: int, jobs: list[tuple[int, list[AnswerInput]]], now: datetime
+) -> tuple[list[float], int]:
+    """Complete each (user, answers) job in its own transaction.
 
-    def complete(job: tuple[int, list[AnswerInput]]) -> None:
-        user_id, answers = job
+    Returns each ballot's latency in ms and the number of SQL statements sent (BEGIN/COMMIT aside).
+    """
+    statements = [0]
+
+    def count(*_args: object) -> None:
+        statements[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    latencies = []
+    for user_id, answers in jobs:
         t0 = time.perf_counter()
         with transaction(engine) as session:
             ballots.complete_ballot(
                 session, actor_id=user_id, poll_id=poll_id, answers=answers, now=now, with_results=False
             )
         latencies.append((time.perf_counter() - t0) * 1000)
+    event.remove(engine, "before_cursor_execute", count)
+    return latencies, statements[0]
 
-    started = time.perf_counter()
+
+# The engine of a bench worker process, made once per process from the URL.
+_worker_engine: Engine | None = None
+
+
+def _start_worker(url: str) -> None:
+    global _worker_engine
+    _worker_engine = make_engine(url)
+
+
+def _worker_ready() -> bool:
+    with _worker_engine.connect():
+        return True
+
+
+def _worker_chunk(
+    poll_id: int, jobs: list[tuple[int, list[AnswerInput]]], now: datetime
+) -> tuple[list[float], int]:
+    return _complete_chunk(_worker_engine, poll_id, jobs, now)
+
+
+def _complete_all(
+    engine: Engine, poll_id: int, jobs: list[tuple[int, list[AnswerInput]]], now: datetime, workers: int = 1
+) -> tuple[float, list[float], int]:
+    """Complete every job; returns the wall time, each ballot's latency in ms and the statements sent.
+
+    With ``workers`` > 1 the jobs are shared out to that many processes, as the application's
+    backend workers are processes; they are started and connected before the clock starts.
+    """
     if workers <= 1:
-        for job in jobs:
-            complete(job)
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for _ in pool.map(complete, jobs, chunksize=64):
-                pass
-    return time.perf_counter() - started, latencies
+        started = time.perf_counter()
+        latencies, statements = _complete_chunk(engine, poll_id, jobs, now)
+        return time.perf_counter() - started, latencies, statements
+    url = engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(url,)) as pool:
+        for ready in [pool.submit(_worker_ready) for _ in range(workers * 2)]:
+            ready.result()
+        chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+        started = time.perf_counter()
+        results = [pool.submit(_worker_chunk, poll_id, chunk, now) for chunk in chunks]
+        outcomes = [done.result() for done in results]
+        seconds = time.perf_counter() - started
+    return seconds, [ms for latencies, _ in outcomes for ms in latencies], sum(n for _, n in outcomes)
 
 
 def _floor(db_url: str | None, n: int, seed: int, now: datetime) -> float:
@@ -149,6 +198,7 @@ def _floor(db_url: str | None, n: int, seed: int, now: datetime) -> float:
         poll_id, questions = _make_poll(engine, staff_id, now)
         own_options = {o.id for q in questions for o in q.options if o.is_own_text}
         rng = random.Random(seed)
+        secret = get_settings().secret_key.encode()
         batches = []
         for start in range(0, n, BATCH):
             ballot_rows, answer_rows, ledger_rows = [], [], []
@@ -160,6 +210,7 @@ def _floor(db_url: str | None, n: int, seed: int, now: datetime) -> float:
                         "user_id": user_id,
                         "completed_at": now,
                         "number_region": "other" if (ballot_id - 1) % 3 == 0 else "moscow",
+                        "receipt": receipt_code(secret, poll_id, user_id),
                     }
                 )
                 answer_rows.extend(
@@ -196,7 +247,7 @@ def _floor(db_url: str | None, n: int, seed: int, now: datetime) -> float:
 def run(n: int, db_url: str | None = None, *, workers: int = 1, seed: int = 42) -> dict:
     """Run the bench for ``n`` ballots on a scratch database (``db_url`` names a SQLite file or PG server).
 
-    ``workers`` > 1 completes ballots from that many threads at once (each ballot is still one
+    ``workers`` > 1 completes ballots from that many processes at once (each ballot is still one
     transaction), as several backend workers would.
     """
     now = datetime.now(UTC).replace(microsecond=0)
@@ -209,16 +260,9 @@ def run(n: int, db_url: str | None = None, *, workers: int = 1, seed: int = 42) 
         setup_seconds = time.perf_counter() - setup_started
         log.info("Данные созданы за %.1f с; голосование %s, участников %s", setup_seconds, poll_id, n)
 
-        statements = [0]
-
-        def count(*_args: object) -> None:
-            statements[0] += 1
-
-        event.listen(engine, "before_cursor_execute", count)
-        seconds, latencies = _complete_all(
+        seconds, latencies, statements = _complete_all(
             engine, poll_id, list(zip(users, plans, strict=True)), now, workers
         )
-        event.remove(engine, "before_cursor_execute", count)
 
         with transaction(engine) as session:
             t0 = time.perf_counter()
@@ -235,7 +279,7 @@ def run(n: int, db_url: str | None = None, *, workers: int = 1, seed: int = 42) 
         latencies_ms=latencies,
         floor_seconds=floor_seconds,
         db=dialect,
-        statements_per_ballot=round(statements[0] / n, 2),
+        statements_per_ballot=round(statements / n, 2),
         results_ms=round(results_ms, 1),
         workers=workers,
         setup_s=round(setup_seconds, 1),

@@ -13,7 +13,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Insert, Row, bindparam, delete, exists, insert, true, update
+from sqlalchemy import (
+    ARRAY,
+    Insert,
+    Integer,
+    Row,
+    Select,
+    Text,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    true,
+    update,
+)
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -31,6 +45,7 @@ from ag_app.models import (
     District,
     House,
     Option,
+    PointEntry,
     Poll,
     Question,
     User,
@@ -121,6 +136,18 @@ _VOTER_POLL_QUESTIONS = (
     .with_for_update(of=User)
 )
 _USER_EXISTS = core_select(User.id).where(User.id == bindparam("p_user"))
+_BALLOT_COLUMNS = [
+    "poll_id",
+    "user_id",
+    "completed_at",
+    "number_region",
+    "receipt",
+    "age_band",
+    "gender",
+    "district_id",
+    "okrug_id",
+    "tallied",
+]
 # RETURNING makes SQLAlchemy send all answers of a ballot as one multi-row INSERT.
 _INSERT_ANSWERS = insert(BallotAnswer).returning(BallotAnswer.id)
 _DELETE_DRAFT = delete(BallotDraft).where(
@@ -237,53 +264,143 @@ def complete_ballot(
     voter, poll, questions = _open_poll_for(session, actor_id=actor_id, poll_id=poll_id, now=now)
     clean = validate_answers(questions, answers)
     connection = session.connection()
-    ballot_id = connection.execute(
-        _insert_ballot(connection.dialect.name),
-        {
-            "poll_id": poll.id,
-            "user_id": voter.id,
-            "completed_at": now,
-            "number_region": voter.phone_region,
-            "receipt": receipt_code(_secret(), poll.id, voter.id),
-            "age_band": age_band(voter.birth_date, moscow_date(now)),
-            "gender": voter.gender,
-            "district_id": voter.district_id,
-            "okrug_id": voter.okrug_id,
-            "tallied": False,
-        },
-    ).scalar()
-    if ballot_id is None:
-        raise Conflict("poll.already_voted")
     own_options = {o.id for q in questions for o in q.options if o.is_own_text}
-    rows = [
-        {
-            "ballot_id": ballot_id,
-            "question_id": answer.question_id,
-            "option_id": option_id,
-            "own_text": answer.own_text if option_id in own_options else "",
-        }
+    choices = [
+        (answer.question_id, option_id, answer.own_text if option_id in own_options else "")
         for answer in clean
         for option_id in answer.option_ids
     ]
-    if rows:
-        connection.execute(_INSERT_ANSWERS, rows)
-    credited = ledger.credit(
-        session,
-        user_id=voter.id,
-        amount=poll.points,
-        reason="poll",
-        ref=f"poll:{poll.id}",
-        description=f"Голосование «{poll.title}»",
-        now=now,
-    )
+    ballot = {
+        "poll_id": poll.id,
+        "user_id": voter.id,
+        "completed_at": now,
+        "number_region": voter.phone_region,
+        "receipt": receipt_code(_secret(), poll.id, voter.id),
+        "age_band": age_band(voter.birth_date, moscow_date(now)),
+        "gender": voter.gender,
+        "district_id": voter.district_id,
+        "okrug_id": voter.okrug_id,
+        "tallied": False,
+    }
+    credit = {
+        "amount": poll.points,
+        "reason": "poll",
+        "ref": f"poll:{poll.id}",
+        "description": f"Голосование «{poll.title}»",
+    }
+    write = _write_postgresql if connection.dialect.name == "postgresql" else _write_generic
+    ballot_id, credited, counted = write(session, ballot, choices, credit)
+    if ballot_id is None:
+        raise Conflict("poll.already_voted")
+    if not counted:
+        raise NotAllowed("poll.closed_meanwhile")
     if poll.has_draft:
         connection.execute(_DELETE_DRAFT, {"p_poll": poll.id, "p_user": voter.id})
-    if connection.execute(_COUNT_BALLOT, {"p_poll": poll.id}).rowcount != 1:
-        raise NotAllowed("poll.closed_meanwhile")
     results = None
     if with_results and not poll.hide_intermediate:
         results = count_results(session, poll.id, questions, final=False)
     return BallotOutcome(ballot_id=ballot_id, points_credited=poll.points if credited else 0, results=results)
+
+
+# What a ballot writes: (ballot id or None when the voter already has one, points credited, counted).
+_Written = tuple[int | None, bool, bool]
+
+
+def _write_generic(
+    session: Session, ballot: dict, choices: list[tuple[int, int, str]], credit: dict
+) -> _Written:
+    """Write the ballot, its answers, the credit and the counter statement by statement (SQLite)."""
+    connection = session.connection()
+    ballot_id = connection.execute(_insert_ballot(connection.dialect.name), ballot).scalar()
+    if ballot_id is None:
+        return None, False, False
+    connection.execute(
+        _INSERT_ANSWERS,
+        [{"ballot_id": ballot_id, "question_id": q, "option_id": o, "own_text": t} for q, o, t in choices],
+    )
+    credited = ledger.credit(session, user_id=ballot["user_id"], now=ballot["completed_at"], **credit)
+    counted = connection.execute(_COUNT_BALLOT, {"p_poll": ballot["poll_id"]}).rowcount == 1
+    return ballot_id, credited, counted
+
+
+def _write_postgresql(
+    session: Session, ballot: dict, choices: list[tuple[int, int, str]], credit: dict
+) -> _Written:
+    """The same writes in one statement (one round trip) of data-modifying CTEs (PostgreSQL).
+
+    The answers, the ledger row and the counter are written only when the ballot row was inserted;
+    the balances only when the ledger row was (the same rules as ``ledger.credit``).
+    """
+    questions, options, texts = (
+        (list(column) for column in zip(*choices, strict=True)) if choices else ([], [], [])
+    )
+    values = {**ballot, **credit, "created_at": ballot["completed_at"]}
+    values |= {"question_ids": questions, "option_ids": options, "own_texts": texts}
+    # Parameters are prefixed: SQLAlchemy would take a parameter named like a column of an
+    # UPDATE target (e.g. «created_at») as an extra SET clause.
+    params = {"p_poll": ballot["poll_id"]} | {f"v_{k}": v for k, v in values.items()}
+    row = session.connection().execute(_postgresql_write_statement(), params).one()
+    return row.ballot_id, row.credited, row.counted
+
+
+@cache
+def _postgresql_write_statement() -> Select:
+    """``WITH new_ballot AS (INSERT … ON CONFLICT DO NOTHING RETURNING id), answers, entry, balance,
+    counted SELECT …`` — see :func:`_write_postgresql`."""
+    new_ballot = (
+        postgresql_insert(Ballot)
+        .values({column: bindparam(f"v_{column}") for column in _BALLOT_COLUMNS})
+        .on_conflict_do_nothing()
+        .returning(Ballot.id)
+        .cte("new_ballot")
+    )
+    choice = (
+        func.unnest(
+            bindparam("v_question_ids", type_=ARRAY(Integer)),
+            bindparam("v_option_ids", type_=ARRAY(Integer)),
+            bindparam("v_own_texts", type_=ARRAY(Text)),
+        )
+        .table_valued("question_id", "option_id", "own_text")
+        .render_derived(name="choice")
+    )
+    answers = (
+        insert(BallotAnswer)
+        .from_select(
+            ["ballot_id", "question_id", "option_id", "own_text"],
+            core_select(new_ballot.c.id, choice.c.question_id, choice.c.option_id, choice.c.own_text)
+            .select_from(new_ballot)
+            .join(choice, true()),
+        )
+        .cte("answers")
+    )
+    entry_columns = ["user_id", "amount", "reason", "ref", "description", "created_at"]
+    entry = (
+        postgresql_insert(PointEntry)
+        .from_select(
+            entry_columns,
+            core_select(
+                *(
+                    bindparam(f"v_{column}", type_=PointEntry.__table__.c[column].type)
+                    for column in entry_columns
+                )
+            ).select_from(new_ballot),
+        )
+        .on_conflict_do_nothing()
+        .returning(PointEntry.id)
+        .cte("entry")
+    )
+    balance = (
+        update(User)
+        .where(User.id == bindparam("v_user_id"), exists(core_select(entry.c.id)))
+        .values(ledger.balance_changes(bindparam("v_amount"), bindparam("v_created_at")))
+        .cte("balance")
+    )
+    counted = _COUNT_BALLOT.where(exists(core_select(new_ballot.c.id))).returning(Poll.id).cte("counted")
+    return core_select(
+        core_select(new_ballot.c.id).scalar_subquery().label("ballot_id"),
+        exists(core_select(entry.c.id)).label("credited"),
+        exists(core_select(counted.c.id)).label("counted"),
+    ).add_cte(answers, balance)
 
 
 def save_draft(

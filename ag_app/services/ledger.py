@@ -3,7 +3,7 @@
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Insert, and_, bindparam, case, update
+from sqlalchemy import ColumnElement, Insert, and_, bindparam, case, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -11,25 +11,34 @@ from sqlmodel import Session
 from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD
 from ag_app.models import PointEntry, User
 
-# The cached balances follow the ledger row in one statement. SET expressions read the row as it
-# was before the update, so the status test compares the old lifetime total plus this amount.
-_APPLY_CREDIT = (
-    update(User)
-    .where(User.id == bindparam("p_user"))
-    .values(
-        points_available=User.points_available + bindparam("p_amount"),
-        points_lifetime=User.points_lifetime + bindparam("p_amount"),
-        active_citizen_since=case(
+
+def balance_changes(amount: ColumnElement[int], now: ColumnElement[datetime]) -> dict:
+    """The SET clauses a credit of ``amount`` applies to the user's cached balances.
+
+    SET expressions read the row as it was before the update, so the status test compares the old
+    lifetime total plus this amount with the threshold of «Активный гражданин».
+    """
+    return {
+        User.points_available: User.points_available + amount,
+        User.points_lifetime: User.points_lifetime + amount,
+        User.active_citizen_since: case(
             (
                 and_(
                     User.active_citizen_since.is_(None),
-                    User.points_lifetime + bindparam("p_amount") >= ACTIVE_CITIZEN_THRESHOLD,
+                    User.points_lifetime + amount >= ACTIVE_CITIZEN_THRESHOLD,
                 ),
-                bindparam("p_now"),
+                now,
             ),
             else_=User.active_citizen_since,
         ),
-    )
+    }
+
+
+# The cached balances follow the ledger row in one statement.
+_APPLY_CREDIT = (
+    update(User)
+    .where(User.id == bindparam("p_user"))
+    .values(balance_changes(bindparam("p_amount"), bindparam("p_now")))
 )
 _BALANCE_FIELDS = ["points_available", "points_lifetime", "active_citizen_since"]
 
