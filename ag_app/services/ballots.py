@@ -25,6 +25,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    or_,
     true,
     update,
 )
@@ -81,7 +82,11 @@ class BallotOutcome:
 # The voter's home: the residence address, else the registration address.
 _HOME_HOUSE = (
     core_select(UserAddress.house_id)
-    .where(UserAddress.user_id == User.id, UserAddress.kind.in_(("residence", "registration")))
+    # Two comparisons rather than IN: an IN list is re-rendered on every execution.
+    .where(
+        UserAddress.user_id == User.id,
+        or_(UserAddress.kind == "residence", UserAddress.kind == "registration"),
+    )
     .order_by(UserAddress.kind == "registration")
     .limit(1)
     .scalar_subquery()
