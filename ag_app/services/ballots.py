@@ -69,6 +69,8 @@ _HOME_HOUSE = (
     .where(UserAddress.user_id == User.id, UserAddress.kind.in_(("residence", "registration")))
     .order_by(UserAddress.kind == "registration")
     .limit(1)
+    # Nested two levels deep: automatic correlation would not reach the voter's row.
+    .correlate(User)
     .scalar_subquery()
 )
 _HOME_DISTRICT = core_select(House.district_id).where(House.id == _HOME_HOUSE).scalar_subquery()
