@@ -218,5 +218,19 @@ def bench_ballots(
     emit(run(n, db or None, workers=workers))
 
 
+@bench_app.command("export")
+def bench_export(
+    ballots: int = typer.Option(1_000_000, "--ballots", min=1, help="Сколько бюллетеней в голосовании."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Seal a closed poll, stream its open data as CSV and XLSX and print JSON (rows/s, peak RSS, floor)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.export import run
+
+    emit(run(ballots, db or None))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -16,11 +16,11 @@ import json
 import math
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
-from sqlalchemy import Connection, Engine, bindparam, insert
+from sqlalchemy import Connection, Engine, String, bindparam, insert, type_coerce
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
@@ -126,6 +126,48 @@ class _Layout:
     options: dict[int, tuple[int, int, str]]
     okrugs: dict[int, str]
     districts: dict[int, str]
+    # Cells already built, shared by the chunks of one stream: answer cells by the sorted chosen
+    # option ids, voter cells by (age band, gender, okrug, district, region), hours by the hour.
+    answer_cells: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
+    voter_cells: dict[tuple, tuple[str, ...]] = field(default_factory=dict)
+    hours: dict[object, str] = field(default_factory=dict)
+
+    def answers_of(self, option_ids: tuple[int, ...]) -> tuple[str, ...]:
+        """The question cells of a ballot that chose ``option_ids`` (sorted)."""
+        cells = self.answer_cells.get(option_ids)
+        if cells is None:
+            chosen: list[list[tuple[int, str]]] = [[] for _ in self.question_texts]
+            for option_id in option_ids:
+                index, order, text = self.options[option_id]
+                chosen[index].append((order, text))
+            cells = tuple(od.ANSWER_SEPARATOR.join(text for _, text in sorted(c)) for c in chosen)
+            self.answer_cells[option_ids] = cells
+        return cells
+
+    def voter_of(self, key: tuple) -> tuple[str, ...]:
+        """The age, gender, okrug, district and number cells of ``key``."""
+        cells = self.voter_cells.get(key)
+        if cells is None:
+            age, gender, okrug_id, district_id, region = key
+            cells = (
+                age or od.NOT_GIVEN,
+                od.gender_text(gender),
+                self.okrugs.get(okrug_id, od.NOT_GIVEN),
+                self.districts.get(district_id, od.NOT_GIVEN),
+                od.region_text(region),
+            )
+            self.voter_cells[key] = cells
+        return cells
+
+    def hour_of(self, moment: datetime | str) -> str:
+        """The published hour of an instant: a datetime (PostgreSQL) or SQLite's stored text
+        «YYYY-MM-DD HH:MM:SS[.ffffff]» in UTC."""
+        key = moment[:13] if isinstance(moment, str) else moment.replace(minute=0, second=0, microsecond=0)
+        text = self.hours.get(key)
+        if text is None:
+            hour = datetime.fromisoformat(f"{key}:00") if isinstance(key, str) else key
+            text = self.hours[key] = od.hour_text(hour)
+        return text
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -154,7 +196,8 @@ _DISTRICTS = core_select(District.id, District.name)
 _BALLOT_COLUMNS = (
     Ballot.id,
     Ballot.receipt,
-    Ballot.completed_at,
+    # As the driver returns it (SQLite: the stored text, so no datetime is parsed per row).
+    type_coerce(Ballot.completed_at, String).label("completed_at"),
     Ballot.age_band,
     Ballot.gender,
     Ballot.okrug_id,
@@ -217,31 +260,16 @@ def _chunk(
     chosen: dict[int, list[int]] = {}
     for ballot_id, option_id in conn.execute(
         _ANSWERS_BETWEEN, {"p_poll": poll_id, "p_low": ballots[0][1], "p_high": ballots[-1][1]}
-    ):
+    ).all():
         chosen.setdefault(ballot_id, []).append(option_id)
-    n_questions = len(layout.question_texts)
-    options = layout.options
-    hours: dict[datetime, str] = {}
     rows = []
     for ballot_id, receipt_code, completed_at, age, gender, okrug_id, district_id, region in ballots:
-        hour_key = completed_at.replace(minute=0, second=0, microsecond=0)
-        hour = hours.get(hour_key)
-        if hour is None:
-            hour = hours[hour_key] = od.hour_text(hour_key)
-        answers: list[list[tuple[int, str]]] = [[] for _ in range(n_questions)]
-        for option_id in chosen.get(ballot_id, ()):
-            index, order, text = options[option_id]
-            answers[index].append((order, text))
         rows.append(
             (
                 receipt_code,
-                hour,
-                age or od.NOT_GIVEN,
-                od.gender_text(gender),
-                layout.okrugs.get(okrug_id, od.NOT_GIVEN),
-                layout.districts.get(district_id, od.NOT_GIVEN),
-                od.region_text(region),
-                *(od.ANSWER_SEPARATOR.join(text for _, text in sorted(a)) for a in answers),
+                layout.hour_of(completed_at),
+                *layout.voter_of((age, gender, okrug_id, district_id, region)),
+                *layout.answers_of(tuple(sorted(chosen.get(ballot_id, ())))),
             )
         )
     return rows
