@@ -1,9 +1,10 @@
 """Open data of closed polls: the seal, the files, pages, receipts and the verifier command."""
 
+import asyncio
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -363,3 +364,64 @@ def test_verifier_fails_on_a_wrong_expected_hash(files):
     csv_path, _, _, _ = files
     code, report = verify(csv_path, "--expect-hash", "f" * 64)
     assert (code, report["ok"]) == (1, False)
+
+
+# ----------------------------------------------------------------------------------------------
+# The page's handlers decide from the session, never from input
+
+
+@pytest.fixture
+def app_engine(engine, monkeypatch):
+    """Point the states' service calls at the test database."""
+    from ag_app import db
+
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    return engine
+
+
+def _tab(session, user_id):
+    """A fresh state tree of one browser tab, logged in as ``user_id`` (or a guest)."""
+    from reflex.state import State
+
+    from ag_app.state.base import SessionState
+    from ag_app.state.opendata import OpenDataState
+    from tests.factories import open_session
+
+    root = State(_reflex_internal_init=True)
+    if user_id is not None:
+        root.substates[SessionState.get_name()].auth_token = open_session(session, user_id, datetime.now(UTC))
+    return root.substates[OpenDataState.get_name()]
+
+
+async def _drain(handler):
+    async for _ in handler:
+        pass
+
+
+def test_find_mine_highlights_only_the_callers_own_row(app_engine, session, city, monkeypatch):
+    from ag_app.state import opendata as page_state
+
+    poll_id, staff, voters, later = city
+    monkeypatch.setattr(page_state, "now", lambda: later)
+    guest = _tab(session, None)
+    guest.pid = poll_id
+    asyncio.run(_drain(page_state.OpenDataState.find_mine.fn(guest)))
+    assert (guest.mine_message, guest.mine_receipt) == ("Войдите, чтобы найти свой голос.", "")
+
+    outsider = _tab(session, staff.id)
+    outsider.pid = poll_id
+    asyncio.run(_drain(page_state.OpenDataState.find_mine.fn(outsider)))
+    assert (outsider.mine_message, outsider.mine_receipt) == ("Вы не голосовали в этом голосовании.", "")
+
+    voter = _tab(session, voters[2].id)
+    voter.pid = poll_id
+    asyncio.run(_drain(page_state.OpenDataState.find_mine.fn(voter)))
+    receipt = session.exec(select(Ballot.receipt).where(Ballot.user_id == voters[2].id)).one()
+    session.rollback()
+    assert voter.mine_receipt == receipt
+    assert [r.cells[1] for r in voter.rows if r.mine] == [receipt]
+
+    page_state.OpenDataState.set_receipt_input.fn(guest, "нет такого")
+    asyncio.run(page_state.OpenDataState.check_receipt.fn(guest, {}))
+    assert guest.receipt_row == []
+    assert "16 букв и цифр" in guest.receipt_message
