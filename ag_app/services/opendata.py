@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 
 from sqlalchemy import Connection, Engine, String, bindparam, insert, type_coerce
@@ -162,10 +162,15 @@ class _Layout:
     def hour_of(self, moment: datetime | str) -> str:
         """The published hour of an instant: a datetime (PostgreSQL) or SQLite's stored text
         «YYYY-MM-DD HH:MM:SS[.ffffff]» in UTC."""
-        key = moment[:13] if isinstance(moment, str) else moment.replace(minute=0, second=0, microsecond=0)
+        # The UTC hour: Moscow's offset is whole hours, so it maps to exactly one Moscow hour.
+        key = moment[:13] if isinstance(moment, str) else int(as_utc(moment).timestamp()) // 3600
         text = self.hours.get(key)
         if text is None:
-            hour = datetime.fromisoformat(f"{key}:00") if isinstance(key, str) else key
+            hour = (
+                datetime.fromisoformat(f"{key}:00")
+                if isinstance(key, str)
+                else datetime.fromtimestamp(key * 3600, UTC)
+            )
             text = self.hours[key] = od.hour_text(hour)
         return text
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from ag_app.cli import app as cli
 from ag_app.db import transaction
 from ag_app.domain.errors import InvalidInput, NotAllowed, NotFound
-from ag_app.domain.opendata import GENESIS, header, verify_rows
+from ag_app.domain.opendata import GENESIS, header, hour_text, verify_rows
 from ag_app.models import Ballot, Poll, PollSeal, User
 from ag_app.services import ballots, opendata, points, polls
 from ag_app.services.polls import AnswerInput
@@ -109,7 +109,10 @@ def test_no_personal_data_in_any_cell(engine, session, city):
     seal_of(engine, poll_id, later)
     _, rows = csv_rows(engine, poll_id)
     users = session.exec(select(User)).all()
-    completed = session.exec(select(Ballot.completed_at).where(Ballot.poll_id == poll_id)).all()
+    hours = dict(
+        session.exec(select(Ballot.receipt, Ballot.completed_at).where(Ballot.poll_id == poll_id)).all()
+    )
+    completed = list(hours.values())
     forbidden = {OWN_TEXT, "Позвоните"}
     for user in users:
         forbidden |= {user.phone, user.phone[2:], user.uid, user.last_name, user.first_name, user.patronymic}
@@ -124,7 +127,7 @@ def test_no_personal_data_in_any_cell(engine, session, city):
     user_ids = {str(u.id) for u in users}
     for number, row in enumerate(rows, start=1):
         assert row[0] == str(number)
-        assert row[2].endswith(":00")
+        assert row[2] == hour_text(hours[row[1]])
         for column, cell in enumerate(row):
             assert not any(secret in cell for secret in forbidden), (column, cell)
             if column:
