@@ -104,7 +104,8 @@ def badges(month: str = typer.Option(..., "--month", help="Месяц в фор�
 
 @jobs_app.command("run")
 def jobs_run() -> None:
-    """Run the due periodic jobs once: last month's badges (if not yet awarded) and queued e-mails."""
+    """Run the due periodic jobs once: last month's badges (if not yet awarded), queued e-mails and the
+    seals of closed polls' open data."""
     from datetime import UTC, datetime
 
     from ag_app.services.points import run_due_jobs
@@ -115,7 +116,10 @@ def jobs_run() -> None:
         if report.badges_awarded is None
         else f"знаков за {report.badge_month} вручено: {report.badges_awarded}"
     )
-    typer.echo(f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}")
+    typer.echo(
+        f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}; "
+        f"открытых данных опечатано: {report.polls_sealed}"
+    )
 
 
 def _import_registry(kind: str, file: str) -> None:
@@ -157,6 +161,46 @@ def import_numbering(
     _import_registry("numbering", file)
 
 
+def _read_seal(source: str) -> dict:
+    """The seal JSON of the API from a file or an http(s) URL."""
+    import json
+    import urllib.request
+
+    if source.startswith(("http://", "https://")):
+        with urllib.request.urlopen(source, timeout=60) as response:  # noqa: S310 (the user's own URL)
+            return json.loads(response.read().decode("utf-8"))
+    return json.loads(_path(source).read_text(encoding="utf-8"))
+
+
+@app.command("verify-open-data")
+def verify_open_data(
+    file: str = typer.Argument(..., help="Файл открытых данных голосования: .csv или .xlsx."),
+    expect_hash: str = typer.Option("", "--expect-hash", help="Итоговый хеш, опубликованный с итогами."),
+    seal: str = typer.Option(
+        "", "--seal", help="Печать из API (…/open-data/seal): файл JSON или адрес http(s)."
+    ),
+) -> None:
+    """Check the hash chain of an open-data file, recount the totals and print them as JSON.
+
+    Exits 1 and names the first bad row when a row was changed, removed, added or reordered, or
+    when the final hash or the totals disagree with the published ones.
+    """
+    import json
+    import zipfile
+
+    from ag_app.services.opendata import verify_file
+
+    try:
+        seal_data = _read_seal(seal) if seal else None
+        report = verify_file(str(_path(file)), expect_hash=expect_hash or None, seal=seal_data)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        typer.echo(f"Не удалось прочитать {file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @bench_app.command("ballots")
 def bench_ballots(
     n: int = typer.Option(100_000, "--n", min=1, help="Сколько бюллетеней заполнить."),
@@ -172,6 +216,20 @@ def bench_ballots(
     from ag_app.bench.common import emit
 
     emit(run(n, db or None, workers=workers))
+
+
+@bench_app.command("export")
+def bench_export(
+    ballots: int = typer.Option(1_000_000, "--ballots", min=1, help="Сколько бюллетеней в голосовании."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Seal a closed poll, stream its open data as CSV and XLSX and print JSON (rows/s, peak RSS, floor)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.export import run
+
+    emit(run(ballots, db or None))
 
 
 if __name__ == "__main__":  # pragma: no cover

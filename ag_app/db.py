@@ -5,10 +5,13 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlmodel import Session
 
 from ag_app.settings import get_settings
+
+# Execution option of a connection that only reads (see :func:`read_only`).
+READ_ONLY = "ag_read_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -36,7 +39,8 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "begin")
         def _on_begin(conn):  # pragma: no cover - driver hook
             # Straight to the driver: this runs before every transaction.
-            conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
+            read_only = conn.get_execution_options().get(READ_ONLY, False)
+            conn.connection.dbapi_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
@@ -58,3 +62,16 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_only(engine: Engine) -> Iterator[Connection]:
+    """A short read-only transaction: ``BEGIN`` (deferred, takes no write lock) on SQLite,
+    ``SET TRANSACTION READ ONLY`` on PostgreSQL. Always rolled back."""
+    with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY: True})
+        with conn.begin() as txn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            yield conn
+            txn.rollback()

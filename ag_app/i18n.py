@@ -113,6 +113,11 @@ MESSAGES: dict[str, str] = {
     "invite.daily_limit": "За сутки можно отправить не больше {limit} приглашений. Попробуйте завтра.",
     # Registry import
     "registry.csv_invalid": "Файл реестра, строка {line}: {reason}. Ничего не загружено.",
+    # Open data
+    "open_data.not_yet": "Открытые данные голосования публикуются после его завершения.",
+    "open_data.receipt_invalid": "Код квитанции состоит из 16 букв и цифр, например K7QF-2MXA-9PRT-HC4D.",
+    "open_data.receipt_not_found": "Голос с таким кодом в этом голосовании не найден.",
+    "open_data.page_invalid": "Такой страницы нет: всего страниц {pages}.",
     # Generic
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",

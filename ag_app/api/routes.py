@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from ag_app.api import auth, dev, me, points, polls
+from ag_app.api import auth, dev, me, opendata, points, polls
 
-ROUTERS: list[APIRouter] = [auth.router, me.router, dev.router, points.router, polls.router]
+ROUTERS: list[APIRouter] = [auth.router, me.router, dev.router, points.router, polls.router, opendata.router]

@@ -79,6 +79,19 @@ def past_poll_card(row: rx.Var, level: str = "h3") -> rx.Component:
     return rx.card(
         rx.heading(rx.link(row.title, href=row.href, color="inherit"), as_=level, size="4"),
         rx.text(row.completed, " · ", row.points, size="2", color_scheme="gray", as_="p"),
+        rx.text(
+            "Код квитанции: ",
+            rx.code(row.receipt, class_name="receipt-code"),
+            rx.cond(
+                row.open_data_href != "",
+                rx.fragment(
+                    " · ", rx.link("Проверить свой голос в открытых данных", href=row.open_data_href)
+                ),
+            ),
+            size="2",
+            as_="p",
+            margin_top="0.3em",
+        ),
         rx.el.details(
             rx.el.summary("Мои ответы", style={"cursor": "pointer", "marginTop": "0.4em"}),
             rx.foreach(row.questions, _past_question),

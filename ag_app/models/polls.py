@@ -182,6 +182,23 @@ class PollSeal(SQLModel, table=True):
     sealed_at: datetime = instant()
 
 
+class PollSealCheckpoint(SQLModel, table=True):
+    """Where the sealed chain stands at every ``CHECKPOINT_EVERY``-th row (rows 1, K + 1, 2K + 1, …).
+
+    A page of the open data or one receipt's row is rebuilt from the nearest checkpoint before it
+    (at most K rows hashed), however many rows the poll has.
+    """
+
+    __table_args__ = (Index("ix_pollsealcheckpoint_receipt", "poll_id", "receipt"),)
+
+    poll_id: int = Field(foreign_key="poll.id", primary_key=True)
+    # The row number (from 1) in receipt order.
+    row: int = Field(primary_key=True)
+    receipt: str = Field(max_length=20)
+    # The hash of the row before (GENESIS for row 1).
+    prev_hash: str = Field(max_length=64)
+
+
 class PollDecision(SQLModel, table=True):
     """A decision taken on a poll's result and its implementation status."""
 

@@ -11,6 +11,7 @@ def register_pages(app: rx.App) -> None:
         login,
         news,
         notifications,
+        opendata,
         outbox,
         points,
         poll,
@@ -22,6 +23,8 @@ def register_pages(app: rx.App) -> None:
     )
 
     modules = (home, login, outbox, terms, confirm_email, profile, polls, poll, points, news, notifications)
+    # Open data of closed polls (owned by the open-data helper).
+    modules += (opendata,)
     # Staff pages (owned by the staff UI helper).
     modules += (staff_polls, staff_registry)
     for module in modules:

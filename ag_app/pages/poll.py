@@ -280,6 +280,22 @@ def _poll() -> rx.Component:
             ),
         ),
         rx.cond(
+            S.open_data_hash != "",
+            section(
+                "Открытые данные",
+                rx.text(
+                    "Массив учтённых голосов опубликован и опечатан цепочкой хешей. Итоговый хеш: ",
+                    rx.code(S.open_data_hash, id="poll-final-hash", style={"wordBreak": "break-all"}),
+                    as_="p",
+                ),
+                rx.link(
+                    "Открытые данные и проверка своего голоса",
+                    href=f"/polls/{S.pid}/open-data",
+                    id="poll-open-data-link",
+                ),
+            ),
+        ),
+        rx.cond(
             S.decisions.length() > 0,
             section(
                 "Решения по итогам", rx.el.ul(rx.foreach(S.decisions, _decision), style={"padding": "0"})

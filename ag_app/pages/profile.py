@@ -37,7 +37,7 @@ def _fact(label: str, value: rx.Component | rx.Var, id_: str = "") -> rx.Compone
 def _summary() -> rx.Component:
     return card(
         rx.flex(
-            _fact("Уникальный идентификатор", S.uid, "profile-uid"),
+            _fact("Уникальный идентификатор (для службы поддержки)", S.uid, "profile-uid"),
             _fact("Телефон", S.phone, "profile-phone"),
             _fact(
                 "Уровень идентификации",

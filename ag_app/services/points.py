@@ -10,7 +10,7 @@ from sqlalchemy import Engine, and_, or_, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, func, select
 
-from ag_app.db import transaction
+from ag_app.db import get_engine, transaction
 from ag_app.domain.clock import MOSCOW, as_utc, month_bounds, moscow_date, moscow_month, previous_month
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotFound, TooManyRequests
 from ag_app.domain.phone import mask_phone, normalize_phone
@@ -49,6 +49,7 @@ from ag_app.models import (
 from ag_app.services import ledger, outbox
 from ag_app.services.access import active_user, lock_user
 from ag_app.services.notifications import deliver_queued_emails, notify
+from ag_app.services.opendata import seal_closed_polls
 from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ class JobsReport:
     badge_month: str
     badges_awarded: int | None
     emails_sent: int
+    # Closed polls whose open data was sealed by this run.
+    polls_sealed: int = 0
 
 
 def referral_link(uid: str) -> str:
@@ -498,7 +501,8 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
     """Run the periodic jobs once, each in its own transactions.
 
     At the start of a month the previous Moscow month's badges are awarded (once: a month with a
-    BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches.
+    BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches, then the open
+    data of polls that have closed is sealed.
     """
     month = previous_month(moscow_month(now))
     awarded: int | None = None
@@ -511,7 +515,8 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
         sent += batch
         if batch < _EMAIL_BATCH:
             break
-    return JobsReport(badge_month=month, badges_awarded=awarded, emails_sent=sent)
+    sealed = seal_closed_polls(engine or get_engine(), now)
+    return JobsReport(badge_month=month, badges_awarded=awarded, emails_sent=sent, polls_sealed=sealed)
 
 
 async def run_jobs_periodically(interval: float = 60.0, *, engine: Engine | None = None) -> None:

@@ -216,6 +216,8 @@ class PastPoll:
     points: int
     questions: list[PastAnswer]
     state: str = ""
+    # The ballot's receipt code (SPEC §5.2): finds the ballot's row in the poll's open data.
+    receipt: str = ""
 
 
 @dataclass(frozen=True)
@@ -677,17 +679,18 @@ def poll_results(
 
 
 def my_past_polls(session: Session, *, actor_id: int | None, now: datetime) -> list[PastPoll]:
-    """The polls the user completed, newest first, with every option and the user's own answers marked."""
+    """The polls the user completed, newest first, with every option and the user's own answers marked
+    and each ballot's receipt code."""
     user = active_user(session, actor_id)
     ballots = session.exec(
-        select(Ballot.id, Ballot.poll_id, Ballot.completed_at, Poll)
+        select(Ballot.id, Ballot.poll_id, Ballot.completed_at, Poll, Ballot.receipt)
         .join(Poll, Poll.id == Ballot.poll_id)
         .where(Ballot.user_id == user.id)
         .order_by(Ballot.completed_at.desc(), Ballot.id.desc())
     ).all()
     if not ballots:
         return []
-    poll_ids = [poll_id for _, poll_id, _, _ in ballots]
+    poll_ids = [poll_id for _, poll_id, _, _, _ in ballots]
     questions = session.exec(
         select(Question.id, Question.poll_id, Question.text)
         .where(Question.poll_id.in_(poll_ids))
@@ -701,7 +704,7 @@ def my_past_polls(session: Session, *, actor_id: int | None, now: datetime) -> l
     ).all()
     chosen_rows = session.exec(
         select(BallotAnswer.option_id, BallotAnswer.question_id, BallotAnswer.own_text).where(
-            BallotAnswer.ballot_id.in_([ballot_id for ballot_id, _, _, _ in ballots])
+            BallotAnswer.ballot_id.in_([ballot_id for ballot_id, _, _, _, _ in ballots])
         )
     ).all()
     chosen = {option_id for option_id, _, _ in chosen_rows}
@@ -724,8 +727,9 @@ def my_past_polls(session: Session, *, actor_id: int | None, now: datetime) -> l
             points=poll.points,
             questions=questions_of.get(poll.id, []),
             state=state_of(poll, now),
+            receipt=receipt,
         )
-        for _, _, completed_at, poll in ballots
+        for _, _, completed_at, poll, receipt in ballots
     ]
 
 

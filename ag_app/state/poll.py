@@ -8,7 +8,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.domain.polls import toggle_choice
 from ag_app.i18n import message
-from ag_app.services import ballots, points, polls
+from ag_app.services import ballots, opendata, points, polls
 from ag_app.services.polls import AnswerInput
 from ag_app.settings import get_settings
 from ag_app.state import fmt
@@ -102,6 +102,8 @@ class PollState(FeedbackMixin, rx.State):
 
     has_results: bool = False
     results_final: bool = False
+    # The final hash of the closed poll's sealed open data ("" while the poll is open).
+    open_data_hash: str = ""
     results_caption: str = ""
     results: list[ResultQuestion] = []
 
@@ -288,6 +290,13 @@ class PollState(FeedbackMixin, rx.State):
             self.loaded = True
             return
         self._fill(view)
+        self.open_data_hash = ""
+        if view.state in opendata.PUBLISHED_STATES:
+            try:
+                seal = await call(opendata.get_seal, actor_id=actor, poll_id=poll_id, now=now())
+            except DomainError:
+                seal = None  # e.g. a staff preview of a draft: no open data, the page still shows
+            self.open_data_hash = seal.final_hash if seal else ""
         self._answers = {
             str(a.question_id): {"option_ids": list(a.option_ids), "own_text": a.own_text} for a in draft
         }

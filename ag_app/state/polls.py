@@ -58,6 +58,9 @@ class PastPollRow:
     completed: str = ""
     points: str = ""
     questions: list[PastQuestion] = dataclasses.field(default_factory=list)
+    # The ballot's receipt code and, once the poll has closed, the link to its open data.
+    receipt: str = ""
+    open_data_href: str = ""
 
 
 @holds_user_data
@@ -103,6 +106,8 @@ class PollsState(FeedbackMixin, rx.State):
                 "title": p.title,
                 "completed": f"Вы проголосовали {fmt.when(p.completed_at)}",
                 "points": f"+{fmt.points_word(p.points)}",
+                "receipt": p.receipt,
+                "open_data_href": f"/polls/{p.poll_id}/open-data" if p.state in ("closed", "results") else "",
                 "questions": [
                     {
                         "text": q.text,
@@ -134,6 +139,8 @@ class PollsState(FeedbackMixin, rx.State):
                 title=p["title"],
                 completed=p["completed"],
                 points=p["points"],
+                receipt=p["receipt"],
+                open_data_href=p["open_data_href"],
                 questions=[
                     PastQuestion(
                         text=q["text"],

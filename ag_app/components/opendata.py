@@ -1,0 +1,166 @@
+"""Blocks of the open-data page: the seal, downloads, the table of rows, the receipt check."""
+
+import reflex as rx
+
+from ag_app.components.common import field, submit, text_input
+
+_MONO = {"fontFamily": "var(--code-font-family, monospace)", "wordBreak": "break-all"}
+
+
+def seal_block(rows: rx.Var, final_hash: rx.Var, command: rx.Var) -> rx.Component:
+    """How many rows, the final hash of the chain and how to check a downloaded file."""
+    return rx.box(
+        rx.text("Строк (учтённых голосов): ", rx.text.strong(rows, id="open-data-rows"), as_="p"),
+        rx.text("Итоговый хеш цепочки: ", as_="p", margin_top="0.4em"),
+        rx.code(final_hash, id="open-data-final-hash", style=_MONO),
+        rx.text(
+            "Каждая строка содержит хеш предыдущей строки и хеш своего содержимого. Проверьте скачанный "
+            "файл командой (она пересчитает итоги и назовёт первую изменённую, удалённую, добавленную "
+            "или переставленную строку):",
+            as_="p",
+            size="2",
+            margin_top="0.6em",
+        ),
+        rx.code(command, style=_MONO, display="block", padding="0.5em"),
+    )
+
+
+def downloads(csv_url: rx.Var, xlsx_url: rx.Var, seal_url: rx.Var) -> rx.Component:
+    """Links to the CSV, the XLSX and the seal JSON (served by the API, so a full page load)."""
+    return rx.flex(
+        rx.link("Скачать CSV", href=csv_url, reload_document=True, id="download-csv"),
+        rx.link("Скачать XLSX", href=xlsx_url, reload_document=True, id="download-xlsx"),
+        rx.link("Печать (JSON)", href=seal_url, reload_document=True, id="download-seal"),
+        spacing="4",
+        wrap="wrap",
+    )
+
+
+def _cell(value: rx.Var) -> rx.Component:
+    return rx.el.td(value, style={"padding": "0.3em 0.5em", "borderBottom": "1px solid var(--gray-5)"})
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.foreach(row.cells, _cell),
+        id=rx.cond(row.mine, "my-row", ""),
+        class_name=rx.cond(row.mine, "open-data-row my-row", "open-data-row"),
+        aria_current=rx.cond(row.mine, "true", "false"),
+        style=rx.cond(
+            row.mine,
+            {"background": "var(--amber-4)", "outline": "2px solid var(--amber-9)", "fontWeight": "600"},
+            {},
+        ),
+    )
+
+
+def rows_table(header: rx.Var, rows: rx.Var, caption: rx.Var | str) -> rx.Component:
+    """The table of one page of rows, scrollable sideways (hash columns are long)."""
+    return rx.box(
+        rx.el.table(
+            rx.el.caption(caption, style={"textAlign": "left", "padding": "0.3em 0"}),
+            rx.el.thead(
+                rx.el.tr(
+                    rx.foreach(
+                        header,
+                        lambda h: rx.el.th(
+                            h,
+                            scope="col",
+                            style={"textAlign": "left", "padding": "0.3em 0.5em", "whiteSpace": "nowrap"},
+                        ),
+                    )
+                )
+            ),
+            rx.el.tbody(rx.foreach(rows, _row)),
+            style={"borderCollapse": "collapse", "fontSize": "0.85em"},
+        ),
+        overflow_x="auto",
+        tab_index=0,
+        role="region",
+        aria_label="Таблица открытых данных",
+        width="100%",
+    )
+
+
+def page_controls(page, pages, page_input, on_prev, on_next, on_input, on_submit) -> rx.Component:
+    """«← Назад / Страница N из M / Вперёд →» and a page number field."""
+    return rx.el.nav(
+        rx.flex(
+            rx.button("← Назад", on_click=on_prev, disabled=page <= 1, variant="soft", id="open-data-prev"),
+            rx.text("Страница ", rx.text.strong(page, id="open-data-page"), " из ", pages, size="2"),
+            rx.button(
+                "Вперёд →", on_click=on_next, disabled=page >= pages, variant="soft", id="open-data-next"
+            ),
+            rx.form(
+                rx.flex(
+                    rx.el.label(
+                        "Перейти на страницу", html_for="open-data-page-input", style={"fontSize": "0.9em"}
+                    ),
+                    rx.input(
+                        id="open-data-page-input",
+                        name="page",
+                        value=page_input,
+                        on_change=on_input,
+                        input_mode="numeric",
+                        width="7em",
+                    ),
+                    rx.button("Перейти", type="submit", variant="soft", id="open-data-go"),
+                    spacing="2",
+                    align="center",
+                ),
+                on_submit=on_submit,
+            ),
+            spacing="3",
+            align="center",
+            wrap="wrap",
+        ),
+        aria_label="Страницы открытых данных",
+        margin_y="0.8em",
+    )
+
+
+def receipt_check(value, on_change, on_submit, message, header, row) -> rx.Component:
+    """«Проверить голос по коду квитанции»: anyone pastes a code and sees that ballot's row."""
+    return rx.box(
+        rx.form(
+            rx.flex(
+                field(
+                    "Код квитанции",
+                    text_input(
+                        "receipt-code",
+                        value=value,
+                        on_change=on_change,
+                        placeholder="XXXX-XXXX-XXXX-XXXX",
+                        auto_complete="off",
+                    ),
+                    "receipt-code",
+                    "Код показан в разделе «Мои голосования» → «Прошедшие».",
+                ),
+                submit("Проверить", "receipt-check"),
+                direction="column",
+                spacing="2",
+                max_width="28em",
+            ),
+            on_submit=on_submit,
+        ),
+        rx.cond(
+            message != "", rx.text(message, as_="p", role="status", id="receipt-message", margin_top="0.6em")
+        ),
+        rx.cond(
+            row.length() > 0,
+            rx.box(
+                rx.el.dl(
+                    rx.foreach(
+                        header,
+                        lambda h, i: rx.flex(
+                            rx.el.dt(h, style={"minWidth": "14em", "color": "var(--gray-11)"}),
+                            rx.el.dd(row[i], style={"margin": "0", **_MONO}),
+                            spacing="2",
+                        ),
+                    ),
+                ),
+                id="receipt-row",
+                margin_top="0.6em",
+            ),
+        ),
+    )

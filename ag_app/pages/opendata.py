@@ -1,0 +1,77 @@
+"""«Открытые данные голосования»: the sealed array of counted ballots of a closed poll (SPEC §5)."""
+
+import reflex as rx
+
+from ag_app.components.common import feedback, section
+from ag_app.components.layout import page_layout
+from ag_app.components.opendata import downloads, page_controls, receipt_check, rows_table, seal_block
+from ag_app.state.base import SessionState
+from ag_app.state.opendata import OpenDataState as S
+
+
+def _mine() -> rx.Component:
+    return rx.box(
+        rx.cond(
+            S.logged_in,
+            rx.button("Найти мой голос", on_click=S.find_mine, id="find-my-vote", size="3"),
+            rx.text(rx.link("Войдите", href="/login"), ", чтобы найти свой голос в таблице.", as_="p"),
+        ),
+        rx.cond(S.mine_message != "", rx.text(S.mine_message, as_="p", role="status", id="my-vote-message")),
+        margin_y="0.6em",
+    )
+
+
+def _content() -> rx.Component:
+    return rx.box(
+        rx.text(rx.link(S.title, href=f"/polls/{S.pid}"), as_="p", size="4", weight="medium"),
+        section(
+            "Печать данных",
+            seal_block(S.rows_text, S.final_hash, S.verify_command),
+            downloads(S.csv_url, S.xlsx_url, S.seal_url),
+        ),
+        section(
+            "Проверить свой голос",
+            _mine(),
+            receipt_check(
+                S.receipt_input,
+                S.set_receipt_input,
+                S.check_receipt,
+                S.receipt_message,
+                S.header,
+                S.receipt_row,
+            ),
+        ),
+        section(
+            "Массив учтённых голосов",
+            rx.text(
+                "Строки упорядочены по коду квитанции; время округлено до часа. Имён, телефонов и точных "
+                "дат рождения здесь нет.",
+                as_="p",
+                size="2",
+                color_scheme="gray",
+            ),
+            page_controls(
+                S.page, S.pages, S.page_input, S.prev_page, S.next_page, S.set_page_input, S.go_to_page
+            ),
+            rows_table(S.header, S.rows, "Учтённые голоса, страница " + S.page.to_string()),
+        ),
+    )
+
+
+def open_data_page() -> rx.Component:
+    return page_layout(
+        "Открытые данные голосования",
+        feedback(S.error, S.notice),
+        rx.cond(S.found, _content(), rx.cond(S.loaded, rx.fragment(), rx.text("Загрузка…", as_="p"))),
+        rx.link("← Все голосования", href="/polls", margin_top="2em", display="inline-block"),
+    )
+
+
+PAGES = [
+    (
+        "/polls/[poll_id]/open-data",
+        open_data_page,
+        "Открытые данные голосования",
+        [SessionState.refresh, S.load],
+    )
+]
