@@ -104,7 +104,7 @@ def badges(month: str = typer.Option(..., "--month", help="Месяц в фор�
 
 @jobs_app.command("run")
 def jobs_run() -> None:
-    """Run the due periodic jobs once: last month's badges (if not yet awarded) and queued e-mails."""
+    """Run the due periodic jobs once: last month's badges (if not yet awarded), queued e-mails, statistics."""
     from datetime import UTC, datetime
 
     from ag_app.services.points import run_due_jobs
@@ -115,7 +115,10 @@ def jobs_run() -> None:
         if report.badges_awarded is None
         else f"знаков за {report.badge_month} вручено: {report.badges_awarded}"
     )
-    typer.echo(f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}")
+    typer.echo(
+        f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}; "
+        f"бюллетеней учтено в статистике: {report.ballots_tallied}"
+    )
 
 
 def _import_registry(kind: str, file: str) -> None:

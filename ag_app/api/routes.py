@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from ag_app.api import auth, dev, me, points, polls
+from ag_app.api import auth, dev, me, points, polls, stats
 
-ROUTERS: list[APIRouter] = [auth.router, me.router, dev.router, points.router, polls.router]
+ROUTERS: list[APIRouter] = [auth.router, me.router, dev.router, points.router, polls.router, stats.router]

@@ -49,6 +49,7 @@ from ag_app.models import (
 from ag_app.services import ledger, outbox
 from ag_app.services.access import active_user, lock_user
 from ag_app.services.notifications import deliver_queued_emails, notify
+from ag_app.services.tally import tally_job
 from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ class JobsReport:
     badge_month: str
     badges_awarded: int | None
     emails_sent: int
+    # Ballots folded into the statistics aggregates.
+    ballots_tallied: int = 0
 
 
 def referral_link(uid: str) -> str:
@@ -498,7 +501,8 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
     """Run the periodic jobs once, each in its own transactions.
 
     At the start of a month the previous Moscow month's badges are awarded (once: a month with a
-    BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches.
+    BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches, then new
+    ballots are folded into the statistics aggregates.
     """
     month = previous_month(moscow_month(now))
     awarded: int | None = None
@@ -511,7 +515,8 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
         sent += batch
         if batch < _EMAIL_BATCH:
             break
-    return JobsReport(badge_month=month, badges_awarded=awarded, emails_sent=sent)
+    tallied = tally_job(engine)
+    return JobsReport(badge_month=month, badges_awarded=awarded, emails_sent=sent, ballots_tallied=tallied)
 
 
 async def run_jobs_periodically(interval: float = 60.0, *, engine: Engine | None = None) -> None:
