@@ -18,6 +18,7 @@ def _nav() -> rx.Component:
         rx.flex(
             _nav_link("Голосования", "/polls", "nav-polls"),
             _nav_link("Новости", "/news", "nav-news"),
+            _nav_link("Статистика", "/stats", "nav-stats"),
             rx.cond(
                 SessionState.logged_in,
                 rx.fragment(

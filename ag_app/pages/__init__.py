@@ -18,10 +18,13 @@ def register_pages(app: rx.App) -> None:
         profile,
         staff_polls,
         staff_registry,
+        stats,
         terms,
     )
 
     modules = (home, login, outbox, terms, confirm_email, profile, polls, poll, points, news, notifications)
+    # Statistics of published polls.
+    modules += (stats,)
     # Staff pages (owned by the staff UI helper).
     modules += (staff_polls, staff_registry)
     for module in modules:

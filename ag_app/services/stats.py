@@ -237,15 +237,19 @@ def stats_polls(session: Session, *, now: datetime, limit: int = 100) -> list[St
     return [StatsPoll(id=i, title=t, ballots=n, ends_at=as_utc(e)) for i, t, n, e in rows]
 
 
-def stats_table(view: PollStatsView, question_id: int | None = None) -> tuple[list[str], list[list[str]]]:
+def stats_table(
+    view: PollStatsView, question_id: int | None = None, *, with_answers: bool = True
+) -> tuple[list[str], list[list[str]]]:
     """The breakdown as a table: header and rows of text, suppressed cells as «<5».
 
     Columns: the dimension value, ballots, then every option (of ``question_id`` only, if given;
-    otherwise of every question, headed «Вопрос N: вариант»). The same table is the chart's
-    accessible alternative and the CSV download.
+    otherwise of every question, headed «Вопрос N: вариант»; none with ``with_answers=False``).
+    The same table is the chart's accessible alternative and the CSV download.
     """
     chosen = [
-        (n, q) for n, q in enumerate(view.questions, start=1) if question_id is None or q.id == question_id
+        (n, q)
+        for n, q in enumerate(view.questions, start=1)
+        if with_answers and (question_id is None or q.id == question_id)
     ]
     header = [view.dimension_name, "Бюллетени"]
     for n, q in chosen:
