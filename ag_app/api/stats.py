@@ -1,4 +1,4 @@
-"""Statistics of published polls over the REST API (SPEC §5.4): suppressed breakdowns as JSON or CSV.
+"""Statistics of published polls (suppressed breakdowns as JSON or CSV) and the staff dashboard.
 
 Status codes: 404 when the poll's results are not visible to the caller; 422 with a Russian
 message for an unknown breakdown or format.
@@ -6,14 +6,15 @@ message for an unknown breakdown or format.
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
 from ag_app.domain.errors import InvalidInput
-from ag_app.services import stats
+from ag_app.services import dashboard, stats
+from ag_app.services.dashboard import DashboardFilter, DashboardView
 from ag_app.services.stats import PollStatsView
 
 router = APIRouter(tags=["Статистика"])
@@ -56,3 +57,26 @@ def poll_stats(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="poll-{poll_id}-stats-{view.dimension}.csv"'},
     )
+
+
+@router.get("/staff/dashboard")
+def staff_dashboard(
+    start: date | None = Query(None, description="Начало периода (московская дата)"),
+    end: date | None = Query(None, description="Конец периода включительно"),
+    okrug_id: int | None = None,
+    district_id: int | None = None,
+    poll_id: int | None = None,
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
+) -> DashboardView:
+    """The staff dashboard (staff only: 401 for guests, 403 for residents); default: the last 30 days."""
+    default = dashboard.default_filter(now)
+    data = DashboardFilter(
+        start=start or default.start,
+        end=end or default.end,
+        okrug_id=okrug_id,
+        district_id=district_id,
+        poll_id=poll_id,
+    )
+    return dashboard.staff_dashboard(session, actor_id=actor, data=data, now=now)
