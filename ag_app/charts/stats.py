@@ -18,7 +18,8 @@ FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "siz
 HIDDEN_HOVER = f"{SUPPRESSED} (скрыто: меньше 5 бюллетеней)"
 
 
-def _layout(figure: go.Figure, *, title: str, x_title: str, y_title: str, legend: bool) -> go.Figure:
+def style_figure(figure: go.Figure, *, title: str, x_title: str, y_title: str, legend: bool) -> go.Figure:
+    """Russian, readable defaults for a figure: title, axis titles, separators «1 234,5», palette."""
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         separators=", ",
@@ -37,8 +38,17 @@ def _layout(figure: go.Figure, *, title: str, x_title: str, y_title: str, legend
     return figure
 
 
-def _hover(values: Sequence[int | None]) -> list[str]:
-    return [HIDDEN_HOVER if v is None else f"{v:,}".replace(",", "\u00a0") for v in values]
+def hover_texts(values: Sequence[int | float | None], suffix: str = "") -> list[str]:
+    """Hover text per value: «1 234», «83,3 %», or «<5 (скрыто…)» for a hidden cell."""
+    texts = []
+    for value in values:
+        if value is None:
+            texts.append(HIDDEN_HOVER)
+        elif isinstance(value, float):
+            texts.append(f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",") + suffix)
+        else:
+            texts.append(f"{value:,}".replace(",", "\u00a0") + suffix)
+    return texts
 
 
 def ballots_figure(view: PollStatsView) -> go.Figure:
@@ -51,14 +61,14 @@ def ballots_figure(view: PollStatsView) -> go.Figure:
             x=view.labels,
             y=list(view.ballots),
             name="Бюллетени",
-            customdata=_hover(view.ballots),
+            customdata=hover_texts(view.ballots),
             hovertemplate="%{x}: %{customdata}<extra></extra>",
             marker={"color": PALETTE[0]},
             **extra,
         )
     )
     title = "Явка по дням" if turnout else f"Бюллетени: {view.dimension_name.lower()}"
-    return _layout(figure, title=title, x_title=view.dimension_name, y_title="Бюллетени", legend=False)
+    return style_figure(figure, title=title, x_title=view.dimension_name, y_title="Бюллетени", legend=False)
 
 
 def answers_figure(view: PollStatsView, question_id: int) -> go.Figure:
@@ -72,11 +82,13 @@ def answers_figure(view: PollStatsView, question_id: int) -> go.Figure:
                     x=view.labels,
                     y=list(option.counts),
                     name=option.text,
-                    customdata=_hover(option.counts),
+                    customdata=hover_texts(option.counts),
                     hovertemplate=f"{option.text}<br>%{{x}}: %{{customdata}}<extra></extra>",
                     marker={"color": PALETTE[i % len(PALETTE)]},
                 )
             )
     figure.update_layout(barmode="group")
     title = f"Ответы: {view.dimension_name.lower()}"
-    return _layout(figure, title=title, x_title=view.dimension_name, y_title="Выбрали вариант", legend=True)
+    return style_figure(
+        figure, title=title, x_title=view.dimension_name, y_title="Выбрали вариант", legend=True
+    )

@@ -36,6 +36,9 @@ def _nav() -> rx.Component:
                     rx.cond(
                         SessionState.is_staff, _nav_link("Кабинет сотрудника", "/staff/polls", "nav-staff")
                     ),
+                    rx.cond(
+                        SessionState.is_staff, _nav_link("Показатели", "/staff/dashboard", "nav-dashboard")
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,

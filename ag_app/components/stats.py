@@ -53,6 +53,7 @@ def csv_link(href: rx.Var, text: str, id_: str) -> rx.Component:
         text,
         href=href,
         reload_document=True,
+        high_contrast=True,
         id=id_,
         display="inline-flex",
         gap="0.3em",

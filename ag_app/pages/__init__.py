@@ -16,6 +16,7 @@ def register_pages(app: rx.App) -> None:
         poll,
         polls,
         profile,
+        staff_dashboard,
         staff_polls,
         staff_registry,
         stats,
@@ -23,8 +24,8 @@ def register_pages(app: rx.App) -> None:
     )
 
     modules = (home, login, outbox, terms, confirm_email, profile, polls, poll, points, news, notifications)
-    # Statistics of published polls.
-    modules += (stats,)
+    # Statistics of published polls and the staff dashboard.
+    modules += (stats, staff_dashboard)
     # Staff pages (owned by the staff UI helper).
     modules += (staff_polls, staff_registry)
     for module in modules:
