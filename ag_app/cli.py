@@ -177,5 +177,19 @@ def bench_ballots(
     emit(run(n, db or None, workers=workers))
 
 
+@bench_app.command("stats")
+def bench_stats(
+    ballots: int = typer.Option(100_000, "--ballots", min=1, help="Сколько бюллетеней сгенерировать."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Fold generated ballots into the statistics and serve them; print JSON (served ms, ratio to a full scan)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.stats import run
+
+    emit(run(ballots, db or None))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -318,6 +318,11 @@ def _participation(
         ballots_by.setdefault(poll_id, {})[district_id] = n
     okrug_of = dict(session.exec(select(District.id, District.okrug_id)).all())
 
+    def in_filter(district_id: int) -> bool:
+        if data.district_id is not None:
+            return district_id == data.district_id
+        return data.okrug_id is None or okrug_of.get(district_id) == data.okrug_id
+
     def districts_of(poll: Poll) -> set[int]:
         territory = territories[poll.id]
         if poll.scope != "territorial":
@@ -325,7 +330,7 @@ def _participation(
         return {
             d
             for d in set(eligible_by) | set(territory.district_ids)
-            if d in territory.district_ids or okrug_of.get(d) in territory.okrug_ids
+            if in_filter(d) and (d in territory.district_ids or okrug_of.get(d) in territory.okrug_ids)
         }
 
     def eligible_in(poll: Poll, district_id: int) -> int:
@@ -356,7 +361,7 @@ def _participation(
             select(District.id, District.name, Okrug.abbrev).join(Okrug, Okrug.id == District.okrug_id)
         ).all()
     }
-    order = sorted(district_totals, key=lambda d: names.get(d, ("", ""))[0])
+    order = sorted((d for d, t in district_totals.items() if any(t)), key=lambda d: names.get(d, ("", ""))[0])
     d_ballots = _hide([district_totals[d][0] for d in order], summed=True)
     d_eligible = _hide([district_totals[d][1] for d in order], summed=True)
     districts_view = [

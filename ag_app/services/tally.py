@@ -53,7 +53,7 @@ def _sql_dimensions(dimensions: Iterable[str]) -> list[str]:
     return names
 
 
-def _grouped_sql(dialect: str, where: str, dimensions: Iterable[str]) -> tuple[str, str]:
+def grouped_sql(dialect: str, where: str, dimensions: Iterable[str]) -> tuple[str, str]:
     """The WITH clause and the SELECTs counting the ballots matching ``where`` per dimension.
 
     The SELECTs yield rows (poll_id, dimension, key, option_id, n) — option 0 for ballots, else the
@@ -79,8 +79,8 @@ def _grouped_sql(dialect: str, where: str, dimensions: Iterable[str]) -> tuple[s
 
 
 def _grouped(connection: Connection, where: str, params: dict, dimensions: Iterable[str]) -> list:
-    """Run :func:`_grouped_sql` for the ballots matching ``where``."""
-    ctes, selects = _grouped_sql(connection.dialect.name, where, dimensions)
+    """Run :func:`grouped_sql` for the ballots matching ``where``."""
+    ctes, selects = grouped_sql(connection.dialect.name, where, dimensions)
     return connection.execute(text(f"{ctes} {selects}"), params).all()
 
 
@@ -196,7 +196,7 @@ def poll_cells(
     wanted = tuple(dict.fromkeys(dimensions))
     connection = session.connection()
     dialect = connection.dialect.name
-    ctes, selects = _grouped_sql(dialect, "b.poll_id = :poll AND NOT b.tallied", wanted)
+    ctes, selects = grouped_sql(dialect, "b.poll_id = :poll AND NOT b.tallied", wanted)
     stored = (
         "SELECT poll_id, dimension, key, option_id, count FROM pollstat "
         "WHERE poll_id = :poll AND dimension IN :dims"

@@ -102,6 +102,10 @@ def test_dashboard_numbers_on_a_small_city(engine, city, now):
 
 
 def test_dashboard_filters_by_okrug_and_poll(engine, city, now):
+    # A poll held in Арбат only must not bring Арбат into the western okrug's figures.
+    make_poll(engine, city["staff"].id, now, scope="territorial", district_ids=[city["geo"]["Арбат"]])
+    whole_west = DashboardFilter(start=PERIOD.start, end=PERIOD.end, okrug_id=city["geo"]["ЗАО"])
+    assert [d.district for d in _view(engine, city["staff"].id, whole_west, now).districts] == ["Раменки"]
     west = DashboardFilter(
         start=PERIOD.start, end=PERIOD.end, okrug_id=city["geo"]["ЗАО"], poll_id=city["poll_id"]
     )
