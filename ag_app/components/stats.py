@@ -57,12 +57,12 @@ def chart(figure: rx.Var, description: str, id_: str) -> rx.Component:
 
 
 def csv_link(href: rx.Var, text: str, id_: str) -> rx.Component:
-    """«Скачать CSV» of an aggregate: a plain link to the API (the browser downloads the file)."""
-    return rx.el.a(
+    """«Скачать CSV» of an aggregate (a backend download: the link bypasses the client router)."""
+    return rx.link(
         rx.icon("download", size=16, aria_hidden="true"),
         text,
         href=href,
-        download=True,
+        reload_document=True,
         id=id_,
         style=LINK,
     )
