@@ -1,16 +1,20 @@
 """The staff dashboard: refused to residents and guests, exact numbers on a hand-made city."""
 
+import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import Session
 
+from ag_app import db
 from ag_app.db import transaction
 from ag_app.domain.errors import InvalidInput
 from ag_app.models import Ballot, PointEntry, User, UserAddress
 from ag_app.services.dashboard import DashboardFilter, staff_dashboard
+from ag_app.state.staff_dashboard import StaffDashboardState
 from tests.factories import make_geo, make_user, open_session
 from tests.integration.poll_helpers import make_poll
+from tests.integration.test_state_rights import _browser_of
 
 D1 = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 D2 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -149,3 +153,28 @@ def test_dashboard_is_refused_to_residents_and_guests(session, city, client, now
     assert resident_answer.json()["detail"] == "Недостаточно прав для этого действия."
     assert staff_answer.status_code == 200
     assert staff_answer.json()["polls"][0]["ballots"] == 10
+
+
+@pytest.mark.parametrize("who", ["resident", "guest"])
+def test_dashboard_handlers_show_nothing_to_non_staff(engine, session, city, now, monkeypatch, who):
+    """The page's handlers can be called over the websocket by anyone: the service refuses them."""
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    tab = _browser_of(session, city["resident"].id if who == "resident" else None)
+    state = tab.substates[StaffDashboardState.get_name()]
+
+    asyncio.run(StaffDashboardState.apply.fn(state, {"start": "2026-11-19", "end": "2026-11-20"}))
+
+    assert state.allowed is False
+    assert state.polls_rows == [] and state.levels_rows == [] and state.activity_rows == []
+
+
+def test_dashboard_handler_works_for_staff(engine, session, city, now, monkeypatch):
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    tab = _browser_of(session, city["staff"].id)
+    state = tab.substates[StaffDashboardState.get_name()]
+
+    asyncio.run(StaffDashboardState.apply.fn(state, {"start": "2026-11-19", "end": "2026-11-20"}))
+
+    assert state.allowed is True
+    assert state.levels_rows == [["1 — упрощённый", "<5"], ["2 — стандартный", "9"], ["3 — полный", "<5"]]
+    assert state.polls_rows[0][1:] == ["10", "11", "90,9 %"]
