@@ -191,6 +191,13 @@ def _people_filter(data: DashboardFilter) -> str:
     return f" AND u.id IN (SELECT home.user_id FROM ({_HOME}) home WHERE 1 = 1{place})"
 
 
+def _people_join(people: str, alias: str) -> str:
+    """``JOIN user u … WHERE <people>`` for rows of ``alias``, or a bare ``WHERE`` for everybody."""
+    if not people:
+        return "WHERE 1 = 1"
+    return f'JOIN "user" u ON u.id = {alias}.user_id WHERE 1 = 1{people}'
+
+
 def _hide(values: Sequence[int], *, summed: bool = False) -> list[int | None]:
     """Hide small counts of people; ``summed``: the series adds up to a published figure, so a
     lone hidden cell takes a second one with it."""
@@ -230,7 +237,7 @@ def _days(session: Session, data: DashboardFilter, params: dict) -> list[DayActi
                 "WHERE b.completed_at >= :t0 AND b.completed_at < :t1 UNION "
                 f"SELECT p.user_id, {visited} FROM pointentry p WHERE p.reason = 'daily_visit' "
                 "AND p.created_at >= :t0 AND p.created_at < :t1) a "
-                f'JOIN "user" u ON u.id = a.user_id WHERE 1 = 1{people} GROUP BY day'
+                f"{_people_join(people, 'a')} GROUP BY day"
             ),
             params,
         )
@@ -372,13 +379,13 @@ def _participation(
 
 
 def _points(session: Session, data: DashboardFilter, params: dict) -> list[PointsByRule]:
+    people = _people_filter(data)
     rows = (
         session.connection()
         .execute(
             _sql(
                 "SELECT p.reason, COUNT(DISTINCT p.user_id), COUNT(*), SUM(p.amount) FROM pointentry p "
-                'JOIN "user" u ON u.id = p.user_id '
-                f"WHERE p.amount > 0 AND p.created_at >= :t0 AND p.created_at < :t1{_people_filter(data)} "
+                f"{_people_join(people, 'p')} AND p.amount > 0 AND p.created_at >= :t0 AND p.created_at < :t1 "
                 "GROUP BY p.reason ORDER BY SUM(p.amount) DESC"
             ),
             params,
