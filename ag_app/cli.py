@@ -104,8 +104,8 @@ def badges(month: str = typer.Option(..., "--month", help="Месяц в фор�
 
 @jobs_app.command("run")
 def jobs_run() -> None:
-    """Run the due periodic jobs once: last month's badges (if not yet awarded), queued e-mails and the
-    seals of closed polls' open data."""
+    """Run the due periodic jobs once: last month's badges (if not yet awarded), queued e-mails, the
+    seals of closed polls' open data and the statistics of new ballots."""
     from datetime import UTC, datetime
 
     from ag_app.services.points import run_due_jobs
@@ -118,7 +118,8 @@ def jobs_run() -> None:
     )
     typer.echo(
         f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}; "
-        f"открытых данных опечатано: {report.polls_sealed}"
+        f"открытых данных опечатано: {report.polls_sealed}; "
+        f"бюллетеней учтено в статистике: {report.ballots_tallied}"
     )
 
 
@@ -228,6 +229,20 @@ def bench_export(
     """Seal a closed poll, stream its open data as CSV and XLSX and print JSON (rows/s, peak RSS, floor)."""
     from ag_app.bench.common import emit
     from ag_app.bench.export import run
+
+    emit(run(ballots, db or None))
+
+
+@bench_app.command("stats")
+def bench_stats(
+    ballots: int = typer.Option(100_000, "--ballots", min=1, help="Сколько бюллетеней сгенерировать."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Fold generated ballots into the statistics and serve them; print JSON (served ms, ratio to a full scan)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.stats import run
 
     emit(run(ballots, db or None))
 

@@ -108,6 +108,10 @@ MESSAGES: dict[str, str] = {
     "invite.duplicate": "Вы уже пригласили этот номер: приглашение действует до {date}.",
     "share.network_invalid": "Неизвестная социальная сеть.",
     "badge.month_invalid": "Месяц указывается в формате ГГГГ-ММ.",
+    # Statistics
+    "stats.dimension_unknown": "Неизвестный разрез статистики. Допустимые значения: {choices}.",
+    "stats.format_unknown": "Формат выгрузки статистики: json или csv.",
+    "dashboard.period_invalid": "Начало периода должно быть не позже его конца, период — не длиннее {limit} дней.",
     "badge.month_not_over": "Знаки активности за {month} можно вручить только после окончания месяца.",
     "promo.required": "Введите промокод.",
     "invite.daily_limit": "За сутки можно отправить не больше {limit} приглашений. Попробуйте завтра.",

@@ -2,6 +2,14 @@
 
 from fastapi import APIRouter
 
-from ag_app.api import auth, dev, me, opendata, points, polls
+from ag_app.api import auth, dev, me, opendata, points, polls, stats
 
-ROUTERS: list[APIRouter] = [auth.router, me.router, dev.router, points.router, polls.router, opendata.router]
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    me.router,
+    dev.router,
+    points.router,
+    polls.router,
+    opendata.router,
+    stats.router,
+]

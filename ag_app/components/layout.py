@@ -18,6 +18,7 @@ def _nav() -> rx.Component:
         rx.flex(
             _nav_link("Голосования", "/polls", "nav-polls"),
             _nav_link("Новости", "/news", "nav-news"),
+            _nav_link("Статистика", "/stats", "nav-stats"),
             rx.cond(
                 SessionState.logged_in,
                 rx.fragment(
@@ -34,6 +35,9 @@ def _nav() -> rx.Component:
                     ),
                     rx.cond(
                         SessionState.is_staff, _nav_link("Кабинет сотрудника", "/staff/polls", "nav-staff")
+                    ),
+                    rx.cond(
+                        SessionState.is_staff, _nav_link("Показатели", "/staff/dashboard", "nav-dashboard")
                     ),
                     rx.button(
                         "Выйти",

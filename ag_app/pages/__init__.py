@@ -17,16 +17,18 @@ def register_pages(app: rx.App) -> None:
         poll,
         polls,
         profile,
+        staff_dashboard,
         staff_polls,
         staff_registry,
+        stats,
         terms,
     )
 
     modules = (home, login, outbox, terms, confirm_email, profile, polls, poll, points, news, notifications)
-    # Open data of closed polls (owned by the open-data helper).
-    modules += (opendata,)
-    # Staff pages (owned by the staff UI helper).
-    modules += (staff_polls, staff_registry)
+    # Open data and statistics of polls.
+    modules += (opendata, stats)
+    # Staff pages.
+    modules += (staff_polls, staff_registry, staff_dashboard)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

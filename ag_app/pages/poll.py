@@ -4,10 +4,12 @@ import reflex as rx
 
 from ag_app.components.common import card, feedback, section
 from ag_app.components.layout import page_layout
+from ag_app.components.poll_stats import poll_stats_block
 from ag_app.components.polls import results_view
 from ag_app.state.base import SessionState
 from ag_app.state.poll import OWN_TEXT_LIMIT
 from ag_app.state.poll import PollState as S
+from ag_app.state.stats import StatsState
 
 
 def _facts() -> rx.Component:
@@ -279,6 +281,7 @@ def _poll() -> rx.Component:
                 results_view(S.results, S.results_final, S.results_caption),
             ),
         ),
+        poll_stats_block(),
         rx.cond(
             S.open_data_hash != "",
             section(
@@ -317,4 +320,4 @@ def poll_page() -> rx.Component:
     )
 
 
-PAGES = [("/polls/[poll_id]", poll_page, "Голосование", [SessionState.refresh, S.load])]
+PAGES = [("/polls/[poll_id]", poll_page, "Голосование", [SessionState.refresh, S.load, StatsState.load_poll])]

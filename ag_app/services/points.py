@@ -50,6 +50,7 @@ from ag_app.services import ledger, outbox
 from ag_app.services.access import active_user, lock_user
 from ag_app.services.notifications import deliver_queued_emails, notify
 from ag_app.services.opendata import seal_closed_polls
+from ag_app.services.tally import tally_job
 from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,8 @@ class JobsReport:
     emails_sent: int
     # Closed polls whose open data was sealed by this run.
     polls_sealed: int = 0
+    # Ballots folded into the statistics aggregates.
+    ballots_tallied: int = 0
 
 
 def referral_link(uid: str) -> str:
@@ -502,7 +505,8 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
 
     At the start of a month the previous Moscow month's badges are awarded (once: a month with a
     BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches, then the open
-    data of polls that have closed is sealed.
+    data of polls that have closed is sealed, then new ballots are folded into the statistics
+    aggregates.
     """
     month = previous_month(moscow_month(now))
     awarded: int | None = None
@@ -516,7 +520,14 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
         if batch < _EMAIL_BATCH:
             break
     sealed = seal_closed_polls(engine or get_engine(), now)
-    return JobsReport(badge_month=month, badges_awarded=awarded, emails_sent=sent, polls_sealed=sealed)
+    tallied = tally_job(engine)
+    return JobsReport(
+        badge_month=month,
+        badges_awarded=awarded,
+        emails_sent=sent,
+        polls_sealed=sealed,
+        ballots_tallied=tallied,
+    )
 
 
 async def run_jobs_periodically(interval: float = 60.0, *, engine: Engine | None = None) -> None:

@@ -1,0 +1,94 @@
+"""Figures of poll statistics (SPEC §5.4): turnout over time, ballots and answers by a dimension.
+
+Suppressed cells (None) are left out of the bars — the bar is missing and the hover text says
+«менее 5» — so a chart never shows a value the tables and downloads hide. Russian labels, number
+separators «1 234,5», a colour-blind-safe palette (Okabe–Ito) with dark text.
+"""
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from ag_app.domain.stats import SUPPRESSED
+from ag_app.services.stats import PollStatsView
+
+# Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13, "color": "#1c2024"}
+HIDDEN_HOVER = f"{SUPPRESSED} (скрыто: меньше 5 бюллетеней)"
+
+
+def style_figure(figure: go.Figure, *, title: str, x_title: str, y_title: str, legend: bool) -> go.Figure:
+    """Russian, readable defaults for a figure: title, axis titles, separators «1 234,5», palette."""
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        separators=", ",
+        font=FONT,
+        template="plotly_white",
+        colorway=list(PALETTE),
+        margin={"l": 56, "r": 16, "t": 48, "b": 64},
+        height=380,
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+        hoverlabel={"font": {"size": 13}},
+        bargap=0.25,
+    )
+    figure.update_xaxes(title_text=x_title, type="category", automargin=True)
+    figure.update_yaxes(title_text=y_title, rangemode="tozero", tickformat=",d", automargin=True)
+    return figure
+
+
+def hover_texts(values: Sequence[int | float | None], suffix: str = "") -> list[str]:
+    """Hover text per value: «1 234», «83,3 %», or «<5 (скрыто…)» for a hidden cell."""
+    texts = []
+    for value in values:
+        if value is None:
+            texts.append(HIDDEN_HOVER)
+        elif isinstance(value, float):
+            texts.append(f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",") + suffix)
+        else:
+            texts.append(f"{value:,}".replace(",", "\u00a0") + suffix)
+    return texts
+
+
+def ballots_figure(view: PollStatsView) -> go.Figure:
+    """Ballots per value of the breakdown's dimension (a line over days for turnout over time)."""
+    turnout = view.dimension == "day"
+    trace_class = go.Scatter if turnout else go.Bar
+    extra = {"mode": "lines+markers", "connectgaps": False} if turnout else {}
+    figure = go.Figure(
+        trace_class(
+            x=view.labels,
+            y=list(view.ballots),
+            name="Бюллетени",
+            customdata=hover_texts(view.ballots),
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+            marker={"color": PALETTE[0]},
+            **extra,
+        )
+    )
+    title = "Явка по дням" if turnout else f"Бюллетени: {view.dimension_name.lower()}"
+    return style_figure(figure, title=title, x_title=view.dimension_name, y_title="Бюллетени", legend=False)
+
+
+def answers_figure(view: PollStatsView, question_id: int) -> go.Figure:
+    """The answers to one question per value of the dimension: one bar group per value."""
+    question = next((q for q in view.questions if q.id == question_id), None)
+    figure = go.Figure()
+    if question is not None:
+        for i, option in enumerate(question.options):
+            figure.add_trace(
+                go.Bar(
+                    x=view.labels,
+                    y=list(option.counts),
+                    name=option.text,
+                    customdata=hover_texts(option.counts),
+                    hovertemplate=f"{option.text}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                    marker={"color": PALETTE[i % len(PALETTE)]},
+                )
+            )
+    figure.update_layout(barmode="group")
+    title = f"Ответы: {view.dimension_name.lower()}"
+    return style_figure(
+        figure, title=title, x_title=view.dimension_name, y_title="Выбрали вариант", legend=True
+    )

@@ -1,0 +1,15 @@
+"""The statistics block of a poll page (shown when the poll's statistics are visible)."""
+
+import reflex as rx
+
+from ag_app.components.common import section
+from ag_app.components.stats import stats_panel
+from ag_app.state.stats import StatsState
+
+
+def poll_stats_block() -> rx.Component:
+    """«Статистика голосования»: turnout and answers by age, gender, place, hour and number region."""
+    return rx.cond(
+        StatsState.found,
+        section("Статистика голосования", stats_panel("h3"), id="poll-stats"),
+    )
