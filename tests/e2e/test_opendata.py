@@ -16,7 +16,9 @@ NOT_FOUND = "Голос с таким кодом в этом голосован�
 
 
 def _closed_city_poll(app: RunningApp) -> dict:
-    return next(p for p in app.api("/polls?status=closed") if p["scope"] == "city" and p["ballots_count"] > 60)
+    return next(
+        p for p in app.api("/polls?status=closed") if p["scope"] == "city" and p["ballots_count"] > 60
+    )
 
 
 def _csv_rows(app: RunningApp, poll_id: int) -> list[list[str]]:
@@ -28,7 +30,9 @@ def _csv_rows(app: RunningApp, poll_id: int) -> list[list[str]]:
 def test_voter_finds_their_highlighted_row(page: Page, app: RunningApp):
     log_in(page, app, RESIDENT)
     page.goto(f"{app.url}/polls?tab=past")
-    card = page.locator(".past-poll").filter(has=page.get_by_role("link", name="Проверить свой голос в открытых данных"))
+    card = page.locator(".past-poll").filter(
+        has=page.get_by_role("link", name="Проверить свой голос в открытых данных")
+    )
     expect(card.first).to_be_visible()
     receipt = card.first.locator(".receipt-code").inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", receipt)
@@ -80,5 +84,7 @@ def test_table_pages_through_the_rows(page: Page, app: RunningApp):
     expect(page.locator("#open-data-page")).to_have_text("2")
     expect(table_rows.first).to_contain_text(rows[51][1])
     page.goto(f"{app.url}/polls/{poll['id']}")
-    expect(page.locator("#poll-final-hash")).to_have_text(app.api(f"/polls/{poll['id']}/open-data/seal")["final_hash"])
+    expect(page.locator("#poll-final-hash")).to_have_text(
+        app.api(f"/polls/{poll['id']}/open-data/seal")["final_hash"]
+    )
     expect(page.locator("#poll-open-data-link")).to_be_visible()
