@@ -428,3 +428,19 @@ def test_find_mine_highlights_only_the_callers_own_row(app_engine, session, city
     asyncio.run(page_state.OpenDataState.check_receipt.fn(guest, {}))
     assert guest.receipt_row == []
     assert "16 букв и цифр" in guest.receipt_message
+
+
+def test_verifier_names_an_edited_row_of_the_xlsx(files, tmp_path):
+    import openpyxl
+
+    _, xlsx_path, _, seal = files
+    book = openpyxl.load_workbook(xlsx_path)
+    sheet = book.worksheets[0]
+    # Row 1 of the sheet is the heading: the 5th ballot is on sheet row 6; column 11 is question 3.
+    sheet.cell(row=6, column=11).value = (
+        "Осенью" if sheet.cell(row=6, column=11).value != "Осенью" else "Весной"
+    )
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    code, report = verify(edited, "--expect-hash", seal.final_hash)
+    assert (code, report["first_bad_row"]) == (1, 5)
