@@ -298,6 +298,7 @@ def _rows(
 
     Each chunk is read through its own ``connect()``; at most ``limit`` rows when given.
     """
+    row_hash = od.row_hash
     receipt, inclusive, left = start_receipt, True, limit
     while left is None or left > 0:
         size = chunk if left is None else min(chunk, left)
@@ -305,7 +306,7 @@ def _rows(
             fields = _chunk(conn, layout, poll_id, receipt, inclusive=inclusive, limit=size)
         for visible in fields:
             cells = (str(number), *visible)
-            own = od.row_hash(prev_hash, cells)
+            own = row_hash(prev_hash, cells)
             yield (*cells, prev_hash, own)
             prev_hash = own
             number += 1

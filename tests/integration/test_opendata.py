@@ -428,3 +428,50 @@ def test_find_mine_highlights_only_the_callers_own_row(app_engine, session, city
     asyncio.run(page_state.OpenDataState.check_receipt.fn(guest, {}))
     assert guest.receipt_row == []
     assert "16 букв и цифр" in guest.receipt_message
+
+
+def test_verifier_names_an_edited_row_of_the_xlsx(files, tmp_path):
+    import openpyxl
+
+    _, xlsx_path, _, seal = files
+    book = openpyxl.load_workbook(xlsx_path)
+    sheet = book.worksheets[0]
+    # Row 1 of the sheet is the heading: the 5th ballot is on sheet row 6; column 11 is question 3.
+    sheet.cell(row=6, column=11).value = (
+        "Осенью" if sheet.cell(row=6, column=11).value != "Осенью" else "Весной"
+    )
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    code, report = verify(edited, "--expect-hash", seal.final_hash)
+    assert (code, report["first_bad_row"]) == (1, 5)
+
+
+def test_ballots_racing_the_seal_are_either_sealed_or_refused(engine, session, now):
+    from concurrent.futures import ThreadPoolExecutor
+
+    staff = make_user(session, roles=("staff",))
+    voters = [make_user(session).id for _ in range(24)]
+    poll_id = make_poll(engine, staff.id, now, ends_at=now + HOUR)
+    questions = question_ids(engine, staff.id, poll_id, now)
+    answers = [AnswerInput(q.id, [q.options[0].id]) for q in questions]
+
+    def vote(user_id: int) -> str:
+        try:
+            with transaction(engine) as s:
+                ballots.complete_ballot(s, actor_id=user_id, poll_id=poll_id, answers=answers, now=now)
+        except NotAllowed as error:
+            return error.key
+        return "counted"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(vote, voters[:12]))
+        racing = [pool.submit(vote, user_id) for user_id in voters[12:]]
+        seal = seal_of(engine, poll_id, now + 2 * HOUR)
+        outcomes += [f.result() for f in racing]
+    assert set(outcomes) <= {"counted", "poll.closed_meanwhile"}
+    with transaction(engine) as s:
+        stored = s.exec(select(Ballot.receipt).where(Ballot.poll_id == poll_id)).all()
+    assert seal.rows == len(stored) == outcomes.count("counted")
+    _, rows = csv_rows(engine, poll_id)
+    assert sorted(stored) == [r[1] for r in rows]
+    assert rows[-1][-1] == seal.final_hash
