@@ -1,13 +1,17 @@
 """Completing ballots: every bad input gets a clear Russian message and changes nothing."""
 
+from datetime import date
+
 import pytest
 from sqlmodel import func, select
 
 from ag_app.db import transaction
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated, NotFound
-from ag_app.models import BallotAnswer, PointEntry, Poll, User
+from ag_app.domain.receipts import receipt_code
+from ag_app.models import Ballot, BallotAnswer, PointEntry, Poll, User
 from ag_app.services import ballots, polls
 from ag_app.services.polls import AnswerInput
+from ag_app.settings import get_settings
 from tests.factories import make_geo, make_user
 from tests.integration.poll_helpers import DAY, first_options, make_poll, poll_data, question_ids, snapshot
 
@@ -270,3 +274,28 @@ def test_partial_draft_with_bad_option_is_refused(engine, session, now, setup):
         )
     with transaction(engine) as s:
         assert ballots.get_draft(s, actor_id=resident.id, poll_id=poll_id) == []
+
+
+def test_each_ballot_records_its_own_voters_facts_and_receipt(engine, session, now, staff):
+    """Open data and statistics read these from the ballot: they must be the voter's, not anybody's."""
+    geo = make_geo(session)
+    arbat = make_user(session, house_id=geo["house:Арбат"], birth_date=date(1990, 5, 14))
+    ramenki = make_user(session, house_id=geo["house:Раменки"], birth_date=date(1950, 1, 1))
+    nowhere = make_user(session, birth_date=None)
+    poll_id = make_poll(engine, staff.id, now)
+    answers = first_options(question_ids(engine, staff.id, poll_id, now))
+    for voter in (arbat, ramenki, nowhere):
+        complete(engine, voter.id, poll_id, answers, now)
+    rows = session.exec(
+        select(Ballot.user_id, Ballot.district_id, Ballot.okrug_id, Ballot.age_band, Ballot.receipt)
+    ).all()
+    facts = {user_id: (district, okrug, band) for user_id, district, okrug, band, _ in rows}
+    assert facts == {
+        arbat.id: (geo["Арбат"], geo["ЦАО"], "35–44"),
+        ramenki.id: (geo["Раменки"], geo["ЗАО"], "65+"),
+        nowhere.id: (None, None, ""),
+    }
+    secret = get_settings().secret_key.encode()
+    assert {user_id: receipt for user_id, *_, receipt in rows} == {
+        voter.id: receipt_code(secret, poll_id, voter.id) for voter in (arbat, ramenki, nowhere)
+    }
