@@ -11,11 +11,9 @@ path lean.
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 
 from sqlalchemy import (
     ARRAY,
-    Insert,
     Integer,
     Row,
     Select,
@@ -34,6 +32,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from ag_app.db import HotStatement
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.demographics import age_band
 from ag_app.domain.errors import Conflict, NotAllowed, NotAuthenticated, NotFound
@@ -106,7 +105,7 @@ _HOME_OKRUG = (
 # as with access.lock_user), the poll without its long texts, whether the voter already has a
 # ballot in it, whether a saved draft exists, and the questions with their options (one row per
 # option).
-_VOTER_POLL_QUESTIONS = (
+_VOTER_POLL_QUESTIONS = HotStatement(
     core_select(
         User.id.label("voter_id"),
         User.deactivated_at,
@@ -155,8 +154,11 @@ _BALLOT_COLUMNS = [
     "okrug_id",
     "tallied",
 ]
-# RETURNING makes SQLAlchemy send all answers of a ballot as one multi-row INSERT.
-_INSERT_ANSWERS = insert(BallotAnswer).returning(BallotAnswer.id)
+_INSERT_ANSWERS = HotStatement(
+    insert(BallotAnswer).values(
+        {c: bindparam(c) for c in ("ballot_id", "question_id", "option_id", "own_text")}
+    )
+)
 _DELETE_DRAFT = delete(BallotDraft).where(
     BallotDraft.poll_id == bindparam("p_poll"), BallotDraft.user_id == bindparam("p_user")
 )
@@ -171,6 +173,7 @@ _COUNT_BALLOT = (
         Poll.sealed_at.is_(None),
     )
     .values(ballots_count=Poll.ballots_count + 1)
+    .returning(Poll.id)
 )
 
 
@@ -191,15 +194,16 @@ def _secret() -> bytes:
     return get_settings().secret_key.encode()
 
 
-@cache
-def _insert_ballot(dialect: str) -> Insert:
-    """``INSERT … ON CONFLICT DO NOTHING RETURNING id``: no row comes back when the ballot exists.
-
-    The unique key (poll, user) decides even between racing transactions; one statement instead of
-    a savepoint around the insert.
-    """
-    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return dialect_insert(Ballot).on_conflict_do_nothing().returning(Ballot.id)
+# ``INSERT … ON CONFLICT DO NOTHING RETURNING id``: no row comes back when the ballot exists. The
+# unique key (poll, user) decides even between racing transactions; one statement instead of a
+# savepoint around the insert (SQLite; PostgreSQL writes everything in one statement).
+_INSERT_BALLOT = HotStatement(
+    sqlite_insert(Ballot)
+    .values({column: bindparam(column) for column in _BALLOT_COLUMNS})
+    .on_conflict_do_nothing()
+    .returning(Ballot.id)
+)
+_COUNT_BALLOT_HOT = HotStatement(_COUNT_BALLOT)
 
 
 def _open_poll_for(
@@ -215,7 +219,7 @@ def _open_poll_for(
     if actor_id is None:
         raise NotAuthenticated("auth.required")
     connection = session.connection()
-    rows = connection.execute(_VOTER_POLL_QUESTIONS, {"p_user": actor_id, "p_poll": poll_id}).all()
+    rows = _VOTER_POLL_QUESTIONS.rows(connection, {"p_user": actor_id, "p_poll": poll_id})
     if not rows:
         if connection.execute(_USER_EXISTS, {"p_user": actor_id}).first() is None:
             raise NotAuthenticated("auth.required")
@@ -318,15 +322,16 @@ def _write_generic(
 ) -> _Written:
     """Write the ballot, its answers, the credit and the counter statement by statement (SQLite)."""
     connection = session.connection()
-    ballot_id = connection.execute(_insert_ballot(connection.dialect.name), ballot).scalar()
-    if ballot_id is None:
+    inserted = _INSERT_BALLOT.rows(connection, ballot)
+    if not inserted:
         return None, False, False
-    connection.execute(
-        _INSERT_ANSWERS,
+    ballot_id = inserted[0].id
+    _INSERT_ANSWERS.many(
+        connection,
         [{"ballot_id": ballot_id, "question_id": q, "option_id": o, "own_text": t} for q, o, t in choices],
     )
     credited = ledger.credit(session, user_id=ballot["user_id"], now=ballot["completed_at"], **credit)
-    counted = connection.execute(_COUNT_BALLOT, {"p_poll": ballot["poll_id"]}).rowcount == 1
+    counted = bool(_COUNT_BALLOT_HOT.rows(connection, {"p_poll": ballot["poll_id"]}))
     return ballot_id, credited, counted
 
 
@@ -346,11 +351,10 @@ def _write_postgresql(
     # Parameters are prefixed: SQLAlchemy would take a parameter named like a column of an
     # UPDATE target (e.g. «created_at») as an extra SET clause.
     params = {"p_poll": ballot["poll_id"]} | {f"v_{k}": v for k, v in values.items()}
-    row = session.connection().execute(_postgresql_write_statement(), params).one()
+    (row,) = _POSTGRESQL_WRITE.rows(session.connection(), params)
     return row.ballot_id, row.credited, row.counted
 
 
-@cache
 def _postgresql_write_statement() -> Select:
     """``WITH new_ballot AS (INSERT … ON CONFLICT DO NOTHING RETURNING id), answers, entry, balance,
     counted SELECT …`` — see :func:`_write_postgresql`."""
@@ -408,6 +412,9 @@ def _postgresql_write_statement() -> Select:
         exists(core_select(entry.c.id)).label("credited"),
         exists(core_select(counted.c.id)).label("counted"),
     ).add_cte(answers, balance)
+
+
+_POSTGRESQL_WRITE = HotStatement(_postgresql_write_statement())
 
 
 def save_draft(

@@ -1,13 +1,14 @@
 """The points ledger primitive every credit goes through."""
 
+from collections.abc import Callable
 from datetime import datetime
-from functools import cache
 
-from sqlalchemy import ColumnElement, Insert, and_, bindparam, case, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from ag_app.db import HotStatement
 from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD
 from ag_app.models import PointEntry, User
 
@@ -35,19 +36,26 @@ def balance_changes(amount: ColumnElement[int], now: ColumnElement[datetime]) ->
 
 
 # The cached balances follow the ledger row in one statement.
-_APPLY_CREDIT = (
+_APPLY_CREDIT = HotStatement(
     update(User)
     .where(User.id == bindparam("p_user"))
     .values(balance_changes(bindparam("p_amount"), bindparam("p_now")))
 )
 _BALANCE_FIELDS = ["points_available", "points_lifetime", "active_citizen_since"]
+_ENTRY_COLUMNS = ("user_id", "amount", "reason", "ref", "description", "created_at")
 
 
-@cache
-def _insert_entry(dialect: str) -> Insert:
+def _insert_entry(dialect_insert: Callable) -> HotStatement:
     """``INSERT … ON CONFLICT DO NOTHING RETURNING id``: no row comes back when already credited."""
-    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return dialect_insert(PointEntry).on_conflict_do_nothing().returning(PointEntry.id)
+    return HotStatement(
+        dialect_insert(PointEntry)
+        .values({column: bindparam(column) for column in _ENTRY_COLUMNS})
+        .on_conflict_do_nothing()
+        .returning(PointEntry.id)
+    )
+
+
+_INSERT_ENTRY = {"postgresql": _insert_entry(postgresql_insert), "sqlite": _insert_entry(sqlite_insert)}
 
 
 def credit(
@@ -69,20 +77,10 @@ def credit(
     new balances on its next access.
     """
     connection = session.connection()
-    entry_id = connection.execute(
-        _insert_entry(connection.dialect.name),
-        {
-            "user_id": user_id,
-            "amount": amount,
-            "reason": reason,
-            "ref": ref,
-            "description": description,
-            "created_at": now,
-        },
-    ).scalar()
-    if entry_id is None:
+    entry = {"user_id": user_id, "amount": amount, "reason": reason, "ref": ref, "description": description}
+    if not _INSERT_ENTRY[connection.dialect.name].rows(connection, entry | {"created_at": now}):
         return False
-    connection.execute(_APPLY_CREDIT, {"p_user": user_id, "p_amount": amount, "p_now": now})
+    _APPLY_CREDIT.rows(connection, {"p_user": user_id, "p_amount": amount, "p_now": now})
     loaded = session.identity_map.get(session.identity_key(User, user_id))
     if loaded is not None:
         session.expire(loaded, _BALANCE_FIELDS)
