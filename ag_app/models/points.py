@@ -18,7 +18,8 @@ class PointEntry(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("user_id", "reason", "ref", name="uq_pointentry_once"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user.id", index=True)
+    # No index of its own: the unique key (user_id, reason, ref) serves lookups by user.
+    user_id: int = Field(foreign_key="user.id")
     amount: int
     # «poll», «profile_block», «profile_full», «daily_visit», «invitation», «share», «promo», …
     reason: str = Field(max_length=20)

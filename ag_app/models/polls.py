@@ -110,7 +110,8 @@ class Ballot(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(foreign_key="poll.id", index=True)
+    # No index of its own: the unique key (poll_id, user_id) serves lookups by poll.
+    poll_id: int = Field(foreign_key="poll.id")
     user_id: int = Field(foreign_key="user.id", index=True)
     completed_at: datetime = instant()
     # «moscow» or «other», from the voter's phone number at voting time.

@@ -9,11 +9,13 @@ path lean.
 """
 
 import json
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import (
     ARRAY,
+    JSON,
     Integer,
     Row,
     Select,
@@ -30,6 +32,9 @@ from sqlalchemy import (
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, select
 
 from ag_app.db import HotStatement
@@ -54,8 +59,6 @@ from ag_app.models import (
 from ag_app.services import ledger
 from ag_app.services.access import active_user
 from ag_app.services.polls import (
-    QUESTION_COLUMNS,
-    QUESTION_ORDER,
     PollResults,
     audience_of,
     count_results,
@@ -100,11 +103,65 @@ _HOME_OKRUG = (
     .scalar_subquery()
 )
 
-# Hot-path statements, built once. The first reads, in one round trip, the voter (row locked:
+
+class _JsonRows(FunctionElement):
+    """An aggregate: the group's rows as a JSON array of arrays (SQLite ``json_group_array``,
+    PostgreSQL ``json_agg``), so a one-to-many read needs one result row."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(_JsonRows, "sqlite")
+def _json_rows_sqlite(element: _JsonRows, compiler: SQLCompiler, **kw: object) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(_JsonRows, "postgresql")
+def _json_rows_postgresql(element: _JsonRows, compiler: SQLCompiler, **kw: object) -> str:
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
+
+# A question-and-option row of the read below; sorted in Python into display order.
+_QuestionRow = namedtuple(
+    "_QuestionRow",
+    "question_position question_id question_text kind max_choices option_position option_id option_text "
+    "is_own_text is_exclusive",
+)
+_QUESTIONS_JSON = (
+    core_select(
+        _JsonRows(
+            Question.position,
+            Question.id,
+            Question.text,
+            Question.kind,
+            Question.max_choices,
+            Option.position,
+            Option.id,
+            Option.text,
+            Option.is_own_text,
+            Option.is_exclusive,
+        )
+    )
+    .select_from(Question)
+    .outerjoin(Option, Option.question_id == Question.id)
+    .where(Question.poll_id == Poll.id)
+    .correlate(Poll)
+    .scalar_subquery()
+)
+
+
+def _questions_of(questions_json: list | None) -> list[QuestionSpec]:
+    """The poll's questions from the JSON rows of :data:`_QUESTIONS_JSON`, in display order."""
+    rows = [_QuestionRow(*item) for item in questions_json or [] if item[1] is not None]
+    rows.sort(key=lambda r: (r.question_position, r.question_id, r.option_position or 0, r.option_id or 0))
+    return questions_from_rows(rows)
+
+
+# Hot-path statement, built once: reads in one round trip and one row the voter (row locked:
 # ``SELECT … FOR UPDATE OF user`` on PostgreSQL; SQLite transactions already hold the write lock,
 # as with access.lock_user), the poll without its long texts, whether the voter already has a
-# ballot in it, whether a saved draft exists, and the questions with their options (one row per
-# option).
+# ballot in it, whether a saved draft exists, and the questions with their options as JSON.
 _VOTER_POLL_QUESTIONS = HotStatement(
     core_select(
         User.id.label("voter_id"),
@@ -131,14 +188,11 @@ _VOTER_POLL_QUESTIONS = HotStatement(
         Poll.hide_intermediate,
         exists().where(Ballot.poll_id == Poll.id, Ballot.user_id == User.id).label("voted"),
         exists().where(BallotDraft.poll_id == Poll.id, BallotDraft.user_id == User.id).label("has_draft"),
-        *QUESTION_COLUMNS,
+        _QUESTIONS_JSON.label("questions"),
     )
     .select_from(User)
     .join(Poll, true())
-    .outerjoin(Question, Question.poll_id == Poll.id)
-    .outerjoin(Option, Option.question_id == Question.id)
     .where(User.id == bindparam("p_user"), Poll.id == bindparam("p_poll"))
-    .order_by(*QUESTION_ORDER)
     .with_for_update(of=User)
 )
 _USER_EXISTS = core_select(User.id).where(User.id == bindparam("p_user"))
@@ -245,7 +299,7 @@ def _open_poll_for(
         if refusal.key == "poll.already_voted":
             raise Conflict(refusal.key)
         raise NotAllowed(refusal.key, **refusal.params)
-    return voter, row, questions_from_rows(rows)
+    return voter, row, _questions_of(row.questions)
 
 
 def complete_ballot(
