@@ -122,6 +122,24 @@ MESSAGES: dict[str, str] = {
     "open_data.receipt_invalid": "Код квитанции состоит из 16 букв и цифр, например K7QF-2MXA-9PRT-HC4D.",
     "open_data.receipt_not_found": "Голос с таким кодом в этом голосовании не найден.",
     "open_data.page_invalid": "Такой страницы нет: всего страниц {pages}.",
+    # «Электронный дом»: owners' meetings
+    "meeting.agenda_required": "Добавьте в повестку хотя бы один вопрос.",
+    "meeting.too_many_questions": "В повестке может быть не больше {limit} вопросов.",
+    "meeting.question_text_required": "Укажите текст вопроса {number} повестки.",
+    "meeting.question_too_long": "Текст вопроса {number} повестки слишком длинный (не больше {limit} символов).",
+    "meeting.topic_unknown": "Выберите тему вопроса {number} из списка допустимых тем.",
+    "meeting.threshold_unknown": "Выберите порог принятия решения по вопросу {number} из списка.",
+    "meeting.threshold_too_low": "По теме вопроса {number} решение принимается, только если «За» {threshold}.",
+    "meeting.too_soon": (
+        "Собственников уведомляют не менее чем за {days} дней: голосование может начаться не раньше {date} (мск)."
+    ),
+    "meeting.dates_order": "Дата окончания голосования должна быть позже даты начала.",
+    "meeting.address_required": "Укажите адрес, по которому принимаются бумажные решения собственников.",
+    "meeting.address_too_long": "Адрес слишком длинный (не больше {limit} символов).",
+    "meeting.house_not_enabled": "Дом не включён в реестр домов, где собрания собственников проводятся онлайн.",
+    "meeting.not_authorised": "Провести собрание могут собственник помещения в доме или управляющая организация.",
+    "meeting.decision_invalid": "Решение по вопросу: «За», «Против» или «Воздержался».",
+    "meeting.scan_hash_invalid": "Хеш скана решения — 64 шестнадцатеричных символа (SHA-256).",
     # Generic
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",
