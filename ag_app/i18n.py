@@ -140,6 +140,11 @@ MESSAGES: dict[str, str] = {
     "meeting.not_authorised": "Провести собрание могут собственник помещения в доме или управляющая организация.",
     "meeting.decision_invalid": "Решение по вопросу: «За», «Против» или «Воздержался».",
     "meeting.scan_hash_invalid": "Хеш скана решения — 64 шестнадцатеричных символа (SHA-256).",
+    # Renovation-type house vote
+    "renovation.check_code_invalid": "Код проверки состоит из 12 цифр.",
+    "renovation.protocol_required": "Укажите номер и дату протокола общего собрания.",
+    "renovation.protocol_too_long": "Реквизиты протокола слишком длинные (не больше {limit} символов).",
+    "renovation.meeting_votes_invalid": "Голоса «за» должны быть от 0 до общего числа голосов дома, а оно — больше нуля.",
     # Generic
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",
