@@ -202,6 +202,24 @@ def verify_open_data(
         raise typer.Exit(1)
 
 
+@app.command("protocol-sample")
+def protocol_sample(
+    out: str = typer.Argument(..., help="Куда записать PDF, например protocol.pdf."),
+) -> None:
+    """Render the protocol of a fictional owners' meeting to a PDF and print its SHA-256."""
+    from ag_app.services.protocol_pdf import protocol_sha256, render_protocol, sample_protocol
+
+    pdf = render_protocol(sample_protocol())
+    path = _path(out)
+    try:
+        path.write_bytes(pdf)
+    except OSError as exc:
+        typer.echo(f"Не удалось записать {out}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"Протокол записан в {path} ({len(pdf)} байт).")
+    typer.echo(f"SHA-256: {protocol_sha256(pdf)}")
+
+
 @bench_app.command("ballots")
 def bench_ballots(
     n: int = typer.Option(100_000, "--n", min=1, help="Сколько бюллетеней заполнить."),
