@@ -11,6 +11,7 @@ from ag_app.models.accounts import (
     UserRole,
 )
 from ag_app.models.geo import District, House, Okrug, Street
+from ag_app.models.houses import HouseOrganisation, Premise, PremiseHolder, PremiseLink
 from ag_app.models.messaging import NewsItem, Notification, OutboxMessage
 from ag_app.models.points import Badge, BadgeRun, Invitation, PointEntry, PromoCode, SocialShare
 from ag_app.models.polls import (
@@ -40,6 +41,7 @@ __all__ = [
     "District",
     "ExpertOpinion",
     "House",
+    "HouseOrganisation",
     "Invitation",
     "LoginCode",
     "NewsItem",
@@ -55,6 +57,9 @@ __all__ = [
     "PollSealCheckpoint",
     "PollStat",
     "PollTerritory",
+    "Premise",
+    "PremiseHolder",
+    "PremiseLink",
     "PromoCode",
     "Question",
     "SocialShare",
