@@ -23,6 +23,29 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def process_peak_rss_mb() -> float:
+    """Peak RSS of this process image since the last :func:`reset_peak_rss` (``VmHWM``; unlike
+    ``ru_maxrss`` it does not carry over a parent's peak across ``exec``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+def reset_peak_rss() -> None:
+    """Restart the peak-RSS mark at the current RSS (Linux ``clear_refs`` 5), so that one phase of
+    a bench can be measured after another; does nothing where that is not available."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (0–100) of ``values`` by the nearest-rank method (0 for no values)."""
     if not values:

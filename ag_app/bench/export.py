@@ -32,7 +32,7 @@ from sqlalchemy import Engine, insert, update
 from sqlmodel import select
 
 from ag_app.bench.ballots import _ballot, _make_poll, _make_users
-from ag_app.bench.common import peak_rss_mb, result, scratch_database
+from ag_app.bench.common import process_peak_rss_mb, result, scratch_database
 from ag_app.db import make_engine, transaction
 from ag_app.domain.receipts import receipt_code
 from ag_app.models import Ballot, BallotAnswer, District, Okrug, Poll
@@ -147,29 +147,16 @@ def _floor(engine: Engine, poll_id: int) -> float:
     return time.perf_counter() - started
 
 
-def _own_peak_rss_mb() -> float:
-    """Peak RSS of this process image (``VmHWM``; unlike ``ru_maxrss`` it does not carry over the
-    parent's peak across ``exec``)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return peak_rss_mb()
-
-
 def stream_one(url: str, poll_id: int, fmt: str) -> dict:
     """Stream one format to nowhere; seconds, bytes and this process's peak RSS (run in a subprocess)."""
     engine = make_engine(url)
-    base = _own_peak_rss_mb()
+    base = process_peak_rss_mb()
     chunks = opendata.csv_chunks(engine, poll_id) if fmt == "csv" else opendata.xlsx_chunks(engine, poll_id)
     started = time.perf_counter()
     size = sum(len(chunk) for chunk in chunks)
     seconds = time.perf_counter() - started
     engine.dispose()
-    return {"seconds": seconds, "bytes": size, "peak_rss_mb": _own_peak_rss_mb(), "base_rss_mb": base}
+    return {"seconds": seconds, "bytes": size, "peak_rss_mb": process_peak_rss_mb(), "base_rss_mb": base}
 
 
 def _stream_in_subprocess(url: str, poll_id: int, fmt: str) -> dict:

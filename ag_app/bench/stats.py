@@ -10,13 +10,16 @@ Measured:
   the page and the API read it): ``served_ms`` p50 / ``served_p99_ms`` over repeats, and again
   with 1 000 freshly added ballots still pending (``served_pending_ms``);
 - the same-run floor: the same aggregates by a full-scan GROUP BY over ballot ⨝ ballotanswer of
-  the poll (``full_scan_ms``).
+  the poll (``full_scan_ms``);
+- memory: ``peak_rss_generate_mb`` is the peak while generating the data (rows built in Python),
+  ``peak_rss_fold_serve_mb`` the peak from then on (folding, serving, the full scan).
 
 In the JSON, ``ops_per_s`` counts ballots summarised per second by one served reading (``n`` /
 ``served_ms``) and ``floor_ops_per_s`` the same for the full scan, so ``ratio`` = full scan time /
 served time: how many times faster the aggregates are.
 """
 
+import gc
 import logging
 import random
 import time
@@ -26,7 +29,14 @@ from sqlalchemy import Engine, insert, text
 from sqlmodel import Session, select
 
 from ag_app.bench.ballots import _make_poll, _make_users
-from ag_app.bench.common import percentile, result, scratch_database
+from ag_app.bench.common import (
+    peak_rss_mb,
+    percentile,
+    process_peak_rss_mb,
+    reset_peak_rss,
+    result,
+    scratch_database,
+)
 from ag_app.db import transaction
 from ag_app.domain.demographics import AGE_BANDS
 from ag_app.domain.stats import BREAKDOWNS, DIMENSIONS
@@ -163,6 +173,9 @@ def run(n: int, db_url: str | None = None, *, seed: int = 42) -> dict:
                 conn.execute(text("SELECT setval('ballot_id_seq', (SELECT MAX(id) FROM ballot))"))
                 conn.execute(text("ANALYZE"))
         setup_seconds = time.perf_counter() - setup_started
+        peak_rss_generate = peak_rss_mb()
+        gc.collect()
+        reset_peak_rss()
         log.info("Данные созданы за %.1f с: %s бюллетеней", setup_seconds, n)
 
         t0 = time.perf_counter()
@@ -179,6 +192,7 @@ def run(n: int, db_url: str | None = None, *, seed: int = 42) -> dict:
         if folded != n or total != n + PENDING or pending != PENDING:
             raise RuntimeError(f"folded {folded}, counted {total}, pending {pending} of {n} + {PENDING}")
         dialect = engine.dialect.name
+        peak_rss_fold_serve = process_peak_rss_mb()
     served_p50 = percentile(served, 50)
     scan_p50 = percentile(scans, 50)
     data = result(
@@ -196,5 +210,7 @@ def run(n: int, db_url: str | None = None, *, seed: int = 42) -> dict:
         fold_rows_per_s=round(n / fold_seconds, 1),
         fold_s=round(fold_seconds, 2),
         setup_s=round(setup_seconds, 1),
+        peak_rss_generate_mb=peak_rss_generate,
+        peak_rss_fold_serve_mb=peak_rss_fold_serve,
     )
     return data

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 
-from sqlalchemy import Connection, Engine, String, bindparam, insert, type_coerce
+from sqlalchemy import Connection, Engine, String, bindparam, cast, func, insert, type_coerce
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
@@ -126,18 +126,18 @@ class _Layout:
     options: dict[int, tuple[int, int, str]]
     okrugs: dict[int, str]
     districts: dict[int, str]
-    # Cells already built, shared by the chunks of one stream: answer cells by the sorted chosen
-    # option ids, voter cells by (age band, gender, okrug, district, region), hours by the hour.
-    answer_cells: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
+    # Cells already built, shared by the chunks of one stream: answer cells by the chosen option
+    # ids as the database listed them, voter cells by (age band, gender, okrug, district, region), hours by the hour.
+    answer_cells: dict[str, tuple[str, ...]] = field(default_factory=dict)
     voter_cells: dict[tuple, tuple[str, ...]] = field(default_factory=dict)
     hours: dict[object, str] = field(default_factory=dict)
 
-    def answers_of(self, option_ids: tuple[int, ...]) -> tuple[str, ...]:
-        """The question cells of a ballot that chose ``option_ids`` (sorted)."""
+    def answers_of(self, option_ids: str) -> tuple[str, ...]:
+        """The question cells of a ballot that chose ``option_ids`` («id,id,…» in any order)."""
         cells = self.answer_cells.get(option_ids)
         if cells is None:
             chosen: list[list[tuple[int, str]]] = [[] for _ in self.question_texts]
-            for option_id in option_ids:
+            for option_id in map(int, filter(None, option_ids.split(","))):
                 index, order, text = self.options[option_id]
                 chosen[index].append((order, text))
             cells = tuple(od.ANSWER_SEPARATOR.join(text for _, text in sorted(c)) for c in chosen)
@@ -198,8 +198,15 @@ _QUESTIONS = (
 )
 _OKRUGS = core_select(Okrug.id, Okrug.abbrev)
 _DISTRICTS = core_select(District.id, District.name)
+# The chosen options of a ballot as one text «id,id,…» (in no particular order), so that a chunk
+# is one query of one row per ballot.
+_CHOSEN = (
+    core_select(func.aggregate_strings(cast(BallotAnswer.option_id, String), ","))
+    .where(BallotAnswer.ballot_id == Ballot.id)
+    .correlate(Ballot)
+    .scalar_subquery()
+)
 _BALLOT_COLUMNS = (
-    Ballot.id,
     Ballot.receipt,
     # As the driver returns it (SQLite: the stored text, so no datetime is parsed per row).
     type_coerce(Ballot.completed_at, String).label("completed_at"),
@@ -208,6 +215,7 @@ _BALLOT_COLUMNS = (
     Ballot.okrug_id,
     Ballot.district_id,
     Ballot.number_region,
+    _CHOSEN.label("chosen"),
 )
 # Ballots in receipt order from a receipt on (inclusive) or after one (exclusive).
 _BALLOTS_FROM = (
@@ -221,16 +229,6 @@ _BALLOTS_AFTER = (
     .where(Ballot.poll_id == bindparam("p_poll"), Ballot.receipt > bindparam("p_receipt"))
     .order_by(Ballot.receipt)
     .limit(bindparam("p_limit"))
-)
-# The chosen options of the ballots whose receipts lie in [p_low, p_high].
-_ANSWERS_BETWEEN = (
-    core_select(BallotAnswer.ballot_id, BallotAnswer.option_id)
-    .join(Ballot, Ballot.id == BallotAnswer.ballot_id)
-    .where(
-        Ballot.poll_id == bindparam("p_poll"),
-        Ballot.receipt >= bindparam("p_low"),
-        Ballot.receipt <= bindparam("p_high"),
-    )
 )
 
 
@@ -259,25 +257,17 @@ def _chunk(
     ballots = conn.execute(
         _BALLOTS_FROM if inclusive else _BALLOTS_AFTER,
         {"p_poll": poll_id, "p_receipt": receipt, "p_limit": limit},
-    ).all()
-    if not ballots:
-        return []
-    chosen: dict[int, list[int]] = {}
-    for ballot_id, option_id in conn.execute(
-        _ANSWERS_BETWEEN, {"p_poll": poll_id, "p_low": ballots[0][1], "p_high": ballots[-1][1]}
-    ).all():
-        chosen.setdefault(ballot_id, []).append(option_id)
-    rows = []
-    for ballot_id, receipt_code, completed_at, age, gender, okrug_id, district_id, region in ballots:
-        rows.append(
-            (
-                receipt_code,
-                layout.hour_of(completed_at),
-                *layout.voter_of((age, gender, okrug_id, district_id, region)),
-                *layout.answers_of(tuple(sorted(chosen.get(ballot_id, ())))),
-            )
+    )
+    hour_of, voter_of, answers_of = layout.hour_of, layout.voter_of, layout.answers_of
+    return [
+        (
+            receipt_code,
+            hour_of(completed_at),
+            *voter_of((age, gender, okrug_id, district_id, region)),
+            *answers_of(chosen or ""),
         )
-    return rows
+        for receipt_code, completed_at, age, gender, okrug_id, district_id, region, chosen in ballots
+    ]
 
 
 Connect = Callable[[], AbstractContextManager[Connection]]
