@@ -24,6 +24,7 @@ from ag_app.models import PollStat
 log = logging.getLogger(__name__)
 
 FOLD_LIMIT = 50_000
+REANALYZE_AFTER = 100_000
 # A (poll_id, dimension, key, option_id) cell; option 0 counts ballots.
 Cell = tuple[int, str, str, int]
 
@@ -172,14 +173,24 @@ def tally_pending(session: Session, *, poll_id: int | None = None, limit: int = 
 
 
 def tally_job(engine: Engine | None = None, *, limit: int = FOLD_LIMIT) -> int:
-    """Fold until no ballot is pending, one transaction per batch; returns how many were folded."""
+    """Fold until no ballot is pending, one transaction per batch; returns how many were folded.
+
+    After a fold of at least :data:`REANALYZE_AFTER` ballots, PostgreSQL's planner statistics of
+    the ballots are refreshed at once (``ANALYZE ballot``): until autovacuum gets to it, the planner
+    would still believe those ballots pending and read every ballot of the poll instead of the
+    few pending ones through the partial index (measured: 85 ms instead of 1 ms at 1 M ballots).
+    """
     folded = 0
     while True:
         with transaction(engine) as session:
             batch = tally_pending(session, limit=limit)
+            dialect = session.connection().dialect.name
         folded += batch
         if batch < limit:
             break
+    if folded >= REANALYZE_AFTER and dialect == "postgresql":
+        with transaction(engine) as session:
+            session.connection().execute(text("ANALYZE ballot"))
     if folded:
         log.info("Statistics: %d ballots folded", folded)
     return folded
