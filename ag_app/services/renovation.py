@@ -42,7 +42,7 @@ from ag_app.models import (
     Street,
     User,
 )
-from ag_app.services.access import active_user, require_role, require_staff
+from ag_app.services.access import active_user, require_role, require_staff, roles_of
 from ag_app.services.holdings import verified_holdings
 from ag_app.services.notifications import notify
 from ag_app.services.outbox import send_email, send_sms
@@ -470,6 +470,20 @@ def _choice(choice: str) -> str:
 
 # ----------------------------------------------------------------------------------------------
 # Staff: open a vote
+
+
+def desk_roles(session: Session, *, actor_id: int | None) -> frozenset[str]:
+    """What the actor may do on the staff page: «staff» (open votes, in-person votes, meeting
+    decisions) and/or «moderator» (verify votes); an administrator may do both.
+
+    Raises:
+        NotAllowed: the actor is neither.
+    """
+    user = require_role(session, actor_id, "staff", "moderator")
+    held = roles_of(session, user.id)
+    if "admin" in held:
+        return frozenset({"staff", "moderator"})
+    return frozenset(held & {"staff", "moderator"})
 
 
 def open_campaign(
