@@ -10,7 +10,7 @@ staff overrides the vote of its house.
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, Index, Numeric, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from ag_app.models._types import instant
@@ -56,8 +56,16 @@ class RenovationBallot(SQLModel, table=True):
         CheckConstraint("channel IN ('online', 'in_person')", name="ck_renovationballot_channel"),
         CheckConstraint("status IN ('pending', 'verified', 'rejected')", name="ck_renovationballot_status"),
         CheckConstraint("NOT counted OR status = 'verified'", name="ck_renovationballot_counted_verified"),
-        # The tally reads the counted votes of a campaign by house and apartment.
-        Index("ix_renovationballot_tally", "campaign_id", "house_id", "counted"),
+        # The tally reads the counted votes of a campaign by house and apartment from this index alone.
+        Index(
+            "ix_renovationballot_tally",
+            "campaign_id",
+            "house_id",
+            "premise_id",
+            "choice",
+            sqlite_where=text("counted"),
+            postgresql_where=text("counted"),
+        ),
         # The moderators' queue: pending votes by deadline.
         Index("ix_renovationballot_queue", "status", "verification_due"),
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import case
+from sqlalchemy import case, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -980,12 +980,8 @@ def _decimal(text: str) -> Decimal:
 # Counting and results (public)
 
 
-def _apartment_choices(counts: Iterable[tuple[int, int, int, int]]) -> dict[int, dict[int, list[str]]]:
-    """Rows (house, apartment, «за», «против») of counted votes as choices by apartment per house."""
-    houses: dict[int, dict[int, list[str]]] = defaultdict(dict)
-    for house_id, premise_id, pro, contra in counts:
-        houses[house_id][premise_id] = ["for"] * int(pro) + ["against"] * int(contra)
-    return houses
+# One apartment's counted choices stand for its opinion: a majority «за», «против», or split.
+_FOR, _AGAINST, _SPLIT = ("for",), ("against",), ("for", "against")
 
 
 def tally_campaign(
@@ -993,19 +989,22 @@ def tally_campaign(
 ) -> dict[int, rules.HouseTally]:
     """Tally the houses of a vote (all, or ``house_ids``) from the database.
 
-    One aggregate query counts the counted votes «за» and «против» per house and apartment, one
-    more the apartments per house; the rules of SPEC §8.2 are applied by
-    :func:`ag_app.domain.renovation.tally_house`.
+    One aggregate query counts the counted votes «за» and «против» per house and apartment and,
+    over those, the apartments of each house with a majority «за», a majority «против» or a tie
+    (read from the partial covering index ``ix_renovationballot_tally``); one more counts the
+    apartments per house. The rules of SPEC §8.2 are then applied by
+    :func:`ag_app.domain.renovation.tally_house`, each apartment represented by its opinion.
     """
-    votes = (
+    ballot = RenovationBallot
+    per_apartment = (
         select(
-            RenovationBallot.house_id,
-            RenovationBallot.premise_id,
-            func.sum(case((col(RenovationBallot.choice) == "for", 1), else_=0)),
-            func.sum(case((col(RenovationBallot.choice) == "against", 1), else_=0)),
+            col(ballot.house_id).label("house_id"),
+            func.sum(case((col(ballot.choice) == "for", 1), else_=0)).label("pro"),
+            func.sum(case((col(ballot.choice) == "against", 1), else_=0)).label("contra"),
         )
-        .where(RenovationBallot.campaign_id == campaign_id, col(RenovationBallot.counted).is_(True))
-        .group_by(RenovationBallot.house_id, RenovationBallot.premise_id)
+        # The bare column, as in the partial index's predicate, so the index is used.
+        .where(ballot.campaign_id == campaign_id, text("counted"))
+        .group_by(ballot.house_id, ballot.premise_id)
     )
     members = select(RenovationCampaignHouse.house_id).where(
         RenovationCampaignHouse.campaign_id == campaign_id
@@ -1017,11 +1016,21 @@ def tally_campaign(
     )
     if house_ids is not None:
         wanted = list(house_ids)
-        votes = votes.where(col(RenovationBallot.house_id).in_(wanted))
+        per_apartment = per_apartment.where(col(ballot.house_id).in_(wanted))
         apartments = apartments.where(col(Premise.house_id).in_(wanted))
-    choices = _apartment_choices(session.exec(votes).all())
+    voted = per_apartment.subquery()
+    per_house = select(
+        voted.c.house_id,
+        func.sum(case((voted.c.pro > voted.c.contra, 1), else_=0)),
+        func.sum(case((voted.c.contra > voted.c.pro, 1), else_=0)),
+        func.sum(case((voted.c.pro == voted.c.contra, 1), else_=0)),
+    ).group_by(voted.c.house_id)
+    opinions = {
+        house_id: dict(enumerate([_FOR] * int(pro) + [_AGAINST] * int(contra) + [_SPLIT] * int(split)))
+        for house_id, pro, contra, split in session.exec(per_house).all()
+    }
     return {
-        house_id: rules.tally_house(choices.get(house_id, {}), total)
+        house_id: rules.tally_house(opinions.get(house_id, {}), total)
         for house_id, total in session.exec(apartments).all()
     }
 

@@ -142,7 +142,11 @@ def upgrade() -> None:
     with op.batch_alter_table("renovationballot", schema=None) as batch_op:
         batch_op.create_index("ix_renovationballot_queue", ["status", "verification_due"], unique=False)
         batch_op.create_index(
-            "ix_renovationballot_tally", ["campaign_id", "house_id", "counted"], unique=False
+            "ix_renovationballot_tally",
+            ["campaign_id", "house_id", "premise_id", "choice"],
+            unique=False,
+            sqlite_where=sa.text("counted"),
+            postgresql_where=sa.text("counted"),
         )
         batch_op.create_index(batch_op.f("ix_renovationballot_user_id"), ["user_id"], unique=False)
 
