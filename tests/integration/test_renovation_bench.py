@@ -13,6 +13,6 @@ def test_bench_tallies_every_house_and_reports_the_figures():
         12,
     )
     assert data["ops_per_s"] > 0 and data["floor_ops_per_s"] > 0
-    assert data["ratio"] == round(data["ops_per_s"] / data["floor_ops_per_s"], 4)
+    assert abs(data["ratio"] - data["ops_per_s"] / data["floor_ops_per_s"]) < 0.01
     assert 0 < data["included"] < 30
     assert data["ballots"] > 30 * 12 * 0.4
