@@ -511,3 +511,45 @@ def test_resident_sees_their_houses_votes(engine, session, geo, staff, now):
     assert mine[0].address.startswith("Реновационная улица") and mine[0].address.endswith(", д. 5")
     apartments = {a.apartment: (a.voted, a.choice, a.status_text) for a in mine[0].apartments}
     assert apartments == {"1": (False, "", ""), "3": (True, "За", "учтён")}
+
+
+def test_racing_votes_of_one_person_from_two_accounts_and_a_centre_count_once(
+    engine, session, geo, staff, now
+):
+    house = make_house(session, geo["Арбат"], 2)
+    campaign = open_vote(engine, staff.id, [house.id], now)
+    apartment = house.apartments["1"]
+    first, holder = make_voter(session, apartment)
+    accounts = [first]
+    for _ in range(3):
+        extra = make_user(session)
+        extra.identity_verified_at = now
+        session.add(extra)
+        session.commit()
+        link(session, extra.id, holder.id)
+        accounts.append(extra)
+    jobs = [("online", a.id) for a in accounts] + [("in_person", staff.id)] * 2
+    barrier = threading.Barrier(len(jobs))
+
+    def run(job):
+        channel, actor = job
+        barrier.wait()
+        with transaction(engine) as s:
+            if channel == "online":
+                return renovation.cast_vote(
+                    s, actor_id=actor, campaign_id=campaign, premise_id=apartment, choice="for", now=now
+                )
+            return renovation.enter_in_person_vote(
+                s, actor_id=actor, campaign_id=campaign, holder_id=holder.id, choice="against", now=now
+            )
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        outcomes = list(pool.map(run, jobs))
+
+    assert all(o.status == "verified" for o in outcomes)
+    ballots = _all(engine, select(RenovationBallot))
+    assert len(ballots) == len(jobs)
+    counted = [b for b in ballots if b.counted]
+    assert [(b.channel, b.choice) for b in counted] == [("in_person", "against")]
+    result = _result(engine, campaign, house.id, now)
+    assert (result.voted, result.for_apartments, result.against_apartments) == (1, 0, 1)
