@@ -265,5 +265,20 @@ def bench_stats(
     emit(run(ballots, db or None))
 
 
+@bench_app.command("renovation")
+def bench_renovation(
+    houses: int = typer.Option(5000, "--houses", min=1, help="Сколько домов в голосовании."),
+    apartments: int = typer.Option(150, "--apartments", min=1, help="Сколько квартир в каждом доме."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Tally every house of a house vote from the database and print JSON (houses/s, ratio to in memory)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.renovation import run
+
+    emit(run(houses, apartments, db or None))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -177,6 +177,38 @@ MESSAGES: dict[str, str] = {
     "renovation.protocol_required": "Укажите номер и дату протокола общего собрания.",
     "renovation.protocol_too_long": "Реквизиты протокола слишком длинные (не больше {limit} символов).",
     "renovation.meeting_votes_invalid": "Голоса «за» должны быть от 0 до общего числа голосов дома, а оно — больше нуля.",
+    # Renovation-type house vote: voting, verification, results
+    "renovation.title_required": "Укажите название голосования.",
+    "renovation.title_too_long": "Название слишком длинное (не больше {limit} символов).",
+    "renovation.question_required": "Укажите вопрос, который ставится на голосование.",
+    "renovation.question_too_long": "Вопрос слишком длинный (не больше {limit} символов).",
+    "renovation.period_invalid": "Укажите начало и окончание голосования; окончание должно быть позже начала.",
+    "renovation.ends_in_past": "Дата окончания голосования уже прошла.",
+    "renovation.houses_required": "Выберите хотя бы один дом.",
+    "renovation.too_many_houses": "В одно голосование можно включить не больше {limit} домов.",
+    "renovation.house_without_apartments": "Дом № {house} не найден в реестре или в нём нет квартир.",
+    "renovation.campaign_not_found": "Голосование по дому не найдено.",
+    "renovation.house_not_in_vote": "Этот дом не участвует в голосовании.",
+    "renovation.not_open": "Голосование по этому дому сейчас не проводится.",
+    "renovation.apartment_not_found": "Квартира не найдена.",
+    "renovation.level_required": (
+        "Голосовать по дому можно только с полной учётной записью (уровень 3): подтвердите личность в профиле."
+    ),
+    "renovation.not_holder": (
+        "Голосовать за квартиру могут её собственники и наниматели по договору социального найма, "
+        "подтвердившие помещение по ФЛС или номеру регистрации права."
+    ),
+    "renovation.choice_invalid": "Выберите «За» или «Против».",
+    "renovation.already_voted": "Вы уже проголосовали за эту квартиру.",
+    "renovation.holder_not_found": "Собственник или наниматель квартиры не найден в реестре.",
+    "renovation.vote_not_found": "Голос не найден.",
+    "renovation.already_checked": "Этот голос уже проверен.",
+    "renovation.reason_required": "Укажите причину, по которой голос не учтён.",
+    "renovation.reason_too_long": "Причина слишком длинная (не больше {limit} символов).",
+    "renovation.meeting_entered_meanwhile": "Решение собрания по этому дому только что внесено. Обновите страницу.",
+    "renovation.result_not_found": "Для этого дома нет результатов голосования.",
+    "renovation.address_too_short": "Введите адрес дома (не меньше {limit} букв), например «Тверская 7».",
+    "renovation.code_not_found": "Голос с таким кодом проверки не найден. Проверьте цифры.",
     # Generic
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",

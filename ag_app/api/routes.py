@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from ag_app.api import auth, dev, me, opendata, points, polls, stats
+from ag_app.api import renovation as renovation_api
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -12,4 +13,5 @@ ROUTERS: list[APIRouter] = [
     polls.router,
     opendata.router,
     stats.router,
+    renovation_api.router,
 ]

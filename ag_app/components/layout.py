@@ -19,6 +19,7 @@ def _nav() -> rx.Component:
             _nav_link("Голосования", "/polls", "nav-polls"),
             _nav_link("Новости", "/news", "nav-news"),
             _nav_link("Статистика", "/stats", "nav-stats"),
+            _nav_link("Реновация", "/renovation", "nav-renovation"),
             rx.cond(
                 SessionState.logged_in,
                 rx.fragment(
@@ -38,6 +39,10 @@ def _nav() -> rx.Component:
                     ),
                     rx.cond(
                         SessionState.is_staff, _nav_link("Показатели", "/staff/dashboard", "nav-dashboard")
+                    ),
+                    rx.cond(
+                        SessionState.is_staff | SessionState.roles.contains("moderator"),
+                        _nav_link("Голосования по домам", "/staff/renovation", "nav-staff-renovation"),
                     ),
                     rx.button(
                         "Выйти",

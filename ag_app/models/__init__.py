@@ -28,6 +28,12 @@ from ag_app.models.polls import (
     PollTerritory,
     Question,
 )
+from ag_app.models.renovation import (
+    RenovationBallot,
+    RenovationCampaign,
+    RenovationCampaignHouse,
+    RenovationMeetingDecision,
+)
 
 __all__ = [
     "AuthSession",
@@ -67,4 +73,8 @@ __all__ = [
     "User",
     "UserAddress",
     "UserRole",
+    "RenovationBallot",
+    "RenovationCampaign",
+    "RenovationCampaignHouse",
+    "RenovationMeetingDecision",
 ]

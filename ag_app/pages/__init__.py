@@ -17,9 +17,11 @@ def register_pages(app: rx.App) -> None:
         poll,
         polls,
         profile,
+        renovation,
         staff_dashboard,
         staff_polls,
         staff_registry,
+        staff_renovation,
         stats,
         terms,
     )
@@ -29,6 +31,8 @@ def register_pages(app: rx.App) -> None:
     modules += (opendata, stats)
     # Staff pages.
     modules += (staff_polls, staff_registry, staff_dashboard)
+    # The renovation-type house vote.
+    modules += (renovation, staff_renovation)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

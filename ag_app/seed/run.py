@@ -42,6 +42,7 @@ from ag_app.seed.geo import ensure_geo
 from ag_app.seed.ledger import balances, plan_entries
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
 from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
+from ag_app.seed.renovation import seed_renovation
 from ag_app.services.registry import import_citizens_csv, import_numbering_csv
 from ag_app.settings import get_settings
 
@@ -212,6 +213,8 @@ def _seed(
         ],
     )
     _write_outcomes(conn, planned, people, now=now)
+    # Demo house votes over the house registry (skipped without premises): keep after the registry seed.
+    seed_renovation(session, now=now)
     seconds = perf_counter() - started
     log.info(
         "Демо-город загружен за %.1f с: %d пользователей, %d голосований, %d бюллетеней, %d записей баллов",

@@ -1,0 +1,244 @@
+"""``/staff/renovation``: open a house vote, enter in-person votes and meeting decisions (staff),
+verify votes «на проверке» (moderators).
+
+What the page shows depends on the roles read on load; every handler still calls a service that
+checks the actor's role again (a handler may be called over the websocket by anyone).
+"""
+
+import reflex as rx
+
+from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.renovation import format_check_code
+from ag_app.i18n import message
+from ag_app.services import renovation
+from ag_app.state import fmt
+from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
+from ag_app.state.renovation import ROLE_NAMES
+from ag_app.state.staff_common import parse_moscow_input
+
+_ID_DIGITS = 12
+
+
+def _id(raw: object) -> int | None:
+    text = str(raw)
+    return int(text) if text.isdigit() and len(text) <= _ID_DIGITS else None
+
+
+@holds_user_data
+class StaffRenovationState(FeedbackMixin, rx.State):
+    """Campaigns, the houses to choose from, the in-person entry and the verification queue."""
+
+    loaded: bool = False
+    is_staff: bool = False
+    is_moderator: bool = False
+    campaigns: list[dict[str, str]] = []
+    houses: list[dict[str, str]] = []
+    chosen_houses: list[str] = []
+    # The in-person entry: the chosen vote, its houses, the apartment's registry holders.
+    entry_campaign: str = ""
+    entry_houses: list[dict[str, str]] = []
+    entry_house: str = ""
+    holders: list[dict[str, str]] = []
+    paper_code: str = ""
+    queue: list[dict[str, str]] = []
+
+    async def _fill(self, actor: int) -> None:
+        roles = await call(renovation.desk_roles, actor_id=actor)
+        self.is_staff, self.is_moderator = "staff" in roles, "moderator" in roles
+        if self.is_staff:
+            campaigns = await call(renovation.list_campaigns, actor_id=actor, now=now())
+            self.campaigns = [
+                {
+                    "id": str(c.id),
+                    "title": c.title,
+                    "label": f"№ {c.id}. {c.title} ({c.state_name})",
+                    "period": f"{fmt.when(c.starts_at)} — {fmt.when(c.ends_at)}",
+                    "state": c.state_name,
+                    "houses": fmt.num(c.houses),
+                }
+                for c in campaigns
+            ]
+            houses = await call(renovation.houses_with_apartments, actor_id=actor)
+            self.houses = [
+                {"id": str(h.id), "label": f"{h.address} — {fmt.num(h.apartments)} кв."} for h in houses
+            ]
+        if self.is_moderator:
+            items = await call(renovation.verification_queue, actor_id=actor, now=now())
+            self.queue = [
+                {
+                    "id": str(q.ballot_id),
+                    "what": f"{q.address}, кв. {q.apartment} — {q.campaign_title}",
+                    "channel": q.channel,
+                    "cast": fmt.when(q.cast_at),
+                    "due": fmt.when(q.verification_due),
+                    "overdue": "1" if q.overdue else "",
+                    "voter": q.voter_name or "—",
+                    "registry": f"{q.registry_name} ({ROLE_NAMES.get(q.registry_role, q.registry_role)})"
+                    if q.registry_name
+                    else "нет в реестре",
+                }
+                for q in items
+            ]
+
+    @rx.event
+    async def load(self):
+        """Open the page: staff and moderators only."""
+        self._clear_feedback()
+        self.paper_code = ""
+        self.loaded = False
+        actor = await actor_of(self)
+        try:
+            await self._fill(actor)
+        except (NotAllowed, NotAuthenticated):
+            self.is_staff = self.is_moderator = False
+        self.loaded = True
+
+    async def _run(self, fn, done: str, **kwargs):
+        """Call a use case with the session's actor; show its refusal or ``done`` and refresh."""
+        self._clear_feedback()
+        actor = await actor_of(self)
+        try:
+            result = await call(fn, actor_id=actor, now=now(), **kwargs)
+        except DomainError as error:
+            self.error = str(error)
+            return None
+        self.notice = done
+        await self._fill(actor)
+        return result
+
+    @rx.event
+    def toggle_house(self, house_id: str, checked: bool):
+        """Add or remove a house of the new vote."""
+        house_id = str(house_id)
+        if checked and house_id not in self.chosen_houses:
+            self.chosen_houses = [*self.chosen_houses, house_id]
+        elif not checked:
+            self.chosen_houses = [h for h in self.chosen_houses if h != house_id]
+
+    @rx.event
+    async def open_campaign(self, form: dict):
+        """Open a vote for the chosen houses."""
+        starts = parse_moscow_input(str(form.get("starts_at", "")))
+        ends = parse_moscow_input(str(form.get("ends_at", "")))
+        if starts is None or ends is None:
+            self._clear_feedback()
+            self.error = message("renovation.period_invalid")
+            return
+        houses = [h for h in (_id(x) for x in self.chosen_houses) if h is not None]
+        created = await self._run(
+            renovation.open_campaign,
+            "Голосование открыто.",
+            title=str(form.get("title", "")),
+            question=str(form.get("question", "")),
+            starts_at=starts,
+            ends_at=ends,
+            house_ids=houses,
+        )
+        if created is not None:
+            self.chosen_houses = []
+
+    @rx.event
+    async def choose_entry_campaign(self, campaign_id: str):
+        """Pick the vote for in-person entry and list its houses."""
+        self._clear_feedback()
+        self.entry_campaign, self.entry_house, self.holders, self.entry_houses = str(campaign_id), "", [], []
+        campaign = _id(campaign_id)
+        if campaign is None:
+            return
+        try:
+            houses = await call(
+                renovation.campaign_houses, actor_id=await actor_of(self), campaign_id=campaign
+            )
+        except DomainError as error:
+            self.error = str(error)
+            return
+        self.entry_houses = [{"id": str(h.id), "label": h.address} for h in houses]
+
+    @rx.event
+    def choose_entry_house(self, house_id: str):
+        """Pick the house for in-person entry."""
+        self.entry_house, self.holders = str(house_id), []
+
+    @rx.event
+    async def find_holders(self, form: dict):
+        """List the registry owners and social tenants of the typed apartment."""
+        self._clear_feedback()
+        self.holders, self.paper_code = [], ""
+        campaign, house = _id(self.entry_campaign), _id(self.entry_house)
+        if campaign is None or house is None:
+            self.error = "Выберите голосование и дом."
+            return
+        try:
+            found = await call(
+                renovation.apartment_holders,
+                actor_id=await actor_of(self),
+                campaign_id=campaign,
+                house_id=house,
+                apartment=str(form.get("apartment", ""))[:10],
+            )
+        except DomainError as error:
+            self.error = str(error)
+            return
+        if not found:
+            self.error = "В реестре нет собственников или нанимателей этой квартиры."
+        self.holders = [
+            {
+                "id": str(h.holder_id),
+                "label": f"кв. {h.apartment}: {h.name} ({ROLE_NAMES.get(h.role, h.role)})",
+            }
+            for h in found
+        ]
+
+    @rx.event
+    async def enter_paper_vote(self, holder_id: str, choice: str):
+        """Enter the in-person vote of a registry holder whose documents were checked."""
+        self.paper_code = ""
+        campaign, holder = _id(self.entry_campaign), _id(holder_id)
+        if campaign is None or holder is None:
+            return
+        outcome = await self._run(
+            renovation.enter_in_person_vote,
+            "Голос, поданный лично, внесён и учтён.",
+            campaign_id=campaign,
+            holder_id=holder,
+            choice=str(choice),
+        )
+        if outcome is not None:
+            self.paper_code = format_check_code(outcome.check_code)
+
+    @rx.event
+    async def verify(self, ballot_id: str):
+        """Confirm a vote «на проверке» (moderators)."""
+        ballot = _id(ballot_id)
+        if ballot is not None:
+            await self._run(renovation.verify_vote, "Голос подтверждён и учтён.", ballot_id=ballot)
+
+    @rx.event
+    async def reject(self, form: dict):
+        """Reject a vote «на проверке» with the typed reason (moderators)."""
+        ballot = _id(form.get("ballot_id", ""))
+        if ballot is not None:
+            await self._run(
+                renovation.reject_vote,
+                "Голос отклонён, голосующий уведомлён.",
+                ballot_id=ballot,
+                reason=str(form.get("reason", ""))[:1000],
+            )
+
+    @rx.event
+    async def enter_meeting(self, form: dict):
+        """Record a general meeting's decision for the chosen house of the chosen vote (it overrides the vote)."""
+        campaign, house = _id(self.entry_campaign), _id(self.entry_house)
+        if campaign is None or house is None:
+            self._clear_feedback()
+            self.error = "Выберите голосование и дом."
+            return
+        await self._run(
+            renovation.enter_meeting_decision,
+            "Решение общего собрания внесено: оно определяет результат по дому.",
+            campaign_id=campaign,
+            house_id=house,
+            protocol=str(form.get("protocol", ""))[:1000],
+            for_votes=str(form.get("for_votes", ""))[:40],
+            total_votes=str(form.get("total_votes", ""))[:40],
+        )
