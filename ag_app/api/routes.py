@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from ag_app.api import auth, dev, me, opendata, points, polls, stats
+from ag_app.api import house_registry as house_registry_api
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -12,4 +13,6 @@ ROUTERS: list[APIRouter] = [
     polls.router,
     opendata.router,
     stats.router,
+    # «Электронный дом»: house lookup.
+    house_registry_api.router,
 ]

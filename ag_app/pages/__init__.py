@@ -8,6 +8,7 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import (
         confirm_email,
         home,
+        house,
         login,
         news,
         notifications,
@@ -29,6 +30,8 @@ def register_pages(app: rx.App) -> None:
     modules += (opendata, stats)
     # Staff pages.
     modules += (staff_polls, staff_registry, staff_dashboard)
+    # «Электронный дом»: the house registry, «Мой дом».
+    modules += (house,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
