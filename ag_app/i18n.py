@@ -159,6 +159,7 @@ MESSAGES: dict[str, str] = {
     "house_org.name_too_long": "Название организации не длиннее {limit} символов.",
     "house_org.user_unknown": "Пользователь с таким номером телефона не найден.",
     "house_org.already": "Этот пользователь уже записан в этой роли для этого дома.",
+    "house_org.not_found": "Запись об организации дома не найдена.",
     # Open data
     "open_data.not_yet": "Открытые данные голосования публикуются после его завершения.",
     "open_data.receipt_invalid": "Код квитанции состоит из 16 букв и цифр, например K7QF-2MXA-9PRT-HC4D.",

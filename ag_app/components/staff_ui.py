@@ -94,6 +94,7 @@ def staff_nav() -> rx.Component:
             rx.link("Все голосования", href="/staff/polls", id="nav-staff-polls"),
             rx.link("Новое голосование", href="/staff/polls/new", id="nav-staff-new-poll"),
             rx.link("Реестры (импорт CSV)", href="/staff/registry", id="nav-staff-registry"),
+            rx.link("Реестр домов", href="/staff/houses", id="nav-staff-houses"),
             spacing="4",
             wrap="wrap",
         ),

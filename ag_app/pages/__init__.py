@@ -19,6 +19,7 @@ def register_pages(app: rx.App) -> None:
         polls,
         profile,
         staff_dashboard,
+        staff_houses,
         staff_polls,
         staff_registry,
         stats,
@@ -31,7 +32,7 @@ def register_pages(app: rx.App) -> None:
     # Staff pages.
     modules += (staff_polls, staff_registry, staff_dashboard)
     # «Электронный дом»: the house registry, «Мой дом».
-    modules += (house,)
+    modules += (house, staff_houses)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

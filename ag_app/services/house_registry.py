@@ -11,13 +11,14 @@ district.
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ag_app.domain.errors import Conflict, InvalidInput
+from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.house_registry import (
     HolderRow,
     RegistryFileInvalid,
@@ -25,7 +26,18 @@ from ag_app.domain.house_registry import (
     parse_registry_csv,
 )
 from ag_app.domain.identity import name_key
-from ag_app.models import District, House, Okrug, Premise, PremiseHolder, PremiseLink, Street
+from ag_app.domain.phone import format_phone, normalize_phone
+from ag_app.models import (
+    District,
+    House,
+    HouseOrganisation,
+    Okrug,
+    Premise,
+    PremiseHolder,
+    PremiseLink,
+    Street,
+    User,
+)
 from ag_app.services.access import require_role
 from ag_app.services.registry import house_text
 
@@ -367,3 +379,120 @@ def search_houses(session: Session, *, address: str, limit: int = MAX_RESULTS) -
 
 def _natural(number: str) -> tuple:
     return tuple((0, int(d), "") if d else (1, 0, o) for d, o in re.findall(r"(\d+)|(\D+)", name_key(number)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Management companies and HOAs of a house (recorded by an administrator)
+
+ORGANISATION_ROLES: dict[str, str] = {
+    "management_company": "управляющая организация",
+    "hoa": "ТСЖ, жилищный или жилищно-строительный кооператив",
+}
+ORGANISATION_NAME_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    """A user recorded as acting for a house's management company or HOA."""
+
+    id: int
+    house_id: int
+    address: str
+    role: str
+    role_name: str
+    name: str
+    phone: str
+
+
+def _organisation_views(session: Session, query) -> list[OrganisationView]:
+    rows = session.exec(
+        query.join(House, col(House.id) == HouseOrganisation.house_id)
+        .join(Street, col(Street.id) == House.street_id)
+        .join(User, col(User.id) == HouseOrganisation.user_id)
+        .order_by(col(HouseOrganisation.id).desc())
+    ).all()
+    return [
+        OrganisationView(
+            id=org.id,
+            house_id=org.house_id,
+            address=house_text(street, number),
+            role=org.role,
+            role_name=ORGANISATION_ROLES.get(org.role, org.role),
+            name=org.name,
+            phone=format_phone(phone),
+        )
+        for org, number, street, phone in rows
+    ]
+
+
+def list_house_organisations(
+    session: Session, *, actor_id: int | None, limit: int = 50
+) -> list[OrganisationView]:
+    """The latest records of management companies and HOAs (administrators only)."""
+    require_role(session, actor_id, "admin")
+    return _organisation_views(
+        session, select(HouseOrganisation, House.number, Street.name, User.phone).limit(limit)
+    )
+
+
+def record_house_organisation(
+    session: Session, *, actor_id: int | None, house_id: int, phone: str, role: str, name: str, now: datetime
+) -> OrganisationView:
+    """Record that the user with ``phone`` acts for the house's management company or HOA.
+
+    Administrators only. The house must be a registry house, the phone an existing active account,
+    the role «management_company» or «hoa» and the organisation named; the same user, house and
+    role are recorded once.
+    """
+    require_role(session, actor_id, "admin")
+    if role not in ORGANISATION_ROLES:
+        raise InvalidInput("house_org.role_invalid")
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput("house_org.name_required")
+    if len(name) > ORGANISATION_NAME_LIMIT:
+        raise InvalidInput("house_org.name_too_long", limit=ORGANISATION_NAME_LIMIT)
+    house = session.get(House, house_id)
+    if house is None or house.status != "registry":
+        raise NotFound("houses.not_found")
+    user = session.exec(select(User).where(User.phone == normalize_phone(phone))).first()
+    if user is None or user.deactivated_at is not None:
+        raise NotFound("house_org.user_unknown")
+    duplicate = session.exec(
+        select(HouseOrganisation.id).where(
+            HouseOrganisation.house_id == house_id,
+            HouseOrganisation.user_id == user.id,
+            HouseOrganisation.role == role,
+        )
+    ).first()
+    if duplicate is not None:
+        raise Conflict("house_org.already")
+    record = HouseOrganisation(house_id=house_id, user_id=user.id, role=role, name=name, created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(record)
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict("house_org.already") from exc
+    (view,) = _organisation_views(
+        session,
+        select(HouseOrganisation, House.number, Street.name, User.phone).where(
+            HouseOrganisation.id == record.id
+        ),
+    )
+    return view
+
+
+def remove_house_organisation(session: Session, *, actor_id: int | None, organisation_id: int) -> None:
+    """Remove a management company / HOA record (administrators only)."""
+    require_role(session, actor_id, "admin")
+    record = session.get(HouseOrganisation, organisation_id)
+    if record is None:
+        raise NotFound("house_org.not_found")
+    session.delete(record)
+    session.flush()
+
+
+def require_registry_admin(session: Session, *, actor_id: int | None) -> None:
+    """Refuse anyone but an administrator (the house registry pages check this before reading a file)."""
+    require_role(session, actor_id, "admin")
