@@ -42,6 +42,11 @@ def banner(port: int = typer.Option(3000, help="Порт, на котором з
     typer.echo("  Вход по номеру телефона; код из СМС — на странице /outbox (демо-режим).")
     for login in DEMO_LOGINS:
         typer.echo(f"    {login.phone}  {login.who}")
+    # «Электронный дом»: neighbours of +79161234567 with confirmed apartments in the same house.
+    from ag_app.seed.houses import NEIGHBOURS
+
+    for neighbour in NEIGHBOURS:
+        typer.echo(f"    {neighbour.phone}  {neighbour.who}")
     typer.echo("")
 
 

@@ -124,8 +124,12 @@ NEIGHBOURS: tuple[DemoNeighbour, ...] = (
 )
 # The demo residents' apartments: share of the resident (the rest belongs to a family member).
 DEMO_SHARES = {"+79161234567": Fraction(1, 2), "+79161234568": Fraction(1), "+79161234569": Fraction(2, 3)}
-# People of the citizen registry without an account: (last name, house index, apartment, role).
-UNLINKED = (("Васильев", 0, "20", "owner"), ("Новикова", 2, "33", "social_tenant"))
+# People of the citizen registry without an account yet.
+# (last name, house index, apartment, role, ФЛС); the ФЛС are fixed so that the README can name them.
+UNLINKED = (
+    ("Васильев", 0, "20", "owner", "7701002020"),
+    ("Новикова", 2, "33", "social_tenant", "7703003333"),
+)
 
 _MALE_LAST = (
     "Иванов", "Смирнов", "Кузьмин", "Попов", "Лебедев", "Козлов", "Новиков", "Морозов", "Соловьёв",
@@ -171,6 +175,8 @@ class _Person:
     first_name: str
     patronymic: str
     birth_date: date
+    # A fixed ФЛС ("" = the next running number).
+    account: str = ""
 
 
 class _Plan:
@@ -270,7 +276,7 @@ def _plan_house(
             else:
                 owners_left = Fraction(1) - sum((s for _p, s, _r in holders), Fraction(0))
             for k, (person, share, role) in enumerate(holders, start=1):
-                account = plan.account()
+                account = person.account or plan.account()
                 prop = _property_number(house_no, number, k, year) if role == "owner" else ""
                 plan.add(house, number, "apartment", area, role, person=person, share=share, account=account,
                          property_number=prop)  # fmt: skip
