@@ -376,11 +376,11 @@ def seed_houses(session: Session, *, now: datetime, seed: int) -> HouseSeedRepor
                                  neighbour.patronymic, neighbour.birth_date)  # fmt: skip
                 linked[person.ref] = neighbour.phone
                 fixed.setdefault(neighbour.apartment, []).append((person, neighbour.share, "owner"))
-        for last_name, house_index, number, role in UNLINKED:
+        for last_name, house_index, number, role, account in UNLINKED:
             if house_index == index:
                 c = citizens[last_name]
                 person = _Person(
-                    f"{DEMO_REF}C-{last_name}", c.last_name, c.first_name, c.patronymic, c.birth_date
+                    f"{DEMO_REF}C-{last_name}", c.last_name, c.first_name, c.patronymic, c.birth_date, account
                 )
                 fixed[number] = [(person, Fraction(1), role)]
         _plan_house(plan, index + 1, addresses[house_id], DEMO_HOUSE_SIZES[index], fixed)
