@@ -278,13 +278,30 @@ def _plan_house(
             for k, (person, share, role) in enumerate(holders, start=1):
                 account = person.account or plan.account()
                 prop = _property_number(house_no, number, k, year) if role == "owner" else ""
-                plan.add(house, number, "apartment", area, role, person=person, share=share, account=account,
-                         property_number=prop)  # fmt: skip
+                plan.add(
+                    house,
+                    number,
+                    "apartment",
+                    area,
+                    role,
+                    person=person,
+                    share=share,
+                    account=account,
+                    property_number=prop,
+                )
                 plan.add(house, number, "apartment", area, "resident", person=person, account=account)
             if owners_left > 0:
                 partner = plan.person()
-                plan.add(house, number, "apartment", area, "owner", person=partner, share=owners_left,
-                         property_number=_property_number(house_no, number, 9, year))  # fmt: skip
+                plan.add(
+                    house,
+                    number,
+                    "apartment",
+                    area,
+                    "owner",
+                    person=partner,
+                    share=owners_left,
+                    property_number=_property_number(house_no, number, 9, year),
+                )
             continue
         roll = rng.random()
         if roll < 0.08:
@@ -296,15 +313,29 @@ def _plan_house(
             plan.add(house, number, "apartment", area, "resident", person=tenant, account=account)
             continue
         if roll < 0.20:
-            shares = rng.choice(((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 3), Fraction(2, 3)),
-                                 (Fraction(1, 4), Fraction(1, 4), Fraction(1, 2))))  # fmt: skip
+            shares = rng.choice(
+                (
+                    (Fraction(1, 2), Fraction(1, 2)),
+                    (Fraction(1, 3), Fraction(2, 3)),
+                    (Fraction(1, 4), Fraction(1, 4), Fraction(1, 2)),
+                )
+            )
         else:
             shares = (Fraction(1),)
         for k, share in enumerate(shares, start=1):
             owner = plan.person()
             account = plan.account()
-            plan.add(house, number, "apartment", area, "owner", person=owner, share=share, account=account,
-                     property_number=_property_number(house_no, number, k, year))  # fmt: skip
+            plan.add(
+                house,
+                number,
+                "apartment",
+                area,
+                "owner",
+                person=owner,
+                share=share,
+                account=account,
+                property_number=_property_number(house_no, number, k, year),
+            )
             if rng.random() < 0.7:
                 plan.add(house, number, "apartment", area, "resident", person=owner, account=account)
         if rng.random() < 0.4:
@@ -313,8 +344,15 @@ def _plan_house(
         number = f"Н-{n}"
         area = Decimal(rng.randint(4_000, 32_000)) / 100
         company = COMPANIES[(house_no + n) % len(COMPANIES)]
-        plan.add(house, number, "non_residential", area, "owner", organisation=company,
-                 property_number=_property_number(house_no, number, 1, rng.randint(2000, 2024)))  # fmt: skip
+        plan.add(
+            house,
+            number,
+            "non_residential",
+            area,
+            "owner",
+            organisation=company,
+            property_number=_property_number(house_no, number, 1, rng.randint(2000, 2024)),
+        )
 
 
 def _addresses(session: Session) -> dict[int, tuple[str, str, str]]:
@@ -364,16 +402,26 @@ def seed_houses(session: Session, *, now: datetime, seed: int) -> HouseSeedRepor
     for index, (phone, house_id) in enumerate(zip(demo_phones, demo_houses, strict=True)):
         user_id, _house, apartment = users[phone]
         record = next(c for c in load_citizens() if c.snils == DEMO_RESIDENTS[index].snils)
-        owner = _Person(f"{DEMO_REF}U{index + 1}", record.last_name, record.first_name, record.patronymic,
-                        record.birth_date)  # fmt: skip
+        owner = _Person(
+            f"{DEMO_REF}U{index + 1}",
+            record.last_name,
+            record.first_name,
+            record.patronymic,
+            record.birth_date,
+        )
         linked[owner.ref] = phone
         fixed: dict[str, list[tuple[_Person, Fraction, str]]] = {
             apartment: [(owner, DEMO_SHARES[phone], "owner")]
         }
         if index == 0:
             for n, neighbour in enumerate(neighbours, start=1):
-                person = _Person(f"{DEMO_REF}N{n}", neighbour.last_name, neighbour.first_name,
-                                 neighbour.patronymic, neighbour.birth_date)  # fmt: skip
+                person = _Person(
+                    f"{DEMO_REF}N{n}",
+                    neighbour.last_name,
+                    neighbour.first_name,
+                    neighbour.patronymic,
+                    neighbour.birth_date,
+                )
                 linked[person.ref] = neighbour.phone
                 fixed.setdefault(neighbour.apartment, []).append((person, neighbour.share, "owner"))
         for last_name, house_index, number, role, account in UNLINKED:
@@ -456,7 +504,7 @@ def _write_neighbours(
                     "house_id": house_id,
                     "apartment": neighbour.apartment,
                     "changed_at": since,
-                }  # fmt: skip
+                }
                 for kind in ("registration", "residence", "property")
             ],
         )
