@@ -144,7 +144,7 @@ def _organisation_block() -> rx.Component:
                 "org-address",
                 "Улица и номер дома, например «Арбат 1».",
             ),
-            rx.button("Найти дом", id="org-search", on_click=S.search, type="button", variant="soft"),
+            rx.button("Найти дом", id="org-search", on_click=S.search, type="button"),
             direction="column",
             spacing="2",
             align="start",

@@ -236,3 +236,26 @@ def test_columns_may_come_in_any_order_with_semicolons(engine, admin):
     summary = run_import(engine, text, admin)
 
     assert (summary.premises_created, summary.holders_created) == (1, 2)
+
+
+def test_the_command_line_imports_and_lists_every_refused_line(engine, admin, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ag_app.cli import app
+
+    monkeypatch.setattr("ag_app.db.get_engine", lambda: engine)
+    good, bad = tmp_path / "houses.csv", tmp_path / "bad.csv"
+    good.write_text(SAMPLE, encoding="utf-8")
+    bad.write_text(_replace(2, "42.50", "-1").replace("7700000021", "12345"), encoding="utf-8")
+    runner = CliRunner()
+
+    refused = runner.invoke(app, ["import-houses", str(bad)])
+    assert refused.exit_code == 1
+    assert "Реестр домов не загружен, ошибок в файле: 2." in refused.output
+    assert "Строка 2: Площадь «-1»" in refused.output and "Строка 4: ФЛС «12345»" in refused.output
+    assert snapshot(engine) == ([], [], [], 3, 3)
+
+    result = runner.invoke(app, ["import-houses", str(good)])
+    assert result.exit_code == 0
+    assert "строк 15, домов 3 (новых 1); помещений новых 10" in result.output
+    assert runner.invoke(app, ["import-houses", str(tmp_path / "missing.csv")]).exit_code == 2
