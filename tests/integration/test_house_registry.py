@@ -259,3 +259,23 @@ def test_the_command_line_imports_and_lists_every_refused_line(engine, admin, tm
     assert result.exit_code == 0
     assert "строк 15, домов 3 (новых 1); помещений новых 10" in result.output
     assert runner.invoke(app, ["import-houses", str(tmp_path / "missing.csv")]).exit_code == 2
+
+
+def test_concurrent_imports_never_duplicate_rows(engine, admin):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ag_app.domain.errors import Conflict
+
+    def attempt(_n: int) -> str:
+        try:
+            run_import(engine, SAMPLE, admin)
+        except Conflict:
+            return "conflict"
+        return "imported"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(attempt, range(4)))
+
+    assert "imported" in outcomes
+    premises, holders, _links, houses, streets = snapshot(engine)
+    assert (len(premises), len(holders), houses, streets) == (10, 15, 3 + 1, 3 + 1)

@@ -304,3 +304,29 @@ def test_holdings_and_roles_in_a_house(engine, geo, session, now):
         assert holdings.verified_holdings(s, owner) == []
         assert holdings.roles_in_house(s, owner, arbat) == frozenset()
         assert [h.role for h in holdings.verified_holdings(s, tenant)] == ["social_tenant"]
+
+
+def test_concurrent_links_of_one_row_make_one_link(engine, geo, session, now):
+    from concurrent.futures import ThreadPoolExecutor
+
+    user = person(session, BELOV)
+
+    def attempt(_n: int) -> str:
+        try:
+            call(
+                engine,
+                property.link_premise,
+                actor_id=user,
+                method="account_number",
+                number="7700000031",
+                now=now,
+            )
+        except Conflict:
+            return "conflict"
+        return "linked"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = sorted(pool.map(attempt, range(12)))
+
+    assert outcomes == ["conflict"] * 11 + ["linked"]
+    assert len(links(engine, user)) == 1
