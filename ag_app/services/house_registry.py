@@ -210,6 +210,8 @@ def _write(session: Session, rows: Sequence[HolderRow], districts: dict[str, int
             .values(number=bindparam("number"), kind=bindparam("kind"), area_m2=bindparam("area_m2")),
             to_update,
         )
+    # Ids of the file's premises, the new ones read back after the insert.
+    premise_ids_by_key = {key: current[0] for key, current in premises.items()}
     if to_insert:
         for chunk in _chunks(house_ids):
             for pid, house_id, number in conn.execute(
@@ -217,9 +219,8 @@ def _write(session: Session, rows: Sequence[HolderRow], districts: dict[str, int
                     premise_t.c.house_id.in_(chunk)
                 )
             ):
-                if (house_id, name_key(number)) not in premises:
-                    premises[(house_id, name_key(number))] = (pid, number, "", Decimal(0))
-    premise_of = {key: premises[key][0] for key in file_premises}
+                premise_ids_by_key[(house_id, name_key(number))] = pid
+    premise_of = {key: premise_ids_by_key[key] for key in file_premises}
 
     # Holders of the imported premises: upserted by (premise, person_ref, role); the rest removed.
     holder_t = PremiseHolder.__table__  # type: ignore[attr-defined]
