@@ -42,6 +42,11 @@ def banner(port: int = typer.Option(3000, help="Порт, на котором з
     typer.echo("  Вход по номеру телефона; код из СМС — на странице /outbox (демо-режим).")
     for login in DEMO_LOGINS:
         typer.echo(f"    {login.phone}  {login.who}")
+    # «Электронный дом»: neighbours of +79161234567 with confirmed apartments in the same house.
+    from ag_app.seed.houses import NEIGHBOURS
+
+    for neighbour in NEIGHBOURS:
+        typer.echo(f"    {neighbour.phone}  {neighbour.who}")
     typer.echo("")
 
 
@@ -160,6 +165,45 @@ def import_numbering(
 ) -> None:
     """Replace the numbering plan that tells Moscow numbers from others."""
     _import_registry("numbering", file)
+
+
+@app.command("import-houses")
+def import_houses(
+    file: str = typer.Argument(
+        ..., help="CSV реестра домов (столбцы — в README, пример — ag_app/seed/data/houses_sample.csv)."
+    ),
+) -> None:
+    """Import the house registry of «Электронный дом»: houses, premises and their holders (all or nothing)."""
+    from ag_app.db import transaction
+    from ag_app.domain.errors import DomainError
+    from ag_app.domain.house_registry import RegistryFileInvalid
+    from ag_app.services.house_registry import import_house_registry
+
+    try:
+        text = _path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"Не удалось прочитать файл {file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    try:
+        with transaction() as session:
+            summary = import_house_registry(session, actor_id=None, text=text, operator=True)
+    except RegistryFileInvalid as exc:
+        typer.echo(str(exc), err=True)
+        for line in exc.errors:
+            typer.echo(f"  {line}", err=True)
+        if exc.total > len(exc.errors):
+            typer.echo(f"  … и ещё ошибок: {exc.total - len(exc.errors)}", err=True)
+        raise typer.Exit(1) from exc
+    except DomainError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"Реестр домов загружен: строк {summary.rows}, домов {summary.houses} (новых {summary.houses_created}); "
+        f"помещений новых {summary.premises_created}, изменено {summary.premises_updated}, "
+        f"без изменений {summary.premises_unchanged}; правообладателей и жителей новых {summary.holders_created}, "
+        f"изменено {summary.holders_updated}, без изменений {summary.holders_unchanged}, "
+        f"удалено {summary.holders_removed} (подтверждений снято: {summary.links_removed})."
+    )
 
 
 def _read_seal(source: str) -> dict:

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from ag_app.api import auth, dev, me, opendata, points, polls, stats
+from ag_app.api import house_registry as house_registry_api
 from ag_app.api import renovation as renovation_api
 
 ROUTERS: list[APIRouter] = [
@@ -14,4 +15,6 @@ ROUTERS: list[APIRouter] = [
     opendata.router,
     stats.router,
     renovation_api.router,
+    # «Электронный дом»: house lookup.
+    house_registry_api.router,
 ]

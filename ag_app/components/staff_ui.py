@@ -95,6 +95,7 @@ def staff_nav() -> rx.Component:
             rx.link("Новое голосование", href="/staff/polls/new", id="nav-staff-new-poll"),
             rx.link("Реестры (импорт CSV)", href="/staff/registry", id="nav-staff-registry"),
             rx.link("Голосования по домам", href="/staff/renovation", id="nav-staff-renovation-desk"),
+            rx.link("Реестр домов", href="/staff/houses", id="nav-staff-houses"),
             spacing="4",
             wrap="wrap",
         ),

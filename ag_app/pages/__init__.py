@@ -8,6 +8,7 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import (
         confirm_email,
         home,
+        house,
         login,
         news,
         notifications,
@@ -19,6 +20,7 @@ def register_pages(app: rx.App) -> None:
         profile,
         renovation,
         staff_dashboard,
+        staff_houses,
         staff_polls,
         staff_registry,
         staff_renovation,
@@ -33,6 +35,8 @@ def register_pages(app: rx.App) -> None:
     modules += (staff_polls, staff_registry, staff_dashboard)
     # The renovation-type house vote.
     modules += (renovation, staff_renovation)
+    # «Электронный дом»: the house registry, «Мой дом».
+    modules += (house, staff_houses)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

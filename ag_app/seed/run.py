@@ -39,6 +39,7 @@ from ag_app.models import (
     UserRole,
 )
 from ag_app.seed.geo import ensure_geo
+from ag_app.seed.houses import seed_houses
 from ag_app.seed.ledger import balances, plan_entries
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
 from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
@@ -134,9 +135,14 @@ def seed_demo(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _seed(
+        report = _seed(
             session, now=now, residents=residents, ballots=ballots, polls=polls, seed=seed, started=started
         )
+        # «Электронный дом»: the demo house registry (idempotent on its own, also for an older demo city).
+        seed_houses(session, now=now, seed=seed)
+        # Demo house votes over the house registry (skipped without premises): after the registry seed.
+        seed_renovation(session, now=now)
+        return report
     finally:
         if collecting:
             gc.enable()
@@ -213,8 +219,6 @@ def _seed(
         ],
     )
     _write_outcomes(conn, planned, people, now=now)
-    # Demo house votes over the house registry (skipped without premises): keep after the registry seed.
-    seed_renovation(session, now=now)
     seconds = perf_counter() - started
     log.info(
         "Демо-город загружен за %.1f с: %d пользователей, %d голосований, %d бюллетеней, %d записей баллов",

@@ -33,6 +33,7 @@ from ag_app.models import (
 )
 from ag_app.seed import DEMO_LOGINS, seed_demo
 from ag_app.seed.geo import KIND_POSELENIE, load_districts
+from ag_app.seed.houses import NEIGHBOURS
 from ag_app.seed.people import load_citizens
 from ag_app.services.registry import number_region
 
@@ -66,7 +67,7 @@ def city(engine, now):
 
 def test_second_run_changes_nothing(city, now):
     before = _snapshot(city)
-    assert before["user"] == 300 + len(DEMO_LOGINS)
+    assert before["user"] == 300 + len(DEMO_LOGINS) + len(NEIGHBOURS)
     assert before["ballot"] > 2500
 
     again = _seed(city, now)
