@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from ag_app.api import auth, dev, me, opendata, points, polls, stats
+from ag_app.api.house_polls import router as house_polls_router
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -13,3 +14,6 @@ ROUTERS: list[APIRouter] = [
     opendata.router,
     stats.router,
 ]
+
+# «Электронный дом»: house polls and informings.
+ROUTERS.append(house_polls_router)
