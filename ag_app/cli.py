@@ -105,7 +105,8 @@ def badges(month: str = typer.Option(..., "--month", help="Месяц в фор�
 @jobs_app.command("run")
 def jobs_run() -> None:
     """Run the due periodic jobs once: last month's badges (if not yet awarded), queued e-mails, the
-    seals of closed polls' open data and the statistics of new ballots."""
+    seals of closed polls' open data, the statistics of new ballots and the results of finished
+    house polls."""
     from datetime import UTC, datetime
 
     from ag_app.services.points import run_due_jobs
@@ -119,7 +120,8 @@ def jobs_run() -> None:
     typer.echo(
         f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}; "
         f"открытых данных опечатано: {report.polls_sealed}; "
-        f"бюллетеней учтено в статистике: {report.ballots_tallied}"
+        f"бюллетеней учтено в статистике: {report.ballots_tallied}; "
+        f"итогов опросов «Электронного дома» опубликовано: {report.house_polls_published}"
     )
 
 
