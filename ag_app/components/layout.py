@@ -39,6 +39,11 @@ def _nav() -> rx.Component:
                     rx.cond(
                         SessionState.is_staff, _nav_link("Показатели", "/staff/dashboard", "nav-dashboard")
                     ),
+                    # «Электронный дом»: the moderation queue of house polls (moderators, administrators).
+                    rx.cond(
+                        SessionState.roles.contains("moderator") | SessionState.roles.contains("admin"),
+                        _nav_link("Модерация опросов дома", "/staff/house-polls", "nav-house-moderation"),
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,

@@ -29,6 +29,10 @@ def register_pages(app: rx.App) -> None:
     modules += (opendata, stats)
     # Staff pages.
     modules += (staff_polls, staff_registry, staff_dashboard)
+    # «Электронный дом»: house polls and informings (resident, initiator and moderator pages).
+    from ag_app.pages import house_polls
+
+    modules += (house_polls,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
