@@ -39,6 +39,7 @@ from ag_app.models import (
     UserRole,
 )
 from ag_app.seed.geo import ensure_geo
+from ag_app.seed.house_polls import seed_house_polls
 from ag_app.seed.ledger import balances, plan_entries
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
 from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
@@ -133,12 +134,16 @@ def seed_demo(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _seed(
+        report = _seed(
             session, now=now, residents=residents, ballots=ballots, polls=polls, seed=seed, started=started
         )
     finally:
         if collecting:
             gc.enable()
+    # «Электронный дом»: demo house polls of the demo resident's house (needs the registry's demo
+    # data, so it runs last; idempotent, so every seed run may call it).
+    seed_house_polls(session, now=now)
+    return report
 
 
 def _seed(
