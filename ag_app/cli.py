@@ -267,5 +267,20 @@ def bench_stats(
     emit(run(ballots, db or None))
 
 
+# «Электронный дом»: house polls.
+@bench_app.command("house-polls")
+def bench_house_polls(
+    participants: int = typer.Option(5000, "--participants", min=1, help="Сколько жителей примут участие."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Take part in a house poll through the service layer and print JSON (participations/s, ratio to the floor)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.house_polls import run
+
+    emit(run(participants, db or None))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -27,7 +27,9 @@ class HousePoll(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("kind IN ('poll', 'informing')", name="ck_housepoll_kind"),
         CheckConstraint("decision IN ('', 'approved', 'refused')", name="ck_housepoll_decision"),
-        CheckConstraint("participants_count >= 0", name="ck_housepoll_participants"),
+        CheckConstraint(
+            "participants_count >= 0 AND likes >= 0 AND dislikes >= 0", name="ck_housepoll_counters"
+        ),
         Index("ix_housepoll_queue", "decision", "moderation_due_at"),
     )
 
@@ -54,8 +56,10 @@ class HousePoll(SQLModel, table=True):
     moderator_id: int | None = Field(default=None, foreign_key="user.id")
     # Keys of ag_app.domain.house_polls.REFUSAL_REASONS joined by «,» (refused applications only).
     refusal_reasons: str = Field(default="", max_length=300)
-    # People who took part; incremented in the participation's transaction.
+    # People who took part, and an informing's ratings; incremented in the participation's transaction.
     participants_count: int = 0
+    likes: int = 0
+    dislikes: int = 0
     # Set once when the final results went to «Новости».
     results_published_at: datetime | None = instant(nullable=True, default=None)
 
@@ -76,12 +80,18 @@ class HousePollQuestion(SQLModel, table=True):
 class HousePollOption(SQLModel, table=True):
     """An answer option of a house poll question, in ``position`` order (from 1)."""
 
-    __table_args__ = (UniqueConstraint("question_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("question_id", "position"),
+        CheckConstraint("votes >= 0", name="ck_housepolloption_votes"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     question_id: int = Field(foreign_key="housepollquestion.id")
     position: int
     text: str = Field(max_length=500)
+    # Participants who chose it; incremented in the participation's transaction (equals a recount
+    # of HousePollChoice), so results are read without scanning the responses.
+    votes: int = 0
 
 
 class HousePollParticipant(SQLModel, table=True):

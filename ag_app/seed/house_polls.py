@@ -228,7 +228,7 @@ def _write(
     )
     session.add(poll)
     session.flush()
-    options: list[list[int]] = []
+    options: list[list[HousePollOption]] = []
     for position, question_input in enumerate(data.questions, start=1):
         question = HousePollQuestion(
             poll_id=poll.id, position=position, text=question_input.text, kind=question_input.kind
@@ -241,7 +241,7 @@ def _write(
         ]
         session.add_all(rows)
         session.flush()
-        options.append([row.id for row in rows])
+        options.append(rows)
     session.add_all(HousePollParticipant(poll_id=poll.id, user_id=user_id) for user_id in participants)
     for n in range(len(participants)):
         apartment, comment = COMMENTS[n % len(COMMENTS)] if n < 2 * len(COMMENTS) else ("", "")
@@ -254,15 +254,21 @@ def _write(
         )
         session.add(response)
         session.flush()
-        for question_input, ids in zip(data.questions, options, strict=True):
+        if response.rating == "like":
+            poll.likes += 1
+        elif response.rating == "dislike":
+            poll.dislikes += 1
+        for question_input, rows in zip(data.questions, options, strict=True):
             picked = (
-                rng.sample(ids, rng.randint(1, len(ids)))
+                rng.sample(rows, rng.randint(1, len(rows)))
                 if question_input.kind == "multiple"
-                else [rng.choice(ids)]
+                else [rng.choice(rows)]
             )
-            session.add_all(
-                HousePollChoice(response_id=response.id, option_id=option_id) for option_id in picked
-            )
+            for option in picked:
+                option.votes += 1
+                session.add(HousePollChoice(response_id=response.id, option_id=option.id))
+    session.add(poll)
+    session.add_all(row for rows in options for row in rows)
     session.flush()
 
 

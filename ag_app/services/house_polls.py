@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -313,26 +313,17 @@ def _percent(count: int, total: int) -> float:
 def _results(
     session: Session, poll: HousePoll, questions: Sequence[QuestionView], now: datetime
 ) -> HousePollResults:
-    """Count the responses of a poll (options chosen, or ratings of an informing)."""
-    responses = session.exec(
-        select(func.count()).select_from(HousePollResponse).where(HousePollResponse.poll_id == poll.id)
-    ).one()
+    """The results of a poll from its counters: participants, each option's votes or the
+    informing's ratings (the counters move in the participation's transaction)."""
+    total = poll.participants_count
     final = as_utc(now) >= as_utc(poll.ends_at)
     if poll.kind == "informing":
-        ratings = dict(
-            session.exec(
-                select(HousePollResponse.rating, func.count())
-                .where(HousePollResponse.poll_id == poll.id)
-                .group_by(HousePollResponse.rating)
-            ).all()
-        )
-        return HousePollResults(responses, [], ratings.get("like", 0), ratings.get("dislike", 0), final)
-    counts = dict(
+        return HousePollResults(total, [], poll.likes, poll.dislikes, final)
+    votes = dict(
         session.exec(
-            select(HousePollChoice.option_id, func.count())
-            .join(HousePollResponse, col(HousePollResponse.id) == HousePollChoice.response_id)
-            .where(HousePollResponse.poll_id == poll.id)
-            .group_by(col(HousePollChoice.option_id))
+            select(HousePollOption.id, HousePollOption.votes)
+            .join(HousePollQuestion, col(HousePollQuestion.id) == HousePollOption.question_id)
+            .where(HousePollQuestion.poll_id == poll.id)
         ).all()
     )
     results = [
@@ -340,13 +331,13 @@ def _results(
             q.id,
             q.text,
             [
-                OptionResult(o.id, o.text, counts.get(o.id, 0), _percent(counts.get(o.id, 0), responses))
+                OptionResult(o.id, o.text, votes.get(o.id, 0), _percent(votes.get(o.id, 0), total))
                 for o in q.options
             ],
         )
         for q in questions
     ]
-    return HousePollResults(responses, results, 0, 0, final)
+    return HousePollResults(total, results, 0, 0, final)
 
 
 def _notes(session: Session, poll_id: int) -> list[ParticipantNote]:
@@ -807,14 +798,28 @@ def participate(
     session.add_all(
         HousePollChoice(response_id=response.id, option_id=option_id) for option_id in chosen_options
     )
+    counters = {"participants_count": HousePoll.participants_count + 1}
+    if chosen_rating == "like":
+        counters["likes"] = HousePoll.likes + 1
+    elif chosen_rating == "dislike":
+        counters["dislikes"] = HousePoll.dislikes + 1
+    # The poll row first (it also refuses a poll that ended meanwhile), then the options in id
+    # order: concurrent participations take the row locks in one order.
     counted = session.execute(
         update(HousePoll)
         .where(col(HousePoll.id) == poll.id, col(HousePoll.ends_at) > now)
-        .values(participants_count=HousePoll.participants_count + 1)
+        .values(counters)
         .execution_options(synchronize_session=False)
     )
     if counted.rowcount != 1:
         raise NotAllowed("house_poll.finished")
+    if chosen_options:
+        session.execute(
+            update(HousePollOption)
+            .where(col(HousePollOption.id).in_(sorted(chosen_options)))
+            .values(votes=HousePollOption.votes + 1)
+            .execution_options(synchronize_session=False)
+        )
     session.flush()
     session.refresh(poll)
     return ParticipationOutcome(results=_results(session, poll, questions, now))

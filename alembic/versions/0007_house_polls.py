@@ -1,12 +1,12 @@
-"""«Электронный дом» house polls and informings: applications with questions and options, who
-took part (poll, user) and the anonymous responses (random key, no user, no time; on SQLite
-without rowid) with their chosen options
+"""«Электронный дом» house polls and informings: applications with questions and options (with
+their vote counters), who took part (poll, user) and the anonymous responses (random key, no
+user, no time; on SQLite without rowid) with their chosen options
 
 Additive: six new tables.
 
 Revision ID: 0007_house_polls
 Revises: 0005_house_registry
-Create Date: 2026-12-04 21:09:52
+Create Date: 2026-12-04 21:40:00
 """
 
 from collections.abc import Sequence
@@ -42,10 +42,14 @@ def upgrade() -> None:
         sa.Column("moderator_id", sa.Integer(), nullable=True),
         sa.Column("refusal_reasons", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.Column("participants_count", sa.Integer(), nullable=False),
+        sa.Column("likes", sa.Integer(), nullable=False),
+        sa.Column("dislikes", sa.Integer(), nullable=False),
         sa.Column("results_published_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("decision IN ('', 'approved', 'refused')", name="ck_housepoll_decision"),
         sa.CheckConstraint("kind IN ('poll', 'informing')", name="ck_housepoll_kind"),
-        sa.CheckConstraint("participants_count >= 0", name="ck_housepoll_participants"),
+        sa.CheckConstraint(
+            "participants_count >= 0 AND likes >= 0 AND dislikes >= 0", name="ck_housepoll_counters"
+        ),
         sa.ForeignKeyConstraint(
             ["house_id"],
             ["house.id"],
@@ -123,6 +127,8 @@ def upgrade() -> None:
         sa.Column("question_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("votes", sa.Integer(), nullable=False),
+        sa.CheckConstraint("votes >= 0", name="ck_housepolloption_votes"),
         sa.ForeignKeyConstraint(
             ["question_id"],
             ["housepollquestion.id"],

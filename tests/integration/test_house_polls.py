@@ -510,6 +510,36 @@ def test_twenty_concurrent_attempts_by_one_user_make_one_participation(engine, h
         assert s.get(HousePoll, poll_id).participants_count == 1
 
 
+def test_concurrent_participants_are_all_counted_and_counters_match_a_recount(engine, session, house, now):
+    neighbours = []
+    for n in range(12):
+        user = make_user(session)
+        make_premise_holder(session, house_id=house["house"], user_id=user.id, number=f"{40 + n}")
+        neighbours.append(user.id)
+    poll_id = _open_poll(engine, house, now, _poll_input(now, questions=1))
+    (question,) = _detail(engine, house["owner"], poll_id, now).questions
+    yes, no = (o.id for o in question.options)
+    barrier = threading.Barrier(len(neighbours))
+
+    def attempt(index):
+        user_id = neighbours[index]
+        barrier.wait()
+        with transaction(engine) as s:
+            answer = [AnswerInput(question.id, [yes if index % 3 else no])]
+            return hp.participate(s, actor_id=user_id, poll_id=poll_id, answers=answer, now=now)
+
+    with ThreadPoolExecutor(max_workers=len(neighbours)) as pool:
+        list(pool.map(attempt, range(len(neighbours))))
+
+    with Session(engine) as s:
+        recount = dict(
+            s.exec(select(HousePollChoice.option_id, func.count()).group_by(HousePollChoice.option_id)).all()
+        )
+        counters = {o.id: o.votes for o in s.exec(select(HousePollOption)).all() if o.id in (yes, no)}
+        assert s.get(HousePoll, poll_id).participants_count == 12
+    assert recount == counters == {yes: 8, no: 4}
+
+
 # ----------------------------------------------------------------------------------------------
 # Anonymity
 
