@@ -110,7 +110,8 @@ def badges(month: str = typer.Option(..., "--month", help="Месяц в фор�
 @jobs_app.command("run")
 def jobs_run() -> None:
     """Run the due periodic jobs once: last month's badges (if not yet awarded), queued e-mails, the
-    seals of closed polls' open data and the statistics of new ballots."""
+    seals of closed polls' open data, the statistics of new ballots and the results of finished
+    house polls."""
     from datetime import UTC, datetime
 
     from ag_app.services.points import run_due_jobs
@@ -124,7 +125,8 @@ def jobs_run() -> None:
     typer.echo(
         f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}; "
         f"открытых данных опечатано: {report.polls_sealed}; "
-        f"бюллетеней учтено в статистике: {report.ballots_tallied}"
+        f"бюллетеней учтено в статистике: {report.ballots_tallied}; "
+        f"итогов опросов «Электронного дома» опубликовано: {report.house_polls_published}"
     )
 
 
@@ -322,6 +324,21 @@ def bench_renovation(
     from ag_app.bench.renovation import run
 
     emit(run(houses, apartments, db or None))
+
+
+# «Электронный дом»: house polls.
+@bench_app.command("house-polls")
+def bench_house_polls(
+    participants: int = typer.Option(5000, "--participants", min=1, help="Сколько жителей примут участие."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Take part in a house poll through the service layer and print JSON (participations/s, ratio to the floor)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.house_polls import run
+
+    emit(run(participants, db or None))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -197,6 +197,15 @@ MESSAGES: dict[str, str] = {
     "house_poll.apartment_invalid": "Номер квартиры: буквы и цифры, не больше {limit} символов, например «12» или «7а».",
     "house_poll.comment_too_long": "Комментарий слишком длинный (не больше {limit} символов).",
     "house_poll.rating_invalid": "Оцените сообщение: «Нравится» или «Не нравится».",
+    # «Электронный дом»: house polls — filing, moderation, participation (services/house_polls.py)
+    "house_poll.not_found": "Опрос или информирование не найдено.",
+    "house_poll.house_not_found": "Дом не найден. Выберите дом из списка.",
+    "house_poll.already_decided": "Эта заявка уже рассмотрена.",
+    "house_poll.not_in_audience": "Этот опрос проводится для другого состава участников: вы в него не входите.",
+    "house_poll.not_started": "Опрос ещё не начался.",
+    "house_poll.finished": "Опрос завершён: принять участие уже нельзя.",
+    "house_poll.already_participated": "Вы уже приняли участие. Спасибо!",
+    "house_poll.rating_not_expected": "В опросе нужно ответить на вопросы, а не оценить сообщение.",
     # «Электронный дом»: owners' meetings
     "meeting.agenda_required": "Добавьте в повестку хотя бы один вопрос.",
     "meeting.too_many_questions": "В повестке может быть не больше {limit} вопросов.",

@@ -87,3 +87,68 @@ def open_session(session: Session, user_id: int, now: datetime) -> str:
     )
     session.commit()
     return token
+
+
+# --- «Электронный дом»: house registry rows for the house poll tests --------------------------
+
+
+def make_premise_holder(
+    session: Session,
+    *,
+    house_id: int,
+    user_id: int | None,
+    number: str,
+    role: str = "owner",
+    area_m2: str = "54.30",
+) -> int:
+    """A premise of ``house_id`` with one holder of ``role``, linked to ``user_id`` when given
+    (a confirmed right); reuses the premise when it exists. Returns the holder's id."""
+    from decimal import Decimal
+
+    from sqlmodel import select
+
+    from ag_app.models import Premise, PremiseHolder, PremiseLink
+
+    premise = session.exec(
+        select(Premise).where(Premise.house_id == house_id, Premise.number == number)
+    ).first()
+    if premise is None:
+        premise = Premise(house_id=house_id, number=number, area_m2=Decimal(area_m2))
+        session.add(premise)
+        session.flush()
+    n = next(_seq)
+    holder = PremiseHolder(
+        premise_id=premise.id,
+        house_id=house_id,
+        role=role,
+        person_ref=f"person-{n}",
+        account_number=f"{n:010d}",
+    )
+    session.add(holder)
+    session.flush()
+    if user_id is not None:
+        session.add(PremiseLink(holder_id=holder.id, user_id=user_id, method="account_number", linked_at=T0))
+    session.commit()
+    return holder.id
+
+
+def make_house_organisation(
+    session: Session, *, house_id: int, user_id: int, role: str = "management_company"
+) -> None:
+    """Record ``user_id`` as acting for the house's management company (or HOA)."""
+    from ag_app.models import HouseOrganisation
+
+    session.add(
+        HouseOrganisation(house_id=house_id, user_id=user_id, role=role, name="ГБУ «Жилищник»", created_at=T0)
+    )
+    session.commit()
+
+
+def verify_identity(session: Session, user: User, *, email: str = "") -> User:
+    """Give ``user`` identification level 3 (and a confirmed e-mail when given)."""
+    user.identity_verified_at = T0
+    if email:
+        user.email, user.email_confirmed_at = email, T0
+    session.add(user)
+    session.commit()
+    return user

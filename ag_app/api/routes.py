@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from ag_app.api import auth, dev, me, opendata, points, polls, stats
 from ag_app.api import house_registry as house_registry_api
 from ag_app.api import renovation as renovation_api
+from ag_app.api.house_polls import router as house_polls_router
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -18,3 +19,6 @@ ROUTERS: list[APIRouter] = [
     # «Электронный дом»: house lookup.
     house_registry_api.router,
 ]
+
+# «Электронный дом»: house polls and informings.
+ROUTERS.append(house_polls_router)

@@ -45,6 +45,11 @@ def _nav() -> rx.Component:
                         SessionState.is_staff | SessionState.roles.contains("moderator"),
                         _nav_link("Голосования по домам", "/staff/renovation", "nav-staff-renovation"),
                     ),
+                    # «Электронный дом»: the moderation queue of house polls (moderators, administrators).
+                    rx.cond(
+                        SessionState.roles.contains("moderator") | SessionState.roles.contains("admin"),
+                        _nav_link("Модерация опросов дома", "/staff/house-polls", "nav-house-moderation"),
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,

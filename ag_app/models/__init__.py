@@ -11,6 +11,14 @@ from ag_app.models.accounts import (
     UserRole,
 )
 from ag_app.models.geo import District, House, Okrug, Street
+from ag_app.models.house_polls import (
+    HousePoll,
+    HousePollChoice,
+    HousePollOption,
+    HousePollParticipant,
+    HousePollQuestion,
+    HousePollResponse,
+)
 from ag_app.models.houses import HouseOrganisation, Premise, PremiseHolder, PremiseLink
 from ag_app.models.messaging import NewsItem, Notification, OutboxMessage
 from ag_app.models.points import Badge, BadgeRun, Invitation, PointEntry, PromoCode, SocialShare
@@ -77,4 +85,14 @@ __all__ = [
     "RenovationCampaign",
     "RenovationCampaignHouse",
     "RenovationMeetingDecision",
+]
+
+# «Электронный дом»: house polls and informings.
+__all__ += [
+    "HousePoll",
+    "HousePollChoice",
+    "HousePollOption",
+    "HousePollParticipant",
+    "HousePollQuestion",
+    "HousePollResponse",
 ]

@@ -37,6 +37,10 @@ def register_pages(app: rx.App) -> None:
     modules += (renovation, staff_renovation)
     # «Электронный дом»: the house registry, «Мой дом».
     modules += (house, staff_houses)
+    # «Электронный дом»: house polls and informings (resident, initiator and moderator pages).
+    from ag_app.pages import house_polls
+
+    modules += (house_polls,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

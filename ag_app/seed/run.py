@@ -39,6 +39,7 @@ from ag_app.models import (
     UserRole,
 )
 from ag_app.seed.geo import ensure_geo
+from ag_app.seed.house_polls import seed_house_polls
 from ag_app.seed.houses import seed_houses
 from ag_app.seed.ledger import balances, plan_entries
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
@@ -142,6 +143,8 @@ def seed_demo(
         seed_houses(session, now=now, seed=seed)
         # Demo house votes over the house registry (skipped without premises): after the registry seed.
         seed_renovation(session, now=now)
+        # Demo house polls of the demo resident's house (needs the registry's demo data; idempotent).
+        seed_house_polls(session, now=now)
         return report
     finally:
         if collecting:

@@ -48,6 +48,7 @@ from ag_app.models import (
 )
 from ag_app.services import ledger, outbox
 from ag_app.services.access import active_user, lock_user
+from ag_app.services.house_polls import publish_finished_results
 from ag_app.services.notifications import deliver_queued_emails, notify
 from ag_app.services.opendata import seal_closed_polls
 from ag_app.services.tally import tally_job
@@ -113,6 +114,8 @@ class JobsReport:
     polls_sealed: int = 0
     # Ballots folded into the statistics aggregates.
     ballots_tallied: int = 0
+    # Finished house polls whose final results went to «Новости».
+    house_polls_published: int = 0
 
 
 def referral_link(uid: str) -> str:
@@ -506,7 +509,7 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
     At the start of a month the previous Moscow month's badges are awarded (once: a month with a
     BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches, then the open
     data of polls that have closed is sealed, then new ballots are folded into the statistics
-    aggregates.
+    aggregates, then the final results of finished house polls go to «Новости» (once each).
     """
     month = previous_month(moscow_month(now))
     awarded: int | None = None
@@ -521,12 +524,15 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
             break
     sealed = seal_closed_polls(engine or get_engine(), now)
     tallied = tally_job(engine)
+    with transaction(engine) as session:
+        house_polls_published = publish_finished_results(session, now=now)
     return JobsReport(
         badge_month=month,
         badges_awarded=awarded,
         emails_sent=sent,
         polls_sealed=sealed,
         ballots_tallied=tallied,
+        house_polls_published=house_polls_published,
     )
 
 

@@ -4,7 +4,7 @@ and hashed check codes, general meetings' decisions that override a house's vote
 Additive: four new tables.
 
 Revision ID: 0009_renovation
-Revises: 0005_house_registry
+Revises: 0007_house_polls
 Create Date: 2026-12-04 21:05:00
 """
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0009_renovation"
-down_revision: str | None = "0005_house_registry"
+down_revision: str | None = "0007_house_polls"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
