@@ -19,7 +19,6 @@ def _nav() -> rx.Component:
             _nav_link("Голосования", "/polls", "nav-polls"),
             _nav_link("Новости", "/news", "nav-news"),
             _nav_link("Статистика", "/stats", "nav-stats"),
-            _nav_link("Реновация", "/renovation", "nav-renovation"),
             _nav_link("Электронный дом", "/house", "nav-house"),
             rx.cond(
                 SessionState.logged_in,

@@ -131,10 +131,32 @@ def _link_form() -> rx.Component:
     )
 
 
+# The parts of «Электронный дом», each a page of its own.
+_SECTIONS = (
+    ("Опросы и информирование", "/house/polls", "house-nav-polls"),
+    ("Собрания собственников", "/house/meetings", "house-nav-meetings"),
+    ("Голосование по дому", "/house/renovation", "house-nav-renovation"),
+    ("Итоги голосования по адресу", "/renovation", "house-nav-lookup"),
+)
+
+
+def _sections() -> rx.Component:
+    return rx.el.nav(
+        rx.flex(
+            *(rx.link(label, href=href, id=id_, weight="medium") for label, href, id_ in _SECTIONS),
+            spacing="4",
+            wrap="wrap",
+        ),
+        aria_label="Разделы «Электронного дома»",
+        margin_bottom="3",
+    )
+
+
 def house_page() -> rx.Component:
     """``/house``."""
     return page_layout(
         "Электронный дом — Мой дом",
+        _sections(),
         feedback(S.error, S.notice),
         rx.cond(
             S.loaded,
