@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from ag_app.api import auth, dev, me, opendata, points, polls, stats
+from ag_app.api import meetings as meetings_api
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -12,4 +13,6 @@ ROUTERS: list[APIRouter] = [
     polls.router,
     opendata.router,
     stats.router,
+    # «Электронный дом»: owners' meetings.
+    meetings_api.router,
 ]

@@ -24,6 +24,7 @@ def _nav() -> rx.Component:
                 rx.fragment(
                     _nav_link("Мои баллы", "/points", "nav-points"),
                     _nav_link("Профиль", "/profile", "nav-profile"),
+                    _nav_link("Собрания собственников", "/house/meetings", "nav-meetings"),
                     _nav_link(
                         rx.cond(
                             SessionState.unread > 0,
@@ -38,6 +39,10 @@ def _nav() -> rx.Component:
                     ),
                     rx.cond(
                         SessionState.is_staff, _nav_link("Показатели", "/staff/dashboard", "nav-dashboard")
+                    ),
+                    rx.cond(
+                        SessionState.is_staff,
+                        _nav_link("Собрания (ОСС)", "/staff/meetings", "nav-staff-meetings"),
                     ),
                     rx.button(
                         "Выйти",

@@ -9,6 +9,7 @@ def register_pages(app: rx.App) -> None:
         confirm_email,
         home,
         login,
+        meetings,
         news,
         notifications,
         opendata,
@@ -18,6 +19,7 @@ def register_pages(app: rx.App) -> None:
         polls,
         profile,
         staff_dashboard,
+        staff_meetings,
         staff_polls,
         staff_registry,
         stats,
@@ -29,6 +31,8 @@ def register_pages(app: rx.App) -> None:
     modules += (opendata, stats)
     # Staff pages.
     modules += (staff_polls, staff_registry, staff_dashboard)
+    # «Электронный дом»: owners' meetings.
+    modules += (meetings, staff_meetings)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

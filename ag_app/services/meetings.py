@@ -515,6 +515,38 @@ def list_enabled_houses(session: Session, *, actor_id: int | None) -> list[Enabl
     return result
 
 
+@dataclass(frozen=True)
+class RegistryHouse:
+    """A house with premises in the registry, and whether it is already in the register."""
+
+    house_id: int
+    address: str
+    premises: int
+    enabled: bool
+
+
+def registry_houses(session: Session, *, actor_id: int | None, limit: int = 500) -> list[RegistryHouse]:
+    """Houses with premises in the house registry, by address (staff pick one to enable)."""
+    require_staff(session, actor_id=actor_id)
+    rows = session.exec(
+        select(Premise.house_id, func.count())
+        .group_by(col(Premise.house_id))
+        .order_by(col(Premise.house_id))
+        .limit(limit)
+    ).all()
+    enabled = set(session.exec(select(MeetingHouse.house_id)).all())
+    result = [
+        RegistryHouse(
+            house_id=house_id,
+            address=_house_facts(session, house_id)[0],
+            premises=count,
+            enabled=house_id in enabled,
+        )
+        for house_id, count in rows
+    ]
+    return sorted(result, key=lambda h: h.address)
+
+
 # ----------------------------------------------------------------------------------------------
 # Filing a meeting
 
