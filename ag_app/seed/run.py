@@ -40,6 +40,7 @@ from ag_app.models import (
 )
 from ag_app.seed.geo import ensure_geo
 from ag_app.seed.ledger import balances, plan_entries
+from ag_app.seed.meetings import seed_meetings
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
 from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
 from ag_app.services.registry import import_citizens_csv, import_numbering_csv
@@ -212,6 +213,8 @@ def _seed(
         ],
     )
     _write_outcomes(conn, planned, people, now=now)
+    # «Электронный дом»: demo owners' meetings (needs the house registry, so after it).
+    seed_meetings(session, now=now)
     seconds = perf_counter() - started
     log.info(
         "Демо-город загружен за %.1f с: %d пользователей, %d голосований, %d бюллетеней, %d записей баллов",
