@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import func
+from sqlalchemy import Integer, bindparam, cast, func
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -296,26 +296,59 @@ def owner_weights(session: Session, house_id: int, owner_refs: set[str] | None =
     return dict(weights)
 
 
+# An owner's premises in the house as whole numbers: area in hundredths of m² × share numerator,
+# and the share denominator (areas have two decimals in the registry), so sums stay exact ints.
+_OWNER_CENTS = (
+    select(
+        PremiseHolder.person_ref,
+        cast(func.round(Premise.area_m2 * 100), Integer) * PremiseHolder.share_numerator,
+        PremiseHolder.share_denominator,
+    )
+    .join(Premise, col(Premise.id) == PremiseHolder.premise_id)
+    .where(PremiseHolder.house_id == bindparam("house_id"), PremiseHolder.role == "owner")
+)
+_DECISIONS = select(MeetingDecision.owner_ref, MeetingDecision.question_id, MeetingDecision.choice).where(
+    MeetingDecision.meeting_id == bindparam("meeting_id")
+)
+
+
 def _tally(
     session: Session, meeting: Meeting, questions: list[MeetingQuestion]
 ) -> tuple[MeetingTally, int, int]:
-    """The count of the stored decisions (domain ``tally_meeting``), owners who decided, decisions."""
-    by_owner: dict[str, dict[int, str]] = defaultdict(dict)
-    count = 0
-    for question_id, owner_ref, choice in session.exec(
-        select(MeetingDecision.question_id, MeetingDecision.owner_ref, MeetingDecision.choice).where(
-            MeetingDecision.meeting_id == meeting.id
-        )
-    ).all():
-        by_owner[owner_ref][question_id] = choice
-        count += 1
-    weights = owner_weights(session, meeting.house_id, set(by_owner)) if by_owner else {}
+    """The count of the stored decisions (domain ``tally_meeting``), owners who decided, decisions.
+
+    The count is linear in the owners' weights, so owners who gave the same decisions are folded
+    into one entry first: their weights are summed as integers (hundredths of m² × share
+    numerator, per share denominator) and become one exact fraction per group — a handful of
+    fractions instead of one per decision. The result equals a per-owner recount exactly.
+    """
+    connection = session.connection()
+    by_owner: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    rows = connection.execute(_DECISIONS, {"meeting_id": meeting.id}).all()
+    for owner_ref, question_id, choice in rows:
+        by_owner[owner_ref].append((question_id, choice))
+    groups: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    if by_owner:
+        vectors = {ref: tuple(sorted(pairs)) for ref, pairs in by_owner.items()}
+        for ref, cents, denominator in connection.execute(_OWNER_CENTS, {"house_id": meeting.house_id}).all():
+            vector = vectors.get(ref)
+            if vector is not None:
+                groups[vector][denominator] += cents
+        # An owner who decided but owns nothing in the house any more still took part (weight 0).
+        for vector in vectors.values():
+            groups.setdefault(vector, defaultdict(int))
     tally = tally_meeting(
         {q.id: q.threshold for q in questions},
-        (OwnerDecisions(weight=weights.get(ref, Fraction(0)), decisions=d) for ref, d in by_owner.items()),
+        (
+            OwnerDecisions(
+                weight=sum((Fraction(c, 100 * d) for d, c in sums.items()), Fraction(0)),
+                decisions=dict(vector),
+            )
+            for vector, sums in groups.items()
+        ),
         house_total(session, meeting.house_id),
     )
-    return tally, len(by_owner), count
+    return tally, len(by_owner), len(rows)
 
 
 def _meter(
