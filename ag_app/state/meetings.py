@@ -1,10 +1,11 @@
 """Owners' meetings for residents: the list, the filing form, the meeting page and its live meter.
 
 The live meter (SPEC §7.6) is a tiny :class:`MeetingMeterState` (``rx.SharedState``): every
-viewer of ``/house/meetings/{id}`` links it to the token ``meeting-{id}``, and after each accepted
-decision one refresh computes the count from the database and writes it into the shared state
-under that token (``app.modify_state``); Reflex then pushes the changed vars to every linked
-viewer — through Redis to whichever backend worker holds the viewer's socket. No client polls.
+viewer of ``/house/meetings/{id}`` links it to the token ``meeting-{id}``, and after accepted
+decisions one refresh (coalesced per meeting) computes the count from the database and writes it
+into the shared state under that token (``app.modify_state``); Reflex then pushes the changed vars
+to every linked viewer — through Redis to whichever backend worker holds the viewer's socket. No
+client polls.
 """
 
 import asyncio
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 
 # Refreshes of the shared meter still running (kept referenced until done).
 _PUBLISHING: set[asyncio.Task] = set()
+# Meetings of this worker whose refresh is scheduled but has not read the database yet.
+_SCHEDULED: set[int] = set()
+# How long a scheduled refresh waits for more decisions before it reads them all.
+COALESCE_SECONDS = 0.25
 
 
 def m2(value: Decimal) -> str:
@@ -117,6 +122,11 @@ class MeetingMeterState(rx.SharedState):
 
 
 async def _publish(meeting_id: int) -> None:
+    try:
+        await asyncio.sleep(COALESCE_SECONDS)
+    finally:
+        # Cleared before reading: a decision committed after this read schedules the next refresh.
+        _SCHEDULED.discard(meeting_id)
     meter = await call(meetings.meeting_meter, meeting_id=meeting_id, now=now())
     app = RegistrationContext.get().app
     token = BaseStateToken(ident=meter_token(meeting_id), cls=MeetingMeterState)
@@ -126,11 +136,16 @@ async def _publish(meeting_id: int) -> None:
 
 
 def publish_meter(meeting_id: int) -> None:
-    """After an accepted decision: one refresh of the meeting's shared meter for all its viewers.
+    """After an accepted decision: refresh the meeting's shared meter for all its viewers.
 
-    Runs as a task of its own once the calling handler has returned, so it never waits on a lock
-    the caller holds.
+    One refresh per meeting at a time: decisions arriving while a refresh is scheduled are read by
+    it (it waits :data:`COALESCE_SECONDS`, then reads the database), so a burst of votes costs a
+    few tallies, not one per vote. Runs as a task of its own once the calling handler has
+    returned, so it never waits on a lock the caller holds.
     """
+    if meeting_id in _SCHEDULED:
+        return
+    _SCHEDULED.add(meeting_id)
 
     def _done(task: asyncio.Task) -> None:
         _PUBLISHING.discard(task)

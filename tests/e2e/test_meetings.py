@@ -80,11 +80,10 @@ def _meeting(session: Session, house_id: int, initiator: int, starts: datetime, 
     return meeting
 
 
-@pytest.fixture(scope="module")
-def house(app: RunningApp) -> dict:
+def arrange_house(database_url: str, owner_phone: str) -> dict:
     """A house of 4 premises (250.75 m²) in the register, an owner with an account, an open and a
-    finished meeting (the finished one with decisions)."""
-    engine = create_engine(app.env["AG_DATABASE_URL"])
+    finished meeting (the finished one with decisions), written into the app's database."""
+    engine = create_engine(database_url)
     now = datetime.now(UTC)
     with Session(engine, expire_on_commit=False) as session:
         district = session.exec(select(District).order_by(District.id)).first()
@@ -94,7 +93,7 @@ def house(app: RunningApp) -> dict:
         building = House(street_id=street.id, district_id=district.id, number="1")
         session.add(building)
         session.flush()
-        owner = _user(session, OWNER_PHONE, now)
+        owner = _user(session, owner_phone, now)
         holders = {}
         for number, area, ref in (
             ("1", "50.25", "M1"),
@@ -136,6 +135,11 @@ def house(app: RunningApp) -> dict:
         session.commit()
     engine.dispose()
     return {"active": active.id, "finished": finished.id}
+
+
+@pytest.fixture(scope="module")
+def house(app: RunningApp) -> dict:
+    return arrange_house(app.env["AG_DATABASE_URL"], OWNER_PHONE)
 
 
 def test_an_owner_votes_and_a_watcher_sees_the_meter_move(
