@@ -5,6 +5,7 @@ import reflex as rx
 
 from ag_app.components.common import card, empty, feedback, field, section, static_select, text_input
 from ag_app.components.layout import page_layout
+from ag_app.components.meetings import CELL, scroll_table
 from ag_app.state.base import SessionState
 from ag_app.state.meetings import (
     THRESHOLD_CHOICES,
@@ -231,12 +232,12 @@ def _facts() -> rx.Component:
 
 
 def _meter_row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(row["number"]),
-        rx.table.cell(row["for"]),
-        rx.table.cell(row["against"]),
-        rx.table.cell(row["abstain"]),
-        rx.table.cell(row["needed"], id="meter-needed-" + row["number"]),
+    return rx.el.tr(
+        rx.el.th(row["number"], scope="row", style=CELL),
+        rx.el.td(row["for"], style=CELL),
+        rx.el.td(row["against"], style=CELL),
+        rx.el.td(row["abstain"], style=CELL),
+        rx.el.td(row["needed"], id="meter-needed-" + row["number"], style=CELL),
     )
 
 
@@ -266,23 +267,12 @@ def _meter() -> rx.Component:
         ),
         rx.text(M.quorum_text, as_="p", id="meter-quorum", weight="medium"),
         rx.text(M.owners_text, as_="p", size="2", color_scheme="gray", id="meter-owners"),
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Вопрос"),
-                        rx.table.column_header_cell("За"),
-                        rx.table.column_header_cell("Против"),
-                        rx.table.column_header_cell("Воздержался"),
-                        rx.table.column_header_cell("До принятия"),
-                    )
-                ),
-                rx.table.body(rx.foreach(M.questions, _meter_row)),
-                size="1",
-                variant="surface",
-            ),
-            overflow_x="auto",
-            margin_top="0.6em",
+        scroll_table(
+            "Итоги по вопросам, м²",
+            ["Вопрос", "За", "Против", "Воздержался", "До принятия"],
+            M.questions,
+            _meter_row,
+            id_="meter-table",
         ),
         aria_live="polite",
         id="meter",

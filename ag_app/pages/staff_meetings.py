@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.components.layout import page_layout
+from ag_app.components.meetings import CELL, scroll_table
 from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
 from ag_app.state.base import SessionState
 from ag_app.state.staff_meetings import StaffMeetingsState as S
@@ -14,33 +15,17 @@ PAPER_CHOICES = [("", "— нет ответа —"), ("for", "За"), ("against
 def _register() -> rx.Component:
     return section(
         "Реестр домов, где собрания проводятся онлайн",
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Дом"),
-                        rx.table.column_header_cell("Район"),
-                        rx.table.column_header_cell("Протокол, принятый инспекцией"),
-                        rx.table.column_header_cell("Внесён"),
-                    )
-                ),
-                rx.table.body(
-                    rx.foreach(
-                        S.enabled,
-                        lambda h: rx.table.row(
-                            rx.table.row_header_cell(h["address"]),
-                            rx.table.cell(h["district"]),
-                            rx.table.cell(h["reference"]),
-                            rx.table.cell(h["when"]),
-                        ),
-                    )
-                ),
-                size="1",
-                variant="surface",
-                id="enabled-houses",
+        scroll_table(
+            "Дома в реестре",
+            ["Дом", "Район", "Протокол, принятый инспекцией", "Внесён"],
+            S.enabled,
+            lambda h: rx.el.tr(
+                rx.el.th(h["address"], scope="row", style=CELL),
+                rx.el.td(h["district"], style=CELL),
+                rx.el.td(h["reference"], style=CELL),
+                rx.el.td(h["when"], style=CELL),
             ),
-            overflow_x="auto",
-            margin_bottom="0.8em",
+            id_="enabled-houses",
         ),
         rx.heading("Включить дом в реестр", as_="h3", size="3"),
         rx.flex(
@@ -151,45 +136,30 @@ def _meeting_tools() -> rx.Component:
                 "Журнал отклонённых решений",
                 rx.cond(
                     S.rejections.length() > 0,
-                    rx.box(
-                        rx.table.root(
-                            rx.table.header(
-                                rx.table.row(
-                                    *[
-                                        rx.table.column_header_cell(t)
-                                        for t in (
-                                            "Когда",
-                                            "Собственник (реестр)",
-                                            "Вопрос",
-                                            "Способ",
-                                            "Решение",
-                                            "Причина",
-                                            "Скан",
-                                            "Внёс",
-                                        )
-                                    ]
-                                )
-                            ),
-                            rx.table.body(
-                                rx.foreach(
-                                    S.rejections,
-                                    lambda r: rx.table.row(
-                                        rx.table.row_header_cell(r["when"]),
-                                        rx.table.cell(r["owner"]),
-                                        rx.table.cell(r["question"]),
-                                        rx.table.cell(r["channel"]),
-                                        rx.table.cell(r["choice"]),
-                                        rx.table.cell(r["reason"]),
-                                        rx.table.cell(rx.code(r["scan"])),
-                                        rx.table.cell(r["by"]),
-                                    ),
-                                )
-                            ),
-                            size="1",
-                            variant="surface",
-                            id="rejections",
+                    scroll_table(
+                        "Отклонённые решения",
+                        [
+                            "Когда",
+                            "Собственник (реестр)",
+                            "Вопрос",
+                            "Способ",
+                            "Решение",
+                            "Причина",
+                            "Скан",
+                            "Внёс",
+                        ],
+                        S.rejections,
+                        lambda r: rx.el.tr(
+                            rx.el.th(r["when"], scope="row", style=CELL),
+                            rx.el.td(r["owner"], style=CELL),
+                            rx.el.td(r["question"], style=CELL),
+                            rx.el.td(r["channel"], style=CELL),
+                            rx.el.td(r["choice"], style=CELL),
+                            rx.el.td(r["reason"], style=CELL),
+                            rx.el.td(rx.code(r["scan"]), style=CELL),
+                            rx.el.td(r["by"], style=CELL),
                         ),
-                        overflow_x="auto",
+                        id_="rejections",
                     ),
                     rx.text("Отклонённых решений нет.", color_scheme="gray"),
                 ),

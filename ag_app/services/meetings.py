@@ -1056,6 +1056,11 @@ def protocol_pdf(session: Session, *, meeting_id: int, now: datetime) -> bytes:
     return session.get(MeetingProtocol, meeting_id).pdf
 
 
+def _votes_text(votes: Decimal) -> str:
+    """Votes as written in the register: at least two decimals (60.50), more when exact needs them."""
+    return str(votes.quantize(Decimal("0.01")) if -votes.as_tuple().exponent < 2 else votes)
+
+
 def decisions_register_csv(session: Session, *, actor_id: int | None, meeting_id: int) -> str:
     """The register of owners' decisions for the housing inspection, as CSV (staff only).
 
@@ -1095,7 +1100,7 @@ def decisions_register_csv(session: Session, *, actor_id: int | None, meeting_id
                 premise.number,
                 str(Decimal(premise.area_m2)),
                 f"{share.numerator}/{share.denominator}",
-                str(owner_votes(Decimal(premise.area_m2), share)),
+                _votes_text(owner_votes(Decimal(premise.area_m2), share)),
             ]
             + [DECISIONS[mine[q.id].choice] if q.id in mine else "" for q in questions]
             + ["; ".join(channels), " ".join(scans)]

@@ -26,6 +26,7 @@ from ag_app.models import (
     PremiseLink,
     Street,
     User,
+    UserRole,
 )
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in
@@ -33,6 +34,9 @@ from tests.e2e.test_accessibility import _serious_violations
 
 # Owners created by this test only (each phone may request 3 SMS codes an hour).
 OWNER_PHONE = "+79165550101"
+STAFF_PHONE = "+79165550103"
+CLUSTER_STAFF_PHONE = "+79165550104"
+SCAN = "5e" * 32
 DAY = timedelta(days=1)
 
 
@@ -94,6 +98,8 @@ def arrange_house(database_url: str, owner_phone: str) -> dict:
         session.add(building)
         session.flush()
         owner = _user(session, owner_phone, now)
+        staff = _user(session, STAFF_PHONE if owner_phone == OWNER_PHONE else CLUSTER_STAFF_PHONE, now)
+        session.add(UserRole(user_id=staff.id, role="staff"))
         holders = {}
         for number, area, ref in (
             ("1", "50.25", "M1"),
@@ -193,3 +199,74 @@ def test_the_protocol_of_a_finished_meeting_downloads_and_reads_in_russian(
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "ПРОТОКОЛ" in text and "улица Собраний" in text
     assert "Принято" in text and "Сидорова" not in text
+
+
+def test_staff_enter_a_paper_decision_refuse_a_duplicate_and_export(
+    browser: Browser, page: Page, app: RunningApp, house
+):
+    watcher_context = browser.new_context(locale="ru-RU")
+    watcher = watcher_context.new_page()
+    try:
+        watcher.goto(f"{app.url}/house/meetings/{house['active']}")
+        collected = watcher.locator("#meter-collected")
+        expect(collected).to_contain_text("\xa0м² из 250,75\xa0м²", timeout=30_000)
+        before = collected.inner_text()
+
+        log_in(page, app, STAFF_PHONE)
+        page.goto(f"{app.url}/staff/meetings")
+        expect(page.locator("#enabled-houses")).to_contain_text("МЖИ № 9", timeout=30_000)
+        page.locator("#staff-meeting").select_option(str(house["active"]))
+        page.locator("#paper-premise").fill("2")
+        page.locator("#paper-find").click()
+        expect(page.locator("#paper-owner")).to_contain_text("Сидорова Мария (доля 1/1)")
+        page.locator("#paper-1").select_option("against")
+        page.locator("#paper-scan").fill(SCAN)
+        page.locator("#paper-submit").click()
+        expect(page.locator("#paper-result")).to_contain_text("Решения учтены по вопросам: 1.")
+        # The paper decision moves the meter of everyone watching: 60,50 m² more took part.
+        assert "50,25\xa0м² из" in before  # the owner's vote of the first test
+        expect(collected).to_contain_text("110,75\xa0м² из 250,75\xa0м²", timeout=5_000)
+
+        page.locator("#paper-1").select_option("for")
+        page.locator("#paper-scan").fill(SCAN)
+        page.locator("#paper-submit").click()
+        expect(page.locator("#paper-result")).to_contain_text("повторное решение не принимается")
+        expect(page.locator("#rejections")).to_contain_text("M2")
+        assert _serious_violations(page) == []
+        with page.expect_download() as download:
+            page.locator("#export-decisions").click()
+        rows = download.value.path().read_bytes().decode("utf-8-sig").splitlines()
+        assert rows[0].startswith("Собственник,Идентификатор в реестре,Помещение")
+        assert any(r.startswith("Сидорова Мария,M2,2,60.50,1/1,60.50,Против") and SCAN in r for r in rows)
+    finally:
+        watcher_context.close()
+
+
+def test_an_owner_files_a_meeting_with_the_form(page: Page, app: RunningApp, house):
+    log_in(page, app, OWNER_PHONE)
+    page.goto(f"{app.url}/house/meetings/new")
+    expect(page.locator("#meeting-house")).to_contain_text("улица Собраний", timeout=30_000)
+    moscow = datetime.now(UTC) + timedelta(hours=3)
+    page.locator("#item-text-1").fill("Утвердить смету благоустройства двора.")
+    page.locator("#item-add").click()
+    page.locator("#item-text-2").fill("Ремонт лифтов за счёт фонда капитального ремонта.")
+    page.locator("#item-topic-2").select_option("capital_repair")
+    page.locator("#item-threshold-2").select_option("majority_of_participants")
+    page.locator("#meeting-starts").fill(f"{moscow + 5 * DAY:%Y-%m-%dT10:00}")
+    page.locator("#meeting-ends").fill(f"{moscow + 30 * DAY:%Y-%m-%dT20:00}")
+    page.locator("#meeting-address").fill("Подъезд 1, помещение консьержа")
+    page.locator("#meeting-submit").click()
+    expect(page.get_by_text("решение принимается, только если «За» не менее 2/3")).to_be_visible()
+    page.locator("#item-threshold-2").select_option("")
+    page.locator("#meeting-submit").click()
+    expect(page.get_by_text("Собственников уведомляют не менее чем за 10 дней")).to_be_visible()
+    page.locator("#meeting-starts").fill(f"{moscow + 12 * DAY:%Y-%m-%dT10:00}")
+    page.locator("#meeting-submit").click()
+    expect(page).to_have_url(re.compile(r"/house/meetings/\d+$"), timeout=30_000)
+    expect(page.locator("#meeting-state")).to_have_text("Назначено")
+    expect(page.locator("#cannot-vote")).to_contain_text("ещё не началось")
+    assert _serious_violations(page) == []
+    page.goto(f"{app.url}/notifications")
+    expect(
+        page.get_by_text("Общее собрание собственников: г. Москва, улица Собраний, д. 1").first
+    ).to_be_visible()
