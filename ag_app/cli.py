@@ -341,5 +341,20 @@ def bench_house_polls(
     emit(run(participants, db or None))
 
 
+# «Электронный дом»: owners' meetings.
+@bench_app.command("meeting")
+def bench_meeting(
+    owners: int = typer.Option(2000, "--owners", min=1, help="Сколько собственников в доме."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Owners' decisions through the services and the live-meter refresh; print JSON (ratio to the floor)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.meeting import run
+
+    emit(run(owners, db or None))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from ag_app.api import auth, dev, me, opendata, points, polls, stats
 from ag_app.api import house_registry as house_registry_api
+from ag_app.api import meetings as meetings_api
 from ag_app.api import renovation as renovation_api
 from ag_app.api.house_polls import router as house_polls_router
 
@@ -18,6 +19,8 @@ ROUTERS: list[APIRouter] = [
     renovation_api.router,
     # «Электронный дом»: house lookup.
     house_registry_api.router,
+    # «Электронный дом»: owners' meetings.
+    meetings_api.router,
 ]
 
 # «Электронный дом»: house polls and informings.

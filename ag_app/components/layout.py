@@ -49,6 +49,10 @@ def _nav() -> rx.Component:
                         SessionState.roles.contains("moderator") | SessionState.roles.contains("admin"),
                         _nav_link("Модерация опросов дома", "/staff/house-polls", "nav-house-moderation"),
                     ),
+                    rx.cond(
+                        SessionState.is_staff,
+                        _nav_link("Собрания (ОСС)", "/staff/meetings", "nav-staff-meetings"),
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,

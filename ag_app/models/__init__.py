@@ -20,6 +20,14 @@ from ag_app.models.house_polls import (
     HousePollResponse,
 )
 from ag_app.models.houses import HouseOrganisation, Premise, PremiseHolder, PremiseLink
+from ag_app.models.meetings import (
+    Meeting,
+    MeetingDecision,
+    MeetingHouse,
+    MeetingProtocol,
+    MeetingQuestion,
+    MeetingRejection,
+)
 from ag_app.models.messaging import NewsItem, Notification, OutboxMessage
 from ag_app.models.points import Badge, BadgeRun, Invitation, PointEntry, PromoCode, SocialShare
 from ag_app.models.polls import (
@@ -58,6 +66,12 @@ __all__ = [
     "HouseOrganisation",
     "Invitation",
     "LoginCode",
+    "Meeting",
+    "MeetingDecision",
+    "MeetingHouse",
+    "MeetingProtocol",
+    "MeetingQuestion",
+    "MeetingRejection",
     "NewsItem",
     "Notification",
     "NumberingRange",

@@ -10,6 +10,7 @@ def register_pages(app: rx.App) -> None:
         home,
         house,
         login,
+        meetings,
         news,
         notifications,
         opendata,
@@ -21,6 +22,7 @@ def register_pages(app: rx.App) -> None:
         renovation,
         staff_dashboard,
         staff_houses,
+        staff_meetings,
         staff_polls,
         staff_registry,
         staff_renovation,
@@ -41,6 +43,8 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import house_polls
 
     modules += (house_polls,)
+    # «Электронный дом»: owners' meetings.
+    modules += (meetings, staff_meetings)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

@@ -42,6 +42,7 @@ from ag_app.seed.geo import ensure_geo
 from ag_app.seed.house_polls import seed_house_polls
 from ag_app.seed.houses import seed_houses
 from ag_app.seed.ledger import balances, plan_entries
+from ag_app.seed.meetings import seed_meetings
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
 from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
 from ag_app.seed.renovation import seed_renovation
@@ -145,6 +146,8 @@ def seed_demo(
         seed_renovation(session, now=now)
         # Demo house polls of the demo resident's house (needs the registry's demo data; idempotent).
         seed_house_polls(session, now=now)
+        # Demo owners' meetings of the demo resident's house (needs the house registry; idempotent).
+        seed_meetings(session, now=now)
         return report
     finally:
         if collecting:

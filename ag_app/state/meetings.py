@@ -1,0 +1,417 @@
+"""Owners' meetings for residents: the list, the filing form, the meeting page and its live meter.
+
+The live meter (SPEC §7.6) is a tiny :class:`MeetingMeterState` (``rx.SharedState``): every
+viewer of ``/house/meetings/{id}`` links it to the token ``meeting-{id}``, and after accepted
+decisions one refresh (coalesced per meeting) computes the count from the database and writes it
+into the shared state under that token (``app.modify_state``); Reflex then pushes the changed vars
+to every linked viewer — through Redis to whichever backend worker holds the viewer's socket. No
+client polls.
+"""
+
+import asyncio
+import logging
+from decimal import Decimal
+
+import reflex as rx
+from babel.numbers import format_decimal
+from reflex.istate.manager.token import BaseStateToken
+from reflex_base.registry import RegistrationContext
+
+from ag_app.domain.errors import DomainError
+from ag_app.domain.meetings import (
+    DECISIONS,
+    MAX_AGENDA,
+    THRESHOLDS,
+    TOPICS,
+    AgendaItem,
+    MeetingInput,
+    default_threshold,
+)
+from ag_app.i18n import message
+from ag_app.services import meetings
+from ag_app.state import fmt
+from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
+from ag_app.state.staff_common import moscow_text, parse_moscow_input
+
+log = logging.getLogger(__name__)
+
+# Refreshes of the shared meter still running (kept referenced until done).
+_PUBLISHING: set[asyncio.Task] = set()
+# Meetings of this worker whose refresh is scheduled but has not read the database yet.
+_SCHEDULED: set[int] = set()
+# How long a scheduled refresh waits for more decisions before it reads them all.
+COALESCE_SECONDS = 0.25
+
+
+def m2(value: Decimal) -> str:
+    """m² for display: «1 234,50 м²» (two decimals, Russian grouping)."""
+    return f"{format_decimal(value, format='#,##0.00', locale='ru')}\xa0м²"
+
+
+def meter_token(meeting_id: int) -> str:
+    """The shared-state token of a meeting's live meter (no underscores: Reflex's rule)."""
+    return f"meeting-{meeting_id}"
+
+
+def route_meeting_id(state: rx.State) -> int | None:
+    """The meeting id of the ``/house/meetings/[meeting_id]`` route, or None when malformed."""
+    raw = str(state.router.page.params.get("meeting_id", ""))
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+class MeetingMeterState(rx.SharedState):
+    """The live meter of one meeting, shared by everyone watching it (aggregates only)."""
+
+    mid: int = 0
+    # «Собрано 1 234,50 м² из 5 000,00 м² (24,7 %)».
+    collected: str = ""
+    # CSS widths of the collected bar and of the quorum line (50 % of all votes).
+    collected_width: str = "0%"
+    quorum: bool = False
+    quorum_text: str = ""
+    owners_text: str = ""
+    # Per question: number, for / against / abstain, the m² still needed and the verdict.
+    questions: list[dict[str, str]] = []
+
+    def _fill(self, meter: meetings.MeetingMeter) -> None:
+        total = meter.total_m2 or Decimal(1)
+        share = float(meter.participating_m2 / total * 100)
+        self.mid = meter.meeting_id
+        self.collected = (
+            f"Приняли участие собственники с {m2(meter.participating_m2)} из {m2(meter.total_m2)} "
+            f"({fmt.percent(share)})"
+        )
+        self.collected_width = f"{max(0.0, min(100.0, share)):.1f}%"
+        self.quorum = meter.quorum
+        self.quorum_text = (
+            f"Кворум есть: больше половины голосов ({m2(meter.quorum_line_m2)})."
+            if meter.quorum
+            else f"Кворум — больше {m2(meter.quorum_line_m2)}; не хватает {m2(meter.quorum_needed_m2)}."
+        )
+        self.owners_text = f"Решения вернули собственников: {fmt.num(meter.owners_voted)}"
+        self.questions = [
+            {
+                "number": str(q.number),
+                "for": m2(q.for_m2),
+                "against": m2(q.against_m2),
+                "abstain": m2(q.abstain_m2),
+                "needed": (
+                    "Решение принимается"
+                    if q.adopted
+                    else f"Для принятия не хватает «За»: {m2(q.needed_m2)}"
+                    if q.possible
+                    else "Решение уже не может быть принято"
+                ),
+                "adopted": "1" if q.adopted else "",
+            }
+            for q in meter.questions
+        ]
+
+    @rx.event
+    async def follow(self):
+        """Link this viewer to the meeting's shared meter and bring it up to date from the database."""
+        meeting_id = route_meeting_id(self)
+        if meeting_id is None:
+            return
+        try:
+            meter = await call(meetings.meeting_meter, meeting_id=meeting_id, now=now())
+        except DomainError:
+            return
+        linked = await self._link_to(meter_token(meeting_id))
+        linked._fill(meter)
+
+
+async def _publish(meeting_id: int) -> None:
+    try:
+        await asyncio.sleep(COALESCE_SECONDS)
+    finally:
+        # Cleared before reading: a decision committed after this read schedules the next refresh.
+        _SCHEDULED.discard(meeting_id)
+    meter = await call(meetings.meeting_meter, meeting_id=meeting_id, now=now())
+    app = RegistrationContext.get().app
+    token = BaseStateToken(ident=meter_token(meeting_id), cls=MeetingMeterState)
+    async with app.modify_state(token) as root:
+        shared = await root.get_state(MeetingMeterState)
+        shared._fill(meter)
+
+
+def publish_meter(meeting_id: int) -> None:
+    """After an accepted decision: refresh the meeting's shared meter for all its viewers.
+
+    One refresh per meeting at a time: decisions arriving while a refresh is scheduled are read by
+    it (it waits :data:`COALESCE_SECONDS`, then reads the database), so a burst of votes costs a
+    few tallies, not one per vote. Runs as a task of its own once the calling handler has
+    returned, so it never waits on a lock the caller holds.
+    """
+    if meeting_id in _SCHEDULED:
+        return
+    _SCHEDULED.add(meeting_id)
+
+    def _done(task: asyncio.Task) -> None:
+        _PUBLISHING.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("Live meter of meeting %s not refreshed: %s", meeting_id, task.exception())
+
+    task = asyncio.get_running_loop().create_task(_publish(meeting_id))
+    _PUBLISHING.add(task)
+    task.add_done_callback(_done)
+
+
+def outcome_text(outcome: meetings.DecisionOutcome) -> tuple[str, str]:
+    """(error, notice) after decisions were given."""
+    notice = f"Решения учтены по вопросам: {len(outcome.accepted)}." if outcome.accepted else ""
+    error = " ".join(r.reason for r in outcome.refused)
+    return error, notice
+
+
+@holds_user_data
+class MeetingListState(rx.State):
+    """``/house/meetings``: meetings of the user's houses."""
+
+    loaded: bool = False
+    logged_in: bool = False
+    can_file: bool = False
+    rows: list[dict[str, str]] = []
+
+    @rx.event
+    async def load(self):
+        """List the meetings of the houses where the user holds premises or acts for the organisation."""
+        self.loaded = False
+        actor = await actor_of(self)
+        self.logged_in = actor is not None
+        self.rows, self.can_file = [], False
+        if actor is not None:
+            try:
+                listed = await call(meetings.list_my_meetings, actor_id=actor, now=now())
+                houses = await call(meetings.filing_houses, actor_id=actor)
+            except DomainError:
+                listed, houses = [], []
+            self.rows = [
+                {
+                    "id": str(m.id),
+                    "address": m.address,
+                    "period": f"{moscow_text(m.starts_at)} — {moscow_text(m.ends_at)}",
+                    "state": m.state_name,
+                    "questions": f"Вопросов в повестке: {m.questions}",
+                }
+                for m in listed
+            ]
+            self.can_file = any(h.initiator_kind for h in houses)
+        self.loaded = True
+
+
+def _blank_item() -> dict[str, str]:
+    return {"text": "", "topic": "organisational", "threshold": ""}
+
+
+@holds_user_data
+class MeetingFormState(FeedbackMixin, rx.State):
+    """``/house/meetings/new``: the application of an owners' meeting (SPEC §7.2)."""
+
+    loaded: bool = False
+    # Houses the user may file in: id, address; and the reasons for the others.
+    houses: list[dict[str, str]] = []
+    refusals: list[str] = []
+    house_id: str = ""
+    items: list[dict[str, str]] = [_blank_item()]
+    starts: str = ""
+    ends: str = ""
+    address: str = ""
+
+    @rx.event
+    async def load(self):
+        """Offer the houses where the user may file a meeting."""
+        self._clear_feedback()
+        self.loaded = False
+        self.houses, self.refusals = [], []
+        try:
+            options = await call(meetings.filing_houses, actor_id=await actor_of(self))
+        except DomainError as error:
+            self.error = str(error)
+            self.loaded = True
+            return
+        self.houses = [{"id": str(h.house_id), "address": h.address} for h in options if h.initiator_kind]
+        self.refusals = [f"{h.address}: {h.cannot_file_reason}" for h in options if not h.initiator_kind]
+        if self.houses and self.house_id not in {h["id"] for h in self.houses}:
+            self.house_id = self.houses[0]["id"]
+        self.loaded = True
+
+    @rx.event
+    def set_field(self, name: str, value: str):
+        """Type into the house, period or address field."""
+        if name in {"house_id", "starts", "ends", "address"}:
+            setattr(self, name, str(value)[:600])
+
+    @rx.event
+    def set_item(self, index: int, name: str, value: str):
+        """Change the text, topic or threshold of agenda question ``index``."""
+        if not (0 <= int(index) < len(self.items)) or name not in {"text", "topic", "threshold"}:
+            return
+        items = [dict(item) for item in self.items]
+        items[int(index)][name] = str(value)[:1200]
+        self.items = items
+
+    @rx.event
+    def add_item(self):
+        """Add an agenda question (at most 20)."""
+        if len(self.items) < MAX_AGENDA:
+            self.items = [*self.items, _blank_item()]
+
+    @rx.event
+    def remove_item(self, index: int):
+        """Remove agenda question ``index``."""
+        if 0 <= int(index) < len(self.items):
+            self.items = [item for i, item in enumerate(self.items) if i != int(index)]
+
+    @rx.event
+    async def submit(self):
+        """File the meeting; the service checks the initiator, house, agenda and notice period."""
+        self._clear_feedback()
+        if not self.house_id.isdigit():
+            self.error = message("meeting.house_required")
+            return
+        starts, ends = parse_moscow_input(self.starts), parse_moscow_input(self.ends)
+        if starts is None or ends is None:
+            self.error = message("meeting.date_invalid")
+            return
+        data = MeetingInput(
+            agenda=[
+                AgendaItem(text=i["text"], topic=i["topic"], threshold=i["threshold"]) for i in self.items
+            ],
+            starts_at=starts,
+            ends_at=ends,
+            in_person_address=self.address,
+        )
+        try:
+            meeting_id = await call(
+                meetings.file_meeting,
+                actor_id=await actor_of(self),
+                house_id=int(self.house_id),
+                data=data,
+                now=now(),
+            )
+        except DomainError as error:
+            self.error = str(error)
+            return
+        self.items, self.starts, self.ends, self.address = [_blank_item()], "", "", ""
+        return rx.redirect(f"/house/meetings/{meeting_id}")
+
+
+TOPIC_CHOICES = [(key, label) for key, label in TOPICS.items()]
+THRESHOLD_CHOICES = [("", "По умолчанию для темы")] + [(key, label) for key, label in THRESHOLDS.items()]
+DEFAULT_THRESHOLD_NAMES = {topic: THRESHOLDS[default_threshold(topic)] for topic in TOPICS}
+
+
+@holds_user_data
+class MeetingPageState(FeedbackMixin, rx.State):
+    """``/house/meetings/{id}``: the facts, the agenda with the viewer's decisions and the vote."""
+
+    loaded: bool = False
+    found: bool = False
+    mid: int = 0
+    address: str = ""
+    district: str = ""
+    initiator: str = ""
+    notified: str = ""
+    period: str = ""
+    in_person_address: str = ""
+    state: str = ""
+    state_name: str = ""
+    can_vote: bool = False
+    cannot_vote_reason: str = ""
+    protocol_sha256: str = ""
+    protocol_url: str = ""
+    # Agenda: id, number, text, topic, threshold, mine (the viewer's decision label or "") and
+    # picked (the choice on screen, not yet sent).
+    agenda: list[dict[str, str]] = []
+    # Choices picked on screen, not yet sent: question id → «for» / «against» / «abstain».
+    picked: dict[str, str] = {}
+
+    def _fill(self, view: meetings.MeetingView) -> None:
+        self.mid = view.id
+        self.address, self.district = view.address, view.district
+        self.initiator = meetings.initiator_name(view.initiator_kind)
+        self.notified = moscow_text(view.notified_at)
+        self.period = f"с {moscow_text(view.starts_at)} по {moscow_text(view.ends_at)} (мск)"
+        self.in_person_address = view.in_person_address
+        self.state, self.state_name = view.state, view.state_name
+        self.can_vote, self.cannot_vote_reason = view.can_vote, view.cannot_vote_reason
+        self.protocol_sha256 = view.protocol_sha256
+        self.protocol_url = f"/api/v1/meetings/{view.id}/protocol.pdf" if view.protocol_sha256 else ""
+        self.agenda = [
+            {
+                "id": str(q.question_id),
+                "number": str(q.number),
+                "text": q.text,
+                "topic": meetings.topic_name(q.topic),
+                "threshold": q.threshold_name,
+                "mine": DECISIONS.get(view.my_decisions.get(q.question_id, ""), ""),
+                "picked": "",
+            }
+            for q in view.meter.questions
+        ]
+
+    @rx.event
+    async def load(self):
+        """Open the meeting page (public; an owner also sees their own decisions and may vote)."""
+        self._clear_feedback()
+        self.loaded = self.found = False
+        self.picked = {}
+        meeting_id = route_meeting_id(self)
+        if meeting_id is None:
+            self.error = message("meeting.not_found")
+            self.loaded = True
+            return
+        try:
+            view = await call(
+                meetings.get_meeting, actor_id=await actor_of(self), meeting_id=meeting_id, now=now()
+            )
+        except DomainError as error:
+            self.error = str(error)
+            self.loaded = True
+            return
+        self._fill(view)
+        self.found = self.loaded = True
+
+    @rx.event
+    def pick(self, question_id: str, choice: str):
+        """Choose «За» / «Против» / «Воздержался» for a question not yet decided (sent with «Отправить»)."""
+        question_id, choice = str(question_id), str(choice)
+        if choice not in DECISIONS:
+            return
+        agenda = [dict(q) for q in self.agenda]
+        for question in agenda:
+            if question["id"] == question_id and not question["mine"]:
+                question["picked"] = choice
+                self.picked = {**self.picked, question_id: choice}
+        self.agenda = agenda
+
+    @rx.event
+    async def send(self):
+        """Send the picked decisions (final); the service re-checks the owner, the period and duplicates."""
+        self._clear_feedback()
+        if not self.mid:
+            return
+        if not self.picked:
+            self.error = message("meeting.choices_required")
+            return
+        actor = await actor_of(self)
+        try:
+            outcome = await call(
+                meetings.vote,
+                actor_id=actor,
+                meeting_id=self.mid,
+                choices={int(q): c for q, c in self.picked.items()},
+                now=now(),
+            )
+        except DomainError as error:
+            self.error = str(error)
+            return
+        self.picked = {}
+        self.error, self.notice = outcome_text(outcome)
+        if outcome.accepted:
+            publish_meter(self.mid)
+        try:
+            self._fill(await call(meetings.get_meeting, actor_id=actor, meeting_id=self.mid, now=now()))
+        except DomainError as error:
+            self.error = str(error)
