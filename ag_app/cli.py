@@ -126,7 +126,8 @@ def jobs_run() -> None:
         f"Задачи выполнены: {badges_line}; писем отправлено: {report.emails_sent}; "
         f"открытых данных опечатано: {report.polls_sealed}; "
         f"бюллетеней учтено в статистике: {report.ballots_tallied}; "
-        f"итогов опросов «Электронного дома» опубликовано: {report.house_polls_published}"
+        f"итогов опросов «Электронного дома» опубликовано: {report.house_polls_published}; "
+        f"протоколов собраний собственников составлено: {report.meeting_protocols_made}"
     )
 
 

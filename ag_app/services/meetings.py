@@ -18,12 +18,13 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import Integer, bindparam, cast, func
+from sqlalchemy import Engine, Integer, bindparam, cast, func
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ag_app.db import transaction
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ag_app.domain.meetings import (
@@ -1043,6 +1044,23 @@ def ensure_protocol(session: Session, *, meeting_id: int, now: datetime) -> str:
     tally, _, _ = _tally(session, meeting, questions)
     _make_protocol(session, meeting, questions, tally, address, district, now)
     return meeting.protocol_sha256
+
+
+def make_due_protocols(engine: Engine | None = None, *, now: datetime) -> int:
+    """Make the protocol of every meeting whose voting has ended and that has none yet, one
+    transaction per meeting (a step of the periodic jobs; repeated runs make nothing twice).
+    Returns how many protocols were made."""
+    with transaction(engine) as session:
+        due = session.exec(
+            select(Meeting.id)
+            .where(Meeting.ends_at <= now, Meeting.protocol_sha256 == "")
+            .order_by(Meeting.id)
+        ).all()
+    made = 0
+    for meeting_id in due:
+        with transaction(engine) as session:
+            made += bool(ensure_protocol(session, meeting_id=meeting_id, now=now))
+    return made
 
 
 def protocol_pdf(session: Session, *, meeting_id: int, now: datetime) -> bytes:

@@ -49,6 +49,7 @@ from ag_app.models import (
 from ag_app.services import ledger, outbox
 from ag_app.services.access import active_user, lock_user
 from ag_app.services.house_polls import publish_finished_results
+from ag_app.services.meetings import make_due_protocols
 from ag_app.services.notifications import deliver_queued_emails, notify
 from ag_app.services.opendata import seal_closed_polls
 from ag_app.services.tally import tally_job
@@ -116,6 +117,8 @@ class JobsReport:
     ballots_tallied: int = 0
     # Finished house polls whose final results went to «Новости».
     house_polls_published: int = 0
+    # Owners' meetings whose voting ended and whose protocol this run made.
+    meeting_protocols_made: int = 0
 
 
 def referral_link(uid: str) -> str:
@@ -509,7 +512,8 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
     At the start of a month the previous Moscow month's badges are awarded (once: a month with a
     BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches, then the open
     data of polls that have closed is sealed, then new ballots are folded into the statistics
-    aggregates, then the final results of finished house polls go to «Новости» (once each).
+    aggregates, then the final results of finished house polls go to «Новости» (once each), then the
+    protocols of owners' meetings whose voting has ended are made (once each).
     """
     month = previous_month(moscow_month(now))
     awarded: int | None = None
@@ -526,6 +530,7 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
     tallied = tally_job(engine)
     with transaction(engine) as session:
         house_polls_published = publish_finished_results(session, now=now)
+    protocols = make_due_protocols(engine, now=now)
     return JobsReport(
         badge_month=month,
         badges_awarded=awarded,
@@ -533,6 +538,7 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
         polls_sealed=sealed,
         ballots_tallied=tallied,
         house_polls_published=house_polls_published,
+        meeting_protocols_made=protocols,
     )
 
 

@@ -21,12 +21,14 @@ from ag_app.domain.meetings import AgendaItem
 from ag_app.models import (
     Meeting,
     MeetingDecision,
+    MeetingProtocol,
     MeetingQuestion,
     MeetingRejection,
     Notification,
     OutboxMessage,
 )
 from ag_app.services import meetings
+from ag_app.services.points import run_due_jobs
 from tests.factories import make_geo, make_user
 from tests.meeting_helpers import (
     DAY,
@@ -586,6 +588,21 @@ def test_the_protocol_is_made_once_after_the_end_without_personal_data(
     assert "Собрание неправомочно" in text or "Не принято" in text  # 85.125 of 314.08: no quorum
     again = _run(engine, meetings.get_meeting, actor_id=None, meeting_id=meeting.id, now=later + 2 * DAY)
     assert again.protocol_sha256 == view.protocol_sha256
+
+
+def test_the_job_loop_makes_the_protocol_once_when_voting_ends(engine, session, now, house, meeting):
+    still_open = run_due_jobs(now, engine=engine)
+    later = now + 6 * DAY
+    first = run_due_jobs(later, engine=engine)
+    second = run_due_jobs(later + DAY, engine=engine)
+
+    assert (still_open.meeting_protocols_made, first.meeting_protocols_made) == (0, 1)
+    assert second.meeting_protocols_made == 0
+    with Session(engine) as s:
+        stored = s.get(Meeting, meeting.id)
+        assert stored.status == "protocol" and re.fullmatch("[0-9a-f]{64}", stored.protocol_sha256)
+        pdf = s.get(MeetingProtocol, meeting.id).pdf
+    assert hashlib.sha256(pdf).hexdigest() == stored.protocol_sha256
 
 
 def test_staff_export_the_register_of_decisions(engine, session, now, house, meeting):
