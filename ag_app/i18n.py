@@ -285,6 +285,18 @@ MESSAGES: dict[str, str] = {
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",
     "notification.not_found": "Уведомление не найдено.",
+    # Subscriptions and feedback
+    "subscription.topic_invalid": "Неизвестная тема подписки.",
+    "subscription.channel_invalid": "Эта тема не рассылается по выбранному каналу.",
+    "subscription.token_invalid": "Ссылка отписки недействительна: возможно, она скопирована не полностью. Подписки не изменены.",
+    "feedback.topic_invalid": "Выберите тему обращения из списка.",
+    "feedback.text_too_short": "Опишите вопрос подробнее (не меньше {limit} символов).",
+    "feedback.text_too_long": "Текст слишком длинный (не больше {limit} символов).",
+    "feedback.not_found": "Обращение не найдено.",
+    "feedback.already_closed": "Обращение уже закрыто.",
+    "feedback.status_invalid": "Неизвестный статус обращения.",
+    "feedback.order_invalid": "Неизвестный порядок сортировки.",
+    "feedback.too_many_open": "У вас уже {limit} обращений без ответа. Дождитесь ответа на них.",
 }
 
 

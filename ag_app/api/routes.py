@@ -25,3 +25,8 @@ ROUTERS: list[APIRouter] = [
 
 # «Электронный дом»: house polls and informings.
 ROUTERS.append(house_polls_router)
+
+# Subscriptions, unsubscribe links and feedback tickets.
+from ag_app.api import feedback as feedback_api  # noqa: E402
+
+ROUTERS.append(feedback_api.router)

@@ -110,3 +110,8 @@ __all__ += [
     "HousePollQuestion",
     "HousePollResponse",
 ]
+
+# Subscriptions and feedback tickets.
+from ag_app.models.feedback import FeedbackTicket, SubscriptionChoice  # noqa: E402
+
+__all__ += ["FeedbackTicket", "SubscriptionChoice"]

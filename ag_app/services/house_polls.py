@@ -414,7 +414,7 @@ def _kind_word(poll: HousePoll) -> str:
 def _tell_initiator(session: Session, poll: HousePoll, *, title: str, body: str, now: datetime) -> None:
     """Notify the initiator in the app and, when they confirmed an e-mail, by e-mail (SPEC §6.3)."""
     link = "/house/polls/mine"
-    notify(session, user_id=poll.initiator_id, title=title, body=body, link=link, now=now)
+    notify(session, user_id=poll.initiator_id, title=title, body=body, link=link, now=now, topic="house")
     initiator = session.get(User, poll.initiator_id)
     if initiator is not None and initiator.email and initiator.email_confirmed_at is not None:
         send_email(
@@ -424,6 +424,7 @@ def _tell_initiator(session: Session, poll: HousePoll, *, title: str, body: str,
             body=f"Здравствуйте!\n\n{body}\n\nВаши заявки: раздел «Электронный дом» → «Мои заявки».",
             now=now,
             user_id=initiator.id,
+            topic="house",
         )
 
 
@@ -920,6 +921,7 @@ def _publish_results(session: Session, poll_id: int, now: datetime) -> bool:
             body="Итоги опубликованы в «Новостях».",
             link=f"/house/polls/{poll.id}",
             now=now,
+            topic="results",
         )
     session.flush()
     return True

@@ -691,12 +691,14 @@ def _notify_owners(session: Session, *, meeting: Meeting, address: str, now: dat
     )
     link = f"/house/meetings/{meeting.id}"
     for user in owners:
-        notify(session, user_id=user.id, title=title, body=body, link=link, now=now)
+        notify(session, user_id=user.id, title=title, body=body, link=link, now=now, topic="house")
         send_sms(
             session,
             phone=user.phone,
             text=f"Собрание собственников дома {address}: голосование {period}.",
             now=now,
+            user_id=user.id,
+            topic="house",
         )
         if user.email and user.email_confirmed_at is not None:
             send_email(
@@ -706,6 +708,7 @@ def _notify_owners(session: Session, *, meeting: Meeting, address: str, now: dat
                 body=f"{body}\n\nПовестка и голосование: {link}",
                 now=now,
                 user_id=user.id,
+                topic="house",
             )
 
 

@@ -14,6 +14,7 @@ from ag_app.domain.errors import DomainError, NotAllowed, NotFound
 from ag_app.domain.phone import normalize_phone
 from ag_app.models import Notification, OutboxMessage
 from ag_app.services.access import STAFF_ROLES, active_user, require_role
+from ag_app.services.subscriptions import wants
 from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -50,9 +51,21 @@ class OutboxView:
 
 
 def notify(
-    session: Session, *, user_id: int, title: str, body: str = "", link: str = "", now: datetime
+    session: Session,
+    *,
+    user_id: int,
+    title: str,
+    body: str = "",
+    link: str = "",
+    now: datetime,
+    topic: str | None = None,
 ) -> None:
-    """Put a notification into a user's notification centre (title and link are cut to 300 characters)."""
+    """Put a notification into a user's notification centre (title and link are cut to 300 characters).
+
+    With a ``topic`` (SPEC §4.2) nothing is added if the user turned that topic's in-app notifications off.
+    """
+    if not wants(session, user_id=user_id, topic=topic, channel="app"):
+        return
     session.add(
         Notification(
             user_id=user_id, title=title[:_TITLE_LIMIT], body=body, link=link[:_LINK_LIMIT], created_at=now

@@ -5,11 +5,25 @@ from datetime import datetime
 from sqlmodel import Session
 
 from ag_app.models import OutboxMessage
+from ag_app.services.subscriptions import unsubscribe_link, wants
 from ag_app.settings import get_settings
 
 
-def send_sms(session: Session, *, phone: str, text: str, now: datetime) -> OutboxMessage:
-    """Send an SMS through the built-in gateway (the outbox)."""
+def send_sms(
+    session: Session,
+    *,
+    phone: str,
+    text: str,
+    now: datetime,
+    user_id: int | None = None,
+    topic: str | None = None,
+) -> OutboxMessage | None:
+    """Send an SMS through the built-in gateway (the outbox).
+
+    With a ``topic`` and ``user_id`` the SMS is sent only if the user keeps that topic's SMS on.
+    """
+    if user_id is not None and not wants(session, user_id=user_id, topic=topic, channel="sms"):
+        return None
     message = OutboxMessage(channel="sms", recipient=phone, body=text, created_at=now, status="outbox")
     session.add(message)
     session.flush()
@@ -17,12 +31,25 @@ def send_sms(session: Session, *, phone: str, text: str, now: datetime) -> Outbo
 
 
 def send_email(
-    session: Session, *, to: str, subject: str, body: str, now: datetime, user_id: int | None = None
-) -> OutboxMessage:
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    user_id: int | None = None,
+    topic: str | None = None,
+) -> OutboxMessage | None:
     """Queue an e-mail: with SMTP configured the periodic job delivers it, else it stays in the outbox.
 
-    ``user_id`` names the account the e-mail concerns (used for rate limits).
+    ``user_id`` names the account the e-mail concerns (used for rate limits). With a ``topic`` the
+    e-mail is sent only if the user keeps that topic's e-mails on. Every e-mail to an account ends
+    with its unsubscribe link (the topic's, or all topics' for e-mails without a topic).
     """
+    if user_id is not None:
+        if not wants(session, user_id=user_id, topic=topic, channel="email"):
+            return None
+        body = f"{body}\n\n--\nОтписаться от этих писем: {unsubscribe_link(user_id=user_id, topic=topic)}"
     status = "queued" if get_settings().smtp_host else "outbox"
     message = OutboxMessage(
         channel="email",

@@ -1,0 +1,39 @@
+"""Feedback tickets («Обратная связь», SPEC §4.3): topics, statuses, text limits and ticket numbers."""
+
+from ag_app.domain.errors import InvalidInput
+
+FEEDBACK_TOPICS: dict[str, str] = {
+    "polls": "Голосования",
+    "house": "«Электронный дом»",
+    "points": "Баллы и статус",
+    "shop": "Магазин поощрений",
+    "account": "Профиль и вход",
+    "tech": "Технические проблемы",
+    "other": "Другое",
+}
+STATUSES: dict[str, str] = {"new": "Новое", "answered": "Есть ответ", "closed": "Закрыто"}
+TEXT_MIN = 10
+TEXT_MAX = 4000
+ANSWER_MAX = 4000
+
+
+def check_topic(topic: str) -> str:
+    """The topic if it is one of the list."""
+    if topic not in FEEDBACK_TOPICS:
+        raise InvalidInput("feedback.topic_invalid")
+    return topic
+
+
+def clean_text(text: str, *, limit: int = TEXT_MAX, minimum: int = TEXT_MIN) -> str:
+    """The text without outer spaces; too short or too long is refused."""
+    text = (text or "").strip()
+    if len(text) < minimum:
+        raise InvalidInput("feedback.text_too_short", limit=minimum)
+    if len(text) > limit:
+        raise InvalidInput("feedback.text_too_long", limit=limit)
+    return text
+
+
+def ticket_number(ticket_id: int) -> str:
+    """The number shown to people: «ОБ-» and six digits (more when needed)."""
+    return f"ОБ-{ticket_id:06d}"
