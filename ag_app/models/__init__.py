@@ -110,3 +110,15 @@ __all__ += [
     "HousePollQuestion",
     "HousePollResponse",
 ]
+
+# Rewards shop («Магазин поощрений»).
+from ag_app.models.shop import (  # noqa: E402
+    ParkingAccount,
+    PickupPoint,
+    ShopCategory,
+    ShopItem,
+    ShopOrder,
+    ShopOrderEvent,
+)
+
+__all__ += ["ParkingAccount", "PickupPoint", "ShopCategory", "ShopItem", "ShopOrder", "ShopOrderEvent"]
