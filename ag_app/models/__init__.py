@@ -115,3 +115,14 @@ __all__ += [
 from ag_app.models.feedback import FeedbackTicket, SubscriptionChoice  # noqa: E402
 
 __all__ += ["FeedbackTicket", "SubscriptionChoice"]
+# Rewards shop («Магазин поощрений»).
+from ag_app.models.shop import (  # noqa: E402
+    ParkingAccount,
+    PickupPoint,
+    ShopCategory,
+    ShopItem,
+    ShopOrder,
+    ShopOrderEvent,
+)
+
+__all__ += ["ParkingAccount", "PickupPoint", "ShopCategory", "ShopItem", "ShopOrder", "ShopOrderEvent"]

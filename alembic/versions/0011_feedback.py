@@ -3,7 +3,7 @@
 Additive: two new tables.
 
 Revision ID: 0011_feedback
-Revises: 0008_meetings
+Revises: 0010_shop
 Create Date: 2026-12-04 22:37:57
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = "0011_feedback"
-down_revision: str | None = "0008_meetings"
+down_revision: str | None = "0010_shop"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
