@@ -110,8 +110,8 @@ def badges(month: str = typer.Option(..., "--month", help="Месяц в фор�
 @jobs_app.command("run")
 def jobs_run() -> None:
     """Run the due periodic jobs once: last month's badges (if not yet awarded), queued e-mails, the
-    seals of closed polls' open data, the statistics of new ballots and the results of finished
-    house polls."""
+    seals of closed polls' open data, the statistics of new ballots, the results of finished
+    house polls, meeting protocols and the annulment of souvenir reservations past their deadline."""
     from datetime import UTC, datetime
 
     from ag_app.services.points import run_due_jobs
@@ -127,7 +127,8 @@ def jobs_run() -> None:
         f"открытых данных опечатано: {report.polls_sealed}; "
         f"бюллетеней учтено в статистике: {report.ballots_tallied}; "
         f"итогов опросов «Электронного дома» опубликовано: {report.house_polls_published}; "
-        f"протоколов собраний собственников составлено: {report.meeting_protocols_made}"
+        f"протоколов собраний собственников составлено: {report.meeting_protocols_made}; "
+        f"просроченных заказов аннулировано: {report.reservations_expired}"
     )
 
 

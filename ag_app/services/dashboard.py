@@ -146,7 +146,7 @@ def _bounds(data: DashboardFilter) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _moscow_day(dialect: str, column: str) -> str:
+def moscow_day_sql(dialect: str, column: str) -> str:
     """SQL for the Moscow date of a UTC instant column, as ISO text.
 
     SQLite has no time zones: Moscow has kept UTC+3 all year since 26 October 2014, which is
@@ -214,7 +214,7 @@ def _check(data: DashboardFilter) -> None:
 def _days(session: Session, data: DashboardFilter, params: dict) -> list[DayActivity]:
     dialect = session.connection().dialect.name
     people = _people_filter(data)
-    created = _moscow_day(dialect, "u.created_at")
+    created = moscow_day_sql(dialect, "u.created_at")
     registrations = dict(
         session.connection()
         .execute(
@@ -226,8 +226,8 @@ def _days(session: Session, data: DashboardFilter, params: dict) -> list[DayActi
         )
         .all()
     )
-    voted = _moscow_day(dialect, "b.completed_at")
-    visited = _moscow_day(dialect, "p.created_at")
+    voted = moscow_day_sql(dialect, "b.completed_at")
+    visited = moscow_day_sql(dialect, "p.created_at")
     active = dict(
         session.connection()
         .execute(

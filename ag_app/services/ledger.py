@@ -85,3 +85,68 @@ def credit(
     if loaded is not None:
         session.expire(loaded, _BALANCE_FIELDS)
     return True
+
+
+def _expire_balances(session: Session, user_id: int) -> None:
+    loaded = session.identity_map.get(session.identity_key(User, user_id))
+    if loaded is not None:
+        session.expire(loaded, _BALANCE_FIELDS + ["points_blocked"])
+
+
+def block(session: Session, *, user_id: int, amount: int) -> bool:
+    """Move ``amount`` available points to blocked ones (an order awaiting pickup); False if short.
+
+    One conditional UPDATE: concurrent blocks of one user serialise on the row and each sees the
+    balance the previous one left, so the available balance never goes below zero.
+    """
+    moved = session.execute(
+        update(User)
+        .where(User.id == user_id, User.points_available >= amount)
+        .values(points_available=User.points_available - amount, points_blocked=User.points_blocked + amount)
+    ).rowcount
+    _expire_balances(session, user_id)
+    return moved == 1
+
+
+def unblock(session: Session, *, user_id: int, amount: int) -> None:
+    """Return blocked points to the available balance (a cancelled reservation)."""
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(points_available=User.points_available + amount, points_blocked=User.points_blocked - amount)
+    )
+    _expire_balances(session, user_id)
+
+
+def debit(
+    session: Session,
+    *,
+    user_id: int,
+    amount: int,
+    reason: str,
+    ref: str,
+    description: str,
+    now: datetime,
+    from_blocked: bool,
+) -> bool:
+    """Write off ``amount`` points with a ledger row ``-amount``; False (nothing written) if short.
+
+    From the available balance (an order paid at once) the balance is checked and lowered in one
+    conditional UPDATE; from the blocked points (a reservation picked up or annulled) the blocked
+    balance goes down. The ledger row and the balance change in the same transaction, so the ledger
+    always sums to available + blocked.
+    """
+    column = User.points_blocked if from_blocked else User.points_available
+    moved = session.execute(
+        update(User).where(User.id == user_id, column >= amount).values({column: column - amount})
+    ).rowcount
+    _expire_balances(session, user_id)
+    if moved != 1:
+        return False
+    session.add(
+        PointEntry(
+            user_id=user_id, amount=-amount, reason=reason, ref=ref, description=description, created_at=now
+        )
+    )
+    session.flush()
+    return True

@@ -52,6 +52,7 @@ from ag_app.services.house_polls import publish_finished_results
 from ag_app.services.meetings import make_due_protocols
 from ag_app.services.notifications import deliver_queued_emails, notify
 from ag_app.services.opendata import seal_closed_polls
+from ag_app.services.shop import expire_reservations
 from ag_app.services.tally import tally_job
 from ag_app.settings import get_settings
 
@@ -119,6 +120,8 @@ class JobsReport:
     house_polls_published: int = 0
     # Owners' meetings whose voting ended and whose protocol this run made.
     meeting_protocols_made: int = 0
+    # Souvenir reservations not picked up in time and annulled by this run.
+    reservations_expired: int = 0
 
 
 def referral_link(uid: str) -> str:
@@ -513,7 +516,8 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
     BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches, then the open
     data of polls that have closed is sealed, then new ballots are folded into the statistics
     aggregates, then the final results of finished house polls go to «Новости» (once each), then the
-    protocols of owners' meetings whose voting has ended are made (once each).
+    protocols of owners' meetings whose voting has ended are made (once each), then souvenir
+    reservations past their deadline are annulled (once each).
     """
     month = previous_month(moscow_month(now))
     awarded: int | None = None
@@ -531,6 +535,7 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
     with transaction(engine) as session:
         house_polls_published = publish_finished_results(session, now=now)
     protocols = make_due_protocols(engine, now=now)
+    expired = expire_reservations(now=now, engine=engine)
     return JobsReport(
         badge_month=month,
         badges_awarded=awarded,
@@ -539,6 +544,7 @@ def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
         ballots_tallied=tallied,
         house_polls_published=house_polls_published,
         meeting_protocols_made=protocols,
+        reservations_expired=expired,
     )
 
 
