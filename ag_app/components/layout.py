@@ -53,6 +53,15 @@ def _nav() -> rx.Component:
                         SessionState.is_staff,
                         _nav_link("Собрания (ОСС)", "/staff/meetings", "nav-staff-meetings"),
                     ),
+                    # The rewards shop: the catalogue for staff, the pickup desk for moderators.
+                    rx.cond(
+                        SessionState.is_staff,
+                        _nav_link("Магазин (сотрудникам)", "/staff/shop", "nav-staff-shop"),
+                        rx.cond(
+                            SessionState.roles.contains("moderator"),
+                            _nav_link("Магазин (сотрудникам)", "/staff/shop/desk", "nav-staff-shop"),
+                        ),
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,

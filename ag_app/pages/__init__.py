@@ -26,6 +26,7 @@ def register_pages(app: rx.App) -> None:
         staff_polls,
         staff_registry,
         staff_renovation,
+        staff_shop,
         stats,
         terms,
     )
@@ -45,6 +46,8 @@ def register_pages(app: rx.App) -> None:
     modules += (house_polls,)
     # «Электронный дом»: owners' meetings.
     modules += (meetings, staff_meetings)
+    # The rewards shop: the staff catalogue, orders, report and the pickup desk.
+    modules += (staff_shop,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
