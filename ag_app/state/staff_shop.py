@@ -255,9 +255,11 @@ class StaffShopState(FeedbackMixin, rx.State):
         self.stock_rows, self.events, self.weeks_rows, self.top_rows, self.status_rows = [], [], [], [], []
         self.weeks_fig, self.top_fig = go.Figure(), go.Figure()
         self.blocked_points = "0"
-        self._item_id = self._category_id = self._point_id = None
+        self._reset_item_form(None, EMPTY_ITEM_FORM)
+        self._reset_category_form(None, "", PICKUP)
+        self._reset_point_form(None, "", "", True)
 
-    async def _run(self, action, notice: str) -> bool:
+    async def _apply(self, action, notice: str) -> bool:
         """Run a change, then reload the page's lists; the Russian refusal or ``notice`` is shown."""
         self._clear_feedback()
         try:
@@ -408,10 +410,10 @@ class StaffShopState(FeedbackMixin, rx.State):
                 )
             )
 
-        if await self._run(action, "Поощрение сохранено."):
+        if await self._apply(action, "Поощрение сохранено."):
             self.notice = f"Поощрение «{saved[0].title}» сохранено."
             self._reset_item_form(None, EMPTY_ITEM_FORM)
-        else:
+        elif self.allowed:
             # Keep what was typed, so the mistake can be corrected.
             self.item_form = {k: text[k] for k in EMPTY_ITEM_FORM} | {
                 "visible": "1" if data.visible else "",
@@ -443,7 +445,7 @@ class StaffShopState(FeedbackMixin, rx.State):
                 now=now(),
             )
 
-        await self._run(action, notice.format(title=item.title))
+        await self._apply(action, notice.format(title=item.title))
 
     @rx.event
     async def set_stock(self, form: dict):
@@ -512,9 +514,9 @@ class StaffShopState(FeedbackMixin, rx.State):
                 fulfilment=fulfilment,
             )
 
-        if await self._run(action, "Категория сохранена."):
+        if await self._apply(action, "Категория сохранена."):
             self._reset_category_form(None, "", PICKUP)
-        else:
+        elif self.allowed:
             self.category_name, self.category_fulfilment = name, fulfilment
             self.category_form_version += 1
 
@@ -558,7 +560,7 @@ class StaffShopState(FeedbackMixin, rx.State):
                 active=active,
             )
 
-        return await self._run(action, notice)
+        return await self._apply(action, notice)
 
     @rx.event
     async def save_point(self, form: dict):
@@ -571,7 +573,7 @@ class StaffShopState(FeedbackMixin, rx.State):
         active = _flag(form, "active")
         if await self._save_point(self._point_id, name, address, active, "Пункт выдачи сохранён."):
             self._reset_point_form(None, "", "", True)
-        else:
+        elif self.allowed:
             self.point_name, self.point_address, self.point_active = name, address, active
             self.point_form_version += 1
 
