@@ -29,7 +29,6 @@ FULFILMENT_NAMES: dict[str, str] = {
     THEATRE: "Театр: сертификат на обмен в кассе",
     PARKING: "Парковочные баллы",
 }
-assert set(FULFILMENT_NAMES) == set(FULFILMENTS)
 FULFILMENT_OPTIONS: list[tuple[str, str]] = list(FULFILMENT_NAMES.items())
 STATUS_OPTIONS: list[tuple[str, str]] = [("", "Все статусы"), *ORDER_STATUS_NAMES.items()]
 TABS = ("items", "categories", "points", "orders", "report")
@@ -364,7 +363,7 @@ class StaffShopState(FeedbackMixin, rx.State):
             return
         texts = {k: _text(form, k, _TEXT_LIMIT) for k in EMPTY_ITEM_FORM}
         if any(v is None for k, v in texts.items() if k in form):
-            self.error = "Слишком длинный текст (не больше 2000 символов)."
+            self.error = "Слишком длинный текст (не больше 2000 символов) или неверное значение поля."
             return
         text = {k: v or "" for k, v in texts.items()}
         category = _whole(text["category_id"])
@@ -422,7 +421,8 @@ class StaffShopState(FeedbackMixin, rx.State):
             }
             self.item_form_version += 1
 
-    async def _change_item(self, item_id: object, notice: str, **changes) -> None:
+    async def _change_item(self, item_id: object, change) -> None:
+        """Apply ``change(item) -> (changes, notice)`` to the item's current values and save it."""
         self._clear_feedback()
         try:
             item = await self._find_item(item_id)
@@ -435,6 +435,7 @@ class StaffShopState(FeedbackMixin, rx.State):
             return
         if item is None:
             return
+        changes, notice = change(item)
 
         async def action() -> None:
             await call(
@@ -445,7 +446,7 @@ class StaffShopState(FeedbackMixin, rx.State):
                 now=now(),
             )
 
-        await self._apply(action, notice.format(title=item.title))
+        await self._apply(action, notice)
 
     @rx.event
     async def set_stock(self, form: dict):
@@ -455,20 +456,20 @@ class StaffShopState(FeedbackMixin, rx.State):
         if stock is None:
             self.error = message("shop.stock_invalid")
             return
-        await self._change_item(form.get("item_id"), "Остаток «{title}»: " + f"{stock}.", stock=stock)
+        await self._change_item(
+            form.get("item_id"), lambda item: ({"stock": stock}, f"Остаток «{item.title}»: {stock}.")
+        )
 
     @rx.event
     async def toggle_visible(self, item_id: str):
-        """Hide an item from the catalogue or show it again."""
-        self._clear_feedback()
-        wanted = _whole(item_id)
-        current = next((i for i in self.items if i["id"] == str(wanted)), None)
-        if current is None:
-            self.error = "Поощрение не найдено."
-            return
-        show = not current["shown"]
-        notice = "«{title}» снова в каталоге." if show else "«{title}» скрыто из каталога."
-        await self._change_item(wanted, notice, visible=show)
+        """Hide an item from the catalogue or show it again (the opposite of what it is now)."""
+
+        def change(item: ItemView) -> tuple[dict, str]:
+            if item.visible:
+                return {"visible": False}, f"«{item.title}» скрыто из каталога."
+            return {"visible": True}, f"«{item.title}» снова в каталоге."
+
+        await self._change_item(item_id, change)
 
     # ------------------------------------------------------------------------------------- categories
 

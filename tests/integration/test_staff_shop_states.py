@@ -11,10 +11,11 @@ from sqlmodel import Session, func, select
 
 from ag_app import db
 from ag_app.db import transaction
+from ag_app.domain.shop import FULFILMENTS
 from ag_app.models import PickupPoint, ShopCategory, ShopItem, ShopOrder
 from ag_app.services import shop
 from ag_app.state.base import SessionState
-from ag_app.state.staff_shop import StaffDeskState, StaffShopState
+from ag_app.state.staff_shop import FULFILMENT_NAMES, StaffDeskState, StaffShopState
 from tests.factories import make_user, open_session
 from tests.shop_helpers import assert_books_balance, make_catalogue, make_shopper
 
@@ -211,6 +212,7 @@ def test_staff_manage_the_catalogue(app_engine, session, cat):
     _run(StaffShopState.set_stock, state, {"item_id": "987654", "stock": "1"})
     assert state.error == "Поощрение не найдено."
     _run(StaffShopState.toggle_visible, state, str(cat.souvenir))
+    assert state.notice == "«Кружка «Активный гражданин»» скрыто из каталога."
     hidden = session.exec(select(ShopItem.stock, ShopItem.visible).where(ShopItem.id == cat.souvenir)).one()
     session.commit()
     assert tuple(hidden) == (42, False)
@@ -237,6 +239,7 @@ def test_staff_manage_the_catalogue(app_engine, session, cat):
     assert session.exec(select(func.count()).select_from(ShopItem)).one() == items_before + 1
     session.commit()
 
+    assert set(FULFILMENT_NAMES) == set(FULFILMENTS)
     _run(StaffShopState.save_category, state, {"name": "Книги", "fulfilment": "pickup"})
     assert state.error == "" and any(c["name"] == "Книги" for c in state.categories)
     _run(StaffShopState.save_category, state, {"name": "Книги", "fulfilment": "nonsense"})
