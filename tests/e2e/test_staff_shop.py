@@ -9,7 +9,7 @@ shop would leave them; the staff accounts get their roles there before they log 
 
 from datetime import UTC, datetime
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import col, select
 
 from ag_app.db import make_engine, transaction
@@ -88,7 +88,7 @@ def _stock(app: RunningApp, item_id: int) -> int:
         engine.dispose()
 
 
-def test_desk_issues_and_staff_manage_the_shop(page: Page, app: RunningApp):
+def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app: RunningApp):
     number = _arrange_order(app)
 
     log_in(page, app, DESK)
@@ -126,8 +126,10 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, app: RunningApp):
     page.goto(f"{app.url}/staff/shop")
     expect(page.locator("#forbidden")).to_be_visible()
     expect(page.locator("#items-table")).to_have_count(0)
-    page.context.clear_cookies()
 
+    # The staff member works in a browser of their own.
+    page = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(20_000)
     log_in(page, app, STAFF)
     expect(page.locator("#nav-staff-shop")).to_have_attribute("href", "/staff/shop")
     page.goto(f"{app.url}/staff/shop")
@@ -157,3 +159,4 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, app: RunningApp):
     expect(page.locator("#table-shop-weeks")).to_contain_text("Начислено")
     expect(page.locator("#table-shop-status")).to_contain_text("Выдан")
     assert _serious_violations(page) == []
+    page.context.close()
