@@ -67,6 +67,9 @@ def top_items_figure(items: Sequence[ItemOrders]) -> go.Figure:
     )
     # style_figure makes x the category axis; for horizontal bars the categories are on y.
     figure.update_xaxes(type="linear", rangemode="tozero", tickformat=",d")
+    if max(values, default=0) < 10:
+        # Whole orders only: without a step of 1, small counts get repeated ticks «0 0 0 1 1 1».
+        figure.update_xaxes(dtick=1)
     figure.update_yaxes(type="category", tickformat="", rangemode="normal")
     figure.update_layout(height=max(320, 60 + 34 * len(shown)), margin={"l": 16})
     return figure

@@ -435,7 +435,7 @@ def _orders_tab() -> rx.Component:
                 align="center",
                 margin_bottom="0.6em",
             ),
-            rx.text("Показаны 200 последних заказов.", size="2", color_scheme="gray", as_="p"),
+            rx.text("Показаны не более 200 последних заказов.", size="2", color_scheme="gray", as_="p"),
             rx.box(
                 rx.table.root(
                     _head(

@@ -25,9 +25,10 @@ RESIDENT = "+79035551400"
 DESK = "+79035551401"
 STAFF = "+79035551402"
 FULL_NAME = "Кузнецова Анна Сергеевна"
+DESK_NAME = "Морозов Олег Игоревич"
 
 
-def _user(s, phone: str, *, role: str = "", email: str = "") -> User:
+def _user(s, phone: str, name: str, *, role: str = "", email: str = "") -> User:
     now = datetime.now(UTC)
     user = s.exec(select(User).where(User.phone == phone)).first()
     if user is None:
@@ -37,9 +38,9 @@ def _user(s, phone: str, *, role: str = "", email: str = "") -> User:
             phone_region="moscow",
             created_at=now,
             terms_accepted_at=now,
-            last_name="Кузнецова",
-            first_name="Анна",
-            patronymic="Сергеевна",
+            last_name=name.split()[0],
+            first_name=name.split()[1],
+            patronymic=name.split()[2],
             email=email,
         )
         s.add(user)
@@ -56,7 +57,7 @@ def _arrange_order(app: RunningApp) -> str:
     now = datetime.now(UTC)
     try:
         with transaction(engine) as s:
-            resident = _user(s, RESIDENT, email="kuznetsova@example.ru")
+            resident = _user(s, RESIDENT, FULL_NAME, email="kuznetsova@example.ru")
             ledger.credit(
                 s, user_id=resident.id, amount=3000, reason="test", ref="e2e-shop", description="", now=now
             )
@@ -72,8 +73,8 @@ def _arrange_order(app: RunningApp) -> str:
             order = shop_service.place_order(
                 s, actor_id=resident.id, item_id=item_id, pickup_point_id=point_id, now=now
             )
-            _user(s, DESK, role="moderator")
-            _user(s, STAFF, role="staff")
+            _user(s, DESK, DESK_NAME, role="moderator")
+            _user(s, STAFF, "Орлова Вера Павловна", role="staff")
         return order.number
     finally:
         engine.dispose()
@@ -148,9 +149,13 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     row = page.locator("#orders-table tr").filter(has_text=number)
     expect(row).to_contain_text("Выдан")
     page.locator(f"#events-{number}").click()
-    history = page.locator("#order-events")
-    expect(history).to_contain_text("Забронирован")
-    expect(history).to_contain_text("Выдан")
+    history = page.locator("#order-events tbody tr")
+    expect(history).to_have_count(2)
+    expect(history.nth(0)).to_contain_text(FULL_NAME)
+    expect(history.nth(0)).to_contain_text("Забронирован")
+    # Who issued it: the desk worker, from «Забронирован» to «Выдан».
+    expect(history.nth(1)).to_contain_text(DESK_NAME)
+    expect(history.nth(1)).to_contain_text("Выдан")
     assert _serious_violations(page) == []
 
     page.locator("#tab-report").click()

@@ -41,6 +41,8 @@ def test_top_items_figure_is_horizontal_with_the_most_ordered_on_top():
     assert figure.layout.xaxis.title.text == "Заказов"
     assert figure.layout.yaxis.type == "category"
     assert figure.layout.xaxis.type == "linear"
+    assert figure.layout.xaxis.dtick is None
+    assert top_items_figure([ItemOrders("Значок", 1)]).layout.xaxis.dtick == 1
 
 
 def test_top_items_figure_shortens_long_titles():
