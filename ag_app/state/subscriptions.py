@@ -90,7 +90,9 @@ class SubscriptionsState(FeedbackMixin, rx.State):
         if not (isinstance(topic, str) and isinstance(channel, str) and isinstance(enabled, bool)):
             return
         if topic not in TOPICS or channel not in CHANNELS:
-            self.error = message("subscription.topic_invalid")
+            self.error = message(
+                "subscription.topic_invalid" if topic not in TOPICS else "subscription.channel_invalid"
+            )
             return
         actor = await actor_of(self)
         try:
