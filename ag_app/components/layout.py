@@ -53,6 +53,10 @@ def _nav() -> rx.Component:
                         SessionState.is_staff,
                         _nav_link("Собрания (ОСС)", "/staff/meetings", "nav-staff-meetings"),
                     ),
+                    rx.cond(
+                        SessionState.is_staff,
+                        _nav_link("Обращения граждан", "/staff/feedback", "nav-staff-feedback"),
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,
@@ -120,6 +124,8 @@ def page_layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
             rx.text(
                 "«Активный гражданин» — открытая платформа городских голосований. ",
                 rx.link("Условия использования", href="/terms"),
+                " · ",
+                rx.link("Обратная связь", href="/feedback", id="footer-feedback"),
                 size="2",
                 color_scheme="gray",
             ),

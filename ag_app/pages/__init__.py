@@ -45,6 +45,10 @@ def register_pages(app: rx.App) -> None:
     modules += (house_polls,)
     # «Электронный дом»: owners' meetings.
     modules += (meetings, staff_meetings)
+    # Subscriptions, the unsubscribe link and feedback tickets.
+    from ag_app.pages import feedback, subscriptions
+
+    modules += (subscriptions, feedback)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
