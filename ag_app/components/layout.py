@@ -53,6 +53,10 @@ def _nav() -> rx.Component:
                         SessionState.is_staff,
                         _nav_link("Собрания (ОСС)", "/staff/meetings", "nav-staff-meetings"),
                     ),
+                    rx.cond(
+                        SessionState.is_staff,
+                        _nav_link("Обращения граждан", "/staff/feedback", "nav-staff-feedback"),
+                    ),
                     # The rewards shop: the catalogue for staff, the pickup desk for moderators.
                     rx.cond(
                         SessionState.is_staff,
@@ -129,6 +133,8 @@ def page_layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
             rx.text(
                 "«Активный гражданин» — открытая платформа городских голосований. ",
                 rx.link("Условия использования", href="/terms"),
+                " · ",
+                rx.link("Обратная связь", href="/feedback", id="footer-feedback"),
                 size="2",
                 color_scheme="gray",
             ),

@@ -46,6 +46,10 @@ def register_pages(app: rx.App) -> None:
     modules += (house_polls,)
     # «Электронный дом»: owners' meetings.
     modules += (meetings, staff_meetings)
+    # Subscriptions, the unsubscribe link and feedback tickets.
+    from ag_app.pages import feedback, subscriptions
+
+    modules += (subscriptions, feedback)
     # The rewards shop: the staff catalogue, orders, report and the pickup desk.
     modules += (staff_shop,)
     for module in modules:

@@ -777,8 +777,9 @@ def save_item(
     parking = _check_int(data.parking_points, low=0, high=_MAX_PRICE, key="shop.parking_invalid")
     if category.fulfilment == PARKING and parking < 1:
         raise InvalidInput("shop.parking_invalid")
-    if len(data.description) > 2000 or len(data.validity_note) > 300:
-        raise InvalidInput("text.too_long", limit=2000)
+    for value, limit in ((data.description, 2000), (data.validity_note, 300)):
+        if len(value or "") > limit:
+            raise InvalidInput("text.too_long", limit=limit)
     photo = (data.photo or "").strip()
     if len(photo) > 200 or ".." in photo or photo.startswith("/"):
         raise InvalidInput("shop.photo_invalid")
@@ -825,8 +826,9 @@ def save_category(
     name = " ".join((name or "").split())
     if not name or len(name) > 60 or fulfilment not in FULFILMENTS:
         raise InvalidInput("shop.category_invalid")
-    clash = session.exec(select(ShopCategory).where(func.lower(ShopCategory.name) == name.lower())).first()
-    if clash is not None and clash.id != category_id:
+    # Compared in Python: SQLite's lower() knows only ASCII letters (a dozen categories at most).
+    existing = session.exec(select(ShopCategory)).all()
+    if any(c.name.casefold() == name.casefold() and c.id != category_id for c in existing):
         raise Conflict("shop.category_taken")
     if category_id is None:
         position = session.exec(select(func.coalesce(func.max(ShopCategory.position), 0))).one() + 1
