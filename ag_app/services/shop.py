@@ -744,7 +744,9 @@ class ItemInput:
     category_id: int
     title: str
     price: int
-    stock: int
+    # The number of units; None when changing an item keeps its current stock (orders may have
+    # taken units since the form was filled).
+    stock: int | None
     description: str = ""
     photo: str = ""
     visible: bool = True
@@ -768,7 +770,9 @@ def save_item(
     if not title or len(title) > 200:
         raise InvalidInput("shop.title_required")
     price = _check_int(data.price, low=1, high=_MAX_PRICE, key="shop.price_invalid")
-    stock = _check_int(data.stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
+    stock = None
+    if data.stock is not None or item_id is None:
+        stock = _check_int(data.stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
     category = session.get(ShopCategory, data.category_id)
     if category is None:
         raise NotFound("shop.category_unknown")
@@ -789,7 +793,9 @@ def save_item(
         item = session.exec(select(ShopItem).where(ShopItem.id == item_id).with_for_update()).first()
         if item is None:
             raise NotFound("shop.item_not_found")
-    item.category_id, item.title, item.price, item.stock = category.id, title, price, stock
+    item.category_id, item.title, item.price = category.id, title, price
+    if stock is not None:
+        item.stock = stock
     item.description, item.photo, item.validity_note = (
         data.description.strip(),
         photo,
@@ -805,6 +811,46 @@ def save_item(
     session.add(item)
     session.flush()
     return _item_views(session, [(item, category)], None, now=now)[0]
+
+
+def _changed_item(session: Session, item_id: int, now: datetime) -> ItemView:
+    row = session.exec(
+        select(ShopItem, ShopCategory)
+        .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
+        .where(ShopItem.id == item_id)
+    ).first()
+    if row is None:
+        raise NotFound("shop.item_not_found")
+    session.refresh(row[0])
+    return _item_views(session, [row], None, now=now)[0]
+
+
+def set_item_stock(
+    session: Session, *, actor_id: int | None, item_id: int, stock: int, now: datetime
+) -> ItemView:
+    """Staff count the units on hand: the item's stock becomes ``stock`` (0–1 000 000), nothing else changes."""
+    require_staff(session, actor_id=actor_id)
+    stock = _check_int(stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
+    if not session.execute(update(ShopItem).where(ShopItem.id == item_id).values(stock=stock)).rowcount:
+        raise NotFound("shop.item_not_found")
+    return _changed_item(session, item_id, now)
+
+
+def set_item_visible(
+    session: Session, *, actor_id: int | None, item_id: int, visible: bool, now: datetime
+) -> ItemView:
+    """Hide an item from the catalogue or show it again; stock and the rest stay as they are."""
+    require_staff(session, actor_id=actor_id)
+    if not session.execute(
+        update(ShopItem).where(ShopItem.id == item_id).values(visible=bool(visible))
+    ).rowcount:
+        raise NotFound("shop.item_not_found")
+    return _changed_item(session, item_id, now)
+
+
+def require_desk(session: Session, *, actor_id: int | None) -> None:
+    """Refuse anybody who does not work the pickup desk (moderators, staff, administrators)."""
+    require_role(session, actor_id, *DESK_ROLES)
 
 
 def staff_items(session: Session, *, actor_id: int | None, now: datetime) -> list[ItemView]:
@@ -912,7 +958,7 @@ def order_events(session: Session, *, actor_id: int | None, order_id: int) -> li
             at=as_utc(e.at),
             from_status=ORDER_STATUS_NAMES.get(e.from_status, "—"),
             to_status=ORDER_STATUS_NAMES[e.to_status],
-            actor=_full_name(u) if u else "автоматически",
+            actor=(_full_name(u) or f"сотрудник № {u.id}") if u else "автоматически",
         )
         for e, u in rows
     ]

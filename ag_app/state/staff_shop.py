@@ -74,25 +74,6 @@ def _day(value: str) -> date | None:
         return None
 
 
-def _input_of(item: ItemView, **changes) -> ItemInput:
-    """The item as staff would enter it, with ``changes`` applied (quick stock change, hide/show)."""
-    fields = {
-        "category_id": item.category_id,
-        "title": item.title,
-        "price": item.price,
-        "stock": item.stock,
-        "description": item.description,
-        "photo": item.photo,
-        "visible": item.visible,
-        "open_to_all": item.open_to_all,
-        "is_pair": item.is_pair,
-        "validity_note": item.validity_note,
-        "performance_on": item.performance_on,
-        "parking_points": item.parking_points,
-    }
-    return ItemInput(**(fields | changes))
-
-
 def _yes(value: bool) -> str:
     return "да" if value else "нет"
 
@@ -168,6 +149,8 @@ class StaffShopState(FeedbackMixin, rx.State):
     item_form_version: int = 0
     # The item the form saves to (None: a new item); set only by ``edit_item`` from the service's list.
     _item_id: int | None = None
+    # The stock the edit form was filled with: saved unchanged, the item keeps its current stock.
+    _item_stock_shown: str = ""
 
     category_name: str = ""
     category_fulfilment: str = PICKUP
@@ -303,6 +286,7 @@ class StaffShopState(FeedbackMixin, rx.State):
 
     def _reset_item_form(self, item_id: int | None, values: dict[str, str]) -> None:
         self._item_id = item_id
+        self._item_stock_shown = values.get("stock", "") if item_id is not None else ""
         self.item_form = dict(values)
         self.editing_item = values.get("title", "") if item_id is not None else ""
         self.item_form_version += 1
@@ -385,11 +369,12 @@ class StaffShopState(FeedbackMixin, rx.State):
         if text["performance_on"].strip() and performance is None:
             self.error = "Дата спектакля указана неверно."
             return
+        unchanged_stock = self._item_id is not None and text["stock"].strip() == self._item_stock_shown
         data = ItemInput(
             category_id=category,
             title=text["title"],
             price=price,
-            stock=stock,
+            stock=None if unchanged_stock else stock,
             description=text["description"],
             photo=text["photo"],
             visible=_flag(form, "visible"),
@@ -421,8 +406,9 @@ class StaffShopState(FeedbackMixin, rx.State):
             }
             self.item_form_version += 1
 
-    async def _change_item(self, item_id: object, change) -> None:
-        """Apply ``change(item) -> (changes, notice)`` to the item's current values and save it."""
+    async def _change_item(self, item_id: object, operation, change) -> None:
+        """Run ``operation`` (set the stock, hide/show) on an item of the service's staff list;
+        ``change(item)`` gives the operation's values and the notice."""
         self._clear_feedback()
         try:
             item = await self._find_item(item_id)
@@ -435,16 +421,10 @@ class StaffShopState(FeedbackMixin, rx.State):
             return
         if item is None:
             return
-        changes, notice = change(item)
+        values, notice = change(item)
 
         async def action() -> None:
-            await call(
-                shop.save_item,
-                actor_id=await actor_of(self),
-                item_id=item.id,
-                data=_input_of(item, **changes),
-                now=now(),
-            )
+            await call(operation, actor_id=await actor_of(self), item_id=item.id, now=now(), **values)
 
         await self._apply(action, notice)
 
@@ -457,7 +437,9 @@ class StaffShopState(FeedbackMixin, rx.State):
             self.error = message("shop.stock_invalid")
             return
         await self._change_item(
-            form.get("item_id"), lambda item: ({"stock": stock}, f"Остаток «{item.title}»: {stock}.")
+            form.get("item_id"),
+            shop.set_item_stock,
+            lambda item: ({"stock": stock}, f"Остаток «{item.title}»: {stock}."),
         )
 
     @rx.event
@@ -469,7 +451,7 @@ class StaffShopState(FeedbackMixin, rx.State):
                 return {"visible": False}, f"«{item.title}» скрыто из каталога."
             return {"visible": True}, f"«{item.title}» снова в каталоге."
 
-        await self._change_item(item_id, change)
+        await self._change_item(item_id, shop.set_item_visible, change)
 
     # ------------------------------------------------------------------------------------- categories
 
@@ -674,7 +656,7 @@ class StaffDeskState(FeedbackMixin, rx.State):
         self._clear_feedback()
         self._forget()
         try:
-            await call(shop.staff_orders, actor_id=await actor_of(self), now=now(), limit=1)
+            await call(shop.require_desk, actor_id=await actor_of(self))
         except (NotAllowed, NotAuthenticated):
             self.allowed = False
         else:

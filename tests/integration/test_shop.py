@@ -306,3 +306,26 @@ def test_staff_manage_the_catalogue_and_bad_input_changes_nothing(engine, sessio
         assert point.active is False
     with transaction(engine) as s, pytest.raises(NotFound, match="Пункт выдачи"):
         shop.place_order(s, actor_id=resident.id, item_id=cat.souvenir, pickup_point_id=cat.pickup, now=NOW)
+
+
+def test_hiding_an_item_or_editing_it_never_undoes_an_order(engine, session, cat):
+    """Staff forms filled before an order must not put the ordered unit back on sale."""
+    staff = make_user(session, roles=("staff",))
+    user = make_shopper(session, points=3000)
+    _order(engine, user.id, cat.park)
+    with transaction(engine) as s:
+        shop.set_item_visible(s, actor_id=staff.id, item_id=cat.park, visible=False, now=NOW)
+        edited = shop.ItemInput(
+            category_id=cat.categories["parks"], title="Зарядье", price=1200, stock=None, visible=True
+        )
+        assert shop.save_item(s, actor_id=staff.id, item_id=cat.park, data=edited, now=NOW).stock == 9
+    assert _stock(session, cat.park) == 9
+    with transaction(engine) as s:
+        assert shop.set_item_stock(s, actor_id=staff.id, item_id=cat.park, stock=40, now=NOW).stock == 40
+        with pytest.raises(NotAllowed):
+            shop.set_item_stock(s, actor_id=user.id, item_id=cat.park, stock=99, now=NOW)
+        with pytest.raises(InvalidInput):
+            shop.set_item_stock(s, actor_id=staff.id, item_id=cat.park, stock=-5, now=NOW)
+        with pytest.raises(NotFound):
+            shop.set_item_visible(s, actor_id=staff.id, item_id=987654, visible=True, now=NOW)
+    assert _stock(session, cat.park) == 40
