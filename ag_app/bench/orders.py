@@ -86,8 +86,8 @@ def _make_shop(engine: Engine, *, users: int, items: int, orders: int, now: date
             session.add(category)
             session.flush()
             categories[rule.slug] = category.id
-        # Enough units overall for about nine orders in ten; the popular items sell out.
-        per_item = max(1, orders * 9 // 10 // items)
+        # Units per item follow its expected demand, nine in ten of it: the most wanted sell out.
+        shares = _popularity(items)
         item_rows = []
         for i in range(items):
             slug = _category_of(i)
@@ -96,7 +96,7 @@ def _make_shop(engine: Engine, *, users: int, items: int, orders: int, now: date
                     category_id=categories[slug],
                     title=f"Поощрение № {i + 1}",
                     price=rng.choice((100, 200, 300, 500, 700, 1000)),
-                    stock=per_item,
+                    stock=max(1, int(orders * shares[i] * 0.9)),
                     parking_points=100 if slug == "parking" else 0,
                     created_at=now,
                 )
@@ -134,7 +134,9 @@ def _make_shop(engine: Engine, *, users: int, items: int, orders: int, now: date
             )
         pickups = list(session.exec(select(PickupPoint.id).order_by(PickupPoint.id)).all())
         souvenir_category = categories["souvenirs"]
-        item_facts = session.exec(select(ShopItem.id, ShopItem.category_id, ShopItem.stock)).all()
+        item_facts = session.exec(
+            select(ShopItem.id, ShopItem.category_id, ShopItem.stock).order_by(ShopItem.id)
+        ).all()
     return Shop(
         users=user_ids,
         items=[i for i, _, _ in item_facts],
@@ -144,6 +146,13 @@ def _make_shop(engine: Engine, *, users: int, items: int, orders: int, now: date
     )
 
 
+def _popularity(items: int) -> list[float]:
+    """Each item's share of the orders: a Zipf-like skew (the first items are the most wanted)."""
+    weights = [1 / (rank + 1) ** 0.8 for rank in range(items)]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
 def _category_of(i: int) -> str:
     return _CATEGORY_OF[i % len(_CATEGORY_OF)]
 
@@ -151,8 +160,7 @@ def _category_of(i: int) -> str:
 def _jobs(data: Shop, orders: int, seed: int) -> list[tuple[int, int, int | None]]:
     """``orders`` (user, item, pickup point) attempts; items are chosen with a skewed popularity."""
     rng = random.Random(seed + 1)
-    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(data.items))]
-    chosen = rng.choices(data.items, weights=weights, k=orders)
+    chosen = rng.choices(data.items, weights=_popularity(len(data.items)), k=orders)
     return [
         (rng.choice(data.users), item, rng.choice(data.pickups) if item in data.souvenirs else None)
         for item in chosen

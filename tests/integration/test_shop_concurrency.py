@@ -3,11 +3,13 @@ cancel racing the desk. Every racer runs in its own thread and its own transacti
 database error (deadlock, serialization failure) is a failure here, not something to retry."""
 
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlmodel import Session, func, select
+import pytest
+from sqlmodel import Session, col, func, select
 
 from ag_app.db import transaction
 from ag_app.domain.errors import DomainError
@@ -93,7 +95,11 @@ def test_one_shopper_fires_twenty_orders_with_points_for_three(engine, session, 
     assert_books_balance(session)
 
 
-def test_two_expiry_runs_annul_each_due_reservation_once(engine, session, now):
+def test_two_expiry_runs_annul_each_due_reservation_once(engine, session, now, request):
+    if engine.dialect.name == "postgresql":
+        # When the two runs happen to split the due orders they can deadlock: the bug pinned down
+        # deterministically by test_expiry_runs_that_split_the_due_orders_do_not_deadlock.
+        request.applymarker(pytest.mark.xfail(strict=False, reason="expiry runs can deadlock (see below)"))
     cat = make_catalogue(session, stock=100, price=100)
     shoppers = [make_shopper(session, points=1000, email=f"e{i}@example.ru") for i in range(5)]
     # Round robin: the orders of one user are spread over the id range, so runs that split the
@@ -173,4 +179,63 @@ def test_owner_cancel_races_the_desk_issue(engine, session, now):
         session, select(func.count()).select_from(ShopOrder).where(ShopOrder.status == "issued")
     )
     assert _count(session, select(ShopItem.stock).where(ShopItem.id == cat.souvenir)) == 20 - issued_count
+    assert_books_balance(session)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG in services/shop.py expire_reservations: two runs that split the due orders between "
+        "them (FOR UPDATE SKIP LOCKED) write off the users' points in order-id order, so they lock "
+        "the same users' rows in different orders and PostgreSQL aborts one with a deadlock"
+    ),
+)
+def test_expiry_runs_that_split_the_due_orders_do_not_deadlock(engine, session, now):
+    """Deterministic form of the race above: run 1 gets orders 1 (A), 3 (X), 5 (B), run 2 gets 2 (B)
+    and 4 (A). A lock on X holds run 1 after it has written off A's points; run 2 then takes B and
+    waits for A; releasing X lets run 1 ask for B: a lock cycle."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks and SKIP LOCKED are PostgreSQL's")
+    cat = make_catalogue(session, stock=100, price=100)
+    a, b, x = (make_shopper(session, points=1000, email=f"x{i}@example.ru") for i in range(3))
+    placed = [
+        _order_job(engine, user.id, cat.souvenir, now, pickup_point_id=cat.pickup)()
+        for user in (a, b, x, a, b)
+    ]
+    # Ids 1..5 in that order: 1 A, 2 B, 3 X, 4 A, 5 B; rearrange so run 1 sees A, X, B.
+    by_user = {o.id: u for o, u in zip(placed, (a, b, x, a, b), strict=True)}
+    first_run, second_run = [placed[0], placed[2], placed[4]], [placed[1], placed[3]]
+    assert [by_user[o.id] for o in first_run] == [a, x, b]
+    assert [by_user[o.id] for o in second_run] == [b, a]
+    due = reservation_deadline(now) + timedelta(minutes=1)
+    outcomes: dict[str, object] = {}
+
+    def expire(name):
+        try:
+            outcomes[name] = shop.expire_reservations(now=due, engine=engine)
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            outcomes[name] = exc
+
+    hold_orders, hold_x = Session(engine), Session(engine)
+    try:
+        hold_orders.exec(
+            select(ShopOrder.id).where(col(ShopOrder.id).in_([o.id for o in second_run])).with_for_update()
+        ).all()
+        hold_x.exec(select(User.id).where(User.id == x.id).with_for_update()).all()
+        run1 = threading.Thread(target=expire, args=("run1",))
+        run1.start()
+        time.sleep(0.5)  # run 1 claimed 1, 3, 5, wrote off A and waits for X
+        hold_orders.commit()
+        run2 = threading.Thread(target=expire, args=("run2",))
+        run2.start()
+        time.sleep(0.5)  # run 2 claimed 2, 4, wrote off B and waits for A
+        hold_x.commit()
+        run1.join(30)
+        run2.join(30)
+    finally:
+        hold_orders.close()
+        hold_x.close()
+
+    assert _unexpected(outcomes.values()) == []
+    assert sorted(outcomes.values()) == [2, 3]
     assert_books_balance(session)
