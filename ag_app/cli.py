@@ -358,5 +358,27 @@ def bench_meeting(
     emit(run(owners, db or None))
 
 
+# «Магазин поощрений»: concurrent orders.
+@bench_app.command("orders")
+def bench_orders(
+    users: int = typer.Option(1000, "--users", min=1, help="Сколько покупателей."),
+    items: int = typer.Option(50, "--items", min=1, help="Сколько поощрений в каталоге."),
+    orders: int = typer.Option(
+        0, "--orders", min=0, help="Сколько заказов попытаться сделать (0 — вдвое больше покупателей)."
+    ),
+    threads: int = typer.Option(
+        8, "--threads", min=1, max=64, help="Сколько потоков заказывают одновременно."
+    ),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Place concurrent shop orders through the services and print JSON (orders/s, p50/p99, invariants, floor)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.orders import run
+
+    emit(run(users, items, db or None, orders=orders or None, threads=threads))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -30,3 +30,8 @@ ROUTERS.append(house_polls_router)
 from ag_app.api import feedback as feedback_api  # noqa: E402
 
 ROUTERS.append(feedback_api.router)
+
+# «Магазин поощрений»: catalogue, orders and cancelling.
+from ag_app.api import shop as shop_api  # noqa: E402
+
+ROUTERS.append(shop_api.router)
