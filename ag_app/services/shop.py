@@ -698,7 +698,8 @@ def expire_reservations(*, now: datetime, engine: Engine | None = None, batch: i
     """Annul every souvenir reservation whose deadline has passed; their blocked points are lost.
 
     Idempotent and safe with several workers: each batch claims due orders with ``FOR UPDATE SKIP
-    LOCKED`` (SQLite transactions hold the write lock) and moves only orders still reserved. The
+    LOCKED`` (SQLite transactions hold the write lock), moves only orders still reserved and takes
+    the owners' rows in user id order (two runs never wait on each other in a cycle). The
     owner gets a notification. Returns how many orders this run annulled.
     """
     total = 0
@@ -711,7 +712,8 @@ def expire_reservations(*, now: datetime, engine: Engine | None = None, batch: i
                 .limit(batch)
                 .with_for_update(skip_locked=True)
             ).all()
-            for order in due:
+            # Users' rows are locked in id order, so runs that split the due orders cannot deadlock.
+            for order in sorted(due, key=lambda o: (o.user_id, o.id)):
                 number, user_id, points = order.number, order.user_id, order.points
                 _close(session, order, EXPIRED, actor_id=None, now=now)
                 notify(

@@ -95,11 +95,7 @@ def test_one_shopper_fires_twenty_orders_with_points_for_three(engine, session, 
     assert_books_balance(session)
 
 
-def test_two_expiry_runs_annul_each_due_reservation_once(engine, session, now, request):
-    if engine.dialect.name == "postgresql":
-        # When the two runs happen to split the due orders they can deadlock: the bug pinned down
-        # deterministically by test_expiry_runs_that_split_the_due_orders_do_not_deadlock.
-        request.applymarker(pytest.mark.xfail(strict=False, reason="expiry runs can deadlock (see below)"))
+def test_two_expiry_runs_annul_each_due_reservation_once(engine, session, now):
     cat = make_catalogue(session, stock=100, price=100)
     shoppers = [make_shopper(session, points=1000, email=f"e{i}@example.ru") for i in range(5)]
     # Round robin: the orders of one user are spread over the id range, so runs that split the
@@ -182,18 +178,11 @@ def test_owner_cancel_races_the_desk_issue(engine, session, now):
     assert_books_balance(session)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG in services/shop.py expire_reservations: two runs that split the due orders between "
-        "them (FOR UPDATE SKIP LOCKED) write off the users' points in order-id order, so they lock "
-        "the same users' rows in different orders and PostgreSQL aborts one with a deadlock"
-    ),
-)
 def test_expiry_runs_that_split_the_due_orders_do_not_deadlock(engine, session, now):
     """Deterministic form of the race above: run 1 gets orders 1 (A), 3 (X), 5 (B), run 2 gets 2 (B)
-    and 4 (A). A lock on X holds run 1 after it has written off A's points; run 2 then takes B and
-    waits for A; releasing X lets run 1 ask for B: a lock cycle."""
+    and 4 (A). Had each run written off points in order-id order, run 1 would hold A and wait for X
+    while run 2 held B and waited for A; releasing X would let run 1 ask for B: a lock cycle. Both
+    runs take the users in id order, so run 2 waits for A and then finishes."""
     if engine.dialect.name != "postgresql":
         pytest.skip("row locks and SKIP LOCKED are PostgreSQL's")
     cat = make_catalogue(session, stock=100, price=100)
@@ -224,11 +213,11 @@ def test_expiry_runs_that_split_the_due_orders_do_not_deadlock(engine, session, 
         hold_x.exec(select(User.id).where(User.id == x.id).with_for_update()).all()
         run1 = threading.Thread(target=expire, args=("run1",))
         run1.start()
-        time.sleep(0.5)  # run 1 claimed 1, 3, 5, wrote off A and waits for X
+        time.sleep(0.5)  # run 1 claimed 1, 3, 5 and waits for X
         hold_orders.commit()
         run2 = threading.Thread(target=expire, args=("run2",))
         run2.start()
-        time.sleep(0.5)  # run 2 claimed 2, 4, wrote off B and waits for A
+        time.sleep(0.5)  # run 2 claimed 2, 4 and waits for A
         hold_x.commit()
         run1.join(30)
         run2.join(30)
