@@ -45,6 +45,10 @@ def register_pages(app: rx.App) -> None:
     modules += (house_polls,)
     # «Электронный дом»: owners' meetings.
     modules += (meetings, staff_meetings)
+    # «Магазин поощрений»: the catalogue, «История заказов», the certificate page.
+    from ag_app.pages import shop
+
+    modules += (shop,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
