@@ -28,12 +28,12 @@ def _balances() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        rx.callout(
-            rx.text(
+        rx.callout.root(
+            rx.callout.icon(rx.icon("info")),
+            rx.callout.text(
                 "Войдите, чтобы заказать поощрение. ",
                 rx.link("Войти", href="/login", id="shop-login"),
             ),
-            icon="info",
             color_scheme="gray",
             id="shop-guest",
         ),

@@ -151,7 +151,7 @@ def test_newcomer_sees_the_reason_and_orders_the_open_badge(page: Page, app: Run
     _screenshot(page, "newcomer")
 
     number = _order(page, BADGE, pickup=True)
-    expect(page.locator("#order-next")).to_contain_text("Забронирован")
+    expect(page.locator("#order-next")).to_contain_text("Заказ забронирован до")
     page.locator("#order-history-link").click()
     expect(page.locator(f"#order-{number}")).to_contain_text(BADGE)
 
