@@ -258,7 +258,7 @@ def _order_dialog() -> rx.Component:
                 rx.cond(
                     ShopState.order_number == "",
                     "Стоимость: " + ShopState.order_price + ".",
-                    "Спасибо! Баллы учтены.",
+                    "Номер заказа и что дальше.",
                 )
             ),
             rx.box(
