@@ -135,6 +135,10 @@ def test_newcomer_sees_the_reason_and_orders_the_open_badge(page: Page, app: Run
     page.goto(f"{app.url}/shop")
     expect(page.locator("#shop-guest")).to_contain_text("Войдите, чтобы заказать поощрение.")
     expect(_card(page, MUG).get_by_role("button", name="Заказать")).to_be_disabled()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     _log_in_shopper(page, app, NEWCOMER, points=500)
     page.goto(f"{app.url}/shop")
