@@ -1,6 +1,7 @@
 """Subscriptions, unsubscribe links and feedback tickets over the REST API."""
 
 from datetime import datetime
+from typing import Literal
 
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
@@ -76,3 +77,65 @@ def file_ticket(
 ) -> TicketView:
     """File a feedback ticket; the answer gives its number."""
     return feedback.file_ticket(session, actor_id=actor, topic=body.topic, text=body.text, now=now)
+
+
+class AnswerIn(BaseModel):
+    """Staff's answer to a ticket (2–4000 characters; a new answer replaces an earlier one)."""
+
+    answer: str = Field(max_length=8000)
+
+
+@router.get("/me/feedback/{ticket_id}")
+def get_ticket(
+    ticket_id: int, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
+) -> TicketView:
+    """One ticket of the resident (staff may read any); somebody else's is 404."""
+    return feedback.get_ticket(session, actor_id=actor, ticket_id=ticket_id)
+
+
+@router.post("/me/feedback/{ticket_id}/close")
+def close_ticket(
+    ticket_id: int,
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
+) -> TicketView:
+    """Close a ticket (its author or staff); closing twice is 409."""
+    return feedback.close_ticket(session, actor_id=actor, ticket_id=ticket_id, now=now)
+
+
+# Staff routes (roles «staff», «admin»; residents get 403)
+
+
+@router.get("/staff/feedback")
+def staff_queue(
+    status: Literal["", "new", "answered", "closed"] = "",
+    order: Literal["newest", "oldest"] = "newest",
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+) -> list[TicketView]:
+    """The tickets for staff, optionally of one status, newest or oldest first."""
+    return feedback.staff_queue(session, actor_id=actor, status=status, order=order)
+
+
+@router.post("/staff/feedback/{ticket_id}/answer")
+def answer_ticket(
+    ticket_id: int,
+    body: AnswerIn,
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
+) -> TicketView:
+    """Answer a ticket; its author is notified in the app. A closed ticket is 409."""
+    return feedback.answer_ticket(session, actor_id=actor, ticket_id=ticket_id, answer=body.answer, now=now)
+
+
+@router.post("/staff/feedback/{ticket_id}/close")
+def staff_close_ticket(
+    ticket_id: int,
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
+    now: datetime = Depends(clock),
+) -> TicketView:
+    """Close a ticket from the staff queue (staff only)."""
+    return feedback.staff_close_ticket(session, actor_id=actor, ticket_id=ticket_id, now=now)

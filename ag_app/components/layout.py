@@ -54,6 +54,19 @@ def _nav() -> rx.Component:
                         SessionState.is_staff,
                         _nav_link("Собрания (ОСС)", "/staff/meetings", "nav-staff-meetings"),
                     ),
+                    rx.cond(
+                        SessionState.is_staff,
+                        _nav_link("Обращения граждан", "/staff/feedback", "nav-staff-feedback"),
+                    ),
+                    # The rewards shop: the catalogue for staff, the pickup desk for moderators.
+                    rx.cond(
+                        SessionState.is_staff,
+                        _nav_link("Магазин (сотрудникам)", "/staff/shop", "nav-staff-shop"),
+                        rx.cond(
+                            SessionState.roles.contains("moderator"),
+                            _nav_link("Магазин (сотрудникам)", "/staff/shop/desk", "nav-staff-shop"),
+                        ),
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,
@@ -121,6 +134,8 @@ def page_layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
             rx.text(
                 "«Активный гражданин» — открытая платформа городских голосований. ",
                 rx.link("Условия использования", href="/terms"),
+                " · ",
+                rx.link("Обратная связь", href="/feedback", id="footer-feedback"),
                 size="2",
                 color_scheme="gray",
             ),

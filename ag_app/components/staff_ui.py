@@ -96,6 +96,7 @@ def staff_nav() -> rx.Component:
             rx.link("Реестры (импорт CSV)", href="/staff/registry", id="nav-staff-registry"),
             rx.link("Голосования по домам", href="/staff/renovation", id="nav-staff-renovation-desk"),
             rx.link("Реестр домов", href="/staff/houses", id="nav-staff-houses"),
+            rx.link("Обращения граждан", href="/staff/feedback", id="nav-staff-feedback-desk"),
             spacing="4",
             wrap="wrap",
         ),

@@ -26,6 +26,7 @@ def register_pages(app: rx.App) -> None:
         staff_polls,
         staff_registry,
         staff_renovation,
+        staff_shop,
         stats,
         terms,
     )
@@ -45,7 +46,13 @@ def register_pages(app: rx.App) -> None:
     modules += (house_polls,)
     # «Электронный дом»: owners' meetings.
     modules += (meetings, staff_meetings)
-    # «Магазин поощрений»: the catalogue, «История заказов», the certificate page.
+    # Subscriptions, the unsubscribe link and feedback tickets.
+    from ag_app.pages import feedback, subscriptions
+
+    modules += (subscriptions, feedback)
+    # The rewards shop: the staff catalogue, orders, report and the pickup desk.
+    modules += (staff_shop,)
+    # «Магазин поощрений» for residents: the catalogue, «История заказов», the certificate page.
     from ag_app.pages import shop
 
     modules += (shop,)

@@ -46,6 +46,12 @@ def notifications_page() -> rx.Component:
     return page_layout(
         "Уведомления",
         feedback(S.error, S.notice),
+        rx.text(
+            "Выбрать темы и каналы уведомлений: ",
+            rx.link("Управление подписками", href="/subscriptions", id="notifications-subscriptions"),
+            as_="p",
+            margin_bottom="1em",
+        ),
         rx.cond(
             S.unread > 0,
             rx.button(

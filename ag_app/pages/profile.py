@@ -218,6 +218,14 @@ def _email() -> rx.Component:
             key=S.version.to_string() + "-email",
             margin_top="0.6em",
         ),
+        rx.text(
+            "Какие уведомления и письма вы получаете, можно выбрать в разделе ",
+            rx.link("«Управление подписками»", href="/subscriptions", id="profile-subscriptions"),
+            ".",
+            as_="p",
+            size="2",
+            margin_top="0.8em",
+        ),
     )
 
 

@@ -46,7 +46,7 @@ from ag_app.seed.meetings import seed_meetings
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
 from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
 from ag_app.seed.renovation import seed_renovation
-from ag_app.seed.shop import seed_shop
+from ag_app.seed.shop import seed_shop, seed_shop_orders
 from ag_app.services.registry import import_citizens_csv, import_numbering_csv
 from ag_app.settings import get_settings
 
@@ -151,6 +151,8 @@ def seed_demo(
         seed_meetings(session, now=now)
         # The rewards shop's demo catalogue: categories, pickup points, items (idempotent on its own).
         seed_shop(session, now=now)
+        # Demo orders through the shop's use cases (once: skipped when any order exists).
+        seed_shop_orders(session, now=now, seed=seed)
         return report
     finally:
         if collecting:

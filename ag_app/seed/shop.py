@@ -12,14 +12,17 @@ in the caller's transaction.
 """
 
 import logging
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
 from ag_app.domain.clock import moscow_date
-from ag_app.domain.shop import CATEGORIES, THEATRE_EXCHANGE_DAYS_BEFORE
-from ag_app.models import PickupPoint, ShopCategory, ShopItem
+from ag_app.domain.errors import DomainError
+from ag_app.domain.shop import CATEGORIES, THEATRE_EXCHANGE_DAYS_BEFORE, new_certificate_code
+from ag_app.models import PickupPoint, ShopCategory, ShopItem, ShopOrder, User, UserRole
+from ag_app.services import shop
 
 log = logging.getLogger(__name__)
 
@@ -369,3 +372,62 @@ def seed_shop(session: Session, *, now: datetime) -> bool:
     if added:
         log.info("Магазин поощрений: добавлено %d записей демо-каталога.", len(added))
     return bool(added)
+
+
+def seed_shop_orders(session: Session, *, now: datetime, seed: int = 2026, shoppers: int = 60) -> int:
+    """Demo orders of the last eight weeks, placed through the shop's own use cases.
+
+    Residents with the status, a full name and an e-mail order one or two items each at random
+    moments; about half of the souvenirs whose reservation has run out were handed out at the desk
+    by the demo moderator, a few were cancelled, the rest are left for the expiry job. Skipped when
+    any order exists. Returns the number of orders placed.
+    """
+    if session.exec(select(ShopOrder.id)).first() is not None:
+        return 0
+    rng = random.Random(seed)
+    residents = session.exec(
+        select(User.id)
+        .where(
+            col(User.active_citizen_since).is_not(None),
+            User.email != "",
+            User.last_name != "",
+            User.first_name != "",
+            User.patronymic != "",
+        )
+        .order_by(col(User.id))
+        .limit(2000)
+    ).all()
+    items = session.exec(select(ShopItem.id).where(col(ShopItem.stock) > 0).order_by(col(ShopItem.id))).all()
+    points = session.exec(select(PickupPoint.id).where(col(PickupPoint.active).is_(True))).all()
+    desk = session.exec(select(UserRole.user_id).where(UserRole.role == "moderator")).first()
+    if not residents or not items or not points:
+        return 0
+    placed = 0
+    for user_id in rng.sample(list(residents), min(shoppers, len(residents))):
+        for _ in range(rng.randint(1, 2)):
+            ordered_at = now - timedelta(days=rng.uniform(1, 56))
+            try:
+                with session.begin_nested():
+                    order = shop.place_order(
+                        session,
+                        actor_id=user_id,
+                        item_id=rng.choice(items),
+                        pickup_point_id=rng.choice(points),
+                        now=ordered_at,
+                        code=lambda: new_certificate_code(rng.choice),
+                    )
+            except DomainError:
+                continue  # not enough points left, or sold out
+            placed += 1
+            if order.reserved_until is None:
+                continue
+            fate = rng.random()
+            if fate < 0.1:
+                shop.cancel_order(
+                    session, actor_id=user_id, order_id=order.id, now=ordered_at + timedelta(days=1)
+                )
+            elif desk is not None and fate < 0.6 and order.reserved_until < now:
+                picked_up = ordered_at + timedelta(days=rng.uniform(1, 12))
+                shop.desk_issue(session, actor_id=desk, order_id=order.id, now=picked_up)
+    log.info("Магазин поощрений: %d демонстрационных заказов.", placed)
+    return placed

@@ -167,3 +167,11 @@ def close_ticket(session: Session, *, actor_id: int | None, ticket_id: int, now:
     session.add(ticket)
     session.flush()
     return _view(ticket)
+
+
+def staff_close_ticket(
+    session: Session, *, actor_id: int | None, ticket_id: int, now: datetime
+) -> TicketView:
+    """Close a ticket from the staff queue: staff and administrators only (residents use :func:`close_ticket`)."""
+    require_staff(session, actor_id=actor_id)
+    return close_ticket(session, actor_id=actor_id, ticket_id=ticket_id, now=now)

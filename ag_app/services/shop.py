@@ -744,7 +744,9 @@ class ItemInput:
     category_id: int
     title: str
     price: int
-    stock: int
+    # The number of units; None when changing an item keeps its current stock (orders may have
+    # taken units since the form was filled).
+    stock: int | None
     description: str = ""
     photo: str = ""
     visible: bool = True
@@ -768,7 +770,9 @@ def save_item(
     if not title or len(title) > 200:
         raise InvalidInput("shop.title_required")
     price = _check_int(data.price, low=1, high=_MAX_PRICE, key="shop.price_invalid")
-    stock = _check_int(data.stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
+    stock = None
+    if data.stock is not None or item_id is None:
+        stock = _check_int(data.stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
     category = session.get(ShopCategory, data.category_id)
     if category is None:
         raise NotFound("shop.category_unknown")
@@ -777,8 +781,9 @@ def save_item(
     parking = _check_int(data.parking_points, low=0, high=_MAX_PRICE, key="shop.parking_invalid")
     if category.fulfilment == PARKING and parking < 1:
         raise InvalidInput("shop.parking_invalid")
-    if len(data.description) > 2000 or len(data.validity_note) > 300:
-        raise InvalidInput("text.too_long", limit=2000)
+    for value, limit in ((data.description, 2000), (data.validity_note, 300)):
+        if len(value or "") > limit:
+            raise InvalidInput("text.too_long", limit=limit)
     photo = (data.photo or "").strip()
     if len(photo) > 200 or ".." in photo or photo.startswith("/"):
         raise InvalidInput("shop.photo_invalid")
@@ -788,7 +793,9 @@ def save_item(
         item = session.exec(select(ShopItem).where(ShopItem.id == item_id).with_for_update()).first()
         if item is None:
             raise NotFound("shop.item_not_found")
-    item.category_id, item.title, item.price, item.stock = category.id, title, price, stock
+    item.category_id, item.title, item.price = category.id, title, price
+    if stock is not None:
+        item.stock = stock
     item.description, item.photo, item.validity_note = (
         data.description.strip(),
         photo,
@@ -804,6 +811,46 @@ def save_item(
     session.add(item)
     session.flush()
     return _item_views(session, [(item, category)], None, now=now)[0]
+
+
+def _changed_item(session: Session, item_id: int, now: datetime) -> ItemView:
+    row = session.exec(
+        select(ShopItem, ShopCategory)
+        .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
+        .where(ShopItem.id == item_id)
+    ).first()
+    if row is None:
+        raise NotFound("shop.item_not_found")
+    session.refresh(row[0])
+    return _item_views(session, [row], None, now=now)[0]
+
+
+def set_item_stock(
+    session: Session, *, actor_id: int | None, item_id: int, stock: int, now: datetime
+) -> ItemView:
+    """Staff count the units on hand: the item's stock becomes ``stock`` (0–1 000 000), nothing else changes."""
+    require_staff(session, actor_id=actor_id)
+    stock = _check_int(stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
+    if not session.execute(update(ShopItem).where(ShopItem.id == item_id).values(stock=stock)).rowcount:
+        raise NotFound("shop.item_not_found")
+    return _changed_item(session, item_id, now)
+
+
+def set_item_visible(
+    session: Session, *, actor_id: int | None, item_id: int, visible: bool, now: datetime
+) -> ItemView:
+    """Hide an item from the catalogue or show it again; stock and the rest stay as they are."""
+    require_staff(session, actor_id=actor_id)
+    if not session.execute(
+        update(ShopItem).where(ShopItem.id == item_id).values(visible=bool(visible))
+    ).rowcount:
+        raise NotFound("shop.item_not_found")
+    return _changed_item(session, item_id, now)
+
+
+def require_desk(session: Session, *, actor_id: int | None) -> None:
+    """Refuse anybody who does not work the pickup desk (moderators, staff, administrators)."""
+    require_role(session, actor_id, *DESK_ROLES)
 
 
 def staff_items(session: Session, *, actor_id: int | None, now: datetime) -> list[ItemView]:
@@ -825,8 +872,9 @@ def save_category(
     name = " ".join((name or "").split())
     if not name or len(name) > 60 or fulfilment not in FULFILMENTS:
         raise InvalidInput("shop.category_invalid")
-    clash = session.exec(select(ShopCategory).where(func.lower(ShopCategory.name) == name.lower())).first()
-    if clash is not None and clash.id != category_id:
+    # Compared in Python: SQLite's lower() knows only ASCII letters (a dozen categories at most).
+    existing = session.exec(select(ShopCategory)).all()
+    if any(c.name.casefold() == name.casefold() and c.id != category_id for c in existing):
         raise Conflict("shop.category_taken")
     if category_id is None:
         position = session.exec(select(func.coalesce(func.max(ShopCategory.position), 0))).one() + 1
@@ -910,7 +958,7 @@ def order_events(session: Session, *, actor_id: int | None, order_id: int) -> li
             at=as_utc(e.at),
             from_status=ORDER_STATUS_NAMES.get(e.from_status, "—"),
             to_status=ORDER_STATUS_NAMES[e.to_status],
-            actor=_full_name(u) if u else "автоматически",
+            actor=(_full_name(u) or f"сотрудник № {u.id}") if u else "автоматически",
         )
         for e, u in rows
     ]

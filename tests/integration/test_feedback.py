@@ -272,3 +272,44 @@ def test_feedback_over_api(client, engine, session, now):
     )
     assert put.status_code == 200
     assert {v["topic"]: v["channels"] for v in put.json()}["shop"] == {"app": True, "email": False}
+
+
+def test_staff_feedback_over_api(client, engine, session, now):
+    resident, staff = make_user(session), make_user(session, roles=("staff",))
+    mine = {"Authorization": f"Bearer {open_session(session, resident.id, now)}"}
+    desk = {"Authorization": f"Bearer {open_session(session, staff.id, now)}"}
+    first = client.post(
+        "/api/v1/me/feedback", json={"topic": "tech", "text": "Не открывается карта"}, headers=mine
+    )
+    second = client.post(
+        "/api/v1/me/feedback", json={"topic": "other", "text": "Вопрос про баллы за визит"}, headers=mine
+    )
+    first_id, second_id = first.json()["id"], second.json()["id"]
+
+    # A resident is refused the queue and the answer; nothing changes.
+    assert client.get("/api/v1/staff/feedback", headers=mine).status_code == 403
+    refused = client.post(f"/api/v1/staff/feedback/{first_id}/answer", json={"answer": "Сам"}, headers=mine)
+    assert refused.status_code == 403
+    assert client.get(f"/api/v1/me/feedback/{first_id}", headers=mine).json()["status"] == "new"
+    assert client.post(f"/api/v1/staff/feedback/{first_id}/close", headers=mine).status_code == 403
+
+    queue = client.get("/api/v1/staff/feedback", params={"order": "oldest"}, headers=desk)
+    assert [t["id"] for t in queue.json()] == [first_id, second_id]
+    assert client.get("/api/v1/staff/feedback", params={"status": "spam"}, headers=desk).status_code == 422
+
+    answered = client.post(
+        f"/api/v1/staff/feedback/{first_id}/answer", json={"answer": "Обновите страницу."}, headers=desk
+    )
+    assert answered.status_code == 200 and answered.json()["status"] == "answered"
+    only_answered = client.get("/api/v1/staff/feedback", params={"status": "answered"}, headers=desk).json()
+    assert [t["answer"] for t in only_answered] == ["Обновите страницу."]
+    assert (
+        client.get(f"/api/v1/me/feedback/{first_id}", headers=mine).json()["answer"] == "Обновите страницу."
+    )
+
+    # The author closes a ticket; closing twice is a conflict; staff close another.
+    assert client.post(f"/api/v1/me/feedback/{first_id}/close", headers=mine).json()["status"] == "closed"
+    assert client.post(f"/api/v1/me/feedback/{first_id}/close", headers=mine).status_code == 409
+    assert client.post(f"/api/v1/staff/feedback/{second_id}/close", headers=desk).json()["status"] == "closed"
+    late = client.post(f"/api/v1/staff/feedback/{first_id}/answer", json={"answer": "Ещё"}, headers=desk)
+    assert late.status_code == 409

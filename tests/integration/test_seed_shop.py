@@ -170,3 +170,25 @@ def test_ag_app_seed_loads_the_catalogue_once(city, now):
     with transaction(city) as session:
         assert not seed_demo(session, now=now, residents=100, ballots=300, polls=4).created
     assert _snapshot(city) == first
+
+
+def test_demo_orders_go_through_the_use_cases_once(engine, session, now):
+    from ag_app.models import ShopOrder
+    from ag_app.seed.shop import seed_shop_orders
+    from tests.factories import make_user
+    from tests.shop_helpers import assert_books_balance, make_shopper
+
+    with transaction(engine) as s:
+        seed_shop(s, now=now)
+    for n in range(12):
+        make_shopper(session, points=6000, email=f"shopper{n}@example.ru")
+    make_user(session, roles=("moderator",))
+    with transaction(engine) as s:
+        placed = seed_shop_orders(s, now=now, shoppers=12)
+    with transaction(engine) as s:
+        assert seed_shop_orders(s, now=now, shoppers=12) == 0
+    statuses = [status for (status,) in session.exec(select(ShopOrder.status)).all()]
+    session.commit()
+    assert placed == len(statuses) >= 12
+    assert {"issued", "reserved"} <= set(statuses)
+    assert_books_balance(session)

@@ -245,3 +245,87 @@ def test_staff_report_counts_points_per_week_and_top_items(engine, session, cat)
     assert report.weeks[-1].spent == 3000
     assert sum(w.earned for w in report.weeks) == 5000  # credited 1 Oct, within 12 weeks
     assert report.top_items[0].title == "Экскурсия по парку «Зарядье»" and report.top_items[0].orders == 2
+
+
+def test_staff_manage_the_catalogue_and_bad_input_changes_nothing(engine, session, cat):
+    staff = make_user(session, roles=("staff",))
+    resident = make_shopper(session, points=2000)
+    park = cat.categories["parks"]
+    good = shop.ItemInput(category_id=park, title="  Каток  в  Сокольниках ", price=800, stock=5)
+    with transaction(engine) as s, pytest.raises(NotAllowed):
+        shop.save_item(s, actor_id=resident.id, item_id=None, data=good, now=NOW)
+    bad_inputs = [
+        (shop.ItemInput(category_id=park, title=" ", price=800, stock=5), "название"),
+        (shop.ItemInput(category_id=park, title="Каток", price=0, stock=5), "Цена"),
+        (shop.ItemInput(category_id=park, title="Каток", price=800, stock=-1), "Остаток"),
+        (shop.ItemInput(category_id=park, title="Каток", price=True, stock=5), "Цена"),
+        (shop.ItemInput(category_id=987654, title="Каток", price=800, stock=5), "Категория не найдена"),
+        (
+            shop.ItemInput(category_id=cat.categories["theatres"], title="Без даты", price=800, stock=5),
+            "дату",
+        ),
+        (
+            shop.ItemInput(category_id=cat.categories["parking"], title="Парковка", price=800, stock=5),
+            "парковочных",
+        ),
+        (shop.ItemInput(category_id=park, title="Каток", price=800, stock=5, photo="../secret"), "Фото"),
+        (shop.ItemInput(category_id=park, title="Каток", price=800, stock=5, validity_note="я" * 301), "300"),
+    ]
+    for data, text in bad_inputs:
+        with transaction(engine) as s, pytest.raises(Exception, match=text):
+            shop.save_item(s, actor_id=staff.id, item_id=None, data=data, now=NOW)
+    assert len(session.exec(select(ShopItem.id)).all()) == 7
+    session.commit()
+    with transaction(engine) as s:
+        created = shop.save_item(s, actor_id=staff.id, item_id=None, data=good, now=NOW)
+        assert created.title == "Каток в Сокольниках" and created.stock == 5
+        hidden = shop.ItemInput(category_id=park, title="Каток", price=900, stock=0, visible=False)
+        shop.save_item(s, actor_id=staff.id, item_id=created.id, data=hidden, now=NOW)
+    with transaction(engine) as s:
+        assert created.id not in {i.id for i in shop.catalogue(s, actor_id=resident.id, now=NOW).items}
+        assert {i.id: i.visible for i in shop.staff_items(s, actor_id=staff.id, now=NOW)}[created.id] is False
+        with pytest.raises(Conflict, match="уже есть"):
+            shop.save_category(s, actor_id=staff.id, category_id=None, name="парки", fulfilment="certificate")
+        with pytest.raises(InvalidInput):
+            shop.save_category(s, actor_id=staff.id, category_id=None, name="Кино", fulfilment="teleport")
+        with pytest.raises(Conflict, match="способ выдачи"):
+            shop.save_category(s, actor_id=staff.id, category_id=park, name="Парки", fulfilment="pickup")
+        cinema = shop.save_category(
+            s, actor_id=staff.id, category_id=None, name="Кино", fulfilment="certificate"
+        )
+        assert [c.name for c in shop.categories(s)][-1] == "Кино" and cinema.slug
+    with transaction(engine) as s:
+        point = shop.save_pickup_point(
+            s,
+            actor_id=staff.id,
+            point_id=cat.pickup,
+            name="Центр госуслуг района Арбат",
+            address="Новый адрес",
+            active=False,
+        )
+        assert point.active is False
+    with transaction(engine) as s, pytest.raises(NotFound, match="Пункт выдачи"):
+        shop.place_order(s, actor_id=resident.id, item_id=cat.souvenir, pickup_point_id=cat.pickup, now=NOW)
+
+
+def test_hiding_an_item_or_editing_it_never_undoes_an_order(engine, session, cat):
+    """Staff forms filled before an order must not put the ordered unit back on sale."""
+    staff = make_user(session, roles=("staff",))
+    user = make_shopper(session, points=3000)
+    _order(engine, user.id, cat.park)
+    with transaction(engine) as s:
+        shop.set_item_visible(s, actor_id=staff.id, item_id=cat.park, visible=False, now=NOW)
+        edited = shop.ItemInput(
+            category_id=cat.categories["parks"], title="Зарядье", price=1200, stock=None, visible=True
+        )
+        assert shop.save_item(s, actor_id=staff.id, item_id=cat.park, data=edited, now=NOW).stock == 9
+    assert _stock(session, cat.park) == 9
+    with transaction(engine) as s:
+        assert shop.set_item_stock(s, actor_id=staff.id, item_id=cat.park, stock=40, now=NOW).stock == 40
+        with pytest.raises(NotAllowed):
+            shop.set_item_stock(s, actor_id=user.id, item_id=cat.park, stock=99, now=NOW)
+        with pytest.raises(InvalidInput):
+            shop.set_item_stock(s, actor_id=staff.id, item_id=cat.park, stock=-5, now=NOW)
+        with pytest.raises(NotFound):
+            shop.set_item_visible(s, actor_id=staff.id, item_id=987654, visible=True, now=NOW)
+    assert _stock(session, cat.park) == 40
