@@ -20,6 +20,7 @@ def _nav() -> rx.Component:
             _nav_link("Новости", "/news", "nav-news"),
             _nav_link("Статистика", "/stats", "nav-stats"),
             _nav_link("Электронный дом", "/house", "nav-house"),
+            _nav_link("Магазин", "/shop", "nav-shop"),
             rx.cond(
                 SessionState.logged_in,
                 rx.fragment(

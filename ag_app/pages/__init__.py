@@ -52,6 +52,10 @@ def register_pages(app: rx.App) -> None:
     modules += (subscriptions, feedback)
     # The rewards shop: the staff catalogue, orders, report and the pickup desk.
     modules += (staff_shop,)
+    # «Магазин поощрений» for residents: the catalogue, «История заказов», the certificate page.
+    from ag_app.pages import shop
+
+    modules += (shop,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

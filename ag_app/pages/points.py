@@ -37,6 +37,13 @@ def _balance() -> rx.Component:
             margin_top="1em",
             id="points-status",
         ),
+        rx.flex(
+            rx.link("Магазин поощрений", href="/shop", id="points-shop-link"),
+            rx.link("История заказов", href="/shop/orders", id="points-orders-link"),
+            spacing="4",
+            wrap="wrap",
+            margin_top="0.8em",
+        ),
     )
 
 

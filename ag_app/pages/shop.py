@@ -1,0 +1,484 @@
+"""«Магазин поощрений» for residents: the catalogue, «История заказов» and the order/certificate page."""
+
+import reflex as rx
+
+from ag_app.components.common import empty, feedback, field, label, native_select, stat, static_select
+from ag_app.components.layout import page_layout
+from ag_app.domain.shop import GIFT_NAME_LIMIT
+from ag_app.state.base import SessionState
+from ag_app.state.shop import SORT_OPTIONS, ShopOrdersState, ShopOrderState, ShopState
+
+# ------------------------------------------------------------------------------------------- catalogue
+
+
+def _balances() -> rx.Component:
+    return rx.cond(
+        ShopState.logged_in,
+        rx.grid(
+            stat(ShopState.available, "Доступно баллов", "shop-available"),
+            stat(ShopState.blocked, "Заблокировано (заказы в обработке)", "shop-blocked"),
+            rx.flex(
+                rx.link("История заказов", href="/shop/orders", id="shop-orders-link"),
+                rx.link("Мои баллы", href="/points", id="shop-points-link"),
+                direction="column",
+                spacing="2",
+                justify="center",
+            ),
+            columns=rx.breakpoints(initial="1", sm="3"),
+            spacing="3",
+            width="100%",
+        ),
+        rx.callout.root(
+            rx.callout.icon(rx.icon("info")),
+            rx.callout.text(
+                "Войдите, чтобы заказать поощрение. ",
+                rx.link("Войти", href="/login", id="shop-login"),
+            ),
+            color_scheme="gray",
+            id="shop-guest",
+        ),
+    )
+
+
+def _tab(row: rx.Var) -> rx.Component:
+    chosen = ShopState.category == row["slug"]
+    return rx.button(
+        row["name"],
+        on_click=ShopState.set_category(row["slug"]),
+        variant=rx.cond(chosen, "solid", "soft"),
+        aria_pressed=rx.cond(chosen, "true", "false"),
+        id="shop-cat-" + rx.cond(row["slug"] == "", "all", row["slug"]),
+        size="2",
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.box(
+        rx.el.nav(
+            rx.flex(rx.foreach(ShopState.categories, _tab), spacing="2", wrap="wrap"),
+            aria_label="Категории поощрений",
+        ),
+        rx.flex(
+            rx.box(
+                field(
+                    "Сортировка",
+                    static_select(
+                        "shop-sort", SORT_OPTIONS, value=ShopState.sort, on_change=ShopState.set_sort
+                    ),
+                    "shop-sort",
+                ),
+                max_width="280px",
+                width="100%",
+            ),
+            rx.cond(
+                ShopState.logged_in,
+                rx.flex(
+                    rx.switch(
+                        id="shop-orderable",
+                        checked=ShopState.orderable_only,
+                        on_change=ShopState.set_orderable,
+                    ),
+                    label("Только доступные мне", "shop-orderable"),
+                    spacing="2",
+                    align="center",
+                ),
+            ),
+            spacing="4",
+            align="end",
+            wrap="wrap",
+            margin_top="1em",
+        ),
+        margin_top="1.2em",
+    )
+
+
+def _mark(text: rx.Var, color: str) -> rx.Component:
+    return rx.cond(text != "", rx.badge(text, color_scheme=color, variant="soft", high_contrast=True))
+
+
+def _item(row: rx.Var) -> rx.Component:
+    problem_id = "shop-problem-" + row["id"]
+    return rx.card(
+        rx.flex(
+            rx.cond(
+                row["photo"] != "",
+                rx.image(
+                    src=row["photo"],
+                    alt=row["title"],
+                    width="100%",
+                    height="150px",
+                    object_fit="contain",
+                ),
+            ),
+            rx.text(row["category"], size="1", color_scheme="gray", as_="p"),
+            rx.heading(row["title"], as_="h2", size="3"),
+            rx.flex(
+                _mark(row["open_to_all"], "green"),
+                _mark(row["pair"], "blue"),
+                spacing="2",
+                wrap="wrap",
+            ),
+            rx.text(row["price"], weight="bold", size="4", as_="p", class_name="shop-price"),
+            rx.text(
+                row["stock"],
+                size="2",
+                as_="p",
+                color_scheme=rx.cond(row["in_stock"] == "1", "gray", "red"),
+                class_name="shop-stock",
+            ),
+            rx.cond(row["performance"] != "", rx.text(row["performance"], size="2", as_="p")),
+            rx.cond(row["validity"] != "", rx.text(row["validity"], size="2", as_="p", color_scheme="gray")),
+            rx.cond(row["description"] != "", rx.text(row["description"], size="2", as_="p")),
+            rx.spacer(),
+            rx.cond(
+                row["can_order"] == "1",
+                rx.button(
+                    "Заказать",
+                    on_click=ShopState.open_order(row["id"]),
+                    id="order-" + row["id"],
+                    aria_label="Заказать: " + row["title"],
+                    width="100%",
+                ),
+                rx.flex(
+                    rx.text(row["problem"], size="2", as_="p", id=problem_id, class_name="shop-problem"),
+                    rx.button(
+                        "Заказать",
+                        disabled=True,
+                        id="order-" + row["id"],
+                        aria_describedby=problem_id,
+                        width="100%",
+                    ),
+                    direction="column",
+                    spacing="2",
+                ),
+            ),
+            direction="column",
+            spacing="2",
+            height="100%",
+        ),
+        id="shop-item-" + row["id"],
+        class_name="shop-item",
+    )
+
+
+def _order_form() -> rx.Component:
+    return rx.form(
+        rx.cond(
+            ShopState.order_fulfilment == "pickup",
+            field(
+                "Пункт выдачи (обязательно)",
+                native_select(
+                    "order-pickup",
+                    ShopState.pickup_points,
+                    placeholder="Выберите пункт выдачи",
+                    name="pickup",
+                    required=True,
+                ),
+                "order-pickup",
+                hint="Заказ бронируется на 14 дней, до 20:00 последнего дня (время московское).",
+            ),
+        ),
+        rx.cond(
+            (ShopState.order_fulfilment == "certificate") | (ShopState.order_fulfilment == "theatre"),
+            field(
+                "В подарок (имя получателя)",
+                rx.input(
+                    id="order-gift",
+                    name="gift_to",
+                    max_length=GIFT_NAME_LIMIT,
+                    width="100%",
+                    size="3",
+                    auto_complete="off",
+                ),
+                "order-gift",
+                hint="Необязательно. Сертификатом может воспользоваться любой, у кого есть код.",
+            ),
+        ),
+        rx.cond(
+            ShopState.order_error != "",
+            rx.callout(
+                ShopState.order_error,
+                icon="triangle_alert",
+                color_scheme="red",
+                role="alert",
+                margin_top="0.8em",
+                id="order-error",
+            ),
+        ),
+        rx.flex(
+            rx.button(
+                "Отмена", type="button", variant="soft", color_scheme="gray", on_click=ShopState.close_order
+            ),
+            rx.button("Подтвердить заказ", type="submit", id="order-confirm"),
+            spacing="3",
+            justify="end",
+            margin_top="1em",
+        ),
+        on_submit=ShopState.place,
+        reset_on_submit=False,
+    )
+
+
+def _order_result() -> rx.Component:
+    return rx.box(
+        rx.callout(
+            "Заказ № " + ShopState.order_number + " оформлен.",
+            icon="circle_check",
+            color_scheme="green",
+            role="status",
+            id="order-number",
+        ),
+        rx.text(ShopState.order_next, as_="p", margin_top="0.8em", id="order-next"),
+        rx.flex(
+            rx.cond(
+                ShopState.order_has_page,
+                rx.link(
+                    "Открыть сертификат",
+                    href="/shop/orders/" + ShopState.order_number,
+                    id="order-certificate-link",
+                ),
+            ),
+            rx.link("История заказов", href="/shop/orders", id="order-history-link"),
+            spacing="4",
+            margin_top="0.8em",
+        ),
+        rx.flex(
+            rx.button("Закрыть", on_click=ShopState.close_order, id="order-close"),
+            justify="end",
+            margin_top="1em",
+        ),
+    )
+
+
+def _order_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Заказ: " + ShopState.order_title),
+            rx.dialog.description(
+                rx.cond(
+                    ShopState.order_number == "",
+                    "Стоимость: " + ShopState.order_price + ".",
+                    "Номер заказа и что дальше.",
+                )
+            ),
+            rx.box(
+                rx.cond(ShopState.order_number == "", _order_form(), _order_result()),
+                margin_top="1em",
+            ),
+            max_width="520px",
+            id="order-dialog",
+        ),
+        open=ShopState.dialog_open,
+        on_open_change=ShopState.dialog_changed,
+    )
+
+
+def shop_page() -> rx.Component:
+    return page_layout(
+        "Магазин поощрений",
+        _balances(),
+        _filters(),
+        feedback(ShopState.error, ShopState.notice),
+        rx.cond(
+            ShopState.loaded,
+            rx.cond(
+                ShopState.items.length() > 0,
+                rx.grid(
+                    rx.foreach(ShopState.items, _item),
+                    columns=rx.breakpoints(initial="1", sm="2", md="3"),
+                    spacing="4",
+                    width="100%",
+                    margin_top="1.2em",
+                    id="shop-items",
+                ),
+                empty("Поощрений по выбранным условиям нет."),
+            ),
+            rx.text("Загрузка…", as_="p"),
+        ),
+        _order_dialog(),
+    )
+
+
+# ------------------------------------------------------------------------------------- order history
+
+
+def _fact(caption: str, value: rx.Var, **props) -> rx.Component:
+    return rx.cond(value != "", rx.text(rx.text.strong(caption + ": "), value, size="2", as_="p", **props))
+
+
+def _cancel_dialog(row: rx.Var) -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(
+                "Отменить заказ",
+                id="cancel-" + row["number"],
+                color_scheme="red",
+                variant="soft",
+                size="2",
+                aria_label="Отменить заказ № " + row["number"],
+            )
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Отменить заказ № " + row["number"] + "?"),
+            rx.alert_dialog.description(
+                "«" + row["title"] + "»: бронь снимается, " + row["points"] + " снова станут доступны."
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Не отменять", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Отменить заказ",
+                        id="confirm-cancel-" + row["number"],
+                        color_scheme="red",
+                        on_click=ShopOrdersState.cancel(row["id"]),
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="1em",
+            ),
+        ),
+    )
+
+
+def _order(row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.heading("Заказ № " + row["number"], as_="h2", size="3"),
+            rx.badge(row["status"], variant="soft", high_contrast=True, class_name="order-status"),
+            spacing="3",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.text(row["title"], as_="p", weight="medium", margin_top="0.3em"),
+        _fact("Категория", row["category"]),
+        _fact("Стоимость", row["points"]),
+        _fact("Оформлен", row["ordered"]),
+        rx.cond(row["until"] != "", _fact(row["until_label"], row["until"])),
+        _fact("Закрыт", row["closed"]),
+        _fact("Пункт выдачи", row["pickup"]),
+        _fact("В подарок", row["gift_to"]),
+        rx.flex(
+            rx.cond(row["can_cancel"] == "1", _cancel_dialog(row)),
+            rx.cond(
+                row["certificate"] == "1",
+                rx.link(
+                    "Сертификат заказа № " + row["number"],
+                    href="/shop/orders/" + row["number"],
+                    id="certificate-" + row["number"],
+                ),
+            ),
+            spacing="4",
+            align="center",
+            margin_top="0.6em",
+        ),
+        id="order-" + row["number"],
+        class_name="shop-order",
+        width="100%",
+    )
+
+
+def orders_page() -> rx.Component:
+    return page_layout(
+        "История заказов",
+        rx.flex(
+            rx.link("Магазин поощрений", href="/shop", id="orders-shop-link"),
+            rx.link("Мои баллы", href="/points", id="orders-points-link"),
+            spacing="4",
+        ),
+        feedback(ShopOrdersState.error, ShopOrdersState.notice),
+        rx.cond(
+            ShopOrdersState.loaded & (ShopOrdersState.orders.length() == 0),
+            empty("Заказов пока нет."),
+        ),
+        rx.flex(
+            rx.foreach(ShopOrdersState.orders, _order),
+            direction="column",
+            spacing="3",
+            margin_top="1em",
+            id="shop-orders",
+        ),
+    )
+
+
+# ----------------------------------------------------------------------------------- one order page
+
+
+def _certificate() -> rx.Component:
+    S = ShopOrderState
+    return rx.card(
+        rx.flex(
+            rx.box(
+                rx.text(S.title, as_="p", weight="bold", size="4"),
+                _fact("Категория", S.category),
+                _fact("Статус", S.status, id="order-status"),
+                _fact("Стоимость", S.points),
+                _fact("Оформлен", S.ordered),
+                rx.cond(S.until != "", _fact(S.until_label, S.until, id="order-until")),
+                _fact("Дата спектакля", S.performance),
+                _fact("Пункт выдачи", S.pickup),
+                _fact("В подарок", S.gift_to, id="order-gift-to"),
+                rx.cond(S.pair, rx.text("На двоих", size="2", as_="p")),
+                rx.cond(
+                    S.parking != "",
+                    rx.text(S.parking + " парковочных баллов зачислены на счёт «Парковки Москвы».", as_="p"),
+                ),
+                rx.cond(
+                    S.code != "",
+                    rx.box(
+                        rx.text("Код сертификата", size="2", as_="p", margin_top="1em"),
+                        rx.text(
+                            S.code,
+                            as_="p",
+                            size="8",
+                            weight="bold",
+                            font_family="monospace",
+                            letter_spacing="0.08em",
+                            id="certificate-code",
+                        ),
+                        rx.text(
+                            "Предъявите код (или QR-код) на входе или в кассе. "
+                            "Воспользоваться сертификатом может любой, у кого есть код.",
+                            size="2",
+                            as_="p",
+                            color_scheme="gray",
+                        ),
+                    ),
+                ),
+                flex="1",
+                min_width="240px",
+            ),
+            rx.cond(
+                S.qr != "",
+                rx.image(
+                    src=S.qr,
+                    alt="QR-код сертификата " + S.code,
+                    width="220px",
+                    height="220px",
+                    id="certificate-qr",
+                ),
+            ),
+            spacing="5",
+            wrap="wrap",
+            align="start",
+        ),
+        width="100%",
+    )
+
+
+def order_page() -> rx.Component:
+    S = ShopOrderState
+    return page_layout(
+        rx.cond(S.found, "Заказ № " + S.number, "Заказ"),
+        rx.link("← История заказов", href="/shop/orders", id="order-back"),
+        feedback(S.error, S.notice),
+        rx.cond(S.found, rx.box(_certificate(), margin_top="1em")),
+        rx.cond(~S.loaded, rx.text("Загрузка…", as_="p")),
+    )
+
+
+PAGES = [
+    ("/shop", shop_page, "Магазин поощрений", [SessionState.refresh, ShopState.load]),
+    ("/shop/orders", orders_page, "История заказов", [SessionState.refresh, ShopOrdersState.load]),
+    ("/shop/orders/[number]", order_page, "Заказ", [SessionState.refresh, ShopOrderState.load]),
+]
