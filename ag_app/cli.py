@@ -367,7 +367,10 @@ def bench_orders(
         0, "--orders", min=0, help="Сколько заказов попытаться сделать (0 — вдвое больше покупателей)."
     ),
     threads: int = typer.Option(
-        8, "--threads", min=1, max=64, help="Сколько потоков заказывают одновременно."
+        8, "--threads", min=1, max=64, help="Сколько потоков заказывают одновременно (в каждом процессе)."
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=16, help="Сколько процессов заказывают одновременно (как воркеры бэкенда)."
     ),
     db: str = typer.Option(
         "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
@@ -377,7 +380,7 @@ def bench_orders(
     from ag_app.bench.common import emit
     from ag_app.bench.orders import run
 
-    emit(run(users, items, db or None, orders=orders or None, threads=threads))
+    emit(run(users, items, db or None, orders=orders or None, threads=threads, workers=workers))
 
 
 if __name__ == "__main__":  # pragma: no cover

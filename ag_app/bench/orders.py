@@ -6,7 +6,8 @@ park/museum/transport certificates, one in ten parking points), the ten pickup p
 :func:`ag_app.services.ledger.credit` (so the books balance from the start) — enough for several
 orders each. Item popularity is skewed, so the most wanted items sell out during the run.
 
-Measured: ``orders`` calls of :func:`ag_app.services.shop.place_order` from ``threads`` threads,
+Measured: ``orders`` calls of :func:`ag_app.services.shop.place_order` from ``threads`` threads
+(in each of ``workers`` processes, as several backend workers would place them),
 each call its own transaction (checks, order row, points blocked or written off, stock, audit row,
 confirmation e-mail). A transaction is retried only on a transient database error (deadlock,
 serialization failure, «database is locked»), counted as ``conflicts_retried``; refusals of the
@@ -23,12 +24,14 @@ that are not cancelled. ``orders_per_s`` counts placed orders, ``ops_per_s`` eve
 """
 
 import logging
+import multiprocessing
 import queue
 import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -37,7 +40,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from ag_app.bench.common import result, scratch_database
-from ag_app.db import transaction
+from ag_app.db import make_engine, transaction
 from ag_app.domain.errors import DomainError
 from ag_app.domain.shop import CANCELLED, CATEGORIES, RESERVED
 from ag_app.models import PickupPoint, PointEntry, ShopCategory, ShopItem, ShopOrder, User
@@ -233,6 +236,71 @@ def _run_threads(
     return seconds, tally
 
 
+def _attempt_for(
+    engine: Engine, kind: str, now: datetime, prices: dict[int, int] | None
+) -> Callable[[int, int, int | None], bool]:
+    """The use case (``kind`` «service») or the bare writes («floor») on ``engine``."""
+    return _service_attempt(engine, now) if kind == "service" else _floor_attempt(engine, now, prices or {})
+
+
+_worker_engine: Engine | None = None
+
+
+def _start_worker(url: str) -> None:
+    global _worker_engine
+    _worker_engine = make_engine(url)
+
+
+def _worker_ready() -> bool:
+    with _worker_engine.connect():
+        return True
+
+
+def _worker_run(
+    jobs: list[tuple[int, int, int | None]],
+    threads: int,
+    kind: str,
+    now: datetime,
+    prices: dict[int, int] | None,
+) -> _Tally:
+    return _run_threads(jobs, threads, _attempt_for(_worker_engine, kind, now, prices))[1]
+
+
+def _run_all(
+    engine: Engine,
+    jobs: list[tuple[int, int, int | None]],
+    *,
+    threads: int,
+    workers: int,
+    kind: str,
+    now: datetime,
+    prices: dict[int, int] | None = None,
+) -> tuple[float, _Tally]:
+    """Run every job from ``workers`` processes of ``threads`` threads each, as the application's
+    backend workers are processes; they are started and connected before the clock starts."""
+    if workers <= 1:
+        return _run_threads(jobs, threads, _attempt_for(engine, kind, now, prices))
+    url = engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(url,)) as pool:
+        for ready in [pool.submit(_worker_ready) for _ in range(workers * 2)]:
+            ready.result()
+        started = time.perf_counter()
+        shares = [jobs[i::workers] for i in range(workers)]
+        tallies = [
+            done.result()
+            for done in [pool.submit(_worker_run, share, threads, kind, now, prices) for share in shares]
+        ]
+        seconds = time.perf_counter() - started
+    total = _Tally(latencies_ms=[], refused=Counter())
+    for tally in tallies:
+        total.latencies_ms.extend(tally.latencies_ms)
+        total.placed += tally.placed
+        total.retried += tally.retried
+        total.refused.update(tally.refused)
+    return seconds, total
+
+
 def _service_attempt(engine: Engine, now: datetime) -> Callable[[int, int, int | None], bool]:
     def attempt(user_id: int, item_id: int, pickup_id: int | None) -> bool:
         with transaction(engine) as session:
@@ -323,9 +391,13 @@ def run(
     *,
     orders: int | None = None,
     threads: int = 8,
+    workers: int = 1,
     seed: int = 42,
 ) -> dict:
-    """Run the bench on a scratch database (``db_url`` names a new SQLite file or a PostgreSQL server)."""
+    """Run the bench on a scratch database (``db_url`` names a new SQLite file or a PostgreSQL server).
+
+    ``workers`` > 1 places the orders from that many processes, each with ``threads`` threads.
+    """
     orders = orders or users * 2
     now = datetime.now(UTC).replace(microsecond=0)
     with scratch_database(db_url, label="orders") as engine:
@@ -334,7 +406,7 @@ def run(
         jobs = _jobs(data, orders, seed)
         setup_seconds = time.perf_counter() - setup_started
         log.info("Данные созданы за %.1f с: %s покупателей, %s поощрений", setup_seconds, users, items)
-        seconds, tally = _run_threads(jobs, threads, _service_attempt(engine, now))
+        seconds, tally = _run_all(engine, jobs, threads=threads, workers=workers, kind="service", now=now)
         problems = check_invariants(engine, data.stock)
         with transaction(engine) as session:
             stored = session.exec(select(func.count()).select_from(ShopOrder)).one()
@@ -348,8 +420,14 @@ def run(
         floor_data = _make_shop(floor_engine, users=users, items=items, orders=orders, now=now, seed=seed)
         with transaction(floor_engine) as session:
             prices = dict(session.exec(select(ShopItem.id, ShopItem.price)).all())
-        floor_seconds, floor_tally = _run_threads(
-            _jobs(floor_data, orders, seed), threads, _floor_attempt(floor_engine, now, prices)
+        floor_seconds, floor_tally = _run_all(
+            floor_engine,
+            _jobs(floor_data, orders, seed),
+            threads=threads,
+            workers=workers,
+            kind="floor",
+            now=now,
+            prices=prices,
         )
     refused = sum(tally.refused.values())
     return result(
@@ -370,6 +448,7 @@ def run(
         users=users,
         items=items,
         threads=threads,
+        workers=workers,
         setup_s=round(setup_seconds, 1),
         elapsed_s=round(seconds, 2),
     )

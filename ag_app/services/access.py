@@ -1,5 +1,7 @@
 """Who is acting: every use case re-reads the actor and their roles from the database."""
 
+from typing import Any
+
 from sqlmodel import Session, select
 
 from ag_app.domain.errors import NotAllowed, NotAuthenticated
@@ -8,15 +10,19 @@ from ag_app.models import User, UserRole
 STAFF_ROLES = frozenset({"moderator", "staff", "admin"})
 
 
-def active_user(session: Session, actor_id: int | None) -> User:
-    """The acting user; refuses guests and deactivated profiles."""
-    if actor_id is None:
-        raise NotAuthenticated("auth.required")
-    user = session.get(User, actor_id)
+def refuse_inactive(user: Any) -> None:
+    """Refuse a guest (no user) and a deactivated profile; ``user`` is a User or a row with
+    ``deactivated_at`` (hot paths read only the columns they need)."""
     if user is None:
         raise NotAuthenticated("auth.required")
     if user.deactivated_at is not None:
         raise NotAllowed("auth.deactivated")
+
+
+def active_user(session: Session, actor_id: int | None) -> User:
+    """The acting user; refuses guests and deactivated profiles."""
+    user = session.get(User, actor_id) if actor_id is not None else None
+    refuse_inactive(user)
     return user
 
 

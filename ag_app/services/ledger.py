@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, update
+from sqlalchemy import ColumnElement, Update, and_, bindparam, case, insert, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -93,29 +93,43 @@ def _expire_balances(session: Session, user_id: int) -> None:
         session.expire(loaded, _BALANCE_FIELDS + ["points_blocked"])
 
 
+# Built once (the statement cache then skips compiling): the shop moves points on its hot path.
+_USER, _AMOUNT = bindparam("p_user"), bindparam("p_amount")
+_BLOCK = (
+    update(User)
+    .where(User.id == _USER, User.points_available >= _AMOUNT)
+    .values(points_available=User.points_available - _AMOUNT, points_blocked=User.points_blocked + _AMOUNT)
+)
+_UNBLOCK = (
+    update(User)
+    .where(User.id == _USER)
+    .values(points_available=User.points_available + _AMOUNT, points_blocked=User.points_blocked - _AMOUNT)
+)
+_WRITE_OFF = {
+    from_blocked: update(User).where(User.id == _USER, column >= _AMOUNT).values({column: column - _AMOUNT})
+    for from_blocked, column in ((True, User.points_blocked), (False, User.points_available))
+}
+_ADD_ENTRY = insert(PointEntry)
+
+
+def _move(session: Session, statement: Update, user_id: int, amount: int) -> bool:
+    moved = session.connection().execute(statement, {"p_user": user_id, "p_amount": amount}).rowcount
+    _expire_balances(session, user_id)
+    return moved == 1
+
+
 def block(session: Session, *, user_id: int, amount: int) -> bool:
     """Move ``amount`` available points to blocked ones (an order awaiting pickup); False if short.
 
     One conditional UPDATE: concurrent blocks of one user serialise on the row and each sees the
     balance the previous one left, so the available balance never goes below zero.
     """
-    moved = session.execute(
-        update(User)
-        .where(User.id == user_id, User.points_available >= amount)
-        .values(points_available=User.points_available - amount, points_blocked=User.points_blocked + amount)
-    ).rowcount
-    _expire_balances(session, user_id)
-    return moved == 1
+    return _move(session, _BLOCK, user_id, amount)
 
 
 def unblock(session: Session, *, user_id: int, amount: int) -> None:
     """Return blocked points to the available balance (a cancelled reservation)."""
-    session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(points_available=User.points_available + amount, points_blocked=User.points_blocked - amount)
-    )
-    _expire_balances(session, user_id)
+    _move(session, _UNBLOCK, user_id, amount)
 
 
 def debit(
@@ -136,17 +150,17 @@ def debit(
     balance goes down. The ledger row and the balance change in the same transaction, so the ledger
     always sums to available + blocked.
     """
-    column = User.points_blocked if from_blocked else User.points_available
-    moved = session.execute(
-        update(User).where(User.id == user_id, column >= amount).values({column: column - amount})
-    ).rowcount
-    _expire_balances(session, user_id)
-    if moved != 1:
+    if not _move(session, _WRITE_OFF[from_blocked], user_id, amount):
         return False
-    session.add(
-        PointEntry(
-            user_id=user_id, amount=-amount, reason=reason, ref=ref, description=description, created_at=now
-        )
+    session.connection().execute(
+        _ADD_ENTRY,
+        {
+            "user_id": user_id,
+            "amount": -amount,
+            "reason": reason,
+            "ref": ref,
+            "description": description,
+            "created_at": now,
+        },
     )
-    session.flush()
     return True

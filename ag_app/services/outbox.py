@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from ag_app.models import OutboxMessage
@@ -30,6 +31,9 @@ def send_sms(
     return message
 
 
+_ADD_MESSAGE = insert(OutboxMessage)
+
+
 def send_email(
     session: Session,
     *,
@@ -39,27 +43,31 @@ def send_email(
     now: datetime,
     user_id: int | None = None,
     topic: str | None = None,
-) -> OutboxMessage | None:
+) -> bool:
     """Queue an e-mail: with SMTP configured the periodic job delivers it, else it stays in the outbox.
 
     ``user_id`` names the account the e-mail concerns (used for rate limits). With a ``topic`` the
-    e-mail is sent only if the user keeps that topic's e-mails on. Every e-mail to an account ends
-    with its unsubscribe link (the topic's, or all topics' for e-mails without a topic).
+    e-mail is sent only if the user keeps that topic's e-mails on (returns False when not sent).
+    Every e-mail to an account ends with its unsubscribe link (the topic's, or all topics' for
+    e-mails without a topic).
     """
     if user_id is not None:
         if not wants(session, user_id=user_id, topic=topic, channel="email"):
-            return None
+            return False
         body = f"{body}\n\n--\nОтписаться от этих писем: {unsubscribe_link(user_id=user_id, topic=topic)}"
-    status = "queued" if get_settings().smtp_host else "outbox"
-    message = OutboxMessage(
-        channel="email",
-        recipient=to,
-        subject=subject,
-        body=body,
-        created_at=now,
-        status=status,
-        user_id=user_id,
-    )
-    session.add(message)
+    # Pending changes of the caller go first, as they did when the message was an ORM object.
     session.flush()
-    return message
+    session.connection().execute(
+        _ADD_MESSAGE,
+        {
+            "channel": "email",
+            "recipient": to,
+            "subject": subject,
+            "body": body,
+            "created_at": now,
+            "status": "queued" if get_settings().smtp_host else "outbox",
+            "user_id": user_id,
+            "claimed_at": None,
+        },
+    )
+    return True

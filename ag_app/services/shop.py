@@ -10,8 +10,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, bindparam, insert, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -55,7 +56,7 @@ from ag_app.models import (
     User,
 )
 from ag_app.services import ledger, outbox
-from ag_app.services.access import active_user, require_role, require_staff
+from ag_app.services.access import active_user, refuse_inactive, require_role, require_staff
 from ag_app.services.dashboard import moscow_day_sql
 from ag_app.services.notifications import notify
 
@@ -77,8 +78,18 @@ _MAX_PRICE = 100_000
 _MAX_STOCK = 1_000_000
 
 
+def _grouped(value: object) -> object:
+    """Whole numbers as Russian text writes them: 1000 → «1 000» (a no-break space)."""
+    return f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) else value
+
+
+def _error(problem: Problem) -> DomainError:
+    params = {name: _grouped(value) for name, value in problem.params.items()}
+    return _PROBLEM_ERRORS.get(problem.key, Conflict)(problem.key, **params)
+
+
 def _raise(problem: Problem) -> None:
-    raise _PROBLEM_ERRORS.get(problem.key, Conflict)(problem.key, **problem.params)
+    raise _error(problem)
 
 
 # ---------------------------------------------------------------------------------------------- views
@@ -258,7 +269,8 @@ def _orders_query():
 # ------------------------------------------------------------------------------------------ catalogue
 
 
-def _facts(user: User | None, item: ShopItem, *, now: datetime) -> OrderFacts:
+def _facts(user: Any, item: Any, *, now: datetime) -> OrderFacts:
+    """What decides an order: ``user`` and ``item`` are model objects or rows with their columns."""
     return OrderFacts(
         visible=item.visible,
         open_to_all=item.open_to_all,
@@ -308,7 +320,7 @@ def _item_views(
                 performance_on=item.performance_on,
                 parking_points=item.parking_points,
                 can_order=problem is None,
-                problem="" if problem is None else str(DomainError(problem.key, **problem.params)),
+                problem="" if problem is None else str(_error(problem)),
                 visible=item.visible,
                 ordered=ordered.get(item.id, 0),
             )
@@ -418,13 +430,58 @@ def _confirmation(order: OrderView) -> str:
             "Для получения назовите номер заказа и ФИО оформителя. Отменить заказ можно до конца брони."
         )
     elif order.certificate_code:
-        until = order.valid_until.astimezone(MOSCOW).strftime("%d.%m.%Y") if order.valid_until else ""
-        lines.append(f"Код сертификата: {order.certificate_code}, действует до {until} включительно.")
+        until = order.valid_until.astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M") if order.valid_until else ""
+        lines.append(f"Код сертификата: {order.certificate_code}, действует до {until} (время московское).")
     elif order.fulfilment == PARKING:
         lines.append(
             f"{order.parking_points} парковочных баллов зачислены на счёт «Парковки Москвы» вашего номера."
         )
     return "\n".join(lines)
+
+
+# Built once (the statement cache then skips compiling): ordering is the shop's hot path.
+_ITEM_FOR_ORDER = (
+    select(
+        ShopItem.id,
+        ShopItem.title,
+        ShopItem.price,
+        ShopItem.stock,
+        ShopItem.visible,
+        ShopItem.open_to_all,
+        ShopItem.is_pair,
+        ShopItem.performance_on,
+        ShopItem.parking_points,
+        ShopCategory.name.label("category"),
+        ShopCategory.fulfilment,
+    )
+    .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
+    .where(ShopItem.id == bindparam("p_item"))
+)
+_SHOPPER = select(
+    User.id,
+    User.deactivated_at,
+    User.phone,
+    User.last_name,
+    User.first_name,
+    User.patronymic,
+    User.email,
+    User.active_citizen_since,
+    User.points_available,
+).where(User.id == bindparam("p_user"))
+_AVAILABLE = select(User.points_available).where(User.id == bindparam("p_user"))
+_PICKUP_FOR_ORDER = select(PickupPoint.name, PickupPoint.address, PickupPoint.active).where(
+    PickupPoint.id == bindparam("p_point")
+)
+_TAKE_UNIT = (
+    update(ShopItem)
+    .where(ShopItem.id == bindparam("p_item"), col(ShopItem.stock) > 0, col(ShopItem.visible).is_(True))
+    .values(stock=ShopItem.stock - 1)
+)
+_ADD_ORDER = insert(ShopOrder).returning(ShopOrder.id)
+_SET_NUMBER = (
+    update(ShopOrder).where(ShopOrder.id == bindparam("p_order")).values(number=bindparam("p_number"))
+)
+_ADD_EVENT = insert(ShopOrderEvent)
 
 
 def place_order(
@@ -444,50 +501,52 @@ def place_order(
     once (a ledger row), certificates get a unique code, parking credits the parking account of the
     same phone. Points, stock, order, audit row and confirmation e-mail are one transaction.
     """
-    user = active_user(session, actor_id)
-    found = session.exec(
-        select(ShopItem, ShopCategory)
-        .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
-        .where(ShopItem.id == item_id)
-    ).first()
-    if found is None:
+    conn = session.connection()
+    user = conn.execute(_SHOPPER, {"p_user": actor_id}).first() if actor_id is not None else None
+    refuse_inactive(user)
+    item = conn.execute(_ITEM_FOR_ORDER, {"p_item": item_id}).first()
+    if item is None:
         raise NotFound("shop.item_not_found")
-    item, category = found
-    fulfilment = category.fulfilment
+    fulfilment = item.fulfilment
     gift = _clean_gift(gift_to, fulfilment)
     point = None
     if fulfilment == PICKUP:
         if pickup_point_id is None:
             raise InvalidInput("shop.pickup_required")
-        point = session.get(PickupPoint, pickup_point_id)
+        point = conn.execute(_PICKUP_FOR_ORDER, {"p_point": pickup_point_id}).first()
         if point is None or not point.active:
             raise NotFound("shop.pickup_unknown")
     problem = order_problem(_facts(user, item, now=now))
     if problem is not None:
         _raise(problem)
     status = initial_status(fulfilment)
-    order = ShopOrder(
-        user_id=user.id,
-        item_id=item.id,
-        points=item.price,
-        status=status,
-        fulfilment=fulfilment,
-        pickup_point_id=point.id if point else None,
-        ordered_at=now,
-        gift_to=gift,
-    )
+    reserved_until = valid_until = certificate = None
     if fulfilment == PICKUP:
-        order.reserved_until = reservation_deadline(now)
+        reserved_until = reservation_deadline(now)
     elif fulfilment == THEATRE:
-        order.certificate_code = code()
+        certificate = code()
         last_day = theatre_exchange_deadline(item.performance_on) + timedelta(days=1)
-        order.valid_until = datetime.combine(last_day, time(), tzinfo=MOSCOW).astimezone(UTC)
+        valid_until = datetime.combine(last_day, time(), tzinfo=MOSCOW).astimezone(UTC)
     elif fulfilment != PARKING:
-        order.certificate_code = code()
-        order.valid_until = certificate_valid_until(now)
-    session.add(order)
-    session.flush()
-    order.number = order_number(order.id)
+        certificate = code()
+        valid_until = certificate_valid_until(now)
+    order_id = conn.execute(
+        _ADD_ORDER,
+        {
+            "user_id": user.id,
+            "item_id": item.id,
+            "points": item.price,
+            "status": status,
+            "fulfilment": fulfilment,
+            "pickup_point_id": pickup_point_id if point else None,
+            "ordered_at": now,
+            "reserved_until": reserved_until,
+            "certificate_code": certificate,
+            "valid_until": valid_until,
+            "gift_to": gift,
+        },
+    ).scalar_one()
+    number = order_number(order_id)
     # The user's row first, then the item's: concurrent orders serialise without deadlocks.
     if fulfilment == PICKUP:
         paid = ledger.block(session, user_id=user.id, amount=item.price)
@@ -497,33 +556,51 @@ def place_order(
             user_id=user.id,
             amount=item.price,
             reason="shop",
-            ref=f"order:{order.id}",
-            description=f"Заказ № {order.number}: {item.title}"[:300],
+            ref=f"order:{order_id}",
+            description=f"Заказ № {number}: {item.title}"[:300],
             now=now,
             from_blocked=False,
         )
     if not paid:
-        session.refresh(user)
-        raise Conflict("shop.points_short", price=item.price, available=user.points_available)
-    taken = session.execute(
-        update(ShopItem)
-        .where(ShopItem.id == item.id, col(ShopItem.stock) > 0, col(ShopItem.visible).is_(True))
-        .values(stock=ShopItem.stock - 1)
-    ).rowcount
-    if taken != 1:
+        available = conn.execute(_AVAILABLE, {"p_user": user.id}).scalar_one()
+        _raise(Problem("shop.points_short", {"price": item.price, "available": available}))
+    if conn.execute(_TAKE_UNIT, {"p_item": item.id}).rowcount != 1:
         raise Conflict("shop.out_of_stock")
-    _record(session, order.id, "", status, actor_id=user.id, now=now)
+    conn.execute(_SET_NUMBER, {"p_order": order_id, "p_number": number})
+    conn.execute(
+        _ADD_EVENT,
+        {"order_id": order_id, "actor_id": user.id, "at": now, "from_status": "", "to_status": status},
+    )
     if fulfilment == PARKING:
         _credit_parking(session, phone=user.phone, points=item.parking_points, now=now)
-    session.add(order)
-    session.flush()
-    session.refresh(item)
-    view = _order_view(order, item, category, point, now=now)
+    view = OrderView(
+        id=order_id,
+        number=number,
+        item_id=item.id,
+        item_title=item.title,
+        category=item.category,
+        fulfilment=fulfilment,
+        points=item.price,
+        status=status,
+        status_name=ORDER_STATUS_NAMES[status],
+        ordered_at=as_utc(now),
+        reserved_until=reserved_until,
+        pickup_point=point.name if point else "",
+        pickup_address=point.address if point else "",
+        certificate_code=certificate or "",
+        valid_until=valid_until,
+        gift_to=gift,
+        closed_at=None,
+        is_pair=item.is_pair,
+        performance_on=item.performance_on,
+        parking_points=item.parking_points,
+        can_cancel=cancel_problem(fulfilment, status, reserved_until, now) is None,
+    )
     if user.email:
         outbox.send_email(
             session,
             to=user.email,
-            subject=f"Заказ № {view.number} в магазине поощрений",
+            subject=f"Заказ № {number} в магазине поощрений",
             body=_confirmation(view),
             now=now,
             user_id=user.id,

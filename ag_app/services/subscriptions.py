@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -43,18 +44,24 @@ def _stored(session: Session, user_id: int) -> dict[tuple[str, str], bool]:
     return {(row.topic, row.channel): row.enabled for row in rows}
 
 
+_CHOICE = select(SubscriptionChoice.enabled).where(
+    SubscriptionChoice.user_id == bindparam("p_user"),
+    SubscriptionChoice.topic == bindparam("p_topic"),
+    SubscriptionChoice.channel == bindparam("p_channel"),
+)
+
+
 def wants(session: Session, *, user_id: int, topic: str | None, channel: str) -> bool:
     """Whether a user gets a message of this topic by this channel (no topic: always)."""
     if topic is None:
         return True
-    row = session.exec(
-        select(SubscriptionChoice).where(
-            SubscriptionChoice.user_id == user_id,
-            SubscriptionChoice.topic == topic,
-            SubscriptionChoice.channel == channel,
-        )
-    ).first()
-    return default_enabled(topic, channel) if row is None else row.enabled
+    session.flush()
+    enabled = (
+        session.connection()
+        .execute(_CHOICE, {"p_user": user_id, "p_topic": topic, "p_channel": channel})
+        .scalar_one_or_none()
+    )
+    return default_enabled(topic, channel) if enabled is None else enabled
 
 
 def my_subscriptions(session: Session, *, actor_id: int | None) -> list[SubscriptionView]:

@@ -224,7 +224,7 @@ def test_refusals_of_the_rules_keep_the_books(client, session, now, cat):
     short = client.post("/api/v1/shop/orders", json={"item_id": cat.park}, headers=headers)
     assert (short.status_code, short.json()) == (
         409,
-        {"detail": "Недостаточно баллов: нужно 1000, доступно 500."},
+        {"detail": "Недостаточно баллов: нужно 1\u00a0000, доступно 500."},
     )
     no_point = client.post("/api/v1/shop/orders", json={"item_id": cat.open_badge}, headers=headers)
     assert (no_point.status_code, no_point.json()) == (422, {"detail": "Выберите пункт выдачи."})

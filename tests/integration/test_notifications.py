@@ -193,7 +193,10 @@ def test_emails_of_a_dead_worker_are_sent_again_later(engine, smtp_sink, now):
 
     with transaction(engine) as s:
         for n in range(2):
-            message = outbox.send_email(s, to=f"claim{n}@example.ru", subject="Тема", body="Текст", now=now)
+            outbox.send_email(s, to=f"claim{n}@example.ru", subject="Тема", body="Текст", now=now)
+            message = s.exec(
+                select(OutboxMessage).where(OutboxMessage.recipient == f"claim{n}@example.ru")
+            ).one()
             message.status, message.claimed_at = "sending", now - timedelta(minutes=1 + 20 * n)
             s.add(message)
     # Only the e-mail claimed 21 minutes ago counts as abandoned; the other is still being sent.

@@ -179,7 +179,7 @@ def test_refusals_change_nothing(engine, session, cat):
     cases = [
         (newcomer.id, cat.souvenir, {"pickup_point_id": cat.pickup}, NotAllowed, "набрать 1000 баллов"),
         (no_email.id, cat.park, {}, NotAllowed, "ФИО и адрес электронной почты"),
-        (poor.id, cat.park, {}, Conflict, "нужно 1000, доступно 999"),
+        (poor.id, cat.park, {}, Conflict, "нужно 1\u00a0000, доступно 999"),
         (rich.id, cat.souvenir, {}, InvalidInput, "Выберите пункт выдачи"),
         (rich.id, cat.souvenir, {"pickup_point_id": cat.closed_pickup}, NotFound, "Пункт выдачи не найден"),
         (rich.id, cat.souvenir, {"pickup_point_id": 987654}, NotFound, "Пункт выдачи не найден"),

@@ -84,7 +84,7 @@ def test_one_shopper_fires_twenty_orders_with_points_for_three(engine, session, 
     won = [o for o in outcomes if isinstance(o, shop.OrderView)]
     refused = [o for o in outcomes if isinstance(o, DomainError)]
     assert len(won) == 3 and len(refused) == 17
-    assert all(str(e).startswith("Недостаточно баллов: нужно 1000, доступно ") for e in refused)
+    assert all(str(e).startswith("Недостаточно баллов: нужно 1\u00a0000, доступно ") for e in refused)
     assert _count(session, select(User.points_available).where(User.id == shopper.id)) == 0
     assert _count(session, select(User.points_blocked).where(User.id == shopper.id)) == 0
     assert _count(session, select(ShopItem.stock).where(ShopItem.id == cat.museum)) == 47
