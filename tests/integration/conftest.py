@@ -3,6 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from ag_app import db
 from ag_app.api import create_api, deps
 from ag_app.db import transaction
 
@@ -25,3 +26,10 @@ def client(engine, clock):
     api.dependency_overrides[deps.db] = _db
     api.dependency_overrides[deps.clock] = lambda: clock["now"]
     return TestClient(api)
+
+
+@pytest.fixture
+def app_engine(engine, monkeypatch):
+    """Point the Reflex states' service calls at the test database."""
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    return engine

@@ -14,7 +14,7 @@ from ag_app.services.dashboard import DashboardFilter, staff_dashboard
 from ag_app.state.staff_dashboard import StaffDashboardState
 from tests.factories import make_geo, make_user, open_session
 from tests.integration.poll_helpers import make_poll
-from tests.integration.test_state_rights import _browser_of
+from tests.integration.tabs import browser_tab
 
 D1 = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 D2 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -159,7 +159,7 @@ def test_dashboard_is_refused_to_residents_and_guests(session, city, client, now
 def test_dashboard_handlers_show_nothing_to_non_staff(engine, session, city, now, monkeypatch, who):
     """The page's handlers can be called over the websocket by anyone: the service refuses them."""
     monkeypatch.setattr(db, "get_engine", lambda: engine)
-    tab = _browser_of(session, city["resident"].id if who == "resident" else None)
+    tab = browser_tab(session, city["resident"].id if who == "resident" else None)
     state = tab.substates[StaffDashboardState.get_name()]
 
     asyncio.run(StaffDashboardState.apply.fn(state, {"start": "2026-11-19", "end": "2026-11-20"}))
@@ -170,7 +170,7 @@ def test_dashboard_handlers_show_nothing_to_non_staff(engine, session, city, now
 
 def test_dashboard_handler_works_for_staff(engine, session, city, now, monkeypatch):
     monkeypatch.setattr(db, "get_engine", lambda: engine)
-    tab = _browser_of(session, city["staff"].id)
+    tab = browser_tab(session, city["staff"].id)
     state = tab.substates[StaffDashboardState.get_name()]
 
     asyncio.run(StaffDashboardState.apply.fn(state, {"start": "2026-11-19", "end": "2026-11-20"}))

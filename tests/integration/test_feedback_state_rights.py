@@ -11,32 +11,15 @@ from reflex.istate.data import RouterData
 from reflex.state import State
 from sqlmodel import Session, select
 
-from ag_app import db
 from ag_app.db import transaction
 from ag_app.models import FeedbackTicket, SubscriptionChoice
 from ag_app.services import feedback, subscriptions
-from ag_app.state.base import SessionState
 from ag_app.state.feedback import FeedbackState, StaffFeedbackState
 from ag_app.state.subscriptions import SubscriptionsState, UnsubscribeState
-from tests.factories import make_user, open_session
+from tests.factories import make_user
+from tests.integration.tabs import browser_tab
 
 REFUSALS = ("Недостаточно прав для этого действия.", "Войдите в систему, чтобы продолжить.")
-
-
-@pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
-
-
-def _browser_of(session: Session, user_id: int | None) -> State:
-    """A fresh state tree as for one browser tab, logged in as ``user_id`` (or a guest)."""
-    root = State(_reflex_internal_init=True)
-    if user_id is not None:
-        token = open_session(session, user_id, datetime.now(UTC))
-        root.substates[SessionState.get_name()].auth_token = token
-    return root
 
 
 def _ticket(engine, ticket_id: int) -> FeedbackTicket:
@@ -55,7 +38,7 @@ def _file(engine, user_id: int) -> int:
 def test_staff_feedback_handlers_refuse_non_staff(app_engine, session, who):
     author = make_user(session)
     ticket_id = _file(app_engine, author.id)
-    tab = _browser_of(session, author.id if who == "resident" else None)
+    tab = browser_tab(session, author.id if who == "resident" else None)
     desk = tab.substates[StaffFeedbackState.get_name()]
 
     asyncio.run(StaffFeedbackState.load.fn(desk))
@@ -74,7 +57,7 @@ def test_staff_feedback_handlers_refuse_non_staff(app_engine, session, who):
 def test_staff_answers_and_the_author_sees_it(app_engine, session):
     author, staff = make_user(session), make_user(session, roles=("staff",))
     ticket_id = _file(app_engine, author.id)
-    desk = _browser_of(session, staff.id).substates[StaffFeedbackState.get_name()]
+    desk = browser_tab(session, staff.id).substates[StaffFeedbackState.get_name()]
     asyncio.run(StaffFeedbackState.load.fn(desk))
     assert desk.allowed and [row.id for row in desk.queue] == [str(ticket_id)]
 
@@ -87,7 +70,7 @@ def test_staff_answers_and_the_author_sees_it(app_engine, session):
     asyncio.run(StaffFeedbackState.set_status.fn(desk, "спам"))
     assert desk.status == "new"
 
-    mine = _browser_of(session, author.id).substates[FeedbackState.get_name()]
+    mine = browser_tab(session, author.id).substates[FeedbackState.get_name()]
     asyncio.run(FeedbackState.load.fn(mine))
     assert [(row.status_label, row.answer) for row in mine.tickets] == [("Есть ответ", "Проверьте номер.")]
 
@@ -95,7 +78,7 @@ def test_staff_answers_and_the_author_sees_it(app_engine, session):
 def test_resident_handlers_validate_and_stay_within_own_tickets(app_engine, session):
     author, other = make_user(session), make_user(session)
     ticket_id = _file(app_engine, author.id)
-    stranger = _browser_of(session, other.id).substates[FeedbackState.get_name()]
+    stranger = browser_tab(session, other.id).substates[FeedbackState.get_name()]
 
     # Somebody else's ticket cannot be closed; odd arguments are ignored.
     asyncio.run(FeedbackState.close.fn(stranger, str(ticket_id)))
@@ -118,13 +101,13 @@ def test_resident_handlers_validate_and_stay_within_own_tickets(app_engine, sess
     with Session(app_engine) as s:
         assert len(s.exec(select(FeedbackTicket).where(FeedbackTicket.user_id == other.id)).all()) == 1
 
-    mine = _browser_of(session, author.id).substates[FeedbackState.get_name()]
+    mine = browser_tab(session, author.id).substates[FeedbackState.get_name()]
     asyncio.run(FeedbackState.close.fn(mine, str(ticket_id)))
     assert mine.error == "" and _ticket(app_engine, ticket_id).status == "closed"
 
 
 def test_guest_is_sent_to_login_and_cannot_change_subscriptions(app_engine, session):
-    tab = _browser_of(session, None)
+    tab = browser_tab(session, None)
     page = tab.substates[SubscriptionsState.get_name()]
     assert asyncio.run(SubscriptionsState.load.fn(page)) is not None
     asyncio.run(SubscriptionsState.toggle.fn(page, "polls", "email", False))
@@ -135,7 +118,7 @@ def test_guest_is_sent_to_login_and_cannot_change_subscriptions(app_engine, sess
 
 def test_toggle_saves_at_once_and_refuses_odd_arguments(app_engine, session):
     user = make_user(session)
-    page = _browser_of(session, user.id).substates[SubscriptionsState.get_name()]
+    page = browser_tab(session, user.id).substates[SubscriptionsState.get_name()]
     asyncio.run(SubscriptionsState.load.fn(page))
     assert [row.topic for row in page.rows] == ["polls", "results", "decisions", "house", "shop"]
 

@@ -6,31 +6,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from reflex.state import State
-from sqlmodel import Session, func, select
+from sqlmodel import func, select
 
 from ag_app import db
 from ag_app.models import HousePoll, HousePollParticipant, HousePollResponse, Notification
 from ag_app.services import house_polls as hp
-from ag_app.state.base import SessionState
 from ag_app.state.house_polls import HouseModerationState, HousePollFormState, HousePollState
 from ag_app.state.staff_common import moscow_input
-from tests.factories import make_geo, make_premise_holder, make_user, open_session, verify_identity
-
-
-@pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
-
-
-def _browser_of(session: Session, user_id: int | None) -> State:
-    """A fresh state tree for one browser tab, logged in as ``user_id`` (sessions open at the real clock)."""
-    root = State(_reflex_internal_init=True)
-    if user_id is not None:
-        root.substates[SessionState.get_name()].auth_token = open_session(session, user_id, datetime.now(UTC))
-    return root
+from tests.factories import make_geo, make_premise_holder, make_user, verify_identity
+from tests.integration.tabs import browser_tab
 
 
 @pytest.fixture
@@ -46,7 +30,7 @@ def people(session):
 
 
 def _filed_by_form(session, people) -> HousePoll:
-    tab = _browser_of(session, people["owner"])
+    tab = browser_tab(session, people["owner"])
     form = tab.substates[HousePollFormState.get_name()]
     start = datetime.now(UTC) + timedelta(days=1)
     form.house_id = str(people["house"])
@@ -72,7 +56,7 @@ def test_the_form_files_an_application_for_the_logged_in_owner(app_engine, sessi
 @pytest.mark.parametrize("who", ["owner", "guest"])
 def test_moderator_handlers_refuse_others(app_engine, session, people, who):
     poll = _filed_by_form(session, people)
-    tab = _browser_of(session, people["owner"] if who == "owner" else None)
+    tab = browser_tab(session, people["owner"] if who == "owner" else None)
     queue = tab.substates[HouseModerationState.get_name()]
 
     asyncio.run(HouseModerationState.approve.fn(queue, str(poll.id)))
@@ -89,7 +73,7 @@ def test_moderator_handlers_refuse_others(app_engine, session, people, who):
 
 def test_moderator_approves_and_a_participant_submits(app_engine, session, people):
     poll = _filed_by_form(session, people)
-    moderator_tab = _browser_of(session, people["moderator"])
+    moderator_tab = browser_tab(session, people["moderator"])
     queue = moderator_tab.substates[HouseModerationState.get_name()]
     asyncio.run(HouseModerationState.refuse.fn(queue, str(poll.id)))
     assert queue.error == "Выберите хотя бы одну причину отказа."
@@ -102,7 +86,7 @@ def test_moderator_approves_and_a_participant_submits(app_engine, session, peopl
         s.add(row)
         detail = hp.get_house_poll(s, actor_id=people["owner"], poll_id=poll.id, now=datetime.now(UTC))
 
-    tab = _browser_of(session, people["owner"])
+    tab = browser_tab(session, people["owner"])
     page = tab.substates[HousePollState.get_name()]
     page.pid, page.kind = poll.id, "poll"
     question = detail.questions[0]

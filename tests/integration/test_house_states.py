@@ -12,7 +12,6 @@ import pytest
 from reflex.state import State
 from sqlmodel import Session, func, select
 
-from ag_app import db
 from ag_app.models import HouseOrganisation, Premise, PremiseHolder, PremiseLink
 from ag_app.seed.geo import DATA_DIR
 from ag_app.state.base import SessionState
@@ -21,13 +20,6 @@ from ag_app.state.staff_houses import StaffHousesState
 from tests.factories import T0, make_geo, make_user, open_session
 
 SAMPLE = (DATA_DIR / "houses_sample.csv").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
 
 
 def _tab(session: Session, user_id: int | None, *, forged: bool = False) -> State:

@@ -5,30 +5,14 @@ non-owner's vote through the page state is refused with the Russian reason."""
 import asyncio
 from datetime import UTC, datetime
 
-import pytest
-from reflex.state import State
 from sqlmodel import Session, func, select
 
-from ag_app import db
 from ag_app.models import MeetingDecision, MeetingHouse
-from ag_app.state.base import SessionState
 from ag_app.state.meetings import MeetingPageState
 from ag_app.state.staff_meetings import StaffMeetingsState
-from tests.factories import make_geo, make_user, open_session
+from tests.factories import make_geo, make_user
+from tests.integration.tabs import browser_tab
 from tests.meeting_helpers import active_meeting, enable, make_owner, make_registry
-
-
-@pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
-
-
-def _tab(session: Session, user_id: int) -> State:
-    root = State(_reflex_internal_init=True)
-    root.substates[SessionState.get_name()].auth_token = open_session(session, user_id, datetime.now(UTC))
-    return root
 
 
 def _count(session: Session, model) -> int:
@@ -49,7 +33,7 @@ def test_staff_meeting_handlers_refuse_a_resident(app_engine, session):
     owner = make_owner(session, registry, "A")
     meeting_id = active_meeting(session, house_id=house_id, initiator_id=owner.id, now=real_now).id
 
-    state = _tab(session, owner.id).substates[StaffMeetingsState.get_name()]
+    state = browser_tab(session, owner.id).substates[StaffMeetingsState.get_name()]
     state.enable_house_id, state.enable_reference = str(ids["house:Раменки"]), "МЖИ 5"
     asyncio.run(StaffMeetingsState.enable.fn(state))
     assert state.enable_error == "Недостаточно прав для этого действия."
@@ -75,7 +59,7 @@ def test_a_non_owner_cannot_vote_through_the_page_state(app_engine, session):
     meeting = active_meeting(session, house_id=house_id, initiator_id=owner.id, now=real_now)
     stranger = make_user(session)
 
-    page = _tab(session, stranger.id).substates[MeetingPageState.get_name()]
+    page = browser_tab(session, stranger.id).substates[MeetingPageState.get_name()]
     page.mid = meeting.id
     page.agenda = [
         {"id": "1", "number": "1", "text": "", "topic": "", "threshold": "", "mine": "", "picked": ""}

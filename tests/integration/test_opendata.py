@@ -373,15 +373,6 @@ def test_verifier_fails_on_a_wrong_expected_hash(files):
 # The page's handlers decide from the session, never from input
 
 
-@pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    from ag_app import db
-
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
-
-
 def _tab(session, user_id):
     """A fresh state tree of one browser tab, logged in as ``user_id`` (or a guest)."""
     from reflex.state import State

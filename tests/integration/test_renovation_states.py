@@ -4,23 +4,14 @@ by name changes nothing; a resident's vote through the page state shows the chec
 import asyncio
 from datetime import UTC, datetime
 
-import pytest
 from sqlmodel import Session, func, select
 
-from ag_app import db
 from ag_app.models import RenovationBallot, RenovationCampaign
 from ag_app.state.renovation import ResidentRenovationState
 from ag_app.state.staff_renovation import StaffRenovationState
 from tests.factories import make_geo, make_user
 from tests.integration.renovation_helpers import make_house, make_voter, open_vote
-from tests.integration.test_state_rights import _browser_of
-
-
-@pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
+from tests.integration.tabs import browser_tab
 
 
 def _count(engine, model) -> int:
@@ -38,7 +29,7 @@ def test_resident_calling_staff_handlers_changes_nothing(app_engine, session):
     holder.last_name = "Петров"  # no automatic match: the vote waits for a moderator
     session.add(holder)
     session.commit()
-    resident_tab = _browser_of(session, voter.id)
+    resident_tab = browser_tab(session, voter.id)
     mine = resident_tab.substates[ResidentRenovationState.get_name()]
     asyncio.run(ResidentRenovationState.cast.fn(mine, str(campaign), str(house.apartments["1"]), "for"))
     assert mine.error == "" and mine.new_code == "" and "на проверке" in mine.notice
@@ -78,7 +69,7 @@ def test_owner_votes_through_the_page_state_and_sees_the_code(app_engine, sessio
     house = make_house(session, geo["Арбат"], 2)
     campaign = open_vote(app_engine, staff.id, [house.id], real_now)
     voter, _ = make_voter(session, house.apartments["2"])
-    tab = _browser_of(session, voter.id)
+    tab = browser_tab(session, voter.id)
     mine = tab.substates[ResidentRenovationState.get_name()]
 
     asyncio.run(ResidentRenovationState.load.fn(mine))

@@ -3,18 +3,15 @@ client, so garbage ids, unknown choices, somebody else's order and a guest's ord
 and show the Russian refusal; the real path orders, cancels and shows a certificate."""
 
 import asyncio
-from datetime import UTC, datetime
 
 import pytest
 from reflex.istate.data import PageData, RouterData
-from reflex.state import State
 from sqlmodel import Session, func, select
 
-from ag_app import db
 from ag_app.models import ShopOrder, User
 from ag_app.state.base import SessionState
 from ag_app.state.shop import ShopOrdersState, ShopOrderState, ShopState
-from tests.factories import open_session
+from tests.integration.tabs import browser_tab
 from tests.shop_helpers import assert_books_balance, make_catalogue, make_shopper
 
 LOGIN = "Войдите, чтобы заказать поощрение."
@@ -22,23 +19,8 @@ GARBAGE_IDS = [None, 17, 1.5, ["1"], {"id": "1"}, "", "abc", "1; DROP TABLE shop
 
 
 @pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
-
-
-@pytest.fixture
 def cat(session):
     return make_catalogue(session)
-
-
-def _browser_of(session: Session, user_id: int | None) -> State:
-    """A fresh state tree for one browser tab, logged in as ``user_id`` (sessions open at the real clock)."""
-    root = State(_reflex_internal_init=True)
-    if user_id is not None:
-        root.substates[SessionState.get_name()].auth_token = open_session(session, user_id, datetime.now(UTC))
-    return root
 
 
 def _run(handler, state, *args):
@@ -58,7 +40,7 @@ def _balances(session: Session, user_id: int) -> tuple[int, int]:
 
 
 def _shop(session: Session, user_id: int | None) -> ShopState:
-    state = _browser_of(session, user_id).substates[ShopState.get_name()]
+    state = browser_tab(session, user_id).substates[ShopState.get_name()]
     _run(ShopState.load, state)
     assert state.loaded and state.error == ""
     return state
@@ -72,7 +54,7 @@ def _order(state: ShopState, item_id: int, form: dict) -> None:
 
 @pytest.mark.parametrize("who", ["guest", "forged token"])
 def test_guest_sees_the_catalogue_and_cannot_order(app_engine, session, cat, who):
-    tab = _browser_of(session, None)
+    tab = browser_tab(session, None)
     if who == "forged token":
         tab.substates[SessionState.get_name()].auth_token = "x" * 43
     state = tab.substates[ShopState.get_name()]
@@ -179,18 +161,18 @@ def test_order_cancel_and_somebody_elses_order(app_engine, session, cat):
     assert state.order_error == "Поощрение не найдено."
     assert _orders(session) == 1
 
-    theirs = _browser_of(session, other.id).substates[ShopOrdersState.get_name()]
+    theirs = browser_tab(session, other.id).substates[ShopOrdersState.get_name()]
     _run(ShopOrdersState.load, theirs)
     assert theirs.orders == []
     for garbage in [*GARBAGE_IDS, str(order.id)]:
         _run(ShopOrdersState.cancel, theirs, garbage)
         assert theirs.error == "Заказ не найден.", garbage
-    guest = _browser_of(session, None).substates[ShopOrdersState.get_name()]
+    guest = browser_tab(session, None).substates[ShopOrdersState.get_name()]
     _run(ShopOrdersState.cancel, guest, str(order.id))
     assert guest.error == "Войдите в систему, чтобы продолжить."
     assert _balances(session, owner.id) == (1500, 1000)
 
-    mine = _browser_of(session, owner.id).substates[ShopOrdersState.get_name()]
+    mine = browser_tab(session, owner.id).substates[ShopOrdersState.get_name()]
     _run(ShopOrdersState.load, mine)
     [row] = mine.orders
     assert (row["number"], row["status"], row["can_cancel"]) == (number, "Забронирован", "1")
@@ -205,7 +187,7 @@ def test_order_cancel_and_somebody_elses_order(app_engine, session, cat):
 
 
 def _order_page(session: Session, user_id: int | None, number: str) -> ShopOrderState:
-    state = _browser_of(session, user_id).substates[ShopOrderState.get_name()]
+    state = browser_tab(session, user_id).substates[ShopOrderState.get_name()]
     state.router = RouterData(_page=PageData(params={"number": number}))
     _run(ShopOrderState.load, state)
     return state

@@ -6,41 +6,23 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from reflex.state import State
 from sqlmodel import Session, func, select
 
-from ag_app import db
 from ag_app.db import transaction
 from ag_app.domain.shop import FULFILMENTS
 from ag_app.models import PickupPoint, ShopCategory, ShopItem, ShopOrder
 from ag_app.services import shop
-from ag_app.state.base import SessionState
 from ag_app.state.staff_shop import FULFILMENT_NAMES, StaffDeskState, StaffShopState
-from tests.factories import make_user, open_session
+from tests.factories import make_user
+from tests.integration.tabs import browser_tab
 from tests.shop_helpers import assert_books_balance, make_catalogue, make_shopper
 
 FORBIDDEN = ("Недостаточно прав для этого действия.", "Войдите в систему, чтобы продолжить.")
 
 
 @pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
-
-
-@pytest.fixture
 def cat(session):
     return make_catalogue(session)
-
-
-def _tab(session: Session, user_id: int | None) -> State:
-    """A fresh state tree as for one browser tab, logged in as ``user_id`` (or a guest)."""
-    root = State(_reflex_internal_init=True)
-    if user_id is not None:
-        token = open_session(session, user_id, datetime.now(UTC))
-        root.substates[SessionState.get_name()].auth_token = token
-    return root
 
 
 def _run(handler, state, *args):
@@ -98,7 +80,7 @@ def test_non_staff_calling_shop_handlers_changes_nothing(app_engine, session, ca
     shopper = make_shopper(session, points=3000)
     order = _reserve(app_engine, shopper.id, cat)
     before = _snapshot(session)
-    tab = _tab(session, shopper.id if who == "resident" else None)
+    tab = browser_tab(session, shopper.id if who == "resident" else None)
 
     staff_state = tab.substates[StaffShopState.get_name()]
     _run(StaffShopState.load, staff_state)
@@ -151,7 +133,7 @@ def test_desk_issues_only_the_order_it_found(app_engine, session, cat):
     second = make_shopper(session, points=3000, email="second@example.ru")
     mine, other = _reserve(app_engine, first.id, cat), _reserve(app_engine, second.id, cat)
     desk_worker = make_user(session, roles=("moderator",))
-    desk = _tab(session, desk_worker.id).substates[StaffDeskState.get_name()]
+    desk = browser_tab(session, desk_worker.id).substates[StaffDeskState.get_name()]
     _run(StaffDeskState.load, desk)
     assert desk.allowed
 
@@ -195,7 +177,7 @@ def test_staff_manage_the_catalogue(app_engine, session, cat):
     staff = make_user(session, roles=("staff",))
     shopper = make_shopper(session, points=3000)
     order = _reserve(app_engine, shopper.id, cat)
-    state = _tab(session, staff.id).substates[StaffShopState.get_name()]
+    state = browser_tab(session, staff.id).substates[StaffShopState.get_name()]
     _run(StaffShopState.load, state)
     assert state.allowed and state.error == ""
     mug = next(i for i in state.items if i["id"] == str(cat.souvenir))

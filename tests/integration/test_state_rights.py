@@ -6,34 +6,14 @@ import secrets
 from datetime import UTC, datetime
 
 import pytest
-from reflex.state import State
 from sqlmodel import Session, func, select
 
-from ag_app import db
 from ag_app.models import Poll, PollDecision
 from ag_app.state.base import SessionState
 from ag_app.state.staff_polls import StaffDecisionsState, StaffPollsState
-from tests.factories import make_user, open_session
+from tests.factories import make_user
 from tests.integration.poll_helpers import make_poll
-
-
-@pytest.fixture
-def app_engine(engine, monkeypatch):
-    """Point the states' service calls at the test database."""
-    monkeypatch.setattr(db, "get_engine", lambda: engine)
-    return engine
-
-
-def _browser_of(session: Session, user_id: int | None) -> State:
-    """A fresh state tree as for one browser tab, logged in as ``user_id`` (or a guest).
-
-    The states read the real clock, so the session is opened now.
-    """
-    root = State(_reflex_internal_init=True)
-    if user_id is not None:
-        token = open_session(session, user_id, datetime.now(UTC))
-        root.substates[SessionState.get_name()].auth_token = token
-    return root
+from tests.integration.tabs import browser_tab
 
 
 def _published_at(session: Session, poll_id: int):
@@ -49,7 +29,7 @@ def test_staff_handlers_refuse_non_staff(app_engine, session, now, who):
     staff = make_user(session, roles=("staff",))
     draft = make_poll(app_engine, staff.id, now, publish=False)
     resident = make_user(session)
-    tab = _browser_of(session, resident.id if who == "resident" else None)
+    tab = browser_tab(session, resident.id if who == "resident" else None)
     if who == "forged token":
         tab.substates[SessionState.get_name()].auth_token = secrets.token_urlsafe(32)
     polls_state = tab.substates[StaffPollsState.get_name()]
@@ -73,7 +53,7 @@ def test_staff_handler_works_for_staff(app_engine, session, now):
     staff = make_user(session, roles=("staff",))
     # The handler publishes at the real clock, so the poll must still be ahead of it.
     draft = make_poll(app_engine, staff.id, datetime.now(UTC), publish=False)
-    tab = _browser_of(session, staff.id)
+    tab = browser_tab(session, staff.id)
     polls_state = tab.substates[StaffPollsState.get_name()]
     asyncio.run(StaffPollsState.publish.fn(polls_state, str(draft)))
     assert polls_state.error == ""
