@@ -572,6 +572,17 @@ def _desk_order() -> rx.Component:
                 _fact("Стоимость", o["points"], "desk-points"),
             ),
             rx.cond(
+                o["issued"] == "1",
+                rx.button(
+                    "Скачать акт приёма-передачи (PDF)",
+                    on_click=D.download_act,
+                    id="desk-act",
+                    type="button",
+                    variant="outline",
+                    margin_bottom="0.8em",
+                ),
+            ),
+            rx.cond(
                 D.pending == "",
                 rx.flex(
                     rx.button(

@@ -59,6 +59,7 @@ from ag_app.services import ledger, outbox
 from ag_app.services.access import active_user, refuse_inactive, require_role, require_staff
 from ag_app.services.dashboard import moscow_day_sql
 from ag_app.services.notifications import notify
+from ag_app.services.shop_act import ActData, render_act
 
 # Who works the pickup desk: moderators (SPEC §0: «shop pickups»), city staff and administrators.
 DESK_ROLES = ("moderator", "staff")
@@ -766,6 +767,45 @@ def desk_issue(session: Session, *, actor_id: int | None, order_id: int, now: da
 def desk_refuse(session: Session, *, actor_id: int | None, order_id: int, now: datetime) -> OrderView:
     """The person refused the souvenir at the desk (size, defect): the order is cancelled, points and stock return."""
     return _desk_close(session, actor_id=actor_id, order_id=order_id, to_status=CANCELLED, now=now)
+
+
+def acceptance_act(session: Session, *, actor_id: int | None, order_id: int) -> bytes:
+    """The printable acceptance act (PDF) of a souvenir handed out at the desk; only issued orders have one.
+
+    The moment and the desk worker come from the order's audit row of the issue.
+    """
+    require_desk(session, actor_id=actor_id)
+    row = session.exec(
+        _orders_query()
+        .add_columns(User)
+        .join(User, col(User.id) == ShopOrder.user_id)
+        .where(ShopOrder.id == order_id)
+    ).first()
+    if row is None:
+        raise NotFound("shop.order_not_found")
+    order, item, category, point, orderer = row
+    issue = session.exec(
+        select(ShopOrderEvent, User)
+        .join(User, col(User.id) == ShopOrderEvent.actor_id, isouter=True)
+        .where(ShopOrderEvent.order_id == order.id, ShopOrderEvent.to_status == ISSUED)
+    ).first()
+    if order.status != ISSUED or issue is None or point is None:
+        raise Conflict("shop.act_not_issued")
+    event, worker = issue
+    return render_act(
+        ActData(
+            number=order.number or order_number(order.id),
+            issued_at=as_utc(event.at),
+            pickup_point=point.name,
+            pickup_address=point.address,
+            item_title=item.title,
+            category=category.name,
+            points=order.points,
+            orderer=_full_name(orderer),
+            gift_to=order.gift_to,
+            issued_by=(_full_name(worker) or f"сотрудник № {worker.id}") if worker else "—",
+        )
+    )
 
 
 # ------------------------------------------------------------------------------------------------ jobs

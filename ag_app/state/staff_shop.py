@@ -15,7 +15,7 @@ import reflex as rx
 
 from ag_app.charts.shop import points_weeks_figure, top_items_figure, week_label
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
-from ag_app.domain.shop import FULFILMENTS, ORDER_STATUS_NAMES, PARKING, PICKUP, RESERVED, THEATRE
+from ag_app.domain.shop import FULFILMENTS, ISSUED, ORDER_STATUS_NAMES, PARKING, PICKUP, RESERVED, THEATRE
 from ag_app.i18n import message
 from ag_app.services import shop
 from ag_app.services.shop import ItemInput, ItemView, OrderView
@@ -638,6 +638,7 @@ class StaffDeskState(FeedbackMixin, rx.State):
             "points": fmt.points_word(view.points),
             "status": view.status_name,
             "reserved": "1" if view.status == RESERVED else "",
+            "issued": "1" if view.status == ISSUED else "",
             "pickup": f"{view.pickup_point}, {view.pickup_address}" if view.pickup_point else "—",
             "until": moscow_text(view.reserved_until) or "—",
             "orderer": view.orderer,
@@ -724,3 +725,16 @@ class StaffDeskState(FeedbackMixin, rx.State):
             if action == "issue"
             else f"Заказ № {view.number} отменён: баллы возвращены оформителю, товар — на склад."
         )
+
+    @rx.event
+    async def download_act(self):
+        """Download the acceptance act (PDF) of the found order, once it is issued."""
+        self._clear_feedback()
+        if self._order_id is None:
+            return
+        try:
+            pdf = await call(shop.acceptance_act, actor_id=await actor_of(self), order_id=self._order_id)
+        except DomainError as error:
+            self.error = str(error)
+            return
+        return rx.download(data=pdf, filename=f"akt-{self.order.get('number', 'zakaz')}.pdf")

@@ -8,6 +8,7 @@ shop would leave them; the staff accounts get their roles there before they log 
 """
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import col, select
@@ -116,6 +117,11 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     page.locator("#desk-confirm-yes").click()
     expect(page.locator("#desk-status")).to_have_text("Выдан")
     expect(page.locator("#desk-feedback")).to_contain_text(f"Заказ № {number} выдан")
+    # The printable acceptance act of the issue.
+    with page.expect_download() as download:
+        page.locator("#desk-act").click()
+    assert download.value.suggested_filename == f"akt-{number}.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
     page.locator("#desk-refuse").click()
     expect(page.locator("#desk-confirm")).to_contain_text("Баллы вернутся оформителю")

@@ -329,3 +329,33 @@ def test_hiding_an_item_or_editing_it_never_undoes_an_order(engine, session, cat
         with pytest.raises(NotFound):
             shop.set_item_visible(s, actor_id=staff.id, item_id=987654, visible=True, now=NOW)
     assert _stock(session, cat.park) == 40
+
+
+def test_acceptance_act_of_an_issued_order(engine, session, cat, tmp_path):
+    import subprocess
+
+    user = make_shopper(session, points=2000)
+    desk = make_user(session, roles=("moderator",))
+    order = _order(engine, user.id, cat.souvenir, pickup_point_id=cat.pickup, gift_to="Анна Смирнова")
+    with transaction(engine) as s, pytest.raises(Conflict, match="только для выданного"):
+        shop.acceptance_act(s, actor_id=desk.id, order_id=order.id)
+    with transaction(engine) as s:
+        shop.desk_issue(s, actor_id=desk.id, order_id=order.id, now=NOW + timedelta(days=2, hours=3))
+    with transaction(engine) as s, pytest.raises(NotAllowed):
+        shop.acceptance_act(s, actor_id=user.id, order_id=order.id)
+    with transaction(engine) as s:
+        pdf = shop.acceptance_act(s, actor_id=desk.id, order_id=order.id)
+    with transaction(engine) as s:
+        assert shop.acceptance_act(s, actor_id=desk.id, order_id=order.id) == pdf
+    path = tmp_path / "act.pdf"
+    path.write_bytes(pdf)
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert f"поощрения по заказу № {order.number}" in text
+    assert "22.11.2026 15:00 (время московское)" in text
+    assert "Кружка «Активный гражданин» (Сувениры)" in text
+    assert "Оформитель заказа: Иванов Иван Иванович" in text and "Подарок для: Анна Смирнова" in text
+    assert "Выдал сотрудник: Иванов Иван Иванович" in text and "Центр госуслуг района Арбат" in text
