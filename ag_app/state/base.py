@@ -150,3 +150,19 @@ class FeedbackMixin(rx.State, mixin=True):
     def _clear_feedback(self) -> None:
         self.error = ""
         self.notice = ""
+
+
+class UserPageMixin(FeedbackMixin, mixin=True):
+    """A page of the logged-in user's own data, filled by the state's ``_fill(actor)``."""
+
+    async def _open(self):
+        """Fill the page for the logged-in user; a guest gets nothing and is sent to the login page."""
+        self._clear_feedback()
+        actor = await actor_of(self)
+        if actor is None:
+            self.reset()
+            return rx.redirect("/login")
+        try:
+            await self._fill(actor)
+        except DomainError as error:
+            self.error = str(error)

@@ -16,7 +16,7 @@ from ag_app.i18n import message
 from ag_app.services import feedback
 from ag_app.services.feedback import QUEUE_ORDERS, TicketView
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
+from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, holds_user_data, now
 
 # Choices of the topic select, in the order of the list.
 TOPIC_OPTIONS: list[tuple[str, str]] = list(FEEDBACK_TOPICS.items())
@@ -69,7 +69,7 @@ def _form_text(form: object, key: str, limit: int) -> str | None:
 
 
 @holds_user_data
-class FeedbackState(FeedbackMixin, rx.State):
+class FeedbackState(UserPageMixin, rx.State):
     """``/feedback``: the form and the resident's own tickets; guests are sent to the login page."""
 
     loaded: bool = False
@@ -86,16 +86,8 @@ class FeedbackState(FeedbackMixin, rx.State):
     @rx.event
     async def load(self):
         """Open the page: guests go to the login page."""
-        self._clear_feedback()
         self.filed_number = ""
-        actor = await actor_of(self)
-        if actor is None:
-            self.loaded, self.tickets = False, []
-            return rx.redirect("/login")
-        try:
-            await self._fill(actor)
-        except DomainError as error:
-            self.error = str(error)
+        return await self._open()
 
     @rx.event
     async def submit(self, form: dict):

@@ -5,13 +5,13 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.services import notifications
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, holds_user_data, now
+from ag_app.state.base import SessionState, UserPageMixin, actor_of, call, holds_user_data, now
 
 LIMIT = 100
 
 
 @holds_user_data
-class NotificationsState(FeedbackMixin, rx.State):
+class NotificationsState(UserPageMixin, rx.State):
     """The logged-in user's notifications; guests are sent to the login page."""
 
     loaded: bool = False
@@ -38,15 +38,7 @@ class NotificationsState(FeedbackMixin, rx.State):
     @rx.event
     async def load(self):
         """Open the page: guests go to the login page."""
-        self._clear_feedback()
-        actor = await actor_of(self)
-        if actor is None:
-            self.loaded = False
-            return rx.redirect("/login")
-        try:
-            await self._fill(actor)
-        except DomainError as error:
-            self.error = str(error)
+        return await self._open()
 
     async def _mark(self, notification_id: int | None):
         self._clear_feedback()

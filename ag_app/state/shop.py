@@ -17,7 +17,7 @@ from ag_app.i18n import message
 from ag_app.services import qr, shop
 from ag_app.services.shop import ItemView, OrderView
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
+from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, holds_user_data, now
 
 SORT_OPTIONS = list(shop.SORTS.items())
 # Ids and order numbers arrive as text: at most this many digits.
@@ -286,7 +286,7 @@ def _order_row(order: OrderView) -> dict[str, str]:
 
 
 @holds_user_data
-class ShopOrdersState(FeedbackMixin, rx.State):
+class ShopOrdersState(UserPageMixin, rx.State):
     """``/shop/orders``: «История заказов»; guests are sent to the login page."""
 
     loaded: bool = False
@@ -299,16 +299,8 @@ class ShopOrdersState(FeedbackMixin, rx.State):
 
     @rx.event
     async def load(self):
-        """Open the order history."""
-        self._clear_feedback()
-        actor = await actor_of(self)
-        if actor is None:
-            self.loaded = False
-            return rx.redirect("/login")
-        try:
-            await self._fill(actor)
-        except DomainError as error:
-            self.error = str(error)
+        """Open the order history; guests go to the login page."""
+        return await self._open()
 
     @rx.event
     async def cancel(self, order_id: str):

@@ -14,7 +14,7 @@ from ag_app.domain.errors import DomainError
 from ag_app.domain.subscriptions import CHANNELS, TOPICS
 from ag_app.i18n import message
 from ag_app.services import subscriptions
-from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
+from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, holds_user_data, now
 
 # Longer than any genuine token («<user id>.<topic>.<64 hex digits>»); anything longer is refused unread.
 TOKEN_LIMIT = 200
@@ -60,7 +60,7 @@ def _rows(views: list[subscriptions.SubscriptionView]) -> list[TopicRow]:
 
 
 @holds_user_data
-class SubscriptionsState(FeedbackMixin, rx.State):
+class SubscriptionsState(UserPageMixin, rx.State):
     """``/subscriptions``: the resident's topics × channels; guests are sent to the login page."""
 
     loaded: bool = False
@@ -73,15 +73,7 @@ class SubscriptionsState(FeedbackMixin, rx.State):
     @rx.event
     async def load(self):
         """Open the page: guests go to the login page."""
-        self._clear_feedback()
-        actor = await actor_of(self)
-        if actor is None:
-            self.loaded, self.rows = False, []
-            return rx.redirect("/login")
-        try:
-            await self._fill(actor)
-        except DomainError as error:
-            self.error = str(error)
+        return await self._open()
 
     @rx.event
     async def toggle(self, topic: str, channel: str, enabled: bool):
