@@ -395,14 +395,22 @@ def _clean_gift(gift_to: str, fulfilment: str) -> str:
     return name
 
 
+_ADD_EVENT = insert(ShopOrderEvent)
+
+
 def _record(
     session: Session, order_id: int, from_status: str, to_status: str, *, actor_id: int | None, now: datetime
 ) -> None:
     """Write one audit-trail row for a status change (``from_status`` is empty for a new order)."""
-    session.add(
-        ShopOrderEvent(
-            order_id=order_id, actor_id=actor_id, at=now, from_status=from_status, to_status=to_status
-        )
+    session.connection().execute(
+        _ADD_EVENT,
+        {
+            "order_id": order_id,
+            "actor_id": actor_id,
+            "at": now,
+            "from_status": from_status,
+            "to_status": to_status,
+        },
     )
 
 
@@ -482,7 +490,6 @@ _ADD_ORDER = insert(ShopOrder).returning(ShopOrder.id)
 _SET_NUMBER = (
     update(ShopOrder).where(ShopOrder.id == bindparam("p_order")).values(number=bindparam("p_number"))
 )
-_ADD_EVENT = insert(ShopOrderEvent)
 
 
 def place_order(
@@ -568,10 +575,7 @@ def place_order(
     if conn.execute(_TAKE_UNIT, {"p_item": item.id}).rowcount != 1:
         raise Conflict("shop.out_of_stock")
     conn.execute(_SET_NUMBER, {"p_order": order_id, "p_number": number})
-    conn.execute(
-        _ADD_EVENT,
-        {"order_id": order_id, "actor_id": user.id, "at": now, "from_status": "", "to_status": status},
-    )
+    _record(session, order_id, "", status, actor_id=user.id, now=now)
     if fulfilment == PARKING:
         _credit_parking(session, phone=user.phone, points=item.parking_points, now=now)
     view = OrderView(
