@@ -28,7 +28,7 @@ from ag_app.models import (
     OutboxMessage,
 )
 from ag_app.services import meetings
-from ag_app.services.points import run_due_jobs
+from ag_app.services.jobs import run_jobs
 from tests.factories import make_geo, make_user
 from tests.meeting_helpers import (
     DAY,
@@ -591,13 +591,14 @@ def test_the_protocol_is_made_once_after_the_end_without_personal_data(
 
 
 def test_the_job_loop_makes_the_protocol_once_when_voting_ends(engine, session, now, house, meeting):
-    still_open = run_due_jobs(now, engine=engine)
+    still_open = run_jobs(now, engine=engine)
     later = now + 6 * DAY
-    first = run_due_jobs(later, engine=engine)
-    second = run_due_jobs(later + DAY, engine=engine)
+    first = run_jobs(later, engine=engine)
+    second = run_jobs(later + DAY, engine=engine)
 
-    assert (still_open.meeting_protocols_made, first.meeting_protocols_made) == (0, 1)
-    assert second.meeting_protocols_made == 0
+    assert (still_open.done("meeting_protocols"), first.done("meeting_protocols")) == (0, 1)
+    assert second.done("meeting_protocols") == 0
+    assert not (still_open.failed or first.failed or second.failed)
     with Session(engine) as s:
         stored = s.get(Meeting, meeting.id)
         assert stored.status == "protocol" and re.fullmatch("[0-9a-f]{64}", stored.protocol_sha256)
