@@ -170,7 +170,8 @@ def jobs_status(
         for s in statuses:
             state = "ОШИБКА" if s.failing else ("не запускалась" if s.runs == 0 else "работает")
             typer.echo(f"{s.title} ({s.name}): {state}")
-            typer.echo(f"  последний успех: {moscow(s.last_success_at)}; обработано: {s.last_done}")
+            done = s.last_done if s.last_success_at else "—"
+            typer.echo(f"  последний успех: {moscow(s.last_success_at)}; обработано: {done}")
             error = f"{moscow(s.last_error_at)} {s.last_error}" if s.last_error_at else "—"
             typer.echo(f"  последняя ошибка: {error}")
             typer.echo(
