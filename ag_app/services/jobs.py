@@ -42,6 +42,16 @@ log = logging.getLogger(__name__)
 
 EMAIL_BATCH = 100
 
+# The stop signal of the run in this thread (set when the loop is cancelled at shutdown).
+_run_context = threading.local()
+
+
+def stopping() -> bool:
+    """Whether the run in this thread has been asked to stop (jobs with many batches check it
+    between two batches, so a shutdown does not wait for a long backlog)."""
+    stop = getattr(_run_context, "stop", None)
+    return stop is not None and stop.is_set()
+
 
 @dataclass(frozen=True)
 class Job:
@@ -71,7 +81,7 @@ def _send_emails(now: datetime, engine: Engine) -> int:
     while True:
         batch = deliver_queued_emails(now=now, engine=engine, limit=EMAIL_BATCH)
         sent += batch
-        if batch < EMAIL_BATCH:
+        if batch < EMAIL_BATCH or stopping():
             return sent
 
 
@@ -261,10 +271,14 @@ def run_jobs(
     between two jobs."""
     engine = engine or get_engine()
     outcomes = []
-    for job in jobs:
-        if stop is not None and stop.is_set():
-            break
-        outcomes.append(run_job(job, now, engine))
+    _run_context.stop = stop
+    try:
+        for job in jobs:
+            if stopping():
+                break
+            outcomes.append(run_job(job, now, engine))
+    finally:
+        _run_context.stop = None
     return JobsReport(tuple(outcomes))
 
 
@@ -274,7 +288,8 @@ async def run_jobs_periodically(
     """Run the jobs every ``interval`` seconds until cancelled (a lifespan task of the web app).
 
     Each run happens in a worker thread so the event loop stays free. The loop survives every
-    exception; only cancellation ends it, at once: the thread then stops after its current job.
+    exception; only cancellation ends it, at once: the thread then stops after its current job
+    (the e-mail job after its current batch, see :func:`stopping`).
     """
     stop = threading.Event()
     try:
