@@ -4,7 +4,7 @@ import reflex as rx
 
 from ag_app.api import create_api
 from ag_app.pages import register_pages
-from ag_app.services.points import run_jobs_periodically
+from ag_app.services.jobs import run_jobs_periodically
 
 app = rx.App(
     api_transformer=create_api(),
@@ -13,5 +13,5 @@ app = rx.App(
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
 register_pages(app)
-# Monthly badges at the start of a month and e-mail delivery (idempotent across workers).
+# The background jobs (services/jobs.py: JOBS) every minute; each job is idempotent across workers.
 app.register_lifespan_task(run_jobs_periodically)

@@ -97,6 +97,7 @@ def staff_nav() -> rx.Component:
             rx.link("Голосования по домам", href="/staff/renovation", id="nav-staff-renovation-desk"),
             rx.link("Реестр домов", href="/staff/houses", id="nav-staff-houses"),
             rx.link("Обращения граждан", href="/staff/feedback", id="nav-staff-feedback-desk"),
+            rx.link("Фоновые задачи", href="/staff/jobs", id="nav-staff-jobs"),
             spacing="4",
             wrap="wrap",
         ),

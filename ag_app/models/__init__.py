@@ -126,3 +126,7 @@ from ag_app.models.shop import (  # noqa: E402
 )
 
 __all__ += ["ParkingAccount", "PickupPoint", "ShopCategory", "ShopItem", "ShopOrder", "ShopOrderEvent"]
+# The status of the background jobs.
+from ag_app.models.jobs import JobRun  # noqa: E402
+
+__all__ += ["JobRun"]

@@ -56,6 +56,10 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import shop
 
     modules += (shop,)
+    # «Фоновые задачи»: the status of the background jobs (staff).
+    from ag_app.pages import staff_jobs
+
+    modules += (staff_jobs,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

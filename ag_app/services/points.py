@@ -1,17 +1,14 @@
 """«Мои баллы»: the ledger overview, daily visits, invitations, shares, promo codes and monthly badges."""
 
-import asyncio
 import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Engine, and_, or_, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import and_, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from ag_app.db import get_engine, transaction
-from ag_app.domain.clock import MOSCOW, as_utc, month_bounds, moscow_date, moscow_month, previous_month
+from ag_app.domain.clock import MOSCOW, as_utc, month_bounds, moscow_date, moscow_month
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotFound, TooManyRequests
 from ag_app.domain.phone import mask_phone, normalize_phone
 from ag_app.domain.points import (
@@ -48,18 +45,12 @@ from ag_app.models import (
 )
 from ag_app.services import ledger, outbox
 from ag_app.services.access import active_user, lock_user
-from ag_app.services.house_polls import publish_finished_results
-from ag_app.services.meetings import make_due_protocols
-from ag_app.services.notifications import deliver_queued_emails, notify
-from ag_app.services.opendata import seal_closed_polls
-from ag_app.services.shop import expire_reservations
-from ag_app.services.tally import tally_job
+from ag_app.services.notifications import notify
 from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 _PROMO_CODE_LIMIT = 40
-_EMAIL_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -102,26 +93,6 @@ class PointsOverview:
     badge_months: list[str]
     referral_link: str
     invitations: list[InvitationView]
-
-
-@dataclass(frozen=True)
-class JobsReport:
-    """What one run of the periodic jobs did."""
-
-    # The month whose badges were due, and how many were awarded (None: that month had already run).
-    badge_month: str
-    badges_awarded: int | None
-    emails_sent: int
-    # Closed polls whose open data was sealed by this run.
-    polls_sealed: int = 0
-    # Ballots folded into the statistics aggregates.
-    ballots_tallied: int = 0
-    # Finished house polls whose final results went to «Новости».
-    house_polls_published: int = 0
-    # Owners' meetings whose voting ended and whose protocol this run made.
-    meeting_protocols_made: int = 0
-    # Souvenir reservations not picked up in time and annulled by this run.
-    reservations_expired: int = 0
 
 
 def referral_link(uid: str) -> str:
@@ -507,57 +478,3 @@ def award_monthly_badges(session: Session, *, month: str, now: datetime) -> int:
         session.flush()
     log.info("Badges of %s: %d city polls closed, %d new badges", month, len(polls), awarded)
     return awarded
-
-
-def run_due_jobs(now: datetime, *, engine: Engine | None = None) -> JobsReport:
-    """Run the periodic jobs once, each in its own transactions.
-
-    At the start of a month the previous Moscow month's badges are awarded (once: a month with a
-    BadgeRun is skipped), then queued e-mails are delivered through SMTP in batches, then the open
-    data of polls that have closed is sealed, then new ballots are folded into the statistics
-    aggregates, then the final results of finished house polls go to «Новости» (once each), then the
-    protocols of owners' meetings whose voting has ended are made (once each), then souvenir
-    reservations past their deadline are annulled (once each).
-    """
-    month = previous_month(moscow_month(now))
-    awarded: int | None = None
-    with transaction(engine) as session:
-        if session.get(BadgeRun, month) is None:
-            awarded = award_monthly_badges(session, month=month, now=now)
-    sent = 0
-    while True:
-        batch = deliver_queued_emails(now=now, engine=engine, limit=_EMAIL_BATCH)
-        sent += batch
-        if batch < _EMAIL_BATCH:
-            break
-    sealed = seal_closed_polls(engine or get_engine(), now)
-    tallied = tally_job(engine)
-    with transaction(engine) as session:
-        house_polls_published = publish_finished_results(session, now=now)
-    protocols = make_due_protocols(engine, now=now)
-    expired = expire_reservations(now=now, engine=engine)
-    return JobsReport(
-        badge_month=month,
-        badges_awarded=awarded,
-        emails_sent=sent,
-        polls_sealed=sealed,
-        ballots_tallied=tallied,
-        house_polls_published=house_polls_published,
-        meeting_protocols_made=protocols,
-        reservations_expired=expired,
-    )
-
-
-async def run_jobs_periodically(interval: float = 60.0, *, engine: Engine | None = None) -> None:
-    """Run the due jobs every ``interval`` seconds, forever (a lifespan task of the web app).
-
-    Each run happens in a worker thread so the event loop stays free; a failed run is logged and the
-    next one is attempted. Several backend workers may run this at once: badges are idempotent and
-    e-mails are claimed with ``SKIP LOCKED``.
-    """
-    while True:
-        try:
-            await asyncio.to_thread(run_due_jobs, datetime.now(UTC), engine=engine)
-        except (SQLAlchemyError, DomainError, OSError, smtplib.SMTPException):
-            log.exception("Periodic jobs failed; retrying in %s s", interval)
-        await asyncio.sleep(interval)

@@ -29,7 +29,7 @@ from ag_app.models import (
 )
 from ag_app.services import house_polls as hp
 from ag_app.services.house_polls import AnswerInput, HousePollInput, HouseQuestionInput
-from ag_app.services.points import run_due_jobs
+from ag_app.services.jobs import run_jobs
 from tests.factories import (
     T0,
     make_geo,
@@ -667,10 +667,10 @@ def test_the_job_loop_publishes_finished_house_polls_once(engine, house, now):
     _take_part(engine, house["tenant"], poll_id, now, rating="like")
     later = now + timedelta(days=6)
 
-    first = run_due_jobs(later, engine=engine)
-    second = run_due_jobs(later + timedelta(minutes=1), engine=engine)
+    first = run_jobs(later, engine=engine)
+    second = run_jobs(later + timedelta(minutes=1), engine=engine)
 
-    assert (first.house_polls_published, second.house_polls_published) == (1, 0)
+    assert (first.done("house_poll_results"), second.done("house_poll_results")) == (1, 0)
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(NewsItem)).one() == 1
         assert s.get(HousePoll, poll_id).results_published_at is not None

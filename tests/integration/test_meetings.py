@@ -19,6 +19,7 @@ from ag_app.db import transaction
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ag_app.domain.meetings import AgendaItem
 from ag_app.models import (
+    JobRun,
     Meeting,
     MeetingDecision,
     MeetingProtocol,
@@ -28,7 +29,7 @@ from ag_app.models import (
     OutboxMessage,
 )
 from ag_app.services import meetings
-from ag_app.services.points import run_due_jobs
+from ag_app.services.jobs import run_jobs
 from tests.factories import make_geo, make_user
 from tests.meeting_helpers import (
     DAY,
@@ -591,18 +592,46 @@ def test_the_protocol_is_made_once_after_the_end_without_personal_data(
 
 
 def test_the_job_loop_makes_the_protocol_once_when_voting_ends(engine, session, now, house, meeting):
-    still_open = run_due_jobs(now, engine=engine)
+    still_open = run_jobs(now, engine=engine)
     later = now + 6 * DAY
-    first = run_due_jobs(later, engine=engine)
-    second = run_due_jobs(later + DAY, engine=engine)
+    first = run_jobs(later, engine=engine)
+    second = run_jobs(later + DAY, engine=engine)
 
-    assert (still_open.meeting_protocols_made, first.meeting_protocols_made) == (0, 1)
-    assert second.meeting_protocols_made == 0
+    assert (still_open.done("meeting_protocols"), first.done("meeting_protocols")) == (0, 1)
+    assert second.done("meeting_protocols") == 0
+    assert not (still_open.failed or first.failed or second.failed)
     with Session(engine) as s:
         stored = s.get(Meeting, meeting.id)
         assert stored.status == "protocol" and re.fullmatch("[0-9a-f]{64}", stored.protocol_sha256)
         pdf = s.get(MeetingProtocol, meeting.id).pdf
     assert hashlib.sha256(pdf).hexdigest() == stored.protocol_sha256
+
+
+def test_a_failing_protocol_pdf_stops_neither_the_loop_nor_the_later_jobs(
+    engine, session, now, house, meeting, monkeypatch
+):
+    """A ValueError from the PDF library once ended the job loop for good; now only the protocol job
+    fails, shop expiry after it still runs, and the protocol is made at the next run."""
+
+    def broken_pdf(*args, **kwargs):
+        raise ValueError("Font missing a glyph")
+
+    monkeypatch.setattr(meetings, "render_protocol", broken_pdf)
+    later = now + 6 * DAY
+    failed = run_jobs(later, engine=engine)
+    assert [o.name for o in failed.failed] == ["meeting_protocols"]
+    assert failed.failed[0].error == "ValueError: Font missing a glyph"
+    with Session(engine) as s:
+        assert s.get(Meeting, meeting.id).protocol_sha256 == ""
+        expiry = s.get(JobRun, "shop_expiry")
+        protocols = s.get(JobRun, "meeting_protocols")
+    assert expiry.last_success_at is not None and expiry.failures == 0
+    assert protocols.last_error == "ValueError: Font missing a glyph" and protocols.last_success_at is None
+
+    monkeypatch.undo()
+    retried = run_jobs(later + DAY / 1440, engine=engine)
+    assert retried.failed == [] and retried.done("meeting_protocols") == 1
+    assert _count(engine, MeetingProtocol) == 1
 
 
 def test_staff_export_the_register_of_decisions(engine, session, now, house, meeting):

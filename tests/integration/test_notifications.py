@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from ag_app.db import transaction
 from ag_app.domain.errors import NotAllowed, NotAuthenticated, NotFound
 from ag_app.models import OutboxMessage
-from ag_app.services import notifications, outbox, points
+from ag_app.services import jobs, notifications, outbox
 from ag_app.settings import get_settings
 from tests.factories import make_user
 
@@ -151,8 +151,8 @@ def test_jobs_deliver_queued_emails(engine, smtp_sink, now):
     with transaction(engine) as s:
         for n in range(3):
             outbox.send_email(s, to=f"user{n}@example.ru", subject="Новости", body="Текст", now=now)
-    report = points.run_due_jobs(now, engine=engine)
-    assert report.emails_sent == 3
+    report = jobs.run_jobs(now, engine=engine)
+    assert report.done("emails") == 3
     assert sorted(m["To"] for m in smtp_sink.messages) == [f"user{n}@example.ru" for n in range(3)]
 
 
@@ -172,7 +172,7 @@ def test_the_periodic_jobs_loop_delivers_emails(engine, smtp_sink, now):
         outbox.send_email(s, to="loop@example.ru", subject="Новости", body="Текст", now=now)
 
     async def run_briefly() -> None:
-        task = asyncio.create_task(points.run_jobs_periodically(0.05, engine=engine))
+        task = asyncio.create_task(jobs.run_jobs_periodically(0.05, engine=engine))
         for _ in range(100):
             await asyncio.sleep(0.05)
             if smtp_sink.messages:

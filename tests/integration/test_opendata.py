@@ -15,7 +15,7 @@ from ag_app.db import transaction
 from ag_app.domain.errors import InvalidInput, NotAllowed, NotFound
 from ag_app.domain.opendata import GENESIS, header, hour_text, verify_rows
 from ag_app.models import Ballot, Poll, PollSeal, User
-from ag_app.services import ballots, opendata, points, polls
+from ag_app.services import ballots, jobs, opendata, polls
 from ag_app.services.polls import AnswerInput
 from tests.factories import make_geo, make_user
 from tests.integration.poll_helpers import make_poll, question_ids
@@ -196,8 +196,8 @@ def test_the_job_seals_closed_polls_once(engine, city):
     poll_id, _, _, later = city
     assert opendata.seal_closed_polls(engine, later) == 1
     assert opendata.seal_closed_polls(engine, later) == 0
-    report = points.run_due_jobs(later, engine=engine)
-    assert report.polls_sealed == 0
+    report = jobs.run_jobs(later, engine=engine)
+    assert report.done("opendata_seals") == 0
     with transaction(engine) as s:
         assert s.get(PollSeal, poll_id).rows == 11
 

@@ -24,6 +24,7 @@ from ag_app.models import (
     User,
 )
 from ag_app.services import auth, points
+from ag_app.services.jobs import run_jobs
 from tests.factories import make_user
 
 DAY = timedelta(days=1)
@@ -461,10 +462,11 @@ def test_badge_month_refusals(engine, session, now, month, error, key):
 
 def test_jobs_award_the_previous_month_once(engine, session, october):
     first_of_november = datetime(2026, 10, 31, 21, 5, tzinfo=UTC)
-    report = points.run_due_jobs(first_of_november, engine=engine)
-    assert (report.badge_month, report.badges_awarded) == ("2026-10", 2)
-    report = points.run_due_jobs(first_of_november + timedelta(hours=1), engine=engine)
-    assert (report.badge_month, report.badges_awarded) == ("2026-10", None)
+    report = run_jobs(first_of_november, engine=engine)
+    assert report.done("badges") == 2
+    assert [run.month for run in read(engine, select(BadgeRun))] == ["2026-10"]
+    report = run_jobs(first_of_november + timedelta(hours=1), engine=engine)
+    assert report.done("badges") == 0
     assert len(read(engine, select(Badge))) == 2
 
 

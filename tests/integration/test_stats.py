@@ -16,7 +16,7 @@ from ag_app.domain.errors import DomainError
 from ag_app.domain.stats import DIMENSIONS, day_key, hour_key
 from ag_app.models import Ballot, BallotAnswer, PollStat, User
 from ag_app.services import ballots, polls
-from ag_app.services.points import run_due_jobs
+from ag_app.services.jobs import run_jobs
 from ag_app.services.polls import AnswerInput
 from ag_app.services.stats import poll_stats
 from ag_app.services.tally import poll_cells, tally_job, tally_pending
@@ -309,9 +309,9 @@ def test_service_refuses_a_deactivated_staff_member(engine, session, now):
 def test_the_periodic_jobs_fold_new_ballots(engine, session, now):
     _, poll_id, _, _ = _voted_poll(engine, session, now, 7)
 
-    report = run_due_jobs(now, engine=engine)
+    report = run_jobs(now, engine=engine)
 
-    assert report.ballots_tallied == 7
+    assert report.done("tally") == 7
     assert _untallied(engine) == 0
     assert _stored(engine, poll_id) == _recount(engine, poll_id)
-    assert run_due_jobs(now, engine=engine).ballots_tallied == 0
+    assert run_jobs(now, engine=engine).done("tally") == 0
