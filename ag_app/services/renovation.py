@@ -28,6 +28,7 @@ from sqlmodel import Session, col, func, select
 from ag_app.domain import renovation as rules
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ag_app.domain.house_registry import PersonData, same_person
 from ag_app.domain.polls import clean_text
 from ag_app.models import (
     District,
@@ -382,21 +383,10 @@ def _send_code(session: Session, ballot: RenovationBallot, code: str, address: s
 
 
 def _names_match(user: User, holder: PremiseHolder) -> bool:
-    def norm(value: str) -> str:
-        return value.strip().casefold().replace("ё", "е")
-
-    return (
-        holder.person_kind == "person"
-        and all(
-            norm(a) == norm(b)
-            for a, b in (
-                (user.last_name, holder.last_name),
-                (user.first_name, holder.first_name),
-                (user.patronymic, holder.patronymic),
-            )
-        )
-        and holder.birth_date is not None
-        and holder.birth_date == user.birth_date
+    """A person's registry row names the account's owner (:func:`~ag_app.domain.house_registry.same_person`)."""
+    return holder.person_kind == "person" and same_person(
+        PersonData(holder.last_name, holder.first_name, holder.patronymic, holder.birth_date),
+        PersonData(user.last_name, user.first_name, user.patronymic, user.birth_date),
     )
 
 
@@ -404,8 +394,10 @@ def registry_matches(session: Session, ballot: RenovationBallot) -> bool:
     """Whether an online vote's registry row still names the voter (automatic verification).
 
     It does when the account's link to the row exists, the row is still in the registry as an
-    owner or social tenant of the same apartment and the same person, and the row's full name and
-    birth date equal the account's (a company owner is always checked by a moderator).
+    owner or social tenant of the same apartment and the same person, and the row names the
+    account's owner by the same rule as linking the apartment (full name and birth date, see
+    :func:`ag_app.domain.house_registry.same_person`; a company owner is always checked by a
+    moderator).
     """
     if ballot.user_id is None:
         return False

@@ -12,6 +12,7 @@ from ag_app.db import transaction
 from ag_app.domain import renovation as rules
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated, NotFound
 from ag_app.models import OutboxMessage, RenovationBallot
+from ag_app.services import property as property_service
 from ag_app.services import renovation
 from tests.factories import make_geo, make_user
 from tests.integration.renovation_helpers import (
@@ -273,6 +274,48 @@ def test_in_person_vote_replaces_online_votes_and_a_later_in_person_vote_replace
         renovation.enter_in_person_vote(
             s, actor_id=resident.id, campaign_id=campaign, holder_id=holder.id, choice="for", now=now
         )
+
+
+@pytest.mark.parametrize(
+    ("account", "registry"),
+    [
+        # no patronymic: «-» in the registry, empty in the profile
+        (("Иванов", "Иван", ""), ("Иванов", "Иван", "-")),
+        # …and the other way round, with «ё», case and spacing the registry writes differently
+        (("Семёнов-Тян-Шанский", "Пётр", "-"), ("СЕМЕНОВ - ТЯН - ШАНСКИЙ", "  петр ", "")),
+    ],
+)
+def test_an_owner_who_could_link_the_flat_has_the_vote_verified_automatically(
+    engine, session, geo, staff, now, account, registry
+):
+    """The rule that links the flat also verifies the vote: an owner without a patronymic («-») links
+    their apartment by ФЛС and their vote counts at once, with a check code."""
+    house = make_house(session, geo["Арбат"], 3)
+    campaign = open_vote(engine, staff.id, [house.id], now)
+    user = make_user(session)
+    user.last_name, user.first_name, user.patronymic = account
+    user.identity_verified_at = now
+    session.add(user)
+    holder = add_holder(session, house.apartments["2"])
+    holder.last_name, holder.first_name, holder.patronymic = registry
+    holder.account_number = "7700112233"
+    session.add(holder)
+    session.commit()
+    with transaction(engine) as s:
+        linked = property_service.link_premise(
+            s, actor_id=user.id, method="account_number", number="77 0011 2233", now=now
+        )
+    assert [(h.holder_id, h.premise_number) for h in linked] == [(holder.id, "2")]
+
+    outcome = vote(engine, user.id, campaign, house.apartments["2"], "against", now)
+
+    assert (outcome.status, outcome.status_name) == ("verified", "учтён")
+    assert len(outcome.check_code) == 12
+    assert _sms_codes(engine, user.phone) == [rules.format_check_code(outcome.check_code)]
+    result = _result(engine, campaign, house.id, now)
+    assert (result.voted, result.against_apartments) == (1, 1)
+    with transaction(engine) as s:
+        assert renovation.verification_queue(s, actor_id=make_user(s, roles=("moderator",)).id, now=now) == []
 
 
 def test_pending_vote_counts_only_once_a_moderator_verifies_it(engine, session, geo, staff, moderator, now):
