@@ -3,7 +3,7 @@
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, func, select
@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 from ag_app.db import transaction
 from ag_app.domain import renovation as rules
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated, NotFound
+from ag_app.domain.workdays import CalendarUnknown
 from ag_app.models import OutboxMessage, RenovationBallot
 from ag_app.services import property as property_service
 from ag_app.services import renovation
@@ -316,6 +317,24 @@ def test_an_owner_who_could_link_the_flat_has_the_vote_verified_automatically(
     assert (result.voted, result.against_apartments) == (1, 1)
     with transaction(engine) as s:
         assert renovation.verification_queue(s, actor_id=make_user(s, roles=("moderator",)).id, now=now) == []
+
+
+def test_a_vote_whose_verification_deadline_is_past_the_known_calendar_is_refused(
+    engine, session, geo, staff
+):
+    """Tuesday 28 December 2027: 4 working days reach 2028, whose calendar is not loaded — the vote
+    is refused with a Russian message instead of getting a deadline that counts holidays as workdays."""
+    late = datetime(2027, 12, 28, 9, 0, tzinfo=UTC)
+    house = make_house(session, geo["Арбат"], 2)
+    campaign = open_vote(engine, staff.id, [house.id], late)
+    user, _ = make_voter(session, house.apartments["1"])
+
+    with pytest.raises(CalendarUnknown) as refused:
+        vote(engine, user.id, campaign, house.apartments["1"], "for", late)
+
+    assert str(refused.value).startswith("Производственный календарь на 2028 год ещё не загружен")
+    assert _all(engine, select(func.count()).select_from(RenovationBallot)) == [0]
+    assert _sms_codes(engine, user.phone) == []
 
 
 def test_pending_vote_counts_only_once_a_moderator_verifies_it(engine, session, geo, staff, moderator, now):
