@@ -281,6 +281,11 @@ MESSAGES: dict[str, str] = {
     "renovation.result_not_found": "Для этого дома нет результатов голосования.",
     "renovation.address_too_short": "Введите адрес дома (не меньше {limit} букв), например «Тверская 7».",
     "renovation.code_not_found": "Голос с таким кодом проверки не найден. Проверьте цифры.",
+    # Production calendar: working-day deadlines (ag_app/domain/workdays.py)
+    "workdays.calendar_unknown": (
+        "Производственный календарь на {year} год ещё не загружен, поэтому срок в рабочих днях "
+        "рассчитать нельзя. Попробуйте позже или сообщите в службу поддержки."
+    ),
     # Rewards shop («Магазин поощрений»)
     "shop.item_not_found": "Поощрение не найдено.",
     "shop.item_hidden": "Это поощрение сейчас недоступно для заказа.",

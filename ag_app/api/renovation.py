@@ -29,7 +29,10 @@ def house_renovation(
     house_id: int, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
 ) -> HouseResult:
     """The result of the house in its current or last vote: apartments, turnout, «за» / «против» /
-    split / silent, the silent share and the decision (a meeting's decision overrides the vote)."""
+    split / silent, the silent share and the decision (a meeting's decision overrides the vote).
+
+    While the vote runs the answer has ``preliminary: true`` and no decision of the vote
+    (``included``, ``included_by_vote`` and ``decision_source`` are null) unless a meeting decided."""
     return renovation.latest_house_result(session, house_id=house_id, now=now)
 
 
@@ -40,7 +43,7 @@ def campaign_house_result(
     session: Session = Depends(db, scope="function"),
     now: datetime = Depends(clock),
 ) -> HouseResult:
-    """The result of the house in one vote."""
+    """The result of the house in one vote (``preliminary`` and without a decision while it runs)."""
     return renovation.house_result(session, campaign_id=campaign_id, house_id=house_id, now=now)
 
 

@@ -340,30 +340,57 @@ def check_rows(rows: Sequence[HolderRow]) -> list[RowError]:
 
 @dataclass(frozen=True)
 class PersonData:
-    """The identifying data of a person as compared with the registry."""
+    """The identifying data of a person as compared with a registry (or typed at a desk)."""
 
     last_name: str
     first_name: str
     patronymic: str
-    birth_date: date | None
+    birth_date: date | None = None
+
+    @classmethod
+    def from_full_name(cls, text: str) -> "PersonData":
+        """A full name typed in one field («Фёдоров Пётр Иванович»), without a birth date."""
+        return cls(last_name=text, first_name="", patronymic="")
 
 
-def _middle(name: str) -> str:
-    return "" if name.strip() == "-" else name_key(name)
+# Dashes people type inside double names instead of the hyphen-minus.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+# A hyphen between two letters, with any spaces around it.
+_HYPHEN = re.compile(r"(?<=\w)\s*-\s*(?=\w)")
 
 
-def same_person(registry: PersonData, user: PersonData) -> bool:
-    """Whether a registry row names the user: last, first and patronymic names and birth date agree.
+def normalize_name(name: str) -> str:
+    """A person's name as the registries compare it.
 
-    Names compare case-insensitively with «ё» = «е»; a patronymic «-» equals none. A row without a
-    birth date never matches.
+    Letter case does not matter, «ё» = «е», spaces are collapsed, any dash is a hyphen and spaces
+    around a hyphen inside a double name are dropped («Римский - Корсаков» = «римский-корсаков»);
+    a word that is only dashes — «-» written for «no patronymic» — is no name at all.
     """
-    return (
-        registry.birth_date is not None
-        and registry.birth_date == user.birth_date
-        and name_key(registry.last_name) == name_key(user.last_name)
-        and name_key(registry.first_name) == name_key(user.first_name)
-        and _middle(registry.patronymic) == _middle(user.patronymic)
+    text = _HYPHEN.sub("-", name_key((name or "").translate(_DASHES)))
+    return " ".join(word for word in text.split() if word.strip("-"))
+
+
+def full_name_key(person: PersonData) -> str:
+    """The normalised «last first patronymic» of a person (:func:`normalize_name`), missing parts left out."""
+    parts = (normalize_name(p) for p in (person.last_name, person.first_name, person.patronymic))
+    return " ".join(part for part in parts if part)
+
+
+def same_person(registry: PersonData, other: PersonData, *, compare_birth_date: bool = True) -> bool:
+    """Whether a registry row (or an orderer's account) and ``other`` name the same person.
+
+    The one rule every registry match uses — linking an apartment, verifying a renovation vote,
+    full identification against the citizen registry, the shop's pickup desk: the full names are
+    equal after :func:`normalize_name` (case, «ё»/«е», extra spaces, spaced or typographic hyphens
+    do not matter; a patronymic «-» equals none), and unless ``compare_birth_date`` is off the
+    birth dates are equal too — a row without a birth date never matches then. An empty name
+    never matches.
+    """
+    names = full_name_key(registry)
+    if not names or names != full_name_key(other):
+        return False
+    return not compare_birth_date or (
+        registry.birth_date is not None and registry.birth_date == other.birth_date
     )
 
 

@@ -251,17 +251,24 @@ def validate_meeting_decision(decision: MeetingDecision) -> MeetingDecision:
     return MeetingDecision(for_votes=decision.for_votes, total_votes=decision.total_votes, protocol=protocol)
 
 
-def final_decision(tally: HouseTally, meeting_decision: MeetingDecision | None) -> HouseDecision:
-    """SPEC §8.2.5: a general meeting's decision overrides the vote.
+def final_decision(
+    tally: HouseTally, meeting_decision: MeetingDecision | None, *, vote_ended: bool
+) -> HouseDecision | None:
+    """SPEC §8.2.5: a general meeting's decision overrides the vote; the vote decides once it has ended.
 
     A meeting decision with at least 2/3 of all votes of the house «за» includes the house, any
-    other meeting decision excludes it; without one the vote decides (``tally.included``).
+    other meeting decision excludes it — whether or not the vote is still running, since nothing
+    the vote gives can change it. Without one the vote decides (``tally.included``), but only when
+    it has ended: while it runs its count is preliminary and there is no decision (None) — one «за»
+    of 60 apartments, the rest silent, is «100 %» of a count that has not finished.
     """
-    if meeting_decision is None:
-        return HouseDecision(included=tally.included, source="vote")
-    total = meeting_decision.total_votes
-    included = question_adopted(meeting_decision.for_votes, total, total, "two_thirds_of_all")
-    return HouseDecision(included=included, source="meeting")
+    if meeting_decision is not None:
+        total = meeting_decision.total_votes
+        included = question_adopted(meeting_decision.for_votes, total, total, "two_thirds_of_all")
+        return HouseDecision(included=included, source="meeting")
+    if not vote_ended:
+        return None
+    return HouseDecision(included=tally.included, source="vote")
 
 
 # ----------------------------------------------------------------------------------------------

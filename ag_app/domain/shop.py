@@ -193,11 +193,3 @@ def order_number(order_id: int) -> str:
 def normalize_order_number(raw: str) -> str:
     """The order number as typed at the desk, spaces and dashes dropped."""
     return re.sub(r"[\s-]", "", raw)
-
-
-def same_person(typed: str, last_name: str, first_name: str, patronymic: str) -> bool:
-    """Whether the full name typed at the desk is the orderer's (case and extra spaces ignored)."""
-    wanted = " ".join(
-        part.strip() for part in (last_name, first_name, patronymic) if part.strip() not in ("", "-")
-    )
-    return " ".join(typed.split()).casefold().replace("ё", "е") == wanted.casefold().replace("ё", "е")

@@ -210,14 +210,27 @@ def result_page() -> rx.Component:
                 rx.text(R.district, as_="p", color_scheme="gray"),
                 rx.text(R.title, " — ", R.state_name, as_="p", weight="medium"),
                 rx.text(R.question, as_="p"),
+                rx.cond(
+                    R.preliminary,
+                    rx.badge(
+                        "Предварительно: голосование завершится " + R.ends,
+                        color_scheme="amber",
+                        size="2",
+                        margin_top="0.6em",
+                        id="house-preliminary",
+                    ),
+                ),
                 rx.callout(
                     R.decision,
-                    icon=rx.cond(R.included, "circle_check", "circle_x"),
-                    color_scheme=rx.cond(R.included, "green", "gray"),
+                    icon=rx.cond(R.decided, rx.cond(R.included, "circle_check", "circle_x"), "info"),
+                    color_scheme=rx.cond(R.decided & R.included, "green", "gray"),
                     margin_y="1em",
                     id="house-decision",
                 ),
-                section("Итоги по квартирам", _figures(R.rows, "house-figures")),
+                section(
+                    rx.cond(R.preliminary, "Предварительные итоги по квартирам", "Итоги по квартирам"),
+                    _figures(R.rows, "house-figures"),
+                ),
                 rx.text(
                     "Мнение квартиры — большинство голосов её собственников и нанимателей; квартиры, где никто не "
                     "голосовал, делятся между «за» и «против» в той же пропорции, что и проголосовавшие. Дом "

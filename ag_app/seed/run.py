@@ -8,7 +8,7 @@ exists the seed changes nothing. Everything happens in the caller's transaction:
 import gc
 import logging
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from time import perf_counter
@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.demographics import age_band
 from ag_app.domain.receipts import receipt_code
+from ag_app.domain.workdays import CalendarUnknown
 from ag_app.models import (
     Ballot,
     BallotAnswer,
@@ -51,6 +52,17 @@ from ag_app.services.registry import import_citizens_csv, import_numbering_csv
 from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
+
+
+def _with_calendar(session: Session, what: str, step: Callable[[], object]) -> None:
+    """Run a demo step that sets deadlines in working days; while the production calendar of the
+    year is not loaded it is skipped with a warning (its writes rolled back) instead of failing the seed."""
+    try:
+        with session.begin_nested():
+            step()
+    except CalendarUnknown as unknown:
+        log.warning("%s: демо-данные не созданы. %s", what, unknown)
+
 
 SEED = 2026
 CHUNK = 20_000
@@ -144,9 +156,9 @@ def seed_demo(
         # «Электронный дом»: the demo house registry (idempotent on its own, also for an older demo city).
         seed_houses(session, now=now, seed=seed)
         # Demo house votes over the house registry (skipped without premises): after the registry seed.
-        seed_renovation(session, now=now)
+        _with_calendar(session, "Голосования по домам", lambda: seed_renovation(session, now=now))
         # Demo house polls of the demo resident's house (needs the registry's demo data; idempotent).
-        seed_house_polls(session, now=now)
+        _with_calendar(session, "Опросы «Электронного дома»", lambda: seed_house_polls(session, now=now))
         # Demo owners' meetings of the demo resident's house (needs the house registry; idempotent).
         seed_meetings(session, now=now)
         # The rewards shop's demo catalogue: categories, pickup points, items (idempotent on its own).

@@ -13,10 +13,10 @@ from sqlmodel import Session, col, func, or_, select
 
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, TooManyRequests
+from ag_app.domain.house_registry import PersonData, same_person
 from ag_app.domain.identity import (
     identification_level,
     level_name,
-    name_key,
     normalize_passport,
     normalize_snils,
 )
@@ -253,9 +253,9 @@ def update_personal(
     middle = clean_name(patronymic, field="Отчество", required=False, dash_allowed=True)
     gender = check_gender(gender)
     birth_date = check_birth_date(birth_date, moscow_date(now))
-    if user.identity_verified_at is not None and (
-        [name_key(last), name_key(first), name_key(middle), birth_date]
-        != [name_key(user.last_name), name_key(user.first_name), name_key(user.patronymic), user.birth_date]
+    if user.identity_verified_at is not None and not same_person(
+        PersonData(user.last_name, user.first_name, user.patronymic, user.birth_date),
+        PersonData(last, first, middle, birth_date),
     ):
         raise DomainError("profile.identity_locked")
     user.last_name, user.first_name, user.patronymic = last, first, middle
@@ -458,7 +458,8 @@ def verify_identity(
     """Reach level 3 «полный»: passport and SNILS (with its checksum) matched against the citizen registry.
 
     The profile's last, first and patronymic names and birth date must be filled; a registry record
-    must match every field (names case-insensitively, «ё» = «е»). Without a match nothing is stored.
+    must match every field (the person by :func:`ag_app.domain.house_registry.same_person`, the
+    passport exactly). Without a match nothing is stored.
     """
     user = lock_user(session, active_user(session, actor_id).id)
     if user.identity_verified_at is not None:
@@ -468,24 +469,13 @@ def verify_identity(
     if not (user.last_name and user.first_name and user.birth_date):
         raise DomainError("identity.profile_incomplete")
     record = session.exec(select(CitizenRecord).where(CitizenRecord.snils == snils)).first()
-
-    def middle(name: str) -> str:
-        return "" if name.strip() == "-" else name_key(name)
-
-    if record is None or (
-        name_key(record.last_name),
-        name_key(record.first_name),
-        middle(record.patronymic),
-        record.birth_date,
-        record.passport_series,
-        record.passport_number,
-    ) != (
-        name_key(user.last_name),
-        name_key(user.first_name),
-        middle(user.patronymic),
-        user.birth_date,
-        series,
-        number,
+    if (
+        record is None
+        or not same_person(
+            PersonData(record.last_name, record.first_name, record.patronymic, record.birth_date),
+            PersonData(user.last_name, user.first_name, user.patronymic, user.birth_date),
+        )
+        or (record.passport_series, record.passport_number) != (series, number)
     ):
         raise DomainError("identity.no_match")
     taken = session.exec(

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, func, select
 from ag_app.domain import renovation as rules
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ag_app.domain.house_registry import PersonData, same_person
 from ag_app.domain.polls import clean_text
 from ag_app.models import (
     District,
@@ -167,14 +168,21 @@ class HouseResult:
     total_against: int
     # total «за» / counted apartments, in per cent (one decimal).
     for_percent: float
-    included_by_vote: bool
+    # When the vote ends: until then the figures are preliminary.
+    ends_at: datetime
+    # True until the vote has ended: the figures may still change and the vote decides nothing yet.
+    preliminary: bool
+    # What the vote decided; None while it is preliminary.
+    included_by_vote: bool | None
     # The meeting decision that overrides the vote, if staff entered one.
     meeting_protocol: str
     meeting_for_votes: Decimal | None
     meeting_total_votes: Decimal | None
-    included: bool
-    # «vote» or «meeting».
-    decision_source: str
+    # The house's decision: the meeting's when entered (it holds whatever the vote gives), else the
+    # vote's once it has ended; None while there is none yet.
+    included: bool | None
+    # «vote», «meeting», or None while there is no decision yet.
+    decision_source: str | None
     decision_text: str
 
 
@@ -375,21 +383,10 @@ def _send_code(session: Session, ballot: RenovationBallot, code: str, address: s
 
 
 def _names_match(user: User, holder: PremiseHolder) -> bool:
-    def norm(value: str) -> str:
-        return value.strip().casefold().replace("ё", "е")
-
-    return (
-        holder.person_kind == "person"
-        and all(
-            norm(a) == norm(b)
-            for a, b in (
-                (user.last_name, holder.last_name),
-                (user.first_name, holder.first_name),
-                (user.patronymic, holder.patronymic),
-            )
-        )
-        and holder.birth_date is not None
-        and holder.birth_date == user.birth_date
+    """A person's registry row names the account's owner (:func:`~ag_app.domain.house_registry.same_person`)."""
+    return holder.person_kind == "person" and same_person(
+        PersonData(holder.last_name, holder.first_name, holder.patronymic, holder.birth_date),
+        PersonData(user.last_name, user.first_name, user.patronymic, user.birth_date),
     )
 
 
@@ -397,8 +394,10 @@ def registry_matches(session: Session, ballot: RenovationBallot) -> bool:
     """Whether an online vote's registry row still names the voter (automatic verification).
 
     It does when the account's link to the row exists, the row is still in the registry as an
-    owner or social tenant of the same apartment and the same person, and the row's full name and
-    birth date equal the account's (a company owner is always checked by a moderator).
+    owner or social tenant of the same apartment and the same person, and the row names the
+    account's owner by the same rule as linking the apartment (full name and birth date, see
+    :func:`ag_app.domain.house_registry.same_person`; a company owner is always checked by a
+    moderator).
     """
     if ballot.user_id is None:
         return False
@@ -1048,13 +1047,28 @@ def _meeting(session: Session, campaign_id: int, house_id: int) -> RenovationMee
     ).first()
 
 
-def _decision_text(included: bool, source: str) -> str:
-    verdict = "Дом включён в программу" if included else "Дом не включён в программу"
-    return f"{verdict} {rules.DECISION_SOURCES[source]}"
+# What the result page says while the vote decides nothing yet.
+NO_DECISION_TEXT = {
+    "scheduled": "Голосование ещё не началось: решения по дому нет.",
+    "open": (
+        "Итоги предварительные: голосование ещё идёт, решение по дому будет принято после его окончания."
+    ),
+}
+
+
+def _decision_text(decision: rules.HouseDecision | None, state: str) -> str:
+    if decision is None:
+        return NO_DECISION_TEXT[state]
+    verdict = "Дом включён в программу" if decision.included else "Дом не включён в программу"
+    return f"{verdict} {rules.DECISION_SOURCES[decision.source]}"
 
 
 def house_result(session: Session, *, campaign_id: int, house_id: int, now: datetime) -> HouseResult:
     """The result of a house in a vote (SPEC §8.3), for anyone; no personal data.
+
+    Until the vote ends the figures are preliminary and the vote decides nothing (``included`` and
+    ``decision_source`` are None) unless staff entered a general meeting's decision, which holds
+    whatever the vote gives (:func:`ag_app.domain.renovation.final_decision`).
 
     Raises:
         NotFound: no such vote, or the house is not in it.
@@ -1066,6 +1080,8 @@ def house_result(session: Session, *, campaign_id: int, house_id: int, now: date
         house_id
     ) or rules.tally_house({}, 0)
     meeting = _meeting(session, campaign_id, house_id)
+    state = campaign_state(campaign, now)
+    preliminary = state != "closed"
     decision = rules.final_decision(
         tally,
         rules.MeetingDecision(
@@ -1073,9 +1089,9 @@ def house_result(session: Session, *, campaign_id: int, house_id: int, now: date
         )
         if meeting
         else None,
+        vote_ended=not preliminary,
     )
     address, district = _address(session, house_id)
-    state = campaign_state(campaign, now)
     return HouseResult(
         campaign_id=campaign.id,
         campaign_title=campaign.title,
@@ -1097,13 +1113,15 @@ def house_result(session: Session, *, campaign_id: int, house_id: int, now: date
         total_for=tally.total_for,
         total_against=tally.total_against,
         for_percent=_percent(tally.total_for, tally.counted),
-        included_by_vote=tally.included,
+        ends_at=as_utc(campaign.ends_at),
+        preliminary=preliminary,
+        included_by_vote=None if preliminary else tally.included,
         meeting_protocol=meeting.protocol if meeting else "",
         meeting_for_votes=meeting.for_votes if meeting else None,
         meeting_total_votes=meeting.total_votes if meeting else None,
-        included=decision.included,
-        decision_source=decision.source,
-        decision_text=_decision_text(decision.included, decision.source),
+        included=decision.included if decision else None,
+        decision_source=decision.source if decision else None,
+        decision_text=_decision_text(decision, state),
     )
 
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, func, select
 from ag_app.db import transaction
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
+from ag_app.domain.house_registry import PersonData, same_person
 from ag_app.domain.shop import (
     CANCELLED,
     EXPIRED,
@@ -43,7 +44,6 @@ from ag_app.domain.shop import (
     order_number,
     order_problem,
     reservation_deadline,
-    same_person,
     theatre_exchange_deadline,
 )
 from ag_app.models import (
@@ -730,7 +730,9 @@ def desk_find(
     if row is None:
         raise NotFound("shop.desk_not_found")
     order, item, category, point, orderer = row
-    if not same_person((full_name or "")[:300], orderer.last_name, orderer.first_name, orderer.patronymic):
+    typed = PersonData.from_full_name((full_name or "")[:300])
+    orderer_name = PersonData(orderer.last_name, orderer.first_name, orderer.patronymic)
+    if not same_person(orderer_name, typed, compare_birth_date=False):
         raise NotFound("shop.desk_not_found")
     return _order_view(order, item, category, point, now=now, orderer=_full_name(orderer))
 

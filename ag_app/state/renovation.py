@@ -219,7 +219,12 @@ class RenovationResultState(FeedbackMixin, rx.State):
     address: str = ""
     district: str = ""
     state_name: str = ""
+    # The vote has not ended: the figures are preliminary («предварительно»).
+    preliminary: bool = False
+    ends: str = ""
     decision: str = ""
+    # Whether there is a decision at all (a meeting's, or the vote's once it has ended).
+    decided: bool = False
     included: bool = False
     rows: list[dict[str, str]] = []
 
@@ -242,8 +247,11 @@ class RenovationResultState(FeedbackMixin, rx.State):
         self.title, self.question = result.campaign_title, result.question
         self.address, self.district = result.address, result.district
         self.state_name = renovation.CAMPAIGN_STATES[result.campaign_state]
+        self.preliminary = result.preliminary
+        self.ends = fmt.when(result.ends_at)
         self.decision = result.decision_text
-        self.included = result.included
+        self.decided = result.included is not None
+        self.included = bool(result.included)
         self.rows = result_rows(result)
         self.found = self.loaded = True
 

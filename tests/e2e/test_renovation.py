@@ -106,7 +106,11 @@ def test_owner_votes_sees_the_code_and_a_guest_finds_the_result(
     guest.locator("#lookup-submit").click()
     guest.locator("#lookup-hits a", has_text=f"{STREET}, д. 7").click()
     expect(guest).to_have_url(re.compile(rf"/renovation/{campaign_id}/{house_id}$"))
-    expect(guest.locator("#house-decision")).to_have_text("Дом включён в программу по итогам голосования")
+    # One «за» of 12 while the vote runs: preliminary figures, no decision.
+    expect(guest.locator("#house-preliminary")).to_contain_text("Предварительно: голосование завершится")
+    expect(guest.locator("#house-decision")).to_have_text(
+        "Итоги предварительные: голосование ещё идёт, решение по дому будет принято после его окончания."
+    )
     figures = guest.locator("#house-figures")
     expect(figures).to_contain_text(re.compile(r"Квартир в доме\s*12"))
     expect(figures).to_contain_text(re.compile(r"Не голосовали \(«молчуны»\)\s*11"))

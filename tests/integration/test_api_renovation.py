@@ -1,5 +1,7 @@
 """The house-vote REST API: public results and check codes, never personal data."""
 
+from datetime import timedelta
+
 from sqlmodel import Session, select
 
 from ag_app.models import OutboxMessage
@@ -7,7 +9,7 @@ from tests.factories import make_geo, make_user
 from tests.integration.renovation_helpers import make_house, make_voter, open_vote, vote
 
 
-def test_house_result_and_check_code_without_personal_data(client, engine, session, now):
+def test_house_result_and_check_code_without_personal_data(client, clock, engine, session, now):
     geo = make_geo(session)
     staff = make_user(session, roles=("staff",))
     house = make_house(session, geo["Арбат"], 3, street="Улица Ёлочная")
@@ -23,8 +25,17 @@ def test_house_result_and_check_code_without_personal_data(client, engine, sessi
     assert result["address"] == "Улица Ёлочная, д. 5"
     assert (result["total_apartments"], result["voted"], result["for_apartments"]) == (3, 2, 1)
     assert (result["silent"], result["silent_for"], result["silent_against"]) == (1, 1, 0)
-    assert result["included"] is False and result["decision_source"] == "vote"
+    # The vote runs for two weeks: preliminary, and the vote has decided nothing yet.
+    assert result["preliminary"] is True
+    assert (result["included"], result["included_by_vote"], result["decision_source"]) == (None, None, None)
+    assert result["decision_text"].startswith("Итоги предварительные")
     assert client.get(f"/api/v1/renovation/{campaign}/houses/{house.id}").json() == result
+    clock["now"] = now + timedelta(days=15)
+    ended = client.get(f"/api/v1/houses/{house.id}/renovation").json()
+    assert ended["preliminary"] is False
+    assert (ended["included"], ended["included_by_vote"], ended["decision_source"]) == (False, False, "vote")
+    assert ended["decision_text"] == "Дом не включён в программу по итогам голосования"
+    clock["now"] = now
     hits = client.get("/api/v1/renovation/houses", params={"address": "ёлочная 5"}).json()
     assert [(h["house_id"], h["campaign_id"]) for h in hits] == [(house.id, campaign)]
 

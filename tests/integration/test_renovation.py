@@ -3,7 +3,7 @@
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, func, select
@@ -11,7 +11,9 @@ from sqlmodel import Session, func, select
 from ag_app.db import transaction
 from ag_app.domain import renovation as rules
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated, NotFound
+from ag_app.domain.workdays import CalendarUnknown
 from ag_app.models import OutboxMessage, RenovationBallot
+from ag_app.services import property as property_service
 from ag_app.services import renovation
 from tests.factories import make_geo, make_user
 from tests.integration.renovation_helpers import (
@@ -25,6 +27,8 @@ from tests.integration.renovation_helpers import (
 )
 
 CODE = re.compile(r"Код проверки: (\d{4} \d{4} \d{4})")
+# A moment after the end of a vote opened by :func:`open_vote` (it runs for two weeks).
+ENDED = 15 * DAY
 
 
 @pytest.fixture
@@ -74,8 +78,12 @@ def test_the_seed_example_through_votes_in_the_database(engine, session, geo, st
         user, _ = make_voter(session, house.apartments[str(n)])
         vote(engine, user.id, campaign, house.apartments[str(n)], "for" if n <= 58 else "against", now)
 
-    result = _result(engine, campaign, house.id, now)
+    running = _result(engine, campaign, house.id, now)
+    result = _result(engine, campaign, house.id, now + ENDED)
 
+    assert (running.preliminary, running.included, running.decision_source) == (True, None, None)
+    assert (running.total_for, running.counted) == (100, 148)  # the same figures, but preliminary
+    assert not result.preliminary
     assert (result.total_apartments, result.voted, result.silent) == (148, 86, 62)
     assert (result.for_apartments, result.against_apartments, result.split) == (58, 28, 0)
     assert (result.silent_for, result.silent_against) == (42, 20)
@@ -85,6 +93,35 @@ def test_the_seed_example_through_votes_in_the_database(engine, session, geo, st
     assert result.decision_source == "vote"
     assert result.decision_text == "Дом включён в программу по итогам голосования"
     assert "Арбат" in result.district
+
+
+def test_a_running_vote_is_preliminary_and_decides_nothing(engine, session, geo, staff, now):
+    """One «за» of 60 apartments while the vote runs: no «Дом включён… 100 %», only preliminary figures."""
+    house = make_house(session, geo["Арбат"], 60)
+    campaign = open_vote(engine, staff.id, [house.id], now)
+    user, _ = make_voter(session, house.apartments["1"])
+    outcome = vote(engine, user.id, campaign, house.apartments["1"], "for", now)
+
+    running = _result(engine, campaign, house.id, now)
+    assert running.preliminary and running.ends_at == now + 14 * DAY
+    assert (running.included, running.included_by_vote, running.decision_source) == (None, None, None)
+    assert running.decision_text == (
+        "Итоги предварительные: голосование ещё идёт, решение по дому будет принято после его окончания."
+    )
+    assert "включён" not in running.decision_text
+    assert (running.voted, running.total_for, running.for_percent) == (1, 60, 100.0)
+    assert _check(engine, outcome.check_code, now).decision_text == running.decision_text
+
+    # From the end of the vote the count is final (SPEC §8.2.3: the 59 silent follow the one «за»).
+    ended = _result(engine, campaign, house.id, now + 14 * DAY)
+    assert not ended.preliminary
+    assert (ended.included, ended.included_by_vote, ended.decision_source) == (True, True, "vote")
+    assert ended.decision_text == "Дом включён в программу по итогам голосования"
+
+    later = open_vote(engine, staff.id, [house.id], now, starts_at=now + DAY, ends_at=now + 2 * DAY)
+    scheduled = _result(engine, later, house.id, now)
+    assert scheduled.preliminary and scheduled.included is None
+    assert scheduled.decision_text == "Голосование ещё не началось: решения по дому нет."
 
 
 def test_split_apartment_is_left_out_and_a_house_without_votes_is_not_included(
@@ -99,7 +136,7 @@ def test_split_apartment_is_left_out_and_a_house_without_votes_is_not_included(
     user, _ = make_voter(session, house.apartments["2"])
     vote(engine, user.id, campaign, house.apartments["2"], "for", now)
 
-    result = _result(engine, campaign, house.id, now)
+    result = _result(engine, campaign, house.id, now + ENDED)
     assert (result.voted, result.split, result.counted, result.silent_for, result.total_for) == (
         2,
         1,
@@ -108,7 +145,7 @@ def test_split_apartment_is_left_out_and_a_house_without_votes_is_not_included(
         3,
     )
     assert result.included  # 3 of 3 counted apartments > 2/3
-    nobody = _result(engine, campaign, quiet.id, now)
+    nobody = _result(engine, campaign, quiet.id, now + ENDED)
     assert (nobody.voted, nobody.total_for, nobody.included) == (0, 0, False)
     assert nobody.decision_text == "Дом не включён в программу по итогам голосования"
 
@@ -238,6 +275,66 @@ def test_in_person_vote_replaces_online_votes_and_a_later_in_person_vote_replace
         renovation.enter_in_person_vote(
             s, actor_id=resident.id, campaign_id=campaign, holder_id=holder.id, choice="for", now=now
         )
+
+
+@pytest.mark.parametrize(
+    ("account", "registry"),
+    [
+        # no patronymic: «-» in the registry, empty in the profile
+        (("Иванов", "Иван", ""), ("Иванов", "Иван", "-")),
+        # …and the other way round, with «ё», case and spacing the registry writes differently
+        (("Семёнов-Тян-Шанский", "Пётр", "-"), ("СЕМЕНОВ - ТЯН - ШАНСКИЙ", "  петр ", "")),
+    ],
+)
+def test_an_owner_who_could_link_the_flat_has_the_vote_verified_automatically(
+    engine, session, geo, staff, now, account, registry
+):
+    """The rule that links the flat also verifies the vote: an owner without a patronymic («-») links
+    their apartment by ФЛС and their vote counts at once, with a check code."""
+    house = make_house(session, geo["Арбат"], 3)
+    campaign = open_vote(engine, staff.id, [house.id], now)
+    user = make_user(session)
+    user.last_name, user.first_name, user.patronymic = account
+    user.identity_verified_at = now
+    session.add(user)
+    holder = add_holder(session, house.apartments["2"])
+    holder.last_name, holder.first_name, holder.patronymic = registry
+    holder.account_number = "7700112233"
+    session.add(holder)
+    session.commit()
+    with transaction(engine) as s:
+        linked = property_service.link_premise(
+            s, actor_id=user.id, method="account_number", number="77 0011 2233", now=now
+        )
+    assert [(h.holder_id, h.premise_number) for h in linked] == [(holder.id, "2")]
+
+    outcome = vote(engine, user.id, campaign, house.apartments["2"], "against", now)
+
+    assert (outcome.status, outcome.status_name) == ("verified", "учтён")
+    assert len(outcome.check_code) == 12
+    assert _sms_codes(engine, user.phone) == [rules.format_check_code(outcome.check_code)]
+    result = _result(engine, campaign, house.id, now)
+    assert (result.voted, result.against_apartments) == (1, 1)
+    with transaction(engine) as s:
+        assert renovation.verification_queue(s, actor_id=make_user(s, roles=("moderator",)).id, now=now) == []
+
+
+def test_a_vote_whose_verification_deadline_is_past_the_known_calendar_is_refused(
+    engine, session, geo, staff
+):
+    """Tuesday 28 December 2027: 4 working days reach 2028, whose calendar is not loaded — the vote
+    is refused with a Russian message instead of getting a deadline that counts holidays as workdays."""
+    late = datetime(2027, 12, 28, 9, 0, tzinfo=UTC)
+    house = make_house(session, geo["Арбат"], 2)
+    campaign = open_vote(engine, staff.id, [house.id], late)
+    user, _ = make_voter(session, house.apartments["1"])
+
+    with pytest.raises(CalendarUnknown) as refused:
+        vote(engine, user.id, campaign, house.apartments["1"], "for", late)
+
+    assert str(refused.value).startswith("Производственный календарь на 2028 год ещё не загружен")
+    assert _all(engine, select(func.count()).select_from(RenovationBallot)) == [0]
+    assert _sms_codes(engine, user.phone) == []
 
 
 def test_pending_vote_counts_only_once_a_moderator_verifies_it(engine, session, geo, staff, moderator, now):
@@ -388,7 +485,7 @@ def test_a_meeting_decision_overrides_the_vote(engine, session, geo, staff, now)
     for n in ("1", "2", "3"):
         user, _ = make_voter(session, house.apartments[n])
         vote(engine, user.id, campaign, house.apartments[n], "for", now)
-    assert _result(engine, campaign, house.id, now).included
+    assert _result(engine, campaign, house.id, now + ENDED).included
 
     def enter(for_votes, total, protocol="№ 7 от 20.11.2026", actor=staff.id):
         with transaction(engine) as s:
@@ -411,14 +508,14 @@ def test_a_meeting_decision_overrides_the_vote(engine, session, geo, staff, now)
     with pytest.raises(NotAllowed):
         enter("1", "2", actor=make_user(session).id)
 
+    # Entered while the vote runs: the meeting's decision holds at once, the vote decides nothing yet.
     overridden = enter("399,99", "600")
-    assert (overridden.included_by_vote, overridden.included, overridden.decision_source) == (
-        True,
-        False,
-        "meeting",
-    )
+    assert (overridden.preliminary, overridden.included_by_vote) == (True, None)
+    assert (overridden.included, overridden.decision_source) == (False, "meeting")
     assert overridden.decision_text == "Дом не включён в программу по решению общего собрания собственников"
     assert overridden.meeting_protocol == "№ 7 от 20.11.2026"
+    ended = _result(engine, campaign, house.id, now + ENDED)
+    assert (ended.included_by_vote, ended.included, ended.decision_source) == (True, False, "meeting")
     assert enter("400", "600", protocol="№ 8 от 21.11.2026").included  # exactly 2/3 includes
     assert _result(engine, campaign, house.id, now).meeting_protocol == "№ 8 от 21.11.2026"
 

@@ -4,13 +4,16 @@ by name changes nothing; a resident's vote through the page state shows the chec
 import asyncio
 from datetime import UTC, datetime
 
+from reflex.istate.data import RouterData
+from reflex.route import get_route_args
+from reflex.state import State
 from sqlmodel import Session, func, select
 
 from ag_app.models import RenovationBallot, RenovationCampaign
-from ag_app.state.renovation import ResidentRenovationState
+from ag_app.state.renovation import RenovationResultState, ResidentRenovationState
 from ag_app.state.staff_renovation import StaffRenovationState
 from tests.factories import make_geo, make_user
-from tests.integration.renovation_helpers import make_house, make_voter, open_vote
+from tests.integration.renovation_helpers import make_house, make_voter, open_vote, vote
 from tests.integration.tabs import browser_tab
 
 
@@ -83,3 +86,39 @@ def test_owner_votes_through_the_page_state_and_sees_the_code(app_engine, sessio
     assert mine.new_code.endswith(apartment.code_tail)
     asyncio.run(ResidentRenovationState.cast.fn(mine, str(campaign), str(house.apartments["2"]), "for"))
     assert mine.error == "Вы уже проголосовали за эту квартиру."
+
+
+def _result_tab(campaign: int, house: int) -> RenovationResultState:
+    """The result page's state of a guest's tab opened at ``/renovation/<campaign>/<house>``."""
+    State.setup_dynamic_args(get_route_args("/renovation/[campaign_id]/[house_id]"))
+    page = State(_reflex_internal_init=True).substates[RenovationResultState.get_name()]
+    path = f"/renovation/{campaign}/{house}"
+    page.router = RouterData.from_router_data(
+        {
+            "pathname": path,
+            "asPath": path,
+            "query": {"campaign_id": str(campaign), "house_id": str(house)},
+            "headers": {},
+            "ip": "",
+        }
+    )
+    return page
+
+
+def test_the_result_page_of_a_running_vote_says_preliminary(app_engine, session):
+    real_now = datetime.now(UTC)
+    geo = make_geo(session)
+    staff = make_user(session, roles=("staff",))
+    house = make_house(session, geo["Арбат"], 60)
+    campaign = open_vote(app_engine, staff.id, [house.id], real_now)
+    voter, _ = make_voter(session, house.apartments["1"])
+    vote(app_engine, voter.id, campaign, house.apartments["1"], "for", real_now)
+
+    page = _result_tab(campaign, house.id)
+    asyncio.run(RenovationResultState.load.fn(page))
+
+    assert page.error == "" and page.found
+    assert page.preliminary and page.ends
+    assert (page.decided, page.included) == (False, False)
+    assert page.decision.startswith("Итоги предварительные")
+    assert "включён" not in page.decision

@@ -13,6 +13,7 @@ from ag_app.domain.house_registry import (
     check_rows,
     format_share,
     normalize_account_number,
+    normalize_name,
     normalize_property_number,
     parse_area,
     parse_birth_date,
@@ -251,24 +252,91 @@ def test_a_file_collects_every_error():
     ]
 
 
+BORN = date(1979, 2, 11)
+
+
 @pytest.mark.parametrize(
-    ("registry", "matches"),
+    ("registry", "user", "matches"),
     [
-        (PersonData("Орлова", "Наталья", "Викторовна", date(1979, 2, 11)), True),
-        (PersonData("ОРЛОВА", "наталья", "Викторовна", date(1979, 2, 11)), True),
-        (PersonData("Орлова", "Наталья", "Викторовна", date(1979, 2, 12)), False),
-        (PersonData("Орлова", "Наталия", "Викторовна", date(1979, 2, 11)), False),
-        (PersonData("Орлова", "Наталья", "", date(1979, 2, 11)), False),
-        (PersonData("Орлова", "Наталья", "Викторовна", None), False),
+        # every field agrees
+        (("Орлова", "Наталья", "Викторовна", BORN), ("Орлова", "Наталья", "Викторовна", BORN), True),
+        # letter case
+        (("ОРЛОВА", "наталья", "ВикторовнА", BORN), ("Орлова", "Наталья", "Викторовна", BORN), True),
+        # ё / е, either side
+        (("Семёнов", "Пётр", "Фёдорович", BORN), ("Семенов", "Петр", "Федорович", BORN), True),
+        (("Семенов", "Петр", "Федорович", BORN), ("Семёнов", "Пётр", "Фёдорович", BORN), True),
+        # double and outer spaces
+        (("  Орлова ", "Наталья", "Викторовна", BORN), ("Орлова", " Наталья  ", "Викторовна ", BORN), True),
+        (("Де  Ла Круз", "Мария", "-", BORN), ("де ла круз", "Мария", "", BORN), True),
+        # a patronymic «-» equals none, either side, with spaces too
+        (("Орлова", "Наталья", "-", BORN), ("Орлова", "Наталья", "", BORN), True),
+        (("Орлова", "Наталья", "", BORN), ("Орлова", "Наталья", "-", BORN), True),
+        (("Орлова", "Наталья", " - ", BORN), ("Орлова", "Наталья", "-", BORN), True),
+        (("Орлова", "Наталья", "—", BORN), ("Орлова", "Наталья", "", BORN), True),
+        # …but a missing patronymic never equals a real one
+        (("Орлова", "Наталья", "", BORN), ("Орлова", "Наталья", "Викторовна", BORN), False),
+        (("Орлова", "Наталья", "Викторовна", BORN), ("Орлова", "Наталья", "-", BORN), False),
+        # hyphenated names: spaces around the hyphen and typographic dashes do not matter
+        (("Римский-Корсаков", "Андрей", "-", BORN), ("римский - корсаков", "Андрей", "", BORN), True),
+        (
+            ("Салтыкова\u2013Щедрина", "Анна-Мария", "Ивановна", BORN),
+            ("Салтыкова-Щедрина", "Анна - Мария", "Ивановна", BORN),
+            True,
+        ),
+        # …but a hyphen is not a space and a double name is not a single one
+        (("Римский-Корсаков", "Андрей", "", BORN), ("Римский Корсаков", "Андрей", "", BORN), False),
+        (("Римский-Корсаков", "Андрей", "", BORN), ("Римский", "Андрей", "", BORN), False),
+        # another letter, another birth date, no birth date in the registry
+        (("Орлова", "Наталия", "Викторовна", BORN), ("Орлова", "Наталья", "Викторовна", BORN), False),
+        (
+            ("Орлова", "Наталья", "Викторовна", date(1979, 2, 12)),
+            ("Орлова", "Наталья", "Викторовна", BORN),
+            False,
+        ),
+        (("Орлова", "Наталья", "Викторовна", None), ("Орлова", "Наталья", "Викторовна", None), False),
+        # empty names never match
+        (("", "", "", BORN), ("", "", "-", BORN), False),
     ],
 )
-def test_a_registry_row_names_the_user_when_every_field_agrees(registry, matches):
-    user = PersonData("Орлова", "Наталья", "Викторовна", date(1979, 2, 11))
-    assert same_person(registry, user) is matches
+def test_same_person(registry, user, matches):
+    assert same_person(PersonData(*registry), PersonData(*user)) is matches
 
 
-def test_yo_and_a_missing_patronymic_compare_as_people_expect():
-    assert same_person(
-        PersonData("Семёнов", "Пётр", "-", date(1990, 1, 1)),
-        PersonData("Семенов", "Петр", "", date(1990, 1, 1)),
-    )
+@pytest.mark.parametrize(
+    ("typed", "matches"),
+    [
+        ("  фёдоров  пётр ИВАНОВИЧ", True),
+        ("Федоров Петр Иванович", True),
+        ("Фёдоров Пётр", False),
+        ("Фёдоров", False),
+        ("Иванович Пётр Фёдоров", False),
+        ("", False),
+    ],
+)
+def test_a_full_name_typed_at_a_desk(typed, matches):
+    orderer = PersonData("Фёдоров", "Пётр", "Иванович", BORN)
+    assert same_person(orderer, PersonData.from_full_name(typed), compare_birth_date=False) is matches
+
+
+@pytest.mark.parametrize(
+    ("typed", "matches"),
+    [("Федоров Петр", True), ("федоров петр -", True), ("Фёдоров-Петр", False), ("Фёдоров", False)],
+)
+def test_a_full_name_typed_for_an_orderer_without_patronymic(typed, matches):
+    orderer = PersonData("Фёдоров", "Пётр", "-")
+    assert same_person(orderer, PersonData.from_full_name(typed), compare_birth_date=False) is matches
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("  Семёнов  ", "семенов"),
+        ("Римский  —  Корсаков", "римский-корсаков"),
+        ("Анна Мария", "анна мария"),
+        ("-", ""),
+        (" - ", ""),
+        ("", ""),
+    ],
+)
+def test_normalize_name(name, key):
+    assert normalize_name(name) == key

@@ -233,7 +233,23 @@ EXCLUDED = tally_house(_house(for_=10, against=28), 148)
     ],
 )
 def test_final_decision(tally, decision, expected):
-    assert final_decision(tally, decision) == expected
+    assert final_decision(tally, decision, vote_ended=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("tally", "decision", "expected"),
+    [
+        # One «за» of 60 apartments, 59 silent: «100 %» of a count that has not finished.
+        (tally_house(_house(for_=1, against=0), 60), None, None),
+        (INCLUDED, None, None),
+        (EXCLUDED, None, None),
+        # A meeting's decision holds whatever the running vote gives.
+        (INCLUDED, MeetingDecision(Decimal("1"), Decimal("3000"), "№ 1"), HouseDecision(False, "meeting")),
+        (EXCLUDED, MeetingDecision(Decimal("2000"), Decimal("3000"), "№ 1"), HouseDecision(True, "meeting")),
+    ],
+)
+def test_a_running_vote_decides_nothing(tally, decision, expected):
+    assert final_decision(tally, decision, vote_ended=False) == expected
 
 
 def test_validate_meeting_decision_cleans_the_protocol():

@@ -27,7 +27,6 @@ from ag_app.domain.shop import (
     new_certificate_code,
     order_problem,
     reservation_deadline,
-    same_person,
     theatre_exchange_deadline,
 )
 from ag_app.i18n import message
@@ -160,9 +159,3 @@ def test_categories_of_spec():
 )
 def test_full_name(parts, full):
     assert has_full_name(*parts) is full
-
-
-def test_desk_name_match_ignores_case_spaces_and_yo():
-    assert same_person("  фёдоров  пётр ИВАНОВИЧ", "Фёдоров", "Пётр", "Иванович")
-    assert same_person("Федоров Петр", "Фёдоров", "Пётр", "-")
-    assert not same_person("Федоров", "Фёдоров", "Пётр", "-")

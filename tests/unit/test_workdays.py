@@ -8,12 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ag_app.domain.workdays import (
+    DECREES,
     KNOWN_YEARS,
+    CalendarUnknown,
     add_working_days,
     calendar_known,
     deadline,
     deadline_date,
     is_working_day,
+    public_holidays,
 )
 
 
@@ -25,7 +28,7 @@ def _days(year: int):
 
 
 @pytest.mark.parametrize("year", KNOWN_YEARS)
-def test_the_table_agrees_with_the_holidays_package_day_by_day(year):
+def test_the_calendar_agrees_with_the_holidays_package_day_by_day(year):
     reference = holidays.RU(years=year)
     differences = [day for day in _days(year) if is_working_day(day) != reference.is_working_day(day)]
     assert differences == []
@@ -56,19 +59,55 @@ def test_working_days_per_year_match_the_official_calendars(year, working):
         (date(2027, 11, 5), False),
         (date(2026, 7, 15), True),  # an ordinary Wednesday
         (date(2026, 7, 18), False),  # an ordinary Saturday
-        (date(2028, 1, 3), True),  # outside the table: weekends only, holidays unknown
-        (date(2028, 1, 1), False),  # a Saturday
-        (date(2024, 5, 9), True),  # outside the table, so even Victory Day is not known
+        (date(2027, 5, 3), False),  # 1 May 2027 is a Saturday: Monday off (art. 112)
+        (date(2027, 5, 10), False),  # 9 May 2027 is a Sunday
+        (date(2027, 6, 14), False),  # 12 June 2027 is a Saturday
+        (date(2025, 2, 24), True),  # 23 February 2025 (Sunday) was moved by the decree, not by art. 112
+        (date(2025, 3, 10), True),  # 8 March 2025 (Saturday) likewise, to 13 June
     ],
 )
 def test_is_working_day(day, expected):
     assert is_working_day(day) is expected
 
 
-def test_only_the_years_of_the_table_are_known():
+@pytest.mark.parametrize("year", KNOWN_YEARS)
+def test_public_holidays_come_from_the_holidays_package_without_its_transfers(year):
+    statutory = [(1, d) for d in range(1, 9)] + [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)]
+    assert public_holidays(year) == frozenset(date(year, m, d) for m, d in statutory)
+
+
+@pytest.mark.parametrize("year", KNOWN_YEARS)
+def test_every_decree_transfer_lands_on_a_day_off(year):
+    for source, target in DECREES[year].transfers:
+        assert not is_working_day(target)
+        assert source.weekday() >= 5  # a weekend day (or a holiday on one) gives its day off away
+
+
+def test_only_the_years_with_a_decree_are_known():
     assert KNOWN_YEARS == (2025, 2026, 2027)
     assert calendar_known(2026)
     assert not calendar_known(2028)
+    assert not calendar_known(2024)
+
+
+@pytest.mark.parametrize("day", [date(2028, 1, 3), date(2028, 1, 1), date(2024, 5, 9), date(1999, 3, 8)])
+def test_a_day_past_the_known_calendar_is_refused_not_guessed(day):
+    with pytest.raises(CalendarUnknown) as refused:
+        is_working_day(day)
+    assert refused.value.year == day.year
+    assert str(refused.value) == (
+        f"Производственный календарь на {day.year} год ещё не загружен, поэтому срок в рабочих днях "
+        "рассчитать нельзя. Попробуйте позже или сообщите в службу поддержки."
+    )
+
+
+def test_a_deadline_reaching_past_the_known_calendar_is_refused():
+    # Tuesday 28 December 2027, 12:00 МСК: 4 working days are 29, 30 December and two days of 2028.
+    with pytest.raises(CalendarUnknown):
+        deadline(datetime(2027, 12, 28, 9, 0, tzinfo=UTC), 4)
+    with pytest.raises(CalendarUnknown):
+        add_working_days(date(2027, 12, 30), 1)
+    assert deadline(datetime(2027, 12, 28, 9, 0, tzinfo=UTC), 2) == datetime(2027, 12, 30, 21, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +119,7 @@ def test_only_the_years_of_the_table_are_known():
         (date(2025, 12, 30), 1, date(2026, 1, 12)),  # New Year holidays from 31 December to 11 January
         (date(2025, 12, 30), 2, date(2026, 1, 13)),
         (date(2025, 10, 31), 1, date(2025, 11, 1)),  # the working Saturday counts
-        (date(2027, 12, 30), 1, date(2028, 1, 3)),  # into a year outside the table
+        (date(2026, 12, 30), 1, date(2027, 1, 11)),  # into the next known year
     ],
 )
 def test_add_working_days(start, count, expected):
@@ -93,7 +132,7 @@ def test_add_working_days_refuses_negative_counts():
 
 
 @given(
-    start=st.dates(min_value=date(2024, 12, 1), max_value=date(2028, 1, 31)),
+    start=st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 10, 31)),
     count=st.integers(min_value=0, max_value=40),
 )
 def test_add_working_days_counts_exactly_count_working_days(start, count):
