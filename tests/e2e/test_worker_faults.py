@@ -6,6 +6,7 @@ its points credit, while no ballot was half written."""
 import contextlib
 import http.client
 import json
+import logging
 import os
 import signal
 import sqlite3
@@ -28,6 +29,7 @@ from tests.e2e.conftest import (
     terminate_app,
 )
 
+log = logging.getLogger(__name__)
 STAFF_PHONE = "+79990000001"
 STOP_LIMIT_S = 10.0
 
@@ -252,6 +254,7 @@ def test_a_killed_worker_is_replaced_and_no_acknowledged_ballot_is_lost(cluster_
         load.wait_for(40, timeout=120)
         victim = workers[0]
         os.kill(victim, signal.SIGKILL)
+        killed_at = time.monotonic()
         before_kill = len(load.acknowledged)
 
         # granian forks a new worker in the dead one's place; ballots keep being acknowledged.
@@ -259,6 +262,7 @@ def test_a_killed_worker_is_replaced_and_no_acknowledged_ballot_is_lost(cluster_
         while True:
             current = backend_workers(app.process)
             if len(current) == 2 and victim not in current:
+                respawn_s = time.monotonic() - killed_at
                 break
             assert time.monotonic() < deadline, f"no new worker: {current} ({app.log.read_text()[-2000:]})"
             time.sleep(0.2)
@@ -270,6 +274,19 @@ def test_a_killed_worker_is_replaced_and_no_acknowledged_ballot_is_lost(cluster_
         seconds = terminate_app(app.process)
     finally:
         load.stop()
+    log.info(
+        "worker kill: %s",
+        json.dumps(
+            {
+                "ballots_acknowledged": len(load.acknowledged),
+                "before_kill": before_kill,
+                "respawn_s": round(respawn_s, 2),
+                "stop_s": round(seconds, 2),
+                "left_unsent": load.remaining,
+                "outcomes": {str(k): v for k, v in load.outcomes.items()},
+            }
+        ),
+    )
     assert seconds <= STOP_LIMIT_S, f"the app needed {seconds:.1f} s to stop after SIGTERM"
     _check_database(app.env["AG_DATABASE_URL"], load, since)
     assert load.outcomes[201] == len(load.acknowledged)
@@ -301,6 +318,7 @@ def test_sigterm_stops_a_sqlite_app_within_10_s_while_writers_wait(tmp_path):
                 holder.execute("ROLLBACK")
             holder.close()
             load.stop()
+        log.info("SQLite stop: %.2f s, %s", seconds, dict(load.outcomes))
         assert seconds <= STOP_LIMIT_S, f"the app needed {seconds:.1f} s to stop after SIGTERM"
         _check_database(app.env["AG_DATABASE_URL"], load, since)
     finally:
