@@ -208,6 +208,12 @@ def page(browser: Browser, request) -> Iterator[Page]:
     context.close()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests of modules with ``STARTS_OWN_APP = True`` build and start an app of their own, which
+    rewrites the shared ``.web`` build: they run after every test of the session's app."""
+    items.sort(key=lambda item: bool(getattr(item.module, "STARTS_OWN_APP", False)))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

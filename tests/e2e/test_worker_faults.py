@@ -32,6 +32,8 @@ from tests.e2e.conftest import (
 log = logging.getLogger(__name__)
 STAFF_PHONE = "+79990000001"
 STOP_LIMIT_S = 10.0
+# The SQLite test starts an app of its own: it runs after the tests of the session's app (conftest).
+STARTS_OWN_APP = True
 
 
 @dataclass(frozen=True)
