@@ -1,6 +1,9 @@
-# Two entry points: `make run` (demo on SQLite) and `make test` (the whole suite). See README.md.
+# Entry points: `make run` (demo on SQLite), `make serve` (production: your database, Redis, workers) and
+# `make test` (the whole suite). See README.md.
 SHELL := /bin/bash
 PORT ?= 3000
+# Backend workers of `make serve`: 0 = one without Redis (AG_REDIS_URL), one per CPU core with it.
+WORKERS ?= 0
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 PYTHON ?= python3
@@ -10,7 +13,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PATH := $(BIN):$(PATH)
 
-.PHONY: run test install install-test lint clean
+.PHONY: run serve test install install-test lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,11 +30,19 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## Install everything, migrate and seed the SQLite demo city, build and serve on http://localhost:$(PORT).
+## The demo publishes login codes on /outbox, so demo mode is switched on here explicitly.
+run: export AG_DEMO_MODE := true
 run: install
 	$(BIN)/ag-app migrate
 	$(BIN)/ag-app seed
 	$(BIN)/ag-app banner --port $(PORT)
-	AG_PORT=$(PORT) $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	$(BIN)/ag-app serve --port $(PORT) --workers 1
+
+## Migrate the database of AG_DATABASE_URL and serve the production build on $(PORT) with $(WORKERS)
+## backend workers (several need AG_REDIS_URL); a killed worker is respawned, SIGTERM stops within 10 s.
+serve: install
+	$(BIN)/ag-app migrate
+	$(BIN)/ag-app serve --port $(PORT) --workers $(WORKERS)
 
 ## Install everything the tests need (apt: chromium, postgresql, redis) and run lint, contracts, unit,
 ## integration (SQLite + PostgreSQL) and browser tests.

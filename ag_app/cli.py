@@ -50,6 +50,33 @@ def banner(port: int = typer.Option(3000, help="Порт, на котором з
     typer.echo("")
 
 
+@app.command()
+def serve(
+    port: int = typer.Option(3000, "--port", envvar="AG_PORT", help="Порт интерфейса, websocket и API."),
+    workers: int = typer.Option(
+        0,
+        "--workers",
+        envvar="GRANIAN_WORKERS",
+        help="Число процессов бэкенда; 0 — один без Redis, по одному на ядро с Redis.",
+    ),
+    loglevel: str = typer.Option("info", "--loglevel", help="Уровень журнала Reflex и granian."),
+) -> None:
+    """Build and serve the production app (Reflex + granian) on one port; failed workers are respawned.
+
+    Redis (AG_REDIS_URL, passed to Reflex as REFLEX_REDIS_URL) is required for more than one worker.
+    """
+    from ag_app.i18n import message
+    from ag_app.serve import ServeRefused, exec_plan, plan_serve
+    from ag_app.settings import get_settings
+
+    try:
+        plan = plan_serve(port=port, workers=workers, redis_url=get_settings().redis_url, loglevel=loglevel)
+    except ServeRefused as exc:
+        typer.echo(message(exc.key, **exc.params), err=True)
+        raise typer.Exit(2) from exc
+    exec_plan(plan)
+
+
 def _path(value: str) -> Path:
     return Path(value).expanduser().resolve()
 

@@ -327,6 +327,10 @@ MESSAGES: dict[str, str] = {
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",
     "notification.not_found": "Уведомление не найдено.",
+    # Running the app (ag-app serve)
+    "serve.workers_need_redis": "Несколько процессов бэкенда ({workers}) работают только с Redis: задайте AG_REDIS_URL или запустите один процесс (--workers 1).",
+    "serve.workers_invalid": "Число процессов бэкенда не может быть отрицательным.",
+    "serve.port_invalid": "Порт {port} вне диапазона 1–65535.",
     # Subscriptions and feedback
     "subscription.topic_invalid": "Неизвестная тема подписки.",
     "subscription.channel_invalid": "Эта тема не рассылается по выбранному каналу.",

@@ -1,6 +1,7 @@
 """Browser tests: the real app (production build) on a throw-away database, driven by Playwright
 on Debian's Chromium. Run in a pytest process of their own (see scripts/test.sh)."""
 
+import contextlib
 import json
 import os
 import signal
@@ -43,6 +44,7 @@ class RunningApp:
     url: str
     env: dict[str, str]
     process: subprocess.Popen
+    log: Path
 
     def api(
         self, path: str, *, method: str = "GET", body: dict | None = None, token: str = ""
@@ -73,40 +75,33 @@ class RunningApp:
         return codes[0]
 
 
-def start_app(tmp: Path, *, database_url: str, extra_env: dict[str, str] | None = None) -> RunningApp:
-    """Migrate and seed ``database_url``, then serve the production build on a free port."""
+def start_app(
+    tmp: Path,
+    *,
+    database_url: str,
+    workers: int = 1,
+    redis_url: str = "",
+    seed: tuple[str, ...] = ("--residents", "300", "--ballots", "3000"),
+    extra_env: dict[str, str] | None = None,
+) -> RunningApp:
+    """Migrate and seed ``database_url``, then serve the production build on a free port the way the
+    README does: ``ag-app serve`` (PATH, Node, workers, Redis and worker respawn are its business)."""
     port = free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("GRANIAN_WORKERS", "REFLEX_REDIS_URL")},
         "AG_DATABASE_URL": database_url,
+        "AG_REDIS_URL": redis_url,
         "AG_DEMO_MODE": "true",
-        "AG_PORT": str(port),
         "AG_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "REFLEX_USE_NPM": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "PYTHONPATH": str(ROOT),
         **(extra_env or {}),
     }
     subprocess.run([BIN / "ag-app", "migrate"], env=env, cwd=ROOT, check=True)
-    subprocess.run(
-        [BIN / "ag-app", "seed", "--residents", "300", "--ballots", "3000"], env=env, cwd=ROOT, check=True
-    )
-    log = open(tmp / f"app-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    subprocess.run([BIN / "ag-app", "seed", *seed], env=env, cwd=ROOT, check=True)
+    log_path = tmp / f"app-{port}.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [
-            BIN / "reflex",
-            "run",
-            "--env",
-            "prod",
-            "--single-port",
-            "--frontend-port",
-            str(port),
-            "--backend-port",
-            str(port),
-            "--loglevel",
-            "warning",
-        ],
+        [BIN / "ag-app", "serve", "--port", str(port), "--workers", str(workers), "--loglevel", "warning"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -117,17 +112,46 @@ def start_app(tmp: Path, *, database_url: str, extra_env: dict[str, str] | None 
     deadline = time.monotonic() + 420
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"app exited: {(tmp / f'app-{port}.log').read_text()[-3000:]}")
+            raise RuntimeError(f"app exited: {log_path.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(f"{url}/", timeout=5) as response:
                 if response.status == 200:
                     with urllib.request.urlopen(f"{url}/api/v1/stats/summary", timeout=5):
-                        return RunningApp(url=url, env=env, process=process)
+                        return RunningApp(url=url, env=env, process=process, log=log_path)
         except OSError:
             pass
         time.sleep(2)
     stop_app(process)
-    raise RuntimeError(f"app did not start: {(tmp / f'app-{port}.log').read_text()[-3000:]}")
+    raise RuntimeError(f"app did not start: {log_path.read_text()[-3000:]}")
+
+
+def app_processes(process: subprocess.Popen) -> list[int]:
+    """The ids of every process still alive in the app's process group (supervisor and workers)."""
+    found = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout
+    return [int(pid) for pid in found.split()]
+
+
+def backend_workers(process: subprocess.Popen) -> list[int]:
+    """The ids of granian's worker processes (the children of ``ag-app serve``'s process)."""
+    found = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout
+    return [int(pid) for pid in found.split()]
+
+
+def terminate_app(process: subprocess.Popen, *, limit: float = 10.0) -> float:
+    """SIGTERM the app's main process (as ``kill PID``, Docker or an init system do) and return the
+    seconds until no process of its group is left; processes still alive after ``limit`` + 5 s are
+    killed so that nothing leaks."""
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    while time.monotonic() - started < limit + 5:
+        process.poll()
+        if not app_processes(process):
+            return time.monotonic() - started
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    return time.monotonic() - started
 
 
 def stop_app(process: subprocess.Popen) -> None:
@@ -135,7 +159,8 @@ def stop_app(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
     except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
@@ -148,7 +173,10 @@ def app(tmp_path_factory) -> Iterator[RunningApp]:
 
 
 def fresh_pg_database(name: str) -> str:
-    """A new empty PostgreSQL database on the test server (AG_TEST_PG_URL)."""
+    """A new empty PostgreSQL database on the test server (AG_TEST_PG_URL), its name prefixed with
+    AG_TEST_DB_PREFIX when set (runs sharing the server do not collide)."""
+    if prefix := os.environ.get("AG_TEST_DB_PREFIX"):
+        name = f"{prefix}_{name}"
     base = os.environ["AG_TEST_PG_URL"].rpartition("/")[0]
     admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -178,6 +206,12 @@ def page(browser: Browser, request) -> Iterator[Page]:
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests of modules with ``STARTS_OWN_APP = True`` build and start an app of their own, which
+    rewrites the shared ``.web`` build: they run after every test of the session's app."""
+    items.sort(key=lambda item: bool(getattr(item.module, "STARTS_OWN_APP", False)))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -21,7 +21,8 @@ def pg_app(tmp_path_factory):
     running = start_app(
         tmp,
         database_url=fresh_pg_database("ag_e2e_multiworker"),
-        extra_env={"REFLEX_REDIS_URL": os.environ["AG_TEST_REDIS_URL"], "GRANIAN_WORKERS": "2"},
+        workers=2,
+        redis_url=os.environ["AG_TEST_REDIS_URL"],
     )
     yield running
     stop_app(running.process)
