@@ -26,7 +26,9 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## Install everything, migrate and seed the SQLite demo city, build and serve on http://localhost:$(PORT).
+## Install everything, migrate and seed the SQLite demo city, build and serve on http://localhost:$(PORT)
+## in demo mode (AG_DEMO_MODE=true: the SMS codes are shown on /outbox).
+run: export AG_DEMO_MODE := true
 run: install
 	$(BIN)/ag-app migrate
 	$(BIN)/ag-app seed

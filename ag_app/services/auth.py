@@ -45,7 +45,7 @@ class LoginResult:
 
 def _code_hash(phone: str, code: str) -> str:
     """Keyed hash of a code: the database never holds the code itself."""
-    key = get_settings().secret_key.encode()
+    key = get_settings().require_secret().encode()
     return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -269,7 +269,7 @@ def check_code_hash(code: str) -> str:
 
     A plain hash of 10¹² possible codes could be reversed by trying them all; the key prevents it.
     """
-    return hmac.new(get_settings().secret_key.encode(), code.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(get_settings().require_secret().encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
 def _lock_premise(session: Session, premise_id: int) -> Premise | None:
