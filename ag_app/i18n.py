@@ -335,6 +335,7 @@ MESSAGES: dict[str, str] = {
     "http.error": "Запрос не выполнен (код ответа {status}).",
     "ui.server_error": "Не удалось выполнить действие из-за ошибки на сервере. Попробуйте ещё раз позже.",
     "text.control_chars": "Текст содержит недопустимые управляющие символы. Уберите их и повторите.",
+    "house_registry.control_chars": "Значение столбца «{column}» содержит управляющие символы.",
     "notification.read_target_required": "Укажите номера уведомлений (ids) или «all»: true, чтобы отметить все.",
     "otp.client_rate_limited": "Слишком много запросов кода с вашего устройства. Повторите после {at}.",
     # Subscriptions and feedback

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, func, select
 from ag_app.domain import renovation as rules
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from ag_app.domain.polls import clean_text
+from ag_app.domain.text import clean_text
 from ag_app.models import (
     District,
     House,
