@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     # Lifetime of a login session.
     session_days: int = 30
+    # Reverse proxies in front of the app that append the client to X-Forwarded-For (0: the header
+    # is ignored). The per-client SMS code limit counts the address found this way.
+    trusted_proxy_hops: int = 0
+    # Client addresses/networks exempt from the per-client SMS code limit (comma-separated): load
+    # tests on the same machine. Behind a reverse proxy set AG_TRUSTED_PROXY_HOPS, or every client
+    # looks like the proxy.
+    otp_exempt_clients: str = "127.0.0.1,::1"
 
     def require_secret(self) -> str:
         """The secret key; outside demo mode the well-known development secret is refused.
