@@ -334,3 +334,36 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client):
         ).status_code
         == 429
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The login page counts the browser's address too
+
+
+def _login_tab(ip: str):
+    from reflex.state import State
+
+    from ag_app.state.login import LoginState
+
+    root = State(_reflex_internal_init=True)
+    root._update_router_vars({"ip": ip, "token": "tab-token", "sid": "sid"}, {})
+    return root.substates[LoginState.get_name()]
+
+
+def test_the_login_page_limits_codes_per_browser_address(app_engine):
+    from ag_app.state.login import LoginState
+
+    flood = _login_tab("203.0.113.77")
+    for i in range(10):
+        asyncio.run(LoginState.request_code.fn(flood, {"phone": _phone(300 + i)}))
+        assert flood.error == "" and flood.code_sent
+    asyncio.run(LoginState.request_code.fn(flood, {"phone": _phone(399)}))
+    assert flood.error.startswith("Слишком много запросов кода с вашего устройства. Повторите после ")
+    other = _login_tab("2001:db8:5::1")
+    asyncio.run(LoginState.request_code.fn(other, {"phone": _phone(399)}))
+    assert other.error == ""
+    # Loopback (load tests, a local proxy without AG_TRUSTED_PROXY_HOPS) is exempt by default.
+    local = _login_tab("127.0.0.1")
+    for i in range(12):
+        asyncio.run(LoginState.request_code.fn(local, {"phone": _phone(500 + i)}))
+        assert local.error == ""
