@@ -367,3 +367,22 @@ def test_the_login_page_limits_codes_per_browser_address(app_engine):
     for i in range(12):
         asyncio.run(LoginState.request_code.fn(local, {"phone": _phone(500 + i)}))
         assert local.error == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo mode off: commands that need no secret still run
+
+
+def test_without_demo_mode_migrate_runs_and_seed_asks_for_a_secret(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ag_app.cli import app
+
+    monkeypatch.setattr(get_settings(), "demo_mode", False)
+    monkeypatch.setattr(get_settings(), "secret_key", "dev-secret-change-me")
+    url = f"sqlite:///{tmp_path / 'prod.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["migrate", "--url", url]).exit_code == 0
+    refused = runner.invoke(app, ["seed", "--url", url, "--residents", "10", "--ballots", "10"])
+    assert refused.exit_code == 2
+    assert "Задайте AG_SECRET_KEY" in refused.output
