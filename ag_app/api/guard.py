@@ -75,10 +75,8 @@ class BodyTooLarge(StarletteHTTPException):
         super().__init__(status_code=413, detail=message("http.body_too_large", limit=megabytes(limit)))
 
 
-def http_error_detail(status: int, detail: object) -> str:
-    """The Russian text of a framework HTTP error (404, 405, 413, …)."""
-    if status == 413 and isinstance(detail, str) and detail.startswith("Запрос"):
-        return detail
+def http_error_detail(status: int) -> str:
+    """The Russian text of a framework HTTP error (404, 405, …)."""
     if status in _STATUS_KEYS:
         return message(_STATUS_KEYS[status])
     return message("http.error", status=status)
@@ -97,7 +95,8 @@ def install_error_handlers(api: FastAPI) -> None:
 
     @api.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, http_error_detail(exc.status_code, exc.detail), exc.headers)
+        detail = exc.detail if isinstance(exc, BodyTooLarge) else http_error_detail(exc.status_code)
+        return error_response(exc.status_code, detail, exc.headers)
 
     # Innermost user middleware: catches what the exception handlers did not (the 500s).
     api.add_middleware(UnhandledErrorMiddleware)
