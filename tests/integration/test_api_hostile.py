@@ -66,14 +66,12 @@ def test_framework_errors_are_russian_json(client, method, path, kwargs, status,
     assert response.json() == {"detail": detail}
 
 
-def test_an_unhandled_exception_is_a_russian_500_logged_without_body_or_headers(engine, caplog):
-    api = __import__("ag_app.api", fromlist=["create_api"]).create_api()
-
+def test_an_unhandled_exception_is_a_russian_500_logged_without_body_or_headers(client, caplog):
     def broken_clock():
         raise RuntimeError("boom")
 
-    api.dependency_overrides[deps.clock] = broken_clock
-    client = TestClient(api, raise_server_exceptions=False)
+    client.app.dependency_overrides[deps.clock] = broken_clock
+    client = TestClient(client.app, raise_server_exceptions=False)
     with caplog.at_level(logging.ERROR):
         response = client.post(
             "/api/v1/auth/code?token=QUERY-SECRET",
