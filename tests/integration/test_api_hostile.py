@@ -384,3 +384,18 @@ def test_without_demo_mode_migrate_runs_and_seed_asks_for_a_secret(tmp_path, mon
     refused = runner.invoke(app, ["seed", "--url", url, "--residents", "10", "--ballots", "10"])
     assert refused.exit_code == 2
     assert "Задайте AG_SECRET_KEY" in refused.output
+
+
+def test_the_app_wires_the_limits_the_redaction_and_the_russian_toast():
+    import logging as stdlib_logging
+
+    from ag_app import logsafe
+    from ag_app.ag_app import app
+    from ag_app.state.errors import backend_exception_handler
+
+    assert app.sio.eio.max_http_buffer_size == BODY_LIMIT_BYTES
+    assert app.backend_exception_handler is backend_exception_handler
+    record = stdlib_logging.getLogger("reflex.app").makeRecord(
+        "reflex.app", stdlib_logging.WARNING, __file__, 1, "Event data: {'cookie': 'S'}", (), None
+    )
+    assert logsafe._installed and "'S'" not in record.getMessage()
