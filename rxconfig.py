@@ -14,4 +14,6 @@ config = rx.Config(
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="red", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # The same knob as the REST API's: whose X-Forwarded-For gives the client address (router.session.client_ip).
+    trusted_proxy_hops=int(os.environ.get("AG_TRUSTED_PROXY_HOPS", "0")),
 )

@@ -1,13 +1,29 @@
 """The Reflex application: UI pages plus the REST API mounted through ``api_transformer``."""
 
+import os
+
 import reflex as rx
 
-from ag_app.api import create_api
+from ag_app import logsafe
+from ag_app.api import create_api, reflex_transformer
+from ag_app.domain.limits import BODY_LIMIT_BYTES
 from ag_app.pages import register_pages
 from ag_app.services.jobs import run_jobs_periodically
+from ag_app.settings import get_settings
+from ag_app.state.errors import backend_exception_handler
+
+# The app refuses to start with the development secret outside demo mode.
+get_settings().require_secret()
+
+# Logs of the web stack never carry cookies, headers, tokens or event payloads.
+logsafe.install()
+# One websocket message (an event) is at most 1 MB, like a request body; files go through /_upload.
+os.environ.setdefault("REFLEX_SOCKET_MAX_HTTP_BUFFER_SIZE", str(BODY_LIMIT_BYTES))
 
 app = rx.App(
-    api_transformer=create_api(),
+    # /api/v1 goes to the REST API only (Russian JSON errors); the rest to Reflex behind the body limit.
+    api_transformer=reflex_transformer(create_api()),
+    backend_exception_handler=backend_exception_handler,
     html_lang="ru",
     stylesheets=["/ag.css"],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],

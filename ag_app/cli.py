@@ -93,7 +93,13 @@ def seed(
 
     from ag_app.db import get_engine, make_engine, transaction
     from ag_app.seed import seed_demo
+    from ag_app.settings import InsecureSecret, get_settings
 
+    try:
+        get_settings().require_secret()  # receipt codes of the demo ballots are keyed by it
+    except InsecureSecret:
+        typer.echo("Задайте AG_SECRET_KEY (или AG_DEMO_MODE=true для демо-стенда).", err=True)
+        raise typer.Exit(2) from None
     engine = make_engine(url) if url else get_engine()
     with transaction(engine) as session:
         report = seed_demo(session, now=datetime.now(UTC), residents=residents, ballots=ballots, polls=polls)

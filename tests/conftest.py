@@ -8,8 +8,14 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session, SQLModel
 
-import ag_app.models  # noqa: F401  (registers the tables)
-from ag_app.db import make_engine
+# Demo mode is off by default; the tests rely on it (the outbox, the development secret). Set before
+# the settings are first read; a test that needs it off changes the live settings object.
+os.environ.setdefault("AG_DEMO_MODE", "true")
+# Load tests and browser tests log many phones in from loopback, as `make run` allows.
+os.environ.setdefault("AG_OTP_EXEMPT_CLIENTS", "127.0.0.1,::1")
+
+import ag_app.models  # noqa: E402, F401  (registers the tables)
+from ag_app.db import make_engine  # noqa: E402
 
 PG_URL = os.environ.get("AG_TEST_PG_URL", "")
 # Make sure a CI run never silently skips PostgreSQL.

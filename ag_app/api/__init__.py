@@ -1,23 +1,18 @@
 """The REST API (the mobile client's API): FastAPI routers over the same services as the UI."""
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
-from ag_app.domain.errors import DomainError
+from ag_app.api.guard import API_PREFIX, ERROR_RESPONSES, install_error_handlers, reflex_transformer
 
-API_PREFIX = "/api/v1"
-
-
-def _validation_message(exc: RequestValidationError) -> str:
-    """A Russian sentence naming the first invalid field of a request body or query."""
-    first = exc.errors()[0] if exc.errors() else {}
-    field = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
-    return f"Некорректный запрос: поле «{field or 'запрос'}» заполнено неверно."
+__all__ = ["API_PREFIX", "create_api", "reflex_transformer"]
 
 
 def create_api() -> FastAPI:
-    """The FastAPI application mounted into Reflex through ``api_transformer``."""
+    """The FastAPI application; Reflex serves it through ``api_transformer=reflex_transformer(...)``.
+
+    Every error answer is ``{"detail": "<русское сообщение>"}`` (see :mod:`ag_app.api.guard`), and the
+    OpenAPI document describes it so for every operation.
+    """
     from ag_app.api import routes
 
     api = FastAPI(
@@ -27,15 +22,7 @@ def create_api() -> FastAPI:
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
     )
-
-    @api.exception_handler(DomainError)
-    async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
-
-    @api.exception_handler(RequestValidationError)
-    async def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
-
+    install_error_handlers(api)
     for router in routes.ROUTERS:
-        api.include_router(router, prefix=API_PREFIX)
+        api.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     return api

@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.domain.errors import InvalidInput
 from ag_app.services import notifications, points
 from ag_app.services.notifications import NotificationView
 from ag_app.services.points import PointsOverview
@@ -39,9 +40,22 @@ class PromoIn(BaseModel):
 
 
 class ReadIn(BaseModel):
-    """The notification to mark as read; null marks all of them."""
+    """What to mark as read: one notification (``id``), several (``ids``) or explicitly all of them
+    (``"all": true``). Exactly one of them; any other field is refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
     id: int | None = None
+    ids: list[int] = Field(default_factory=list, max_length=100)
+    all: bool = False
+
+    def targets(self) -> list[int] | None:
+        """The ids to mark, or None for all; refuses an empty or ambiguous request (nothing changes)."""
+        chosen = [self.id] if self.id is not None else []
+        chosen += self.ids
+        if self.all == bool(chosen):
+            raise InvalidInput("notification.read_target_required")
+        return None if self.all else chosen
 
 
 class NotificationsOut(BaseModel):
@@ -130,6 +144,14 @@ def mark_read(
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
 ) -> UnreadOut:
-    """Mark one notification (or all, with ``id`` null) as read."""
-    notifications.mark_read(session, actor_id=actor, notification_id=body.id, now=now)
+    """Mark notifications as read: ``{"id": 5}``, ``{"ids": [5, 6]}`` or ``{"all": true}``.
+
+    Anything else (nothing named, both ids and all, an unknown field) is a 422 and changes nothing;
+    someone else's id is a 404 and nothing is marked.
+    """
+    targets = body.targets()
+    if targets is None:
+        notifications.mark_read(session, actor_id=actor, notification_id=None, now=now)
+    for notification_id in dict.fromkeys(targets or []):
+        notifications.mark_read(session, actor_id=actor, notification_id=notification_id, now=now)
     return UnreadOut(unread=notifications.unread_count(session, actor_id=actor))

@@ -199,7 +199,7 @@ def _floor(db_url: str | None, n: int, seed: int, now: datetime) -> float:
         poll_id, questions = _make_poll(engine, staff_id, now)
         own_options = {o.id for q in questions for o in q.options if o.is_own_text}
         rng = random.Random(seed)
-        secret = get_settings().secret_key.encode()
+        secret = get_settings().require_secret().encode()
         batches = []
         for start in range(0, n, BATCH):
             ballot_rows, answer_rows, ledger_rows = [], [], []

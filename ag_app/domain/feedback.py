@@ -1,6 +1,7 @@
 """Feedback tickets («Обратная связь», SPEC §4.3): topics, statuses, text limits and ticket numbers."""
 
 from ag_app.domain.errors import InvalidInput
+from ag_app.domain.text import clean_text as free_text
 
 FEEDBACK_TOPICS: dict[str, str] = {
     "polls": "Голосования",
@@ -25,8 +26,8 @@ def check_topic(topic: str) -> str:
 
 
 def clean_text(text: str, *, limit: int = TEXT_MAX, minimum: int = TEXT_MIN) -> str:
-    """The text without outer spaces; too short or too long is refused."""
-    text = (text or "").strip()
+    """The text without outer spaces; too short, too long or with control characters is refused."""
+    text = free_text(text)
     if len(text) < minimum:
         raise InvalidInput("feedback.text_too_short", limit=minimum)
     if len(text) > limit:

@@ -17,7 +17,8 @@ from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.identity import LEVEL_FULL
 from ag_app.domain.polls import KINDS as QUESTION_KINDS
-from ag_app.domain.polls import Refusal, clean_text
+from ag_app.domain.polls import Refusal
+from ag_app.domain.text import clean_text
 from ag_app.domain.workdays import deadline
 
 KINDS: dict[str, str] = {"poll": "Опрос", "informing": "Информирование"}

@@ -20,6 +20,7 @@ from fractions import Fraction
 
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.identity import name_key
+from ag_app.domain.text import has_control_chars
 from ag_app.i18n import message
 
 # Columns of the registry CSV, in the order of the sample file.
@@ -211,6 +212,9 @@ def parse_row(line: int, values: Mapping[str, str]) -> tuple[HolderRow | None, l
     for column, limit in TEXT_LIMITS.items():
         if len(v[column]) > limit:
             errors.append(_error(line, "house_registry.too_long", column=column, limit=limit))
+    for column in COLUMNS:
+        if has_control_chars(v[column]):
+            errors.append(_error(line, "house_registry.control_chars", column=column))
     for column in ("district", "street", "house", "premise", "person_ref"):
         if not v[column]:
             errors.append(_error(line, "house_registry.required", column=column))

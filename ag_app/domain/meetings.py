@@ -17,7 +17,8 @@ from math import ceil, floor
 
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.errors import InvalidInput
-from ag_app.domain.polls import Refusal, clean_text
+from ag_app.domain.polls import Refusal
+from ag_app.domain.text import clean_text
 
 Votes = Decimal | Fraction | int
 

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.identity import LEVEL_NAMES
+from ag_app.domain.text import clean_text
 
 # SPEC §3.2: default points for completing a poll.
 POINTS_CITY = 20
@@ -253,15 +254,6 @@ class AnswerInput:
     question_id: int
     option_ids: list[int] = field(default_factory=list)
     own_text: str = ""
-
-
-def clean_text(value: str) -> str:
-    """Free text as stored: surrounding blanks stripped, NUL characters removed.
-
-    HTML and anything that looks like SQL stays as plain text (it is escaped when rendered and
-    always passed to the database as a bound parameter).
-    """
-    return value.replace("\x00", "").strip()
 
 
 def validate_answers(

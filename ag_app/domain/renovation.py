@@ -20,7 +20,7 @@ from math import floor
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.meetings import question_adopted
-from ag_app.domain.polls import clean_text
+from ag_app.domain.text import clean_text
 from ag_app.domain.workdays import deadline
 
 CHOICES: dict[str, str] = {"for": "За", "against": "Против"}

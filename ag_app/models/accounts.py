@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ag_app.models._types import instant
@@ -109,6 +109,8 @@ class CitizenRecord(SQLModel, table=True):
 class LoginCode(SQLModel, table=True):
     """A one-time SMS code; only its hash is stored."""
 
+    __table_args__ = (Index("ix_logincode_client_hash_created_at", "client_hash", "created_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     phone: str = Field(index=True, max_length=32)
     code_hash: str = Field(max_length=128)
@@ -116,6 +118,9 @@ class LoginCode(SQLModel, table=True):
     expires_at: datetime = instant()
     failed_attempts: int = 0
     used_at: datetime | None = instant(nullable=True, default=None)
+    # Keyed hash (HMAC-SHA256 under AG_SECRET_KEY) of the requesting client's address or IPv6 /64,
+    # for the per-client limit; the address itself is never stored. Empty when unknown.
+    client_hash: str = Field(default="", max_length=64)
 
 
 class AuthSession(SQLModel, table=True):

@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.components.layout import page_layout
 from ag_app.components.staff_ui import alert_region, field, native_select, section, staff_gate, staff_nav
+from ag_app.domain.limits import PASTE_LIMIT_CHARS
 from ag_app.pages.staff_registry import CSV_ACCEPT
 from ag_app.state.base import SessionState
 from ag_app.state.staff_houses import COLUMNS_TEXT, ROLE_OPTIONS
@@ -65,11 +66,12 @@ def _import_block() -> rx.Component:
         rx.heading("Или вставить текст", as_="h3", size="3"),
         rx.flex(
             field(
-                "Содержимое CSV",
+                "Содержимое CSV (до 400 000 символов; файл больше — загрузите выше)",
                 rx.text_area(
                     id="houses-csv",
                     value=S.csv_text,
                     on_change=S.set_csv_text,
+                    max_length=PASTE_LIMIT_CHARS,
                     rows="6",
                     font_family="monospace",
                 ),

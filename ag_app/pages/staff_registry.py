@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.components.layout import page_layout
 from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
+from ag_app.domain.limits import PASTE_LIMIT_CHARS
 from ag_app.state.base import SessionState
 from ag_app.state.staff_registry import CITIZEN_COLUMNS_TEXT, NUMBERING_COLUMNS_TEXT
 from ag_app.state.staff_registry import StaffRegistryState as S
@@ -58,9 +59,14 @@ def _import_block(
         rx.heading("Или вставить текст", as_="h3", size="3"),
         rx.flex(
             field(
-                "Содержимое CSV",
+                "Содержимое CSV (до 400 000 символов; файл больше — загрузите выше)",
                 rx.text_area(
-                    id=f"{kind}-csv", value=text, on_change=set_text, rows="6", font_family="monospace"
+                    id=f"{kind}-csv",
+                    value=text,
+                    on_change=set_text,
+                    max_length=PASTE_LIMIT_CHARS,
+                    rows="6",
+                    font_family="monospace",
                 ),
                 f"{kind}-csv",
             ),

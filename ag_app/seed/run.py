@@ -437,7 +437,7 @@ def _ballot_row(poll_id: int, person: Person, completed_at: datetime, district_o
         "user_id": person.user_id,
         "completed_at": completed_at,
         "number_region": person.phone_region,
-        "receipt": receipt_code(get_settings().secret_key.encode(), poll_id, person.user_id),
+        "receipt": receipt_code(get_settings().require_secret().encode(), poll_id, person.user_id),
         "age_band": age_band(person.birth_date, moscow_date(completed_at)),
         "gender": person.gender,
         "district_id": home,

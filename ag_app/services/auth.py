@@ -14,12 +14,16 @@ from sqlmodel import Session, col, select
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed, TooManyRequests
 from ag_app.domain.otp import (
+    CLIENT_BAN_WINDOW,
     CODE_WINDOW,
     Verdict,
     attempts_left,
+    check_client_code_request,
     check_code_request,
+    client_network,
     code_expires_at,
     is_code_format,
+    is_exempt_client,
     judge_attempt,
     new_code,
 )
@@ -45,7 +49,7 @@ class LoginResult:
 
 def _code_hash(phone: str, code: str) -> str:
     """Keyed hash of a code: the database never holds the code itself."""
-    key = get_settings().secret_key.encode()
+    key = get_settings().require_secret().encode()
     return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -54,8 +58,18 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def client_hash(address: str) -> str:
+    """Keyed hash of a client's address (its IPv6 /64): what the per-client limit counts by; the
+    address itself is never stored. Empty for an unknown client."""
+    network = client_network(address)
+    if not network:
+        return ""
+    key = get_settings().require_secret().encode()
+    return hmac.new(key, f"client:{network}".encode(), hashlib.sha256).hexdigest()
+
+
 def _lock_phone(session: Session, phone: str) -> None:
-    """Serialise code requests and logins of one phone.
+    """Serialise code requests and logins of one phone (or code requests of one client hash).
 
     PostgreSQL: a transaction-scoped advisory lock on the number; SQLite transactions already hold
     the database write lock.
@@ -74,13 +88,29 @@ def is_registered(session: Session, *, phone: str) -> bool:
     return session.exec(select(User.id).where(User.phone == number)).first() is not None
 
 
-def request_code(session: Session, *, phone: str, now: datetime, rng: random.Random | None = None) -> str:
+def request_code(
+    session: Session, *, phone: str, now: datetime, client: str = "", rng: random.Random | None = None
+) -> str:
     """Send a new 6-digit login code by SMS; returns the normalised phone.
 
     At most 3 codes per phone in a rolling hour (the 4th is refused with the time a new code becomes
-    possible). Only a keyed hash of the code is stored; it is valid for 5 minutes.
+    possible), and per client address (``client``, the requester's IP; AG_OTP_EXEMPT_CLIENTS are
+    exempt) at most 10 codes an hour whatever the phones, with a day's ban after a flood of 30
+    (``domain.otp``). Only keyed hashes of the code and of the client's address are stored; the
+    code is valid for 5 minutes.
     """
     number = normalize_phone(phone)
+    exempt = is_exempt_client(client, get_settings().otp_exempt_clients)
+    requester = "" if exempt else client_hash(client)
+    if requester:
+        _lock_phone(session, f"client:{requester}")
+        from_client = session.exec(
+            select(LoginCode.created_at).where(
+                LoginCode.client_hash == requester,
+                col(LoginCode.created_at) > as_utc(now) - CLIENT_BAN_WINDOW,
+            )
+        ).all()
+        check_client_code_request(from_client, now)
     _lock_phone(session, number)
     sent = session.exec(
         select(LoginCode.created_at).where(
@@ -91,7 +121,11 @@ def request_code(session: Session, *, phone: str, now: datetime, rng: random.Ran
     code = new_code(rng or secrets.SystemRandom())
     session.add(
         LoginCode(
-            phone=number, code_hash=_code_hash(number, code), created_at=now, expires_at=code_expires_at(now)
+            phone=number,
+            code_hash=_code_hash(number, code),
+            created_at=now,
+            expires_at=code_expires_at(now),
+            client_hash=requester,
         )
     )
     send_sms(session, phone=number, text=SMS_TEXT.format(code=code), now=now)

@@ -245,7 +245,7 @@ class _Voter:
 
 
 def _secret() -> bytes:
-    return get_settings().secret_key.encode()
+    return get_settings().require_secret().encode()
 
 
 # ``INSERT … ON CONFLICT DO NOTHING RETURNING id``: no row comes back when the ballot exists. The

@@ -27,6 +27,7 @@ from ag_app.domain.house_registry import (
 )
 from ag_app.domain.identity import name_key
 from ag_app.domain.phone import format_phone, normalize_phone
+from ag_app.domain.text import clean_text
 from ag_app.models import (
     District,
     House,
@@ -448,7 +449,7 @@ def record_house_organisation(
     require_role(session, actor_id, "admin")
     if role not in ORGANISATION_ROLES:
         raise InvalidInput("house_org.role_invalid")
-    name = " ".join((name or "").split())
+    name = " ".join(clean_text(name).split())
     if not name:
         raise InvalidInput("house_org.name_required")
     if len(name) > ORGANISATION_NAME_LIMIT:

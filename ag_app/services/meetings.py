@@ -46,7 +46,7 @@ from ag_app.domain.meetings import (
     validate_meeting,
     why_cannot_file,
 )
-from ag_app.domain.polls import clean_text
+from ag_app.domain.text import clean_text
 from ag_app.i18n import message
 from ag_app.models import (
     District,

@@ -143,11 +143,14 @@ def _recipient_filter(value: str) -> str:
 def outbox(session: Session, *, actor_id: int | None, phone: str = "", limit: int = 50) -> list[OutboxView]:
     """Messages of the outbox, newest first, optionally only those sent to one phone or e-mail.
 
-    In demo mode anybody may read the messages of one phone or e-mail (that is how demo users read
-    their SMS codes); the whole outbox, and any of it outside demo mode, is for staff (moderator,
-    staff, admin) only.
+    Only in demo mode: anybody may read the messages of one phone or e-mail (that is how demo users
+    read their SMS codes); the whole outbox is for staff (moderator, staff, admin) only. Outside demo
+    mode the outbox does not exist for anybody («не найдено»), so a production install never
+    publishes login codes.
     """
-    if not (get_settings().demo_mode and phone.strip()):
+    if not get_settings().demo_mode:
+        raise NotFound("api.not_found")
+    if not phone.strip():
         if actor_id is None:
             raise NotAllowed("auth.forbidden")
         require_role(session, actor_id, *STAFF_ROLES)

@@ -31,7 +31,6 @@ from ag_app.domain.polls import (  # noqa: F401
     QuestionInput,
     QuestionSpec,
     Voter,
-    clean_text,
     poll_state,
     tally,
     territory_matches,
@@ -39,6 +38,7 @@ from ag_app.domain.polls import (  # noqa: F401
     voter_places,
     why_cannot_vote,
 )
+from ag_app.domain.text import clean_text
 from ag_app.i18n import message
 from ag_app.models import (
     Ballot,

@@ -287,7 +287,7 @@ def update_family(
 
 
 def _sign(payload: str) -> str:
-    key = get_settings().secret_key.encode()
+    key = get_settings().require_secret().encode()
     return hmac.new(key, f"email:{payload}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from ag_app.domain.errors import DomainError, InvalidInput
 from ag_app.domain.identity import normalize_passport, normalize_snils
 from ag_app.domain.phone import region_kind, split_number
+from ag_app.domain.text import has_control_chars
 from ag_app.models import CitizenRecord, District, House, NumberingRange, Okrug, Street
 from ag_app.services.access import require_role
 
@@ -158,6 +159,9 @@ def _rows(text: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]
             for field, limit in _TEXT_LIMITS.items():
                 if len(values.get(field, "")) > limit:
                     raise _bad(reader.line_num, f"поле {field} длиннее {limit} символов")
+            for field, value in values.items():
+                if has_control_chars(value):
+                    raise _bad(reader.line_num, f"поле {field} содержит управляющие символы")
             rows.append((reader.line_num, values))
     except csv.Error as exc:
         raise _bad(reader.line_num, "файл не читается как CSV") from exc

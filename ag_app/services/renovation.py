@@ -29,7 +29,7 @@ from ag_app.domain import renovation as rules
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ag_app.domain.house_registry import PersonData, same_person
-from ag_app.domain.polls import clean_text
+from ag_app.domain.text import clean_text
 from ag_app.models import (
     District,
     House,
@@ -277,7 +277,7 @@ def check_code_hash(code: str) -> str:
 
     A plain hash of 10¹² possible codes could be reversed by trying them all; the key prevents it.
     """
-    return hmac.new(get_settings().secret_key.encode(), code.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(get_settings().require_secret().encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
 def _lock_premise(session: Session, premise_id: int) -> Premise | None:

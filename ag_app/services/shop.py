@@ -46,6 +46,7 @@ from ag_app.domain.shop import (
     reservation_deadline,
     theatre_exchange_deadline,
 )
+from ag_app.domain.text import clean_text
 from ag_app.models import (
     ParkingAccount,
     PickupPoint,
@@ -385,7 +386,7 @@ def catalogue(
 
 
 def _clean_gift(gift_to: str, fulfilment: str) -> str:
-    name = " ".join((gift_to or "").split())
+    name = " ".join(clean_text(gift_to).split())
     if not name:
         return ""
     if fulfilment == PARKING:
@@ -891,7 +892,7 @@ def save_item(
     performance date for theatres and a positive number of parking points for parking are required.
     """
     require_staff(session, actor_id=actor_id)
-    title = " ".join((data.title or "").split())
+    title = " ".join(clean_text(data.title).split())
     if not title or len(title) > 200:
         raise InvalidInput("shop.title_required")
     price = _check_int(data.price, low=1, high=_MAX_PRICE, key="shop.price_invalid")
@@ -907,7 +908,7 @@ def save_item(
     if category.fulfilment == PARKING and parking < 1:
         raise InvalidInput("shop.parking_invalid")
     for value, limit in ((data.description, 2000), (data.validity_note, 300)):
-        if len(value or "") > limit:
+        if len(clean_text(value)) > limit:
             raise InvalidInput("text.too_long", limit=limit)
     photo = (data.photo or "").strip()
     if len(photo) > 200 or ".." in photo or photo.startswith("/"):
@@ -994,7 +995,7 @@ def save_category(
 ) -> CategoryView:
     """Create or rename a category; its fulfilment is one of pickup/certificate/theatre/parking."""
     require_staff(session, actor_id=actor_id)
-    name = " ".join((name or "").split())
+    name = " ".join(clean_text(name).split())
     if not name or len(name) > 60 or fulfilment not in FULFILMENTS:
         raise InvalidInput("shop.category_invalid")
     # Compared in Python: SQLite's lower() knows only ASCII letters (a dozen categories at most).
@@ -1025,7 +1026,7 @@ def save_pickup_point(
 ) -> PickupPointView:
     """Create or change a pickup point; an inactive one takes no new orders (existing ones stay)."""
     require_staff(session, actor_id=actor_id)
-    name, address = " ".join((name or "").split()), " ".join((address or "").split())
+    name, address = " ".join(clean_text(name).split()), " ".join(clean_text(address).split())
     if not name or not address or len(name) > 200 or len(address) > 300:
         raise InvalidInput("shop.pickup_invalid")
     clash = session.exec(select(PickupPoint).where(PickupPoint.name == name)).first()

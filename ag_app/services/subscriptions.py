@@ -115,7 +115,7 @@ def set_subscription(
 def unsubscribe_link(*, user_id: int, topic: str | None) -> str:
     """The absolute link that turns off this topic's e-mails (every topic's when ``topic`` is None)."""
     settings = get_settings()
-    token = unsubscribe_token(settings.secret_key, user_id=user_id, topic=topic or ALL_TOPICS)
+    token = unsubscribe_token(settings.require_secret(), user_id=user_id, topic=topic or ALL_TOPICS)
     return f"{settings.public_url.rstrip('/')}/unsubscribe?token={token}"
 
 
@@ -125,7 +125,7 @@ def unsubscribe(session: Session, *, token: str, now: datetime) -> UnsubscribeRe
     The token is signed with the secret key, so nobody can make one for another person; a bad or
     tampered token (or one of a deleted account) is refused and nothing changes.
     """
-    user_id, topic = read_unsubscribe_token(get_settings().secret_key, token)
+    user_id, topic = read_unsubscribe_token(get_settings().require_secret(), token)
     if session.get(User, user_id) is None:
         raise InvalidInput("subscription.token_invalid")
     topics = list(TOPICS) if topic == ALL_TOPICS else [topic]

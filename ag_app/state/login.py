@@ -44,7 +44,9 @@ class LoginState(FeedbackMixin, rx.State):
         self._clear_feedback()
         raw = str(form.get("phone", "")).strip()
         try:
-            phone = await call(auth.request_code, phone=raw, now=now())
+            # The browser's address (Reflex applies AG_TRUSTED_PROXY_HOPS): SMS codes are limited per client.
+            client = self.router.session.client_ip
+            phone = await call(auth.request_code, phone=raw, now=now(), client=client)
             registered = await call(auth.is_registered, phone=phone)
         except DomainError as error:
             self.error = str(error)

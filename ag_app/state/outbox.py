@@ -1,9 +1,10 @@
-"""The SMS / e-mail outbox page (public in demo mode, staff only otherwise)."""
+"""The SMS / e-mail outbox page (demo mode only: «не найдено» otherwise)."""
 
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
 from ag_app.services import notifications
+from ag_app.settings import get_settings
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call
 
@@ -15,6 +16,8 @@ class OutboxState(FeedbackMixin, rx.State):
     # Rows: channel (СМС / E-mail), recipient, subject, body, created_at (formatted).
     messages: list[dict[str, str]] = []
     searched: bool = False
+    # False outside demo mode: the page shows «Страница не найдена.» and no form.
+    available: bool = True
 
     async def _search(self) -> None:
         self._clear_feedback()
@@ -44,6 +47,11 @@ class OutboxState(FeedbackMixin, rx.State):
         self.recipient = self.router.url.query_parameters.get("phone", "").strip()[:254]
         self.messages = []
         self.searched = False
+        self.available = get_settings().demo_mode
+        if not self.available:
+            self.recipient = ""
+            self._clear_feedback()
+            return
         if self.recipient:
             await self._search()
         else:

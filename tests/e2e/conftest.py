@@ -92,6 +92,7 @@ def start_app(
         "AG_DATABASE_URL": database_url,
         "AG_REDIS_URL": redis_url,
         "AG_DEMO_MODE": "true",
+        "AG_OTP_EXEMPT_CLIENTS": "127.0.0.1,::1",
         "AG_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "PYTHONPATH": str(ROOT),
         **(extra_env or {}),

@@ -106,6 +106,6 @@ def test_notification_centre(client, engine, session, now):
         [theirs] = notifications.list_notifications(s, actor_id=other.id)
     foreign = client.post("/api/v1/me/notifications/read", json={"id": theirs.id}, headers=headers)
     assert (foreign.status_code, foreign.json()["detail"]) == (404, "Уведомление не найдено.")
-    assert client.post("/api/v1/me/notifications/read", json={"id": None}, headers=headers).json() == {
+    assert client.post("/api/v1/me/notifications/read", json={"all": True}, headers=headers).json() == {
         "unread": 0
     }

@@ -329,7 +329,7 @@ def _item(text="Утвердить смету капитального ремо�
 
 def test_validate_agenda_fills_default_thresholds_and_cleans_text():
     agenda = validate_agenda(
-        [_item(text="  Крыша \x00"), _item(topic="current_repair", threshold="majority_of_all")]
+        [_item(text="  Крыша \n"), _item(topic="current_repair", threshold="majority_of_all")]
     )
     assert agenda == [
         AgendaItem("Крыша", "capital_repair", "two_thirds_of_all"),

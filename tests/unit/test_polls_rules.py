@@ -292,8 +292,10 @@ def test_own_text_limit_counts_after_stripping_and_is_inclusive():
     assert len(result[1].own_text) == 500
 
 
-def test_nul_characters_are_removed():
-    assert clean_text("a\x00b ") == "ab"
+def test_control_characters_are_refused():
+    assert clean_text("  a\tb\r\nc ") == "a\tb\r\nc"
+    with pytest.raises(InvalidInput, match="управляющие символы"):
+        clean_text("a\x00b ")
 
 
 def test_partial_answers_allow_missing_questions_but_not_bad_ones():

@@ -13,7 +13,7 @@ def _configuration_table() -> str:
 
 
 def _code() -> str:
-    files = [p for p in (ROOT / "ag_app").rglob("*.py") if p.name != "settings.py"]
+    files = list((ROOT / "ag_app").rglob("*.py"))  # settings.py too: require_secret() reads the secret
     return "\n".join(p.read_text(encoding="utf-8") for p in [*files, ROOT / "rxconfig.py"])
 
 
