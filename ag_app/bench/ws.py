@@ -28,6 +28,7 @@ import logging
 import re
 import resource
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -55,7 +56,9 @@ HYDRATED = "is_hydrated_rx_state_"
 NAMESPACE = "/_event"
 STAFF_MEETINGS = f"{ROOT_STATE}.ag_app___state___staff_meetings____staff_meetings_state"
 METER_STATE = "ag_app___state___meetings____meeting_meter_state"
-STAFF_PHONE = "+79990000001"
+# Demo staff (city staff, then the administrator): the first one that can log in enters decisions.
+STAFF_PHONES = ("+79990000001", "+79990000003")
+SESSION_COOKIE_VAR = f"{ROOT_STATE}.ag_app___state___base____session_state.auth_token_rx_state_"
 
 
 class WsError(Exception):
@@ -217,15 +220,20 @@ class Socket:
 
 def delta_of(text: str) -> dict[str, dict[str, Any]]:
     """The state delta of a ``42/_event,["event", {...}]`` packet ({} for other packets)."""
+    if not text.startswith(f"42{NAMESPACE},"):
+        return {}
     body = json.loads(text[len(f"42{NAMESPACE},") :])
-    if body and body[0] == "event" and len(body) > 1 and isinstance(body[1], dict):
+    if isinstance(body, list) and body and body[0] == "event" and len(body) > 1 and isinstance(body[1], dict):
         return body[1].get("delta") or {}
     return {}
 
 
-def boot_event(path: str, frontend: Frontend | None, *, first: bool = True) -> dict:
-    """The CONNECT payload the frontend sends: the hydrate event (+ hashes on a first view)."""
+def boot_event(path: str, frontend: Frontend | None, *, first: bool = True, session_token: str = "") -> dict:
+    """The CONNECT payload the frontend sends: the hydrate event (+ hashes on a first view, + the
+    session cookie as the frontend reads it from ``document.cookie``)."""
     payload: dict[str, Any] = {}
+    if session_token:
+        payload["vars"] = {SESSION_COOKIE_VAR: session_token}
     if first and frontend is not None and frontend.hashes:
         payload["hashes"] = frontend.hashes
     return {
@@ -335,8 +343,13 @@ def api(base: str, path: str, body: dict | None = None, token: str = "") -> Any:
 
 
 def staff_token(base: str, phone: str) -> str:
-    """Log in by SMS code through the REST API (the code read from the demo outbox)."""
-    api(base, "/auth/code", {"phone": phone})
+    """Log in by SMS code through the REST API (the code read from the demo outbox); when the code
+    limit of the phone is reached, the newest code already sent is tried."""
+    try:
+        api(base, "/auth/code", {"phone": phone})
+    except urllib.error.HTTPError as error:
+        if error.code != 429:
+            raise
     messages = api(base, f"/dev/outbox?phone={urllib.parse.quote(phone)}")
     codes = [
         m.group(1) for x in messages if x["channel"] == "sms" and (m := re.search(r"(\d{6})", x["body"]))
@@ -498,9 +511,21 @@ async def measure_live(
     for start in range(0, viewers, 100):
         await asyncio.gather(*(open_one() for _ in range(min(100, viewers - start))))
     join_seconds = time.perf_counter() - join_started
-    token = await asyncio.to_thread(staff_token, base, STAFF_PHONE)
+    token = ""
+    for phone in STAFF_PHONES:
+        try:
+            token = await asyncio.to_thread(staff_token, base, phone)
+            break
+        except (urllib.error.HTTPError, WsError) as error:
+            log.warning("staff %s cannot log in: %s", phone, error)
+    if not token:
+        raise WsError("no demo staff member could log in")
     staff = Socket(host, port)
-    await staff.open(str(uuid.uuid4()), boot_event("/staff/meetings", frontend), cookie=f"ag_session={token}")
+    await staff.open(
+        str(uuid.uuid4()),
+        boot_event("/staff/meetings", frontend, session_token=token),
+        cookie=f"ag_session={token}",
+    )
     try:
         while True:
             _, text = await staff.next(60)

@@ -71,6 +71,10 @@ class Channel:
             delta={self.state.get_full_name(): {f"{k}{FIELD_MARKER}": v for k, v in values.items()}}
         )
 
+    def packet(self, values: dict[str, Any]) -> dict[str, Any]:
+        """:meth:`update` as the plain JSON object Reflex sends for a ``StateUpdate``."""
+        return {"delta": self.update(values).delta}
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -98,10 +102,12 @@ def redis_url() -> str:
 class Hub:
     """The live channels of one backend worker: rooms on its socket.io server, cache, relay."""
 
-    def __init__(self, sio: Any, namespace: str, redis: str = "") -> None:
+    def __init__(self, sio: Any, namespace: str, redis: str = "", topic: str = REDIS_CHANNEL) -> None:
         self.sio = sio
         self.namespace = namespace
         self.redis_url = redis
+        # The Redis pub/sub channel shared by the workers of one app.
+        self.topic = topic
         self._latest: dict[str, Snapshot] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._loading: dict[str, asyncio.Task] = {}
@@ -151,7 +157,7 @@ class Hub:
                 await self.sio.leave_room(sid, other, namespace=self.namespace)
         async with self._lock(room):
             await self.sio.enter_room(sid, room, namespace=self.namespace)
-            await self.sio.emit(EVENT, ch.update(self._latest[room].values), to=sid, namespace=self.namespace)
+            await self.sio.emit(EVENT, ch.packet(self._latest[room].values), to=sid, namespace=self.namespace)
         return True
 
     async def apply(self, ch: Channel, key: int, snap: Snapshot) -> None:
@@ -159,7 +165,7 @@ class Hub:
         room = ch.room(key)
         async with self._lock(room):
             if self._keep(room, snap):
-                await self.sio.emit(EVENT, ch.update(snap.values), to=room, namespace=self.namespace)
+                await self.sio.emit(EVENT, ch.packet(snap.values), to=room, namespace=self.namespace)
 
     async def refresh(self, ch: Channel, key: int) -> None:
         """Read the values of ``key`` now and deliver them to the viewers on every worker."""
@@ -171,7 +177,7 @@ class Hub:
             await self.apply(ch, key, Snapshot(version, values))
             return
         message = json.dumps({"c": ch.name, "k": key, "v": version, "d": values}, ensure_ascii=False)
-        await self._redis_publisher().publish(REDIS_CHANNEL, message)
+        await self._redis_publisher().publish(self.topic, message)
 
     def _redis_publisher(self) -> Any:
         if self._publisher is None:
@@ -204,6 +210,14 @@ class Hub:
         self._tasks.add(task)
         task.add_done_callback(self._done)
 
+    async def close(self) -> None:
+        """Stop scheduled refreshes and close the Redis publisher (tests, shutdown)."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._publisher is not None:
+            await self._publisher.aclose()
+            self._publisher = None
+
     def _done(self, task: asyncio.Task) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
@@ -233,7 +247,7 @@ class Hub:
             client = aioredis.Redis.from_url(self.redis_url)
             try:
                 async with client.pubsub() as pubsub:
-                    await pubsub.subscribe(REDIS_CHANNEL)
+                    await pubsub.subscribe(self.topic)
                     if ready is not None:
                         ready.set()
                     async for message in pubsub.listen():
