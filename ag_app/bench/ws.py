@@ -295,24 +295,28 @@ async def page_view(
     return view, sock
 
 
-async def ping_loop(host: str, port: int, until: float, latencies: list[float]) -> int:
-    """Socket.IO ``ping`` → ``pong`` round trips on one socket until ``until``: the floor."""
+async def open_plain(host: str, port: int) -> Socket:
+    """A socket connected to the namespace without a page (for the floor)."""
     sock = Socket(host, port)
     await sock.open(str(uuid.uuid4()), None)
+    await sock.next(120)  # the CONNECT acknowledgement
+    return sock
+
+
+async def ping_loop(sock: Socket, seconds: float, start: asyncio.Event, latencies: list[float]) -> int:
+    """Socket.IO ``ping`` → ``pong`` round trips on an open socket for ``seconds``: the floor."""
+    await start.wait()
+    until = time.perf_counter() + seconds
     count = 0
-    try:
-        await sock.next(30)  # the CONNECT acknowledgement
-        while time.perf_counter() < until:
-            start = time.perf_counter()
-            await sock.emit("ping")
-            while True:
-                at, text = await sock.next(30)
-                if '"pong"' in text:
-                    break
-            latencies.append((at - start) * 1000)
-            count += 1
-    finally:
-        await sock.close()
+    while time.perf_counter() < until:
+        began = time.perf_counter()
+        await sock.emit("ping")
+        while True:
+            at, text = await sock.next(30)
+            if '"pong"' in text:
+                break
+        latencies.append((at - began) * 1000)
+        count += 1
     return count
 
 
@@ -449,10 +453,14 @@ async def run_async(
 
     # The floor: ping round trips with as many sockets as viewers, for the same time.
     pings: list[float] = []
-    until = time.perf_counter() + seconds
+    sockets = await asyncio.gather(*(open_plain(host, port) for _ in range(viewers)))
+    go = asyncio.Event()
+    loops = [asyncio.ensure_future(ping_loop(sock, seconds, go, pings)) for sock in sockets]
     started = time.perf_counter()
-    counts = await asyncio.gather(*(ping_loop(host, port, until, pings) for _ in range(viewers)))
+    go.set()
+    counts = await asyncio.gather(*loops)
     floor = sum(counts) / (time.perf_counter() - started)
+    await asyncio.gather(*(sock.close() for sock in sockets))
 
     views: list[View] = []
     errors: list[str] = []
