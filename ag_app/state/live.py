@@ -152,12 +152,18 @@ class Hub:
             return False
         room = ch.room(key)
         prefix = ch.room(0).removesuffix("0")
-        for other in self.sio.rooms(sid, namespace=self.namespace) or []:
-            if other != room and str(other).startswith(prefix):
-                await self.sio.leave_room(sid, other, namespace=self.namespace)
-        async with self._lock(room):
-            await self.sio.enter_room(sid, room, namespace=self.namespace)
-            await self.sio.emit(EVENT, ch.packet(self._latest[room].values), to=sid, namespace=self.namespace)
+        try:
+            for other in self.sio.rooms(sid, namespace=self.namespace) or []:
+                if other != room and str(other).startswith(prefix):
+                    await self.sio.leave_room(sid, other, namespace=self.namespace)
+            async with self._lock(room):
+                await self.sio.enter_room(sid, room, namespace=self.namespace)
+                await self.sio.emit(
+                    EVENT, ch.packet(self._latest[room].values), to=sid, namespace=self.namespace
+                )
+        except (KeyError, ValueError):
+            # The socket disconnected meanwhile; its reconnect joins again from on_load.
+            return False
         return True
 
     async def apply(self, ch: Channel, key: int, snap: Snapshot) -> None:

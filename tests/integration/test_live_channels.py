@@ -241,3 +241,18 @@ def test_a_change_on_one_worker_reaches_viewers_on_every_worker_through_redis(re
             live.CHANNELS.pop(ch.name, None)
 
     asyncio.run(scenario())
+
+
+def test_a_viewer_gone_before_its_join_is_skipped(fast_coalescing):
+    async def scenario() -> None:
+        server, load = Server(), Loader()
+        ch = live.Channel("meter-test", MeetingMeterState, load)
+        hub = live.Hub(server.sio, NAMESPACE)
+        assert not await hub.join("no-such-socket", ch, 7)
+        viewer = await server.connect()
+        assert await hub.join(viewer, ch, 7)
+        load.version[7] = 2
+        await hub.refresh(ch, 7)
+        assert [values(d)["collected"] for d in server.received(viewer)] == ["Собрано 1 м²", "Собрано 2 м²"]
+
+    asyncio.run(scenario())
