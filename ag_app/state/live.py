@@ -294,7 +294,11 @@ def viewer_sid(state: rx.State) -> str | None:
     """
     from reflex_base.registry import RegistrationContext
 
-    namespace = RegistrationContext.get().app.event_namespace
+    try:
+        namespace = RegistrationContext.get().app.event_namespace
+    except (LookupError, AttributeError):
+        # No running app (a state driven directly, e.g. in tests): nobody to send to.
+        return None
     if namespace is None:
         return None
     manager = namespace._token_manager

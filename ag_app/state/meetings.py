@@ -111,13 +111,6 @@ class MeetingMeterState(rx.State):
     # Per question: number, for / against / abstain, the m² still needed and the verdict.
     questions: list[dict[str, str]] = []
 
-    @rx.event
-    async def follow(self):
-        """Watch the meter of the meeting on screen: join its live room and get the current count."""
-        meeting_id = route_meeting_id(self)
-        if meeting_id is not None:
-            await live.join(self, METER, meeting_id)
-
 
 # The live channel of meeting meters: key = meeting id.
 METER = live.channel("meeting", MeetingMeterState, load_meter)
@@ -343,6 +336,8 @@ class MeetingPageState(FeedbackMixin, rx.State):
             return
         self._fill(view)
         self.found = self.loaded = True
+        # Watch the live meter in the same event (one state round trip less per page view).
+        await live.join(self, METER, meeting_id)
 
     @rx.event
     def pick(self, question_id: str, choice: str):
