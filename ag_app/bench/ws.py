@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import re
 import resource
 import time
@@ -47,7 +48,7 @@ from wsproto.events import (
     TextMessage,
 )
 
-from ag_app.bench.common import peak_rss_mb, percentile
+from ag_app.bench.common import dialect_of, peak_rss_mb, percentile
 
 log = logging.getLogger(__name__)
 
@@ -492,7 +493,9 @@ async def run_async(
     if live:
         result["live"] = await measure_live(host, port, base, page, frontend, viewers, rounds, wait)
     result["peak_rss_mb"] = peak_rss_mb()
-    result["db"] = "app"
+    # The app's database, when this shell has its settings (the bench only talks to the app).
+    app_db = os.environ.get("AG_DATABASE_URL", "")
+    result["db"] = dialect_of(app_db) if app_db else "app"
     return result
 
 
