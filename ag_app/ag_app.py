@@ -11,6 +11,7 @@ from ag_app.pages import register_pages
 from ag_app.services.jobs import run_jobs_periodically
 from ag_app.settings import get_settings
 from ag_app.state.errors import backend_exception_handler
+from ag_app.state.live import relay_live_updates
 
 # The app refuses to start with the development secret outside demo mode.
 get_settings().require_secret()
@@ -31,3 +32,5 @@ app = rx.App(
 register_pages(app)
 # The background jobs (services/jobs.py: JOBS) every minute; each job is idempotent across workers.
 app.register_lifespan_task(run_jobs_periodically)
+# Live values (e.g. the meeting meter) published by any worker reach this worker's viewers via Redis.
+app.register_lifespan_task(relay_live_updates)

@@ -465,5 +465,35 @@ def bench_orders(
     emit(run(users, items, db or None, orders=orders or None, threads=threads, workers=workers))
 
 
+# Websocket load: page views and live updates against a running app.
+@bench_app.command("ws")
+def bench_ws(
+    url: str = typer.Option(
+        "http://127.0.0.1:3000", "--url", help="Адрес запущенного приложения (только 127.0.0.1)."
+    ),
+    viewers: int = typer.Option(
+        100, "--viewers", min=1, max=5000, help="Сколько клиентов (вкладок) одновременно."
+    ),
+    page: str = typer.Option("/", "--page", help="Какую страницу открывать, например /house/meetings/1."),
+    seconds: float = typer.Option(
+        10.0, "--seconds", min=1, max=600, help="Сколько секунд открывать страницу в цикле."
+    ),
+    live: bool = typer.Option(
+        False,
+        "--live",
+        help="Счётчик собрания: зрители остаются на странице, сотрудник вносит бумажные решения.",
+    ),
+    rounds: int = typer.Option(3, "--rounds", min=1, max=50, help="Сколько обновлений счётчика измерить."),
+    wait: float = typer.Option(
+        10.0, "--wait", min=1, max=120, help="Сколько секунд ждать доставки обновления."
+    ),
+) -> None:
+    """Open a page with N real socket.io clients; print JSON (first state bytes, page views/s, live delivery)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.ws import run
+
+    emit(run(url, viewers, page, seconds, live=live, rounds=rounds, wait=wait))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

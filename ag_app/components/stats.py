@@ -1,5 +1,6 @@
 """The statistics panel: selectors, Plotly charts, their table alternatives and CSV links."""
 
+import plotly.graph_objects as go
 import reflex as rx
 
 from ag_app.components.common import NATIVE_SELECT_STYLE, label
@@ -47,9 +48,21 @@ def data_table(caption: rx.Var | str, header: rx.Var, rows: rx.Var, id_: str) ->
 
 
 def chart(figure: rx.Var, description: str, id_: str) -> rx.Component:
-    """A Plotly chart in a ``figure`` whose caption points to the table with the same numbers."""
+    """A Plotly chart in a ``figure`` whose caption points to the table with the same numbers.
+
+    ``figure`` is None until the page's handler has built it (small default state); the chart is
+    drawn once it is there.
+    """
     return rx.el.figure(
-        rx.plotly(data=figure, locale="ru", config={"displaylogo": False, "responsive": True}, width="100%"),
+        rx.cond(
+            figure,
+            rx.plotly(
+                data=figure.to(go.Figure),
+                locale="ru",
+                config={"displaylogo": False, "responsive": True},
+                width="100%",
+            ),
+        ),
         rx.el.figcaption(description, style={"fontSize": "0.85em", "color": "var(--gray-11)"}),
         id=id_,
         style={"margin": "0.8em 0 0", "width": "100%"},

@@ -413,6 +413,6 @@ PAGES = [
         "/house/meetings/[meeting_id]",
         meeting_page,
         "Собрание собственников",
-        [SessionState.refresh, S.load, MeetingMeterState.follow],
+        [SessionState.refresh, S.load],
     ),
 ]

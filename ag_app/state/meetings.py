@@ -1,21 +1,18 @@
 """Owners' meetings for residents: the list, the filing form, the meeting page and its live meter.
 
-The live meter (SPEC §7.6) is a tiny :class:`MeetingMeterState` (``rx.SharedState``): every
-viewer of ``/house/meetings/{id}`` links it to the token ``meeting-{id}``, and after accepted
-decisions one refresh (coalesced per meeting) computes the count from the database and writes it
-into the shared state under that token (``app.modify_state``); Reflex then pushes the changed vars
-to every linked viewer — through Redis to whichever backend worker holds the viewer's socket. No
-client polls.
+The live meter (SPEC §7.6) is the small :class:`MeetingMeterState` on the live channel
+:data:`METER` (``ag_app.state.live``): every viewer of ``/house/meetings/{id}`` joins the room of
+the meeting on page load and gets the current count; after accepted decisions one refresh
+(coalesced per meeting) reads the count from the database and sends it once to the room, through
+Redis to whichever backend worker holds each viewer's socket. No client polls.
 """
 
-import asyncio
 import logging
 from decimal import Decimal
+from typing import Any
 
 import reflex as rx
 from babel.numbers import format_decimal
-from reflex.istate.manager.token import BaseStateToken
-from reflex_base.registry import RegistrationContext
 
 from ag_app.domain.errors import DomainError
 from ag_app.domain.meetings import (
@@ -29,28 +26,16 @@ from ag_app.domain.meetings import (
 )
 from ag_app.i18n import message
 from ag_app.services import meetings
-from ag_app.state import fmt
+from ag_app.state import fmt, live
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 from ag_app.state.staff_common import moscow_text, parse_moscow_input
 
 log = logging.getLogger(__name__)
 
-# Refreshes of the shared meter still running (kept referenced until done).
-_PUBLISHING: set[asyncio.Task] = set()
-# Meetings of this worker whose refresh is scheduled but has not read the database yet.
-_SCHEDULED: set[int] = set()
-# How long a scheduled refresh waits for more decisions before it reads them all.
-COALESCE_SECONDS = 0.25
-
 
 def m2(value: Decimal) -> str:
     """m² for display: «1 234,50 м²» (two decimals, Russian grouping)."""
     return f"{format_decimal(value, format='#,##0.00', locale='ru')}\xa0м²"
-
-
-def meter_token(meeting_id: int) -> str:
-    """The shared-state token of a meeting's live meter (no underscores: Reflex's rule)."""
-    return f"meeting-{meeting_id}"
 
 
 def route_meeting_id(state: rx.State) -> int | None:
@@ -59,37 +44,25 @@ def route_meeting_id(state: rx.State) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-class MeetingMeterState(rx.SharedState):
-    """The live meter of one meeting, shared by everyone watching it (aggregates only)."""
-
-    mid: int = 0
-    # «Собрано 1 234,50 м² из 5 000,00 м² (24,7 %)».
-    collected: str = ""
-    # CSS widths of the collected bar and of the quorum line (50 % of all votes).
-    collected_width: str = "0%"
-    quorum: bool = False
-    quorum_text: str = ""
-    owners_text: str = ""
-    # Per question: number, for / against / abstain, the m² still needed and the verdict.
-    questions: list[dict[str, str]] = []
-
-    def _fill(self, meter: meetings.MeetingMeter) -> None:
-        total = meter.total_m2 or Decimal(1)
-        share = float(meter.participating_m2 / total * 100)
-        self.mid = meter.meeting_id
-        self.collected = (
+def meter_values(meter: meetings.MeetingMeter) -> dict[str, Any]:
+    """The vars of :class:`MeetingMeterState` for a meter (aggregates only, display strings)."""
+    total = meter.total_m2 or Decimal(1)
+    share = float(meter.participating_m2 / total * 100)
+    return {
+        "mid": meter.meeting_id,
+        "collected": (
             f"Приняли участие собственники с {m2(meter.participating_m2)} из {m2(meter.total_m2)} "
             f"({fmt.percent(share)})"
-        )
-        self.collected_width = f"{max(0.0, min(100.0, share)):.1f}%"
-        self.quorum = meter.quorum
-        self.quorum_text = (
+        ),
+        "collected_width": f"{max(0.0, min(100.0, share)):.1f}%",
+        "quorum": meter.quorum,
+        "quorum_text": (
             f"Кворум есть: больше половины голосов ({m2(meter.quorum_line_m2)})."
             if meter.quorum
             else f"Кворум — больше {m2(meter.quorum_line_m2)}; не хватает {m2(meter.quorum_needed_m2)}."
-        )
-        self.owners_text = f"Решения вернули собственников: {fmt.num(meter.owners_voted)}"
-        self.questions = [
+        ),
+        "owners_text": f"Решения вернули собственников: {fmt.num(meter.owners_voted)}",
+        "questions": [
             {
                 "number": str(q.number),
                 "for": m2(q.for_m2),
@@ -105,56 +78,47 @@ class MeetingMeterState(rx.SharedState):
                 "adopted": "1" if q.adopted else "",
             }
             for q in meter.questions
-        ]
-
-    @rx.event
-    async def follow(self):
-        """Link this viewer to the meeting's shared meter and bring it up to date from the database."""
-        meeting_id = route_meeting_id(self)
-        if meeting_id is None:
-            return
-        try:
-            meter = await call(meetings.meeting_meter, meeting_id=meeting_id, now=now())
-        except DomainError:
-            return
-        linked = await self._link_to(meter_token(meeting_id))
-        linked._fill(meter)
+        ],
+    }
 
 
-async def _publish(meeting_id: int) -> None:
+async def load_meter(meeting_id: int) -> tuple[int, dict[str, Any]] | None:
+    """The meter of a meeting from the database, versioned by its number of stored decisions
+    (decisions are only ever added); None for an unknown meeting."""
     try:
-        await asyncio.sleep(COALESCE_SECONDS)
-    finally:
-        # Cleared before reading: a decision committed after this read schedules the next refresh.
-        _SCHEDULED.discard(meeting_id)
-    meter = await call(meetings.meeting_meter, meeting_id=meeting_id, now=now())
-    app = RegistrationContext.get().app
-    token = BaseStateToken(ident=meter_token(meeting_id), cls=MeetingMeterState)
-    async with app.modify_state(token) as root:
-        shared = await root.get_state(MeetingMeterState)
-        shared._fill(meter)
+        meter = await call(meetings.meeting_meter, meeting_id=meeting_id, now=now())
+    except DomainError:
+        return None
+    return meter.decisions, meter_values(meter)
+
+
+class MeetingMeterState(rx.State):
+    """The live meter of the meeting on screen (aggregates only).
+
+    Its vars are written only by the live channel (join and broadcast, straight into the
+    browser), never by a handler, so no delta of the viewer's own state can bring back an older
+    count. They stay at these defaults on the server.
+    """
+
+    mid: int = 0
+    # «Собрано 1 234,50 м² из 5 000,00 м² (24,7 %)».
+    collected: str = ""
+    # CSS widths of the collected bar and of the quorum line (50 % of all votes).
+    collected_width: str = "0%"
+    quorum: bool = False
+    quorum_text: str = ""
+    owners_text: str = ""
+    # Per question: number, for / against / abstain, the m² still needed and the verdict.
+    questions: list[dict[str, str]] = []
+
+
+# The live channel of meeting meters: key = meeting id.
+METER = live.channel("meeting", MeetingMeterState, load_meter)
 
 
 def publish_meter(meeting_id: int) -> None:
-    """After an accepted decision: refresh the meeting's shared meter for all its viewers.
-
-    One refresh per meeting at a time: decisions arriving while a refresh is scheduled are read by
-    it (it waits :data:`COALESCE_SECONDS`, then reads the database), so a burst of votes costs a
-    few tallies, not one per vote. Runs as a task of its own once the calling handler has
-    returned, so it never waits on a lock the caller holds.
-    """
-    if meeting_id in _SCHEDULED:
-        return
-    _SCHEDULED.add(meeting_id)
-
-    def _done(task: asyncio.Task) -> None:
-        _PUBLISHING.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.warning("Live meter of meeting %s not refreshed: %s", meeting_id, task.exception())
-
-    task = asyncio.get_running_loop().create_task(_publish(meeting_id))
-    _PUBLISHING.add(task)
-    task.add_done_callback(_done)
+    """After accepted decisions: refresh the meeting's meter for all its viewers (coalesced)."""
+    live.publish(METER, meeting_id)
 
 
 def outcome_text(outcome: meetings.DecisionOutcome) -> tuple[str, str]:
@@ -372,6 +336,8 @@ class MeetingPageState(FeedbackMixin, rx.State):
             return
         self._fill(view)
         self.found = self.loaded = True
+        # Watch the live meter in the same event (one state round trip less per page view).
+        await live.join(self, METER, meeting_id)
 
     @rx.event
     def pick(self, question_id: str, choice: str):

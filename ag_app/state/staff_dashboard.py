@@ -48,11 +48,13 @@ class StaffDashboardState(rx.State):
     okrugs: list[dict[str, str]] = []
     districts: list[dict[str, str]] = []
     polls: list[dict[str, str]] = []
-    activity_fig: go.Figure = go.Figure()
-    levels_fig: go.Figure = go.Figure()
-    polls_fig: go.Figure = go.Figure()
-    districts_fig: go.Figure = go.Figure()
-    points_fig: go.Figure = go.Figure()
+    # Built by ``load``/``apply``; None until then keeps the default state small (every page view
+    # receives the defaults of every state).
+    activity_fig: go.Figure | None = None
+    levels_fig: go.Figure | None = None
+    polls_fig: go.Figure | None = None
+    districts_fig: go.Figure | None = None
+    points_fig: go.Figure | None = None
     activity_rows: list[list[str]] = []
     levels_rows: list[list[str]] = []
     polls_rows: list[list[str]] = []

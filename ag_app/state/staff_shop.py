@@ -169,9 +169,10 @@ class StaffShopState(FeedbackMixin, rx.State):
     events_of: str = ""
     events: list[list[str]] = []
 
-    weeks_fig: go.Figure = go.Figure()
+    # Built when the report loads; None until then keeps the default state small.
+    weeks_fig: go.Figure | None = None
     weeks_rows: list[list[str]] = []
-    top_fig: go.Figure = go.Figure()
+    top_fig: go.Figure | None = None
     top_rows: list[list[str]] = []
     status_rows: list[list[str]] = []
     blocked_points: str = "0"
@@ -235,7 +236,7 @@ class StaffShopState(FeedbackMixin, rx.State):
         self.allowed = False
         self.items, self.categories, self.pickup_points, self.orders = [], [], [], []
         self.stock_rows, self.events, self.weeks_rows, self.top_rows, self.status_rows = [], [], [], [], []
-        self.weeks_fig, self.top_fig = go.Figure(), go.Figure()
+        self.weeks_fig, self.top_fig = None, None
         self.blocked_points = "0"
         self._reset_item_form(None, EMPTY_ITEM_FORM)
         self._reset_category_form(None, "", PICKUP)

@@ -35,9 +35,11 @@ class StatsState(rx.State):
     questions: list[dict[str, str]] = []
     title: str = ""
     total_text: str = ""
-    turnout_fig: go.Figure = go.Figure()
-    ballots_fig: go.Figure = go.Figure()
-    answers_fig: go.Figure = go.Figure()
+    # Figures are built by the handlers; None until then keeps the default state small (every
+    # page view receives the defaults of every state).
+    turnout_fig: go.Figure | None = None
+    ballots_fig: go.Figure | None = None
+    answers_fig: go.Figure | None = None
     turnout_header: list[str] = []
     turnout_rows: list[list[str]] = []
     table_header: list[str] = []
@@ -68,7 +70,7 @@ class StatsState(rx.State):
         self.total_text = f"Всего бюллетеней: {fmt.num(view.total)}"
         self.turnout_fig = ballots_figure(turnout)
         self.ballots_fig = ballots_figure(view)
-        self.answers_fig = answers_figure(view, question_id) if question_id else go.Figure()
+        self.answers_fig = answers_figure(view, question_id) if question_id else None
         self.turnout_header, self.turnout_rows = stats.stats_table(turnout, with_answers=False)
         self.table_header, self.table_rows = stats.stats_table(view, question_id=question_id)
         question_text = next((q["text"] for q in self.questions if q["id"] == self.question), "")
