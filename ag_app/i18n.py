@@ -322,6 +322,9 @@ MESSAGES: dict[str, str] = {
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",
     "notification.not_found": "Уведомление не найдено.",
+    # Hostile input: ids, page numbers and counts (domain/numbers.py)
+    "number.invalid": "Нужно целое число от {low} до {high}, записанное только цифрами 0–9.",
+    "number.field_invalid": "Некорректный запрос: «{field}» — нужно целое число от {low} до {high}, записанное только цифрами 0–9.",
     # Subscriptions and feedback
     "subscription.topic_invalid": "Неизвестная тема подписки.",
     "subscription.channel_invalid": "Эта тема не рассылается по выбранному каналу.",

@@ -4,7 +4,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from ag_app.api.params import NUMBER_ERROR
 from ag_app.domain.errors import DomainError
+from ag_app.i18n import message
 
 API_PREFIX = "/api/v1"
 
@@ -13,6 +15,8 @@ def _validation_message(exc: RequestValidationError) -> str:
     """A Russian sentence naming the first invalid field of a request body or query."""
     first = exc.errors()[0] if exc.errors() else {}
     field = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
+    if first.get("type") == NUMBER_ERROR:
+        return message("number.field_invalid", field=field or "запрос", **first.get("ctx", {}))
     return f"Некорректный запрос: поле «{field or 'запрос'}» заполнено неверно."
 
 

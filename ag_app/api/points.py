@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Id, NotificationLimit
 from ag_app.services import notifications, points
 from ag_app.services.notifications import NotificationView
 from ag_app.services.points import PointsOverview
@@ -41,7 +42,7 @@ class PromoIn(BaseModel):
 class ReadIn(BaseModel):
     """The notification to mark as read; null marks all of them."""
 
-    id: int | None = None
+    id: Id | None = None
 
 
 class NotificationsOut(BaseModel):
@@ -91,7 +92,7 @@ def invite(
 
 @router.post("/polls/{poll_id}/shares", status_code=status.HTTP_201_CREATED)
 def share_poll(
-    poll_id: int,
+    poll_id: Id,
     body: ShareIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
@@ -116,7 +117,9 @@ def redeem_promo(
 
 @router.get("/me/notifications")
 def my_notifications(
-    limit: int = 50, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
+    limit: NotificationLimit = 50,
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
 ) -> NotificationsOut:
     """The notification centre, newest first."""
     items = notifications.list_notifications(session, actor_id=actor, limit=limit)
