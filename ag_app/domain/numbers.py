@@ -59,3 +59,11 @@ def id_or_none(raw: object) -> int | None:
         return parse_id(raw)
     except InvalidInput:
         return None
+
+
+def index_or_none(raw: object, size: int) -> int | None:
+    """A position in a list of ``size`` items (``0..size-1``), or None for anything else."""
+    try:
+        return parse_int(raw, low=0, high=size - 1) if size > 0 else None
+    except InvalidInput:
+        return None
