@@ -3,9 +3,10 @@
 A websocket client can call any handler by name with any JSON: a list where a form dict is
 expected, ``"²"`` or ``2**63`` where an index is expected, a dict where a text is expected. Every
 state of the application inherits :class:`GuardedState`, which wraps each public handler of the
-class: an argument of the wrong type refuses the event with a Russian message in the state's
-``error`` var (when it has one) and the handler does not run. Values of the right type are then
-parsed by the handlers themselves (ids through :mod:`ag_app.domain.numbers`).
+class: texts and forms are made to fit their annotation (see :func:`_accepts`), and a number, flag
+or file list of the wrong type refuses the event with a Russian message in the state's ``error``
+var (when it has one) without running the handler. Ids, page numbers and counts inside the texts
+are then parsed by the handlers through :mod:`ag_app.domain.numbers`.
 """
 
 import functools
@@ -27,7 +28,13 @@ _UNCHECKED = object()
 
 
 def _accepts(annotation: Any, value: Any) -> tuple[bool, Any]:
-    """Whether ``value`` fits ``annotation`` (and the value to pass: an int id sent for a text becomes text)."""
+    """Whether ``value`` may be passed for ``annotation``, and the value to pass.
+
+    Texts and forms are made to fit, so the handler's own checks answer with their own message:
+    anything sent for a text becomes its text (``None`` → «None», which names nothing); a non-dict
+    sent for a form becomes an empty form and a form value that is neither text nor a flag becomes
+    its text. Numbers, flags and lists of files of the wrong type are refused.
+    """
     if annotation is Any or annotation is inspect.Parameter.empty:
         return True, value
     origin = typing.get_origin(annotation)
@@ -41,9 +48,7 @@ def _accepts(annotation: Any, value: Any) -> tuple[bool, Any]:
                     return True, converted
         return False, value
     if annotation is str:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return True, str(value)
-        return isinstance(value, str), value
+        return True, value if isinstance(value, str) else str(value)
     if annotation is bool:
         return isinstance(value, bool), value
     if annotation is int:
@@ -51,17 +56,14 @@ def _accepts(annotation: Any, value: Any) -> tuple[bool, Any]:
     if annotation is float:
         return isinstance(value, int | float) and not isinstance(value, bool), value
     if annotation is dict or origin is dict:
-        # A form: names to texts (inputs, selects) or flags (checkboxes, switches).
-        ok = isinstance(value, dict) and all(
-            isinstance(key, str) and isinstance(item, str | bool) for key, item in value.items()
-        )
-        return ok, value
+        if not isinstance(value, dict):
+            return True, {}
+        return True, {str(k): v if isinstance(v, str | bool) else str(v) for k, v in value.items()}
     if annotation is list or origin is list:
         args = typing.get_args(annotation)
-        if not isinstance(value, list):
-            return False, value
         item_type = args[0] if args else Any
-        return all(_accepts(item_type, item)[0] for item in value), value
+        ok = isinstance(value, list) and all(_accepts(item_type, item)[0] for item in value)
+        return ok, value
     if isinstance(annotation, type):
         return isinstance(value, annotation), value
     return True, value
