@@ -34,6 +34,7 @@ import ag_app.state
 from ag_app.api import create_api
 from ag_app.domain.numbers import MAX_ID
 from ag_app.state.base import SessionState
+from ag_app.state.guard import _GUARDED
 from tests.factories import make_geo, make_user, open_session
 from tests.integration.poll_helpers import make_poll
 from tests.integration.tabs import browser_tab
@@ -271,6 +272,16 @@ def _handlers_with_arguments() -> list:
                 continue
             cases.append(pytest.param(cls, name, id=f"{cls.__name__}.{name}"))
     return cases
+
+
+def test_every_handler_with_arguments_is_guarded():
+    """Every state inherits the argument guard: a new state that forgets it fails here."""
+    cases = _handlers_with_arguments()
+    assert len(cases) > 100
+    unguarded = [
+        c.id for c in cases if not getattr(c.values[0].event_handlers[c.values[1]].fn, _GUARDED, False)
+    ]
+    assert unguarded == []
 
 
 # Event arguments a websocket client can send in place of an id, index, page number or flag.
