@@ -24,7 +24,6 @@ from ag_app.i18n import message
 logger = logging.getLogger(__name__)
 
 _GUARDED = "_ag_arguments_guarded"
-_UNCHECKED = object()
 
 
 def _accepts(annotation: Any, value: Any) -> tuple[bool, Any]:
