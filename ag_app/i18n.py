@@ -347,6 +347,10 @@ MESSAGES: dict[str, str] = {
     "house_registry.control_chars": "Значение столбца «{column}» содержит управляющие символы.",
     "notification.read_target_required": "Укажите номера уведомлений (ids) или «all»: true, чтобы отметить все.",
     "otp.client_rate_limited": "Слишком много запросов кода с вашего устройства. Повторите после {at}.",
+    # Hostile input: ids, page numbers and counts (domain/numbers.py)
+    "number.invalid": "Нужно целое число от {low} до {high}, записанное только цифрами 0–9.",
+    "number.field_invalid": "Некорректный запрос: «{field}» — нужно целое число от {low} до {high}, записанное только цифрами 0–9.",
+    "event.arguments_invalid": "Некорректный запрос: действие не выполнено. Обновите страницу и попробуйте снова.",
     # Subscriptions and feedback
     "subscription.topic_invalid": "Неизвестная тема подписки.",
     "subscription.channel_invalid": "Эта тема не рассылается по выбранному каналу.",

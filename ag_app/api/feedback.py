@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Id
 from ag_app.services import feedback, subscriptions
 from ag_app.services.feedback import TicketView
 from ag_app.services.subscriptions import SubscriptionView, UnsubscribeResult
@@ -87,7 +88,7 @@ class AnswerIn(BaseModel):
 
 @router.get("/me/feedback/{ticket_id}")
 def get_ticket(
-    ticket_id: int, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
+    ticket_id: Id, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
 ) -> TicketView:
     """One ticket of the resident (staff may read any); somebody else's is 404."""
     return feedback.get_ticket(session, actor_id=actor, ticket_id=ticket_id)
@@ -95,7 +96,7 @@ def get_ticket(
 
 @router.post("/me/feedback/{ticket_id}/close")
 def close_ticket(
-    ticket_id: int,
+    ticket_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -120,7 +121,7 @@ def staff_queue(
 
 @router.post("/staff/feedback/{ticket_id}/answer")
 def answer_ticket(
-    ticket_id: int,
+    ticket_id: Id,
     body: AnswerIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
@@ -132,7 +133,7 @@ def answer_ticket(
 
 @router.post("/staff/feedback/{ticket_id}/close")
 def staff_close_ticket(
-    ticket_id: int,
+    ticket_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ag_app.api.params import NUMBER_ERROR
 from ag_app.domain.errors import DomainError
 from ag_app.domain.limits import BODY_LIMIT_BYTES, UPLOAD_ENVELOPE_BYTES, UPLOAD_LIMIT_BYTES, megabytes
 from ag_app.i18n import message
@@ -65,6 +66,8 @@ def validation_message(exc: RequestValidationError) -> str:
         return message("http.field_unknown", field=field)
     if kind == "missing":
         return message("http.field_missing", field=field)
+    if kind == NUMBER_ERROR:
+        return message("number.field_invalid", field=field, **first.get("ctx", {}))
     return message("http.field_invalid", field=field)
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Id
 from ag_app.services import house_polls
 from ag_app.services.house_polls import HousePollDetail, HousePollSummary, ParticipationOutcome
 
@@ -21,8 +22,8 @@ router = APIRouter(tags=["Электронный дом"])
 class HouseAnswerIn(BaseModel):
     """The chosen options of one question."""
 
-    question_id: int
-    option_ids: list[int] = Field(default_factory=list, max_length=100)
+    question_id: Id
+    option_ids: list[Id] = Field(default_factory=list, max_length=100)
 
 
 class ParticipationIn(BaseModel):
@@ -47,7 +48,7 @@ def list_house_polls(
 
 @router.get("/house-polls/{poll_id}")
 def get_house_poll(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -58,7 +59,7 @@ def get_house_poll(
 
 @router.post("/house-polls/{poll_id}/participation", status_code=status.HTTP_201_CREATED)
 def participate(
-    poll_id: int,
+    poll_id: Id,
     body: ParticipationIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),

@@ -4,11 +4,12 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Count, Id
 from ag_app.services import profile, registry
 from ag_app.services.registry import DistrictView, HouseView, OkrugView, StreetView
 
@@ -29,7 +30,7 @@ class FamilyIn(BaseModel):
     """The family block: «single», «married», «divorced» or «widowed», and children's birth years."""
 
     marital_status: str = Field(max_length=20)
-    children_birth_years: list[int] = Field(default_factory=list, max_length=50)
+    children_birth_years: list[Count] = Field(default_factory=list, max_length=50)
 
 
 class EmailIn(BaseModel):
@@ -41,7 +42,7 @@ class EmailIn(BaseModel):
 class AddressIn(BaseModel):
     """A registry house and, for the property address, the apartment."""
 
-    house_id: int
+    house_id: Id
     apartment: str = Field(default="", max_length=20)
 
 
@@ -56,7 +57,7 @@ class IdentityIn(BaseModel):
 class HouseIn(BaseModel):
     """A house missing from the registry (queued for staff)."""
 
-    street_id: int
+    street_id: Id
     number: str = Field(max_length=60)
 
 
@@ -189,22 +190,20 @@ def okrugs(session: Session = Depends(db, scope="function")) -> list[OkrugView]:
 
 @router.get("/registry/districts")
 def districts(
-    okrug_id: int | None = None, session: Session = Depends(db, scope="function")
+    okrug_id: Id | None = None, session: Session = Depends(db, scope="function")
 ) -> list[DistrictView]:
     """Districts, all or of one okrug."""
     return registry.list_districts(session, okrug_id=okrug_id)
 
 
 @router.get("/registry/streets")
-def streets(
-    district_id: int = Query(...), session: Session = Depends(db, scope="function")
-) -> list[StreetView]:
+def streets(district_id: Id, session: Session = Depends(db, scope="function")) -> list[StreetView]:
     """Streets of a district."""
     return registry.list_streets(session, district_id=district_id)
 
 
 @router.get("/registry/houses")
-def houses(street_id: int = Query(...), session: Session = Depends(db, scope="function")) -> list[HouseView]:
+def houses(street_id: Id, session: Session = Depends(db, scope="function")) -> list[HouseView]:
     """Houses of a street."""
     return registry.list_houses(session, street_id=street_id)
 

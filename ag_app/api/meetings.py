@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Id
 from ag_app.services import meetings
 
 router = APIRouter(tags=["Собрания собственников"])
@@ -57,7 +58,7 @@ class MeetingOut(BaseModel):
 
 @router.get("/meetings/{meeting_id}")
 def get_meeting(
-    meeting_id: int, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
+    meeting_id: Id, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
 ) -> MeetingOut:
     """A meeting with its agenda, live totals and quorum (aggregates only; the protocol hash after the end)."""
     view = meetings.get_meeting(session, actor_id=None, meeting_id=meeting_id, now=now)
@@ -98,7 +99,7 @@ def get_meeting(
 
 @router.get("/meetings/{meeting_id}/protocol.pdf", response_class=Response)
 def protocol_pdf(
-    meeting_id: int, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
+    meeting_id: Id, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
 ) -> Response:
     """The protocol PDF (Cyrillic fonts embedded, no personal data); 404 before the end of voting."""
     pdf = meetings.protocol_pdf(session, meeting_id=meeting_id, now=now)
@@ -111,7 +112,7 @@ def protocol_pdf(
 
 @router.get("/staff/meetings/{meeting_id}/decisions.csv", response_class=Response)
 def decisions_register(
-    meeting_id: int, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
+    meeting_id: Id, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
 ) -> Response:
     """The register of owners' decisions for the housing inspection (staff only; names from the registry)."""
     text = meetings.decisions_register_csv(session, actor_id=actor, meeting_id=meeting_id)

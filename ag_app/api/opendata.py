@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Id
 from ag_app.domain.errors import NotFound
 from ag_app.services import opendata
 from ag_app.services.opendata import OpenDataRow
@@ -39,7 +40,7 @@ def _download(chunks: Iterator[bytes], media_type: str, filename: str) -> Stream
 
 @router.get("/polls/{poll_id}/open-data.csv")
 def open_data_csv(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -55,7 +56,7 @@ def open_data_csv(
 
 @router.get("/polls/{poll_id}/open-data.xlsx")
 def open_data_xlsx(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -69,7 +70,7 @@ def open_data_xlsx(
 
 @router.get("/polls/{poll_id}/open-data/seal")
 def open_data_seal(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -81,7 +82,7 @@ def open_data_seal(
 
 @router.get("/polls/{poll_id}/open-data/receipts/{code}")
 def open_data_receipt(
-    poll_id: int, code: str, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
+    poll_id: Id, code: str, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
 ) -> OpenDataRow:
     """The published row of the ballot with this receipt code (404 when the poll has none)."""
     row = opendata.find_receipt(session, poll_id=poll_id, code=code, now=now)

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Id, NotificationLimit
 from ag_app.domain.errors import InvalidInput
 from ag_app.services import notifications, points
 from ag_app.services.notifications import NotificationView
@@ -45,8 +46,8 @@ class ReadIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: int | None = None
-    ids: list[int] = Field(default_factory=list, max_length=100)
+    id: Id | None = None
+    ids: list[Id] = Field(default_factory=list, max_length=100)
     all: bool = False
 
     def targets(self) -> list[int] | None:
@@ -105,7 +106,7 @@ def invite(
 
 @router.post("/polls/{poll_id}/shares", status_code=status.HTTP_201_CREATED)
 def share_poll(
-    poll_id: int,
+    poll_id: Id,
     body: ShareIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
@@ -130,7 +131,9 @@ def redeem_promo(
 
 @router.get("/me/notifications")
 def my_notifications(
-    limit: int = 50, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
+    limit: NotificationLimit = 50,
+    session: Session = Depends(db, scope="function"),
+    actor: int | None = Depends(actor_id),
 ) -> NotificationsOut:
     """The notification centre, newest first."""
     items = notifications.list_notifications(session, actor_id=actor, limit=limit)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Count, Id, Limit
 from ag_app.domain.clock import MOSCOW
 from ag_app.services import ballots, polls, stats
 from ag_app.services.ballots import BallotOutcome
@@ -25,8 +26,8 @@ router = APIRouter(tags=["Голосования"])
 class AnswerIn(BaseModel):
     """An answer: the chosen option ids and, for «Свой вариант», the text (up to 500 characters)."""
 
-    question_id: int
-    option_ids: list[int] = Field(default_factory=list, max_length=100)
+    question_id: Id
+    option_ids: list[Id] = Field(default_factory=list, max_length=100)
     own_text: str = Field(default="", max_length=10000)
 
 
@@ -49,7 +50,7 @@ class QuestionIn(BaseModel):
 
     text: str = Field(max_length=4000)
     kind: str = Field(default="single", max_length=10)
-    max_choices: int = 1
+    max_choices: Count = 1
     options: list[OptionIn] = Field(max_length=100)
 
 
@@ -69,15 +70,15 @@ class PollIn(BaseModel):
     details: str = Field(default="", max_length=100000)
     image_url: str = Field(default="", max_length=2000)
     scope: str = Field(default="city", max_length=20)
-    okrug_ids: list[int] = Field(default_factory=list, max_length=200)
-    district_ids: list[int] = Field(default_factory=list, max_length=500)
+    okrug_ids: list[Id] = Field(default_factory=list, max_length=200)
+    district_ids: list[Id] = Field(default_factory=list, max_length=500)
     include_work_address: bool = False
-    min_level: int = 1
-    children_age_min: int | None = None
-    children_age_max: int | None = None
+    min_level: Count = 1
+    children_age_min: Count | None = None
+    children_age_max: Count | None = None
     starts_at: datetime
     ends_at: datetime
-    points: int | None = None
+    points: Count | None = None
     hide_intermediate: bool = False
     experts: list[ExpertIn] = Field(default_factory=list, max_length=50)
     questions: list[QuestionIn] = Field(default_factory=list, max_length=100)
@@ -157,7 +158,7 @@ def list_polls(
 
 @router.get("/polls/{poll_id}")
 def get_poll(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -168,7 +169,7 @@ def get_poll(
 
 @router.post("/polls/{poll_id}/ballot", status_code=status.HTTP_201_CREATED)
 def complete_ballot(
-    poll_id: int,
+    poll_id: Id,
     body: BallotIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
@@ -180,7 +181,7 @@ def complete_ballot(
 
 @router.get("/polls/{poll_id}/draft")
 def get_draft(
-    poll_id: int, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
+    poll_id: Id, session: Session = Depends(db, scope="function"), actor: int | None = Depends(actor_id)
 ) -> list[ballots.AnswerInput]:
     """The caller's saved unfinished answers."""
     return ballots.get_draft(session, actor_id=actor, poll_id=poll_id)
@@ -188,7 +189,7 @@ def get_draft(
 
 @router.put("/polls/{poll_id}/draft", status_code=status.HTTP_204_NO_CONTENT)
 def save_draft(
-    poll_id: int,
+    poll_id: Id,
     body: BallotIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
@@ -200,7 +201,7 @@ def save_draft(
 
 @router.get("/polls/{poll_id}/results")
 def poll_results(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -221,8 +222,8 @@ def my_past_polls(
 
 @router.get("/news")
 def list_news(
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 20,
+    offset: Count = 0,
     session: Session = Depends(db, scope="function"),
 ) -> list[NewsView]:
     """«Новости»: results, decisions and campaign news, newest first."""
@@ -264,7 +265,7 @@ def create_poll(
 
 @router.put("/staff/polls/{poll_id}")
 def update_poll(
-    poll_id: int,
+    poll_id: Id,
     body: PollIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
@@ -277,7 +278,7 @@ def update_poll(
 
 @router.post("/staff/polls/{poll_id}/publish")
 def publish_poll(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -289,7 +290,7 @@ def publish_poll(
 
 @router.post("/staff/polls/{poll_id}/close")
 def close_poll(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -301,7 +302,7 @@ def close_poll(
 
 @router.post("/staff/polls/{poll_id}/publish-results")
 def publish_results(
-    poll_id: int,
+    poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
@@ -313,7 +314,7 @@ def publish_results(
 
 @router.post("/staff/polls/{poll_id}/decisions", status_code=status.HTTP_201_CREATED)
 def add_decision(
-    poll_id: int,
+    poll_id: Id,
     body: DecisionIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
@@ -328,7 +329,7 @@ def add_decision(
 
 @router.put("/staff/decisions/{decision_id}")
 def set_decision_status(
-    decision_id: int,
+    decision_id: Id,
     body: DecisionStatusIn,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),

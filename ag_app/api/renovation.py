@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import clock, db
+from ag_app.api.params import Id
 from ag_app.services import renovation
 from ag_app.services.renovation import CheckView, HouseHit, HouseResult
 
@@ -26,7 +27,7 @@ class CheckIn(BaseModel):
 
 @router.get("/houses/{house_id}/renovation")
 def house_renovation(
-    house_id: int, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
+    house_id: Id, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
 ) -> HouseResult:
     """The result of the house in its current or last vote: apartments, turnout, «за» / «против» /
     split / silent, the silent share and the decision (a meeting's decision overrides the vote).
@@ -38,8 +39,8 @@ def house_renovation(
 
 @router.get("/renovation/{campaign_id}/houses/{house_id}")
 def campaign_house_result(
-    campaign_id: int,
-    house_id: int,
+    campaign_id: Id,
+    house_id: Id,
     session: Session = Depends(db, scope="function"),
     now: datetime = Depends(clock),
 ) -> HouseResult:

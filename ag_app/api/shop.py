@@ -11,20 +11,19 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Id
 from ag_app.domain.shop import GIFT_NAME_LIMIT
 from ag_app.services import shop
 from ag_app.services.shop import CatalogueView, OrderView
 
 router = APIRouter(tags=["Магазин поощрений"])
-# Ids are 32-bit integers in the database: a larger one is refused as invalid input, not sent there.
-_MAX_ID = 2**31 - 1
 
 
 class OrderIn(BaseModel):
     """An order: the item, the pickup point (souvenirs) and, for a certificate, whom it is a gift to."""
 
-    item_id: int = Field(ge=1, le=_MAX_ID)
-    pickup_point_id: int | None = Field(default=None, ge=1, le=_MAX_ID)
+    item_id: Id
+    pickup_point_id: Id | None = None
     gift_to: str = Field(default="", max_length=GIFT_NAME_LIMIT * 2)
 
 
@@ -88,7 +87,7 @@ def my_order(
 
 @router.post("/shop/orders/{order_id}/cancel")
 def cancel_order(
-    order_id: int = Path(ge=1, le=_MAX_ID),
+    order_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.params import Id
 from ag_app.domain.errors import InvalidInput
 from ag_app.services import dashboard, stats
 from ag_app.services.dashboard import DashboardFilter, DashboardView
@@ -33,7 +34,7 @@ def stats_csv(view: PollStatsView) -> str:
 
 @router.get("/polls/{poll_id}/stats", response_model=None)
 def poll_stats(
-    poll_id: int,
+    poll_id: Id,
     by: str = Query(
         ..., max_length=20, description="age | gender | okrug | district | hour | day | number_region"
     ),
@@ -63,9 +64,9 @@ def poll_stats(
 def staff_dashboard(
     start: date | None = Query(None, description="Начало периода (московская дата)"),
     end: date | None = Query(None, description="Конец периода включительно"),
-    okrug_id: int | None = None,
-    district_id: int | None = None,
-    poll_id: int | None = None,
+    okrug_id: Id | None = None,
+    district_id: Id | None = None,
+    poll_id: Id | None = None,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 
 from ag_app.domain.errors import InvalidInput
+from ag_app.domain.numbers import id_or_none
 
 TOPICS: dict[str, str] = {
     "polls": "Новые голосования",
@@ -63,6 +64,7 @@ def read_unsubscribe_token(secret_key: str, token: str) -> tuple[int, str]:
     user_id, topic, signature = parts
     if not hmac.compare_digest(signature.encode(), _signature(secret_key, f"{user_id}.{topic}").encode()):
         raise InvalidInput("subscription.token_invalid")
-    if not user_id.isdigit() or len(user_id) > 12 or (topic not in TOPICS and topic != ALL_TOPICS):
+    user = id_or_none(user_id)
+    if user is None or (topic not in TOPICS and topic != ALL_TOPICS):
         raise InvalidInput("subscription.token_invalid")
-    return int(user_id), topic
+    return user, topic

@@ -9,6 +9,7 @@ from sqlmodel import Session, func, select
 
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import InvalidInput, NotFound
+from ag_app.domain.numbers import id_or_none
 from ag_app.domain.polls import QuestionSpec
 from ag_app.domain.stats import (
     BREAKDOWNS,
@@ -132,7 +133,7 @@ def _stats_poll(session: Session, actor_id: int | None, poll_id: int) -> Poll:
 
 def _place_names(session: Session, dimension: str, keys: list[str]) -> dict[str, str]:
     """Names of the okrugs («ЦАО») or districts among ``keys``."""
-    ids = [int(k) for k in keys if k.isdigit()]
+    ids = [i for i in map(id_or_none, keys) if i is not None]
     if dimension not in ("okrug", "district") or not ids:
         return {}
     if dimension == "okrug":

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.numbers import id_or_none
 from ag_app.domain.profile import ADDRESS_KINDS
 from ag_app.services import profile, registry
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
@@ -12,8 +13,7 @@ KIND_OPTIONS: list[tuple[str, str]] = list(ADDRESS_KINDS.items())
 
 
 def _int(value: object) -> int | None:
-    text = str(value)
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return id_or_none(value)
 
 
 @holds_user_data

@@ -16,6 +16,7 @@ from ag_app.db import transaction
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import DomainError
 from ag_app.settings import get_settings
+from ag_app.state.guard import GuardedState
 
 T = TypeVar("T")
 
@@ -47,7 +48,7 @@ async def call(fn: Callable[..., T], **kwargs: Any) -> T:
     return await asyncio.to_thread(_run, fn, kwargs)
 
 
-class SessionState(rx.State):
+class SessionState(GuardedState, rx.State):
     """Who is logged in, resolved from the session cookie on every use."""
 
     # The opaque session token; the server keeps only its hash (with expiry and revocation).
@@ -139,7 +140,7 @@ async def actor_of(state: rx.State) -> int | None:
     return await (await state.get_state(SessionState))._actor_id()
 
 
-class FeedbackMixin(rx.State, mixin=True):
+class FeedbackMixin(GuardedState, mixin=True):
     """An error and a success message shown in the page's alert region."""
 
     # Russian message of the last refused action (``str(DomainError)``).

@@ -12,6 +12,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.feedback import ANSWER_MAX, FEEDBACK_TOPICS, STATUSES, TEXT_MAX
+from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import message
 from ag_app.services import feedback
 from ag_app.services.feedback import QUEUE_ORDERS, TicketView
@@ -56,8 +57,7 @@ def _row(view: TicketView) -> TicketRow:
 
 def _ticket_id(value: object) -> int | None:
     """A ticket id sent by the page (digits only), or None."""
-    text = str(value) if isinstance(value, (str, int)) else ""
-    return int(text) if text.isdigit() and len(text) <= 12 else None
+    return id_or_none(value)
 
 
 def _form_text(form: object, key: str, limit: int) -> str | None:

@@ -11,6 +11,7 @@ import reflex as rx
 from babel.numbers import format_decimal
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import message
 from ag_app.services import property
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
@@ -151,10 +152,14 @@ class HouseState(FeedbackMixin, rx.State):
         """Remove the confirmation of one of the user's own premises."""
         self._clear_feedback()
         actor = await actor_of(self)
+        holder = id_or_none(holder_id)
+        if holder is None:
+            self.error = message("property.link_not_found")
+            return
         try:
-            await call(property.unlink_premise, actor_id=actor, holder_id=int(holder_id))
-        except (DomainError, ValueError, TypeError) as error:
-            self.error = str(error) if isinstance(error, DomainError) else message("property.link_not_found")
+            await call(property.unlink_premise, actor_id=actor, holder_id=holder)
+        except DomainError as error:
+            self.error = str(error)
             return
         self.notice = "Подтверждение помещения отменено."
         await self._fill(actor)

@@ -20,6 +20,7 @@ from ag_app.domain.house_polls import (
     HousePollInput,
     HouseQuestionInput,
 )
+from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import message
 from ag_app.services import house_polls
 from ag_app.state import fmt
@@ -168,8 +169,8 @@ def _participants_text(count: int) -> str:
 def _id_from_path(url: str) -> int | None:
     """The poll id in ``/house/polls/<id>`` (None when absent or not a number)."""
     parts = [part for part in urlsplit(str(url)).path.split("/") if part]
-    if len(parts) >= 3 and parts[0] == "house" and parts[1] == "polls" and parts[2].isdigit():
-        return int(parts[2]) if len(parts[2]) < 10 else None
+    if len(parts) >= 3 and parts[0] == "house" and parts[1] == "polls":
+        return id_or_none(parts[2])
     return None
 
 
@@ -313,8 +314,9 @@ class HousePollState(FeedbackMixin, rx.State):
         by_question: dict[int, list[int]] = {}
         for key in self.chosen:
             question, _, option = key.partition(":")
-            if question.isdigit() and option.isdigit():
-                by_question.setdefault(int(question), []).append(int(option))
+            question_id, option_id = id_or_none(question), id_or_none(option)
+            if question_id is not None and option_id is not None:
+                by_question.setdefault(question_id, []).append(option_id)
         return [house_polls.AnswerInput(question_id=q, option_ids=o) for q, o in by_question.items()]
 
     @rx.event
@@ -507,7 +509,8 @@ class HousePollFormState(FeedbackMixin, rx.State):
     async def submit(self):
         """File the application; the service checks the right to apply and every rule."""
         self._clear_feedback()
-        if not self.house_id.isdigit():
+        house_id = id_or_none(self.house_id)
+        if house_id is None:
             self.error = "Выберите дом."
             return
         data = self._input()
@@ -518,7 +521,7 @@ class HousePollFormState(FeedbackMixin, rx.State):
             await call(
                 house_polls.file_application,
                 actor_id=actor,
-                house_id=int(self.house_id),
+                house_id=house_id,
                 data=data,
                 now=now(),
             )
@@ -638,10 +641,11 @@ class HouseModerationState(FeedbackMixin, rx.State):
     async def approve(self, poll_id: str):
         """Approve an application (the service checks the moderator role)."""
         self._clear_feedback()
-        if not str(poll_id).isdigit():
+        wanted = id_or_none(poll_id)
+        if wanted is None:
             return
         try:
-            await call(house_polls.approve, actor_id=await actor_of(self), poll_id=int(poll_id), now=now())
+            await call(house_polls.approve, actor_id=await actor_of(self), poll_id=wanted, now=now())
         except DomainError as error:
             self.error = str(error)
             return
@@ -652,14 +656,15 @@ class HouseModerationState(FeedbackMixin, rx.State):
     async def refuse(self, poll_id: str):
         """Refuse an application with the ticked reasons (at least one)."""
         self._clear_feedback()
-        if not str(poll_id).isdigit():
+        wanted = id_or_none(poll_id)
+        if wanted is None:
             return
         reasons = [k.partition(":")[2] for k in self.ticked if k.partition(":")[0] == str(poll_id)]
         try:
             await call(
                 house_polls.refuse,
                 actor_id=await actor_of(self),
-                poll_id=int(poll_id),
+                poll_id=wanted,
                 reasons=reasons,
                 now=now(),
             )

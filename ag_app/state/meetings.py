@@ -24,10 +24,12 @@ from ag_app.domain.meetings import (
     MeetingInput,
     default_threshold,
 )
+from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import message
 from ag_app.services import meetings
 from ag_app.state import fmt, live
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
+from ag_app.state.guard import GuardedState
 from ag_app.state.staff_common import moscow_text, parse_moscow_input
 
 log = logging.getLogger(__name__)
@@ -40,8 +42,7 @@ def m2(value: Decimal) -> str:
 
 def route_meeting_id(state: rx.State) -> int | None:
     """The meeting id of the ``/house/meetings/[meeting_id]`` route, or None when malformed."""
-    raw = str(state.router.page.params.get("meeting_id", ""))
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return id_or_none(state.router.page.params.get("meeting_id", ""))
 
 
 def meter_values(meter: meetings.MeetingMeter) -> dict[str, Any]:
@@ -129,7 +130,7 @@ def outcome_text(outcome: meetings.DecisionOutcome) -> tuple[str, str]:
 
 
 @holds_user_data
-class MeetingListState(rx.State):
+class MeetingListState(GuardedState, rx.State):
     """``/house/meetings``: meetings of the user's houses."""
 
     loaded: bool = False
@@ -231,7 +232,8 @@ class MeetingFormState(FeedbackMixin, rx.State):
     async def submit(self):
         """File the meeting; the service checks the initiator, house, agenda and notice period."""
         self._clear_feedback()
-        if not self.house_id.isdigit():
+        house_id = id_or_none(self.house_id)
+        if house_id is None:
             self.error = message("meeting.house_required")
             return
         starts, ends = parse_moscow_input(self.starts), parse_moscow_input(self.ends)
@@ -250,7 +252,7 @@ class MeetingFormState(FeedbackMixin, rx.State):
             meeting_id = await call(
                 meetings.file_meeting,
                 actor_id=await actor_of(self),
-                house_id=int(self.house_id),
+                house_id=house_id,
                 data=data,
                 now=now(),
             )

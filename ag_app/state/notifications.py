@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.numbers import id_or_none
 from ag_app.services import notifications
 from ag_app.state import fmt
 from ag_app.state.base import SessionState, UserPageMixin, actor_of, call, holds_user_data, now
@@ -54,10 +55,10 @@ class NotificationsState(UserPageMixin, rx.State):
     @rx.event
     async def mark_read(self, notification_id: str):
         """Mark one notification as read."""
-        notification_id = str(notification_id)
-        if not notification_id.isdigit() or len(notification_id) > 12:
+        wanted = id_or_none(notification_id)
+        if wanted is None:
             return
-        return await self._mark(int(notification_id))
+        return await self._mark(wanted)
 
     @rx.event
     async def mark_all_read(self):

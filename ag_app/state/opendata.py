@@ -4,7 +4,8 @@ import dataclasses
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, InvalidInput
+from ag_app.domain.numbers import id_or_none, parse_int, parse_page
 from ag_app.services import opendata
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, now
@@ -60,8 +61,7 @@ class OpenDataState(FeedbackMixin, rx.State):
         return f"ag-app verify-open-data poll-{self.pid}-open-data.csv --expect-hash {self.final_hash}"
 
     def _poll_id(self) -> int | None:
-        raw = str(self.poll_id)  # the dynamic route argument of /polls/[poll_id]/open-data
-        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+        return id_or_none(self.poll_id)  # the dynamic route argument of /polls/[poll_id]/open-data
 
     async def _show(self, page: int) -> None:
         """Load page ``page`` of the table from the server (refusals go to the alert region)."""
@@ -98,8 +98,11 @@ class OpenDataState(FeedbackMixin, rx.State):
         self.rows_text = fmt.num(seal.rows)
         self.final_hash = seal.final_hash
         self.header = seal.header
-        raw = self.router.url.query_parameters.get("page", "1")
-        await self._show(int(raw) if raw.isdigit() and len(raw) < 10 else 1)
+        try:
+            page = parse_page(self.router.url.query_parameters.get("page", "1"))
+        except InvalidInput:
+            page = 1
+        await self._show(page)
         self.found = self.loaded = True
 
     @rx.event
@@ -122,11 +125,12 @@ class OpenDataState(FeedbackMixin, rx.State):
     @rx.event
     async def go_to_page(self, _form: dict):
         """Jump to the typed page number."""
-        raw = self.page_input.strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= self.pages:
+        try:
+            page = parse_int(self.page_input.strip(), low=1, high=max(self.pages, 1))
+        except InvalidInput:
             self.error = f"Введите номер страницы от 1 до {fmt.num(self.pages)}."
             return
-        await self._show(int(raw))
+        await self._show(page)
 
     @rx.event
     async def find_mine(self):

@@ -6,6 +6,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.numbers import id_or_none
 from ag_app.domain.polls import toggle_choice
 from ag_app.i18n import message
 from ag_app.services import ballots, opendata, points, polls
@@ -169,8 +170,7 @@ class PollState(FeedbackMixin, rx.State):
         ]
 
     def _poll_id(self) -> int | None:
-        raw = str(self.poll_id)  # the dynamic route argument of /polls/[poll_id]
-        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+        return id_or_none(self.poll_id)  # the dynamic route argument of /polls/[poll_id]
 
     def _fill(self, view: polls.PollDetail) -> None:
         self.pid = view.id

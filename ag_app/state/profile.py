@@ -8,6 +8,7 @@ from datetime import date
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.numbers import id_or_none, index_or_none
 from ag_app.domain.profile import GENDERS, MARITAL_STATUSES
 from ag_app.i18n import message
 from ag_app.services import profile
@@ -166,7 +167,7 @@ class ProfileState(FeedbackMixin, rx.State):
     def add_child(self):
         """Add the typed birth year to the list (saved with the family block)."""
         year = self.new_child_year
-        if not (year.isdigit() and len(year) == 4):
+        if len(year) != 4 or id_or_none(year) is None:
             self._fail("family", "Введите год рождения ребёнка четырьмя цифрами, например 2015.")
             return
         self.children = [*self.children, year]
@@ -176,8 +177,8 @@ class ProfileState(FeedbackMixin, rx.State):
     @rx.event
     def remove_child(self, index: int):
         """Remove the child at ``index`` from the list (saved with the family block)."""
-        index = int(index) if str(index).isdigit() else -1
-        if 0 <= index < len(self.children):
+        index = index_or_none(index, len(self.children))
+        if index is not None:
             self.children = self.children[:index] + self.children[index + 1 :]
 
     @rx.event

@@ -10,18 +10,17 @@ import dataclasses
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.numbers import id_or_none
 from ag_app.domain.renovation import format_check_code
 from ag_app.services import renovation
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 
 ROLE_NAMES = {"owner": "собственник", "social_tenant": "наниматель по договору социального найма"}
-_ID_DIGITS = 12
 
 
 def _id(raw: object) -> int | None:
-    text = str(raw)
-    return int(text) if text.isdigit() and len(text) <= _ID_DIGITS else None
+    return id_or_none(raw)
 
 
 @dataclasses.dataclass

@@ -12,6 +12,7 @@ from datetime import timedelta
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotFound
+from ag_app.domain.numbers import id_or_none
 from ag_app.domain.shop import GIFT_NAME_LIMIT, OPEN_TO_ALL_MARK, PARKING, PICKUP, THEATRE
 from ag_app.i18n import message
 from ag_app.services import qr, shop
@@ -20,13 +21,11 @@ from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, holds_user_data, now
 
 SORT_OPTIONS = list(shop.SORTS.items())
-# Ids and order numbers arrive as text: at most this many digits.
-_ID_DIGITS = 12
 # A photo path under assets/ (e.g. «shop/mug.svg»); anything else is not shown.
 _PHOTO_RE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.(svg|png|jpg|jpeg|webp)$")
 
 
-def _digits(value: object, limit: int = _ID_DIGITS) -> str | None:
+def _digits(value: object, limit: int) -> str | None:
     """``value`` when it is a non-empty string of at most ``limit`` ASCII digits, else None."""
     if not isinstance(value, str) or not value or len(value) > limit:
         return None
@@ -190,8 +189,8 @@ class ShopState(FeedbackMixin, rx.State):
         """«Заказать»: open the order dialog for an item the resident can order."""
         self._clear_feedback()
         self._close_dialog()
-        wanted = _digits(item_id)
-        row = next((i for i in self.items if i["id"] == wanted), None) if wanted else None
+        wanted = id_or_none(item_id)
+        row = next((i for i in self.items if i["id"] == str(wanted)), None) if wanted else None
         if row is None:
             self.error = message("shop.item_not_found")
             return
@@ -225,7 +224,7 @@ class ShopState(FeedbackMixin, rx.State):
         if actor is None:
             self.order_error = message("shop.login_required")
             return
-        item_id = _digits(self.order_item_id)
+        item_id = id_or_none(self.order_item_id)
         if item_id is None or self.order_number:
             self.order_error = message("shop.item_not_found")
             return
@@ -236,11 +235,10 @@ class ShopState(FeedbackMixin, rx.State):
             if pickup_raw in ("", None):
                 self.order_error = message("shop.pickup_required")
                 return
-            pickup = _digits(pickup_raw)
-            if pickup is None:
+            pickup_id = id_or_none(pickup_raw)
+            if pickup_id is None:
                 self.order_error = message("shop.pickup_unknown")
                 return
-            pickup_id = int(pickup)
         gift = form.get("gift_to", "")
         gift = gift[: GIFT_NAME_LIMIT * 2] if isinstance(gift, str) else ""
         if self.order_fulfilment in (PICKUP, PARKING):
@@ -249,7 +247,7 @@ class ShopState(FeedbackMixin, rx.State):
             order = await call(
                 shop.place_order,
                 actor_id=actor,
-                item_id=int(item_id),
+                item_id=item_id,
                 pickup_point_id=pickup_id,
                 gift_to=gift,
                 now=now(),
@@ -307,12 +305,12 @@ class ShopOrdersState(UserPageMixin, rx.State):
         """«Отменить заказ» (after the confirmation): a reserved souvenir, before its reservation ends."""
         self._clear_feedback()
         actor = await actor_of(self)
-        wanted = _digits(order_id)
+        wanted = id_or_none(order_id)
         if wanted is None:
             self.error = message("shop.order_not_found")
             return
         try:
-            order = await call(shop.cancel_order, actor_id=actor, order_id=int(wanted), now=now())
+            order = await call(shop.cancel_order, actor_id=actor, order_id=wanted, now=now())
             await self._fill(actor)
         except DomainError as error:
             self.error = str(error)

@@ -9,6 +9,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from ag_app.domain.clock import MOSCOW, as_utc
+from ag_app.domain.numbers import id_or_none
 
 # Display names of the poll lifecycle states.
 POLL_STATE_NAMES: dict[str, str] = {
@@ -52,6 +53,6 @@ def poll_id_from_url(url: str) -> int | None:
     """The poll id in ``/staff/polls/<id>/...`` (None when absent or not a number)."""
     parts = [part for part in urlsplit(str(url)).path.split("/") if part]
     for index, part in enumerate(parts[:-1]):
-        if part == "polls" and parts[index + 1].isdigit():
-            return int(parts[index + 1])
+        if part == "polls":
+            return id_or_none(parts[index + 1])
     return None

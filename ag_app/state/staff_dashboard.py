@@ -11,19 +11,21 @@ import reflex as rx
 
 from ag_app.charts.dashboard import activity_figure, bars_figure
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.numbers import id_or_none
 from ag_app.domain.stats import shown_count
 from ag_app.services import dashboard
 from ag_app.services.dashboard import DashboardFilter, DashboardView
 from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, holds_user_data, now
+from ag_app.state.guard import GuardedState
 
 
 def _percent(value: float | None) -> str:
     return "<5" if value is None else f"{value:.1f}".replace(".", ",") + " %"
 
 
-def _id(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 10 else None
+def _id(value: object) -> int | None:
+    return id_or_none(value)
 
 
 def _day(value: str) -> date | None:
@@ -34,7 +36,7 @@ def _day(value: str) -> date | None:
 
 
 @holds_user_data
-class StaffDashboardState(rx.State):
+class StaffDashboardState(GuardedState, rx.State):
     """Filters and what the dashboard shows for them."""
 
     loaded: bool = False

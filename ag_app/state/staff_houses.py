@@ -9,8 +9,10 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.house_registry import COLUMNS, RegistryFileInvalid
+from ag_app.domain.numbers import id_or_none
 from ag_app.services import house_registry
 from ag_app.state.base import actor_of, call, holds_user_data, now
+from ag_app.state.guard import GuardedState
 from ag_app.state.staff_registry import MAX_UPLOAD_BYTES, decode_csv
 
 COLUMNS_TEXT = ", ".join(COLUMNS)
@@ -33,7 +35,7 @@ def summary_lines(s: house_registry.ImportSummary) -> list[str]:
 
 
 @holds_user_data
-class StaffHousesState(rx.State):
+class StaffHousesState(GuardedState, rx.State):
     """Import result and errors, the house search and the organisations recorded."""
 
     loaded: bool = False
@@ -159,14 +161,15 @@ class StaffHousesState(rx.State):
     async def record(self, form: dict):
         """Record the user with the typed phone as acting for the chosen house's organisation."""
         self.org_error = self.org_notice = ""
-        if not self.house_id.isdigit():
+        house_id = id_or_none(self.house_id)
+        if house_id is None:
             self.org_error = "Сначала найдите и выберите дом."
             return
         try:
             view = await call(
                 house_registry.record_house_organisation,
                 actor_id=await actor_of(self),
-                house_id=int(self.house_id),
+                house_id=house_id,
                 phone=str(form.get("org_phone", ""))[:40],
                 role=self.org_role,
                 name=str(form.get("org_name", ""))[:1000],
@@ -187,7 +190,7 @@ class StaffHousesState(rx.State):
             await call(
                 house_registry.remove_house_organisation,
                 actor_id=await actor_of(self),
-                organisation_id=int(organisation_id) if str(organisation_id).isdigit() else 0,
+                organisation_id=id_or_none(organisation_id) or 0,
             )
         except DomainError as exc:
             self.org_error = str(exc)

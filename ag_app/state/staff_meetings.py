@@ -9,15 +9,17 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.meetings import DECISIONS
+from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import message
 from ag_app.services import access, meetings
 from ag_app.state.base import actor_of, call, holds_user_data, now
+from ag_app.state.guard import GuardedState
 from ag_app.state.meetings import outcome_text, publish_meter
 from ag_app.state.staff_common import moscow_text
 
 
 @holds_user_data
-class StaffMeetingsState(rx.State):
+class StaffMeetingsState(GuardedState, rx.State):
     """The staff page of owners' meetings."""
 
     loaded: bool = False
@@ -95,7 +97,8 @@ class StaffMeetingsState(rx.State):
     async def enable(self):
         """Add the chosen house to the register with the inspection's protocol reference."""
         self.enable_error = self.enable_notice = ""
-        if not self.enable_house_id.isdigit():
+        house_id = id_or_none(self.enable_house_id)
+        if house_id is None:
             self.enable_error = message("meeting.house_required")
             return
         actor = await actor_of(self)
@@ -103,7 +106,7 @@ class StaffMeetingsState(rx.State):
             added = await call(
                 meetings.enable_house,
                 actor_id=actor,
-                house_id=int(self.enable_house_id),
+                house_id=house_id,
                 inspection_protocol=self.enable_reference,
                 now=now(),
             )
@@ -147,7 +150,9 @@ class StaffMeetingsState(rx.State):
     async def choose_meeting(self, value: str):
         """Open a meeting for paper decisions, its audit log and export."""
         self.paper_error = self.paper_notice = ""
-        self.chosen_meeting = str(value) if str(value).isdigit() else ""
+        # Kept as the digits of a valid id (or empty): the other handlers convert it back with int().
+        wanted = id_or_none(value)
+        self.chosen_meeting = str(wanted) if wanted is not None else ""
         self.agenda, self.rejections, self.owners = [], [], []
         self.person_ref = ""
         if not self.chosen_meeting:

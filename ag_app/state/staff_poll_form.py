@@ -9,9 +9,11 @@ Russian message in an alert region.
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
+from ag_app.domain.numbers import id_or_none, parse_count
 from ag_app.i18n import message
 from ag_app.services import access, polls, registry
 from ag_app.state.base import actor_of, call, holds_user_data, now
+from ag_app.state.guard import GuardedState
 from ag_app.state.staff_common import moscow_input, parse_moscow_input, poll_id_from_url
 
 # Text fields of the poll itself that :meth:`StaffPollFormState.set_text` may change.
@@ -65,13 +67,13 @@ def _optional_int(value: str, error: DomainError) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
-    except ValueError:
+        return parse_count(value)
+    except InvalidInput:
         raise error from None
 
 
 @holds_user_data
-class StaffPollFormState(rx.State):
+class StaffPollFormState(GuardedState, rx.State):
     """Form state for creating or editing a poll (every field of SPEC §2.1)."""
 
     loaded: bool = False
@@ -198,18 +200,18 @@ class StaffPollFormState(rx.State):
     @rx.event
     def toggle_okrug(self, okrug_id: str, checked: bool):
         """Add or remove an okrug of a territorial poll (the service checks that the id exists)."""
-        okrug_id = str(okrug_id)
-        if okrug_id.isdigit():
-            ids = [i for i in self.okrug_ids if i != okrug_id]
-            self.okrug_ids = [*ids, okrug_id] if checked else ids
+        wanted = id_or_none(okrug_id)
+        if wanted is not None:
+            ids = [i for i in self.okrug_ids if i != str(wanted)]
+            self.okrug_ids = [*ids, str(wanted)] if checked else ids
 
     @rx.event
     def toggle_district(self, district_id: str, checked: bool):
         """Add or remove a district of a territorial poll (the service checks that the id exists)."""
-        district_id = str(district_id)
-        if district_id.isdigit():
-            ids = [i for i in self.district_ids if i != district_id]
-            self.district_ids = [*ids, district_id] if checked else ids
+        wanted = id_or_none(district_id)
+        if wanted is not None:
+            ids = [i for i in self.district_ids if i != str(wanted)]
+            self.district_ids = [*ids, str(wanted)] if checked else ids
 
     # --- experts -------------------------------------------------------------------------
     @rx.event
@@ -360,7 +362,7 @@ class StaffPollFormState(rx.State):
             okrug_ids=[int(i) for i in self.okrug_ids] if self.scope == "territorial" else [],
             district_ids=[int(i) for i in self.district_ids] if self.scope == "territorial" else [],
             include_work_address=self.include_work,
-            min_level=int(self.min_level) if self.min_level.isdigit() else 0,
+            min_level=_optional_int(self.min_level, InvalidInput("poll.min_level_invalid")) or 0,
             children_age_min=_optional_int(self.age_min, ages_error),
             children_age_max=_optional_int(self.age_max, ages_error),
             starts_at=starts_at,

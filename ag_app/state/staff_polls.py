@@ -12,8 +12,10 @@ from typing import Any
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.numbers import id_or_none
 from ag_app.services import access, polls
 from ag_app.state.base import actor_of, call, holds_user_data, now
+from ag_app.state.guard import GuardedState
 from ag_app.state.staff_common import POLL_STATE_NAMES, moscow_text, poll_id_from_url
 
 # Decision statuses staff can choose, with their display names.
@@ -26,14 +28,11 @@ def _percent(value: float) -> str:
 
 
 def _int(value: str | int) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return id_or_none(value)
 
 
 @holds_user_data
-class StaffPollsState(rx.State):
+class StaffPollsState(GuardedState, rx.State):
     """``/staff/polls``: every poll with its state, dates, ballots and the allowed actions."""
 
     # Whether the page finished loading and the actor is staff (data is shown only then).
@@ -106,7 +105,7 @@ class StaffPollsState(rx.State):
 
 
 @holds_user_data
-class StaffDecisionsState(rx.State):
+class StaffDecisionsState(GuardedState, rx.State):
     """``/staff/polls/[poll_id]/decisions``: results summary, publishing results, decisions."""
 
     loaded: bool = False

@@ -10,6 +10,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.services import access, registry
 from ag_app.state.base import actor_of, call, holds_user_data
+from ag_app.state.guard import GuardedState
 
 # Which import a form feeds: kind → service function and the «imported N …» wording.
 IMPORTS = {
@@ -32,7 +33,7 @@ def decode_csv(raw: bytes) -> str:
 
 
 @holds_user_data
-class StaffRegistryState(rx.State):
+class StaffRegistryState(GuardedState, rx.State):
     """Result and errors of the two imports."""
 
     loaded: bool = False

@@ -8,6 +8,7 @@ checks the actor's role again (a handler may be called over the websocket by any
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.numbers import id_or_none
 from ag_app.domain.renovation import format_check_code
 from ag_app.i18n import message
 from ag_app.services import renovation
@@ -16,12 +17,9 @@ from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, no
 from ag_app.state.renovation import ROLE_NAMES
 from ag_app.state.staff_common import parse_moscow_input
 
-_ID_DIGITS = 12
-
 
 def _id(raw: object) -> int | None:
-    text = str(raw)
-    return int(text) if text.isdigit() and len(text) <= _ID_DIGITS else None
+    return id_or_none(raw)
 
 
 @holds_user_data

@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from ag_app.charts.shop import points_weeks_figure, top_items_figure, week_label
-from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
+from ag_app.domain.numbers import parse_count
 from ag_app.domain.shop import FULFILMENTS, ISSUED, ORDER_STATUS_NAMES, PARKING, PICKUP, RESERVED, THEATRE
 from ag_app.i18n import message
 from ag_app.services import shop
@@ -37,6 +38,8 @@ TABS = ("items", "categories", "points", "orders", "report")
 _TEXT_LIMIT = 2000
 _SHORT_LIMIT = 300
 _DESK_NUMBER_LIMIT = 40
+# Prices, stock and points typed by staff: at most nine digits.
+_WHOLE_MAX = 999_999_999
 
 
 def _text(form: object, key: str, limit: int = _SHORT_LIMIT) -> str | None:
@@ -52,14 +55,13 @@ def _text(form: object, key: str, limit: int = _SHORT_LIMIT) -> str | None:
 
 def _whole(value: object) -> int | None:
     """A non-negative whole number typed in a field (at most 9 digits), or None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 0 <= value < 10**9 else None
     if isinstance(value, str):
+        # «1 000» as typed in a field: digit-group spaces are allowed, nothing else.
         value = value.strip().replace(" ", "").replace("\xa0", "")
-        return int(value) if value.isdigit() and len(value) <= 9 else None
-    return None
+    try:
+        return parse_count(value, high=_WHOLE_MAX)
+    except InvalidInput:
+        return None
 
 
 def _flag(form: dict, key: str) -> bool:

@@ -10,11 +10,13 @@ import reflex as rx
 
 from ag_app.charts.stats import answers_figure, ballots_figure
 from ag_app.domain.errors import DomainError
+from ag_app.domain.numbers import id_or_none
 from ag_app.domain.stats import BREAKDOWNS, DIMENSION_NAMES, MIN_CELL
 from ag_app.services import stats
 from ag_app.services.stats import PollStatsView
 from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, now
+from ag_app.state.guard import GuardedState
 
 # The breakdowns offered in the selector (turnout by day has its own chart).
 CHOICES = [{"id": d, "name": DIMENSION_NAMES[d]} for d in BREAKDOWNS if d != "day"]
@@ -25,7 +27,7 @@ def _csv_url(poll_id: int, by: str) -> str:
     return f"/api/v1/polls/{poll_id}/stats?by={by}&format=csv"
 
 
-class StatsState(rx.State):
+class StatsState(GuardedState, rx.State):
     """The chosen poll, breakdown and question, and what is drawn for them."""
 
     polls: list[dict[str, str]] = []
@@ -56,8 +58,7 @@ class StatsState(rx.State):
         return DIMENSION_NAMES.get(self.dimension, "")
 
     def _route_poll_id(self) -> int | None:
-        raw = str(self.poll_id)  # the dynamic route argument of /polls/[poll_id]
-        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+        return id_or_none(self.poll_id)  # the dynamic route argument of /polls/[poll_id]
 
     def _show(self, turnout: PollStatsView, view: PollStatsView) -> None:
         if str(self.question) not in {str(q.id) for q in view.questions}:
@@ -122,9 +123,10 @@ class StatsState(rx.State):
     @rx.event
     async def select_poll(self, value: str):
         """Show another poll."""
-        if value.isdigit() and len(value) < 10:
-            self.selected_poll = value
-            await self._refresh(int(value))
+        wanted = id_or_none(value)
+        if wanted is not None:
+            self.selected_poll = str(wanted)
+            await self._refresh(wanted)
 
     @rx.event
     async def select_dimension(self, value: str):
@@ -136,6 +138,7 @@ class StatsState(rx.State):
     @rx.event
     async def select_question(self, value: str):
         """Show the answers to another question."""
-        if value.isdigit() and len(value) < 10 and self.selected_poll:
-            self.question = value
+        wanted = id_or_none(value)
+        if wanted is not None and self.selected_poll:
+            self.question = str(wanted)
             await self._refresh(int(self.selected_poll))
