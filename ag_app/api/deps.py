@@ -1,22 +1,94 @@
 """Request dependencies: the database transaction, the clock and the actor from the bearer token."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from ag_app.db import transaction
+from ag_app.db import get_engine, read_engine, write_gate
+
+F = TypeVar("F", bound=Callable)
+
+# Methods whose routes read only, unless marked with :func:`writes`.
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-def db() -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back on error.
+def writes(endpoint: F) -> F:
+    """Mark a GET route that writes (e.g. records something while answering): it gets a write
+    transaction like POST/PUT/DELETE routes instead of a read-only one."""
+    endpoint.__ag_writes__ = True  # type: ignore[attr-defined]
+    return endpoint
 
-    Routes depend on it with ``scope="function"`` so the commit happens before the response is
-    sent: a client never sees a success whose data could still be rolled back.
+
+def db_engine() -> Engine:
+    """The engine requests use (a dependency so tests can point the API at their database)."""
+    return get_engine()
+
+
+def _is_read(request: Request) -> bool:
+    """GET and HEAD routes read, unless their endpoint is marked with :func:`writes`."""
+    if request.method not in READ_METHODS:
+        return False
+    endpoint = request.scope.get("endpoint")
+    return not getattr(endpoint, "__ag_writes__", False)
+
+
+def _end(session: Session, commit: bool) -> None:
+    """Commit (or roll back) and close; the connection goes back to the pool either way."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def _finish(session: Session, *, commit: bool) -> None:
+    """End the transaction on a worker thread; if the request is cancelled meanwhile, roll back
+    right here so no connection (and on SQLite no write lock) is left behind."""
+    try:
+        await run_in_threadpool(_end, session, commit)
+    except BaseException:
+        _end(session, False)
+        raise
+
+
+async def db(request: Request, engine: Engine = Depends(db_engine)) -> AsyncIterator[Session]:
+    """One transaction per request: read-only for GET/HEAD routes, else committed when the route
+    returns and rolled back on error.
+
+    A read transaction takes no lock on SQLite (readers never wait for a writer) and refuses any
+    write. A write transaction on SQLite first waits for its turn at the database's FIFO gate —
+    on the event loop, without holding a thread — so writers are served in arrival order. Routes
+    depend on it with ``scope="function"`` so the commit happens before the response is sent: a
+    client never sees a success whose data could still be rolled back.
     """
-    with transaction() as session:
-        yield session
+    if _is_read(request):
+        session = Session(read_engine(engine), expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            await _finish(session, commit=False)
+        return
+    gate = write_gate(engine)
+    if gate is not None:
+        await gate.acquire_async()
+    try:
+        session = Session(engine, expire_on_commit=False)
+        try:
+            yield session
+        except BaseException:
+            await _finish(session, commit=False)
+            raise
+        await _finish(session, commit=True)
+    finally:
+        if gate is not None:
+            gate.release()
 
 
 def clock() -> datetime:

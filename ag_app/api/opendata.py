@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.deps import actor_id, clock, db, writes
 from ag_app.domain.errors import NotFound
 from ag_app.services import opendata
 from ag_app.services.opendata import OpenDataRow
@@ -37,6 +37,8 @@ def _download(chunks: Iterator[bytes], media_type: str, filename: str) -> Stream
     )
 
 
+# Seals the closed poll on first use.
+@writes
 @router.get("/polls/{poll_id}/open-data.csv")
 def open_data_csv(
     poll_id: int,
@@ -53,6 +55,8 @@ def open_data_csv(
     )
 
 
+# Seals the closed poll on first use.
+@writes
 @router.get("/polls/{poll_id}/open-data.xlsx")
 def open_data_xlsx(
     poll_id: int,
@@ -67,6 +71,8 @@ def open_data_xlsx(
     )
 
 
+# Seals the closed poll on first use.
+@writes
 @router.get("/polls/{poll_id}/open-data/seal")
 def open_data_seal(
     poll_id: int,
@@ -79,6 +85,8 @@ def open_data_seal(
     return SealOut(rows=seal.rows, final_hash=seal.final_hash, totals=seal.totals)
 
 
+# Seals the closed poll on first use.
+@writes
 @router.get("/polls/{poll_id}/open-data/receipts/{code}")
 def open_data_receipt(
     poll_id: int, code: str, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)

@@ -37,7 +37,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, select
 
-from ag_app.db import HotStatement
+from ag_app.db import HotStatement, reads
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.demographics import age_band
 from ag_app.domain.errors import Conflict, NotAllowed, NotAuthenticated, NotFound
@@ -496,6 +496,7 @@ def save_draft(
     session.flush()
 
 
+@reads
 def get_draft(session: Session, *, actor_id: int | None, poll_id: int) -> list[AnswerInput]:
     """The saved unfinished answers of the actor in a poll (empty when nothing is saved)."""
     user = active_user(session, actor_id)

@@ -12,6 +12,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.orm import defer
 from sqlmodel import Session, func, select
 
+from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.identity import identification_level
@@ -540,6 +541,7 @@ def _summary_fields(poll: Poll, territory: Territory, *, voted: bool, now: datet
 # Residents and guests
 
 
+@reads
 def list_polls(
     session: Session, *, actor_id: int | None, status: str = "active", now: datetime
 ) -> list[PollSummary]:
@@ -585,6 +587,7 @@ def list_polls(
     return [PollSummary(**_summary_fields(p, territories[p.id], voted=p.id in voted, now=now)) for p in polls]
 
 
+@reads
 def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datetime) -> PollDetail:
     """A poll page: texts, experts, questions, whether the actor may vote and why not, results, decisions.
 
@@ -657,6 +660,7 @@ def _decisions(session: Session, poll_id: int) -> list[DecisionView]:
     ]
 
 
+@reads
 def poll_results(
     session: Session, *, actor_id: int | None, poll_id: int, now: datetime, final_only: bool = False
 ) -> PollResults:
@@ -678,6 +682,7 @@ def poll_results(
     return count_results(session, poll.id, load_questions(session, poll.id), final=final)
 
 
+@reads
 def my_past_polls(session: Session, *, actor_id: int | None, now: datetime) -> list[PastPoll]:
     """The polls the user completed, newest first, with every option and the user's own answers marked
     and each ballot's receipt code."""
@@ -733,6 +738,7 @@ def my_past_polls(session: Session, *, actor_id: int | None, now: datetime) -> l
     ]
 
 
+@reads
 def list_news(session: Session, *, limit: int = 20, offset: int = 0) -> list[NewsView]:
     """«Новости», newest first (results, decisions, campaign news); ``limit`` is capped at 100."""
     limit = max(1, min(limit, NEWS_PAGE_MAX))
@@ -1043,6 +1049,7 @@ def set_decision_status(
     session.flush()
 
 
+@reads
 def staff_polls(session: Session, *, actor_id: int | None, now: datetime) -> list[PollSummary]:
     """Every poll including drafts, newest first, for the staff console."""
     require_staff(session, actor_id=actor_id)

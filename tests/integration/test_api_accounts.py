@@ -33,12 +33,7 @@ def clock(now) -> Clock:
 @pytest.fixture
 def client(engine, clock):
     api = create_api()
-
-    def db():
-        with transaction(engine) as s:
-            yield s
-
-    api.dependency_overrides[deps.db] = db
+    api.dependency_overrides[deps.db_engine] = lambda: engine
     api.dependency_overrides[deps.clock] = clock
     with TestClient(api) as c:
         yield c
