@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from ag_app.api import create_api, deps
-from ag_app.db import transaction
 from ag_app.models import AuthSession, CitizenRecord, LoginCode
 from ag_app.settings import get_settings
 from tests.factories import make_geo
