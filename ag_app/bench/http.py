@@ -388,6 +388,8 @@ def run(
 ) -> dict:
     """Run the bench against ``url``; prints one JSON line per route and returns the summary."""
     base = check_local(url)
+    # One INFO line per request would cost the client more than the requests themselves.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     routes, walls = asyncio.run(
         run_async(
             base,
