@@ -73,7 +73,11 @@ async def db(request: Request, engine: Engine = Depends(db_engine)) -> AsyncIter
         try:
             yield session
         finally:
-            await _finish(session, commit=False)
+            if engine.dialect.name == "sqlite":
+                # Ending a read transaction is an in-process call: no thread pool round trip.
+                _end(session, False)
+            else:
+                await _finish(session, commit=False)
         return
     gate = write_gate(engine)
     if gate is not None:
@@ -91,12 +95,16 @@ async def db(request: Request, engine: Engine = Depends(db_engine)) -> AsyncIter
             gate.release()
 
 
-def clock() -> datetime:
-    """The current instant (a dependency so tests can override it)."""
+async def clock() -> datetime:
+    """The current instant (a dependency so tests can override it).
+
+    ``async`` like :func:`bearer_token`: trivial dependencies run on the event loop, since a sync
+    one costs a round trip to the thread pool on every request.
+    """
     return datetime.now(UTC)
 
 
-def bearer_token(authorization: str = Header(default="")) -> str:
+async def bearer_token(authorization: str = Header(default="")) -> str:
     """The opaque session token of ``Authorization: Bearer <token>`` (empty when absent)."""
     scheme, _, token = authorization.partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""

@@ -5,8 +5,6 @@ are read from ``GET /api/v1/dev/outbox``. It logs in the demo staff account, mak
 ``polls`` open city-wide bench polls («Нагрузочный тест …», reused by later runs), then runs one
 phase after another, each with ``clients`` concurrent clients for at most ``seconds``:
 
-- ``floor`` — ``GET /api/v1/health``, the empty route through the same stack (also run last; the
-  floor is the mean of both runs);
 - ``login`` — new residents (fresh mobile numbers of this run): SMS code, outbox, session;
 - ``home`` — what the home page reads: headline figures, open polls, news;
 - ``polls`` — the poll list of a logged-in resident;
@@ -16,16 +14,25 @@ phase after another, each with ``clients`` concurrent clients for at most ``seco
 - ``poll_after`` — the page of a poll the resident voted in (intermediate results shown);
 - ``points`` — «Мои баллы».
 
+Before every phase and after the last one, the same clients hit ``GET /api/v1/health`` (the empty
+route through the same stack) for half a phase: the floor. A route's ``ratio`` is its requests per
+second over the mean of the floors measured just before and just after its phase, so a machine
+shared with other work still gives comparable figures. When the server's processes can be found
+(the processes holding the listening socket of the URL's port, readable under ``/proc``), the
+server CPU time per request is reported too (``server_cpu_ms``) and ``cpu_ratio`` = the floor's CPU
+per request ÷ the route's: what the route costs the server whatever else runs on the machine.
+
 Each route prints one JSON line: requests per second, p50/p99, answers by status, timeouts and
-connection errors, and ``ratio`` = route req/s ÷ floor req/s. The last line is the summary of
-DESIGN.md §5 (``n`` every request, ``ops_per_s`` their rate over the phases, ``routes`` each
-route's figures). ``db`` is the dialect of ``AG_DATABASE_URL`` of the bench's environment (start
-it with the app's environment) unless ``--db-label`` says otherwise.
+connection errors, the floor and the ratios. The last line is the summary of DESIGN.md §5 (``n``
+every request of the route phases, ``ops_per_s`` their rate, ``floor_ops_per_s`` the mean floor,
+``routes`` each route's figures). ``db`` is the dialect of ``AG_DATABASE_URL`` of the bench's
+environment (start it with the app's environment) unless ``--db-label`` says otherwise.
 """
 
 import asyncio
 import json
 import logging
+import os
 import random
 import re
 import sys
@@ -34,6 +41,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -63,19 +71,27 @@ class RouteStats:
     timeouts: int = 0
     connection_errors: int = 0
     seconds: float = 0.0
+    # The floor (req/s) and its server CPU per request around this route's phase.
+    floor: float | None = None
+    floor_cpu_ms: float | None = None
+    # Server CPU milliseconds per request of the route's phase (None: server not found).
+    cpu_ms: float | None = None
 
     @property
     def requests(self) -> int:
         return sum(self.statuses.values()) + self.timeouts + self.connection_errors
 
-    def figures(self, name: str, floor: float | None) -> dict:
+    @property
+    def per_s(self) -> float:
+        return self.requests / self.seconds if self.seconds > 0 else 0.0
+
+    def figures(self, name: str) -> dict:
         """The JSON line of the route (req/s over its phase's wall time)."""
-        per_s = self.requests / self.seconds if self.seconds > 0 else 0.0
         errors = {str(s): n for s, n in sorted(self.statuses.items()) if s >= 400}
         return {
             "route": name,
             "n": self.requests,
-            "req_per_s": round(per_s, 1),
+            "req_per_s": round(self.per_s, 1),
             "p50_ms": round(percentile(self.latencies_ms, 50), 2),
             "p99_ms": round(percentile(self.latencies_ms, 99), 2),
             "max_ms": round(max(self.latencies_ms, default=0.0), 2),
@@ -83,8 +99,13 @@ class RouteStats:
             "server_errors": sum(n for s, n in self.statuses.items() if s >= 500),
             "timeouts": self.timeouts,
             "connection_errors": self.connection_errors,
-            "floor_req_per_s": None if floor is None else round(floor, 1),
-            "ratio": None if not floor else round(per_s / floor, 3),
+            "floor_req_per_s": None if self.floor is None else round(self.floor, 1),
+            "ratio": None if not self.floor else round(self.per_s / self.floor, 3),
+            "server_cpu_ms": None if self.cpu_ms is None else round(self.cpu_ms, 3),
+            "floor_cpu_ms": None if self.floor_cpu_ms is None else round(self.floor_cpu_ms, 3),
+            "cpu_ratio": None
+            if not (self.cpu_ms and self.floor_cpu_ms)
+            else round(self.floor_cpu_ms / self.cpu_ms, 3),
         }
 
 
@@ -131,6 +152,47 @@ def check_local(url: str) -> str:
     if parts.scheme not in ("http", "https") or (parts.hostname or "") not in LOCAL_HOSTS:
         raise BenchError(f"Нагрузку можно давать только на 127.0.0.1 или localhost, а не на {url!r}.")
     return url.rstrip("/")
+
+
+def server_pids(port: int) -> list[int]:
+    """The processes holding the listening TCP socket of ``port`` (the app's workers), via /proc;
+    empty where that cannot be read."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            # State 0A is LISTEN; the local address ends with the port in hex.
+            if len(fields) > 9 and fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(f"socket:[{fields[9]}]")
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float | None:
+    """User + system CPU seconds the processes have used so far (None if any cannot be read)."""
+    if not pids:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def fresh_phones(count: int, rng: random.Random) -> list[str]:
@@ -189,25 +251,33 @@ def _poll_body(number: int, now: datetime) -> dict:
     }
 
 
-async def bench_polls(rec: Recorder, staff: str, wanted: int) -> dict[int, list[dict]]:
-    """The open bench polls (created by staff when fewer than ``wanted``): id → questions."""
-    found = await rec.request("setup", "GET", "/polls", token=staff, params={"status": "active"})
+async def bench_polls(rec: Recorder, wanted: int) -> dict[int, list[dict]]:
+    """The open bench polls: id → questions. When fewer than ``wanted`` are open, the demo staff
+    account logs in (3 SMS codes per phone and hour) and creates and publishes the missing ones."""
+    found = await rec.request("setup", "GET", "/polls", params={"status": "active"})
     if found is None or found.status_code != 200:
         raise BenchError("Не удалось получить список голосований.")
     ids = [p["id"] for p in found.json() if p["title"].startswith(POLL_TITLE) and p["scope"] == "city"]
-    now = datetime.now(UTC)
-    for number in range(len(ids) + 1, wanted + 1):
-        made = await rec.request("setup", "POST", "/staff/polls", token=staff, json=_poll_body(number, now))
-        if made is None or made.status_code != 201:
-            raise BenchError(f"Не удалось создать голосование: {made and made.text}")
-        poll_id = made.json()["id"]
-        published = await rec.request("setup", "POST", f"/staff/polls/{poll_id}/publish", token=staff)
-        if published is None or published.status_code != 200:
-            raise BenchError(f"Не удалось опубликовать голосование: {published and published.text}")
-        ids.append(poll_id)
+    if len(ids) < wanted:
+        staff = await login(rec, STAFF_PHONE, route_prefix="setup")
+        if not staff:
+            raise BenchError(
+                "Не удалось войти сотрудником (+79990000001): нужен демо-режим (AG_DEMO_MODE=true) и демо-город."
+            )
+        now = datetime.now(UTC)
+        for number in range(len(ids) + 1, wanted + 1):
+            body = _poll_body(number, now)
+            made = await rec.request("setup", "POST", "/staff/polls", token=staff, json=body)
+            if made is None or made.status_code != 201:
+                raise BenchError(f"Не удалось создать голосование: {made and made.text}")
+            poll_id = made.json()["id"]
+            published = await rec.request("setup", "POST", f"/staff/polls/{poll_id}/publish", token=staff)
+            if published is None or published.status_code != 200:
+                raise BenchError(f"Не удалось опубликовать голосование: {published and published.text}")
+            ids.append(poll_id)
     questions = {}
     for poll_id in sorted(ids)[:wanted]:
-        page = await rec.request("setup", "GET", f"/polls/{poll_id}", token=staff)
+        page = await rec.request("setup", "GET", f"/polls/{poll_id}")
         if page is None or page.status_code != 200:
             raise BenchError(f"Голосование {poll_id} недоступно.")
         questions[poll_id] = page.json()["questions"]
@@ -255,34 +325,24 @@ class Plan:
 
 async def run_async(
     url: str, *, clients: int, seconds: float, residents: int, polls: int, timeout: float, seed: int
-) -> tuple[dict[str, RouteStats], dict[str, float]]:
-    """All phases; returns every route's stats and each phase's wall time."""
+) -> tuple[dict[str, RouteStats], list[dict]]:
+    """All phases; returns every route's stats (the floor bursts merged as ``floor``) and, per
+    phase, its name, wall time, requests, server CPU seconds and the floor bursts around it."""
     rng = random.Random(seed)
+    pids = server_pids(urlsplit(url).port or 80)
     limits = httpx.Limits(max_connections=clients + 10, max_keepalive_connections=clients + 10)
     async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
         rec = Recorder(client)
-        staff = await login(rec, STAFF_PHONE, route_prefix="setup")
-        if not staff:
-            raise BenchError(
-                "Не удалось войти сотрудником (+79990000001): нужен демо-режим (AG_DEMO_MODE=true) и демо-город."
-            )
-        poll_questions = await bench_polls(rec, staff, polls)
+        poll_questions = await bench_polls(rec, polls)
+        rec.routes.pop("setup", None)
+        for prefix in ("code", "outbox", "session"):
+            rec.routes.pop(f"setup_{prefix}", None)
         plan = Plan(residents=[[] for _ in range(clients)], polls=poll_questions, rng=rng)
-        phones = fresh_phones(residents, rng)
-        walls: dict[str, float] = {}
-
-        async def phase(name: str, step: Callable[[int], Awaitable[bool]], routes: list[str]) -> None:
-            log.info("Фаза %s: %d клиентов, до %s с", name, clients, seconds)
-            wall = await run_phase(rec, clients, seconds, step)
-            walls[name] = wall
-            for route in routes:
-                rec.routes.setdefault(route, RouteStats()).seconds = wall
+        queue = fresh_phones(residents, rng)
 
         async def floor_step(_i: int) -> bool:
             await rec.request("floor", "GET", "/health")
             return True
-
-        queue = list(phones)
 
         async def login_step(i: int) -> bool:
             if not queue:
@@ -350,29 +410,67 @@ async def run_async(
             await rec.request("points", "GET", "/me/points", token=who.token)
             return True
 
-        await phase("floor_start", floor_step, [])
-        start_floor = rec.routes.pop("floor", RouteStats())
-        start_floor.seconds = walls["floor_start"]
-        await phase("login", login_step, ["login_code", "login_outbox", "login_session"])
-        await phase("home", home_step, ["home_summary", "home_polls", "home_news"])
-        await phase("polls", polls_step, ["polls"])
-        await phase("poll_before", before_step, ["poll_before"])
-        await phase("vote", vote_step, ["vote"])
-        await phase("poll_after", after_step, ["poll_after"])
-        await phase("points", points_step, ["points"])
-        await phase("floor_end", floor_step, ["floor"])
-        end_floor = rec.routes.pop("floor", RouteStats())
-        rec.routes.pop("setup", None)
-        merged = RouteStats(
-            latencies_ms=start_floor.latencies_ms + end_floor.latencies_ms,
-            statuses=start_floor.statuses + end_floor.statuses,
-            timeouts=start_floor.timeouts + end_floor.timeouts,
-            connection_errors=start_floor.connection_errors + end_floor.connection_errors,
-            seconds=start_floor.seconds + end_floor.seconds,
-        )
-        routes = {"floor": merged, **rec.routes}
-        routes["floor_start"], routes["floor_end"] = start_floor, end_floor
-        return routes, walls
+        async def measured(name: str, span: float, step: Callable[[int], Awaitable[bool]]) -> dict:
+            """Run one phase; its wall time, requests and the server's CPU seconds meanwhile."""
+            log.info("Фаза %s: %d клиентов, до %s с", name, clients, span)
+            before = sum(r.requests for r in rec.routes.values())
+            cpu0 = cpu_seconds(pids)
+            wall = await run_phase(rec, clients, span, step)
+            cpu1 = cpu_seconds(pids)
+            done = sum(r.requests for r in rec.routes.values()) - before
+            cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
+            return {"phase": name, "seconds": wall, "requests": done, "cpu_s": cpu}
+
+        floor_span = max(1.0, seconds / 2)
+        floors: list[dict] = []
+        floor_stats = RouteStats()
+
+        async def floor_burst() -> dict:
+            burst = await measured("floor", floor_span, floor_step)
+            stats = rec.routes.pop("floor", RouteStats())
+            floor_stats.latencies_ms += stats.latencies_ms
+            floor_stats.statuses += stats.statuses
+            floor_stats.timeouts += stats.timeouts
+            floor_stats.connection_errors += stats.connection_errors
+            floor_stats.seconds += burst["seconds"]
+            floors.append(burst)
+            return burst
+
+        phases: list[dict] = []
+        plan_of_phases = [
+            ("login", login_step, ["login_code", "login_outbox", "login_session"]),
+            ("home", home_step, ["home_summary", "home_polls", "home_news"]),
+            ("polls", polls_step, ["polls"]),
+            ("poll_before", before_step, ["poll_before"]),
+            ("vote", vote_step, ["vote"]),
+            ("poll_after", after_step, ["poll_after"]),
+            ("points", points_step, ["points"]),
+        ]
+        await floor_burst()
+        for name, step, routes in plan_of_phases:
+            phase = await measured(name, seconds, step)
+            phase["routes"] = routes
+            phase["floor_before"] = floors[-1]
+            phases.append(phase)
+            phase["floor_after"] = await floor_burst()
+        for phase in phases:
+            around = [phase["floor_before"], phase["floor_after"]]
+            rate = sum(f["requests"] / f["seconds"] for f in around if f["seconds"] > 0) / len(around)
+            cpu_per = [
+                f["cpu_s"] / f["requests"] * 1000 for f in around if f["cpu_s"] is not None and f["requests"]
+            ]
+            for route in phase["routes"]:
+                stats = rec.routes.setdefault(route, RouteStats())
+                stats.seconds = phase["seconds"]
+                stats.floor = rate
+                stats.floor_cpu_ms = sum(cpu_per) / len(cpu_per) if cpu_per else None
+                if phase["cpu_s"] is not None and phase["requests"]:
+                    stats.cpu_ms = phase["cpu_s"] / phase["requests"] * 1000
+        floor_stats.floor = floor_stats.per_s
+        cpu_floor = [f["cpu_s"] for f in floors if f["cpu_s"] is not None]
+        if cpu_floor and len(cpu_floor) == len(floors):
+            floor_stats.cpu_ms = floor_stats.floor_cpu_ms = sum(cpu_floor) / floor_stats.requests * 1000
+        return {"floor": floor_stats, **rec.routes}, phases
 
 
 def run(
@@ -390,7 +488,7 @@ def run(
     base = check_local(url)
     # One INFO line per request would cost the client more than the requests themselves.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    routes, walls = asyncio.run(
+    routes, phases = asyncio.run(
         run_async(
             base,
             clients=clients,
@@ -401,14 +499,14 @@ def run(
             seed=seed if seed is not None else time.time_ns(),
         )
     )
-    floor = routes["floor"].requests / routes["floor"].seconds if routes["floor"].seconds else None
-    figures = {name: stats.figures(name, floor) for name, stats in routes.items()}
+    figures = {name: stats.figures(name) for name, stats in routes.items()}
     for line in figures.values():
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
-    measured = [s for name, s in routes.items() if name not in ("floor", "floor_start", "floor_end")]
+    measured = [s for name, s in routes.items() if name != "floor"]
     n = sum(s.requests for s in measured)
-    wall = sum(w for name, w in walls.items() if not name.startswith("floor"))
+    wall = sum(p["seconds"] for p in phases)
     ops = n / wall if wall else 0.0
+    floor = routes["floor"].per_s or None
     latencies = [ms for s in measured for ms in s.latencies_ms]
     return {
         "name": "http",
@@ -427,9 +525,5 @@ def run(
         "timeouts": sum(s.timeouts for s in routes.values()),
         "connection_errors": sum(s.connection_errors for s in routes.values()),
         "ballots": routes["vote"].statuses[201] if "vote" in routes else 0,
-        "routes": {
-            name: {k: v for k, v in f.items() if k != "route"}
-            for name, f in figures.items()
-            if name not in ("floor_start", "floor_end")
-        },
+        "routes": {name: {k: v for k, v in f.items() if k != "route"} for name, f in figures.items()},
     }
