@@ -371,7 +371,7 @@ def complete_ballot(
         connection.execute(_DELETE_DRAFT, {"p_poll": poll.id, "p_user": voter.id})
     results = None
     if before is not None:
-        mine = OwnBallot(ballot_id, now, voter.phone_region, answers=tuple(choices), uncommitted=True)
+        mine = OwnBallot(ballot_id, voter.phone_region, answers=tuple(choices), uncommitted=True)
         results = results_from_counts(questions, before.with_ballot(mine), final=False)
     return BallotOutcome(ballot_id=ballot_id, points_credited=poll.points if credited else 0, results=results)
 

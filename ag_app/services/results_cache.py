@@ -29,18 +29,14 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlmodel import Session
 
-from ag_app.domain.clock import as_utc
 from ag_app.services.tally import poll_cells_seen
 
 # How long a snapshot of a poll's results is served (seconds).
 RESULTS_TTL = 1.0
-# A ballot completed this long before a snapshot was read is in it (no transaction lasts that long).
-SETTLED = timedelta(minutes=5)
 # Newest «Свой вариант» texts shown per question.
 OWN_TEXTS_SHOWN = 50
 
@@ -79,7 +75,6 @@ class OwnBallot:
     to add it. ``answers`` are (question id, option id, own text)."""
 
     id: int
-    completed_at: datetime
     region: str
     tallied: bool = False
     # PostgreSQL: the id of the transaction that wrote the row (``xmin``); None on SQLite.
@@ -95,9 +90,8 @@ class _Snapshot:
     # SQLite: the highest ballot id seen; PostgreSQL: ``pg_current_snapshot()`` as text, None
     # when no ballot was counted.
     marker: int | str | None
-    # When it was read: monotonic seconds (age) and UTC (settled ballots).
+    # When it was read (monotonic seconds).
     taken: float
-    taken_at: datetime
 
 
 @dataclass
@@ -152,7 +146,7 @@ def _read(session: Session, poll_id: int, own_text_options: dict[int, int]) -> _
         options=dict(options),
         own_texts=own_texts,
     )
-    return _Snapshot(counts, marker, _monotonic(), datetime.now(UTC))
+    return _Snapshot(counts, marker, _monotonic())
 
 
 def _visible(xid: int, snapshot: str) -> bool:
@@ -162,9 +156,12 @@ def _visible(xid: int, snapshot: str) -> bool:
     xmin, xmax = int(low), int(high)
     if xid < 3:  # bootstrap / frozen
         return True
+    # The 64-bit id nearest to ``xmax`` with these low 32 bits (ids in use span less than 2³¹).
     full = (xmax & ~0xFFFFFFFF) | xid
-    if full >= xmax:
+    if full > xmax + (1 << 31):
         full -= 1 << 32
+    elif full < xmax - (1 << 31):
+        full += 1 << 32
     if full < xmin:
         return True
     return full < xmax and str(full) not in running.split(",")
@@ -174,8 +171,6 @@ def _includes(snapshot: _Snapshot, ballot: OwnBallot) -> bool | None:
     """Whether ``snapshot`` counted ``ballot``: True, False, or None when that cannot be told."""
     if ballot.uncommitted or snapshot.marker is None:
         return False
-    if as_utc(ballot.completed_at) < snapshot.taken_at - SETTLED:
-        return True
     if isinstance(snapshot.marker, int):
         return ballot.id <= snapshot.marker
     if ballot.xmin is not None and _visible(ballot.xmin, snapshot.marker):
@@ -243,7 +238,7 @@ def own_ballot(session: Session, poll_id: int, user_id: int) -> OwnBallot | None
         session.connection()
         .execute(
             text(
-                f"SELECT id, completed_at, number_region, tallied, {xmin} AS xmin FROM ballot "
+                f"SELECT id, number_region, tallied, {xmin} AS xmin FROM ballot "
                 "WHERE poll_id = :p AND user_id = :u"
             ),
             {"p": poll_id, "u": user_id},
@@ -252,12 +247,8 @@ def own_ballot(session: Session, poll_id: int, user_id: int) -> OwnBallot | None
     )
     if row is None:
         return None
-    completed = row.completed_at
-    if isinstance(completed, str):  # SQLite through a text() statement
-        completed = datetime.fromisoformat(completed)
     return OwnBallot(
         id=row.id,
-        completed_at=completed,
         region=_region(row.number_region),
         tallied=bool(row.tallied),
         xmin=row.xmin,
