@@ -1,5 +1,7 @@
 """Request dependencies: the database transaction, the clock and the actor from the bearer token."""
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -58,48 +60,73 @@ async def _finish(session: Session, *, commit: bool) -> None:
         raise
 
 
+# Requests holding a database session at once, per event loop: below the pool's size (SQLite:
+# 128 connections, PostgreSQL: 40 per worker) minus what the UI's thread pool and the jobs use,
+# so a request never waits for a connection while holding one (or blocking the event loop).
+SQLITE_REQUEST_SLOTS = 64
+POSTGRESQL_REQUEST_SLOTS = 30
+_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _request_slots(engine: Engine) -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    slots = _slots.get(loop)
+    if slots is None:
+        size = SQLITE_REQUEST_SLOTS if engine.dialect.name == "sqlite" else POSTGRESQL_REQUEST_SLOTS
+        slots = _slots[loop] = asyncio.Semaphore(size)
+    return slots
+
+
 async def db(request: Request, engine: Engine = Depends(db_engine)) -> AsyncIterator[Session]:
     """One transaction per request: read-only for GET/HEAD routes, else committed when the route
     returns and rolled back on error.
 
-    A read transaction takes no lock on SQLite (readers never wait for a writer) and refuses any
-    write. A write transaction on SQLite first waits for its turn at the database's FIFO gate —
+    At most a fixed number of requests hold a session at once (the others wait on the event loop
+    without a connection). A read transaction takes no lock on SQLite (readers never wait for a
+    writer) and refuses any write. A write transaction on SQLite first waits for its turn at the database's FIFO gate —
     on the event loop, without holding a thread — so writers are served in arrival order. Routes
     depend on it with ``scope="function"`` so the commit happens before the response is sent: a
     client never sees a success whose data could still be rolled back.
     """
+    slots = _request_slots(engine)
     if _is_read(request):
-        session = Session(read_engine(engine), expire_on_commit=False)
-        try:
-            yield session
-        finally:
-            if engine.dialect.name == "sqlite":
-                # Ending a read transaction is an in-process call: no thread pool round trip.
-                _end(session, False)
-            else:
-                await _finish(session, commit=False)
+        async with slots:
+            session = Session(read_engine(engine), expire_on_commit=False)
+            try:
+                yield session
+            finally:
+                if engine.dialect.name == "sqlite":
+                    # Ending a read transaction is an in-process call: no thread pool round trip.
+                    _end(session, False)
+                else:
+                    await _finish(session, commit=False)
         return
     gate = write_gate(engine)
     if gate is None:
-        session = Session(engine, expire_on_commit=False)
-        try:
-            yield session
-        except BaseException:
-            await _finish(session, commit=False)
-            raise
-        await _finish(session, commit=True)
+        async with slots:
+            session = Session(engine, expire_on_commit=False)
+            try:
+                yield session
+            except BaseException:
+                await _finish(session, commit=False)
+                raise
+            await _finish(session, commit=True)
         return
+    # The gate first: writers waiting for their turn hold no slot, readers keep going.
     await gate.acquire_async()
     try:
-        session = Session(engine, expire_on_commit=False)
-        try:
-            yield session
-        except BaseException:
-            _end(session, False)
-            raise
-        # A SQLite commit in WAL mode (synchronous=NORMAL) does not wait for the disk: ending it
-        # right here keeps the gate's hold short (no thread pool round trip).
-        _end(session, True)
+        async with slots:
+            session = Session(engine, expire_on_commit=False)
+            try:
+                yield session
+            except BaseException:
+                _end(session, False)
+                raise
+            # A SQLite commit in WAL mode (synchronous=NORMAL) does not wait for the disk: ending
+            # it right here keeps the gate's hold short (no thread pool round trip).
+            _end(session, True)
     finally:
         gate.release()
 
