@@ -495,5 +495,44 @@ def bench_ws(
     emit(run(url, viewers, page, seconds, live=live, rounds=rounds, wait=wait))
 
 
+# HTTP load: many residents at once through the REST API of a running app.
+@bench_app.command("http")
+def bench_http(
+    url: str = typer.Option(
+        "http://127.0.0.1:3000", "--url", help="Адрес запущенного приложения (только 127.0.0.1)."
+    ),
+    clients: int = typer.Option(50, "--clients", min=1, max=2000, help="Сколько клиентов одновременно."),
+    seconds: float = typer.Option(10.0, "--seconds", min=0.5, max=600, help="Длительность каждой фазы, с."),
+    residents: int = typer.Option(
+        500, "--residents", min=1, max=100_000, help="Сколько новых жителей войдут (по SMS-коду)."
+    ),
+    polls: int = typer.Option(
+        6, "--polls", min=1, max=50, help="Сколько нагрузочных голосований использовать."
+    ),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, max=120, help="Тайм-аут одного запроса, с."),
+    db_label: str = typer.Option(
+        "", "--db-label", help="Какая база у приложения (по умолчанию из AG_DATABASE_URL)."
+    ),
+) -> None:
+    """Drive a running app (demo mode) as many residents at once and print JSON per route and a summary."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.http import BenchError, run
+
+    try:
+        data = run(
+            url,
+            clients=clients,
+            seconds=seconds,
+            residents=residents,
+            polls=polls,
+            timeout=timeout,
+            db_label=db_label,
+        )
+    except BenchError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    emit(data)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

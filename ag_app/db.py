@@ -1,11 +1,27 @@
-"""Engines and transactions for SQLite (WAL, immediate writes) and PostgreSQL."""
+"""Engines and transactions for SQLite (WAL, FIFO writers) and PostgreSQL.
 
-from collections import namedtuple
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+Two kinds of transaction:
+
+- a **read** transaction (:func:`read_transaction`, :func:`read_only`, ``read=True`` of
+  :func:`run_in_transaction`): a deferred ``BEGIN`` on SQLite — no lock, readers never wait for a
+  writer in WAL mode — with ``PRAGMA query_only`` on while it lasts, and ``BEGIN READ ONLY`` on
+  PostgreSQL; a write inside it fails at once instead of silently taking the lock;
+- a **write** transaction (:func:`transaction`): ``BEGIN IMMEDIATE`` on SQLite, taken only after
+  the process-wide :class:`WriteGate` of the database file has let the writer in, in arrival order
+  (so writers of this process queue in a FIFO instead of sleeping in SQLite's busy handler and
+  starving; ``busy_timeout`` stays for other processes such as the CLI jobs). On PostgreSQL a
+  write transaction is a plain one and there is no gate.
+"""
+
+import asyncio
+import threading
+import weakref
+from collections import deque, namedtuple
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event
 from sqlalchemy.sql import Executable
@@ -13,15 +29,24 @@ from sqlmodel import Session
 
 from ag_app.settings import get_settings
 
-# Execution option of a connection that only reads (see :func:`read_only`).
+T = TypeVar("T")
+
+# Execution option of a connection that only reads (see :func:`read_engine`).
 READ_ONLY = "ag_read_only"
+# Key in a SQLite connection's ``info``: whether ``PRAGMA query_only`` is on for it now.
+_QUERY_ONLY = "ag_query_only"
+# Connections per SQLite engine: at least as many as threads that may read at once (the API's
+# thread pool has 40 threads, the event loop's executor a few more), so no reader ever waits for
+# a connection while holding a thread.
+SQLITE_POOL_SIZE = 64
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` transactions.
+    """Create an engine; SQLite gets WAL, a busy timeout and read / ``BEGIN IMMEDIATE`` transactions.
 
-    ``BEGIN IMMEDIATE`` takes the write lock at the start of every transaction, so concurrent
-    use cases on SQLite serialise instead of failing half-way with "database is locked".
+    ``BEGIN IMMEDIATE`` takes the write lock at the start of every write transaction, so concurrent
+    use cases on SQLite serialise instead of failing half-way with "database is locked"; read
+    transactions begin deferred with ``PRAGMA query_only`` on (see the module docstring).
     PostgreSQL sessions run with JIT compilation off: the app's statements are short, and when
     stale planner estimates make one look expensive, compiling it (≈ 0.75 s, measured on the
     statistics read) costs far more than running it.
@@ -30,10 +55,15 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_SIZE,
+        )
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record):  # pragma: no cover - driver hook
+        def _on_connect(dbapi_connection, record):  # pragma: no cover - driver hook
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -41,16 +71,22 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            record.info[_QUERY_ONLY] = False
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):  # pragma: no cover - driver hook
             # Straight to the driver: this runs before every transaction.
-            read_only = conn.get_execution_options().get(READ_ONLY, False)
-            conn.connection.dbapi_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            read_only = bool(conn.get_execution_options().get(READ_ONLY, False))
+            fairy = conn.connection
+            raw = fairy.dbapi_connection
+            if fairy.info.get(_QUERY_ONLY) != read_only:
+                raw.execute(f"PRAGMA query_only={int(read_only)}")
+                fairy.info[_QUERY_ONLY] = read_only
+            raw.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(
-        url, pool_size=10, max_overflow=20, pool_recycle=1800, connect_args={"options": "-c jit=off"}
+        url, pool_size=10, max_overflow=30, pool_recycle=1800, connect_args={"options": "-c jit=off"}
     )
 
 
@@ -60,10 +96,137 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+_read_engines: "weakref.WeakKeyDictionary[Engine, Engine]" = weakref.WeakKeyDictionary()
+
+
+def read_engine(engine: Engine | None = None) -> Engine:
+    """The same engine (same pool) whose transactions are read-only (``query_only`` / ``READ ONLY``)."""
+    engine = engine or get_engine()
+    if engine.get_execution_options().get(READ_ONLY):
+        return engine
+    found = _read_engines.get(engine)
+    if found is None:
+        options: dict[str, Any] = {READ_ONLY: True}
+        if engine.dialect.name == "postgresql":
+            options["postgresql_readonly"] = True
+        found = _read_engines[engine] = engine.execution_options(**options)
+    return found
+
+
+class WriteGate:
+    """A FIFO lock of one SQLite database for this process: writers enter in arrival order.
+
+    Waiting is either asynchronous (:meth:`hold`, for the event loop: no thread is blocked while
+    waiting) or blocking (:meth:`acquire`, for threads outside the event loop: jobs, CLI). The lock
+    is handed over directly from the releasing holder to the oldest waiter, so no later arrival
+    can overtake. It is not bound to a thread: it may be released from another thread or from the
+    event loop.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._held = False
+        # Waiters in arrival order: a threading.Event, or an asyncio future with its loop.
+        self._waiters: deque[threading.Event | tuple[asyncio.AbstractEventLoop, asyncio.Future]] = deque()
+
+    @property
+    def waiting(self) -> int:
+        """How many writers wait now (for tests and diagnostics)."""
+        return len(self._waiters)
+
+    def acquire(self) -> None:
+        """Block this thread until the gate is ours."""
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            ready = threading.Event()
+            self._waiters.append(ready)
+        ready.wait()
+
+    async def acquire_async(self) -> None:
+        """Wait on the event loop until the gate is ours (cancellation-safe)."""
+        loop = asyncio.get_running_loop()
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            future = loop.create_future()
+            entry = (loop, future)
+            self._waiters.append(entry)
+        try:
+            await future
+        except asyncio.CancelledError:
+            with self._mutex:
+                if entry in self._waiters:
+                    # Still queued: leave the queue; the gate was never ours.
+                    self._waiters.remove(entry)
+                    raise
+            if future.done() and not future.cancelled():
+                # Handed over just before the cancellation arrived: pass it on.
+                self.release()
+            # Otherwise the pending hand-over sees the cancelled future and passes it on.
+            raise
+
+    def release(self) -> None:
+        """Hand the gate to the oldest waiter, or free it."""
+        with self._mutex:
+            if not self._waiters:
+                self._held = False
+                return
+            waiter = self._waiters.popleft()
+        if isinstance(waiter, threading.Event):
+            waiter.set()
+            return
+        loop, future = waiter
+        loop.call_soon_threadsafe(self._hand_over, future)
+
+    def _hand_over(self, future: asyncio.Future) -> None:
+        if future.cancelled():
+            self.release()
+        else:
+            future.set_result(None)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the gate in this thread for the duration of the block."""
+        self.acquire()
+        try:
+            yield
+        finally:
+            self.release()
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[None]:
+        """Hold the gate for the duration of the ``async with`` block."""
+        await self.acquire_async()
+        try:
+            yield
+        finally:
+            self.release()
+
+
+_gates: dict[str, WriteGate] = {}
+_gates_mutex = threading.Lock()
+
+
+def write_gate(engine: Engine) -> WriteGate | None:
+    """The FIFO gate of a SQLite database file (one per file in this process); None on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return None
+    key = engine.url.render_as_string(hide_password=False)
+    with _gates_mutex:
+        gate = _gates.get(key)
+        if gate is None:
+            gate = _gates[key] = WriteGate()
+        return gate
+
+
 @contextmanager
-def transaction(engine: Engine | None = None) -> Iterator[Session]:
-    """One use case = one transaction: commit on success, roll back on any error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A write transaction whose caller already holds the engine's gate (if any): commit on
+    success, roll back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
@@ -73,16 +236,80 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
 
 
 @contextmanager
+def transaction(engine: Engine | None = None) -> Iterator[Session]:
+    """One use case = one transaction: commit on success, roll back on any error.
+
+    On SQLite the calling thread first waits for its turn at the database's :class:`WriteGate`.
+    Not for the event loop's thread (it would block every client): use :func:`run_in_transaction`.
+    """
+    engine = engine or get_engine()
+    gate = write_gate(engine)
+    if gate is None:
+        with write_session(engine) as session:
+            yield session
+        return
+    with gate.held(), write_session(engine) as session:
+        yield session
+
+
+@contextmanager
+def read_transaction(engine: Engine | None = None) -> Iterator[Session]:
+    """A read-only use case: no lock on SQLite, a write fails loudly; always rolled back."""
+    with Session(read_engine(engine), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+def _run_read(fn: Callable[[Session], T], engine: Engine | None) -> T:
+    with read_transaction(engine) as session:
+        return fn(session)
+
+
+def _run_write(fn: Callable[[Session], T], engine: Engine) -> T:
+    with write_session(engine) as session:
+        return fn(session)
+
+
+async def run_in_transaction(
+    fn: Callable[[Session], T], *, read: bool = False, engine: Engine | None = None
+) -> T:
+    """Run ``fn(session)`` in its own transaction on a worker thread (never blocks the event loop).
+
+    A write on SQLite first waits, on the event loop and without holding a thread, for its turn at
+    the database's :class:`WriteGate`; the gate is released only when the worker thread is done,
+    even if the caller is cancelled meanwhile.
+    """
+    engine = engine or get_engine()
+    if read:
+        return await asyncio.to_thread(_run_read, fn, engine)
+    gate = write_gate(engine)
+    if gate is None:
+        return await asyncio.to_thread(_run_write, fn, engine)
+    await gate.acquire_async()
+    work = asyncio.ensure_future(asyncio.to_thread(_run_write, fn, engine))
+    work.add_done_callback(lambda _done: gate.release())
+    return await asyncio.shield(work)
+
+
+def reads(fn: Callable[..., T]) -> Callable[..., T]:
+    """Mark a service function as read-only: callers run it in a read transaction (see :func:`is_read`)."""
+    fn.__ag_reads__ = True  # type: ignore[attr-defined]
+    return fn
+
+
+def is_read(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` was marked with :func:`reads`."""
+    return bool(getattr(fn, "__ag_reads__", False))
+
+
+@contextmanager
 def read_only(engine: Engine) -> Iterator[Connection]:
-    """A short read-only transaction: ``BEGIN`` (deferred, takes no write lock) on SQLite,
-    ``SET TRANSACTION READ ONLY`` on PostgreSQL. Always rolled back."""
-    with engine.connect() as conn:
-        conn.execution_options(**{READ_ONLY: True})
-        with conn.begin() as txn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            yield conn
-            txn.rollback()
+    """A short read-only transaction on a connection (see :func:`read_transaction`). Always rolled back."""
+    with read_engine(engine).connect() as conn, conn.begin() as txn:
+        yield conn
+        txn.rollback()
 
 
 class HotStatement:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.deps import actor_id, clock, db, writes
 from ag_app.api.params import Id
 from ag_app.services import feedback, subscriptions
 from ag_app.services.feedback import TicketView
@@ -53,6 +53,8 @@ def set_subscription(
     return subscriptions.my_subscriptions(session, actor_id=actor)
 
 
+# Stores the e-mail subscriptions the link turns off.
+@writes
 @router.get("/unsubscribe")
 def unsubscribe(
     token: str = "", session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.deps import actor_id, clock, db, writes
 from ag_app.api.params import Id
 from ag_app.services import house_polls
 from ag_app.services.house_polls import HousePollDetail, HousePollSummary, ParticipationOutcome
@@ -46,6 +46,8 @@ def list_house_polls(
     return house_polls.list_house_polls(session, actor_id=actor, now=now)
 
 
+# Opening a finished poll publishes its final results if the job has not yet.
+@writes
 @router.get("/house-polls/{poll_id}")
 def get_house_poll(
     poll_id: Id,

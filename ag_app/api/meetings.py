@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.deps import actor_id, clock, db, writes
 from ag_app.api.params import Id
 from ag_app.services import meetings
 
@@ -97,6 +97,8 @@ def get_meeting(
     )
 
 
+# The first request after the end of voting generates and records the protocol.
+@writes
 @router.get("/meetings/{meeting_id}/protocol.pdf", response_class=Response)
 def protocol_pdf(
     meeting_id: Id, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)

@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.deps import actor_id, clock, db, writes
 from ag_app.api.params import Id
 from ag_app.domain.errors import NotFound
 from ag_app.services import opendata
@@ -38,6 +38,8 @@ def _download(chunks: Iterator[bytes], media_type: str, filename: str) -> Stream
     )
 
 
+# Seals the closed poll on first use.
+@writes
 @router.get("/polls/{poll_id}/open-data.csv")
 def open_data_csv(
     poll_id: Id,
@@ -54,6 +56,8 @@ def open_data_csv(
     )
 
 
+# Seals the closed poll on first use.
+@writes
 @router.get("/polls/{poll_id}/open-data.xlsx")
 def open_data_xlsx(
     poll_id: Id,
@@ -68,6 +72,8 @@ def open_data_xlsx(
     )
 
 
+# Seals the closed poll on first use.
+@writes
 @router.get("/polls/{poll_id}/open-data/seal")
 def open_data_seal(
     poll_id: Id,
@@ -80,6 +86,8 @@ def open_data_seal(
     return SealOut(rows=seal.rows, final_hash=seal.final_hash, totals=seal.totals)
 
 
+# Seals the closed poll on first use.
+@writes
 @router.get("/polls/{poll_id}/open-data/receipts/{code}")
 def open_data_receipt(
     poll_id: Id, code: str, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)

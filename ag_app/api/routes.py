@@ -35,3 +35,8 @@ ROUTERS.append(feedback_api.router)
 from ag_app.api import shop as shop_api  # noqa: E402
 
 ROUTERS.append(shop_api.router)
+
+# The empty route (liveness; the floor of ``ag-app bench http``).
+from ag_app.api import health as health_api  # noqa: E402
+
+ROUTERS.append(health_api.router)

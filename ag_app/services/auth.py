@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed, TooManyRequests
 from ag_app.domain.otp import (
@@ -79,6 +80,7 @@ def _lock_phone(session: Session, phone: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
+@reads
 def is_registered(session: Session, *, phone: str) -> bool:
     """Whether an account uses this phone (a malformed number is not registered)."""
     try:
@@ -282,6 +284,7 @@ def logout(session: Session, *, token: str, now: datetime) -> None:
         session.flush()
 
 
+@reads
 def user_id_for_token(session: Session, token: str, *, now: datetime) -> int | None:
     """The user of a live session token: not revoked, not expired, account not deactivated."""
     if not token:

@@ -37,7 +37,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, select
 
-from ag_app.db import HotStatement
+from ag_app.db import HotStatement, reads
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.demographics import age_band
 from ag_app.domain.errors import Conflict, NotAllowed, NotAuthenticated, NotFound
@@ -61,12 +61,13 @@ from ag_app.services.access import active_user
 from ag_app.services.polls import (
     PollResults,
     audience_of,
-    count_results,
     is_poll_staff,
     load_territories,
     load_voter,
     questions_from_rows,
+    results_from_counts,
 )
+from ag_app.services.results_cache import OwnBallot, poll_counts
 from ag_app.settings import get_settings
 
 __all__ = ["AnswerInput", "BallotOutcome", "complete_ballot", "get_draft", "save_draft"]
@@ -316,8 +317,9 @@ def complete_ballot(
     Every question must be answered by the rules of :func:`ag_app.domain.polls.validate_answers`.
     The ballot records the region of the voter's phone number for the Moscow / other split; the
     saved draft is deleted; the poll's counter is incremented in the database (``ballots_count + 1``).
-    ``with_results=False`` skips counting the intermediate results (for callers that show them
-    separately).
+    The intermediate results come from the aggregates at most a second old, with this ballot
+    counted (see :mod:`ag_app.services.results_cache`); ``with_results=False`` skips them (for
+    callers that show them separately).
 
     Raises:
         NotAuthenticated: a guest.
@@ -353,6 +355,12 @@ def complete_ballot(
         "ref": f"poll:{poll.id}",
         "description": f"Голосование «{poll.title}»",
     }
+    # The results shown after voting: read before this ballot is written (so the reading holds
+    # committed ballots only, and on PostgreSQL no poll row lock is held meanwhile), then this
+    # ballot is added.
+    shown = with_results and not poll.hide_intermediate
+    own_text_questions = {o.id: q.id for q in questions for o in q.options if o.is_own_text}
+    before = poll_counts(session, poll.id, own_text_questions) if shown else None
     write = _write_postgresql if connection.dialect.name == "postgresql" else _write_generic
     ballot_id, credited, counted = write(session, ballot, choices, credit)
     if ballot_id is None:
@@ -362,8 +370,9 @@ def complete_ballot(
     if poll.has_draft:
         connection.execute(_DELETE_DRAFT, {"p_poll": poll.id, "p_user": voter.id})
     results = None
-    if with_results and not poll.hide_intermediate:
-        results = count_results(session, poll.id, questions, final=False)
+    if before is not None:
+        mine = OwnBallot(ballot_id, voter.phone_region, answers=tuple(choices), uncommitted=True)
+        results = results_from_counts(questions, before.with_ballot(mine), final=False)
     return BallotOutcome(ballot_id=ballot_id, points_credited=poll.points if credited else 0, results=results)
 
 
@@ -496,6 +505,7 @@ def save_draft(
     session.flush()
 
 
+@reads
 def get_draft(session: Session, *, actor_id: int | None, poll_id: int) -> list[AnswerInput]:
     """The saved unfinished answers of the actor in a poll (empty when nothing is saved)."""
     user = active_user(session, actor_id)

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, func, select
 
-from ag_app.db import transaction
+from ag_app.db import reads, transaction
 from ag_app.domain.errors import DomainError, NotAllowed, NotFound
 from ag_app.domain.phone import normalize_phone
 from ag_app.models import Notification, OutboxMessage
@@ -74,6 +74,7 @@ def notify(
     session.flush()
 
 
+@reads
 def list_notifications(session: Session, *, actor_id: int | None, limit: int = 50) -> list[NotificationView]:
     """The actor's notifications, newest first (at most ``limit``, capped at 200)."""
     user = active_user(session, actor_id)
@@ -96,6 +97,7 @@ def list_notifications(session: Session, *, actor_id: int | None, limit: int = 5
     ]
 
 
+@reads
 def unread_count(session: Session, *, actor_id: int | None) -> int:
     """How many of the actor's notifications are unread."""
     user = active_user(session, actor_id)
@@ -140,6 +142,7 @@ def _recipient_filter(value: str) -> str:
         return value
 
 
+@reads
 def outbox(session: Session, *, actor_id: int | None, phone: str = "", limit: int = 50) -> list[OutboxView]:
     """Messages of the outbox, newest first, optionally only those sent to one phone or e-mail.
 

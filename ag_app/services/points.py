@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from ag_app.db import reads
 from ag_app.domain.clock import MOSCOW, as_utc, month_bounds, moscow_date, moscow_month
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotFound, TooManyRequests
 from ag_app.domain.phone import mask_phone, normalize_phone
@@ -109,6 +110,7 @@ def _expires_on(invited_at: datetime) -> date:
     return moscow_date(invitation_deadline(invited_at) - timedelta(microseconds=1))
 
 
+@reads
 def points_overview(
     session: Session, *, actor_id: int | None, now: datetime, limit: int = 200
 ) -> PointsOverview:

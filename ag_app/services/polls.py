@@ -12,6 +12,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.orm import defer
 from sqlmodel import Session, func, select
 
+from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.identity import identification_level
@@ -59,11 +60,17 @@ from ag_app.models import (
     UserAddress,
 )
 from ag_app.services.access import active_user, require_staff, roles_of
+from ag_app.services.results_cache import (
+    OWN_TEXTS_SHOWN,
+    Counts,
+    OwnBallot,
+    counts_rows,
+    own_ballot,
+    poll_counts,
+)
 
 # Roles that manage polls (an administrator holds every role).
 POLL_STAFF_ROLES = frozenset({"staff", "admin"})
-# How many «Свой вариант» texts the results show per question (the newest ones).
-OWN_TEXTS_SHOWN = 50
 DECISION_TEXT_LIMIT = 5000
 NEWS_TITLE_LIMIT = 300
 NEWS_PAGE_MAX = 100
@@ -417,8 +424,10 @@ def count_results(
 ) -> PollResults:
     """Tally a poll from its ballots with GROUP BY queries (the ballots are the single source of truth).
 
-    Every completed ballot answers every question (:func:`ag_app.domain.polls.validate_answers`),
-    so the ballots that answered a question are the poll's ballots of each phone region.
+    Reads every ballot of the poll: for a one-off count (publishing the final results). Pages use
+    :func:`shown_results`. Every completed ballot answers every question
+    (:func:`ag_app.domain.polls.validate_answers`), so the ballots that answered a question are the
+    poll's ballots of each phone region.
     """
     region_rows = session.exec(
         select(Ballot.number_region, func.count())
@@ -434,7 +443,10 @@ def count_results(
         .where(Ballot.poll_id == poll_id)
         .group_by(BallotAnswer.option_id, Ballot.number_region)
     ).all()
-    answered = {(q.id, region): n for q in questions for region, n in by_region.items()}
+    options: dict[tuple[int, str], int] = {}
+    for option_id, region, n in counts:
+        key = (option_id, "moscow" if region == "moscow" else "other")
+        options[key] = options.get(key, 0) + n
     own_texts: dict[int, list[str]] = {}
     for question in questions:
         for option in question.options:
@@ -447,11 +459,34 @@ def count_results(
                         .limit(OWN_TEXTS_SHOWN)
                     ).all()
                 )
-    tallies = tally(questions, [(o, r, n) for o, r, n in counts], answered)
+    return results_from_counts(questions, Counts(by_region, options, own_texts), final=final)
+
+
+def shown_results(
+    session: Session,
+    poll_id: int,
+    questions: Sequence[QuestionSpec],
+    *,
+    final: bool,
+    ballot: OwnBallot | None = None,
+) -> PollResults:
+    """The results a page shows: from the aggregates, at most a second old, always counting
+    ``ballot`` (the viewer's own) — see :mod:`ag_app.services.results_cache`."""
+    own_text_options = {o.id: q.id for q in questions for o in q.options if o.is_own_text}
+    return results_from_counts(
+        questions, poll_counts(session, poll_id, own_text_options, ballot=ballot), final=final
+    )
+
+
+def results_from_counts(questions: Sequence[QuestionSpec], counts: Counts, *, final: bool) -> PollResults:
+    """Build the results of a poll from its counts (:func:`ag_app.domain.polls.tally`)."""
+    by_region = counts.ballots
+    answered = {(q.id, region): n for q in questions for region, n in by_region.items()}
+    tallies = tally(questions, counts_rows(counts), answered)
     return PollResults(
-        ballots=by_region["moscow"] + by_region["other"],
-        moscow_ballots=by_region["moscow"],
-        other_ballots=by_region["other"],
+        ballots=by_region.get("moscow", 0) + by_region.get("other", 0),
+        moscow_ballots=by_region.get("moscow", 0),
+        other_ballots=by_region.get("other", 0),
         questions=[
             QuestionResult(
                 id=t.question_id,
@@ -470,7 +505,7 @@ def count_results(
                     )
                     for o in t.options
                 ],
-                own_texts=own_texts.get(t.question_id, []),
+                own_texts=counts.own_texts.get(t.question_id, []),
             )
             for t in tallies
         ],
@@ -540,6 +575,7 @@ def _summary_fields(poll: Poll, territory: Territory, *, voted: bool, now: datet
 # Residents and guests
 
 
+@reads
 def list_polls(
     session: Session, *, actor_id: int | None, status: str = "active", now: datetime
 ) -> list[PollSummary]:
@@ -585,6 +621,7 @@ def list_polls(
     return [PollSummary(**_summary_fields(p, territories[p.id], voted=p.id in voted, now=now)) for p in polls]
 
 
+@reads
 def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datetime) -> PollDetail:
     """A poll page: texts, experts, questions, whether the actor may vote and why not, results, decisions.
 
@@ -604,7 +641,8 @@ def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datet
     final = poll.results_published_at is not None
     results = None
     if final or seen.staff or (voted and not poll.hide_intermediate):
-        results = count_results(session, poll.id, questions, final=final)
+        ballot = own_ballot(session, poll.id, seen.user.id) if voted and seen.user is not None else None
+        results = shown_results(session, poll.id, questions, final=final, ballot=ballot)
     return PollDetail(
         **_summary_fields(poll, seen.territory, voted=voted, now=now),
         details=poll.details,
@@ -657,6 +695,7 @@ def _decisions(session: Session, poll_id: int) -> list[DecisionView]:
     ]
 
 
+@reads
 def poll_results(
     session: Session, *, actor_id: int | None, poll_id: int, now: datetime, final_only: bool = False
 ) -> PollResults:
@@ -675,9 +714,11 @@ def poll_results(
     voted = seen.voter is not None and seen.voter.has_voted
     if not final and (final_only or not (seen.staff or (voted and not poll.hide_intermediate))):
         raise NotFound("poll.results_not_published")
-    return count_results(session, poll.id, load_questions(session, poll.id), final=final)
+    ballot = own_ballot(session, poll.id, seen.user.id) if voted and seen.user is not None else None
+    return shown_results(session, poll.id, load_questions(session, poll.id), final=final, ballot=ballot)
 
 
+@reads
 def my_past_polls(session: Session, *, actor_id: int | None, now: datetime) -> list[PastPoll]:
     """The polls the user completed, newest first, with every option and the user's own answers marked
     and each ballot's receipt code."""
@@ -733,6 +774,7 @@ def my_past_polls(session: Session, *, actor_id: int | None, now: datetime) -> l
     ]
 
 
+@reads
 def list_news(session: Session, *, limit: int = 20, offset: int = 0) -> list[NewsView]:
     """«Новости», newest first (results, decisions, campaign news); ``limit`` is capped at 100."""
     limit = max(1, min(limit, NEWS_PAGE_MAX))
@@ -1043,6 +1085,7 @@ def set_decision_status(
     session.flush()
 
 
+@reads
 def staff_polls(session: Session, *, actor_id: int | None, now: datetime) -> list[PollSummary]:
     """Every poll including drafts, newest first, for the staff console."""
     require_staff(session, actor_id=actor_id)

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
+from ag_app.db import reads
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, TooManyRequests
 from ag_app.domain.house_registry import PersonData, same_person
@@ -193,6 +194,7 @@ def _award_profile_points(session: Session, user: User, now: datetime) -> None:
         )
 
 
+@reads
 def get_profile(session: Session, *, actor_id: int | None, now: datetime) -> ProfileView:
     """The actor's profile with the identification level, points and status."""
     user = active_user(session, actor_id)

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
-from ag_app.db import transaction
+from ag_app.db import reads, transaction
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from ag_app.domain.house_registry import PersonData, same_person
@@ -330,6 +330,7 @@ def _item_views(
     return views
 
 
+@reads
 def catalogue(
     session: Session,
     *,
@@ -683,6 +684,7 @@ def cancel_order(session: Session, *, actor_id: int | None, order_id: int, now: 
     return _view_of(session, order.id, now=now)
 
 
+@reads
 def my_orders(
     session: Session, *, actor_id: int | None, now: datetime, limit: int = _LIST_LIMIT
 ) -> list[OrderView]:
@@ -697,6 +699,7 @@ def my_orders(
     return [_order_view(*row, now=now) for row in rows]
 
 
+@reads
 def my_order(session: Session, *, actor_id: int | None, number: str, now: datetime) -> OrderView:
     """One of the actor's orders by its number (the certificate page); anybody else's is «не найден»."""
     user = active_user(session, actor_id)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
+from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import InvalidInput, NotFound
 from ag_app.domain.numbers import id_or_none
@@ -38,6 +39,7 @@ class Headline:
     opinions: int
 
 
+@reads
 def headline(session: Session, *, now: datetime) -> Headline:
     """The four headline figures.
 
@@ -208,6 +210,7 @@ def poll_stats(
     return poll_stats_all(session, actor_id=actor_id, poll_id=poll_id, dimensions=[by], now=now)[0]
 
 
+@reads
 def poll_stats_all(
     session: Session,
     *,
@@ -227,6 +230,7 @@ def poll_stats_all(
     return [_view(session, poll, questions, d, cells[d], cells["all"]) for d in wanted]
 
 
+@reads
 def stats_polls(session: Session, *, now: datetime, limit: int = 100) -> list[StatsPoll]:
     """Polls with published results, newest first (their statistics are public)."""
     rows = session.exec(

@@ -7,6 +7,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ag_app.db import reads
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.subscriptions import (
     ALL_TOPICS,
@@ -64,6 +65,7 @@ def wants(session: Session, *, user_id: int, topic: str | None, channel: str) ->
     return default_enabled(topic, channel) if enabled is None else enabled
 
 
+@reads
 def my_subscriptions(session: Session, *, actor_id: int | None) -> list[SubscriptionView]:
     """The actor's choices for every topic, the defaults where nothing is stored."""
     user = active_user(session, actor_id)

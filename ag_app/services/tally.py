@@ -204,18 +204,33 @@ def poll_cells(
     One statement reads both (one snapshot), so a fold committing meanwhile can neither hide nor
     double a ballot. Returns ``{dimension: Counter({(key, option_id): count})}``.
     """
+    return poll_cells_seen(session.connection(), poll_id, dimensions)[0]
+
+
+def poll_cells_seen(
+    connection: Connection, poll_id: int, dimensions: Iterable[str]
+) -> tuple[dict[str, Counter[tuple[str, int]]], str | None]:
+    """:func:`poll_cells`, plus on PostgreSQL the snapshot the statement read
+    (``pg_current_snapshot()`` as text; None on SQLite and when no row came back)."""
     wanted = tuple(dict.fromkeys(dimensions))
-    connection = session.connection()
     dialect = connection.dialect.name
     ctes, selects = grouped_sql(dialect, "b.poll_id = :poll AND NOT b.tallied", wanted)
     stored = (
         "SELECT poll_id, dimension, key, option_id, count FROM pollstat "
         "WHERE poll_id = :poll AND dimension IN :dims"
     )
-    statement = text(f"{ctes} {stored} UNION ALL {selects}").bindparams(bindparam("dims", expanding=True))
+    if dialect == "postgresql":
+        sql = (
+            f"{ctes} SELECT u.*, CAST(pg_current_snapshot() AS TEXT) AS seen "
+            f"FROM ({stored} UNION ALL {selects}) AS u"
+        )
+    else:
+        sql = f"{ctes} {stored} UNION ALL {selects}"
+    statement = text(sql).bindparams(bindparam("dims", expanding=True))
     rows = connection.execute(statement, {"poll": poll_id, "dims": list(wanted)}).all()
+    seen = rows[0][5] if rows and dialect == "postgresql" else None
     result: dict[str, Counter[tuple[str, int]]] = {d: Counter() for d in wanted}
-    for (_, dim, key, option_id), n in _cells(rows, wanted).items():
+    for (_, dim, key, option_id), n in _cells((r[:5] for r in rows), wanted).items():
         if dim in result:
             result[dim][(key, option_id)] += n
-    return result
+    return result, seen

@@ -5,14 +5,14 @@ handler resolves it again through :func:`SessionState._actor_id`, so a revoked o
 stops working at once and no handler ever trusts an id sent by the client.
 """
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import reflex as rx
 
-from ag_app.db import transaction
+from ag_app.db import is_read, run_in_transaction
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import DomainError
 from ag_app.settings import get_settings
@@ -38,14 +38,14 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _run(fn: Callable[..., T], kwargs: dict[str, Any]) -> T:
-    with transaction() as session:
-        return fn(session, **kwargs)
-
-
 async def call(fn: Callable[..., T], **kwargs: Any) -> T:
-    """Run one use case in its own transaction on a worker thread (never blocks the event loop)."""
-    return await asyncio.to_thread(_run, fn, kwargs)
+    """Run one use case in its own transaction on a worker thread (never blocks the event loop).
+
+    A service marked with :func:`ag_app.db.reads` runs in a read-only transaction (no lock on
+    SQLite); any other in a write transaction, writers on SQLite waiting for their turn in
+    arrival order.
+    """
+    return await run_in_transaction(partial(fn, **kwargs), read=is_read(fn))
 
 
 class SessionState(GuardedState, rx.State):

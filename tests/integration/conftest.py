@@ -5,7 +5,6 @@ from fastapi.testclient import TestClient
 
 from ag_app import db
 from ag_app.api import create_api, deps
-from ag_app.db import transaction
 
 
 @pytest.fixture
@@ -18,12 +17,8 @@ def clock(now):
 def client(engine, clock):
     """The REST API on the test database, its clock read from :func:`clock`."""
     api = create_api()
-
-    def _db():
-        with transaction(engine) as session:
-            yield session
-
-    api.dependency_overrides[deps.db] = _db
+    # The real transaction dependency (read-only for GET routes, FIFO writers), on the test database.
+    api.dependency_overrides[deps.db_engine] = lambda: engine
     api.dependency_overrides[deps.clock] = lambda: clock["now"]
     return TestClient(api)
 

@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from ag_app.api import create_api, deps
-from ag_app.db import transaction
 from ag_app.models import AuthSession, CitizenRecord, LoginCode
 from ag_app.settings import get_settings
 from tests.factories import make_geo
@@ -33,12 +32,7 @@ def clock(now) -> Clock:
 @pytest.fixture
 def client(engine, clock):
     api = create_api()
-
-    def db():
-        with transaction(engine) as s:
-            yield s
-
-    api.dependency_overrides[deps.db] = db
+    api.dependency_overrides[deps.db_engine] = lambda: engine
     api.dependency_overrides[deps.clock] = clock
     with TestClient(api) as c:
         yield c
