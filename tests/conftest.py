@@ -16,7 +16,7 @@ os.environ.setdefault("AG_OTP_EXEMPT_CLIENTS", "127.0.0.1,::1")
 
 import ag_app.models  # noqa: E402, F401  (registers the tables)
 from ag_app.db import make_engine  # noqa: E402
-from ag_app.services import results_cache  # noqa: E402
+from ag_app.services import results_cache, snapshots  # noqa: E402
 
 PG_URL = os.environ.get("AG_TEST_PG_URL", "")
 # Make sure a CI run never silently skips PostgreSQL.
@@ -94,5 +94,8 @@ def exact_results(monkeypatch) -> Iterator[None]:
     """Poll results are read afresh on every view (the one-second snapshot has tests of its own),
     and no snapshot outlives its test's database."""
     monkeypatch.setattr(results_cache, "RESULTS_TTL", 0.0)
+    for snapshot in snapshots.REGISTRY:
+        monkeypatch.setattr(snapshot, "ttl", 0.0)
     yield
     results_cache.clear_cache()
+    snapshots.clear_all()

@@ -68,6 +68,7 @@ from ag_app.services.results_cache import (
     own_ballot,
     poll_counts,
 )
+from ag_app.services.snapshots import Snapshot
 
 # Roles that manage polls (an administrator holds every role).
 POLL_STAFF_ROLES = frozenset({"staff", "admin"})
@@ -584,9 +585,14 @@ def list_polls(
     ``status``: «active» — open for voting now; «closed» — finished (with or without published
     results); «all» — every published poll including scheduled ones. Guests see city-wide polls
     only; residents also the territorial polls of their addresses (and those they voted in); staff
-    see every published poll.
+    see every published poll (what guests see is the same for all: a copy a few seconds old).
     """
-    now = as_utc(now)
+    if actor_id is None:
+        return _guest_polls.get(status, lambda: _read_polls(session, None, status, as_utc(now)))
+    return _read_polls(session, actor_id, status, as_utc(now))
+
+
+def _read_polls(session: Session, actor_id: int | None, status: str, now: datetime) -> list[PollSummary]:
     user = _actor(session, actor_id)
     staff = is_poll_staff(session, user)
     query = select(Poll).options(defer(Poll.details)).where(Poll.published_at.is_not(None))
@@ -774,14 +780,25 @@ def my_past_polls(session: Session, *, actor_id: int | None, now: datetime) -> l
     ]
 
 
+# News and the polls a guest sees are the same for every visitor: read at most once per this many
+# seconds per worker.
+PUBLIC_LIST_SECONDS = 5.0
+_news = Snapshot[list[NewsView]](PUBLIC_LIST_SECONDS)
+_guest_polls = Snapshot[list[PollSummary]](PUBLIC_LIST_SECONDS)
+
+
 @reads
 def list_news(session: Session, *, limit: int = 20, offset: int = 0) -> list[NewsView]:
     """«Новости», newest first (results, decisions, campaign news); ``limit`` is capped at 100."""
     limit = max(1, min(limit, NEWS_PAGE_MAX))
+    return _news.get((limit, offset), lambda: _read_news(session, limit, max(offset, 0)))
+
+
+def _read_news(session: Session, limit: int, offset: int) -> list[NewsView]:
     rows = session.exec(
         select(NewsItem)
         .order_by(NewsItem.published_at.desc(), NewsItem.id.desc())
-        .offset(max(offset, 0))
+        .offset(offset)
         .limit(limit)
     ).all()
     return [NewsView(n.id, n.kind, n.title, n.body, n.poll_id, as_utc(n.published_at)) for n in rows]
