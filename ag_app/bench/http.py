@@ -1,6 +1,8 @@
 """``ag-app bench http``: a running app driven by many residents at once through the REST API.
 
-The bench talks only to an app on this machine (127.0.0.1 / localhost) in demo mode: login codes
+Requests go through :mod:`ag_app.bench.http_client` (keep-alive, a fraction of a millisecond of
+client CPU each), so on a 2-core machine the figures are the app's, not the client's. The bench
+talks only to an app on this machine (127.0.0.1 / localhost) in demo mode: login codes
 are read from ``GET /api/v1/dev/outbox``. It logs in the demo staff account, makes sure there are
 ``polls`` open city-wide bench polls («Нагрузочный тест …», reused by later runs), then runs one
 phase after another, each with ``clients`` concurrent clients for at most ``seconds``:
@@ -44,9 +46,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
-
 from ag_app.bench.common import dialect_of, peak_rss_mb, percentile
+from ag_app.bench.http_client import LeanClient, Response, TransportError
 from ag_app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -122,23 +123,23 @@ class Resident:
 class Recorder:
     """Sends requests and records each under a route name."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: LeanClient) -> None:
         self.client = client
         self.routes: dict[str, RouteStats] = {}
 
     async def request(
         self, route: str, method: str, path: str, *, token: str = "", **kwargs
-    ) -> httpx.Response | None:
+    ) -> Response | None:
         """One request; None on a timeout or a connection error (both counted)."""
         stats = self.routes.setdefault(route, RouteStats())
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         started = time.perf_counter()
         try:
             response = await self.client.request(method, f"{API}{path}", headers=headers, **kwargs)
-        except httpx.TimeoutException:
+        except TimeoutError:
             stats.timeouts += 1
             return None
-        except httpx.TransportError:
+        except TransportError:
             stats.connection_errors += 1
             return None
         stats.latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -330,8 +331,8 @@ async def run_async(
     phase, its name, wall time, requests, server CPU seconds and the floor bursts around it."""
     rng = random.Random(seed)
     pids = server_pids(urlsplit(url).port or 80)
-    limits = httpx.Limits(max_connections=clients + 10, max_keepalive_connections=clients + 10)
-    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
+    client = LeanClient(url, connections=clients + 10, timeout=timeout)
+    try:
         rec = Recorder(client)
         poll_questions = await bench_polls(rec, polls)
         rec.routes.pop("setup", None)
@@ -471,6 +472,8 @@ async def run_async(
         if cpu_floor and len(cpu_floor) == len(floors):
             floor_stats.cpu_ms = floor_stats.floor_cpu_ms = sum(cpu_floor) / floor_stats.requests * 1000
         return {"floor": floor_stats, **rec.routes}, phases
+    finally:
+        await client.aclose()
 
 
 def run(
@@ -486,8 +489,6 @@ def run(
 ) -> dict:
     """Run the bench against ``url``; prints one JSON line per route and returns the summary."""
     base = check_local(url)
-    # One INFO line per request would cost the client more than the requests themselves.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     routes, phases = asyncio.run(
         run_async(
             base,
