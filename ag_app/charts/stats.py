@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from ag_app.charts.memo import remembered
 from ag_app.domain.stats import SUPPRESSED
 from ag_app.services.stats import PollStatsView
 
@@ -64,6 +65,7 @@ def hover_texts(values: Sequence[int | float | None], suffix: str = "") -> list[
     return texts
 
 
+@remembered()
 def ballots_figure(view: PollStatsView) -> go.Figure:
     """Ballots per value of the breakdown's dimension (a line over days for turnout over time)."""
     turnout = view.dimension == "day"
@@ -84,6 +86,7 @@ def ballots_figure(view: PollStatsView) -> go.Figure:
     return style_figure(figure, title=title, x_title=view.dimension_name, y_title="Бюллетени", legend=False)
 
 
+@remembered()
 def answers_figure(view: PollStatsView, question_id: int) -> go.Figure:
     """The answers to one question per value of the dimension: one bar group per value."""
     question = next((q for q in view.questions if q.id == question_id), None)

@@ -220,6 +220,11 @@ def poll_stats(
     return poll_stats_all(session, actor_id=actor_id, poll_id=poll_id, dimensions=[by], now=now)[0]
 
 
+# Guests' statistics of a published poll: read at most once per this many seconds per worker.
+PUBLIC_STATS_SECONDS = 10.0
+_public_stats = Snapshot[list[PollStatsView]](PUBLIC_STATS_SECONDS)
+
+
 @reads
 def poll_stats_all(
     session: Session,
@@ -231,9 +236,20 @@ def poll_stats_all(
 ) -> list[PollStatsView]:
     """Several breakdowns of a poll (by default every one) read in a single statement.
 
-    Same rules as :func:`poll_stats`.
+    Same rules as :func:`poll_stats`. What guests see (published results, final) is the same for
+    all of them: a copy at most :data:`PUBLIC_STATS_SECONDS` old.
     """
     wanted = [_check_dimension(by) for by in dimensions]
+    if actor_id is None:
+        return _public_stats.get(
+            (poll_id, tuple(wanted)), lambda: _read_stats(session, None, poll_id, wanted)
+        )
+    return _read_stats(session, actor_id, poll_id, wanted)
+
+
+def _read_stats(
+    session: Session, actor_id: int | None, poll_id: int, wanted: list[str]
+) -> list[PollStatsView]:
     poll = _stats_poll(session, actor_id, poll_id)
     questions = load_questions(session, poll.id)
     cells = poll_cells(session, poll.id, ["all", *wanted])
