@@ -54,6 +54,8 @@ class Counts:
     ballots: dict[str, int]
     options: dict[tuple[int, str], int]
     own_texts: dict[int, list[str]]
+    # One viewer's copy (a snapshot plus their ballot), never shared with other viewers.
+    personal: bool = False
 
     def with_ballot(self, ballot: "OwnBallot") -> "Counts":
         """These counts plus one ballot."""
@@ -66,7 +68,7 @@ class Counts:
             options[(option_id, region)] = options.get((option_id, region), 0) + 1
             if own_text:
                 own_texts[question_id] = [own_text, *own_texts.get(question_id, [])][:OWN_TEXTS_SHOWN]
-        return Counts(ballots, options, own_texts)
+        return Counts(ballots, options, own_texts, personal=True)
 
 
 @dataclass(frozen=True)
