@@ -69,7 +69,7 @@ from ag_app.services.results_cache import (
     own_ballot,
     poll_counts,
 )
-from ag_app.services.snapshots import Snapshot
+from ag_app.services.snapshots import ColdCache, Snapshot
 
 # Roles that manage polls (an administrator holds every role).
 POLL_STAFF_ROLES = frozenset({"staff", "admin"})
@@ -471,11 +471,12 @@ def shown_results(
     *,
     final: bool,
     ballot: OwnBallot | None = None,
+    cached_only: bool = False,
 ) -> PollResults:
     """The results a page shows: from the aggregates, at most a second old, always counting
     ``ballot`` (the viewer's own) — see :mod:`ag_app.services.results_cache`."""
     own_text_options = {o.id: q.id for q in questions for o in q.options if o.is_own_text}
-    counts = poll_counts(session, poll_id, own_text_options, ballot=ballot)
+    counts = poll_counts(session, poll_id, own_text_options, ballot=ballot, cached_only=cached_only)
     key = (session.get_bind().url, poll_id)
     built = _built_results.get(key)
     if built is not None and built[0] is counts and built[1] is questions and built[2] == final:
@@ -710,7 +711,9 @@ _VIEWER = {False: _viewer_statement(False), True: _viewer_statement(True)}
 
 
 @reads
-def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datetime) -> PollDetail:
+def get_poll(
+    session: Session, *, actor_id: int | None, poll_id: int, now: datetime, cached_only: bool = False
+) -> PollDetail:
     """A poll page: texts, experts, questions, whether the actor may vote and why not, results, decisions.
 
     Staff may preview drafts (they cannot vote in them: «Голосование ещё не опубликовано»).
@@ -720,6 +723,9 @@ def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datet
     The public part comes from a copy at most :data:`POLL_PAGE_SECONDS` old (staff, who edit
     polls, always read it afresh); the viewer's own facts (account, role, ballot, addresses when
     the poll needs them) are read on every request.
+
+    ``cached_only``: raise :class:`ColdCache` instead of reading a copy that is missing or stale
+    (or the whole page for staff) — the caller then asks again where long reads are fine.
     """
     viewer = None
     if actor_id is not None:
@@ -730,9 +736,13 @@ def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datet
         viewer = rows[0] if rows else None
     staff = viewer is not None and bool(viewer.staff)
     if staff:
+        if cached_only:
+            raise ColdCache
         page = _read_page(session, poll_id)
     else:
-        page = _poll_pages.get((session.get_bind().url, poll_id), lambda: _read_page(session, poll_id))
+        page = _poll_pages.get(
+            (session.get_bind().url, poll_id), lambda: _read_page(session, poll_id), cached_only=cached_only
+        )
     if page is None:
         raise NotFound("poll.not_found")
     if actor_id is not None:
@@ -759,7 +769,9 @@ def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datet
                 tallied=bool(viewer.tallied),
                 xmin=viewer.xmin,
             )
-        results = shown_results(session, poll.id, page.questions, final=final, ballot=ballot)
+        results = shown_results(
+            session, poll.id, page.questions, final=final, ballot=ballot, cached_only=cached_only
+        )
     return PollDetail(
         **_summary_fields(poll, page.territory, voted=voted, now=now),
         details=poll.details,
