@@ -8,8 +8,9 @@ an incomplete or invalid ballot 422; a poll hidden from the caller or results no
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, status
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, TypeAdapter
 from sqlmodel import Session
 
 from ag_app.api.deps import actor_id, clock, db
@@ -18,6 +19,7 @@ from ag_app.domain.clock import MOSCOW
 from ag_app.services import ballots, polls, stats
 from ag_app.services.ballots import BallotOutcome
 from ag_app.services.polls import NewsView, PastPoll, PollDetail, PollResults, PollSummary
+from ag_app.services.snapshots import ColdCache
 from ag_app.services.stats import Headline
 
 router = APIRouter(tags=["Голосования"])
@@ -156,15 +158,28 @@ def list_polls(
     return polls.list_polls(session, actor_id=actor, status=poll_status, now=now)
 
 
-@router.get("/polls/{poll_id}")
-def get_poll(
+@router.get("/polls/{poll_id}", response_model=PollDetail)
+async def get_poll(
     poll_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
-) -> PollDetail:
+) -> Response:
     """A poll with its questions, whether the caller may vote (and why not) and visible results."""
-    return polls.get_poll(session, actor_id=actor, poll_id=poll_id, now=now)
+    try:
+        # The usual case — the poll's public part and results snapshot in hand, the viewer's facts
+        # one or two indexed reads — runs right here on the event loop, like the actor lookup:
+        # cheaper than a round trip to the thread pool.
+        detail = polls.get_poll(session, actor_id=actor, poll_id=poll_id, now=now, cached_only=True)
+    except ColdCache:
+        # A copy must be read (once a second per poll) or a staff member reads afresh: on a thread.
+        detail = await run_in_threadpool(polls.get_poll, session, actor_id=actor, poll_id=poll_id, now=now)
+    # Serialised straight from the dataclass (one pass in pydantic's core) rather than validated
+    # again as the response model on another thread hop and then encoded: the same JSON.
+    return Response(_POLL_DETAIL.dump_json(detail), media_type="application/json")
+
+
+_POLL_DETAIL = TypeAdapter(PollDetail)
 
 
 @router.post("/polls/{poll_id}/ballot", status_code=status.HTTP_201_CREATED)

@@ -7,11 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ag_app.db import reads
+from ag_app.db import HotStatement, reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed, TooManyRequests
 from ag_app.domain.otp import (
@@ -284,19 +285,26 @@ def logout(session: Session, *, token: str, now: datetime) -> None:
         session.flush()
 
 
+# Every API request with a token runs this lookup: a prebuilt statement on the driver's cursor
+# (one indexed read of the session by its token hash, joined to its account).
+_SESSION_USER = HotStatement(
+    core_select(AuthSession.user_id, AuthSession.expires_at, AuthSession.revoked_at, User.deactivated_at)
+    .select_from(AuthSession)
+    .join(User, User.id == AuthSession.user_id)
+    .where(AuthSession.token_hash == bindparam("p_hash"))
+    .limit(1)
+)
+
+
 @reads
 def user_id_for_token(session: Session, token: str, *, now: datetime) -> int | None:
     """The user of a live session token: not revoked, not expired, account not deactivated."""
     if not token:
         return None
-    row = session.exec(
-        select(AuthSession.user_id, AuthSession.expires_at, AuthSession.revoked_at, User.deactivated_at)
-        .join(User, col(User.id) == AuthSession.user_id)
-        .where(AuthSession.token_hash == token_hash(token))
-    ).first()
-    if row is None:
+    rows = _SESSION_USER.rows(session.connection(), {"p_hash": token_hash(token)})
+    if not rows:
         return None
-    user_id, expires_at, revoked_at, deactivated_at = row
+    user_id, expires_at, revoked_at, deactivated_at = rows[0]
     if revoked_at is not None or deactivated_at is not None or as_utc(now) >= as_utc(expires_at):
         return None
     return user_id

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, delete, or_
+from sqlalchemy import BigInteger, Row, and_, bindparam, delete, exists, literal_column, null, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import defer
 from sqlmodel import Session, func, select
 
-from ag_app.db import reads
+from ag_app.db import HotStatement, reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.identity import identification_level
@@ -58,8 +58,9 @@ from ag_app.models import (
     Question,
     User,
     UserAddress,
+    UserRole,
 )
-from ag_app.services.access import active_user, require_staff, roles_of
+from ag_app.services.access import active_user, refuse_inactive, require_staff, roles_of
 from ag_app.services.results_cache import (
     OWN_TEXTS_SHOWN,
     Counts,
@@ -68,7 +69,7 @@ from ag_app.services.results_cache import (
     own_ballot,
     poll_counts,
 )
-from ag_app.services.snapshots import Snapshot
+from ag_app.services.snapshots import ColdCache, Snapshot
 
 # Roles that manage polls (an administrator holds every role).
 POLL_STAFF_ROLES = frozenset({"staff", "admin"})
@@ -470,13 +471,25 @@ def shown_results(
     *,
     final: bool,
     ballot: OwnBallot | None = None,
+    cached_only: bool = False,
 ) -> PollResults:
     """The results a page shows: from the aggregates, at most a second old, always counting
     ``ballot`` (the viewer's own) — see :mod:`ag_app.services.results_cache`."""
     own_text_options = {o.id: q.id for q in questions for o in q.options if o.is_own_text}
-    return results_from_counts(
-        questions, poll_counts(session, poll_id, own_text_options, ballot=ballot), final=final
-    )
+    counts = poll_counts(session, poll_id, own_text_options, ballot=ballot, cached_only=cached_only)
+    key = (session.get_bind().url, poll_id)
+    built = _built_results.get(key)
+    if built is not None and built[0] is counts and built[1] is questions and built[2] == final:
+        return built[3]
+    results = results_from_counts(questions, counts, final=final)
+    if not counts.personal:  # not the counts with one viewer's ballot added
+        _built_results[key] = (counts, questions, final, results)
+    return results
+
+
+# The last results built per poll from a shared counts snapshot and question list (compared by
+# identity: while both are the same objects, so are the results).
+_built_results: dict[tuple, tuple[Counts, Sequence[QuestionSpec], bool, PollResults]] = {}
 
 
 def results_from_counts(questions: Sequence[QuestionSpec], counts: Counts, *, final: bool) -> PollResults:
@@ -627,46 +640,156 @@ def _read_polls(session: Session, actor_id: int | None, status: str, now: dateti
     return [PollSummary(**_summary_fields(p, territories[p.id], voted=p.id in voted, now=now)) for p in polls]
 
 
+# How long the public part of a poll page (the poll, its territory, questions, experts and
+# decisions — the same for every viewer) is served from this process's copy (seconds).
+POLL_PAGE_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class _PollPage:
+    """The public part of a poll page, read once per :data:`POLL_PAGE_SECONDS` per poll."""
+
+    poll: Row
+    territory: Territory
+    questions: list[QuestionSpec]
+    question_views: list[QuestionView]
+    experts: list[ExpertView]
+    decisions: list[DecisionView]
+
+
+_POLL_ROW = core_select(Poll.__table__).where(Poll.id == bindparam("poll_id"))
+_poll_pages: Snapshot["_PollPage | None"] = Snapshot(POLL_PAGE_SECONDS)
+
+
+def _read_page(session: Session, poll_id: int) -> "_PollPage | None":
+    """Read the public part of a poll page (None: no such poll)."""
+    connection = session.connection()
+    poll = connection.execute(_POLL_ROW, {"poll_id": poll_id}).first()
+    if poll is None:
+        return None
+    questions = load_questions(session, poll_id)
+    experts = connection.execute(
+        core_select(ExpertOpinion.name, ExpertOpinion.title, ExpertOpinion.text)
+        .where(ExpertOpinion.poll_id == poll_id)
+        .order_by(ExpertOpinion.position)
+    ).all()
+    return _PollPage(
+        poll=poll,
+        territory=load_territories(session, [poll])[poll_id],
+        questions=questions,
+        question_views=[_question_view(n, q) for n, q in enumerate(questions, start=1)],
+        experts=[ExpertView(e.name, e.title, e.text) for e in experts],
+        decisions=_decisions(session, poll_id),
+    )
+
+
+def _viewer_statement(postgresql: bool) -> HotStatement:
+    """The viewer's own facts for a poll page in one indexed read: the account (active, verified),
+    whether they manage polls, and their ballot in the poll (with what tells whether a results
+    snapshot counted it: the id, the row's ``xmin`` on PostgreSQL, whether it is folded)."""
+    xmin = literal_column("CAST(CAST(ballot.xmin AS TEXT) AS BIGINT)", BigInteger) if postgresql else null()
+    return HotStatement(
+        core_select(
+            User.id,
+            User.deactivated_at,
+            User.identity_verified_at,
+            exists()
+            .where(UserRole.user_id == User.id, or_(UserRole.role == "staff", UserRole.role == "admin"))
+            .label("staff"),
+            Ballot.id.label("ballot_id"),
+            Ballot.number_region,
+            Ballot.tallied,
+            xmin.label("xmin"),
+        )
+        .select_from(User)
+        .outerjoin(Ballot, and_(Ballot.user_id == User.id, Ballot.poll_id == bindparam("p_poll")))
+        .where(User.id == bindparam("p_user"))
+    )
+
+
+_VIEWER = {False: _viewer_statement(False), True: _viewer_statement(True)}
+
+
 @reads
-def get_poll(session: Session, *, actor_id: int | None, poll_id: int, now: datetime) -> PollDetail:
+def get_poll(
+    session: Session, *, actor_id: int | None, poll_id: int, now: datetime, cached_only: bool = False
+) -> PollDetail:
     """A poll page: texts, experts, questions, whether the actor may vote and why not, results, decisions.
 
     Staff may preview drafts (they cannot vote in them: «Голосование ещё не опубликовано»).
     Results are shown once published (to everybody), right after voting unless the poll hides
-    intermediate results, and always to staff.
+    intermediate results, and always to staff. Visibility is the same as :func:`_seen_poll`.
+
+    The public part comes from a copy at most :data:`POLL_PAGE_SECONDS` old (staff, who edit
+    polls, always read it afresh); the viewer's own facts (account, role, ballot, addresses when
+    the poll needs them) are read on every request.
+
+    ``cached_only``: raise :class:`ColdCache` instead of reading a copy that is missing or stale
+    (or the whole page for staff) — the caller then asks again where long reads are fine.
     """
-    seen = _seen_poll(session, actor_id, poll_id)
-    poll = seen.poll
-    refusal = why_cannot_vote(audience_of(poll, seen.territory), seen.voter, now=now)
-    reason = "" if refusal is None else message(refusal.key, **refusal.params)
-    questions = load_questions(session, poll.id)
-    experts = session.exec(
-        select(ExpertOpinion).where(ExpertOpinion.poll_id == poll.id).order_by(ExpertOpinion.position)
-    ).all()
-    voted = seen.voter is not None and seen.voter.has_voted
+    viewer = None
+    if actor_id is not None:
+        connection = session.connection()
+        rows = _VIEWER[connection.dialect.name == "postgresql"].rows(
+            connection, {"p_user": actor_id, "p_poll": poll_id}
+        )
+        viewer = rows[0] if rows else None
+    staff = viewer is not None and bool(viewer.staff)
+    if staff:
+        if cached_only:
+            raise ColdCache
+        page = _read_page(session, poll_id)
+    else:
+        page = _poll_pages.get(
+            (session.get_bind().url, poll_id), lambda: _read_page(session, poll_id), cached_only=cached_only
+        )
+    if page is None:
+        raise NotFound("poll.not_found")
+    if actor_id is not None:
+        refuse_inactive(viewer)
+    poll = page.poll
+    if not staff and poll.published_at is None:
+        raise NotFound("poll.not_found")
+    voted = viewer is not None and viewer.ballot_id is not None
+    voter = load_voter(session, viewer, poll, voted=voted) if viewer is not None else None
+    audience = audience_of(poll, page.territory)
+    if not (staff or poll.scope != "territorial" or poll.results_published_at is not None) and (
+        voter is None or not (voted or territory_matches(audience, voter_places(audience, voter)))
+    ):
+        raise NotFound("poll.not_found")
+    refusal = why_cannot_vote(audience, voter, now=now)
     final = poll.results_published_at is not None
     results = None
-    if final or seen.staff or (voted and not poll.hide_intermediate):
-        ballot = own_ballot(session, poll.id, seen.user.id) if voted and seen.user is not None else None
-        results = shown_results(session, poll.id, questions, final=final, ballot=ballot)
+    if final or staff or (voted and not poll.hide_intermediate):
+        ballot = None
+        if voted:
+            ballot = OwnBallot(
+                id=viewer.ballot_id,
+                region="moscow" if viewer.number_region == "moscow" else "other",
+                tallied=bool(viewer.tallied),
+                xmin=viewer.xmin,
+            )
+        results = shown_results(
+            session, poll.id, page.questions, final=final, ballot=ballot, cached_only=cached_only
+        )
     return PollDetail(
-        **_summary_fields(poll, seen.territory, voted=voted, now=now),
+        **_summary_fields(poll, page.territory, voted=voted, now=now),
         details=poll.details,
-        experts=[ExpertView(e.name, e.title, e.text) for e in experts],
-        questions=[_question_view(n, q) for n, q in enumerate(questions, start=1)],
+        experts=page.experts,
+        questions=page.question_views,
         can_vote=refusal is None,
-        cannot_vote_reason=reason,
+        cannot_vote_reason="" if refusal is None else message(refusal.key, **refusal.params),
         results=results,
         results_final=final,
-        decisions=_decisions(session, poll.id),
+        decisions=page.decisions,
         hide_intermediate=poll.hide_intermediate,
         min_level=poll.min_level,
         children_age_min=poll.children_age_min,
         children_age_max=poll.children_age_max,
         include_work_address=poll.include_work_address,
         published_at=None if poll.published_at is None else as_utc(poll.published_at),
-        okrug_ids=sorted(seen.territory.okrug_ids),
-        district_ids=sorted(seen.territory.district_ids),
+        okrug_ids=sorted(page.territory.okrug_ids),
+        district_ids=sorted(page.territory.district_ids),
     )
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlmodel import Session
 
+from ag_app.services.snapshots import ColdCache
 from ag_app.services.tally import poll_cells_seen
 
 # How long a snapshot of a poll's results is served (seconds).
@@ -54,6 +55,8 @@ class Counts:
     ballots: dict[str, int]
     options: dict[tuple[int, str], int]
     own_texts: dict[int, list[str]]
+    # One viewer's copy (a snapshot plus their ballot), never shared with other viewers.
+    personal: bool = False
 
     def with_ballot(self, ballot: "OwnBallot") -> "Counts":
         """These counts plus one ballot."""
@@ -66,7 +69,7 @@ class Counts:
             options[(option_id, region)] = options.get((option_id, region), 0) + 1
             if own_text:
                 own_texts[question_id] = [own_text, *own_texts.get(question_id, [])][:OWN_TEXTS_SHOWN]
-        return Counts(ballots, options, own_texts)
+        return Counts(ballots, options, own_texts, personal=True)
 
 
 @dataclass(frozen=True)
@@ -179,10 +182,18 @@ def _includes(snapshot: _Snapshot, ballot: OwnBallot) -> bool | None:
     return False if not ballot.tallied else None
 
 
-def _snapshot(session: Session, poll_id: int, own_text_options: dict[int, int], *, fresh: bool) -> _Snapshot:
+def _snapshot(
+    session: Session,
+    poll_id: int,
+    own_text_options: dict[int, int],
+    *,
+    fresh: bool,
+    cached_only: bool = False,
+) -> _Snapshot:
     """The poll's snapshot: the cached one while younger than the TTL (or while another thread is
-    reading a new one and it is younger than twice the TTL), else a new reading."""
-    key = (session.get_bind().url.render_as_string(hide_password=False), poll_id)
+    reading a new one and it is younger than twice the TTL), else a new reading (``cached_only``:
+    raise :class:`ColdCache` instead of reading or waiting)."""
+    key = (session.get_bind().url, poll_id)
     with _slots_mutex:
         slot = _slots.setdefault(key, _Slot())
     current = slot.snapshot
@@ -192,7 +203,12 @@ def _snapshot(session: Session, poll_id: int, own_text_options: dict[int, int], 
         # Somebody is reading already: serve the previous one meanwhile instead of queueing.
         if not slot.reading.acquire(blocking=False):
             return current
+        if cached_only:
+            slot.reading.release()
+            raise ColdCache
     else:
+        if cached_only:
+            raise ColdCache
         slot.reading.acquire()
     try:
         current = slot.snapshot
@@ -211,17 +227,19 @@ def poll_counts(
     own_text_options: dict[int, int],
     *,
     ballot: OwnBallot | None = None,
+    cached_only: bool = False,
 ) -> Counts:
     """The poll's counts at most :data:`RESULTS_TTL` old, always including ``ballot`` if given.
 
     ``own_text_options`` maps each «Свой вариант» option of the poll to its question.
+    ``cached_only``: raise :class:`ColdCache` rather than read a new snapshot.
     """
-    snapshot = _snapshot(session, poll_id, own_text_options, fresh=False)
+    snapshot = _snapshot(session, poll_id, own_text_options, fresh=False, cached_only=cached_only)
     if ballot is None:
         return snapshot.counts
     included = _includes(snapshot, ballot)
     if included is None:
-        snapshot = _snapshot(session, poll_id, own_text_options, fresh=True)
+        snapshot = _snapshot(session, poll_id, own_text_options, fresh=True, cached_only=cached_only)
         included = _includes(snapshot, ballot)
     if included:
         return snapshot.counts

@@ -15,6 +15,11 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+
+class ColdCache(Exception):
+    """A caller that may only use copies in hand (``cached_only``) met one that must be read."""
+
+
 # Every snapshot of the process (tests clear them between databases).
 REGISTRY: list["Snapshot"] = []
 
@@ -30,8 +35,11 @@ class Snapshot(Generic[T]):
         self._guard = threading.Lock()
         REGISTRY.append(self)
 
-    def get(self, key: Hashable, read: Callable[[], T]) -> T:
-        """The value of ``key``: the copy when it is fresh, else ``read()`` (one reader per key)."""
+    def get(self, key: Hashable, read: Callable[[], T], *, cached_only: bool = False) -> T:
+        """The value of ``key``: the copy when it is fresh, else ``read()`` (one reader per key).
+
+        ``cached_only``: never read nor wait for a reader — raise :class:`ColdCache` instead.
+        """
         held = self._values.get(key)
         if held is not None and self._clock() - held[0] < self.ttl:
             return held[1]
@@ -40,7 +48,12 @@ class Snapshot(Generic[T]):
         if held is not None and not lock.acquire(blocking=False):
             return held[1]  # somebody is reading it already: the previous copy is good enough
         if held is None:
+            if cached_only:
+                raise ColdCache
             lock.acquire()
+        elif cached_only:
+            lock.release()
+            raise ColdCache
         try:
             held = self._values.get(key)
             if held is not None and self._clock() - held[0] < self.ttl:
