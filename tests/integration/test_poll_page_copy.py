@@ -7,18 +7,9 @@ import pytest
 from ag_app.i18n import message
 from ag_app.services import polls, results_cache
 from ag_app.services.snapshots import ColdCache, Snapshot
+from tests.clocks import Ticker
 from tests.factories import make_geo, make_user, open_session
 from tests.integration.poll_helpers import make_poll
-
-
-class Ticker:
-    """The copies' clock, moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

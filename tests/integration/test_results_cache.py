@@ -5,18 +5,9 @@ import pytest
 
 from ag_app.services import results_cache
 from ag_app.services.tally import tally_job
+from tests.clocks import Ticker
 from tests.factories import make_user, open_session
 from tests.integration.poll_helpers import make_poll
-
-
-class Ticker:
-    """The snapshots' clock, moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -1,18 +1,11 @@
 """The short-lived copies of public figures: fresh copies are served, stale ones read again."""
 
 from ag_app.services.snapshots import Snapshot
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.clocks import Ticker
 
 
 def test_a_fresh_copy_is_served_and_a_stale_one_read_again():
-    clock, reads = Clock(), []
+    clock, reads = Ticker(100.0), []
     snapshot = Snapshot[int](30.0, clock=clock)
 
     def read() -> int:
@@ -28,7 +21,7 @@ def test_a_fresh_copy_is_served_and_a_stale_one_read_again():
 
 
 def test_keys_are_kept_apart_and_zero_ttl_always_reads():
-    clock = Clock()
+    clock = Ticker(100.0)
     snapshot = Snapshot[str](5.0, clock=clock)
     assert snapshot.get(("news", 30), lambda: "a") == "a"
     assert snapshot.get(("news", 10), lambda: "b") == "b"
@@ -39,7 +32,7 @@ def test_keys_are_kept_apart_and_zero_ttl_always_reads():
 
 
 def test_clear_forgets_the_copies():
-    snapshot = Snapshot[int](60.0, clock=Clock())
+    snapshot = Snapshot[int](60.0, clock=Ticker(100.0))
     snapshot.get("k", lambda: 1)
     snapshot.clear()
     assert snapshot.get("k", lambda: 2) == 2
