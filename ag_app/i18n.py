@@ -5,6 +5,23 @@ that every key used in the code exists here.
 """
 
 MESSAGES: dict[str, str] = {
+    # Receipt contest «Любимый город»
+    "contest.qr_empty": "Вставьте строку из QR-кода чека.",
+    "contest.qr_too_long": "Строка QR-кода слишком длинная (не больше {limit} символов).",
+    "contest.qr_field_missing": "В данных чека нет поля «{field}». Нужны поля t, s, fn, i, fp и n.",
+    "contest.qr_field_repeated": "Поле «{field}» указано в строке QR-кода дважды.",
+    "contest.qr_time_invalid": "Время покупки (t) должно быть в виде ГГГГММДДTЧЧММ, например 20261207T1830.",
+    "contest.qr_sum_invalid": "Сумма чека (s) должна быть в рублях, например 1234.50, не больше 9 999 999,99 ₽.",
+    "contest.qr_sum_zero": "Чек с нулевой суммой не участвует в конкурсе.",
+    "contest.qr_fn_invalid": "Номер фискального накопителя (fn) — 16 цифр.",
+    "contest.qr_fd_invalid": "Номер фискального документа (i) — число от 1 до 4294967295.",
+    "contest.qr_fp_invalid": "Фискальный признак (fp) — число от 1 до 4294967295.",
+    "contest.qr_n_invalid": "Тип операции (n) должен быть числом от 1 до 4.",
+    "contest.not_a_sale": "В конкурсе участвуют только чеки продажи (n=1), а это чек операции «{operation}».",
+    "contest.receipt_future": "Время покупки в чеке ещё не наступило. Проверьте дату и время.",
+    "contest.receipt_other_month": "Чек учитывается только в месяце покупки: чеки прошлых месяцев не принимаются.",
+    "contest.period_invalid": "Период указывается как ГГГГ-ММ, например 2026-12.",
+    "contest.inn_invalid": "ИНН — 10 цифр для организации или 12 для предпринимателя.",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",
     "otp.rate_limited": "Слишком много кодов за час. Новый код можно запросить после {at}.",
