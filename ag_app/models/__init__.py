@@ -10,6 +10,22 @@ from ag_app.models.accounts import (
     UserAddress,
     UserRole,
 )
+from ag_app.models.contest import (
+    Contest,
+    ContestAudit,
+    ContestEntry,
+    ContestHourTally,
+    ContestParticipant,
+    ContestPointsTally,
+    ContestPrize,
+    ContestResult,
+    ContestSeal,
+    Disqualification,
+    PrizeClaim,
+    Receipt,
+    ReceiptFlag,
+    Seller,
+)
 from ag_app.models.geo import District, House, Okrug, Street
 from ag_app.models.house_polls import (
     HousePoll,
@@ -52,6 +68,20 @@ from ag_app.models.renovation import (
 )
 
 __all__ = [
+    "Contest",
+    "ContestAudit",
+    "ContestEntry",
+    "ContestHourTally",
+    "ContestParticipant",
+    "ContestPointsTally",
+    "ContestPrize",
+    "ContestResult",
+    "ContestSeal",
+    "Disqualification",
+    "PrizeClaim",
+    "Receipt",
+    "ReceiptFlag",
+    "Seller",
     "AuthSession",
     "Badge",
     "BadgeRun",
