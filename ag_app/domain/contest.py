@@ -170,6 +170,13 @@ def refuse_operation(operation: int) -> None:
 # ------------------------------------------------------------------------------------------- periods
 
 
+# Month names as a period is titled («Конкурс чеков — декабрь 2026»).
+MONTHS = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+
+
 def period_of(moment: datetime) -> tuple[int, int]:
     """(year, month) of the Moscow calendar month of an instant."""
     local = as_utc(moment).astimezone(MOSCOW)
@@ -372,6 +379,21 @@ class CountedReceipt:
     # When it started counting with these points: its acceptance or its last re-scoring.
     counted_at: datetime
     purchased_at: datetime
+
+
+def with_receipt(
+    standing: Standing | None, participant_id: int, registered_at: datetime, receipt: CountedReceipt
+) -> Standing:
+    """The standing after one more receipt starts counting (the incremental form of standing_of)."""
+    if standing is None:
+        return standing_of(participant_id, registered_at, [receipt])  # type: ignore[return-value]
+    return Standing(
+        participant_id=participant_id,
+        points=standing.points + receipt.points,
+        reached_at=max(as_utc(standing.reached_at), as_utc(receipt.counted_at)),
+        last_receipt_at=max(as_utc(standing.last_receipt_at), as_utc(receipt.purchased_at)),
+        registered_at=as_utc(standing.registered_at),
+    )
 
 
 def standing_of(

@@ -1,0 +1,309 @@
+"""The rating of a contest: entries, their counters, places, the top and a participant's neighbours.
+
+Every change of a participant's standing goes through :func:`set_standings`, which writes the
+entry and moves the two counters (participants per points value; per points value and hour
+reached) in the same transaction. A place is then 1 + those with more points (a sum over the
+points counter) + those with as many points who reached them in an earlier hour (a sum over the
+hour counter) + those in the same hour ahead by the tie-break (an index range inside one hour).
+
+Counter rows are always updated in ascending key order, so concurrent transactions on
+PostgreSQL lock them in the same order and cannot deadlock.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, tuple_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, delete, select
+
+from ag_app.domain.clock import as_utc
+from ag_app.domain.contest import Standing, points_to_next_place, short_name
+from ag_app.models import ContestEntry, ContestHourTally, ContestParticipant, ContestPointsTally, User
+
+# How many rows the public rating shows, and the neighbours around one's own row.
+TOP = 100
+NEIGHBOURS = 2
+
+
+def hour_of(moment: datetime) -> int:
+    """Whole hours since the epoch (the counter bucket of a reached moment)."""
+    return int(as_utc(moment).timestamp()) // 3600
+
+
+def _insert(session: Session):
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _standing(entry: ContestEntry) -> Standing:
+    return Standing(
+        participant_id=entry.participant_id,
+        points=entry.points,
+        reached_at=as_utc(entry.reached_at),
+        last_receipt_at=as_utc(entry.last_receipt_at),
+        registered_at=as_utc(entry.registered_at),
+    )
+
+
+def entries_of(session: Session, participant_id: int, contest_ids: Iterable[int]) -> dict[int, ContestEntry]:
+    """The participant's entries in these contests, locked for update on PostgreSQL."""
+    ids = list(contest_ids)
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(ContestEntry)
+        .where(ContestEntry.participant_id == participant_id, col(ContestEntry.contest_id).in_(ids))
+        .with_for_update()
+    ).all()
+    return {entry.contest_id: entry for entry in rows}
+
+
+def standings_of(session: Session, participant_id: int, contest_ids: Iterable[int]) -> dict[int, Standing]:
+    """The participant's current standings in these contests (absent where they have none)."""
+    return {cid: _standing(entry) for cid, entry in entries_of(session, participant_id, contest_ids).items()}
+
+
+def set_standings(session: Session, participant_id: int, standings: Mapping[int, Standing | None]) -> None:
+    """Write the participant's standing per contest (None removes them) and move the counters."""
+    existing = entries_of(session, participant_id, standings)
+    points_delta: dict[tuple[int, int], int] = defaultdict(int)
+    hour_delta: dict[tuple[int, int, int], int] = defaultdict(int)
+    for contest_id, new in standings.items():
+        old = existing.get(contest_id)
+        if old is not None:
+            if new is not None and _standing(old) == new:
+                continue
+            points_delta[(contest_id, old.points)] -= 1
+            hour_delta[(contest_id, old.points, old.reached_hour)] -= 1
+        if new is None:
+            if old is not None:
+                session.delete(old)
+            continue
+        hour = hour_of(new.reached_at)
+        points_delta[(contest_id, new.points)] += 1
+        hour_delta[(contest_id, new.points, hour)] += 1
+        entry = old or ContestEntry(contest_id=contest_id, participant_id=participant_id)
+        entry.points, entry.reached_at, entry.reached_hour = new.points, new.reached_at, hour
+        entry.last_receipt_at, entry.registered_at = new.last_receipt_at, new.registered_at
+        session.add(entry)
+    session.flush()
+    _move_counters(session, points_delta, hour_delta)
+
+
+def _move_counters(
+    session: Session,
+    points_delta: Mapping[tuple[int, int], int],
+    hour_delta: Mapping[tuple[int, int, int], int],
+) -> None:
+    insert = _insert(session)
+    for (contest_id, points), step in sorted(points_delta.items()):
+        if step:
+            statement = insert(ContestPointsTally).values(contest_id=contest_id, points=points, n=step)
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["contest_id", "points"], set_={"n": ContestPointsTally.n + step}
+                )
+            )
+    for (contest_id, points, hour), step in sorted(hour_delta.items()):
+        if step:
+            statement = insert(ContestHourTally).values(
+                contest_id=contest_id, points=points, hour=hour, n=step
+            )
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["contest_id", "points", "hour"], set_={"n": ContestHourTally.n + step}
+                )
+            )
+
+
+def clear_rating(session: Session, contest_id: int) -> None:
+    """Remove every entry and counter of a contest (before a full recount)."""
+    for table in (ContestEntry, ContestPointsTally, ContestHourTally):
+        session.exec(delete(table).where(table.contest_id == contest_id))
+
+
+# ---------------------------------------------------------------------------------------------- reads
+
+
+def participants(session: Session, contest_id: int) -> int:
+    """How many participants the rating has."""
+    total = session.exec(
+        select(func.coalesce(func.sum(ContestPointsTally.n), 0)).where(
+            ContestPointsTally.contest_id == contest_id
+        )
+    ).one()
+    return int(total)
+
+
+def place_of(session: Session, contest_id: int, standing: Standing) -> int:
+    """1 + the participants ahead of ``standing`` by the rating rule."""
+    points, hour = standing.points, hour_of(standing.reached_at)
+    more_points = session.exec(
+        select(func.coalesce(func.sum(ContestPointsTally.n), 0)).where(
+            ContestPointsTally.contest_id == contest_id, ContestPointsTally.points > points
+        )
+    ).one()
+    earlier_hours = session.exec(
+        select(func.coalesce(func.sum(ContestHourTally.n), 0)).where(
+            ContestHourTally.contest_id == contest_id,
+            ContestHourTally.points == points,
+            ContestHourTally.hour < hour,
+        )
+    ).one()
+    same_hour = session.exec(
+        select(func.count()).where(
+            ContestEntry.contest_id == contest_id,
+            ContestEntry.points == points,
+            ContestEntry.reached_hour == hour,
+            _tie_key() < _tie_values(standing),
+        )
+    ).one()
+    return 1 + int(more_points) + int(earlier_hours) + int(same_hour)
+
+
+def _tie_key():
+    return tuple_(
+        ContestEntry.reached_at,
+        ContestEntry.last_receipt_at,
+        ContestEntry.registered_at,
+        ContestEntry.participant_id,
+    )
+
+
+def _tie_values(standing: Standing):
+    return tuple_(
+        as_utc(standing.reached_at),
+        as_utc(standing.last_receipt_at),
+        as_utc(standing.registered_at),
+        standing.participant_id,
+    )
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """A public row of the rating: no account id, phone, e-mail or full name."""
+
+    place: int
+    name: str
+    number: int
+    points: int
+
+    def as_dict(self) -> dict:
+        return {"place": self.place, "name": self.name, "number": self.number, "points": self.points}
+
+
+def _rank_order():
+    return (
+        ContestEntry.points.desc(),
+        ContestEntry.reached_hour,
+        ContestEntry.reached_at,
+        ContestEntry.last_receipt_at,
+        ContestEntry.registered_at,
+        ContestEntry.participant_id,
+    )
+
+
+_ROW_COLUMNS = (ContestEntry.participant_id, ContestEntry.points, User.first_name, User.last_name)
+
+
+def _public_rows(rows: Iterable, first_place: int) -> list[RatingRow]:
+    return [
+        RatingRow(place=first_place + i, name=short_name(first, last), number=number, points=points)
+        for i, (number, points, first, last) in enumerate(rows)
+    ]
+
+
+def _joined(statement):
+    return statement.join(ContestParticipant, ContestParticipant.id == ContestEntry.participant_id).join(
+        User, User.id == ContestParticipant.user_id
+    )
+
+
+def top_rows(session: Session, contest_id: int, *, offset: int = 0, limit: int = TOP) -> list[RatingRow]:
+    """Rows ``offset+1 … offset+limit`` of the rating."""
+    rows = session.exec(
+        _joined(select(*_ROW_COLUMNS))
+        .where(ContestEntry.contest_id == contest_id)
+        .order_by(*_rank_order())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return _public_rows(rows, offset + 1)
+
+
+def _group_rows(
+    session: Session, contest_id: int, points: int, standing: Standing | None, *, after: bool, n: int
+):
+    """Up to ``n`` rows of one points value right after (or before) ``standing`` in rating order."""
+    statement = _joined(select(*_ROW_COLUMNS)).where(
+        ContestEntry.contest_id == contest_id, ContestEntry.points == points
+    )
+    key = tuple_(ContestEntry.reached_hour, *_tie_key().clauses)
+    if standing is not None:
+        mine = tuple_(hour_of(standing.reached_at), *_tie_values(standing).clauses)
+        statement = statement.where(key > mine if after else key < mine)
+    columns = list(key.clauses)
+    order = columns if after else [column.desc() for column in columns]
+    return session.exec(statement.order_by(*order).limit(n)).all()
+
+
+def _next_points(session: Session, contest_id: int, points: int, *, lower: bool) -> int | None:
+    """The next points value below (or above) ``points`` that somebody holds."""
+    where = ContestPointsTally.points < points if lower else ContestPointsTally.points > points
+    pick = func.max if lower else func.min
+    return session.exec(
+        select(pick(ContestPointsTally.points)).where(
+            ContestPointsTally.contest_id == contest_id, ContestPointsTally.n > 0, where
+        )
+    ).one()
+
+
+@dataclass(frozen=True)
+class OwnPosition:
+    """A participant's own place with the rows around it and the points to climb one place."""
+
+    place: int
+    points: int
+    number: int
+    total: int
+    to_next: int | None  # None for the leader
+    rows: list[RatingRow]  # up to two above, the own row, up to two below
+
+
+def own_position(session: Session, contest_id: int, participant_id: int) -> OwnPosition | None:
+    """Where the participant stands (None when they have no counted receipt in this contest)."""
+    entry = session.exec(
+        select(ContestEntry).where(
+            ContestEntry.contest_id == contest_id, ContestEntry.participant_id == participant_id
+        )
+    ).first()
+    if entry is None:
+        return None
+    mine = _standing(entry)
+    place = place_of(session, contest_id, mine)
+    above = list(_group_rows(session, contest_id, mine.points, mine, after=False, n=NEIGHBOURS))
+    higher = _next_points(session, contest_id, mine.points, lower=False)
+    if len(above) < NEIGHBOURS and higher is not None:
+        above += _group_rows(session, contest_id, higher, None, after=False, n=NEIGHBOURS - len(above))
+    below = list(_group_rows(session, contest_id, mine.points, mine, after=True, n=NEIGHBOURS))
+    lower = _next_points(session, contest_id, mine.points, lower=True)
+    if len(below) < NEIGHBOURS and lower is not None:
+        below += _group_rows(session, contest_id, lower, None, after=True, n=NEIGHBOURS - len(below))
+    own = _joined(select(*_ROW_COLUMNS)).where(ContestEntry.id == entry.id)
+    rows = (
+        _public_rows(reversed(above), place - len(above))
+        + _public_rows(session.exec(own).all(), place)
+        + _public_rows(below, place + 1)
+    )
+    to_next = points_to_next_place(mine.points, above[0][1]) if above else None
+    return OwnPosition(
+        place=place,
+        points=mine.points,
+        number=participant_id,
+        total=participants(session, contest_id),
+        to_next=to_next,
+        rows=rows,
+    )

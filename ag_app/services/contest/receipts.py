@@ -1,0 +1,303 @@
+"""«Мои чеки»: a participant saves a receipt, and sees every receipt they saved.
+
+A receipt is saved in one transaction: the checks of the person and the receipt, the insert whose
+unique key (fn, fd, fp) decides between racing uploads, the review rules, and — when it counts at
+once — the participant's entries in every contest it counts in. A receipt another account already
+saved is refused and both accounts land in the fraud queue; that flag is kept, so the use case
+returns the refusal instead of raising it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from ag_app.db import reads
+from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
+from ag_app.domain.contest import (
+    ADULT_AGE,
+    CATEGORIES,
+    ReceiptQR,
+    period_label,
+    period_of,
+    receipt_points,
+    refuse_operation,
+    refuse_out_of_period,
+    review_reason,
+    with_receipt,
+)
+from ag_app.domain.errors import Conflict, NotAllowed
+from ag_app.domain.profile import age_on
+from ag_app.models import ContestParticipant, Receipt, ReceiptFlag, Seller, User
+from ag_app.services import changes
+from ag_app.services.access import STAFF_ROLES, active_user, lock_user, roles_of
+from ag_app.services.contest.contests import (
+    conditions_of,
+    contests_of_period,
+    ensure_general,
+    okrug_of,
+    rules_of,
+)
+from ag_app.services.contest.rating import set_standings, standings_of
+from ag_app.services.contest.scoring import (
+    ACCEPTED,
+    RATING_CHANGED,
+    REVIEW,
+    counted_receipt,
+    counts_in,
+    is_disqualified,
+)
+
+# Russian names of receipt statuses.
+STATUS_NAMES = {ACCEPTED: "принят", REVIEW: "на проверке", "rejected": "отклонён"}
+REVIEW_REASONS = {
+    "daily": "Больше {limit} чеков за день — чек проверит модератор.",
+    "split": "Много чеков одного продавца за {minutes} минут — чек проверит модератор.",
+}
+CHANNELS = frozenset({"qr", "photo", "fields", "api"})
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    """A receipt as its owner sees it."""
+
+    id: int
+    seller: str
+    category: str
+    amount: str
+    purchased_at: datetime
+    points: int
+    status: str
+    status_name: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "seller": self.seller,
+            "category": self.category,
+            "amount": self.amount,
+            "purchased_at": self.purchased_at.isoformat(),
+            "points": self.points,
+            "status": self.status,
+            "status_name": self.status_name,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """The saved receipt, or the refusal of a receipt another account had saved (flag kept)."""
+
+    receipt: ReceiptView | None = None
+    refused: Conflict | None = None
+
+
+def amount_text(kopecks: int) -> str:
+    """«1 234,50 ₽»."""
+    rub, kop = divmod(kopecks, 100)
+    return f"{rub:,}".replace(",", "\u00a0") + f",{kop:02d}\u00a0₽"
+
+
+def _view(receipt: Receipt, seller: Seller | None) -> ReceiptView:
+    name = seller.name if seller is not None and seller.name else f"ФН {receipt.fn}"
+    category = CATEGORIES.get(seller.category, "") if seller is not None and seller.category else ""
+    return ReceiptView(
+        id=receipt.id,
+        seller=name,
+        category=category,
+        amount=amount_text(receipt.amount_kopecks),
+        purchased_at=as_utc(receipt.purchased_at),
+        points=receipt.points if receipt.status == ACCEPTED else 0,
+        status=receipt.status,
+        status_name=STATUS_NAMES[receipt.status],
+        reason=receipt.reason if receipt.status != REVIEW else "Чек проверяет модератор.",
+    )
+
+
+def _insert(session: Session):
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def check_participant(session: Session, user: User, now: datetime) -> None:
+    """Adults only (by the profile's birth date), and nobody who administers the contest."""
+    if roles_of(session, user.id) & STAFF_ROLES:
+        raise NotAllowed("contest.staff_excluded")
+    if user.birth_date is None:
+        raise NotAllowed("contest.birth_date_required")
+    if age_on(user.birth_date, moscow_date(now)) < ADULT_AGE:
+        raise NotAllowed("contest.adults_only")
+
+
+def participant_for(session: Session, user: User) -> ContestParticipant:
+    """The user's participant number, given on first need."""
+    session.execute(
+        _insert(session)(ContestParticipant)
+        .values(user_id=user.id, registered_at=as_utc(user.created_at))
+        .on_conflict_do_nothing(index_elements=["user_id"])
+    )
+    return session.exec(select(ContestParticipant).where(ContestParticipant.user_id == user.id)).one()
+
+
+def _seller(session: Session, fn: str, now: datetime) -> Seller:
+    """The drive's seller; an unknown drive is registered unclassified (the classification queue)."""
+    session.execute(
+        _insert(session)(Seller)
+        .values({"fn": fn, "name": "", "inn": "", "region": "", "created_at": now})
+        .on_conflict_do_nothing(index_elements=["fn"])
+    )
+    return session.exec(select(Seller).where(Seller.fn == fn)).one()
+
+
+def _review(session: Session, participant_id: int, qr: ReceiptQR, contests) -> tuple[str, str] | None:
+    """(rule, evidence) when the strictest rule of the contests it counts in puts it on review."""
+    day = qr.purchased_at.astimezone(MOSCOW).replace(hour=0, minute=0, second=0, microsecond=0)
+    same_day = session.exec(
+        select(func.count()).where(
+            Receipt.participant_id == participant_id,
+            Receipt.purchased_at >= as_utc(day),
+            Receipt.purchased_at < as_utc(day + timedelta(days=1)),
+        )
+    ).one()
+    for contest in contests:
+        rules = rules_of(contest)
+        window = timedelta(minutes=rules.split_minutes)
+        same_drive = session.exec(
+            select(func.count()).where(
+                Receipt.participant_id == participant_id,
+                Receipt.fn == qr.fn,
+                Receipt.purchased_at >= as_utc(qr.purchased_at - window),
+                Receipt.purchased_at <= as_utc(qr.purchased_at + window),
+            )
+        ).one()
+        reason = review_reason(rules, same_day=same_day, same_drive_window=same_drive)
+        if reason == "daily":
+            return reason, f"{same_day + 1}-й чек за {day:%d.%m.%Y} (порог {rules.daily_limit} в день)"
+        if reason == "split":
+            return reason, (
+                f"{same_drive + 1} чеков с ФН {qr.fn} за {rules.split_minutes} мин. "
+                f"(порог {rules.split_count})"
+            )
+    return None
+
+
+def submit_receipt(
+    session: Session, *, actor_id: int | None, qr: ReceiptQR, channel: str, now: datetime
+) -> SubmitResult:
+    """Save a receipt for the acting resident and count it where it counts (SPEC §11.1–11.3)."""
+    user = active_user(session, actor_id)
+    check_participant(session, user, now)
+    refuse_operation(qr.operation)
+    refuse_out_of_period(qr.purchased_at, now)
+    year, month = period_of(qr.purchased_at)
+    period = period_label(year, month)
+    ensure_general(session, year, month, now)
+    participant = participant_for(session, user)
+    # One participant's receipts are saved one at a time (review counts, entries).
+    lock_user(session, user.id)
+    disqualification = is_disqualified(session, participant.id, period)
+    if disqualification is not None:
+        raise NotAllowed("contest.disqualified", reason=disqualification.reason)
+    seller = _seller(session, qr.fn, now)
+    okrug = okrug_of(session, user.id)
+    contests = [
+        contest
+        for contest in contests_of_period(session, period, status="open")
+        if counts_in(conditions_of(contest), seller, okrug)
+    ]
+    review = _review(session, participant.id, qr, contests)
+    status = REVIEW if review else ACCEPTED
+    points = receipt_points(seller.category)
+    inserted = session.execute(
+        _insert(session)(Receipt)
+        .values(
+            {
+                "participant_id": participant.id,
+                "period": period,
+                "fn": qr.fn,
+                "fd": qr.fd,
+                "fp": qr.fp,
+                "purchased_at": as_utc(qr.purchased_at),
+                "amount_kopecks": qr.amount_kopecks,
+                "saved_at": now,
+                "channel": channel if channel in CHANNELS else "qr",
+                "status": status,
+                "reason": review[0] if review else "",
+                "points": points,
+                "counted_at": None if review else now,
+            }
+        )
+        .on_conflict_do_nothing(index_elements=["fn", "fd", "fp"])
+        .returning(Receipt.id)
+    ).first()
+    if inserted is None:
+        return _duplicate(session, participant, qr, now)
+    receipt = session.get(Receipt, inserted[0])
+    if review:
+        session.add(
+            ReceiptFlag(
+                receipt_id=receipt.id,
+                kind=review[0],
+                participant_id=participant.id,
+                evidence=review[1],
+                created_at=now,
+            )
+        )
+    else:
+        current = standings_of(session, participant.id, [contest.id for contest in contests])
+        counted = counted_receipt(receipt, now)
+        set_standings(
+            session,
+            participant.id,
+            {
+                contest.id: with_receipt(
+                    current.get(contest.id), participant.id, participant.registered_at, counted
+                )
+                for contest in contests
+            },
+        )
+        for contest in contests:
+            changes.changed(session, RATING_CHANGED, contest.id)
+    return SubmitResult(receipt=_view(receipt, seller))
+
+
+def _duplicate(
+    session: Session, participant: ContestParticipant, qr: ReceiptQR, now: datetime
+) -> SubmitResult:
+    """The receipt exists: refuse; from another account, flag both accounts for the moderators."""
+    existing = session.exec(
+        select(Receipt).where(Receipt.fn == qr.fn, Receipt.fd == qr.fd, Receipt.fp == qr.fp)
+    ).one()
+    if existing.participant_id == participant.id:
+        raise Conflict("contest.receipt_saved")
+    session.add(
+        ReceiptFlag(
+            receipt_id=existing.id,
+            kind="duplicate",
+            participant_id=participant.id,
+            evidence=(
+                f"Чек сохранён участником № {existing.participant_id} {existing.saved_at:%d.%m.%Y %H:%M} UTC, "
+                f"повторно загружен участником № {participant.id} {now:%d.%m.%Y %H:%M} UTC"
+            ),
+            created_at=now,
+        )
+    )
+    return SubmitResult(refused=Conflict("contest.receipt_taken"))
+
+
+@reads
+def my_receipts(session: Session, *, actor_id: int | None, limit: int = 200) -> list[ReceiptView]:
+    """The acting resident's receipts, newest purchase first."""
+    user = active_user(session, actor_id)
+    rows = session.exec(
+        select(Receipt, Seller)
+        .join(ContestParticipant, ContestParticipant.id == Receipt.participant_id)
+        .join(Seller, col(Seller.fn) == Receipt.fn, isouter=True)
+        .where(ContestParticipant.user_id == user.id)
+        .order_by(col(Receipt.purchased_at).desc(), col(Receipt.id).desc())
+        .limit(limit)
+    ).all()
+    return [_view(receipt, seller) for receipt, seller in rows]
