@@ -1,0 +1,1 @@
+"""The receipt contest «Любимый город» (SPEC §11): one module per use case."""
