@@ -64,7 +64,7 @@ MESSAGES: dict[str, str] = {
     "contest.leader": "Вы на первом месте.",
     "contest.receipt_accepted": "Чек принят: +{points}.",
     "contest.receipt_review": "Чек сохранён и передан на проверку модератору: баллы начислятся после проверки.",
-    "contest.photo_required": "Выберите фото QR-кода чека (JPEG или PNG, до 10 МБ).",
+    "contest.photo_required": "Выберите фото QR-кода чека (снимок до 10 МБ).",
     "contest.receipt_fields_missing": "Заполните все поля чека: дату и время, сумму, ФН, ФД и ФП.",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",

@@ -330,11 +330,13 @@ def viewer_sid(state: rx.State) -> str | None:
     may be from before a reconnect).
     """
     from reflex_base.registry import RegistrationContext
+    from reflex_base.utils.exceptions import ReflexRuntimeError
 
     try:
         namespace = RegistrationContext.get().app.event_namespace
-    except (LookupError, AttributeError):
-        # No running app (a state driven directly, e.g. in tests): nobody to send to.
+    except (LookupError, AttributeError, ReflexRuntimeError):
+        # No running app (a state driven directly, e.g. in tests, once a context exists but
+        # holds no app): nobody to send to.
         return None
     if namespace is None:
         return None
