@@ -50,6 +50,8 @@ def _csv_line(cells: Iterable[str]) -> str:
 HEADER_LINE = _csv_line(HEADER)
 # How many winners a report lists (a genuine prize table is far shorter; a forged file may not be).
 WINNERS_LISTED = 1000
+# How much of a malformed cell a reason quotes.
+SHOWN_CHARS = 40
 
 # Why verification failed (the «reason» of a report); rows are counted from 1 after the header.
 REASON_EMPTY = "Файл пуст: нет даже строки заголовка"
@@ -227,10 +229,16 @@ def _parse(number: int, body: str) -> FinalRow | str:
     for index, (column, cell) in enumerate(zip(HEADER, cells, strict=True)):
         if index in _MOMENT_COLUMNS:
             if _MOMENT_CELL.fullmatch(cell) is None or not _valid_moment(cell):
-                return REASON_TIME.format(row=number, column=column, value=cell)
+                return REASON_TIME.format(row=number, column=column, value=_shown(cell))
         elif _NUMBER_CELL.fullmatch(cell) is None:
-            return REASON_NUMBER.format(row=number, column=column, value=cell)
+            return REASON_NUMBER.format(row=number, column=column, value=_shown(cell))
     raise AssertionError("a line whose every cell is well-formed matches the row pattern")
+
+
+def _shown(cell: str) -> str:
+    """A cell as quoted in a reason: undecodable bytes as «�», at most SHOWN_CHARS characters."""
+    text = cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
 def _valid_moment(cell: str) -> bool:
