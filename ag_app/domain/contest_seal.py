@@ -255,15 +255,16 @@ def _why(key: tuple, prev_key: tuple) -> str:
     return WHY_ORDER[level]
 
 
-def _check(row: FinalRow, number: int, prev: FinalRow | None, seen: set[int]) -> str | None:
-    """The reason a parsed row cannot follow ``prev`` at position ``number``, or None."""
+def _check(
+    row: FinalRow, key: tuple, number: int, prev: FinalRow | None, prev_key: tuple, seen: set[int]
+) -> str | None:
+    """The reason a parsed row (``key`` its rank key) cannot follow ``prev`` at position ``number``, or None."""
     if row.participant_id in seen:
         return REASON_DUPLICATE.format(row=number, participant=row.participant_id)
     if row.place != number:
         return REASON_PLACE.format(row=number, place=row.place)
     if prev is None:
         return None
-    key, prev_key = rank_key(row.standing), rank_key(prev.standing)
     if key < prev_key:
         return REASON_ORDER.format(row=number, prev=number - 1, why=_why(key, prev_key))
     if row.prize_rub > prev.prize_rub:
@@ -308,6 +309,7 @@ def verify_rating(lines: Iterable[str], *, expect_hash: str | None) -> RatingRep
         problem = (0, REASON_HEADER)
     rows = 0
     prev: FinalRow | None = None
+    prev_key: tuple = ()
     seen: set[int] = set()
     winners: list[dict] = []
     winners_total = 0
@@ -325,12 +327,13 @@ def verify_rating(lines: Iterable[str], *, expect_hash: str | None) -> RatingRep
         if isinstance(parsed, str):
             problem = (rows, parsed)
             continue
-        reason = _check(parsed, rows, prev, seen)
+        key = rank_key(parsed.standing)
+        reason = _check(parsed, key, rows, prev, prev_key, seen)
         if reason is not None:
             problem = (rows, reason)
             continue
         seen.add(parsed.participant_id)
-        prev = parsed
+        prev, prev_key = parsed, key
         if parsed.prize_rub:
             winners_total += 1
             if len(winners) < WINNERS_LISTED:
