@@ -287,12 +287,14 @@ def verify_rating(lines: Iterable[str], *, expect_hash: str | None) -> RatingRep
     above it, or when its prize is larger than the prize above. Comparing each row with the row
     above is enough for the order: ``rank_key`` is a total order (it ends with the participant
     number), and a sequence is sorted exactly when every adjacent pair is, so the first pair out of
-    order names the first row that is not where the rule puts it. Only the previous row and the set
+    order names the first row the rule puts higher than the row above it (where exactly it belongs
+    would need the whole file, so the reason names the row above). Only the previous row and the set
     of participant numbers are kept, so a million rows take seconds and little memory.
 
     Changes the rule cannot see — a row removed at the end, points raised without changing the
     order, a prize changed within its neighbours — change the hash: pass the published
-    ``expect_hash`` to catch them.
+    ``expect_hash`` to catch them. ``first_bad_row`` counts data rows from 1 (0 is the header line;
+    None when only the hash disagrees).
     """
     digest = hashlib.sha256()
     iterator = iter(lines)
