@@ -73,12 +73,16 @@ class SealView:
 
 
 def _seal_view(seal: ContestSeal) -> SealView:
-    return SealView(seal.contest_id, seal.version, seal.sha256, seal.rows, as_utc(seal.sealed_at), seal.reason)
+    return SealView(
+        seal.contest_id, seal.version, seal.sha256, seal.rows, as_utc(seal.sealed_at), seal.reason
+    )
 
 
 def _latest_seal(session: Session, contest_id: int) -> ContestSeal | None:
     return session.exec(
-        select(ContestSeal).where(ContestSeal.contest_id == contest_id).order_by(col(ContestSeal.version).desc())
+        select(ContestSeal)
+        .where(ContestSeal.contest_id == contest_id)
+        .order_by(col(ContestSeal.version).desc())
     ).first()
 
 
@@ -106,22 +110,32 @@ def _write_version(
             ],
         )
     seal = ContestSeal(
-        contest_id=contest.id, version=version, sha256=sha256_of(csv_lines(rows)), rows=len(rows),
-        sealed_at=now, reason=reason,
+        contest_id=contest.id,
+        version=version,
+        sha256=sha256_of(csv_lines(rows)),
+        rows=len(rows),
+        sealed_at=now,
+        reason=reason,
     )
     session.add(seal)
     session.flush()
     return seal, [row for row in rows if row.prize_rub > 0]
 
 
-def _announce(session: Session, contest: Contest, participant_id: int, place: int, amount: int, now: datetime) -> None:
+def _announce(
+    session: Session, contest: Contest, participant_id: int, place: int, amount: int, now: datetime
+) -> None:
     user = session.exec(
-        select(User).join(ContestParticipant, ContestParticipant.user_id == User.id).where(
-            ContestParticipant.id == participant_id
-        )
+        select(User)
+        .join(ContestParticipant, ContestParticipant.user_id == User.id)
+        .where(ContestParticipant.id == participant_id)
     ).one()
-    title = f"Вы победитель: {place}-е место в конкурсе «{contest.title}», приз {amount:,} ₽".replace(",", "\u00a0")
-    body = "Заявите приз в течение одного календарного месяца с даты публикации итогов на странице «Мои призы»."
+    title = f"Вы победитель: {place}-е место в конкурсе «{contest.title}», приз {amount:,} ₽".replace(
+        ",", "\u00a0"
+    )
+    body = (
+        "Заявите приз в течение одного календарного месяца с даты публикации итогов на странице «Мои призы»."
+    )
     notify(session, user_id=user.id, title=title, body=body, link="/contest/prizes", now=now)
     if user.email:
         send_email(session, to=user.email, subject=title, body=body, now=now, user_id=user.id)
@@ -145,7 +159,13 @@ def finalise_contest(session: Session, *, actor_id: int | None, contest_id: int,
         raise Conflict("contest.reviews_pending", count=pending)
     entries = session.exec(select(ContestEntry).where(ContestEntry.contest_id == contest.id)).all()
     standings = [
-        Standing(e.participant_id, e.points, as_utc(e.reached_at), as_utc(e.last_receipt_at), as_utc(e.registered_at))
+        Standing(
+            e.participant_id,
+            e.points,
+            as_utc(e.reached_at),
+            as_utc(e.last_receipt_at),
+            as_utc(e.registered_at),
+        )
         for e in entries
     ]
     seal, winners = _write_version(session, contest, standings, 1, "", now)
@@ -154,13 +174,26 @@ def finalise_contest(session: Session, *, actor_id: int | None, contest_id: int,
     for row in winners:
         session.add(
             ContestPrize(
-                contest_id=contest.id, place=row.place, amount_rub=row.prize_rub, participant_id=row.participant_id,
-                status="awarded", claim_until=contest.claim_until, awarded_at=now,
+                contest_id=contest.id,
+                place=row.place,
+                amount_rub=row.prize_rub,
+                participant_id=row.participant_id,
+                status="awarded",
+                claim_until=contest.claim_until,
+                awarded_at=now,
             )
         )
         _announce(session, contest, row.participant_id, row.place, row.prize_rub, now)
-    audit(session, period=contest.period, contest_id=contest.id, actor_id=manager.id, action="finalise",
-          subject=f"конкурс {contest.id}", reason=f"SHA-256 {seal.sha256}", now=now)
+    audit(
+        session,
+        period=contest.period,
+        contest_id=contest.id,
+        actor_id=manager.id,
+        action="finalise",
+        subject=f"конкурс {contest.id}",
+        reason=f"SHA-256 {seal.sha256}",
+        now=now,
+    )
     return _seal_view(seal)
 
 
@@ -174,22 +207,38 @@ def _version_rows(session: Session, contest_id: int, version: int) -> list[Conte
     )
 
 
-def rerank_published(session: Session, *, period: str, participant_id: int, reason: str, now: datetime) -> None:
+def rerank_published(
+    session: Session, *, period: str, participant_id: int, reason: str, now: datetime
+) -> None:
     """After a disqualification: every published rating of the period that has the participant
     gets a new version without them, and prizes move to the participants who now hold the places."""
-    for contest in session.exec(select(Contest).where(Contest.period == period, Contest.status == FINAL)).all():
+    for contest in session.exec(
+        select(Contest).where(Contest.period == period, Contest.status == FINAL)
+    ).all():
         seal = _latest_seal(session, contest.id)
         rows = _version_rows(session, contest.id, seal.version)
         if all(row.participant_id != participant_id for row in rows):
             continue
         standings = [
-            Standing(r.participant_id, r.points, as_utc(r.reached_at), as_utc(r.last_receipt_at), as_utc(r.registered_at))
+            Standing(
+                r.participant_id,
+                r.points,
+                as_utc(r.reached_at),
+                as_utc(r.last_receipt_at),
+                as_utc(r.registered_at),
+            )
             for r in rows
             if r.participant_id != participant_id
         ]
         _, winners = _write_version(session, contest, standings, seal.version + 1, reason, now)
-        _move_prizes(session, contest, winners, [r.participant_id for r in rows if r.participant_id != participant_id],
-                     participant_id, now)
+        _move_prizes(
+            session,
+            contest,
+            winners,
+            [r.participant_id for r in rows if r.participant_id != participant_id],
+            participant_id,
+            now,
+        )
 
 
 def _move_prizes(
@@ -228,9 +277,13 @@ def pass_prize(session: Session, *, actor_id: int | None, prize_id: int, now: da
         raise Conflict("contest.claim_open", until=f"{as_utc(prize.claim_until).astimezone(MOSCOW):%d.%m.%Y}")
     contest = get_contest(session, prize.contest_id)
     seal = _latest_seal(session, contest.id)
-    holders = set(session.exec(select(ContestPrize.participant_id).where(ContestPrize.contest_id == contest.id)).all())
+    holders = set(
+        session.exec(select(ContestPrize.participant_id).where(ContestPrize.contest_id == contest.id)).all()
+    )
     disqualified = set(
-        session.exec(select(Disqualification.participant_id).where(Disqualification.period == contest.period)).all()
+        session.exec(
+            select(Disqualification.participant_id).where(Disqualification.period == contest.period)
+        ).all()
     )
     nxt = session.exec(
         select(ContestResult.participant_id)
@@ -247,8 +300,16 @@ def pass_prize(session: Session, *, actor_id: int | None, prize_id: int, now: da
     prize.participant_id, prize.status, prize.awarded_at = nxt, "passed", now
     prize.claim_until = claim_deadline(now)
     session.add(prize)
-    audit(session, period=contest.period, contest_id=contest.id, actor_id=manager.id, action="pass_prize",
-          subject=f"приз {prize.place}-го места", reason=f"от участника {previous} участнику {nxt}", now=now)
+    audit(
+        session,
+        period=contest.period,
+        contest_id=contest.id,
+        actor_id=manager.id,
+        action="pass_prize",
+        subject=f"приз {prize.place}-го места",
+        reason=f"от участника {previous} участнику {nxt}",
+        now=now,
+    )
     _announce(session, contest, nxt, prize.place, prize.amount_rub, now)
     return nxt
 
@@ -311,8 +372,15 @@ def final_csv(session: Session, contest_id: int) -> Iterator[bytes]:
     if seal is None:
         raise NotFound("contest.not_final")
     rows = (
-        FinalRow(r.place, r.participant_id, r.points, as_utc(r.reached_at), as_utc(r.last_receipt_at),
-                 as_utc(r.registered_at), r.prize_rub)
+        FinalRow(
+            r.place,
+            r.participant_id,
+            r.points,
+            as_utc(r.reached_at),
+            as_utc(r.last_receipt_at),
+            as_utc(r.registered_at),
+            r.prize_rub,
+        )
         for r in _version_rows(session, contest_id, seal.version)
     )
     return csv_lines(rows)

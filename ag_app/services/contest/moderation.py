@@ -39,14 +39,26 @@ def _reason(text: str) -> str:
 
 
 def audit(
-    session: Session, *, period: str, actor_id: int, action: str, subject: str, reason: str, now: datetime,
+    session: Session,
+    *,
+    period: str,
+    actor_id: int,
+    action: str,
+    subject: str,
+    reason: str,
+    now: datetime,
     contest_id: int | None = None,
 ) -> None:
     """Write one line of the audit trail."""
     session.add(
         ContestAudit(
-            period=period, contest_id=contest_id, actor_id=actor_id, action=action, subject=subject,
-            reason=reason, at=now,
+            period=period,
+            contest_id=contest_id,
+            actor_id=actor_id,
+            action=action,
+            subject=subject,
+            reason=reason,
+            at=now,
         )
     )
 
@@ -102,7 +114,9 @@ def fraud_queue(session: Session, *, actor_id: int | None, limit: int = 100) -> 
 
 def _resolve_flags(session: Session, receipt_id: int, actor_id: int, now: datetime) -> None:
     for flag in session.exec(
-        select(ReceiptFlag).where(ReceiptFlag.receipt_id == receipt_id, col(ReceiptFlag.resolved_at).is_(None))
+        select(ReceiptFlag).where(
+            ReceiptFlag.receipt_id == receipt_id, col(ReceiptFlag.resolved_at).is_(None)
+        )
     ).all():
         flag.resolved_at, flag.resolved_by = now, actor_id
         session.add(flag)
@@ -129,13 +143,22 @@ def accept_receipt(session: Session, *, actor_id: int | None, receipt_id: int, n
     receipt.decided_by, receipt.decided_at = moderator.id, now
     session.add(receipt)
     _resolve_flags(session, receipt.id, moderator.id, now)
-    audit(session, period=receipt.period, actor_id=moderator.id, action="accept",
-          subject=f"чек {receipt.id}", reason="", now=now)
+    audit(
+        session,
+        period=receipt.period,
+        actor_id=moderator.id,
+        action="accept",
+        subject=f"чек {receipt.id}",
+        reason="",
+        now=now,
+    )
     session.flush()
     recount_participant(session, receipt.participant_id, receipt.period)
 
 
-def reject_receipt(session: Session, *, actor_id: int | None, receipt_id: int, reason: str, now: datetime) -> None:
+def reject_receipt(
+    session: Session, *, actor_id: int | None, receipt_id: int, reason: str, now: datetime
+) -> None:
     """Reject a receipt (also one accepted earlier): its points leave the rating at once."""
     moderator = require_role(session, actor_id, *MODERATE)
     text = _reason(reason)
@@ -146,8 +169,15 @@ def reject_receipt(session: Session, *, actor_id: int | None, receipt_id: int, r
     receipt.decided_by, receipt.decided_at = moderator.id, now
     session.add(receipt)
     _resolve_flags(session, receipt.id, moderator.id, now)
-    audit(session, period=receipt.period, actor_id=moderator.id, action="reject",
-          subject=f"чек {receipt.id}", reason=text, now=now)
+    audit(
+        session,
+        period=receipt.period,
+        actor_id=moderator.id,
+        action="reject",
+        subject=f"чек {receipt.id}",
+        reason=text,
+        now=now,
+    )
     session.flush()
     recount_participant(session, receipt.participant_id, receipt.period)
 
@@ -163,8 +193,15 @@ def dismiss_flag(session: Session, *, actor_id: int | None, flag_id: int, now: d
         raise Conflict("contest.flag_needs_decision")
     flag.resolved_at, flag.resolved_by = now, moderator.id
     session.add(flag)
-    audit(session, period=receipt.period, actor_id=moderator.id, action="dismiss",
-          subject=f"отметка {flag.id}", reason="", now=now)
+    audit(
+        session,
+        period=receipt.period,
+        actor_id=moderator.id,
+        action="dismiss",
+        subject=f"отметка {flag.id}",
+        reason="",
+        now=now,
+    )
 
 
 def disqualify(
@@ -189,11 +226,19 @@ def disqualify(
     if exists is not None:
         raise Conflict("contest.already_disqualified")
     session.add(
-        Disqualification(period=period, participant_id=participant_id, reason=text, decided_by=moderator.id,
-                         decided_at=now)
+        Disqualification(
+            period=period, participant_id=participant_id, reason=text, decided_by=moderator.id, decided_at=now
+        )
     )
-    audit(session, period=period, actor_id=moderator.id, action="disqualify",
-          subject=f"участник {participant_id}", reason=text, now=now)
+    audit(
+        session,
+        period=period,
+        actor_id=moderator.id,
+        action="disqualify",
+        subject=f"участник {participant_id}",
+        reason=text,
+        now=now,
+    )
     session.flush()
     recount_participant(session, participant_id, period)
     finalise.rerank_published(session, period=period, participant_id=participant_id, reason=text, now=now)

@@ -74,8 +74,15 @@ def import_registry(session: Session, *, actor_id: int | None, text: str, now: d
             seller = Seller(fn=row.fn, created_at=now)
         seller.name, seller.inn, seller.region = row.name, row.inn, row.region
         _set_category(session, seller, row.category, now)
-    audit(session, period="", actor_id=manager.id, action="import", subject=f"{len(rows)} продавцов",
-          reason="", now=now)
+    audit(
+        session,
+        period="",
+        actor_id=manager.id,
+        action="import",
+        subject=f"{len(rows)} продавцов",
+        reason="",
+        now=now,
+    )
     return len(rows)
 
 
@@ -88,8 +95,15 @@ def classify(session: Session, *, actor_id: int | None, seller_id: int, category
     if seller is None:
         raise NotFound("contest.seller_not_found")
     _set_category(session, seller, category, now)
-    audit(session, period="", actor_id=moderator.id, action="classify", subject=f"ФН {seller.fn}",
-          reason=CATEGORIES[category], now=now)
+    audit(
+        session,
+        period="",
+        actor_id=moderator.id,
+        action="classify",
+        subject=f"ФН {seller.fn}",
+        reason=CATEGORIES[category],
+        now=now,
+    )
 
 
 def _set_category(session: Session, seller: Seller, category: str, now: datetime) -> None:
