@@ -79,7 +79,11 @@ def read_qr_photo(data: bytes) -> str:
 
 
 def _too_large() -> InvalidInput:
-    return InvalidInput("contest.photo_too_large_pixels", megapixels=MAX_PIXELS // 1_000_000, side="10 000")
+    return InvalidInput(
+        "contest.photo_too_large_pixels",
+        megapixels=MAX_PIXELS // 1_000_000,
+        side=f"{MAX_SIDE:,}".replace(",", " "),
+    )
 
 
 def _open_header(data: bytes) -> Image.Image:
