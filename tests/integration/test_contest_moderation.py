@@ -1,6 +1,7 @@
 """Moderation, races, finalisation, the seal and prize claims of the receipt contest (SPEC §11)."""
 
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,15 @@ from sqlmodel import select
 from ag_app.db import transaction
 from ag_app.domain.contest_seal import verify_rating
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed
-from ag_app.models import ContestAudit, ContestEntry, ContestPrize, PrizeClaim, ReceiptFlag
+from ag_app.models import (
+    Contest,
+    ContestAudit,
+    ContestEntry,
+    ContestPrize,
+    ContestResult,
+    PrizeClaim,
+    ReceiptFlag,
+)
 from ag_app.services.contest import claims, finalise, moderation, rating, scoring, sellers
 from ag_app.services.contest.contests import contests_of_period
 from tests.factories import make_user
@@ -21,9 +30,30 @@ def _run(engine, fn, **kwargs):
         return fn(session, **kwargs)
 
 
+def _read(engine, fn):
+    """A read in its own transaction (the fixture session would hold SQLite's write lock)."""
+    from ag_app.db import read_transaction
+
+    with read_transaction(engine) as session:
+        result = fn(session)
+        session.expunge_all()
+        return result
+
+
+def _general(engine):
+    return _read(engine, lambda s: contests_of_period(s, "2026-11")[0])
+
+
+def _top(engine, contest_id):
+    return _read(engine, lambda s: rating.top_rows(s, contest_id))
+
+
+def _rows(engine, statement):
+    return _read(engine, lambda s: list(s.exec(statement).all()))
+
+
 def _entries(session, contest_id):
-    session.expire_all()
-    rows = session.exec(select(ContestEntry).where(ContestEntry.contest_id == contest_id)).all()
+    rows = _rows(session.get_bind(), select(ContestEntry).where(ContestEntry.contest_id == contest_id))
     return sorted((e.participant_id, e.points, e.reached_at, e.last_receipt_at) for e in rows)
 
 
@@ -32,7 +62,7 @@ def _recounted(engine, session, contest_id):
     from sqlmodel import Session
 
     with Session(engine) as scratch:
-        contest = scratch.get(type(contests_of_period(session, "2026-11")[0]), contest_id)
+        contest = scratch.get(Contest, contest_id)
         scoring.recount_contest(scratch, contest)
         scratch.flush()
         rows = scratch.exec(select(ContestEntry).where(ContestEntry.contest_id == contest_id)).all()
@@ -49,8 +79,8 @@ def test_rejection_and_disqualification_re_rank_and_equal_a_recount(engine, sess
     fuel_of_boris = submit(engine, boris.id, qr(now - timedelta(hours=2), fn=FUEL_FN), now).receipt
     submit(engine, boris.id, qr(now - timedelta(hours=2)), now)
     submit(engine, vera.id, qr(now - timedelta(hours=1)), now)
-    contest = contests_of_period(session, "2026-11")[0]
-    assert [r.points for r in rating.top_rows(session, contest.id)] == [11, 10, 1]
+    contest = _general(engine)
+    assert [r.points for r in _top(engine, contest.id)] == [11, 10, 1]
 
     _run(
         engine,
@@ -60,8 +90,8 @@ def test_rejection_and_disqualification_re_rank_and_equal_a_recount(engine, sess
         reason="Чек с чужой карты",
         now=now + timedelta(minutes=5),
     )
-    assert [r.points for r in rating.top_rows(session, contest.id)] == [10, 1, 1]
-    leader = rating.top_rows(session, contest.id)[0].number
+    assert [r.points for r in _top(engine, contest.id)] == [10, 1, 1]
+    leader = _top(engine, contest.id)[0].number
     _run(
         engine,
         moderation.disqualify,
@@ -71,9 +101,9 @@ def test_rejection_and_disqualification_re_rank_and_equal_a_recount(engine, sess
         reason="Несколько аккаунтов",
         now=now + timedelta(minutes=6),
     )
-    assert [r.points for r in rating.top_rows(session, contest.id)] == [1, 1]
+    assert [r.points for r in _top(engine, contest.id)] == [1, 1]
     assert _entries(session, contest.id) == _recounted(engine, session, contest.id)
-    actions = [a.action for a in session.exec(select(ContestAudit).order_by(ContestAudit.id)).all()]
+    actions = [a.action for a in _rows(engine, select(ContestAudit).order_by(ContestAudit.id))]
     assert actions == ["reject", "disqualify"]
     with pytest.raises(NotAllowed, match="исключены"):
         submit(engine, anna.id, qr(now - timedelta(minutes=1)), now + timedelta(minutes=7))
@@ -103,10 +133,10 @@ def test_review_receipt_counts_once_accepted(engine, session, now):
     assert results[-1].status == "review"
     queue = _run(engine, moderation.fraud_queue, actor_id=moderator.id)
     assert [item.kind for item in queue] == ["split"] and "ФН" in queue[0].evidence
-    contest = contests_of_period(session, "2026-11")[0]
-    assert rating.top_rows(session, contest.id)[0].points == 4
+    contest = _general(engine)
+    assert _top(engine, contest.id)[0].points == 4
     _run(engine, moderation.accept_receipt, actor_id=moderator.id, receipt_id=results[-1].id, now=now)
-    assert rating.top_rows(session, contest.id)[0].points == 5
+    assert _top(engine, contest.id)[0].points == 5
     assert _run(engine, moderation.fraud_queue, actor_id=moderator.id) == []
 
 
@@ -114,12 +144,12 @@ def test_classifying_a_fuel_station_re_scores_at_once(engine, session, now):
     moderator, user = make_user(session, roles=("moderator",)), make_user(session)
     unknown_fn = "9960440300000099"
     submit(engine, user.id, qr(now - timedelta(hours=1), fn=unknown_fn), now)
-    contest = contests_of_period(session, "2026-11")[0]
-    assert rating.top_rows(session, contest.id)[0].points == 1
+    contest = _general(engine)
+    assert _top(engine, contest.id)[0].points == 1
     waiting = _run(engine, sellers.unclassified, actor_id=moderator.id)
     assert [s.fn for s in waiting] == [unknown_fn]
     _run(engine, sellers.classify, actor_id=moderator.id, seller_id=waiting[0].id, category="fuel", now=now)
-    assert rating.top_rows(session, contest.id)[0].points == 10
+    assert _top(engine, contest.id)[0].points == 10
     assert _entries(session, contest.id) == _recounted(engine, session, contest.id)
 
 
@@ -147,13 +177,13 @@ def test_the_same_receipt_posted_at_once_by_twenty_accounts_counts_once(engine, 
         results = list(pool.map(post, [u.id for u in users]))
     accepted = [r for r in results if not isinstance(r, DomainError) and r.receipt is not None]
     assert len(accepted) == 1
-    flags = session.exec(select(ReceiptFlag).where(ReceiptFlag.kind == "duplicate")).all()
+    flags = _rows(engine, select(ReceiptFlag).where(ReceiptFlag.kind == "duplicate"))
     assert len(flags) == 19
     with ThreadPoolExecutor(max_workers=10) as pool:
         again = list(pool.map(post, [users[0].id] * 20))
     assert all(isinstance(r, Conflict) or r.receipt is None for r in again)
-    contest = contests_of_period(session, "2026-11")[0]
-    assert rating.participants(session, contest.id) == 1
+    contest = _general(engine)
+    assert _read(engine, lambda s: rating.participants(s, contest.id)) == 1
 
 
 def test_concurrent_corrections_and_new_receipts_equal_a_full_recount(engine, session, now):
@@ -206,11 +236,10 @@ def test_concurrent_corrections_and_new_receipts_equal_a_full_recount(engine, se
     )
     with ThreadPoolExecutor(max_workers=9) as pool:
         for future in [pool.submit(job) for job in jobs]:
-            try:
+            # The disqualified participant's later receipts are refused.
+            with suppress(NotAllowed):
                 future.result()
-            except NotAllowed:
-                pass  # the disqualified participant's later receipts are refused
-    contest = contests_of_period(session, "2026-11")[0]
+    contest = _general(engine)
     assert _entries(session, contest.id) == _recounted(engine, session, contest.id)
 
 
@@ -226,7 +255,7 @@ def test_finalise_seals_publishes_and_prizes_are_claimed_or_passed(engine, sessi
                 qr(now - timedelta(hours=10 - k, minutes=rank)),
                 now + timedelta(minutes=rank),
             )
-    contest = contests_of_period(session, "2026-11")[0]
+    contest = _general(engine)
     with pytest.raises(InvalidInput, match="после окончания"):
         _run(engine, finalise.finalise_contest, actor_id=staff.id, contest_id=contest.id, now=now)
     after = now + timedelta(days=12)
@@ -244,7 +273,7 @@ def test_finalise_seals_publishes_and_prizes_are_claimed_or_passed(engine, sessi
     assert [w.prize for w in winners] == [2000, 1500, 1000, 500, 300]
     assert winners[0].name == "Иван И." and "@" not in str(winners[0].number)
 
-    first_prize = session.exec(select(ContestPrize).where(ContestPrize.place == 1)).one()
+    first_prize = _rows(engine, select(ContestPrize).where(ContestPrize.place == 1))[0]
     winner_user = users[0]
     _run(
         engine,
@@ -257,9 +286,9 @@ def test_finalise_seals_publishes_and_prizes_are_claimed_or_passed(engine, sessi
         bank="Сбербанк",
         now=after,
     )
-    assert session.exec(select(PrizeClaim)).one().phone == "+79161234567"
+    assert _rows(engine, select(PrizeClaim))[0].phone == "+79161234567"
 
-    fifth = session.exec(select(ContestPrize).where(ContestPrize.place == 5)).one()
+    fifth = _rows(engine, select(ContestPrize).where(ContestPrize.place == 5))[0]
     with pytest.raises(Conflict):
         _run(engine, finalise.pass_prize, actor_id=staff.id, prize_id=fifth.id, now=after)
     late = after + timedelta(days=32)
@@ -278,11 +307,12 @@ def test_finalise_seals_publishes_and_prizes_are_claimed_or_passed(engine, sessi
     new_holder = _run(engine, finalise.pass_prize, actor_id=staff.id, prize_id=fifth.id, now=late)
     assert (
         new_holder
-        == session.exec(
-            select(ContestEntry.participant_id)
-            .where(ContestEntry.contest_id == contest.id)
-            .order_by(ContestEntry.points)
-        ).first()
+        == _rows(
+            engine,
+            select(ContestResult.participant_id).where(
+                ContestResult.contest_id == contest.id, ContestResult.place == 6
+            ),
+        )[0]
     )
 
     # A disqualification after publication re-ranks, re-seals and moves the prizes.

@@ -15,8 +15,8 @@ from ag_app.db import reads
 from ag_app.domain.contest import CATEGORIES, parse_inn, receipt_points
 from ag_app.domain.errors import InvalidInput, NotFound
 from ag_app.domain.text import clean_text
-from ag_app.models import Contest, Receipt, Seller
-from ag_app.services.access import require_role
+from ag_app.models import Contest, ContestParticipant, Receipt, Seller
+from ag_app.services.access import lock_user, require_role
 from ag_app.services.contest.moderation import audit
 from ag_app.services.contest.rights import MANAGE, MODERATE
 from ag_app.services.contest.scoring import ACCEPTED, recount_participant
@@ -116,14 +116,23 @@ def _set_category(session: Session, seller: Seller, category: str, now: datetime
 
 
 def rescore(session: Session, seller: Seller, now: datetime) -> int:
-    """Give the seller's receipts of open periods their points by its category; recount owners."""
+    """Give the seller's receipts of open periods their points by its category; recount owners.
+
+    The owners are locked first, in ascending order, before any receipt or entry is touched: the
+    same order every other use case takes (one owner's lock, then their rows), so none deadlocks.
+    """
     open_periods = select(Contest.period).where(Contest.status == "open").distinct()
-    receipts = session.exec(
-        select(Receipt).where(Receipt.fn == seller.fn, col(Receipt.period).in_(open_periods))
+    of_seller = select(Receipt).where(Receipt.fn == seller.fn, col(Receipt.period).in_(open_periods))
+    owners = session.exec(
+        select(ContestParticipant.user_id)
+        .where(col(ContestParticipant.id).in_(select(of_seller.subquery().c.participant_id)))
+        .distinct()
     ).all()
+    for user_id in sorted(owners):
+        lock_user(session, user_id)
     points = receipt_points(seller.category)
     touched: set[tuple[int, str]] = set()
-    for receipt in receipts:
+    for receipt in session.exec(of_seller).all():
         if receipt.points != points:
             receipt.points = points
             # A counted receipt counts with its new points from now on.
