@@ -7,7 +7,7 @@ the use case wrote is kept (the refusal is returned, not raised, so the transact
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, File, Path, Query, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, UploadFile, status
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
@@ -118,9 +118,9 @@ def list_contests(
 
 @router.get("/contests/{contest_id}/rating")
 def contest_rating(
-    contest_id: Id = Path(),
-    offset: Count = Query(default=0),
-    limit: Limit = Query(default=100),
+    contest_id: Id,
+    offset: Count = 0,
+    limit: Limit = 100,
     session: Session = Depends(db, scope="function"),
 ) -> dict:
     """Public rows of the rating (place, short name, participant number, points) and the total."""
@@ -154,7 +154,7 @@ def _own(session: Session, *, actor_id: int | None, contest_id: int) -> dict:
 
 @router.get("/contests/{contest_id}/rating/me")
 def contest_rating_me(
-    contest_id: Id = Path(),
+    contest_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
 ) -> dict:
@@ -163,21 +163,21 @@ def contest_rating_me(
 
 
 @router.get("/contests/{contest_id}/final")
-def contest_final(contest_id: Id = Path(), session: Session = Depends(db, scope="function")) -> dict:
+def contest_final(contest_id: Id, session: Session = Depends(db, scope="function")) -> dict:
     """The published final rating's seal and winners (short name, masked e-mail, number, prize)."""
     seal, winners = finalise.final_results(session, contest_id=contest_id)
     return {"seal": seal.as_dict(), "winners": [winner.as_dict() for winner in winners]}
 
 
 @router.get("/contests/{contest_id}/final/seal")
-def contest_final_seal(contest_id: Id = Path(), session: Session = Depends(db, scope="function")) -> dict:
+def contest_final_seal(contest_id: Id, session: Session = Depends(db, scope="function")) -> dict:
     """The SHA-256 of the published final rating file (check it with ``ag-app verify-rating``)."""
     seal, _ = finalise.final_results(session, contest_id=contest_id)
     return seal.as_dict()
 
 
 @router.get("/contests/{contest_id}/final.csv")
-def contest_final_csv(contest_id: Id = Path(), session: Session = Depends(db, scope="function")):
+def contest_final_csv(contest_id: Id, session: Session = Depends(db, scope="function")):
     """The whole final rating as the sealed CSV (participant numbers only, no personal data)."""
     finalise.final_results(session, contest_id=contest_id)
     body = b"".join(finalise.final_csv(session, contest_id))
@@ -208,7 +208,7 @@ def list_my_prizes(
 @router.post("/contest/prizes/{prize_id}/claim", status_code=status.HTTP_201_CREATED)
 def claim(
     body: ClaimIn,
-    prize_id: Id = Path(),
+    prize_id: Id,
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
