@@ -32,6 +32,7 @@ import random
 import time
 from array import array
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, event, insert, text
@@ -313,6 +314,51 @@ def final_csv(engine: Engine, contest_id: int) -> tuple[bytes, int]:
     return out.getvalue().encode(), place
 
 
+@dataclass
+class Populated:
+    """What :func:`populate` generated: ids in participant order and the seconds of each step."""
+
+    contest_id: int
+    participant_ids: array
+    user_ids: array
+    sellers: list[dict]
+    floor_seconds: float
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+def populate(
+    engine: Engine, participants: int, receipt_count: int, rng: random.Random, now: datetime
+) -> Populated:
+    """Generate people, sellers and the month's receipts in bulk, then build the general rating."""
+    year, month = period_of(now)
+    period = period_label(year, month)
+    month_start = period_bounds(year, month)[0]
+    steps: dict[str, float] = {}
+    t0 = time.perf_counter()
+    participant_ids, user_ids, _staff_id = _make_people(engine, participants, rng, now)
+    sellers = plan_sellers(rng, now, SELLERS)
+    with transaction(engine) as session:
+        session.connection().execute(insert(Seller), sellers)
+        contest_id = ensure_general(session, year, month, now).id
+    steps["people_s"] = time.perf_counter() - t0
+    log.info("Участники: %s за %.1f с", participants, steps["people_s"])
+
+    t0 = time.perf_counter()
+    floor_seconds = _insert_receipts(
+        engine, rng, participant_ids, receipt_count, sellers, period=period, start=month_start, now=now
+    )
+    steps["receipts_s"] = time.perf_counter() - t0
+    log.info("Чеки: %s за %.1f с (из них INSERT %.1f с)", receipt_count, steps["receipts_s"], floor_seconds)
+
+    t0 = time.perf_counter()
+    with transaction(engine) as session:
+        entries = bulk.build_rating(session, session.get(Contest, contest_id))
+    steps["build_s"] = time.perf_counter() - t0
+    _analyze(engine)
+    log.info("Рейтинг построен: %s участников за %.1f с", entries, steps["build_s"])
+    return Populated(contest_id, participant_ids, user_ids, sellers, floor_seconds, steps)
+
+
 def run(
     participants: int,
     receipt_count: int,
@@ -326,36 +372,19 @@ def run(
     """Run the bench on a scratch database (``db_url`` names a new SQLite file or a PostgreSQL server)."""
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
-    year, month = period_of(now)
-    period = period_label(year, month)
-    month_start = period_bounds(year, month)[0]
-    steps: dict[str, float] = {}
+    month_start = period_bounds(*period_of(now))[0]
     with scratch_database(db_url, label="contest") as engine:
         dialect = engine.dialect.name
-        t0 = time.perf_counter()
-        participant_ids, user_ids, _staff_id = _make_people(engine, participants, rng, now)
-        sellers = plan_sellers(rng, now, SELLERS)
-        with transaction(engine) as session:
-            session.connection().execute(insert(Seller), sellers)
-            contest_id = ensure_general(session, year, month, now).id
-        steps["people_s"] = time.perf_counter() - t0
-        log.info("Участники: %s за %.1f с", participants, steps["people_s"])
-
-        t0 = time.perf_counter()
-        floor_seconds = _insert_receipts(
-            engine, rng, participant_ids, receipt_count, sellers, period=period, start=month_start, now=now
+        made = populate(engine, participants, receipt_count, rng, now)
+        contest_id, participant_ids, user_ids, sellers = (
+            made.contest_id,
+            made.participant_ids,
+            made.user_ids,
+            made.sellers,
         )
-        steps["receipts_s"] = time.perf_counter() - t0
-        log.info(
-            "Чеки: %s за %.1f с (из них INSERT %.1f с)", receipt_count, steps["receipts_s"], floor_seconds
-        )
-
-        t0 = time.perf_counter()
-        with transaction(engine) as session:
-            entries = bulk.build_rating(session, session.get(Contest, contest_id))
-        steps["build_s"] = time.perf_counter() - t0
-        _analyze(engine)
-        log.info("Рейтинг построен: %s участников за %.1f с", entries, steps["build_s"])
+        floor_seconds, steps = made.floor_seconds, made.steps
+        with Session(engine) as session:
+            entries = rating.participants(session, contest_id)
 
         t0 = time.perf_counter()
         sample = rng.sample(list(participant_ids), min(VERIFY_SAMPLE, len(participant_ids)))
