@@ -499,6 +499,25 @@ def bench_orders(
     emit(run(users, items, db or None, orders=orders or None, threads=threads, workers=workers))
 
 
+# «Любимый город»: the receipt contest at city scale.
+@bench_app.command("contest")
+def bench_contest(
+    participants: int = typer.Option(1_000_000, "--participants", min=2, help="Сколько участников конкурса."),
+    receipts: int = typer.Option(
+        3_000_000, "--receipts", min=2, help="Сколько чеков месяца создать заранее."
+    ),
+    measure: int = typer.Option(20_000, "--measure", min=1, help="Сколько чеков сохранить через сервис."),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Save receipts through the services at city scale and print JSON (receipts/s, places, re-rank, seal)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.contest import run
+
+    emit(run(participants, receipts, db or None, measure=measure))
+
+
 # Websocket load: page views and live updates against a running app.
 @bench_app.command("ws")
 def bench_ws(
