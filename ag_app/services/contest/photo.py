@@ -18,8 +18,10 @@ only the decoded text is returned.
 """
 
 import io
+import struct
 import threading
 import warnings
+import zlib
 
 import zxingcpp
 from PIL import Image, ImageOps
@@ -41,9 +43,9 @@ _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 _OPEN_FORMATS = ("JPEG", "PNG")
 _FORMATS = frozenset({"JPEG", "MPO", "PNG"})
 # What a broken or hostile file makes Pillow raise while reading its header or its pixels.
-_UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError, IndexError)
-# ``warnings.catch_warnings`` changes process-wide state: one photo at a time turns Pillow's
-# decompression-bomb warning into an error. Should another thread's warning filters win the race,
+_UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, zlib.error)
+# ``warnings.catch_warnings`` changes process-wide state: one header at a time (microseconds; the
+# pixels are decoded outside the lock) turns Pillow's decompression-bomb warning into an error. Should another thread's warning filters win the race,
 # the warning is only printed and the pixel budget below still refuses the image.
 _WARNINGS_LOCK = threading.Lock()
 
@@ -77,7 +79,11 @@ def read_qr_photo(data: bytes) -> str:
 
 
 def _too_large() -> InvalidInput:
-    return InvalidInput("contest.photo_too_large_pixels", megapixels=MAX_PIXELS // 1_000_000, side="10 000")
+    return InvalidInput(
+        "contest.photo_too_large_pixels",
+        megapixels=MAX_PIXELS // 1_000_000,
+        side=f"{MAX_SIDE:,}".replace(",", " "),
+    )
 
 
 def _open_header(data: bytes) -> Image.Image:
@@ -109,15 +115,13 @@ def _upright_grayscale(image: Image.Image) -> Image.Image:
         ratio = max(width, height) / DECODE_SIDE
         image.draft("L", (max(1, int(width / ratio)), max(1, int(height / ratio))))
     try:
-        with _WARNINGS_LOCK, warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image.load()
+        image.load()  # the size is known to be within the budget: no lock needed here
         picture = _flatten(image)
         picture.thumbnail((DECODE_SIDE, DECODE_SIDE), Image.Resampling.LANCZOS)
         # The orientation tag travels with the image info through the conversions above; turning
         # the small picture is cheaper than turning the full one.
         return ImageOps.exif_transpose(picture)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise _too_large() from None
     except _UNREADABLE:
         raise InvalidInput("contest.photo_not_image") from None

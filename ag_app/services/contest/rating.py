@@ -38,7 +38,8 @@ def _insert(session: Session):
     return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-def _standing(entry: ContestEntry) -> Standing:
+def standing_of_entry(entry: ContestEntry) -> Standing:
+    """The standing an entry stores."""
     return Standing(
         participant_id=entry.participant_id,
         points=entry.points,
@@ -63,18 +64,32 @@ def entries_of(session: Session, participant_id: int, contest_ids: Iterable[int]
 
 def standings_of(session: Session, participant_id: int, contest_ids: Iterable[int]) -> dict[int, Standing]:
     """The participant's current standings in these contests (absent where they have none)."""
-    return {cid: _standing(entry) for cid, entry in entries_of(session, participant_id, contest_ids).items()}
+    return {
+        cid: standing_of_entry(entry)
+        for cid, entry in entries_of(session, participant_id, contest_ids).items()
+    }
 
 
-def set_standings(session: Session, participant_id: int, standings: Mapping[int, Standing | None]) -> None:
-    """Write the participant's standing per contest (None removes them) and move the counters."""
-    existing = entries_of(session, participant_id, standings)
+def set_standings(
+    session: Session,
+    participant_id: int,
+    standings: Mapping[int, Standing | None],
+    *,
+    existing: Mapping[int, ContestEntry] | None = None,
+) -> None:
+    """Write the participant's standing per contest (None removes them) and move the counters.
+
+    ``existing``: the participant's entries of these contests as :func:`entries_of` just read
+    them in this transaction (saves reading them again).
+    """
+    if existing is None:
+        existing = entries_of(session, participant_id, standings)
     points_delta: dict[tuple[int, int], int] = defaultdict(int)
     hour_delta: dict[tuple[int, int, int], int] = defaultdict(int)
     for contest_id, new in standings.items():
         old = existing.get(contest_id)
         if old is not None:
-            if new is not None and _standing(old) == new:
+            if new is not None and standing_of_entry(old) == new:
                 continue
             points_delta[(contest_id, old.points)] -= 1
             hour_delta[(contest_id, old.points, old.reached_hour)] -= 1
@@ -98,25 +113,35 @@ def _move_counters(
     points_delta: Mapping[tuple[int, int], int],
     hour_delta: Mapping[tuple[int, int, int], int],
 ) -> None:
+    """Add the steps to both counters: one multi-row upsert per counter, rows in ascending key order."""
     insert = _insert(session)
-    for (contest_id, points), step in sorted(points_delta.items()):
-        if step:
-            statement = insert(ContestPointsTally).values(contest_id=contest_id, points=points, n=step)
-            session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["contest_id", "points"], set_={"n": ContestPointsTally.n + step}
-                )
+    connection = session.connection()
+    points_rows = [
+        {"contest_id": contest_id, "points": points, "n": step}
+        for (contest_id, points), step in sorted(points_delta.items())
+        if step
+    ]
+    if points_rows:
+        statement = insert(ContestPointsTally).values(points_rows)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["contest_id", "points"],
+                set_={"n": ContestPointsTally.n + statement.excluded.n},
             )
-    for (contest_id, points, hour), step in sorted(hour_delta.items()):
-        if step:
-            statement = insert(ContestHourTally).values(
-                contest_id=contest_id, points=points, hour=hour, n=step
+        )
+    hour_rows = [
+        {"contest_id": contest_id, "points": points, "hour": hour, "n": step}
+        for (contest_id, points, hour), step in sorted(hour_delta.items())
+        if step
+    ]
+    if hour_rows:
+        statement = insert(ContestHourTally).values(hour_rows)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["contest_id", "points", "hour"],
+                set_={"n": ContestHourTally.n + statement.excluded.n},
             )
-            session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["contest_id", "points", "hour"], set_={"n": ContestHourTally.n + step}
-                )
-            )
+        )
 
 
 def clear_rating(session: Session, contest_id: int) -> None:
@@ -282,7 +307,7 @@ def own_position(session: Session, contest_id: int, participant_id: int) -> OwnP
     ).first()
     if entry is None:
         return None
-    mine = _standing(entry)
+    mine = standing_of_entry(entry)
     place = place_of(session, contest_id, mine)
     above = list(_group_rows(session, contest_id, mine.points, mine, after=False, n=NEIGHBOURS))
     higher = _next_points(session, contest_id, mine.points, lower=False)

@@ -10,7 +10,6 @@ returns the refusal instead of raising it.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -31,9 +30,9 @@ from ag_app.domain.contest import (
 )
 from ag_app.domain.errors import Conflict, NotAllowed
 from ag_app.domain.profile import age_on
-from ag_app.models import ContestParticipant, Receipt, ReceiptFlag, Seller, User
+from ag_app.models import Contest, ContestParticipant, Receipt, ReceiptFlag, Seller, User
 from ag_app.services import changes
-from ag_app.services.access import STAFF_ROLES, active_user, lock_user, roles_of
+from ag_app.services.access import STAFF_ROLES, active_user, refuse_inactive, roles_of
 from ag_app.services.contest.contests import (
     conditions_of,
     contests_of_period,
@@ -41,7 +40,7 @@ from ag_app.services.contest.contests import (
     okrug_of,
     rules_of,
 )
-from ag_app.services.contest.rating import set_standings, standings_of
+from ag_app.services.contest.rating import entries_of, set_standings, standing_of_entry
 from ag_app.services.contest.scoring import (
     ACCEPTED,
     RATING_CHANGED,
@@ -134,6 +133,9 @@ def check_participant(session: Session, user: User, now: datetime) -> None:
 
 def participant_for(session: Session, user: User) -> ContestParticipant:
     """The user's participant number, given on first need."""
+    existing = session.exec(select(ContestParticipant).where(ContestParticipant.user_id == user.id)).first()
+    if existing is not None:
+        return existing
     session.execute(
         _insert(session)(ContestParticipant)
         .values(user_id=user.id, registered_at=as_utc(user.created_at))
@@ -144,6 +146,9 @@ def participant_for(session: Session, user: User) -> ContestParticipant:
 
 def _seller(session: Session, fn: str, now: datetime) -> Seller:
     """The drive's seller; an unknown drive is registered unclassified (the classification queue)."""
+    existing = session.exec(select(Seller).where(Seller.fn == fn)).first()
+    if existing is not None:
+        return existing
     session.execute(
         _insert(session)(Seller)
         .values({"fn": fn, "name": "", "inn": "", "region": "", "created_at": now})
@@ -152,27 +157,47 @@ def _seller(session: Session, fn: str, now: datetime) -> Seller:
     return session.exec(select(Seller).where(Seller.fn == fn)).one()
 
 
+def _open_contests(session: Session, year: int, month: int, now: datetime) -> list[Contest]:
+    """The month's open contests; the general one is created on first need."""
+    period = period_label(year, month)
+    contests = contests_of_period(session, period)
+    if not any(contest.general for contest in contests):
+        ensure_general(session, year, month, now)
+        contests = contests_of_period(session, period)
+    return [contest for contest in contests if contest.status == "open"]
+
+
 def _review(session: Session, participant_id: int, qr: ReceiptQR, contests) -> tuple[str, str] | None:
-    """(rule, evidence) when the strictest rule of the contests it counts in puts it on review."""
+    """(rule, evidence) when the strictest rule of the contests it counts in puts it on review.
+
+    The participant's receipts of the purchase's Moscow day and of the widest split window around
+    it are read once; each rule counts among them.
+    """
+    if not contests:
+        return None
     day = qr.purchased_at.astimezone(MOSCOW).replace(hour=0, minute=0, second=0, microsecond=0)
-    same_day = session.exec(
-        select(func.count()).where(
-            Receipt.participant_id == participant_id,
-            Receipt.purchased_at >= as_utc(day),
-            Receipt.purchased_at < as_utc(day + timedelta(days=1)),
-        )
-    ).one()
+    day_start, day_end = as_utc(day), as_utc(day + timedelta(days=1))
+    bought = as_utc(qr.purchased_at)
+    widest = timedelta(minutes=max(contest.split_minutes for contest in contests))
+    nearby = [
+        (as_utc(purchased_at), fn)
+        for purchased_at, fn in session.exec(
+            select(Receipt.purchased_at, Receipt.fn).where(
+                Receipt.participant_id == participant_id,
+                Receipt.purchased_at >= min(day_start, bought - widest),
+                Receipt.purchased_at <= max(day_end, bought + widest),
+            )
+        ).all()
+    ]
+    same_day = sum(1 for purchased_at, _ in nearby if day_start <= purchased_at < day_end)
     for contest in contests:
         rules = rules_of(contest)
         window = timedelta(minutes=rules.split_minutes)
-        same_drive = session.exec(
-            select(func.count()).where(
-                Receipt.participant_id == participant_id,
-                Receipt.fn == qr.fn,
-                Receipt.purchased_at >= as_utc(qr.purchased_at - window),
-                Receipt.purchased_at <= as_utc(qr.purchased_at + window),
-            )
-        ).one()
+        same_drive = sum(
+            1
+            for purchased_at, fn in nearby
+            if fn == qr.fn and bought - window <= purchased_at <= bought + window
+        )
         reason = review_reason(rules, same_day=same_day, same_drive_window=same_drive)
         if reason == "daily":
             return reason, f"{same_day + 1}-й чек за {day:%d.%m.%Y} (порог {rules.daily_limit} в день)"
@@ -184,58 +209,66 @@ def _review(session: Session, participant_id: int, qr: ReceiptQR, contests) -> t
     return None
 
 
+def _locked_user(session: Session, actor_id: int | None) -> User:
+    """The acting user, locked for update (one participant's receipts are saved one at a time:
+    review counts, entries); refuses guests and deactivated profiles."""
+    user = None
+    if actor_id is not None:
+        user = session.exec(select(User).where(User.id == actor_id).with_for_update()).first()
+    refuse_inactive(user)
+    return user
+
+
 def submit_receipt(
     session: Session, *, actor_id: int | None, qr: ReceiptQR, channel: str, now: datetime
 ) -> SubmitResult:
     """Save a receipt for the acting resident and count it where it counts (SPEC §11.1–11.3)."""
-    user = active_user(session, actor_id)
+    user = _locked_user(session, actor_id)
     check_participant(session, user, now)
     refuse_operation(qr.operation)
     refuse_out_of_period(qr.purchased_at, now)
     year, month = period_of(qr.purchased_at)
     period = period_label(year, month)
-    ensure_general(session, year, month, now)
+    open_contests = _open_contests(session, year, month, now)
     participant = participant_for(session, user)
-    # One participant's receipts are saved one at a time (review counts, entries).
-    lock_user(session, user.id)
     disqualification = is_disqualified(session, participant.id, period)
     if disqualification is not None:
         raise NotAllowed("contest.disqualified", reason=disqualification.reason)
     seller = _seller(session, qr.fn, now)
-    okrug = okrug_of(session, user.id)
-    contests = [
-        contest
-        for contest in contests_of_period(session, period, status="open")
-        if counts_in(conditions_of(contest), seller, okrug)
-    ]
+    # The okrug matters only to a contest restricted by it.
+    okrug = okrug_of(session, user.id) if any(contest.okrugs for contest in open_contests) else None
+    contests = [contest for contest in open_contests if counts_in(conditions_of(contest), seller, okrug)]
     review = _review(session, participant.id, qr, contests)
     status = REVIEW if review else ACCEPTED
-    points = receipt_points(seller.category)
-    inserted = session.execute(
-        _insert(session)(Receipt)
-        .values(
-            {
-                "participant_id": participant.id,
-                "period": period,
-                "fn": qr.fn,
-                "fd": qr.fd,
-                "fp": qr.fp,
-                "purchased_at": as_utc(qr.purchased_at),
-                "amount_kopecks": qr.amount_kopecks,
-                "saved_at": now,
-                "channel": channel if channel in CHANNELS else "qr",
-                "status": status,
-                "reason": review[0] if review else "",
-                "points": points,
-                "counted_at": None if review else now,
-            }
+    values = {
+        "participant_id": participant.id,
+        "period": period,
+        "fn": qr.fn,
+        "fd": qr.fd,
+        "fp": qr.fp,
+        "purchased_at": as_utc(qr.purchased_at),
+        "amount_kopecks": qr.amount_kopecks,
+        "saved_at": now,
+        "channel": channel if channel in CHANNELS else "qr",
+        "status": status,
+        "reason": review[0] if review else "",
+        "points": receipt_points(seller.category),
+        "counted_at": None if review else now,
+    }
+    inserted = (
+        session.connection()
+        .execute(
+            _insert(session)(Receipt)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["fn", "fd", "fp"])
+            .returning(Receipt.id)
         )
-        .on_conflict_do_nothing(index_elements=["fn", "fd", "fp"])
-        .returning(Receipt.id)
-    ).first()
+        .first()
+    )
     if inserted is None:
         return _duplicate(session, participant, qr, now)
-    receipt = session.get(Receipt, inserted[0])
+    # The row as inserted (not read back).
+    receipt = Receipt(id=inserted[0], **values)
     if review:
         session.add(
             ReceiptFlag(
@@ -247,17 +280,21 @@ def submit_receipt(
             )
         )
     else:
-        current = standings_of(session, participant.id, [contest.id for contest in contests])
+        entries = entries_of(session, participant.id, [contest.id for contest in contests])
         counted = counted_receipt(receipt, now)
         set_standings(
             session,
             participant.id,
             {
                 contest.id: with_receipt(
-                    current.get(contest.id), participant.id, participant.registered_at, counted
+                    standing_of_entry(entries[contest.id]) if contest.id in entries else None,
+                    participant.id,
+                    participant.registered_at,
+                    counted,
                 )
                 for contest in contests
             },
+            existing=entries,
         )
         for contest in contests:
             changes.changed(session, RATING_CHANGED, contest.id)

@@ -1,0 +1,453 @@
+"""``ag-app bench contest``: the receipt contest at city scale through the service layer.
+
+Setup (each step timed): ``participants`` adult residents (birth dates, registrations spread over
+years) with their participant numbers, a registry of about 200 sellers (one in ten a fuel
+station) and ``receipts`` accepted receipts of the current Moscow month spread over the month so
+far, inserted in batches of 20 000 rows — the rate of that batched INSERT is the floor. The general
+contest's rating (entries and both counters) is then built in bulk by
+:func:`ag_app.services.contest.bulk.build_rating` and checked on a sample of participants against
+:func:`ag_app.services.contest.scoring.standings_from_receipts`.
+
+Measured:
+
+- ``measure`` receipts saved one after another through
+  :func:`ag_app.services.contest.receipts.submit_receipt`, each in its own transaction (checks,
+  dedup insert, review rules, entry and counters), by random participants with fresh fiscal
+  numbers → ``ops_per_s``, ``p50_ms``, ``p99_ms``; ``ratio`` to the floor;
+- a participant's own place with neighbours (:func:`rating.own_position`) for ``own_lookups``
+  random participants → ``own_place_p50_ms`` / ``own_place_p99_ms``; the top 100
+  (:func:`rating.top_rows`) read ``top_reads`` times → ``top100_p50_ms`` / ``top100_p99_ms``;
+- the leader removed from the rating in one transaction, as a disqualification does, and the
+  seconds until the top shows the new leader → ``rerank_s``;
+- the final rating read in rank order and written as the sealed CSV with its SHA-256 →
+  ``finalise_s`` (the equivalent of finalising; see ``finalise_note``);
+- peak RSS of the process.
+"""
+
+import csv
+import hashlib
+import io
+import logging
+import random
+import time
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Engine, event, insert, text
+from sqlmodel import Session, col, select
+
+from ag_app.bench.common import percentile, process_peak_rss_mb, result, scratch_database
+from ag_app.db import read_transaction, transaction
+from ag_app.domain.clock import MOSCOW, as_utc
+from ag_app.domain.contest import ReceiptQR, period_bounds, period_label, period_of
+from ag_app.domain.errors import DomainError
+from ag_app.models import (
+    Contest,
+    ContestEntry,
+    ContestParticipant,
+    Receipt,
+    Seller,
+    User,
+    UserRole,
+)
+from ag_app.seed.contest import FIRST_NAMES, LAST_NAMES, plan_receipts, plan_sellers, receipt_counts
+from ag_app.services.contest import bulk, rating, receipts
+from ag_app.services.contest.contests import ensure_general, prizes_of
+from ag_app.services.contest.scoring import ACCEPTED, standings_from_receipts
+
+log = logging.getLogger(__name__)
+
+BATCH = 20_000
+SELLERS = 200
+# Participants whose bulk-built entry is compared with the recount from their receipts.
+VERIFY_SAMPLE = 300
+# The rating order (SPEC §11): most points, then the earlier tie-break moments, then the number.
+_RANK_ORDER = (
+    col(ContestEntry.points).desc(),
+    ContestEntry.reached_hour,
+    ContestEntry.reached_at,
+    ContestEntry.last_receipt_at,
+    ContestEntry.registered_at,
+    ContestEntry.participant_id,
+)
+# The longest the re-rank may take before the bench gives up waiting for it.
+RERANK_TIMEOUT_S = 30.0
+
+
+def _make_people(engine: Engine, n: int, rng: random.Random, now: datetime) -> tuple[array, array, int]:
+    """``n`` adult residents and their participant numbers, and a staff user; returns the
+    participant ids, their user ids (same order) and the staff user's id."""
+    with transaction(engine) as session:
+        connection = session.connection()
+        for start in range(0, n, BATCH):
+            rows = []
+            for i in range(start, min(n, start + BATCH)):
+                created = now - timedelta(days=40 + rng.random() * 6 * 365)
+                rows.append(
+                    {
+                        "uid": f"contest{i:010d}",
+                        "phone": f"+7925{i:07d}",
+                        "phone_region": "moscow",
+                        "created_at": created,
+                        "terms_accepted_at": created,
+                        "first_name": rng.choice(FIRST_NAMES),
+                        "last_name": rng.choice(LAST_NAMES),
+                        "birth_date": date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+                    }
+                )
+            connection.execute(insert(User), rows)
+        connection.execute(
+            insert(ContestParticipant).from_select(
+                ["user_id", "registered_at"], select(User.id, User.created_at).order_by(User.id)
+            )
+        )
+        staff = User(uid="conteststaff", phone="+79990009999", created_at=now, terms_accepted_at=now)
+        session.add(staff)
+        session.flush()
+        session.add(UserRole(user_id=staff.id, role="staff"))
+        staff_id = staff.id
+    participant_ids, user_ids = array("q"), array("q")
+    with Session(engine) as session:
+        for participant_id, user_id in session.exec(
+            select(ContestParticipant.id, ContestParticipant.user_id).order_by(ContestParticipant.id)
+        ):
+            participant_ids.append(participant_id)
+            user_ids.append(user_id)
+    return participant_ids, user_ids, staff_id
+
+
+def _insert_receipts(
+    engine: Engine,
+    rng: random.Random,
+    participant_ids: array,
+    n: int,
+    sellers: list[dict],
+    *,
+    period: str,
+    start: datetime,
+    now: datetime,
+) -> float:
+    """Insert ``n`` accepted receipts in batches; returns the seconds the INSERTs took (the floor)."""
+    counts = receipt_counts(rng, len(participant_ids), n)
+    seconds = 0.0
+    for batch in plan_receipts(
+        rng, participant_ids, counts, sellers, period=period, start=start, now=now, batch=BATCH
+    ):
+        t0 = time.perf_counter()
+        with transaction(engine) as session:
+            session.connection().execute(insert(Receipt), batch)
+        seconds += time.perf_counter() - t0
+    return seconds
+
+
+def _analyze(engine: Engine) -> None:
+    """Refresh PostgreSQL's planner statistics after the bulk load (autovacuum would, later)."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
+
+
+def verify_sample(engine: Engine, contest_id: int, participant_ids: list[int]) -> int:
+    """Compare each participant's entry with the standing recounted from their receipts.
+
+    Returns how many were compared; raises RuntimeError on the first difference.
+    """
+    with Session(engine) as session:
+        contest = session.get(Contest, contest_id)
+        for participant_id in participant_ids:
+            participant = session.get(ContestParticipant, participant_id)
+            counted = list(
+                session.exec(
+                    select(Receipt, Seller)
+                    .join(Seller, col(Seller.fn) == Receipt.fn, isouter=True)
+                    .where(
+                        Receipt.participant_id == participant_id,
+                        Receipt.period == contest.period,
+                        Receipt.status == ACCEPTED,
+                    )
+                ).all()
+            )
+            expected = standings_from_receipts([contest], participant, counted, None)[contest_id]
+            entry = session.exec(
+                select(ContestEntry).where(
+                    ContestEntry.contest_id == contest_id, ContestEntry.participant_id == participant_id
+                )
+            ).first()
+            actual = (
+                None
+                if entry is None
+                else rating.standings_of(session, participant_id, [contest_id])[contest_id]
+            )
+            if actual != expected or (
+                entry is not None and entry.reached_hour != rating.hour_of(expected.reached_at)
+            ):
+                raise RuntimeError(
+                    f"bulk rating differs for participant {participant_id}: {actual} != {expected}"
+                )
+    return len(participant_ids)
+
+
+def _measure_receipts(
+    engine: Engine,
+    rng: random.Random,
+    user_ids: array,
+    sellers: list[dict],
+    n: int,
+    *,
+    start: datetime,
+    until: datetime,
+    first_fd: int,
+) -> tuple[float, list[float], Counter, int]:
+    """Save ``n`` receipts through the service, one transaction each.
+
+    Returns the wall time, each receipt's latency in ms, the outcomes by status and the SQL
+    statements sent.
+    """
+    span = max((until - start).total_seconds() - 1, 1.0)
+    fuel = [seller["fn"] for seller in sellers if seller["category"] == "fuel"]
+    other = [seller["fn"] for seller in sellers if seller["category"] != "fuel"]
+    jobs = []
+    for k in range(n):
+        fn = rng.choice(fuel) if rng.random() < 0.1 else rng.choice(other)
+        bought = (start + timedelta(seconds=int(rng.random() * span))).astimezone(MOSCOW)
+        qr = ReceiptQR(
+            purchased_at=bought,
+            amount_kopecks=rng.randrange(3_000, 300_000),
+            fn=fn,
+            fd=str(first_fd + k),
+            fp=str(rng.randrange(10**8, 4 * 10**9)),
+            operation=1,
+        )
+        jobs.append((user_ids[rng.randrange(len(user_ids))], qr))
+    statements = [0]
+
+    def count(*_args: object) -> None:
+        statements[0] += 1
+
+    outcomes: Counter = Counter()
+    latencies = []
+    event.listen(engine, "before_cursor_execute", count)
+    started = time.perf_counter()
+    try:
+        for user_id, qr in jobs:
+            t0 = time.perf_counter()
+            try:
+                with transaction(engine) as session:
+                    saved = receipts.submit_receipt(
+                        session, actor_id=user_id, qr=qr, channel="api", now=datetime.now(UTC)
+                    )
+                outcomes[saved.receipt.status if saved.receipt else "refused"] += 1
+            except DomainError as refusal:
+                outcomes[refusal.key] += 1
+            latencies.append((time.perf_counter() - t0) * 1000)
+        seconds = time.perf_counter() - started
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return seconds, latencies, outcomes, statements[0]
+
+
+def _timed_reads(engine: Engine, calls) -> list[float]:
+    """Run each call in its own read transaction; returns the latencies in ms."""
+    latencies = []
+    for call in calls:
+        t0 = time.perf_counter()
+        with read_transaction(engine) as session:
+            call(session)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    return latencies
+
+
+def _rerank(engine: Engine, contest_id: int) -> tuple[float, int, int]:
+    """Remove the leader from the rating (what a disqualification does to it) and wait until the top
+    shows the new leader; returns the seconds, the old and the new leader's numbers."""
+    with read_transaction(engine) as session:
+        leader, runner_up = (row.number for row in rating.top_rows(session, contest_id, limit=2))
+    started = time.perf_counter()
+    with transaction(engine) as session:
+        rating.set_standings(session, leader, {contest_id: None})
+    while time.perf_counter() - started < RERANK_TIMEOUT_S:
+        with read_transaction(engine) as session:
+            top = rating.top_rows(session, contest_id, limit=1)
+        if top and top[0].number != leader:
+            return time.perf_counter() - started, leader, top[0].number
+    raise RuntimeError("the new leader did not appear in time")
+
+
+def final_csv(engine: Engine, contest_id: int) -> tuple[bytes, int]:
+    """The whole final rating in rank order as CSV bytes (number, points, tie-break moments, place,
+    prize) and the rows written."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["place", "participant", "points", "reached_at", "last_receipt_at", "registered_at", "prize_rub"]
+    )
+    with read_transaction(engine) as session:
+        prizes = prizes_of(session.get(Contest, contest_id))
+        rows = session.execute(
+            select(
+                ContestEntry.participant_id,
+                ContestEntry.points,
+                ContestEntry.reached_at,
+                ContestEntry.last_receipt_at,
+                ContestEntry.registered_at,
+            )
+            .where(ContestEntry.contest_id == contest_id)
+            .order_by(*_RANK_ORDER)
+            .execution_options(yield_per=BATCH)
+        )
+        place = 0
+        for place, (number, points, reached, last, registered) in enumerate(rows, start=1):
+            writer.writerow(
+                [
+                    place,
+                    number,
+                    points,
+                    as_utc(reached).isoformat(),
+                    as_utc(last).isoformat(),
+                    as_utc(registered).isoformat(),
+                    prizes[place - 1] if place <= len(prizes) else 0,
+                ]
+            )
+    return out.getvalue().encode(), place
+
+
+@dataclass
+class Populated:
+    """What :func:`populate` generated: ids in participant order and the seconds of each step."""
+
+    contest_id: int
+    participant_ids: array
+    user_ids: array
+    sellers: list[dict]
+    floor_seconds: float
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+def populate(
+    engine: Engine, participants: int, receipt_count: int, rng: random.Random, now: datetime
+) -> Populated:
+    """Generate people, sellers and the month's receipts in bulk, then build the general rating."""
+    year, month = period_of(now)
+    period = period_label(year, month)
+    month_start = period_bounds(year, month)[0]
+    steps: dict[str, float] = {}
+    t0 = time.perf_counter()
+    participant_ids, user_ids, _staff_id = _make_people(engine, participants, rng, now)
+    sellers = plan_sellers(rng, now, SELLERS)
+    with transaction(engine) as session:
+        session.connection().execute(insert(Seller), sellers)
+        contest_id = ensure_general(session, year, month, now).id
+    steps["people_s"] = time.perf_counter() - t0
+    log.info("Участники: %s за %.1f с", participants, steps["people_s"])
+
+    t0 = time.perf_counter()
+    floor_seconds = _insert_receipts(
+        engine, rng, participant_ids, receipt_count, sellers, period=period, start=month_start, now=now
+    )
+    steps["receipts_s"] = time.perf_counter() - t0
+    log.info("Чеки: %s за %.1f с (из них INSERT %.1f с)", receipt_count, steps["receipts_s"], floor_seconds)
+
+    t0 = time.perf_counter()
+    with transaction(engine) as session:
+        entries = bulk.build_rating(session, session.get(Contest, contest_id))
+    steps["build_s"] = time.perf_counter() - t0
+    _analyze(engine)
+    log.info("Рейтинг построен: %s участников за %.1f с", entries, steps["build_s"])
+    return Populated(contest_id, participant_ids, user_ids, sellers, floor_seconds, steps)
+
+
+def run(
+    participants: int,
+    receipt_count: int,
+    db_url: str | None = None,
+    *,
+    measure: int = 20_000,
+    own_lookups: int = 2_000,
+    top_reads: int = 500,
+    seed: int = 42,
+) -> dict:
+    """Run the bench on a scratch database (``db_url`` names a new SQLite file or a PostgreSQL server)."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC).replace(microsecond=0)
+    month_start = period_bounds(*period_of(now))[0]
+    with scratch_database(db_url, label="contest") as engine:
+        dialect = engine.dialect.name
+        made = populate(engine, participants, receipt_count, rng, now)
+        contest_id, participant_ids, user_ids, sellers = (
+            made.contest_id,
+            made.participant_ids,
+            made.user_ids,
+            made.sellers,
+        )
+        floor_seconds, steps = made.floor_seconds, made.steps
+        with Session(engine) as session:
+            entries = rating.participants(session, contest_id)
+
+        t0 = time.perf_counter()
+        sample = rng.sample(list(participant_ids), min(VERIFY_SAMPLE, len(participant_ids)))
+        verified = verify_sample(engine, contest_id, sample)
+        steps["verify_s"] = time.perf_counter() - t0
+
+        seconds, latencies, outcomes, statements = _measure_receipts(
+            engine,
+            rng,
+            user_ids,
+            sellers,
+            measure,
+            start=month_start,
+            until=now,
+            first_fd=receipt_count + 1,
+        )
+        log.info("Через сервис: %s чеков за %.1f с (%s)", measure, seconds, dict(outcomes))
+
+        lookups = [participant_ids[rng.randrange(len(participant_ids))] for _ in range(own_lookups)]
+        own_ms = _timed_reads(
+            engine,
+            [lambda session, pid=pid: rating.own_position(session, contest_id, pid) for pid in lookups],
+        )
+        top_ms = _timed_reads(
+            engine, [lambda session: rating.top_rows(session, contest_id, limit=rating.TOP)] * top_reads
+        )
+        rerank_s, old_leader, new_leader = _rerank(engine, contest_id)
+
+        t0 = time.perf_counter()
+        content, rows = final_csv(engine, contest_id)
+        sha256 = hashlib.sha256(content).hexdigest()
+        finalise_s = time.perf_counter() - t0
+        with Session(engine) as session:
+            total = rating.participants(session, contest_id)
+        if rows != total:
+            raise RuntimeError(f"the final file has {rows} rows, the rating {total}")
+
+    # The floor inserted ``receipt_count`` receipts; scaled to the ``measure`` of the service run.
+    data_out = result(
+        name="contest",
+        n=measure,
+        seconds=seconds,
+        latencies_ms=latencies,
+        floor_seconds=floor_seconds * measure / receipt_count,
+        db=dialect,
+        participants=participants,
+        receipts=receipt_count,
+        entries=entries,
+        verified_sample=verified,
+        outcomes=dict(outcomes),
+        statements_per_receipt=round(statements / max(measure, 1), 2),
+        own_place_p50_ms=round(percentile(own_ms, 50), 3),
+        own_place_p99_ms=round(percentile(own_ms, 99), 3),
+        top100_p50_ms=round(percentile(top_ms, 50), 3),
+        top100_p99_ms=round(percentile(top_ms, 99), 3),
+        rerank_s=round(rerank_s, 3),
+        rerank_leaders=[old_leader, new_leader],
+        finalise_s=round(finalise_s, 2),
+        finalise_rows=rows,
+        finalise_sha256=sha256,
+        finalise_note="rating read in rank order + CSV + SHA-256 (no finalise service yet)",
+        **{key: round(value, 1) for key, value in steps.items()},
+        elapsed_s=round(seconds, 2),
+    )
+    data_out["peak_rss_mb"] = process_peak_rss_mb()
+    return data_out

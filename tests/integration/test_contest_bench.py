@@ -1,0 +1,132 @@
+"""The contest bench runs end to end at a tiny size, and its bulk-built rating equals a full recount."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, update
+from sqlmodel import Session, select
+
+from ag_app.bench.contest import populate, run
+from ag_app.db import transaction
+from ag_app.domain.contest import period_of
+from ag_app.models import (
+    Contest,
+    ContestEntry,
+    ContestHourTally,
+    ContestPointsTally,
+    Disqualification,
+    Receipt,
+)
+from ag_app.services.contest import bulk
+from ag_app.services.contest.rating import hour_of
+from ag_app.services.contest.scoring import recount_contest
+from tests.conftest import PG_URL
+
+DATABASES = [pytest.param(None, id="sqlite")]
+if PG_URL:
+    DATABASES.append(pytest.param(PG_URL, id="pg", marks=pytest.mark.pg))
+
+FIELDS = {
+    "name", "n", "ops_per_s", "p50_ms", "p99_ms", "floor_ops_per_s", "ratio", "peak_rss_mb", "db",
+    "own_place_p50_ms", "own_place_p99_ms", "top100_p50_ms", "top100_p99_ms", "rerank_s", "finalise_s",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("db_url", DATABASES)
+def test_bench_saves_receipts_through_the_services_and_reports_the_figures(db_url):
+    data = run(300, 900, db_url, measure=50, own_lookups=30, top_reads=20)
+
+    assert set(data) >= FIELDS
+    assert (data["name"], data["n"], data["participants"], data["receipts"]) == ("contest", 50, 300, 900)
+    assert data["db"] == ("sqlite" if db_url is None else "postgresql")
+    # Every measured receipt was accepted: fresh fiscal numbers, nobody near a review threshold.
+    assert data["outcomes"] == {"accepted": 50}
+    assert data["entries"] == 300 and data["verified_sample"] == 300
+    assert data["ops_per_s"] > 0 and data["floor_ops_per_s"] > data["ops_per_s"]
+    assert abs(data["ratio"] - data["ops_per_s"] / data["floor_ops_per_s"]) < 0.01
+    assert 0 < data["p50_ms"] <= data["p99_ms"]
+    assert data["own_place_p50_ms"] <= data["own_place_p99_ms"]
+    assert data["top100_p50_ms"] <= data["top100_p99_ms"]
+    # The leader left the rating: the runner-up leads, and the sealed file lists everyone else.
+    old_leader, new_leader = data["rerank_leaders"]
+    assert old_leader != new_leader and data["rerank_s"] > 0
+    assert data["finalise_rows"] == 299 and len(data["finalise_sha256"]) == 64
+
+
+def _rating(session: Session, contest_id: int) -> tuple[list, list, list]:
+    entries = sorted(
+        (e.participant_id, e.points, e.reached_at, e.reached_hour, e.last_receipt_at, e.registered_at)
+        for e in session.exec(select(ContestEntry).where(ContestEntry.contest_id == contest_id))
+    )
+    points = sorted(
+        (t.points, t.n)
+        for t in session.exec(select(ContestPointsTally).where(ContestPointsTally.contest_id == contest_id))
+        if t.n
+    )
+    hours = sorted(
+        (t.points, t.hour, t.n)
+        for t in session.exec(select(ContestHourTally).where(ContestHourTally.contest_id == contest_id))
+        if t.n
+    )
+    return entries, points, hours
+
+
+def test_bulk_rating_equals_a_full_recount(engine):
+    now = datetime.now(UTC).replace(microsecond=0)
+    made = populate(engine, 400, 1500, random.Random(7), now)
+    period = f"{period_of(now)[0]:04d}-{period_of(now)[1]:02d}"
+    fuel_fn = next(seller["fn"] for seller in made.sellers if seller["category"] == "fuel")
+    first, second, third = made.participant_ids[:3]
+    with transaction(engine) as session:
+        # A fuel contest alongside the general one; receipts on review, rejected, of an unknown
+        # drive, with fractions of a second; a disqualified participant.
+        fuel = Contest(period=period, title="АЗС", categories="fuel", prizes="3000,2000,1000", created_at=now)
+        session.add(fuel)
+        session.add(
+            Disqualification(period=period, participant_id=third, reason="x", decided_by=1, decided_at=now)
+        )
+        connection = session.connection()
+        connection.execute(
+            update(Receipt).where(Receipt.id % 7 == 0).values(status="review", counted_at=None)
+        )
+        connection.execute(
+            update(Receipt).where(Receipt.id % 11 == 0).values(status="rejected", counted_at=None)
+        )
+        late = now + timedelta(microseconds=250_000)
+        connection.execute(
+            insert(Receipt),
+            [
+                {"participant_id": first, "period": period, "fn": "9999999999999999", "fd": "1", "fp": "1",
+                 "purchased_at": late, "amount_kopecks": 100, "saved_at": late, "status": "accepted",
+                 "points": 1, "counted_at": late},
+                {"participant_id": second, "period": period, "fn": fuel_fn, "fd": "99999999", "fp": "2",
+                 "purchased_at": late, "amount_kopecks": 100, "saved_at": late, "status": "accepted",
+                 "points": 10, "counted_at": late},
+            ],
+        )  # fmt: skip
+        session.flush()
+        fuel_id = fuel.id
+
+    built = {}
+    with transaction(engine) as session:
+        for contest_id in (made.contest_id, fuel_id):
+            bulk.build_rating(session, session.get(Contest, contest_id))
+    with Session(engine) as session:
+        for contest_id in (made.contest_id, fuel_id):
+            built[contest_id] = _rating(session, contest_id)
+
+    with transaction(engine) as session:
+        for contest_id in (made.contest_id, fuel_id):
+            recount_contest(session, session.get(Contest, contest_id))
+    with Session(engine) as session:
+        for contest_id in (made.contest_id, fuel_id):
+            assert built[contest_id] == _rating(session, contest_id)
+
+    general, fuel_rating = built[made.contest_id][0], built[fuel_id][0]
+    numbers = {row[0] for row in general}
+    assert first in numbers and second in numbers and third not in numbers
+    assert 300 < len(general) < 400 and 0 < len(fuel_rating) < len(general)
+    # The reached hour is the bucket of the reached moment, fractions of a second and all.
+    assert all(row[3] == hour_of(row[2]) for row in general)
+    assert next(row[2] for row in general if row[0] == first).microsecond == 250_000
