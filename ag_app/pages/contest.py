@@ -71,13 +71,13 @@ def _facts() -> rx.Component:
 
 
 def _rating_row(row: rx.Var, mine: rx.Var) -> rx.Component:
-    style = rx.cond(mine, {**CELL, **MINE}, CELL)
     return rx.el.tr(
-        rx.el.td(row["place"], style=style),
-        rx.el.td(row["name"], rx.cond(mine, " (вы)", ""), style=style),
-        rx.el.td(row["number"], style=style),
-        rx.el.td(row["points"], style=style),
+        rx.el.td(row["place"], style=CELL),
+        rx.el.td(row["name"], rx.cond(mine, " (вы)", ""), style=CELL),
+        rx.el.td(row["number"], style=CELL),
+        rx.el.td(row["points"], style=CELL),
         aria_current=rx.cond(mine, "true", "false"),
+        style=rx.cond(mine, MINE, {}),
     )
 
 
