@@ -23,7 +23,7 @@ from ag_app.services.contest.contests import contests_of_period, ensure_general
 from ag_app.state import contest as contest_state
 from ag_app.state import live
 from ag_app.state.base import SessionState
-from ag_app.state.contest import ContestReceiptsState, ContestState, load_rating
+from ag_app.state.contest import ContestRatingState, ContestReceiptsState, ContestState, load_rating
 from tests.factories import make_geo, make_user
 from tests.integration.contest_helpers import FUEL_FN, SHOP_FN, add_sellers
 from tests.integration.tabs import browser_tab
@@ -391,3 +391,55 @@ def test_the_live_loader_refuses_an_unknown_contest_and_versions_by_read_time(ap
     assert first[0] <= second[0]
     assert first[1] == {**first[1], "cid": general.id, "rows": [], "total": "0"}
     assert contest_state.RATING.delay == contest_state.RATING_COALESCE_SECONDS
+
+
+def test_an_accepted_receipt_reaches_the_viewers_of_its_contest_within_two_seconds(
+    app_engine, session, monkeypatch
+):
+    """The whole live path without a browser: the page's handler saves a receipt on a worker thread,
+    the commit announces the rating, the hub's loop reads the top once and sends it to the room."""
+    from tests.integration.test_live_channels import NAMESPACE, Server
+
+    add_sellers(session)
+    anna = make_user(session)
+    now = datetime.now(UTC)
+    general = ensure_general(session, *period_of(now), now)
+    fuel = Contest(
+        period=general.period, title="АЗС месяца", categories="fuel", prizes="1000", created_at=now
+    )
+    session.add(fuel)
+    session.commit()
+    monkeypatch.setattr(live, "_HUBS", {})
+    key = ContestRatingState.get_full_name()
+
+    def rating(delta: dict) -> dict:
+        return {k.removesuffix("_rx_state_"): v for k, v in delta[key].items()}
+
+    async def scenario() -> float:
+        server = Server()
+        hub = live.Hub(server.sio, NAMESPACE)
+        live._HUBS[1] = hub
+        viewers = [await server.connect() for _ in range(3)]
+        for sid in viewers:
+            assert await hub.join(sid, contest_state.RATING, general.id)
+        elsewhere = await server.connect()
+        assert await hub.join(elsewhere, contest_state.RATING, fuel.id)
+        page = _tab_state(session, anna.id, ContestReceiptsState)
+        clock = asyncio.get_running_loop().time
+        started = clock()
+        await ContestReceiptsState.save_qr.fn(page, {"qr": _qr()})
+        assert page.notice == "Чек принят: +1 балл."
+        while clock() - started < 2.0 and not all(len(server.received(sid)) == 2 for sid in viewers):
+            await asyncio.sleep(0.02)
+        took = clock() - started
+        for sid in viewers:
+            first, second = (rating(delta) for delta in server.received(sid))
+            assert first["rows"] == [] and first["total"] == "0"
+            assert second["cid"] == general.id and second["total"] == "1"
+            assert [(r["place"], r["name"], r["points"]) for r in second["rows"]] == [("1", "Иван И.", "1")]
+        # A grocery receipt does not count in the fuel contest: its viewers heard nothing.
+        assert len(server.received(elsewhere)) == 1
+        await hub.close()
+        return took
+
+    assert asyncio.run(scenario()) < 2.0
