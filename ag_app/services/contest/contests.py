@@ -20,7 +20,16 @@ from ag_app.domain.contest import (
     period_label,
 )
 from ag_app.domain.errors import InvalidInput, NotFound
-from ag_app.models import Contest, ContestAudit, District, House, Okrug, UserAddress
+from ag_app.models import (
+    Contest,
+    ContestAudit,
+    ContestParticipant,
+    District,
+    House,
+    Okrug,
+    Receipt,
+    UserAddress,
+)
 
 # Which of the participant's addresses gives their okrug, in order of preference.
 _ADDRESS_KINDS = ("registration", "residence")
@@ -156,7 +165,7 @@ def create_contest(session: Session, *, actor_id: int | None, draft: ContestDraf
     Receipts already accepted in the month count in it at once: its rating is built from them in
     the same transaction. Audited as «create».
     """
-    from ag_app.services.access import require_role
+    from ag_app.services.access import lock_user, require_role
     from ag_app.services.contest.rights import MANAGE
     from ag_app.services.contest.scoring import recount_contest
 
@@ -201,5 +210,20 @@ def create_contest(session: Session, *, actor_id: int | None, draft: ContestDraf
             at=now,
         )
     )
+    # Serialise with the participants' own receipts (the lock saving one takes), in ascending
+    # order like every other use case, before their standings in the new contest are built.
+    owners = session.exec(
+        select(ContestParticipant.user_id)
+        .where(
+            col(ContestParticipant.id).in_(
+                select(Receipt.participant_id).where(
+                    Receipt.period == contest.period, Receipt.status == "accepted"
+                )
+            )
+        )
+        .distinct()
+    ).all()
+    for user_id in sorted(owners):
+        lock_user(session, user_id)
     recount_contest(session, contest)
     return contest.id
