@@ -64,6 +64,10 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import contest
 
     modules += (contest,)
+    # «Конкурс чеков»: the staff pages (moderation and audit trail, contests and prizes, statistics).
+    from ag_app.pages import staff_contest, staff_contest_manage
+
+    modules += (staff_contest, staff_contest_manage)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
