@@ -565,7 +565,11 @@ def bench_leaderboard(
         5.0, "--wait", min=1, max=60, help="Сколько секунд ждать доставки обновления рейтинга."
     ),
     residents: int = typer.Option(
-        20, "--residents", min=1, max=2000, help="Сколько новых жителей сохраняют чеки (не меньше нужного)."
+        120,
+        "--residents",
+        min=1,
+        max=2000,
+        help="Сколько новых жителей сохраняют чеки (по умолчанию на полную первую сотню рейтинга).",
     ),
     db_label: str = typer.Option(
         "", "--db-label", help="Какая база у приложения (по умолчанию из AG_DATABASE_URL)."
