@@ -156,18 +156,41 @@ def adult_birth_date(rng: random.Random, today: date) -> str:
 
 
 def app_workers(port: int) -> int:
-    """Backend workers of the app on ``port``: processes holding its listening socket whose parent
-    holds it too (granian's workers under the supervisor); 1 when that cannot be seen."""
+    """Backend workers of the app on ``port``: the processes holding its listening socket, less
+    any whose child holds it too (a supervisor); 1 when that cannot be seen."""
     pids = set(server_pids(port))
-    workers = 0
+    parents = set()
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+                parents.add(int(stat.read().rsplit(")", 1)[1].split()[1]))
         except (OSError, ValueError, IndexError):
             continue
-        workers += parent in pids
-    return workers or 1
+    return len(pids - parents) or 1
+
+
+def fan_out(updates: Sequence[Sequence[tuple[float, int]]], wall_minus_perf_ms: float) -> dict[str, float]:
+    """Where the time of a delivery goes after the coalescing wait, per update (version):
+    ``read_ms`` from the start of its read to its first arrival at a viewer (read, serialise, relay,
+    first send) and ``spread_ms`` from the first to the last viewer that got it (the fan-out).
+
+    ``updates``: per viewer (arrival perf-counter s, version); ``wall_minus_perf_ms`` converts a
+    version (wall-clock ms) to the perf counter.
+    """
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
+    for per_viewer in updates:
+        for arrived, version in per_viewer:
+            first[version] = min(first.get(version, arrived), arrived)
+            last[version] = max(last.get(version, arrived), arrived)
+    read = [first[v] * 1000 - (v - wall_minus_perf_ms) for v in first]
+    spread = [(last[v] - first[v]) * 1000 for v in first]
+    return {
+        "read_p50_ms": round(percentile(read, 50), 1),
+        "read_p95_ms": round(percentile(read, 95), 1),
+        "spread_p50_ms": round(percentile(spread, 50), 1),
+        "spread_p95_ms": round(percentile(spread, 95), 1),
+    }
 
 
 async def make_residents(rec: Recorder, count: int, rng: random.Random) -> list[str]:
@@ -284,6 +307,7 @@ async def run_async(
         floor_task = asyncio.ensure_future(ping_loop(floor_sock, seconds + wait, go, pings))
         go.set()
         started = time.perf_counter()
+        wall_minus_perf_ms = time.time() * 1000 - started * 1000
         tasks = []
         for k in range(1, total + 1):
             delay = started + (k - 1) / rate - time.perf_counter()
@@ -337,6 +361,8 @@ async def run_async(
         "receipts_posted": accepted_total,
         "receipts_measured": len(measured),
         "answers": dict(poster.statuses),
+        "timeouts": rec.routes["receipt"].timeouts,
+        "connection_errors": rec.routes["receipt"].connection_errors,
         "n": len(measured),
         "ops_per_s": round(accepted_total / posting_seconds, 1) if posting_seconds else 0.0,
         "api_p50_ms": round(percentile(api_ms, 50), 1),
@@ -351,6 +377,8 @@ async def run_async(
         "delivered_share": figures["delivered_share"],
         "viewers_updated_share": round(updated_all / len(sockets), 4),
         "updates_per_viewer": round(sum(len(u) for u in updates) / len(sockets), 1),
+        # The updates of the posting phase (joins excluded): read → first viewer, first → last viewer.
+        **fan_out([[u for u in per if u[0] >= started] for per in updates], wall_minus_perf_ms),
         # A page view opened after the posting (the rating holds the run's participants).
         "first_state_bytes": after.bytes,
         "first_state_bytes_join_p50": percentile(sizes, 50),

@@ -11,6 +11,7 @@ from ag_app.bench.leaderboard import (
     PER_RESIDENT,
     Posted,
     adult_birth_date,
+    fan_out,
     match_deliveries,
     rating_version,
     receipt_qr,
@@ -109,3 +110,12 @@ def test_bench_residents_are_adults():
     for _ in range(200):
         born = date.fromisoformat(adult_birth_date(rng, today))
         assert ADULT_AGE <= age_on(born, today) <= 70
+
+
+def test_fan_out_splits_an_update_into_its_read_and_its_spread_over_viewers():
+    # Perf 0 s is wall 1 000 000 ms. Update v=1 000 100 (read began at perf 0.1 s) reaches viewer A
+    # at 0.15 s and viewer B at 0.35 s: 50 ms to the first viewer, 200 ms from first to last.
+    updates = [[(0.15, 1_000_100)], [(0.35, 1_000_100)]]
+    figures = fan_out(updates, wall_minus_perf_ms=1_000_000)
+    assert figures["read_p50_ms"] == pytest.approx(50)
+    assert figures["spread_p50_ms"] == pytest.approx(200)
