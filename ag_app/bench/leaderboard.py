@@ -302,6 +302,9 @@ async def run_async(
 
         for index, sock in enumerate(sockets):
             sock.listener = listener_for(index)
+        # Keep-alive connections left idle while the viewers joined may have been closed by the
+        # server meanwhile: the posting starts on fresh ones.
+        await client.aclose()
         pings: list[float] = []
         go = asyncio.Event()
         floor_task = asyncio.ensure_future(ping_loop(floor_sock, seconds + wait, go, pings))
