@@ -109,6 +109,13 @@ MESSAGES: dict[str, str] = {
     "contest.participant_disqualified": "Участник № {number} исключён из конкурсов месяца {period}.",
     "contest.seller_classified": "Категория продавца сохранена.",
     "contest.choose_category": "Выберите категорию продавца.",
+    # Receipt contest: «Итоги конкурсов» and «Мои призы» (services/contest/results.py, state/contest_results.py)
+    "contest.claim_fields_missing": "Заполните фамилию, имя, телефон для перевода по СБП и банк.",
+    "contest.prize_claim_saved": (
+        "Заявка принята: приз переведут по СБП на указанный телефон. Данные для перевода видят только "
+        "сотрудники, которые выплачивают призы."
+    ),
+    "contest.prize_claim_late": "Приз не был заявлен вовремя: срок заявки истёк {until}.",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",
     "otp.rate_limited": "Слишком много кодов за час. Новый код можно запросить после {at}.",

@@ -44,10 +44,13 @@ BATCH = 5000
 
 
 def claim_deadline(published_at: datetime) -> datetime:
-    """One calendar month after publication, Moscow time (SPEC §11.5)."""
+    """One calendar month after publication, Moscow time (SPEC §11.5), as a UTC instant.
+
+    UTC, not Moscow: SQLite keeps a datetime's wall clock without its zone and reads it back as UTC.
+    """
     local = as_utc(published_at).astimezone(MOSCOW)
     day = add_months(local.date(), 1)
-    return datetime.combine(day, local.timetz()).astimezone(MOSCOW)
+    return as_utc(datetime.combine(day, local.timetz()))
 
 
 @dataclass(frozen=True)
