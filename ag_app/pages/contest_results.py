@@ -44,7 +44,7 @@ def _contests() -> rx.Component:
             S.contests.length() > 0,
             scroll_table(
                 "Конкурсы с опубликованными итогами",
-                ["Месяц", "Конкурс", "Итоги опубликованы (мск)", "Победителей", ""],
+                ["Месяц", "Конкурс", "Итоги опубликованы (мск)", "Победителей", "Итоги"],
                 S.contests,
                 _contest_row,
                 id_="results-contests",
@@ -247,7 +247,7 @@ def _prize(row: rx.Var) -> rx.Component:
     color = rx.match(row["status"], ("claimed", "green"), ("late", "gray"), "amber")
     return card(
         rx.flex(
-            rx.heading(row["contest"], as_="h3", size="4"),
+            rx.heading(row["contest"], as_="h2", size="4"),
             rx.badge(row["status_name"], color_scheme=color, variant="soft", high_contrast=True),
             spacing="3",
             align="center",
