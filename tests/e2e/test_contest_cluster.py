@@ -1,6 +1,7 @@
 """The live contest rating with two backend workers on PostgreSQL + Redis: viewers of ``/contest``
 whose sockets sit on different workers all see a receipt posted through the REST API (the mobile
-channel) move the table within 2 seconds.
+channel) move the table within 2 seconds, and a moderator's rejection on whichever worker serves
+the moderator move it back within 2 seconds.
 
 Which worker holds a viewer's socket is read from Reflex's socket records in Redis (the record of
 the page's client token names the instance that accepted the socket); viewers are opened until two
@@ -11,6 +12,7 @@ import os
 import pickle
 import subprocess
 import time
+import urllib.error
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -23,12 +25,14 @@ from ag_app.domain.clock import MOSCOW
 from ag_app.domain.contest import period_bounds, period_of
 from ag_app.models import User
 from tests.e2e.conftest import RunningApp, fresh_pg_database, start_app, stop_app
+from tests.e2e.flows import log_in
 from tests.e2e.test_contest import _total, _total_text, _within
 
 pytestmark = pytest.mark.cluster
 
 FIRST = "+79035551601"
 SECOND = "+79035551602"
+MODERATOR = "+79990000002"
 DRIVE = "9960440399990002"
 # Most viewers opened while looking for sockets on two different workers.
 MOST_VIEWERS = 10
@@ -84,7 +88,9 @@ def _socket_instance(client: redis.Redis, viewer: Page) -> str:
     return pickle.loads(raw).instance_id  # noqa: S301 - written by the app under test
 
 
-def test_viewers_on_both_workers_see_an_api_receipt_move_the_table(browser: Browser, pg_app: RunningApp):
+def test_viewers_on_both_workers_see_an_api_receipt_and_a_rejection_move_the_table(
+    browser: Browser, pg_app: RunningApp
+):
     workers = subprocess.run(["pgrep", "-P", str(pg_app.process.pid)], capture_output=True, text=True).stdout
     assert len(workers.split()) >= 2, "the app is not running two backend workers"
     stamp = int(datetime.now(UTC).timestamp()) % 100_000
@@ -92,6 +98,7 @@ def test_viewers_on_both_workers_see_an_api_receipt_move_the_table(browser: Brow
     # The month's first receipt opens the general contest (viewers need its rating to watch).
     saved = pg_app.api("/contest/receipts", method="POST", body={"qr": _qr(stamp * 10 + 1)}, token=first)
     assert (saved["status"], saved["points"]) == ("accepted", 1)
+    first_receipt = saved["id"]
     second = _api_resident(pg_app, SECOND, "Глеб")
 
     client = redis.Redis.from_url(os.environ["AG_TEST_REDIS_URL"])
@@ -120,6 +127,28 @@ def test_viewers_on_both_workers_see_an_api_receipt_move_the_table(browser: Brow
             expect(viewer.locator("#contest-total")).to_have_text(
                 _total_text(before + 1), timeout=_within(started)
             )
+
+        # The first resident's receipt again, from the second account: 409, and flagged.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            pg_app.api("/contest/receipts", method="POST", body={"qr": _qr(stamp * 10 + 1)}, token=second)
+        assert refused.value.code == 409
+        contexts.append(browser.new_context(locale="ru-RU"))
+        moderator = contexts[-1].new_page()
+        log_in(moderator, pg_app, MODERATOR)
+        moderator.goto(f"{pg_app.url}/staff/contest")
+        flagged = moderator.locator("#fraud-queue tbody tr").filter(
+            has_text=f"Чек № {first_receipt} (принят)"
+        )
+        expect(flagged).to_have_count(1, timeout=30_000)
+        flagged.get_by_label("Причина: Отклонить").fill("Чек загружен с двух аккаунтов")
+        clicked = time.monotonic()
+        flagged.get_by_role("button", name="Отклонить").click()
+        # The first resident's only receipt leaves every viewer's table within 2 s of the click.
+        for viewer in viewers:
+            expect(viewer.locator("#contest-total")).to_have_text(
+                _total_text(before), timeout=_within(clicked)
+            )
+        expect(moderator.get_by_text("Чек отклонён.")).to_be_visible()
     finally:
         client.close()
         for context in contexts:
