@@ -286,16 +286,27 @@ def _registry() -> rx.Component:
             size="2",
             as_="p",
         ),
-        rx.upload(
-            rx.text("Перетащите файл сюда или нажмите, чтобы выбрать", size="2"),
-            id=REGISTRY_UPLOAD_ID,
-            accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"]},
-            multiple=False,
-            max_files=1,
-            max_size=5 * 1024 * 1024,
-            on_drop=M.upload_registry(rx.upload_files(upload_id=REGISTRY_UPLOAD_ID)),
-            border="1px dashed var(--gray-7)",
-            padding="1em",
+        # The dropzone's own file input is unlabeled, so it stays hidden; the labelled button opens it.
+        rx.box(
+            rx.upload(
+                id=REGISTRY_UPLOAD_ID,
+                accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"]},
+                multiple=False,
+                max_files=1,
+                max_size=5 * 1024 * 1024,
+                on_drop=M.upload_registry(rx.upload_files(upload_id=REGISTRY_UPLOAD_ID)),
+            ),
+            display="none",
+        ),
+        rx.button(
+            rx.icon("upload", aria_hidden="true"),
+            "Выбрать CSV-файл реестра продавцов и загрузить",
+            id="registry-choose-file",
+            type="button",
+            variant="soft",
+            on_click=rx.call_script(
+                f"document.querySelector('#{REGISTRY_UPLOAD_ID} input[type=file]').click()"
+            ),
             margin_top="0.5em",
         ),
     )
