@@ -22,7 +22,7 @@ from ag_app.services import shop
 from ag_app.services.shop import ItemInput, ItemView, OrderView
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
-from ag_app.state.staff_common import moscow_text
+from ag_app.state.staff_common import StaffActionMixin, moscow_text
 
 FULFILMENT_NAMES: dict[str, str] = {
     PICKUP: "Сувенир: выдача в пункте выдачи",
@@ -130,7 +130,7 @@ EMPTY_ITEM_FORM: dict[str, str] = {
 
 
 @holds_user_data
-class StaffShopState(FeedbackMixin, rx.State):
+class StaffShopState(StaffActionMixin, rx.State):
     """The catalogue, categories, pickup points, orders and the report of the shop (staff)."""
 
     loaded: bool = False
@@ -227,7 +227,8 @@ class StaffShopState(FeedbackMixin, rx.State):
         self.status_rows = [[name, fmt.num(count)] for name, count in report.orders_by_status.items()]
         self.blocked_points = fmt.num(report.blocked_points)
 
-    async def _reload_all(self) -> None:
+    async def _reload(self) -> None:
+        """Every list and the report."""
         await self._reload_items()
         await self._reload_categories()
         await self._reload_points()
@@ -244,22 +245,6 @@ class StaffShopState(FeedbackMixin, rx.State):
         self._reset_category_form(None, "", PICKUP)
         self._reset_point_form(None, "", "", True)
 
-    async def _apply(self, action, notice: str) -> bool:
-        """Run a change, then reload the page's lists; the Russian refusal or ``notice`` is shown."""
-        self._clear_feedback()
-        try:
-            await action()
-            await self._reload_all()
-        except (NotAllowed, NotAuthenticated) as error:
-            self._forbid()
-            self.error = str(error)
-            return False
-        except DomainError as error:
-            self.error = str(error)
-            return False
-        self.notice = notice
-        return True
-
     @rx.event
     async def load(self):
         """Open the page (staff and administrators only): every list and the report."""
@@ -270,7 +255,7 @@ class StaffShopState(FeedbackMixin, rx.State):
         self._reset_category_form(None, "", PICKUP)
         self._reset_point_form(None, "", "", True)
         try:
-            await self._reload_all()
+            await self._reload()
         except (NotAllowed, NotAuthenticated):
             self._forbid()
         except DomainError as error:
