@@ -15,7 +15,7 @@ from ag_app.domain.clock import MOSCOW, as_utc, moscow_month
 from ag_app.domain.contest import parse_period
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
-from ag_app.state.base import FeedbackMixin, now
+from ag_app.state.base import FeedbackMixin, form_text, now
 
 # Display names of the poll lifecycle states.
 POLL_STATE_NAMES: dict[str, str] = {
@@ -62,16 +62,6 @@ def poll_id_from_url(url: str) -> int | None:
         if part == "polls":
             return id_or_none(parts[index + 1])
     return None
-
-
-def form_text(form: object, key: str, limit: int = 300) -> str | None:
-    """A text field of a submitted form; None when it is missing, not text or longer than ``limit``."""
-    if not isinstance(form, dict):
-        return None
-    value = form.get(key, "")
-    if not isinstance(value, str) or len(value) > limit:
-        return None
-    return value
 
 
 def form_period(form: object) -> str:

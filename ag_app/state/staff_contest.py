@@ -19,8 +19,8 @@ from ag_app.services.contest import moderation, sellers
 from ag_app.services.contest.moderation import AuditLine, EvidenceReceipt, QueueItem
 from ag_app.services.contest.receipts import STATUS_NAMES
 from ag_app.services.contest.sellers import SellerView
-from ag_app.state.base import actor_of, call, holds_user_data, now
-from ag_app.state.staff_common import StaffMonthMixin, form_period, form_text, moscow_text
+from ag_app.state.base import actor_of, call, form_text, holds_user_data, now
+from ag_app.state.staff_common import StaffMonthMixin, form_period, moscow_text
 
 CATEGORY_OPTIONS: list[tuple[str, str]] = list(CATEGORIES.items())
 # Longest reason typed in a form before the service checks the exact limit.

@@ -18,8 +18,8 @@ from ag_app.services.contest import contests, finalise, sellers, staff
 from ag_app.services.contest.contests import ContestDraft
 from ag_app.services.contest.staff import StaffContest, StaffPrize
 from ag_app.services.registry import list_okrugs
-from ag_app.state.base import actor_of, call, holds_user_data, now
-from ag_app.state.staff_common import StaffMonthMixin, form_text, moscow_text
+from ag_app.state.base import actor_of, call, form_text, holds_user_data, now
+from ag_app.state.staff_common import StaffMonthMixin, moscow_text
 
 REGISTRY_UPLOAD_ID = "contest-registry"
 MAX_REGISTRY_BYTES = 5 * 1024 * 1024
