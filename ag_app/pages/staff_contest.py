@@ -83,6 +83,18 @@ def _reason_form(handler, hidden_name: str, hidden_value: rx.Var, label: str, id
     )
 
 
+def _receipts_button(text: str, row: rx.Var, who: str) -> rx.Component:
+    """Opens the receipts of the flag's ``who`` («owner» or «flagged») in the flag's month."""
+    return rx.button(
+        text + row[who],
+        size="1",
+        variant="ghost",
+        type="button",
+        on_click=S.show_receipts(row[who], row["period"]),
+        id=who + "-receipts-" + row["flag_id"],
+    )
+
+
 def _queue_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
@@ -97,24 +109,10 @@ def _queue_row(row: rx.Var) -> rx.Component:
         ),
         rx.table.cell(
             rx.flex(
-                rx.button(
-                    "Чеки владельца № " + row["owner"],
-                    size="1",
-                    variant="ghost",
-                    type="button",
-                    on_click=S.show_receipts(row["owner"], row["period"]),
-                    id="owner-receipts-" + row["flag_id"],
-                ),
+                _receipts_button("Чеки владельца № ", row, "owner"),
                 rx.cond(
                     row["flagged"] != row["owner"],
-                    rx.button(
-                        "Чеки участника № " + row["flagged"],
-                        size="1",
-                        variant="ghost",
-                        type="button",
-                        on_click=S.show_receipts(row["flagged"], row["period"]),
-                        id="flagged-receipts-" + row["flag_id"],
-                    ),
+                    _receipts_button("Чеки участника № ", row, "flagged"),
                 ),
                 direction="column",
                 spacing="1",
