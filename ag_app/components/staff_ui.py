@@ -1,5 +1,7 @@
 """Small building blocks of the staff pages: labelled fields, native selects, alerts, the role gate."""
 
+from collections.abc import Callable
+
 import reflex as rx
 
 FORBIDDEN = "Недостаточно прав"
@@ -55,15 +57,21 @@ def alert_region(error: rx.Var, notice: rx.Var | None = None, id: str = "form-er
     )
 
 
-def staff_gate(loaded: rx.Var, allowed: rx.Var, *children: rx.Component) -> rx.Component:
-    """Show ``children`` only to staff; others see «Недостаточно прав» (and no data is loaded for them)."""
+STAFF_ONLY = FORBIDDEN + ": раздел доступен сотрудникам города. Войдите под учётной записью сотрудника."
+
+
+def staff_gate(
+    loaded: rx.Var, allowed: rx.Var, *children: rx.Component, forbidden: str = STAFF_ONLY
+) -> rx.Component:
+    """Show ``children`` only to staff; others see ``forbidden`` («Недостаточно прав…») and no data
+    is loaded for them."""
     return rx.cond(
         loaded,
         rx.cond(
             allowed,
             rx.fragment(*children),
             rx.callout(
-                FORBIDDEN + ": раздел доступен сотрудникам города. Войдите под учётной записью сотрудника.",
+                forbidden,
                 icon="lock",
                 color_scheme="red",
                 id="forbidden",
@@ -109,3 +117,29 @@ def staff_nav() -> rx.Component:
 def link_button(label: str | rx.Var, href: str | rx.Var, id: str | rx.Var, **props) -> rx.Component:
     """A link that looks like a button (one interactive element, not a button inside a link)."""
     return rx.button(rx.link(label, href=href, id=id), as_child=True, **props)
+
+
+def row_table(
+    headers: list[str],
+    rows: rx.Var,
+    row: Callable[[rx.Var], rx.Component],
+    id_: str,
+    *,
+    empty: str = "",
+    empty_id: str = "",
+) -> rx.Component:
+    """A table of ``rows`` (``row`` renders one) under column headers, scrolling sideways on a phone;
+    with ``empty``, that grey text stands instead while there are no rows."""
+    table = rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(title) for title in headers])),
+            rx.table.body(rx.foreach(rows, row)),
+            id=id_,
+            size="1",
+        ),
+        overflow_x="auto",
+    )
+    if not empty:
+        return table
+    props = {"id": empty_id} if empty_id else {}
+    return rx.cond(rows.length() > 0, table, rx.text(empty, color_scheme="gray", **props))

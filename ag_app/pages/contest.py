@@ -2,9 +2,18 @@
 
 import reflex as rx
 
-from ag_app.components.common import card, empty, feedback, field, section, submit, text_input
+from ag_app.components.common import (
+    CELL,
+    card,
+    empty,
+    feedback,
+    field,
+    scroll_table,
+    section,
+    submit,
+    text_input,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.meetings import CELL, scroll_table
 from ag_app.domain.contest import GENERAL_PRIZES, POINTS_FUEL, POINTS_ORDINARY
 from ag_app.state.base import SessionState
 from ag_app.state.contest import TIEBREAK_RULE, ContestRatingState, ContestReceiptsState, ContestState

@@ -3,9 +3,18 @@
 
 import reflex as rx
 
-from ag_app.components.common import card, empty, feedback, field, section, static_select, text_input
+from ag_app.components.common import (
+    CELL,
+    card,
+    empty,
+    feedback,
+    field,
+    scroll_table,
+    section,
+    static_select,
+    text_input,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.meetings import CELL, scroll_table
 from ag_app.state.base import SessionState
 from ag_app.state.meetings import (
     THRESHOLD_CHOICES,

@@ -5,7 +5,7 @@ import reflex as rx
 
 from ag_app.components.common import NATIVE_SELECT_STYLE
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section
+from ag_app.components.staff_ui import alert_region, field, row_table, section, staff_gate
 from ag_app.components.stats import chart, data_table
 from ag_app.state.base import SessionState
 from ag_app.state.staff_contest import CATEGORY_OPTIONS
@@ -21,15 +21,8 @@ FORBIDDEN_TEXT = (
 
 
 def _gate(loaded: rx.Var, allowed: rx.Var, *children: rx.Component) -> rx.Component:
-    return rx.cond(
-        loaded,
-        rx.cond(
-            allowed,
-            rx.fragment(*children),
-            rx.callout(FORBIDDEN_TEXT, icon="lock", color_scheme="red", id="forbidden"),
-        ),
-        rx.text("Загрузка…", color_scheme="gray"),
-    )
+    """The staff gate with the contest's «Недостаточно прав» (moderators and staff)."""
+    return staff_gate(loaded, allowed, *children, forbidden=FORBIDDEN_TEXT)
 
 
 def contest_staff_nav() -> rx.Component:
@@ -68,10 +61,6 @@ def period_form(on_submit, value: rx.Var, id_: str) -> rx.Component:
     )
 
 
-def _head(*titles: str) -> rx.Component:
-    return rx.table.header(rx.table.row(*[rx.table.column_header_cell(t) for t in titles]))
-
-
 def _reason_form(handler, hidden_name: str, hidden_value: rx.Var, label: str, id_: rx.Var) -> rx.Component:
     return rx.form(
         rx.flex(
@@ -94,6 +83,18 @@ def _reason_form(handler, hidden_name: str, hidden_value: rx.Var, label: str, id
     )
 
 
+def _receipts_button(text: str, row: rx.Var, who: str) -> rx.Component:
+    """Opens the receipts of the flag's ``who`` («owner» or «flagged») in the flag's month."""
+    return rx.button(
+        text + row[who],
+        size="1",
+        variant="ghost",
+        type="button",
+        on_click=S.show_receipts(row[who], row["period"]),
+        id=who + "-receipts-" + row["flag_id"],
+    )
+
+
 def _queue_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
@@ -108,24 +109,10 @@ def _queue_row(row: rx.Var) -> rx.Component:
         ),
         rx.table.cell(
             rx.flex(
-                rx.button(
-                    "Чеки владельца № " + row["owner"],
-                    size="1",
-                    variant="ghost",
-                    type="button",
-                    on_click=S.show_receipts(row["owner"], row["period"]),
-                    id="owner-receipts-" + row["flag_id"],
-                ),
+                _receipts_button("Чеки владельца № ", row, "owner"),
                 rx.cond(
                     row["flagged"] != row["owner"],
-                    rx.button(
-                        "Чеки участника № " + row["flagged"],
-                        size="1",
-                        variant="ghost",
-                        type="button",
-                        on_click=S.show_receipts(row["flagged"], row["period"]),
-                        id="flagged-receipts-" + row["flag_id"],
-                    ),
+                    _receipts_button("Чеки участника № ", row, "flagged"),
                 ),
                 direction="column",
                 spacing="1",
@@ -191,18 +178,13 @@ def _queue() -> rx.Component:
             as_="p",
             margin_bottom="0.6em",
         ),
-        rx.cond(
-            S.queue.length() > 0,
-            rx.box(
-                rx.table.root(
-                    _head("Отметка и доказательства", "Чек", "Участники", "Решение"),
-                    rx.table.body(rx.foreach(S.queue, _queue_row)),
-                    id="fraud-queue",
-                    size="1",
-                ),
-                overflow_x="auto",
-            ),
-            rx.text("Открытых отметок нет.", color_scheme="gray", id="fraud-queue-empty"),
+        row_table(
+            ["Отметка и доказательства", "Чек", "Участники", "Решение"],
+            S.queue,
+            _queue_row,
+            "fraud-queue",
+            empty="Открытых отметок нет.",
+            empty_id="fraud-queue-empty",
         ),
     )
 
@@ -270,18 +252,12 @@ def _sellers() -> rx.Component:
             size="2",
             as_="p",
         ),
-        rx.cond(
-            S.unclassified.length() > 0,
-            rx.box(
-                rx.table.root(
-                    _head("ФН", "Название", "ИНН", "Регион", "Чеков", "Категория"),
-                    rx.table.body(rx.foreach(S.unclassified, _seller_row)),
-                    id="unclassified-sellers",
-                    size="1",
-                ),
-                overflow_x="auto",
-            ),
-            rx.text("Все продавцы классифицированы.", color_scheme="gray"),
+        row_table(
+            ["ФН", "Название", "ИНН", "Регион", "Чеков", "Категория"],
+            S.unclassified,
+            _seller_row,
+            "unclassified-sellers",
+            empty="Все продавцы классифицированы.",
         ),
     )
 

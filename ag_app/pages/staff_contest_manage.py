@@ -4,7 +4,7 @@ the seller registry upload, «Подвести итоги» and the prizes of fi
 import reflex as rx
 
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section
+from ag_app.components.staff_ui import alert_region, field, row_table, section, staff_gate
 from ag_app.pages.staff_contest import INPUT_STYLE, contest_staff_nav, period_form
 from ag_app.state.base import SessionState
 from ag_app.state.staff_contest import CATEGORY_OPTIONS
@@ -15,10 +15,6 @@ FORBIDDEN_TEXT = (
     "Недостаточно прав: управление конкурсом чеков доступно сотрудникам города. "
     "Войдите под учётной записью сотрудника."
 )
-
-
-def _head(*titles: str) -> rx.Component:
-    return rx.table.header(rx.table.row(*[rx.table.column_header_cell(t) for t in titles]))
 
 
 def _contest_row(row: rx.Var) -> rx.Component:
@@ -79,22 +75,13 @@ def _contests() -> rx.Component:
                 id="last-seal",
             ),
         ),
-        rx.cond(
-            M.contests.length() > 0,
-            rx.box(
-                rx.table.root(
-                    _head("Конкурс", "Участников", "Статус", "Действие"),
-                    rx.table.body(rx.foreach(M.contests, _contest_row)),
-                    id="contests",
-                    size="1",
-                ),
-                overflow_x="auto",
-            ),
-            rx.text(
-                "В этом месяце конкурсов ещё нет: общий конкурс появится с первым чеком.",
-                color_scheme="gray",
-                id="contests-empty",
-            ),
+        row_table(
+            ["Конкурс", "Участников", "Статус", "Действие"],
+            M.contests,
+            _contest_row,
+            "contests",
+            empty="В этом месяце конкурсов ещё нет: общий конкурс появится с первым чеком.",
+            empty_id="contests-empty",
         ),
         rx.text(
             "Итоги подводятся после окончания месяца, когда не осталось чеков на проверке.",
@@ -141,14 +128,11 @@ def _prizes() -> rx.Component:
                 size="2",
                 as_="p",
             ),
-            rx.box(
-                rx.table.root(
-                    _head("Приз", "Сумма", "Участник", "Статус", "Заявить до", "Данные для выплаты", ""),
-                    rx.table.body(rx.foreach(M.prizes, _prize_row)),
-                    id="prizes",
-                    size="1",
-                ),
-                overflow_x="auto",
+            row_table(
+                ["Приз", "Сумма", "Участник", "Статус", "Заявить до", "Данные для выплаты", ""],
+                M.prizes,
+                _prize_row,
+                "prizes",
             ),
         ),
     )
@@ -169,6 +153,17 @@ def _group(legend: str, *boxes: rx.Component) -> rx.Component:
         rx.el.legend(legend, style={"fontWeight": "500"}),
         rx.grid(*boxes, columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="1"),
         style={"border": "1px solid var(--gray-5)", "borderRadius": "var(--radius-2)", "padding": "0.5em"},
+    )
+
+
+def _rule_field(text: str, id_: str, name: str, low: int, default: int) -> rx.Component:
+    """A review rule's threshold (a whole number, at least ``low``) prefilled with the default."""
+    return field(
+        text,
+        rx.el.input(
+            id=id_, name=name, type="number", min=str(low), default_value=str(default), style=INPUT_STYLE
+        ),
+        id_,
     )
 
 
@@ -224,41 +219,22 @@ def _create_form() -> rx.Component:
                     "Число сумм — число победителей.",
                 ),
                 rx.grid(
-                    field(
+                    _rule_field(
                         "Больше скольких чеков за день — на проверку",
-                        rx.el.input(
-                            id="new-daily",
-                            name="daily_limit",
-                            type="number",
-                            min="1",
-                            default_value=str(DEFAULT_RULES.daily_limit),
-                            style=INPUT_STYLE,
-                        ),
                         "new-daily",
+                        "daily_limit",
+                        1,
+                        DEFAULT_RULES.daily_limit,
                     ),
-                    field(
+                    _rule_field(
                         "Чеков одного ФН подряд — на проверку",
-                        rx.el.input(
-                            id="new-split-count",
-                            name="split_count",
-                            type="number",
-                            min="2",
-                            default_value=str(DEFAULT_RULES.split_count),
-                            style=INPUT_STYLE,
-                        ),
                         "new-split-count",
+                        "split_count",
+                        2,
+                        DEFAULT_RULES.split_count,
                     ),
-                    field(
-                        "…за минут",
-                        rx.el.input(
-                            id="new-split-minutes",
-                            name="split_minutes",
-                            type="number",
-                            min="1",
-                            default_value=str(DEFAULT_RULES.split_minutes),
-                            style=INPUT_STYLE,
-                        ),
-                        "new-split-minutes",
+                    _rule_field(
+                        "…за минут", "new-split-minutes", "split_minutes", 1, DEFAULT_RULES.split_minutes
                     ),
                     columns=rx.breakpoints(initial="1", sm="3"),
                     spacing="3",
@@ -316,20 +292,15 @@ def manage_page() -> rx.Component:
     return page_layout(
         "Конкурс чеков: управление",
         contest_staff_nav(),
-        rx.cond(
+        staff_gate(
             M.loaded,
-            rx.cond(
-                M.allowed,
-                rx.fragment(
-                    alert_region(M.error, M.notice, id="manage-feedback"),
-                    _contests(),
-                    _prizes(),
-                    _create_form(),
-                    _registry(),
-                ),
-                rx.callout(FORBIDDEN_TEXT, icon="lock", color_scheme="red", id="forbidden"),
-            ),
-            rx.text("Загрузка…", color_scheme="gray"),
+            M.allowed,
+            alert_region(M.error, M.notice, id="manage-feedback"),
+            _contests(),
+            _prizes(),
+            _create_form(),
+            _registry(),
+            forbidden=FORBIDDEN_TEXT,
         ),
     )
 

@@ -2,8 +2,8 @@
 
 import reflex as rx
 
+from ag_app.components.common import CELL, scroll_table
 from ag_app.components.layout import page_layout
-from ag_app.components.meetings import CELL, scroll_table
 from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
 from ag_app.state.base import SessionState
 from ag_app.state.staff_meetings import StaffMeetingsState as S

@@ -135,6 +135,16 @@ class SessionState(GuardedState, rx.State):
         return rx.redirect("/")
 
 
+def form_text(form: object, key: str, limit: int = 300) -> str | None:
+    """A text field of a submitted form; None when it is missing, not text or longer than ``limit``."""
+    if not isinstance(form, dict):
+        return None
+    value = form.get(key, "")
+    if not isinstance(value, str) or len(value) > limit:
+        return None
+    return value
+
+
 async def actor_of(state: rx.State) -> int | None:
     """The logged-in user behind ``state``'s browser session (resolved server-side), or None."""
     return await (await state.get_state(SessionState))._actor_id()

@@ -30,7 +30,7 @@ from ag_app.services.contest.photo import MAX_PHOTO_BYTES, read_qr_photo
 from ag_app.services.contest.receipts import ReceiptView, my_receipts, submit_receipt
 from ag_app.services.contest.scoring import ACCEPTED, RATING_CHANGED
 from ag_app.state import fmt, live
-from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, holds_user_data, now
+from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, form_text, holds_user_data, now
 from ag_app.state.guard import GuardedState
 from ag_app.state.staff_common import moscow_text
 
@@ -233,14 +233,6 @@ def _receipt_row(receipt: ReceiptView) -> dict[str, str]:
     }
 
 
-def _form_text(form: object, key: str, limit: int) -> str | None:
-    """A text field of a submitted form, or None when it is missing, not text or far too long."""
-    value = form.get(key, "") if isinstance(form, dict) else None
-    if not isinstance(value, str) or len(value) > limit:
-        return None
-    return value
-
-
 # The typed fields of a receipt: form name → QR field.
 FIELD_NAMES = {"t": "t", "s": "s", "fn": "fn", "fd": "i", "fp": "fp"}
 
@@ -317,7 +309,7 @@ class ContestReceiptsState(UserPageMixin, rx.State):
             return
         fields: dict[str, object] = {"n": str(SALE)}
         for name, field in FIELD_NAMES.items():
-            value = _form_text(form, name, 64)
+            value = form_text(form, name, 64)
             if value is None:
                 self.error = message("contest.receipt_fields_missing")
                 return

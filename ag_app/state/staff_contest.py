@@ -7,12 +7,11 @@ are parsed with :mod:`ag_app.domain.numbers`; a disqualification acts on the par
 of a flag found in the service's own queue, never on a month sent by the browser.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import reflex as rx
 
-from ag_app.domain.clock import moscow_month
-from ag_app.domain.contest import CATEGORIES, parse_period
+from ag_app.domain.contest import CATEGORIES
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import message
@@ -20,29 +19,12 @@ from ag_app.services.contest import moderation, sellers
 from ag_app.services.contest.moderation import AuditLine, EvidenceReceipt, QueueItem
 from ag_app.services.contest.receipts import STATUS_NAMES
 from ag_app.services.contest.sellers import SellerView
-from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
-from ag_app.state.staff_common import moscow_text
+from ag_app.state.base import actor_of, call, form_text, holds_user_data, now
+from ag_app.state.staff_common import StaffMonthMixin, form_period, moscow_text
 
 CATEGORY_OPTIONS: list[tuple[str, str]] = list(CATEGORIES.items())
 # Longest reason typed in a form before the service checks the exact limit.
 _REASON_LIMIT = 2000
-
-
-def form_text(form: object, key: str, limit: int = 300) -> str | None:
-    """A text field of a submitted form; None when it is missing, not text or longer than ``limit``."""
-    if not isinstance(form, dict):
-        return None
-    value = form.get(key, "")
-    if not isinstance(value, str) or len(value) > limit:
-        return None
-    return value
-
-
-def form_period(form: object) -> str:
-    """The month «YYYY-MM» chosen in a form (refused with the Russian message otherwise)."""
-    value = form_text(form, "period", 20)
-    year, month = parse_period(value or "")
-    return f"{year:04d}-{month:02d}"
 
 
 def queue_row(item: QueueItem) -> dict[str, str]:
@@ -98,7 +80,7 @@ def evidence_row(receipt: EvidenceReceipt) -> list[str]:
 
 
 @holds_user_data
-class StaffContestState(FeedbackMixin, rx.State):
+class StaffContestState(StaffMonthMixin, rx.State):
     """The fraud queue, the sellers to classify and the audit trail of a month."""
 
     loaded: bool = False
@@ -133,21 +115,6 @@ class StaffContestState(FeedbackMixin, rx.State):
         self.queue, self.unclassified, self.audit, self.evidence = [], [], [], []
         self.evidence_title = ""
 
-    async def _apply(self, action: Callable[[], Awaitable[None]], notice: str) -> bool:
-        """Run a change, then reload the page; the Russian refusal or ``notice`` is shown."""
-        self._clear_feedback()
-        try:
-            await action()
-            await self._reload()
-        except (NotAllowed, NotAuthenticated) as error:
-            await self._refused(str(error))
-            return False
-        except DomainError as error:
-            self.error = str(error)
-            return False
-        self.notice = notice
-        return True
-
     async def _refused(self, text: str) -> None:
         """A refused action: staff keep what they may see, anyone else sees nothing."""
         try:
@@ -159,36 +126,13 @@ class StaffContestState(FeedbackMixin, rx.State):
     @rx.event
     async def load(self):
         """Open the page for the current Moscow month."""
-        self.loaded = False
-        self._clear_feedback()
-        self.period = moscow_month(now())
         self.evidence, self.evidence_title = [], ""
-        try:
-            await self._reload()
-        except (NotAllowed, NotAuthenticated):
-            self._forbid()
-        except DomainError as error:
-            self.error = str(error)
-        self.loaded = True
+        await self._open_month()
 
     @rx.event
     async def set_period(self, form: dict):
         """Show the audit trail of another month."""
-        self._clear_feedback()
-        try:
-            period = form_period(form)
-        except DomainError as error:
-            self.error = str(error)
-            return
-        previous, self.period = self.period, period
-        try:
-            await self._reload()
-        except (NotAllowed, NotAuthenticated) as error:
-            self._forbid()
-            self.error = str(error)
-        except DomainError as error:
-            self.period = previous
-            self.error = str(error)
+        await self._switch_month(form)
 
     def _id(self, raw: object, key: str) -> int | None:
         found = id_or_none(raw)
@@ -196,18 +140,30 @@ class StaffContestState(FeedbackMixin, rx.State):
             self.error = message(key)
         return found
 
+    def _reason(self, form: object) -> str | None:
+        """The reason typed in ``form``; None (and the Russian message) when it is far too long."""
+        reason = form_text(form, "reason", _REASON_LIMIT)
+        if reason is None:
+            self.error = message("contest.reason_too_long", limit=moderation.REASON_LIMIT)
+        return reason
+
+    async def _change(self, service: Callable[..., object], notice: str, **params: object) -> bool:
+        """Call ``service`` as the logged-in actor now, then reload the page (see ``_apply``)."""
+
+        async def action() -> None:
+            await call(service, actor_id=await actor_of(self), now=now(), **params)
+
+        return await self._apply(action, notice)
+
     @rx.event
     async def accept(self, receipt_id: str):
         """«Принять» a receipt of the queue: it counts from now on."""
         self._clear_feedback()
         wanted = self._id(receipt_id, "contest.receipt_not_found")
-        if wanted is None:
-            return
-
-        async def action() -> None:
-            await call(moderation.accept_receipt, actor_id=await actor_of(self), receipt_id=wanted, now=now())
-
-        await self._apply(action, message("contest.receipt_accepted_staff"))
+        if wanted is not None:
+            await self._change(
+                moderation.accept_receipt, message("contest.receipt_accepted_staff"), receipt_id=wanted
+            )
 
     @rx.event
     async def reject(self, form: dict):
@@ -216,47 +172,29 @@ class StaffContestState(FeedbackMixin, rx.State):
         wanted = self._id(
             form.get("receipt_id") if isinstance(form, dict) else None, "contest.receipt_not_found"
         )
-        if wanted is None:
+        if wanted is None or (reason := self._reason(form)) is None:
             return
-        reason = form_text(form, "reason", _REASON_LIMIT)
-        if reason is None:
-            self.error = message("contest.reason_too_long", limit=moderation.REASON_LIMIT)
-            return
-
-        async def action() -> None:
-            await call(
-                moderation.reject_receipt,
-                actor_id=await actor_of(self),
-                receipt_id=wanted,
-                reason=reason,
-                now=now(),
-            )
-
-        await self._apply(action, message("contest.receipt_rejected_staff"))
+        await self._change(
+            moderation.reject_receipt,
+            message("contest.receipt_rejected_staff"),
+            receipt_id=wanted,
+            reason=reason,
+        )
 
     @rx.event
     async def dismiss(self, flag_id: str):
         """«Закрыть отметку» without changing the receipt."""
         self._clear_feedback()
         wanted = self._id(flag_id, "contest.flag_not_found")
-        if wanted is None:
-            return
-
-        async def action() -> None:
-            await call(moderation.dismiss_flag, actor_id=await actor_of(self), flag_id=wanted, now=now())
-
-        await self._apply(action, message("contest.flag_dismissed"))
+        if wanted is not None:
+            await self._change(moderation.dismiss_flag, message("contest.flag_dismissed"), flag_id=wanted)
 
     @rx.event
     async def disqualify(self, form: dict):
         """«Исключить участника» the flag is about from every contest of the receipt's month."""
         self._clear_feedback()
         wanted = self._id(form.get("flag_id") if isinstance(form, dict) else None, "contest.flag_not_found")
-        if wanted is None:
-            return
-        reason = form_text(form, "reason", _REASON_LIMIT)
-        if reason is None:
-            self.error = message("contest.reason_too_long", limit=moderation.REASON_LIMIT)
+        if wanted is None or (reason := self._reason(form)) is None:
             return
         done: list[QueueItem] = []
 
@@ -323,14 +261,6 @@ class StaffContestState(FeedbackMixin, rx.State):
         if not category:
             self.error = message("contest.choose_category")
             return
-
-        async def action() -> None:
-            await call(
-                sellers.classify,
-                actor_id=await actor_of(self),
-                seller_id=wanted,
-                category=category,
-                now=now(),
-            )
-
-        await self._apply(action, message("contest.seller_classified"))
+        await self._change(
+            sellers.classify, message("contest.seller_classified"), seller_id=wanted, category=category
+        )

@@ -7,22 +7,19 @@ name over the websocket changes nothing. Ids sent by the browser are parsed with
 """
 
 import re
-from collections.abc import Awaitable, Callable
 
 import reflex as rx
 
-from ag_app.domain.clock import moscow_month
 from ag_app.domain.contest import CATEGORIES, ReviewRules
-from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
+from ag_app.domain.errors import DomainError, InvalidInput
 from ag_app.domain.numbers import id_or_none, parse_count
 from ag_app.i18n import message
 from ag_app.services.contest import contests, finalise, sellers, staff
 from ag_app.services.contest.contests import ContestDraft
 from ag_app.services.contest.staff import StaffContest, StaffPrize
 from ag_app.services.registry import list_okrugs
-from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
-from ag_app.state.staff_common import moscow_text
-from ag_app.state.staff_contest import form_period, form_text
+from ag_app.state.base import actor_of, call, form_text, holds_user_data, now
+from ag_app.state.staff_common import StaffMonthMixin, moscow_text
 
 REGISTRY_UPLOAD_ID = "contest-registry"
 MAX_REGISTRY_BYTES = 5 * 1024 * 1024
@@ -117,7 +114,7 @@ def prize_row(contest: str, prize: StaffPrize) -> dict[str, str]:
 
 
 @holds_user_data
-class StaffContestManageState(FeedbackMixin, rx.State):
+class StaffContestManageState(StaffMonthMixin, rx.State):
     """The month's contests, their prizes, the creation form and the registry upload (staff)."""
 
     loaded: bool = False
@@ -153,54 +150,18 @@ class StaffContestManageState(FeedbackMixin, rx.State):
         self.contests, self.prizes, self.okrugs = [], [], []
         self.last_seal = ""
 
-    async def _apply(self, action: Callable[[], Awaitable[str]]) -> bool:
-        """Run a change, then reload; the Russian refusal or the notice the action returns is shown."""
-        self._clear_feedback()
-        try:
-            notice = await action()
-            await self._reload()
-        except (NotAllowed, NotAuthenticated) as error:
-            self._forbid()
-            self.error = str(error)
-            return False
-        except DomainError as error:
-            self.error = str(error)
-            return False
-        self.notice = notice
-        return True
+    def _month_changed(self) -> None:
+        self.last_seal = ""
 
     @rx.event
     async def load(self):
         """Open the page (staff and administrators) for the current Moscow month."""
-        self.loaded = False
-        self._clear_feedback()
-        self.period, self.last_seal = moscow_month(now()), ""
-        try:
-            await self._reload()
-        except (NotAllowed, NotAuthenticated):
-            self._forbid()
-        except DomainError as error:
-            self.error = str(error)
-        self.loaded = True
+        await self._open_month()
 
     @rx.event
     async def set_period(self, form: dict):
         """Show the contests of another month."""
-        self._clear_feedback()
-        try:
-            period = form_period(form)
-        except DomainError as error:
-            self.error = str(error)
-            return
-        previous, self.period, self.last_seal = self.period, period, ""
-        try:
-            await self._reload()
-        except (NotAllowed, NotAuthenticated) as error:
-            self._forbid()
-            self.error = str(error)
-        except DomainError as error:
-            self.period = previous
-            self.error = str(error)
+        await self._switch_month(form)
 
     @rx.event
     async def create(self, form: dict):

@@ -15,13 +15,12 @@ from ag_app.charts.contest import (
     points_figure,
     receipts_figure,
 )
-from ag_app.domain.clock import moscow_month
-from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.errors import NotAllowed, NotAuthenticated
 from ag_app.services.contest import stats
 from ag_app.services.contest.stats import ContestStats
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
-from ag_app.state.staff_contest import form_period
+from ag_app.state.base import actor_of, call, holds_user_data, now
+from ag_app.state.staff_common import StaffMonthMixin
 
 
 def receipt_rows(data: ContestStats) -> list[list[str]]:
@@ -56,7 +55,7 @@ def total_rows(data: ContestStats) -> list[list[str]]:
 
 
 @holds_user_data
-class StaffContestStatsState(FeedbackMixin, rx.State):
+class StaffContestStatsState(StaffMonthMixin, rx.State):
     """The month's statistics: four figures and their tables."""
 
     loaded: bool = False
@@ -71,19 +70,19 @@ class StaffContestStatsState(FeedbackMixin, rx.State):
     points_rows: list[list[str]] = []
     totals: list[list[str]] = []
 
-    def _forget(self) -> None:
+    def _forbid(self) -> None:
+        self.allowed = False
         self.receipts_fig = self.participants_fig = self.cumulative_fig = self.points_fig = None
         self.receipts_rows, self.participants_rows, self.points_rows, self.totals = [], [], [], []
 
-    async def _fill(self, period: str) -> None:
+    async def _reload(self) -> None:
+        """The figures of ``period``; a refusal shows nothing (and no message: the page says why)."""
         try:
-            data = await call(stats.contest_stats, actor_id=await actor_of(self), period=period, now=now())
+            data = await call(
+                stats.contest_stats, actor_id=await actor_of(self), period=self.period, now=now()
+            )
         except (NotAllowed, NotAuthenticated):
-            self.allowed = False
-            self._forget()
-            return
-        except DomainError as error:
-            self.error = str(error)
+            self._forbid()
             return
         self.allowed, self.period = True, data.period
         self.receipts_fig = receipts_figure(data.days)
@@ -98,18 +97,9 @@ class StaffContestStatsState(FeedbackMixin, rx.State):
     @rx.event
     async def load(self):
         """Open the statistics of the current Moscow month."""
-        self.loaded = False
-        self._clear_feedback()
-        await self._fill(moscow_month(now()))
-        self.loaded = True
+        await self._open_month()
 
     @rx.event
     async def set_period(self, form: dict):
         """Show another month."""
-        self._clear_feedback()
-        try:
-            period = form_period(form)
-        except DomainError as error:
-            self.error = str(error)
-            return
-        await self._fill(period)
+        await self._switch_month(form)

@@ -21,8 +21,8 @@ from ag_app.i18n import message
 from ag_app.services import shop
 from ag_app.services.shop import ItemInput, ItemView, OrderView
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
-from ag_app.state.staff_common import moscow_text
+from ag_app.state.base import FeedbackMixin, actor_of, call, form_text, holds_user_data, now
+from ag_app.state.staff_common import StaffActionMixin, moscow_text
 
 FULFILMENT_NAMES: dict[str, str] = {
     PICKUP: "Сувенир: выдача в пункте выдачи",
@@ -34,23 +34,12 @@ FULFILMENT_OPTIONS: list[tuple[str, str]] = list(FULFILMENT_NAMES.items())
 STATUS_OPTIONS: list[tuple[str, str]] = [("", "Все статусы"), *ORDER_STATUS_NAMES.items()]
 TABS = ("items", "categories", "points", "orders", "report")
 
-# Longest text accepted from a form field before it reaches the service (which checks exact limits).
+# Longest text accepted from a form field before it reaches the service (which checks exact limits);
+# a short field takes form_text's default of 300 characters.
 _TEXT_LIMIT = 2000
-_SHORT_LIMIT = 300
 _DESK_NUMBER_LIMIT = 40
 # Prices, stock and points typed by staff: at most nine digits.
 _WHOLE_MAX = 999_999_999
-
-
-def _text(form: object, key: str, limit: int = _SHORT_LIMIT) -> str | None:
-    """A text field of a submitted form; None when the form is not a dict, the value is not text or
-    longer than ``limit``."""
-    if not isinstance(form, dict):
-        return None
-    value = form.get(key, "")
-    if not isinstance(value, str) or len(value) > limit:
-        return None
-    return value
 
 
 def _whole(value: object) -> int | None:
@@ -130,7 +119,7 @@ EMPTY_ITEM_FORM: dict[str, str] = {
 
 
 @holds_user_data
-class StaffShopState(FeedbackMixin, rx.State):
+class StaffShopState(StaffActionMixin, rx.State):
     """The catalogue, categories, pickup points, orders and the report of the shop (staff)."""
 
     loaded: bool = False
@@ -227,7 +216,8 @@ class StaffShopState(FeedbackMixin, rx.State):
         self.status_rows = [[name, fmt.num(count)] for name, count in report.orders_by_status.items()]
         self.blocked_points = fmt.num(report.blocked_points)
 
-    async def _reload_all(self) -> None:
+    async def _reload(self) -> None:
+        """Every list and the report."""
         await self._reload_items()
         await self._reload_categories()
         await self._reload_points()
@@ -244,22 +234,6 @@ class StaffShopState(FeedbackMixin, rx.State):
         self._reset_category_form(None, "", PICKUP)
         self._reset_point_form(None, "", "", True)
 
-    async def _apply(self, action, notice: str) -> bool:
-        """Run a change, then reload the page's lists; the Russian refusal or ``notice`` is shown."""
-        self._clear_feedback()
-        try:
-            await action()
-            await self._reload_all()
-        except (NotAllowed, NotAuthenticated) as error:
-            self._forbid()
-            self.error = str(error)
-            return False
-        except DomainError as error:
-            self.error = str(error)
-            return False
-        self.notice = notice
-        return True
-
     @rx.event
     async def load(self):
         """Open the page (staff and administrators only): every list and the report."""
@@ -270,7 +244,7 @@ class StaffShopState(FeedbackMixin, rx.State):
         self._reset_category_form(None, "", PICKUP)
         self._reset_point_form(None, "", "", True)
         try:
-            await self._reload_all()
+            await self._reload()
         except (NotAllowed, NotAuthenticated):
             self._forbid()
         except DomainError as error:
@@ -348,7 +322,7 @@ class StaffShopState(FeedbackMixin, rx.State):
         if not isinstance(form, dict):
             self.error = "Форма заполнена неверно."
             return
-        texts = {k: _text(form, k, _TEXT_LIMIT) for k in EMPTY_ITEM_FORM}
+        texts = {k: form_text(form, k, _TEXT_LIMIT) for k in EMPTY_ITEM_FORM}
         if any(v is None for k, v in texts.items() if k in form):
             self.error = "Слишком длинный текст (не больше 2000 символов) или неверное значение поля."
             return
@@ -485,7 +459,7 @@ class StaffShopState(FeedbackMixin, rx.State):
     async def save_category(self, form: dict):
         """Create or rename the category of the form."""
         self._clear_feedback()
-        name, fulfilment = _text(form, "name", 200), _text(form, "fulfilment", 40)
+        name, fulfilment = form_text(form, "name", 200), form_text(form, "fulfilment", 40)
         if name is None or fulfilment is None or fulfilment not in FULFILMENTS:
             self.error = message("shop.category_invalid")
             return
@@ -552,7 +526,7 @@ class StaffShopState(FeedbackMixin, rx.State):
     async def save_point(self, form: dict):
         """Create or change the pickup point of the form."""
         self._clear_feedback()
-        name, address = _text(form, "name"), _text(form, "address")
+        name, address = form_text(form, "name"), form_text(form, "address")
         if name is None or address is None:
             self.error = message("shop.pickup_invalid")
             return
@@ -672,7 +646,7 @@ class StaffDeskState(FeedbackMixin, rx.State):
         """Find the order by «Номер заказа» and «ФИО оформителя» (both must match)."""
         self._clear_feedback()
         self._forget()
-        number, full_name = _text(form, "number", _DESK_NUMBER_LIMIT), _text(form, "full_name")
+        number, full_name = form_text(form, "number", _DESK_NUMBER_LIMIT), form_text(form, "full_name")
         if not number or not full_name or not number.strip() or not full_name.strip():
             self.error = "Укажите номер заказа и ФИО оформителя."
             return

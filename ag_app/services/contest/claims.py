@@ -102,13 +102,9 @@ def claim_prize(
     session.add(prize)
 
 
-@reads
-def prizes_for_staff(session: Session, *, actor_id: int | None, contest_id: int) -> list[PrizeView]:
-    """A contest's prizes with their holders' payout details (staff who pay them only)."""
-    require_role(session, actor_id, *MANAGE)
-    contest = session.get(Contest, contest_id)
-    if contest is None:
-        raise NotFound("contest.not_found")
+def prizes_with_claims(session: Session, contest_id: int) -> list[tuple[ContestPrize, str]]:
+    """A contest's prizes by place, each with its holder's payout details («Фамилия Имя, телефон,
+    банк»; empty while the holder has not claimed it)."""
     rows = session.exec(
         select(ContestPrize, PrizeClaim)
         .join(
@@ -121,6 +117,19 @@ def prizes_for_staff(session: Session, *, actor_id: int | None, contest_id: int)
         .order_by(ContestPrize.place)
     ).all()
     return [
+        (prize, f"{claim.last_name} {claim.first_name}, {claim.phone}, {claim.bank}" if claim else "")
+        for prize, claim in rows
+    ]
+
+
+@reads
+def prizes_for_staff(session: Session, *, actor_id: int | None, contest_id: int) -> list[PrizeView]:
+    """A contest's prizes with their holders' payout details (staff who pay them only)."""
+    require_role(session, actor_id, *MANAGE)
+    contest = session.get(Contest, contest_id)
+    if contest is None:
+        raise NotFound("contest.not_found")
+    return [
         PrizeView(
             prize.id,
             contest.title,
@@ -128,7 +137,7 @@ def prizes_for_staff(session: Session, *, actor_id: int | None, contest_id: int)
             prize.amount_rub,
             prize.status,
             as_utc(prize.claim_until),
-            claim=(f"{claim.last_name} {claim.first_name}, {claim.phone}, {claim.bank}" if claim else ""),
+            claim=claim,
         )
-        for prize, claim in rows
+        for prize, claim in prizes_with_claims(session, contest_id)
     ]

@@ -34,6 +34,7 @@ from ag_app.models import (
 from ag_app.services.access import require_role
 from ag_app.services.contest.contests import get_contest, prizes_of
 from ag_app.services.contest.moderation import audit
+from ag_app.services.contest.rating import standing_of_entry
 from ag_app.services.contest.rights import MANAGE
 from ag_app.services.contest.scoring import REVIEW
 from ag_app.services.notifications import notify
@@ -161,16 +162,7 @@ def finalise_contest(session: Session, *, actor_id: int | None, contest_id: int,
     if pending:
         raise Conflict("contest.reviews_pending", count=pending)
     entries = session.exec(select(ContestEntry).where(ContestEntry.contest_id == contest.id)).all()
-    standings = [
-        Standing(
-            e.participant_id,
-            e.points,
-            as_utc(e.reached_at),
-            as_utc(e.last_receipt_at),
-            as_utc(e.registered_at),
-        )
-        for e in entries
-    ]
+    standings = [standing_of_entry(e) for e in entries]
     seal, winners = _write_version(session, contest, standings, 1, "", now)
     contest.status, contest.published_at, contest.claim_until = FINAL, now, claim_deadline(now)
     session.add(contest)
@@ -222,17 +214,7 @@ def rerank_published(
         rows = _version_rows(session, contest.id, seal.version)
         if all(row.participant_id != participant_id for row in rows):
             continue
-        standings = [
-            Standing(
-                r.participant_id,
-                r.points,
-                as_utc(r.reached_at),
-                as_utc(r.last_receipt_at),
-                as_utc(r.registered_at),
-            )
-            for r in rows
-            if r.participant_id != participant_id
-        ]
+        standings = [standing_of_entry(r) for r in rows if r.participant_id != participant_id]
         _, winners = _write_version(session, contest, standings, seal.version + 1, reason, now)
         _move_prizes(
             session,

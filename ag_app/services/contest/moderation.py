@@ -136,27 +136,36 @@ def _locked_receipt(session: Session, receipt_id: int) -> Receipt:
     return receipt
 
 
+def _decide(
+    session: Session, moderator_id: int, receipt: Receipt, status: str, reason: str, now: datetime
+) -> None:
+    """Accept or reject a locked receipt: its flags close, the audit trail records it and the
+    owner's points are counted again."""
+    receipt.status, receipt.reason = status, reason
+    receipt.counted_at = now if status == ACCEPTED else None
+    receipt.decided_by, receipt.decided_at = moderator_id, now
+    session.add(receipt)
+    _resolve_flags(session, receipt.id, moderator_id, now)
+    audit(
+        session,
+        period=receipt.period,
+        actor_id=moderator_id,
+        action="accept" if status == ACCEPTED else "reject",
+        subject=f"чек {receipt.id}",
+        reason=reason,
+        now=now,
+    )
+    session.flush()
+    recount_participant(session, receipt.participant_id, receipt.period)
+
+
 def accept_receipt(session: Session, *, actor_id: int | None, receipt_id: int, now: datetime) -> None:
     """Accept a receipt on review: it counts from now on (SPEC §11.2)."""
     moderator = require_role(session, actor_id, *MODERATE)
     receipt = _locked_receipt(session, receipt_id)
     if receipt.status == ACCEPTED:
         raise Conflict("contest.receipt_already_accepted")
-    receipt.status, receipt.reason, receipt.counted_at = ACCEPTED, "", now
-    receipt.decided_by, receipt.decided_at = moderator.id, now
-    session.add(receipt)
-    _resolve_flags(session, receipt.id, moderator.id, now)
-    audit(
-        session,
-        period=receipt.period,
-        actor_id=moderator.id,
-        action="accept",
-        subject=f"чек {receipt.id}",
-        reason="",
-        now=now,
-    )
-    session.flush()
-    recount_participant(session, receipt.participant_id, receipt.period)
+    _decide(session, moderator.id, receipt, ACCEPTED, "", now)
 
 
 def reject_receipt(
@@ -168,21 +177,7 @@ def reject_receipt(
     receipt = _locked_receipt(session, receipt_id)
     if receipt.status == REJECTED:
         raise Conflict("contest.receipt_already_rejected")
-    receipt.status, receipt.reason, receipt.counted_at = REJECTED, text, None
-    receipt.decided_by, receipt.decided_at = moderator.id, now
-    session.add(receipt)
-    _resolve_flags(session, receipt.id, moderator.id, now)
-    audit(
-        session,
-        period=receipt.period,
-        actor_id=moderator.id,
-        action="reject",
-        subject=f"чек {receipt.id}",
-        reason=text,
-        now=now,
-    )
-    session.flush()
-    recount_participant(session, receipt.participant_id, receipt.period)
+    _decide(session, moderator.id, receipt, REJECTED, text, now)
 
 
 def dismiss_flag(session: Session, *, actor_id: int | None, flag_id: int, now: datetime) -> None:

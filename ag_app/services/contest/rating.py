@@ -22,7 +22,14 @@ from sqlmodel import Session, col, delete, select
 
 from ag_app.domain.clock import as_utc
 from ag_app.domain.contest import Standing, points_to_next_place, short_name
-from ag_app.models import ContestEntry, ContestHourTally, ContestParticipant, ContestPointsTally, User
+from ag_app.models import (
+    ContestEntry,
+    ContestHourTally,
+    ContestParticipant,
+    ContestPointsTally,
+    ContestResult,
+    User,
+)
 
 # How many rows the public rating shows, and the neighbours around one's own row.
 TOP = 100
@@ -38,8 +45,8 @@ def _insert(session: Session):
     return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-def standing_of_entry(entry: ContestEntry) -> Standing:
-    """The standing an entry stores."""
+def standing_of_entry(entry: ContestEntry | ContestResult) -> Standing:
+    """The standing an entry (or a row of a final rating) stores."""
     return Standing(
         participant_id=entry.participant_id,
         points=entry.points,

@@ -9,9 +9,10 @@ from sqlmodel import Session, col, func, select
 from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.contest import parse_period, period_ended, period_label
-from ag_app.models import ContestEntry, ContestPrize, ContestSeal, Okrug, PrizeClaim
+from ag_app.models import ContestEntry, ContestSeal, Okrug
 from ag_app.services.access import require_role
 from ag_app.services.contest.board import conditions_text, rub_text
+from ag_app.services.contest.claims import prizes_with_claims
 from ag_app.services.contest.contests import conditions_of, contests_of_period, get_contest, prizes_of
 from ag_app.services.contest.rights import MANAGE
 
@@ -115,17 +116,6 @@ def staff_prizes(
     """A finalised contest's prizes with holders, deadlines and claims (empty while open)."""
     require_role(session, actor_id, *MANAGE)
     contest = get_contest(session, contest_id)
-    rows = session.exec(
-        select(ContestPrize, PrizeClaim)
-        .join(
-            PrizeClaim,
-            (PrizeClaim.prize_id == ContestPrize.id)
-            & (PrizeClaim.participant_id == ContestPrize.participant_id),
-            isouter=True,
-        )
-        .where(ContestPrize.contest_id == contest.id)
-        .order_by(ContestPrize.place)
-    ).all()
     moment = as_utc(now)
     return [
         StaffPrize(
@@ -136,8 +126,8 @@ def staff_prizes(
             status=prize.status,
             status_name=PRIZE_STATUS_NAMES.get(prize.status, prize.status),
             claim_until=as_utc(prize.claim_until),
-            claim=(f"{claim.last_name} {claim.first_name}, {claim.phone}, {claim.bank}" if claim else ""),
+            claim=claim,
             can_pass=prize.status != "claimed" and moment > as_utc(prize.claim_until),
         )
-        for prize, claim in rows
+        for prize, claim in prizes_with_claims(session, contest.id)
     ]
