@@ -189,27 +189,97 @@ def _queue() -> rx.Component:
     )
 
 
-def _evidence() -> rx.Component:
-    return rx.cond(
-        S.evidence_title != "",
-        section(
-            "Чеки участника",
-            data_table(
-                S.evidence_title,
-                ["№ чека", "Покупка", "Сохранён", "Продавец", "Категория", "Сумма", "Баллы", "Статус"],
-                S.evidence,
-                "participant-receipts",
+def _participant_lookup() -> rx.Component:
+    """«Чеки участника»: any participant's receipts of a month, by the participant number."""
+    return rx.form(
+        rx.flex(
+            field(
+                "№ участника",
+                rx.el.input(
+                    name="participant",
+                    id="lookup-participant",
+                    required=True,
+                    inputmode="numeric",
+                    style=SMALL_INPUT,
+                ),
+                "lookup-participant",
             ),
-            rx.button(
-                "Скрыть",
-                size="1",
-                variant="soft",
-                type="button",
-                on_click=S.hide_receipts,
-                margin_top="0.5em",
+            field(
+                "Месяц",
+                rx.el.input(
+                    type="month", name="period", id="lookup-period", default_value=S.period, style=SMALL_INPUT
+                ),
+                "lookup-period",
             ),
-            id="evidence",
+            rx.button("Показать чеки", type="submit", id="lookup-show"),
+            spacing="3",
+            align="end",
+            wrap="wrap",
         ),
+        on_submit=S.open_participant,
+        reset_on_submit=False,
+        key=S.period,
+    )
+
+
+def _reject_any() -> rx.Component:
+    """«Отклонить» any receipt of the open list (also an accepted one) by its number, with a reason."""
+    return rx.form(
+        rx.flex(
+            field(
+                "№ чека",
+                rx.el.input(
+                    name="receipt_id",
+                    id="reject-any-receipt",
+                    required=True,
+                    inputmode="numeric",
+                    style=SMALL_INPUT,
+                ),
+                "reject-any-receipt",
+            ),
+            field(
+                "Причина",
+                rx.el.input(
+                    name="reason", id="reject-any-reason", required=True, max_length=500, style=SMALL_INPUT
+                ),
+                "reject-any-reason",
+            ),
+            rx.button("Отклонить чек", type="submit", color_scheme="red", variant="soft", id="reject-any"),
+            spacing="3",
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=S.reject,
+        reset_on_submit=True,
+        margin_top="0.5em",
+    )
+
+
+def _evidence() -> rx.Component:
+    return section(
+        "Чеки участника",
+        _participant_lookup(),
+        rx.cond(
+            S.evidence_title != "",
+            rx.box(
+                data_table(
+                    S.evidence_title,
+                    ["№ чека", "Покупка", "Сохранён", "Продавец", "Категория", "Сумма", "Баллы", "Статус"],
+                    S.evidence,
+                    "participant-receipts",
+                ),
+                _reject_any(),
+                rx.button(
+                    "Скрыть",
+                    size="1",
+                    variant="soft",
+                    type="button",
+                    on_click=S.hide_receipts,
+                    margin_top="0.5em",
+                ),
+            ),
+        ),
+        id="evidence",
     )
 
 

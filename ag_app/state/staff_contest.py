@@ -94,9 +94,25 @@ class StaffContestState(StaffMonthMixin, rx.State):
     # The receipts of one participant in one month (the evidence a moderator opened).
     evidence_title: str = ""
     evidence: list[list[str]] = []
+    # Whose receipts of which month are open (kept fresh after every decision).
+    _evidence_of: int = 0
+    _evidence_month: str = ""
+
+    async def _load_evidence(self, participant_id: int, month: str) -> None:
+        rows = await call(
+            moderation.participant_receipts,
+            actor_id=await actor_of(self),
+            participant_id=participant_id,
+            period=month,
+        )
+        self._evidence_of, self._evidence_month = participant_id, month
+        self.evidence_title = f"Чеки участника № {participant_id} за {month}"
+        self.evidence = [evidence_row(row) for row in rows]
 
     async def _reload(self) -> None:
         actor = await actor_of(self)
+        if self._evidence_of:
+            await self._load_evidence(self._evidence_of, self._evidence_month)
         try:
             items = await call(moderation.fraud_queue, actor_id=actor)
             waiting = await call(sellers.unclassified, actor_id=actor)
@@ -113,7 +129,7 @@ class StaffContestState(StaffMonthMixin, rx.State):
     def _forbid(self) -> None:
         self.allowed = self.can_moderate = False
         self.queue, self.unclassified, self.audit, self.evidence = [], [], [], []
-        self.evidence_title = ""
+        self.evidence_title, self._evidence_of = "", 0
 
     async def _refused(self, text: str) -> None:
         """A refused action: staff keep what they may see, anyone else sees nothing."""
@@ -126,7 +142,7 @@ class StaffContestState(StaffMonthMixin, rx.State):
     @rx.event
     async def load(self):
         """Open the page for the current Moscow month."""
-        self.evidence, self.evidence_title = [], ""
+        self.evidence, self.evidence_title, self._evidence_of = [], "", 0
         await self._open_month()
 
     @rx.event
@@ -222,31 +238,32 @@ class StaffContestState(StaffMonthMixin, rx.State):
     @rx.event
     async def show_receipts(self, participant_id: str, period: str):
         """Open a participant's receipts of a month (the evidence behind a flag)."""
+        await self._show(participant_id, period)
+
+    @rx.event
+    async def open_participant(self, form: dict):
+        """«Показать» any participant's receipts of a month (by the participant number)."""
+        fields = form if isinstance(form, dict) else {}
+        await self._show(fields.get("participant"), fields.get("period"))
+
+    async def _show(self, participant_id: object, period: object) -> None:
         self._clear_feedback()
         wanted = self._id(participant_id, "contest.participant_not_found")
         if wanted is None:
             return
         try:
-            month = form_period({"period": period})
-            rows = await call(
-                moderation.participant_receipts,
-                actor_id=await actor_of(self),
-                participant_id=wanted,
-                period=month,
+            await self._load_evidence(
+                wanted, form_period({"period": period if isinstance(period, str) else ""})
             )
         except (NotAllowed, NotAuthenticated) as error:
             await self._refused(str(error))
-            return
         except DomainError as error:
             self.error = str(error)
-            return
-        self.evidence_title = f"Чеки участника № {wanted} за {month}"
-        self.evidence = [evidence_row(row) for row in rows]
 
     @rx.event
     def hide_receipts(self):
         """Close the participant's receipts."""
-        self.evidence, self.evidence_title = [], ""
+        self.evidence, self.evidence_title, self._evidence_of = [], "", 0
 
     @rx.event
     async def classify(self, form: dict):

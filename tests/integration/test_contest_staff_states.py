@@ -105,6 +105,34 @@ def test_a_moderator_rejects_from_the_queue_and_the_rating_falls(app_engine, ses
     assert page.audit[0][2:] == ["Чек отклонён", f"чек {saved.id}", "Чек чужой"]
 
 
+def test_a_moderator_rejects_an_accepted_receipt_nobody_flagged(app_engine, session):
+    add_sellers(session)
+    anna = make_user(session)
+    moderator = make_user(session, roles=("moderator",))
+    session.commit()
+    moment = datetime.now(UTC)
+    kept = submit(app_engine, anna.id, qr(moment - timedelta(hours=2)), moment).receipt
+    forged = submit(app_engine, anna.id, qr(moment - timedelta(hours=1), fn=FUEL_FN), moment).receipt
+    period = moscow_month(moment)
+    ((number, points),) = _top(app_engine, period)
+    assert points == 11
+
+    page = _state(session, moderator.id, StaffContestState)
+    _run(StaffContestState.load, page)
+    assert page.queue == []
+    _run(StaffContestState.open_participant, page, {"participant": "¹²", "period": period})
+    assert page.error == "Участник не найден." and page.evidence == []
+    _run(StaffContestState.open_participant, page, {"participant": str(number), "period": period})
+    assert page.error == "" and sorted(r[0] for r in page.evidence) == sorted([str(kept.id), str(forged.id)])
+
+    _run(StaffContestState.reject, page, {"receipt_id": str(forged.id), "reason": "Чек с чужой АЗС"})
+    assert page.notice == "Чек отклонён."
+    assert _top(app_engine, period) == [(number, 1)]
+    # The open list shows the decision at once.
+    statuses = {row[0]: row[7] for row in page.evidence}
+    assert statuses[str(forged.id)] == "отклонён (Чек с чужой АЗС)" and statuses[str(kept.id)] == "принят"
+
+
 def test_a_moderator_classifies_a_seller_and_disqualifies_from_the_queue(app_engine, session):
     anna, boris, saved, period = _duplicate_in_queue(app_engine, session)
     moment = datetime.now(UTC)
