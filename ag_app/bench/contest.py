@@ -39,7 +39,7 @@ from sqlalchemy import Engine, event, insert, text
 from sqlmodel import Session, col, select
 
 from ag_app.bench.common import percentile, process_peak_rss_mb, result, scratch_database
-from ag_app.db import read_transaction, transaction
+from ag_app.db import HotStatement, read_transaction, transaction
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.contest import ReceiptQR, period_bounds, period_label, period_of
 from ag_app.domain.errors import DomainError
@@ -230,6 +230,8 @@ def _measure_receipts(
     outcomes: Counter = Counter()
     latencies = []
     event.listen(engine, "before_cursor_execute", count)
+    hot_before = HotStatement.executions
+    cpu_started = time.process_time()
     started = time.perf_counter()
     try:
         for user_id, qr in jobs:
@@ -244,9 +246,10 @@ def _measure_receipts(
                 outcomes[refusal.key] += 1
             latencies.append((time.perf_counter() - t0) * 1000)
         seconds = time.perf_counter() - started
+        outcomes["cpu_s"] = time.process_time() - cpu_started
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    return seconds, latencies, outcomes, statements[0]
+    return seconds, latencies, outcomes, statements[0] + HotStatement.executions - hot_before
 
 
 def _timed_reads(engine: Engine, calls) -> list[float]:
@@ -401,6 +404,7 @@ def run(
             until=now,
             first_fd=receipt_count + 1,
         )
+        cpu_seconds = outcomes.pop("cpu_s")
         log.info("Через сервис: %s чеков за %.1f с (%s)", measure, seconds, dict(outcomes))
 
         lookups = [participant_ids[rng.randrange(len(participant_ids))] for _ in range(own_lookups)]
@@ -436,6 +440,8 @@ def run(
         verified_sample=verified,
         outcomes=dict(outcomes),
         statements_per_receipt=round(statements / max(measure, 1), 2),
+        # This process's CPU per saved receipt: the figure least moved by other load on the machine.
+        cpu_ms_per_receipt=round(cpu_seconds * 1000 / max(measure, 1), 3),
         own_place_p50_ms=round(percentile(own_ms, 50), 3),
         own_place_p99_ms=round(percentile(own_ms, 99), 3),
         top100_p50_ms=round(percentile(top_ms, 50), 3),
