@@ -130,3 +130,44 @@ def test_bulk_rating_equals_a_full_recount(engine):
     # The reached hour is the bucket of the reached moment, fractions of a second and all.
     assert all(row[3] == hour_of(row[2]) for row in general)
     assert next(row[2] for row in general if row[0] == first).microsecond == 250_000
+
+
+def test_receipts_saved_at_once_keep_the_rating_equal_to_a_recount(engine, session, now):
+    """The hot path under races: one receipt from 12 accounts at once counts once, one account's
+    12 receipts at once all count, and the rating equals a full recount afterwards."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from ag_app.models import ReceiptFlag
+    from tests.factories import make_user
+    from tests.integration.contest_helpers import FUEL_FN, add_sellers, qr, submit
+
+    add_sellers(session)
+    users = [make_user(session) for _ in range(12)]
+    shared = qr(now - timedelta(hours=3), fn=FUEL_FN)
+    own = [qr(now - timedelta(hours=2, minutes=7 * i)) for i in range(12)]
+    barrier = Barrier(12)
+
+    def post(job):
+        user_id, receipt = job
+        barrier.wait()
+        return submit(engine, user_id, receipt, now)
+
+    with ThreadPoolExecutor(12) as pool:
+        shared_results = list(pool.map(post, [(user.id, shared) for user in users]))
+    with ThreadPoolExecutor(12) as pool:
+        own_results = list(pool.map(post, [(users[0].id, receipt) for receipt in own]))
+
+    assert sum(result.receipt is not None for result in shared_results) == 1
+    assert sum(result.refused is not None for result in shared_results) == 11
+    assert all(result.receipt.status == "accepted" for result in own_results)
+    with Session(engine) as reader:
+        assert len(reader.exec(select(ReceiptFlag).where(ReceiptFlag.kind == "duplicate")).all()) == 11
+        contest_id = reader.exec(select(Contest.id).where(Contest.general)).one()
+        before = _rating(reader, contest_id)
+    with transaction(engine) as writer:
+        recount_contest(writer, writer.get(Contest, contest_id))
+    with Session(engine) as reader:
+        assert _rating(reader, contest_id) == before
+    # The fuel receipt's 10 points once, and the 12 ordinary receipts of the first account.
+    assert sum(entry[1] for entry in before[0]) == 22
