@@ -332,6 +332,40 @@ def verify_open_data(
         raise typer.Exit(1)
 
 
+@app.command("verify-rating")
+def verify_rating(
+    file: str = typer.Argument(..., help="Файл итогового рейтинга конкурса чеков (final.csv)."),
+    expect_hash: str = typer.Option(
+        "", "--expect-hash", help="SHA-256 файла, опубликованный с итогами конкурса."
+    ),
+) -> None:
+    """Re-derive the order of a contest's final rating from the rule and print the report as JSON.
+
+    The file is read as raw bytes (its hash is what ``sha256sum`` shows). Exits 1 and names the
+    first bad row when a row was changed, removed, added or moved, or when the hash disagrees with
+    the published one; exits 2 when the file cannot be read.
+    """
+    import json
+    from collections.abc import Iterable, Iterator
+
+    from ag_app.domain.contest_seal import verify_rating as verify
+
+    def lines(handle: Iterable[bytes]) -> Iterator[str]:
+        # Undecodable bytes survive as surrogates: they hash as read and are refused as malformed.
+        for raw in handle:
+            yield raw.decode("utf-8", "surrogateescape")
+
+    try:
+        with _path(file).open("rb") as handle:
+            report = verify(lines(handle), expect_hash=expect_hash or None)
+    except OSError as exc:
+        typer.echo(f"Не удалось прочитать {file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @app.command("protocol-sample")
 def protocol_sample(
     out: str = typer.Argument(..., help="Куда записать PDF, например protocol.pdf."),

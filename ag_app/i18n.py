@@ -24,7 +24,7 @@ MESSAGES: dict[str, str] = {
     "contest.staff_excluded": "Сотрудники, которые проводят конкурс и проверяют чеки, не могут в нём участвовать.",
     "contest.birth_date_required": "Конкурс только для совершеннолетних: укажите дату рождения в профиле.",
     "contest.adults_only": "В конкурсе участвуют только совершеннолетние (с 18 лет).",
-    "contest.disqualified": "Вы исключены из конкурса этого месяца. Причина: {reason}",
+    "contest.disqualified": "Вы исключены из конкурса этого месяца. Причина: «{reason}».",
     "contest.receipt_saved": "Этот чек уже сохранён.",
     "contest.receipt_taken": "Этот чек уже сохранён другим участником. Повторная загрузка передана на проверку модератору.",
     "contest.not_found": "Конкурс не найден.",
@@ -34,7 +34,61 @@ MESSAGES: dict[str, str] = {
     "contest.region_invalid": "Код региона — от 1 до 3 цифр, например 77.",
     "contest.prizes_invalid": "Призы — от 1 до 100 сумм в рублях, каждая больше нуля.",
     "contest.rules_invalid": "Правила проверки: до 10 000 чеков в день, от 2 чеков одного продавца за 1–1440 минут.",
+    "contest.reason_required": "Укажите причину решения.",
+    "contest.reason_too_long": "Причина слишком длинная (не больше {limit} символов).",
+    "contest.receipt_not_found": "Чек не найден.",
+    "contest.receipt_already_accepted": "Чек уже принят.",
+    "contest.receipt_already_rejected": "Чек уже отклонён.",
+    "contest.flag_not_found": "Отметка не найдена или уже закрыта.",
+    "contest.flag_needs_decision": "Чек на проверке: примите или отклоните его.",
+    "contest.participant_not_found": "Участник не найден.",
+    "contest.already_disqualified": "Участник уже исключён из конкурсов этого месяца.",
+    "contest.seller_not_found": "Продавец не найден.",
+    "contest.registry_header": "Первая строка файла реестра: {columns}.",
+    "contest.registry_too_big": "В реестре больше {limit} строк.",
+    "contest.registry_row": "Строка {row} реестра: «{reason}».",
+    "contest.not_ended": "Итоги подводятся только после окончания месяца.",
+    "contest.reviews_pending": "Остались чеки на проверке: {count}. Сначала примите или отклоните их.",
+    "contest.not_final": "Итоги конкурса ещё не опубликованы.",
+    "contest.prize_not_found": "Приз не найден.",
+    "contest.prize_claimed": "Приз уже заявлен.",
+    "contest.claim_open": "Победитель может заявить приз до {until}; передать его можно после этой даты.",
+    "contest.claim_closed": "Срок заявки на приз истёк {until}.",
+    "contest.no_next_participant": "В итоговом рейтинге нет следующего участника без приза.",
+    "contest.bank_invalid": "Укажите банк для перевода по СБП (до {limit} символов).",
+    "contest.no_position": "Вас нет в рейтинге этого конкурса: добавьте чек, который в нём учитывается.",
     "contest.inn_invalid": "ИНН — 10 цифр для организации или 12 для предпринимателя.",
+    # Receipt contest: QR photos
+    "contest.photo_too_big": "Фото больше {limit_mb} МБ. Загрузите снимок поменьше: достаточно, чтобы QR-код был чётко виден.",
+    "contest.photo_not_image": "Не удалось прочитать фото. Загрузите снимок в формате JPEG или PNG.",
+    "contest.photo_too_large_pixels": (
+        "Слишком большое изображение: не больше {megapixels} мегапикселей и {side} пикселей по длинной стороне. "
+        "Уменьшите снимок и загрузите снова."
+    ),
+    "contest.photo_no_qr": (
+        "На фото не найден QR-код чека. Сфотографируйте QR-код крупно и резко, целиком и без бликов, "
+        "или вставьте строку из QR-кода вручную."
+    ),
+    # Receipt contest: the pages «Конкурс чеков» and «Мои чеки» (state/contest.py, services/contest/board.py)
+    "contest.tab_unavailable": (
+        "Этот конкурс недоступен: на странице показываются общий конкурс месяца "
+        "и параллельные конкурсы, в которых вы участвуете."
+    ),
+    "contest.tiebreak_rule": (
+        "При равенстве баллов выше тот, кто раньше набрал эту сумму; затем — у кого раньше последний "
+        "принятый чек; затем — кто раньше зарегистрировался. Случайный выбор не применяется."
+    ),
+    "contest.board_guest": "Войдите, чтобы участвовать в конкурсе и видеть своё место в рейтинге.",
+    "contest.board_first_receipt": "Добавьте первый чек, чтобы попасть в рейтинг.",
+    "contest.board_not_counted": (
+        "Ваши чеки этого месяца ещё не учтены в рейтинге: они на проверке у модератора или отклонены."
+    ),
+    "contest.to_next": "До следующего места: {points}.",
+    "contest.leader": "Вы на первом месте.",
+    "contest.receipt_accepted": "Чек принят: +{points}.",
+    "contest.receipt_review": "Чек сохранён и передан на проверку модератору: баллы начислятся после проверки.",
+    "contest.photo_required": "Выберите фото QR-кода чека (снимок до 10 МБ).",
+    "contest.receipt_fields_missing": "Заполните все поля чека: дату и время, сумму, ФН, ФД и ФП.",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",
     "otp.rate_limited": "Слишком много кодов за час. Новый код можно запросить после {at}.",

@@ -36,6 +36,11 @@ from ag_app.api import shop as shop_api  # noqa: E402
 
 ROUTERS.append(shop_api.router)
 
+# «Любимый город»: receipts, ratings, final results and prize claims.
+from ag_app.api import contest as contest_api  # noqa: E402
+
+ROUTERS.append(contest_api.router)
+
 # The empty route (liveness; the floor of ``ag-app bench http``).
 from ag_app.api import health as health_api  # noqa: E402
 

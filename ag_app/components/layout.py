@@ -21,6 +21,7 @@ def _nav() -> rx.Component:
             _nav_link("Статистика", "/stats", "nav-stats"),
             _nav_link("Электронный дом", "/house", "nav-house"),
             _nav_link("Магазин", "/shop", "nav-shop"),
+            _nav_link("Конкурс чеков", "/contest", "nav-contest"),
             rx.cond(
                 SessionState.logged_in,
                 rx.fragment(

@@ -46,6 +46,9 @@ _FN = re.compile(r"^\d{16}$")
 _NUMBER = re.compile(r"^\d{1,10}$")
 # Fiscal document numbers and signs are unsigned 32-bit numbers.
 _UINT32_MAX = 2**32 - 1
+# Years of purchases and periods: none counts before 2000 (year 1 would not even convert to UTC),
+# and a period needs the month after it to exist.
+_FIRST_YEAR, _LAST_YEAR = 2000, 9998
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ def _purchase_time(raw: str) -> datetime:
         raise InvalidInput("contest.qr_time_invalid")
     year, month, day, hour, minute = (int(part) for part in match.groups()[:5])
     second = int(match.group(6) or 0)
+    if year < _FIRST_YEAR:
+        raise InvalidInput("contest.qr_time_invalid")
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=MOSCOW)
     except ValueError:
@@ -191,7 +196,11 @@ def period_label(year: int, month: int) -> str:
 def parse_period(raw: str) -> tuple[int, int]:
     """(year, month) from ``YYYY-MM``; raises InvalidInput otherwise."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", raw.strip()) if isinstance(raw, str) else None
-    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+    if (
+        match is None
+        or not 1 <= int(match.group(2)) <= 12
+        or not _FIRST_YEAR <= int(match.group(1)) <= _LAST_YEAR
+    ):
         raise InvalidInput("contest.period_invalid")
     return int(match.group(1)), int(match.group(2))
 

@@ -60,6 +60,10 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import staff_jobs
 
     modules += (staff_jobs,)
+    # «Конкурс чеков» «Любимый город»: the live rating, the rules and «Мои чеки».
+    from ag_app.pages import contest
+
+    modules += (contest,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

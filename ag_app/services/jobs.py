@@ -24,12 +24,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlmodel import Session, select
 
-from ag_app.db import get_engine, transaction
+from ag_app.db import get_engine, read_transaction, transaction
 from ag_app.domain.clock import moscow_month, previous_month
+from ag_app.domain.contest import period_label, period_of
 from ag_app.domain.errors import DomainError
 from ag_app.models import BadgeRun, JobRun
 from ag_app.models.jobs import JOB_ERROR_LENGTH
 from ag_app.services.access import require_staff
+from ag_app.services.contest.contests import contests_of_period, ensure_general
 from ag_app.services.house_polls import publish_finished_results
 from ag_app.services.meetings import make_due_protocols
 from ag_app.services.notifications import deliver_queued_emails
@@ -106,6 +108,17 @@ def _expire_orders(now: datetime, engine: Engine) -> int:
     return expire_reservations(now=now, engine=engine)
 
 
+def _open_contest_month(now: datetime, engine: Engine) -> int:
+    """The Moscow month's general receipt contest exists from its first minute (1 when made now)."""
+    year, month = period_of(now)
+    with read_transaction(engine) as session:
+        if contests_of_period(session, period_label(year, month)):
+            return 0
+    with transaction(engine) as session:
+        ensure_general(session, year, month, now)
+    return 1
+
+
 # Every background job, in the order of a run.
 JOBS: tuple[Job, ...] = (
     Job("badges", "Знаки активности за прошедший месяц", "знаков активности вручено", _award_badges),
@@ -134,6 +147,12 @@ JOBS: tuple[Job, ...] = (
         "Аннулирование невыкупленных заказов магазина",
         "просроченных заказов аннулировано",
         _expire_orders,
+    ),
+    Job(
+        "contest_month",
+        "Общий конкурс чеков нового месяца",
+        "конкурсов чеков открыто",
+        _open_contest_month,
     ),
 )
 

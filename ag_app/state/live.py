@@ -9,11 +9,14 @@ the number of stored decisions). Viewers of ``key`` are the sockets in the socke
   values as one state delta sent to it alone, so a new viewer costs nobody else a push. The values
   come from this worker's cache (reloaded after :data:`CACHE_SECONDS`, one load at a time per key).
 - **publish** (after a change is committed): one refresh per key and worker is scheduled; it waits
-  :data:`COALESCE_SECONDS` for more changes, reads the values once and sends ONE ``StateUpdate`` to
+  the channel's coalescing delay (:data:`COALESCE_SECONDS` unless the channel sets its own) for
+  more changes, reads the values once and sends ONE ``StateUpdate`` to
   the room. With Redis (``AG_REDIS_URL`` or ``REFLEX_REDIS_URL``) the refresh is published on the
   Redis channel :data:`REDIS_CHANNEL` and every backend worker's :func:`relay_live_updates` (a
   lifespan task) re-emits it to its own sockets of the room; without Redis (one worker) it is
-  emitted locally.
+  emitted locally. A change committed on another thread (a use case run by ``call`` on a worker
+  thread, a REST route, a background job) publishes through :func:`publish_threadsafe`, which hands
+  the publish to the event loop of this worker's hub.
 
 The viewers' own backend states never hold the live values: the live vars are written only by
 join and broadcast, straight into the browser's store, so no later delta of the viewer's state
@@ -60,6 +63,13 @@ class Channel:
     name: str
     state: type[rx.State]
     load: Loader
+    # Seconds a scheduled refresh waits for more changes; None: :data:`COALESCE_SECONDS`.
+    coalesce: float | None = None
+
+    @property
+    def delay(self) -> float:
+        """The coalescing delay of this channel's refreshes."""
+        return COALESCE_SECONDS if self.coalesce is None else self.coalesce
 
     def room(self, key: int) -> str:
         """The socket.io room of the viewers of ``key``."""
@@ -88,9 +98,9 @@ class Snapshot:
 CHANNELS: dict[str, Channel] = {}
 
 
-def channel(name: str, state: type[rx.State], load: Loader) -> Channel:
-    """Declare a live channel (module level, once per name)."""
-    CHANNELS[name] = Channel(name=name, state=state, load=load)
+def channel(name: str, state: type[rx.State], load: Loader, *, coalesce: float | None = None) -> Channel:
+    """Declare a live channel (module level, once per name); ``coalesce``: its own refresh delay."""
+    CHANNELS[name] = Channel(name=name, state=state, load=load, coalesce=coalesce)
     return CHANNELS[name]
 
 
@@ -114,6 +124,11 @@ class Hub:
         self._scheduled: set[str] = set()
         self._tasks: set[asyncio.Task] = set()
         self._publisher: Any = None
+        # The event loop the hub serves (its sockets, tasks and locks belong to it).
+        try:
+            self.loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            self.loop = None
 
     def _lock(self, room: str) -> asyncio.Lock:
         return self._locks.setdefault(room, asyncio.Lock())
@@ -195,9 +210,10 @@ class Hub:
     def publish(self, ch: Channel, key: int) -> None:
         """After a committed change: schedule one coalesced refresh of ``key`` for all its viewers.
 
-        Changes arriving while a refresh is scheduled are read by it (it waits
-        :data:`COALESCE_SECONDS`, then reads), so a burst costs a few reads, not one per change.
-        Runs as a task of its own, never inside the caller's state lock.
+        Changes arriving while a refresh is scheduled are read by it (it waits the channel's
+        delay, then reads), so a burst costs a few reads, not one per change. Runs as a task of
+        its own, never inside the caller's state lock. Only on the hub's event loop (from another
+        thread: :meth:`publish_threadsafe`).
         """
         room = ch.room(key)
         if room in self._scheduled:
@@ -206,7 +222,7 @@ class Hub:
 
         async def run() -> None:
             try:
-                await asyncio.sleep(COALESCE_SECONDS)
+                await asyncio.sleep(ch.delay)
             finally:
                 # Cleared before reading: a change committed after the read schedules the next one.
                 self._scheduled.discard(room)
@@ -215,6 +231,27 @@ class Hub:
         task = asyncio.get_running_loop().create_task(run())
         self._tasks.add(task)
         task.add_done_callback(self._done)
+
+    def publish_threadsafe(self, ch: Channel, key: int) -> bool:
+        """:meth:`publish` from any thread: directly on the hub's loop, else handed to that loop.
+
+        False when the hub has no running loop to hand it to (closed, or made outside a loop).
+        """
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return False
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self.publish(ch, key)
+            return True
+        try:
+            loop.call_soon_threadsafe(self.publish, ch, key)
+        except RuntimeError:  # the loop closed meanwhile
+            return False
+        return True
 
     async def close(self) -> None:
         """Stop scheduled refreshes and close the Redis publisher (tests, shutdown)."""
@@ -293,11 +330,13 @@ def viewer_sid(state: rx.State) -> str | None:
     may be from before a reconnect).
     """
     from reflex_base.registry import RegistrationContext
+    from reflex_base.utils.exceptions import ReflexRuntimeError
 
     try:
         namespace = RegistrationContext.get().app.event_namespace
-    except (LookupError, AttributeError):
-        # No running app (a state driven directly, e.g. in tests): nobody to send to.
+    except (LookupError, AttributeError, ReflexRuntimeError):
+        # No running app (a state driven directly, e.g. in tests, once a context exists but
+        # holds no app): nobody to send to.
         return None
     if namespace is None:
         return None
@@ -319,6 +358,19 @@ async def join(state: rx.State, ch: Channel, key: int) -> bool:
 def publish(ch: Channel, key: int) -> None:
     """From a handler, after a committed change: refresh ``key`` for all its viewers (coalesced)."""
     hub().publish(ch, key)
+
+
+def publish_threadsafe(ch: Channel, key: int) -> None:
+    """After a committed change, from ANY thread: refresh ``key`` for all its viewers (coalesced).
+
+    The listeners of :mod:`ag_app.services.changes` run on whatever thread committed: the event
+    loop, a worker thread of ``call`` or of a REST route, a background job. Each hub of this process
+    gets the publish on its own event loop. Before any hub exists (the CLI, tests without an app)
+    there is nobody to tell, and nothing happens: every worker with Redis has its hub from the
+    relay's start, and a worker without Redis has one as soon as a viewer joins.
+    """
+    for found in list(_HUBS.values()):
+        found.publish_threadsafe(ch, key)
 
 
 async def relay_live_updates(app: rx.App) -> None:

@@ -47,6 +47,8 @@ def first_page_state(browser: Browser, url: str, ready: str) -> tuple[int, list[
         ("/", "h1"),
         ("/stats", "#chart-turnout .js-plotly-plot"),
         ("/polls", "h1"),
+        # The contest board: page state plus the live top 100 sent on joining its room.
+        ("/contest", "#contest-title"),
     ],
 )
 def test_a_fresh_page_view_receives_at_most_20_kb_of_state(browser: Browser, app: RunningApp, path, ready):

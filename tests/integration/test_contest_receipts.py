@@ -87,3 +87,15 @@ def test_split_purchases_go_to_review_and_do_not_count(engine, session, now):
     assert statuses == ["accepted"] * 4 + ["review"] * 2
     own = rating.own_position(session, _general(session).id, 1)
     assert own.points == 4
+
+
+def test_the_months_general_contest_opens_with_the_jobs(engine, session, now):
+    from ag_app.services.jobs import JOBS
+
+    job = next(job for job in JOBS if job.name == "contest_month")
+    assert job.run(now, engine) == 1
+    assert job.run(now, engine) == 0
+    contests = contests_of_period(session, "2026-11")
+    assert [(c.title, c.general, c.prizes) for c in contests] == [
+        ("Конкурс чеков — ноябрь 2026", True, "2000,1500,1000,500,300")
+    ]

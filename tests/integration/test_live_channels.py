@@ -256,3 +256,65 @@ def test_a_viewer_gone_before_its_join_is_skipped(fast_coalescing):
         assert [values(d)["collected"] for d in server.received(viewer)] == ["Собрано 1 м²", "Собрано 2 м²"]
 
     asyncio.run(scenario())
+
+
+def test_a_change_committed_on_another_thread_reaches_the_viewers(fast_coalescing, monkeypatch):
+    """Services announce changes on whatever thread committed (a worker thread of ``call``, a REST
+    route, a job): the publish is handed to the hub's event loop, and from the loop itself it runs
+    directly; before any hub exists it does nothing."""
+    monkeypatch.setattr(live, "_HUBS", {})
+    load = Loader()
+    ch = live.Channel("meter-test", MeetingMeterState, load)
+    # No hub yet (the CLI, a test without an app): nobody to tell, no error.
+    live.publish_threadsafe(ch, 7)
+    assert load.reads == 0
+
+    async def scenario() -> None:
+        server = Server()
+        hub = live.Hub(server.sio, NAMESPACE)
+        monkeypatch.setitem(live._HUBS, 1, hub)
+        viewer = await server.connect()
+        await hub.join(viewer, ch, 7)
+        # A worker thread commits version 2 and announces it.
+        load.version[7] = 2
+        await asyncio.to_thread(live.publish_threadsafe, ch, 7)
+        await asyncio.sleep(0.3)
+        assert [values(d)["collected"] for d in server.received(viewer)] == ["Собрано 1 м²", "Собрано 2 м²"]
+        # The event loop's own thread publishes directly.
+        load.version[7] = 3
+        live.publish_threadsafe(ch, 7)
+        await asyncio.sleep(0.3)
+        assert values(server.received(viewer)[-1])["collected"] == "Собрано 3 м²"
+        await hub.close()
+
+    asyncio.run(scenario())
+    # The hub's loop is gone (the worker stopped): a late announcement is dropped quietly.
+    live.publish_threadsafe(ch, 7)
+
+
+def test_a_channel_may_wait_longer_to_coalesce_its_refreshes(fast_coalescing):
+    async def scenario() -> None:
+        server, load = Server(), Loader()
+        ch = live.Channel("meter-test", MeetingMeterState, load, coalesce=0.6)
+        assert ch.delay == 0.6
+        assert live.Channel("meter-test", MeetingMeterState, load).delay == live.COALESCE_SECONDS
+        hub = live.Hub(server.sio, NAMESPACE)
+        viewer = await server.connect()
+        await hub.join(viewer, ch, 7)
+        reads = load.reads
+        clock = asyncio.get_running_loop().time
+        start = clock()
+        for version in range(2, 22):
+            load.version[7] = version
+            hub.publish(ch, 7)
+            await asyncio.sleep(0.01)
+        # Twenty changes spread over ~0.2 s, past the module's 0.05 s: nothing read yet…
+        await asyncio.sleep(max(0.0, start + 0.35 - clock()))
+        assert load.reads == reads
+        # …then one read for all of them once the channel's 0.6 s are over.
+        await asyncio.sleep(max(0.0, start + 1.0 - clock()))
+        assert load.reads == reads + 1
+        assert values(server.received(viewer)[-1])["collected"] == "Собрано 21 м²"
+        await hub.close()
+
+    asyncio.run(scenario())

@@ -1,0 +1,244 @@
+"""Moderators' work on the contest: the fraud queue, accepting or rejecting receipts, disqualifying.
+
+Every decision is written with who, when and why to the audit trail, and the participants it
+touches are recounted from their receipts in the same transaction, so the rating always equals a
+full recount. A disqualification removes the participant from every contest of the period; once
+a final rating was published it is re-ranked, re-sealed and its prizes move (``finalise``).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from ag_app.db import reads
+from ag_app.domain.clock import as_utc
+from ag_app.domain.errors import Conflict, InvalidInput, NotFound
+from ag_app.domain.text import clean_text
+from ag_app.models import ContestAudit, ContestParticipant, Disqualification, Receipt, ReceiptFlag, Seller
+from ag_app.services.access import lock_user, require_role
+from ag_app.services.contest.receipts import amount_text
+from ag_app.services.contest.rights import MODERATE
+from ag_app.services.contest.scoring import ACCEPTED, REJECTED, REVIEW, recount_participant
+
+REASON_LIMIT = 500
+FLAG_KINDS = {
+    "duplicate": "Повторная загрузка с другого аккаунта",
+    "daily": "Много чеков за день",
+    "split": "Дробление покупок",
+}
+
+
+def _reason(text: str) -> str:
+    reason = clean_text(text or "").strip()
+    if not reason:
+        raise InvalidInput("contest.reason_required")
+    if len(reason) > REASON_LIMIT:
+        raise InvalidInput("contest.reason_too_long", limit=REASON_LIMIT)
+    return reason
+
+
+def audit(
+    session: Session,
+    *,
+    period: str,
+    actor_id: int,
+    action: str,
+    subject: str,
+    reason: str,
+    now: datetime,
+    contest_id: int | None = None,
+) -> None:
+    """Write one line of the audit trail."""
+    session.add(
+        ContestAudit(
+            period=period,
+            contest_id=contest_id,
+            actor_id=actor_id,
+            action=action,
+            subject=subject,
+            reason=reason,
+            at=now,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A flagged receipt with its evidence, as moderators see it (staff only)."""
+
+    flag_id: int
+    kind: str
+    kind_name: str
+    evidence: str
+    receipt_id: int
+    receipt_status: str
+    owner: int  # participant number of the receipt's owner
+    flagged: int  # participant number the flag is about (the other account for duplicates)
+    seller: str
+    amount: str
+    purchased_at: datetime
+    created_at: datetime
+
+
+@reads
+def fraud_queue(session: Session, *, actor_id: int | None, limit: int = 100) -> list[QueueItem]:
+    """Open flags, oldest first: duplicates from other accounts and receipts put on review."""
+    require_role(session, actor_id, *MODERATE)
+    rows = session.exec(
+        select(ReceiptFlag, Receipt, Seller)
+        .join(Receipt, Receipt.id == ReceiptFlag.receipt_id)
+        .join(Seller, col(Seller.fn) == Receipt.fn, isouter=True)
+        .where(col(ReceiptFlag.resolved_at).is_(None))
+        .order_by(ReceiptFlag.created_at, ReceiptFlag.id)
+        .limit(limit)
+    ).all()
+    return [
+        QueueItem(
+            flag_id=flag.id,
+            kind=flag.kind,
+            kind_name=FLAG_KINDS.get(flag.kind, flag.kind),
+            evidence=flag.evidence,
+            receipt_id=receipt.id,
+            receipt_status=receipt.status,
+            owner=receipt.participant_id,
+            flagged=flag.participant_id,
+            seller=(seller.name if seller is not None and seller.name else f"ФН {receipt.fn}"),
+            amount=amount_text(receipt.amount_kopecks),
+            purchased_at=as_utc(receipt.purchased_at),
+            created_at=as_utc(flag.created_at),
+        )
+        for flag, receipt, seller in rows
+    ]
+
+
+def _resolve_flags(session: Session, receipt_id: int, actor_id: int, now: datetime) -> None:
+    for flag in session.exec(
+        select(ReceiptFlag).where(
+            ReceiptFlag.receipt_id == receipt_id, col(ReceiptFlag.resolved_at).is_(None)
+        )
+    ).all():
+        flag.resolved_at, flag.resolved_by = now, actor_id
+        session.add(flag)
+
+
+def _locked_receipt(session: Session, receipt_id: int) -> Receipt:
+    receipt = session.get(Receipt, receipt_id)
+    if receipt is None:
+        raise NotFound("contest.receipt_not_found")
+    # Serialise with the owner's new receipts (same lock as saving one).
+    owner = session.get(ContestParticipant, receipt.participant_id)
+    lock_user(session, owner.user_id)
+    session.refresh(receipt)
+    return receipt
+
+
+def accept_receipt(session: Session, *, actor_id: int | None, receipt_id: int, now: datetime) -> None:
+    """Accept a receipt on review: it counts from now on (SPEC §11.2)."""
+    moderator = require_role(session, actor_id, *MODERATE)
+    receipt = _locked_receipt(session, receipt_id)
+    if receipt.status == ACCEPTED:
+        raise Conflict("contest.receipt_already_accepted")
+    receipt.status, receipt.reason, receipt.counted_at = ACCEPTED, "", now
+    receipt.decided_by, receipt.decided_at = moderator.id, now
+    session.add(receipt)
+    _resolve_flags(session, receipt.id, moderator.id, now)
+    audit(
+        session,
+        period=receipt.period,
+        actor_id=moderator.id,
+        action="accept",
+        subject=f"чек {receipt.id}",
+        reason="",
+        now=now,
+    )
+    session.flush()
+    recount_participant(session, receipt.participant_id, receipt.period)
+
+
+def reject_receipt(
+    session: Session, *, actor_id: int | None, receipt_id: int, reason: str, now: datetime
+) -> None:
+    """Reject a receipt (also one accepted earlier): its points leave the rating at once."""
+    moderator = require_role(session, actor_id, *MODERATE)
+    text = _reason(reason)
+    receipt = _locked_receipt(session, receipt_id)
+    if receipt.status == REJECTED:
+        raise Conflict("contest.receipt_already_rejected")
+    receipt.status, receipt.reason, receipt.counted_at = REJECTED, text, None
+    receipt.decided_by, receipt.decided_at = moderator.id, now
+    session.add(receipt)
+    _resolve_flags(session, receipt.id, moderator.id, now)
+    audit(
+        session,
+        period=receipt.period,
+        actor_id=moderator.id,
+        action="reject",
+        subject=f"чек {receipt.id}",
+        reason=text,
+        now=now,
+    )
+    session.flush()
+    recount_participant(session, receipt.participant_id, receipt.period)
+
+
+def dismiss_flag(session: Session, *, actor_id: int | None, flag_id: int, now: datetime) -> None:
+    """Close a flag without changing the receipt (e.g. a duplicate whose owner is legitimate)."""
+    moderator = require_role(session, actor_id, *MODERATE)
+    flag = session.get(ReceiptFlag, flag_id)
+    if flag is None or flag.resolved_at is not None:
+        raise NotFound("contest.flag_not_found")
+    receipt = session.get(Receipt, flag.receipt_id)
+    if receipt.status == REVIEW:
+        raise Conflict("contest.flag_needs_decision")
+    flag.resolved_at, flag.resolved_by = now, moderator.id
+    session.add(flag)
+    audit(
+        session,
+        period=receipt.period,
+        actor_id=moderator.id,
+        action="dismiss",
+        subject=f"отметка {flag.id}",
+        reason="",
+        now=now,
+    )
+
+
+def disqualify(
+    session: Session, *, actor_id: int | None, participant_id: int, period: str, reason: str, now: datetime
+) -> None:
+    """Remove a participant from every contest of the period (SPEC §11.5); the rest re-rank."""
+    from ag_app.domain.contest import parse_period
+    from ag_app.services.contest import finalise
+
+    moderator = require_role(session, actor_id, *MODERATE)
+    parse_period(period)
+    text = _reason(reason)
+    participant = session.get(ContestParticipant, participant_id)
+    if participant is None:
+        raise NotFound("contest.participant_not_found")
+    lock_user(session, participant.user_id)
+    exists = session.exec(
+        select(Disqualification).where(
+            Disqualification.participant_id == participant_id, Disqualification.period == period
+        )
+    ).first()
+    if exists is not None:
+        raise Conflict("contest.already_disqualified")
+    session.add(
+        Disqualification(
+            period=period, participant_id=participant_id, reason=text, decided_by=moderator.id, decided_at=now
+        )
+    )
+    audit(
+        session,
+        period=period,
+        actor_id=moderator.id,
+        action="disqualify",
+        subject=f"участник {participant_id}",
+        reason=text,
+        now=now,
+    )
+    session.flush()
+    recount_participant(session, participant_id, period)
+    finalise.rerank_published(session, period=period, participant_id=participant_id, reason=text, now=now)
