@@ -1,8 +1,9 @@
 """The rating of a contest: entries, their counters, places, the top and a participant's neighbours.
 
 Every change of a participant's standing goes through :func:`set_standings` (or, for one more
-counted receipt, its hot-path form :func:`count_receipt`), which writes the entry and moves the two counters (participants per points value; per points value and hour
-reached) in the same transaction. A place is then 1 + those with more points (a sum over the
+counted receipt, its hot-path form :func:`count_receipt`), which writes the entry and moves the
+two counters (participants per points value; per points value and hour reached) in the same
+transaction. A place is then 1 + those with more points (a sum over the
 points counter) + those with as many points who reached them in an earlier hour (a sum over the
 hour counter) + those in the same hour ahead by the tie-break (an index range inside one hour).
 
