@@ -139,7 +139,10 @@ def plan_receipts(
         for _ in range(count):
             seller = rng.choice(fuel) if fuel and rng.random() < FUEL_SHARE else rng.choice(other or fuel)
             bought = start + timedelta(seconds=int(rng.random() * span))
-            saved = min(now, bought + timedelta(seconds=rng.randrange(30, 2 * 86_400)))
+            # Saved from half a minute to two days later, never after ``now`` (no pile-up there).
+            delay = rng.randrange(30, 2 * 86_400)
+            room = (now - bought).total_seconds()
+            saved = bought + timedelta(seconds=delay if delay < room else rng.random() * room)
             points = receipt_points(seller["category"])
             rows.append(
                 {
