@@ -26,10 +26,12 @@ Measured:
 """
 
 import logging
+import multiprocessing
 import random
 import time
 from array import array
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -37,7 +39,7 @@ from sqlalchemy import Engine, event, insert, text
 from sqlmodel import Session, col, select
 
 from ag_app.bench.common import percentile, process_peak_rss_mb, reset_peak_rss, result, scratch_database
-from ag_app.db import HotStatement, read_transaction, transaction
+from ag_app.db import HotStatement, make_engine, read_transaction, transaction
 from ag_app.domain.clock import MOSCOW
 from ag_app.domain.contest import ReceiptQR, parse_period, period_bounds, period_label, period_of
 from ag_app.domain.errors import DomainError
@@ -58,6 +60,8 @@ from ag_app.services.contest.scoring import ACCEPTED, standings_from_receipts
 log = logging.getLogger(__name__)
 
 BATCH = 20_000
+# Receipts per task handed to a worker process.
+CHUNK = 500
 SELLERS = 200
 # Participants whose bulk-built entry is compared with the recount from their receipts.
 VERIFY_SAMPLE = 300
@@ -182,8 +186,7 @@ def verify_sample(engine: Engine, contest_id: int, participant_ids: list[int]) -
     return len(participant_ids)
 
 
-def _measure_receipts(
-    engine: Engine,
+def _plan_jobs(
     rng: random.Random,
     user_ids: array,
     sellers: list[dict],
@@ -192,12 +195,9 @@ def _measure_receipts(
     start: datetime,
     until: datetime,
     first_fd: int,
-) -> tuple[float, list[float], Counter, int]:
-    """Save ``n`` receipts through the service, one transaction each.
-
-    Returns the wall time, each receipt's latency in ms, the outcomes by status and the SQL
-    statements sent.
-    """
+) -> list[tuple[int, ReceiptQR]]:
+    """``n`` (user, receipt) pairs: random participants, fresh fiscal numbers, purchases spread over
+    the month so far (so nobody comes near a review threshold)."""
     span = max((until - start).total_seconds() - 1, 1.0)
     fuel = [seller["fn"] for seller in sellers if seller["category"] == "fuel"]
     other = [seller["fn"] for seller in sellers if seller["category"] != "fuel"]
@@ -214,6 +214,15 @@ def _measure_receipts(
             operation=1,
         )
         jobs.append((user_ids[rng.randrange(len(user_ids))], qr))
+    return jobs
+
+
+def _save_chunk(engine: Engine, jobs: list[tuple[int, ReceiptQR]]) -> tuple[list[float], Counter, int, float]:
+    """Save each receipt in its own transaction through the service.
+
+    Returns each receipt's latency in ms, the outcomes by status, the SQL statements sent and the
+    CPU seconds this process spent.
+    """
     statements = [0]
 
     def count(*_args: object) -> None:
@@ -224,7 +233,6 @@ def _measure_receipts(
     event.listen(engine, "before_cursor_execute", count)
     hot_before = HotStatement.executions
     cpu_started = time.process_time()
-    started = time.perf_counter()
     try:
         for user_id, qr in jobs:
             t0 = time.perf_counter()
@@ -237,11 +245,62 @@ def _measure_receipts(
             except DomainError as refusal:
                 outcomes[refusal.key] += 1
             latencies.append((time.perf_counter() - t0) * 1000)
-        seconds = time.perf_counter() - started
-        outcomes["cpu_s"] = time.process_time() - cpu_started
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    return seconds, latencies, outcomes, statements[0] + HotStatement.executions - hot_before
+    cpu = time.process_time() - cpu_started
+    return latencies, outcomes, statements[0] + HotStatement.executions - hot_before, cpu
+
+
+# The engine of a bench worker process, made once per process from the URL.
+_worker_engine: Engine | None = None
+
+
+def _start_worker(url: str) -> None:
+    global _worker_engine
+    _worker_engine = make_engine(url)
+
+
+def _worker_ready() -> bool:
+    with _worker_engine.connect():
+        return True
+
+
+def _worker_chunk(jobs: list[tuple[int, ReceiptQR]]) -> tuple[list[float], Counter, int, float]:
+    return _save_chunk(_worker_engine, jobs)
+
+
+def _measure_receipts(
+    engine: Engine, jobs: list[tuple[int, ReceiptQR]], workers: int = 1
+) -> tuple[float, list[float], Counter, int, float]:
+    """Save every receipt; returns the wall time, the latencies in ms, the outcomes, the SQL
+    statements sent and the CPU seconds of the saving processes.
+
+    With ``workers`` > 1 the receipts are shared out to that many processes, as the application's
+    backend workers are processes; they are started and connected before the clock starts.
+    """
+    if workers <= 1:
+        started = time.perf_counter()
+        latencies, outcomes, statements, cpu = _save_chunk(engine, jobs)
+        return time.perf_counter() - started, latencies, outcomes, statements, cpu
+    url = engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(url,)) as pool:
+        for ready in [pool.submit(_worker_ready) for _ in range(workers * 2)]:
+            ready.result()
+        chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+        started = time.perf_counter()
+        done = [future.result() for future in [pool.submit(_worker_chunk, chunk) for chunk in chunks]]
+        seconds = time.perf_counter() - started
+    outcomes: Counter = Counter()
+    for _, part, _, _ in done:
+        outcomes.update(part)
+    return (
+        seconds,
+        [ms for latencies, _, _, _ in done for ms in latencies],
+        outcomes,
+        sum(statements for _, _, statements, _ in done),
+        sum(cpu for _, _, _, cpu in done),
+    )
 
 
 def _timed_reads(engine: Engine, calls) -> list[float]:
@@ -344,9 +403,14 @@ def run(
     measure: int = 20_000,
     own_lookups: int = 2_000,
     top_reads: int = 500,
+    workers: int = 1,
     seed: int = 42,
 ) -> dict:
-    """Run the bench on a scratch database (``db_url`` names a new SQLite file or a PostgreSQL server)."""
+    """Run the bench on a scratch database (``db_url`` names a new SQLite file or a PostgreSQL server).
+
+    ``workers`` > 1 saves the measured receipts from that many processes at once (each receipt
+    still one transaction), as several backend workers would.
+    """
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
     month_start = period_bounds(*period_of(now))[0]
@@ -368,17 +432,10 @@ def run(
         verified = verify_sample(engine, contest_id, sample)
         steps["verify_s"] = time.perf_counter() - t0
 
-        seconds, latencies, outcomes, statements = _measure_receipts(
-            engine,
-            rng,
-            user_ids,
-            sellers,
-            measure,
-            start=month_start,
-            until=now,
-            first_fd=receipt_count + 1,
+        jobs = _plan_jobs(
+            rng, user_ids, sellers, measure, start=month_start, until=now, first_fd=receipt_count + 1
         )
-        cpu_seconds = outcomes.pop("cpu_s")
+        seconds, latencies, outcomes, statements, cpu_seconds = _measure_receipts(engine, jobs, workers)
         log.info("Через сервис: %s чеков за %.1f с (%s)", measure, seconds, dict(outcomes))
 
         lookups = [participant_ids[rng.randrange(len(participant_ids))] for _ in range(own_lookups)]
@@ -415,7 +472,8 @@ def run(
         verified_sample=verified,
         outcomes=dict(outcomes),
         statements_per_receipt=round(statements / max(measure, 1), 2),
-        # This process's CPU per saved receipt: the figure least moved by other load on the machine.
+        workers=workers,
+        # CPU of the saving processes per receipt: the figure least moved by other load on the machine.
         cpu_ms_per_receipt=round(cpu_seconds * 1000 / max(measure, 1), 3),
         own_place_p50_ms=round(percentile(own_ms, 50), 3),
         own_place_p99_ms=round(percentile(own_ms, 99), 3),
