@@ -171,3 +171,30 @@ def test_receipts_saved_at_once_keep_the_rating_equal_to_a_recount(engine, sessi
         assert _rating(reader, contest_id) == before
     # The fuel receipt's 10 points once, and the 12 ordinary receipts of the first account.
     assert sum(entry[1] for entry in before[0]) == 22
+
+
+def test_pages_of_the_rating_follow_the_rank_rule(engine):
+    """top_rows reads only entries with the points of the page's last row or more: every page, ties
+    across its edges included, is the slice of the full rating by the rule."""
+    from ag_app.domain.clock import as_utc
+    from ag_app.domain.contest import Standing, rank
+    from ag_app.services.contest import rating
+
+    made = populate(engine, 500, 1200, random.Random(3), datetime.now(UTC).replace(microsecond=0))
+    with Session(engine) as session:
+        entries = session.exec(select(ContestEntry).where(ContestEntry.contest_id == made.contest_id)).all()
+        standings = [
+            Standing(
+                e.participant_id,
+                e.points,
+                as_utc(e.reached_at),
+                as_utc(e.last_receipt_at),
+                as_utc(e.registered_at),
+            )
+            for e in entries
+        ]
+        order = [standing.participant_id for standing in rank(standings)]
+        for offset, limit in [(0, 100), (0, 1), (37, 50), (100, 100), (450, 100), (499, 10), (600, 10)]:
+            rows = rating.top_rows(session, made.contest_id, offset=offset, limit=limit)
+            assert [row.number for row in rows] == order[offset : offset + limit]
+            assert [row.place for row in rows] == list(range(offset + 1, offset + 1 + len(rows)))

@@ -320,15 +320,33 @@ def _joined(statement):
     )
 
 
+def _lowest_points_of_top(session: Session, contest_id: int, rows: int) -> int | None:
+    """The lowest points value among the first ``rows`` rows of the rating (None: it has fewer),
+    read from the points counter, most points first."""
+    seen = 0
+    for points, n in session.exec(
+        select(ContestPointsTally.points, ContestPointsTally.n)
+        .where(ContestPointsTally.contest_id == contest_id, ContestPointsTally.n > 0)
+        .order_by(col(ContestPointsTally.points).desc())
+    ):
+        seen += n
+        if seen >= rows:
+            return points
+    return None
+
+
 def top_rows(session: Session, contest_id: int, *, offset: int = 0, limit: int = TOP) -> list[RatingRow]:
-    """Rows ``offset+1 … offset+limit`` of the rating."""
-    rows = session.exec(
-        _joined(select(*_ROW_COLUMNS))
-        .where(ContestEntry.contest_id == contest_id)
-        .order_by(*_rank_order())
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    """Rows ``offset+1 … offset+limit`` of the rating.
+
+    Only entries with at least the points of the last wanted row are read and sorted: the index
+    serves ``points`` descending but the tie-break ascending, so without that bound the database
+    sorts (PostgreSQL even in parallel workers) far more of the rating than it returns.
+    """
+    statement = _joined(select(*_ROW_COLUMNS)).where(ContestEntry.contest_id == contest_id)
+    lowest = _lowest_points_of_top(session, contest_id, offset + limit)
+    if lowest is not None:
+        statement = statement.where(ContestEntry.points >= lowest)
+    rows = session.exec(statement.order_by(*_rank_order()).offset(offset).limit(limit)).all()
     return _public_rows(rows, offset + 1)
 
 
