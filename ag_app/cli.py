@@ -551,6 +551,41 @@ def bench_ws(
     emit(run(url, viewers, page, seconds, live=live, rounds=rounds, wait=wait))
 
 
+# «Любимый город» live: the contest rating on many screens while receipts pour in.
+@bench_app.command("leaderboard")
+def bench_leaderboard(
+    url: str = typer.Option(
+        "http://127.0.0.1:3000", "--url", help="Адрес запущенного приложения (только 127.0.0.1)."
+    ),
+    viewers: int = typer.Option(
+        500, "--viewers", min=1, max=5000, help="Сколько зрителей держат /contest открытым."
+    ),
+    receipts_per_s: float = typer.Option(
+        20.0, "--receipts-per-s", min=0.5, max=200, help="Сколько чеков в секунду сохранять через API."
+    ),
+    seconds: float = typer.Option(30.0, "--seconds", min=1, max=600, help="Сколько секунд измерять."),
+    wait: float = typer.Option(
+        5.0, "--wait", min=1, max=60, help="Сколько секунд ждать доставки обновления рейтинга."
+    ),
+    residents: int = typer.Option(
+        120,
+        "--residents",
+        min=1,
+        max=2000,
+        help="Сколько новых жителей сохраняют чеки (по умолчанию на полную первую сотню рейтинга).",
+    ),
+    db_label: str = typer.Option(
+        "", "--db-label", help="Какая база у приложения (по умолчанию из AG_DATABASE_URL)."
+    ),
+) -> None:
+    """Live contest rating: N viewers of /contest while residents post receipts; print JSON
+    (delivery p50/p95/max, share delivered, first page state bytes, ping floor)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.leaderboard import run
+
+    emit(run(url, viewers, receipts_per_s, seconds, wait=wait, residents=residents, db_label=db_label))
+
+
 # HTTP load: many residents at once through the REST API of a running app.
 @bench_app.command("http")
 def bench_http(

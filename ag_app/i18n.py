@@ -89,6 +89,33 @@ MESSAGES: dict[str, str] = {
     "contest.receipt_review": "Чек сохранён и передан на проверку модератору: баллы начислятся после проверки.",
     "contest.photo_required": "Выберите фото QR-кода чека (снимок до 10 МБ).",
     "contest.receipt_fields_missing": "Заполните все поля чека: дату и время, сумму, ФН, ФД и ФП.",
+    # Receipt contest: the staff pages (services/contest/staff.py, stats.py, state/staff_contest*.py)
+    "contest.period_finished": "Месяц уже закончился: параллельный конкурс создаётся на текущий или будущий месяц.",
+    "contest.okrug_invalid": "Неизвестный округ.",
+    "contest.inns_too_many": "Слишком много ИНН партнёров (список не длиннее 2000 символов).",
+    "contest.prizes_format": "Призы — суммы в рублях через запятую, например «3000, 2000, 1000».",
+    "contest.rules_format": "Пороги проверки — целые числа.",
+    "contest.form_invalid": "Форма заполнена неверно.",
+    "contest.registry_file_required": "Выберите CSV-файл реестра продавцов.",
+    "contest.registry_too_large": "Файл реестра больше {limit_mb} МБ.",
+    "contest.registry_not_utf8": "Файл реестра должен быть в кодировке UTF-8.",
+    "contest.registry_imported": "Реестр загружен: продавцов — {count}.",
+    "contest.contest_created": "Параллельный конкурс создан.",
+    "contest.finalised": "Итоги подведены. SHA-256 итогового рейтинга: {sha256}.",
+    "contest.prize_passed": "Приз передан участнику № {number}.",
+    "contest.receipt_accepted_staff": "Чек принят.",
+    "contest.receipt_rejected_staff": "Чек отклонён.",
+    "contest.flag_dismissed": "Отметка закрыта.",
+    "contest.participant_disqualified": "Участник № {number} исключён из конкурсов месяца {period}.",
+    "contest.seller_classified": "Категория продавца сохранена.",
+    "contest.choose_category": "Выберите категорию продавца.",
+    # Receipt contest: «Итоги конкурсов» and «Мои призы» (services/contest/results.py, state/contest_results.py)
+    "contest.claim_fields_missing": "Заполните фамилию, имя, телефон для перевода по СБП и банк.",
+    "contest.prize_claim_saved": (
+        "Заявка принята: приз переведут по СБП на указанный телефон. Данные для перевода видят только "
+        "сотрудники, которые выплачивают призы."
+    ),
+    "contest.prize_claim_late": "Приз не был заявлен вовремя: срок заявки истёк {until}.",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",
     "otp.rate_limited": "Слишком много кодов за час. Новый код можно запросить после {at}.",

@@ -179,10 +179,9 @@ def contest_final_seal(contest_id: Id, session: Session = Depends(db, scope="fun
 @router.get("/contests/{contest_id}/final.csv")
 def contest_final_csv(contest_id: Id, session: Session = Depends(db, scope="function")):
     """The whole final rating as the sealed CSV (participant numbers only, no personal data)."""
-    finalise.final_results(session, contest_id=contest_id)
-    body = b"".join(finalise.final_csv(session, contest_id))
+    seal, _ = finalise.final_results(session, contest_id=contest_id)
     return StreamingResponse(
-        iter([body]),
+        finalise.final_csv(session.get_bind(), contest_id, seal.version),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="contest-{contest_id}-final.csv"'},
     )

@@ -270,12 +270,18 @@ async def page_view(
     timeout: float,
     keep: bool = False,
     first: bool = True,
+    also: Callable[[str], bool] | None = None,
 ) -> tuple[View, Socket]:
-    """Open ``path`` as a fresh browser tab; return the view's figures and (if ``keep``) its socket."""
+    """Open ``path`` as a fresh browser tab; return the view's figures and (if ``keep``) its socket.
+
+    The view is complete when the page says it is hydrated and, with ``also``, a message for which
+    ``also`` is true has come too (e.g. the live values a page's ``on_load`` sends on their own).
+    """
     sock = Socket(host, port)
     start = time.perf_counter()
     total = hydrate = 0
     first_at = 0.0
+    hydrated, seen = False, also is None
     try:
         await sock.open(str(uuid.uuid4()), boot_event(path, frontend, first=first))
         while True:
@@ -285,7 +291,9 @@ async def page_view(
             total += len(text.encode())
             if not hydrate:
                 hydrate, first_at = len(text.encode()), at
-            if delta_of(text).get(ROOT_STATE, {}).get(HYDRATED) is True:
+            hydrated = hydrated or delta_of(text).get(ROOT_STATE, {}).get(HYDRATED) is True
+            seen = seen or (also is not None and also(text))
+            if hydrated and seen:
                 view = View(total, hydrate, (at - start) * 1000, (first_at - start) * 1000)
                 break
     except BaseException:
@@ -294,6 +302,59 @@ async def page_view(
     if not keep:
         await sock.close()
     return view, sock
+
+
+async def open_viewers(
+    host: str,
+    port: int,
+    page: str,
+    frontend: Frontend,
+    count: int,
+    *,
+    wave: int = 100,
+    also: Callable[[str], bool] | None = None,
+) -> tuple[list[Socket], list[View]]:
+    """``count`` browser tabs on ``page`` that stay open, arriving in waves of ``wave`` (a crowd
+    coming in); a tab refused or dropped while opening is tried up to three times."""
+    opened: list[Socket] = []
+    views: list[View] = []
+
+    async def open_one() -> None:
+        for _attempt in range(3):
+            try:
+                view, sock = await page_view(host, port, page, frontend, timeout=60, keep=True, also=also)
+            except (WsError, OSError, TimeoutError):
+                await asyncio.sleep(0.5)
+                continue
+            opened.append(sock)
+            views.append(view)
+            return
+
+    for start in range(0, count, wave):
+        await asyncio.gather(*(open_one() for _ in range(min(wave, count - start))))
+    return opened, views
+
+
+def delivery_figures(latencies_ms: list[float], expected: int) -> dict[str, float]:
+    """Live delivery in figures: p50/p95/max of the delivered updates and the share delivered."""
+    return {
+        "delivered": len(latencies_ms),
+        "expected": expected,
+        "delivered_share": round(len(latencies_ms) / expected, 4) if expected else 0.0,
+        "p50_ms": round(percentile(latencies_ms, 50), 1),
+        "p95_ms": round(percentile(latencies_ms, 95), 1),
+        "p99_ms": round(percentile(latencies_ms, 99), 1),
+        "max_ms": round(max(latencies_ms, default=0.0), 1),
+    }
+
+
+def local_address(url: str) -> tuple[str, int, str]:
+    """(host, port, base URL) of an app on this machine; anything else is refused."""
+    parsed = urllib.parse.urlparse(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    if host not in {"127.0.0.1", "localhost"}:
+        raise WsError("the bench only drives an app on 127.0.0.1")
+    return host, port, f"{parsed.scheme}://{host}:{port}"
 
 
 async def open_plain(host: str, port: int) -> Socket:
@@ -439,11 +500,7 @@ async def live_round(viewers: list[Socket], desk: StaffDesk, wait: float) -> tup
 async def run_async(
     url: str, viewers: int, page: str, seconds: float, live: bool, rounds: int, wait: float
 ) -> dict:
-    parsed = urllib.parse.urlparse(url)
-    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
-    if host not in {"127.0.0.1", "localhost"}:
-        raise WsError("the bench only drives an app on 127.0.0.1")
-    base = f"{parsed.scheme}://{host}:{port}"
+    host, port, base = local_address(url)
     frontend = await asyncio.to_thread(read_frontend, base, page)
     result: dict[str, Any] = {"name": "ws", "url": base, "page": page, "viewers": viewers}
     result["hashes_found"] = bool(frontend.hashes)
@@ -506,21 +563,8 @@ async def measure_live(
     if not found:
         raise WsError("--live needs --page /house/meetings/ID")
     meeting_id = int(found.group(1))
-    opened: list[Socket] = []
     join_started = time.perf_counter()
-
-    async def open_one() -> None:
-        for _attempt in range(3):
-            try:
-                _, sock = await page_view(host, port, page, frontend, timeout=60, keep=True)
-                opened.append(sock)
-                return
-            except (WsError, OSError, TimeoutError):
-                await asyncio.sleep(0.5)
-
-    # Open in waves of 100 (a crowd arriving), then all stay on the page.
-    for start in range(0, viewers, 100):
-        await asyncio.gather(*(open_one() for _ in range(min(100, viewers - start))))
+    opened, _ = await open_viewers(host, port, page, frontend, viewers)
     join_seconds = time.perf_counter() - join_started
     token = ""
     for phone in STAFF_PHONES:
@@ -554,17 +598,14 @@ async def measure_live(
     finally:
         await staff.close()
         await asyncio.gather(*(s.close() for s in opened))
+    figures = delivery_figures(latencies, expected)
+    figures.pop("p99_ms")
     return {
         "viewers_open": len(opened),
         "join_seconds": round(join_seconds, 2),
         "rounds": rounds,
-        "delivered": len(latencies),
-        "expected": expected,
-        "delivered_share": round(len(latencies) / expected, 4) if expected else 0,
         "wait_s": wait,
-        "p50_ms": round(percentile(latencies, 50), 1),
-        "p95_ms": round(percentile(latencies, 95), 1),
-        "max_ms": round(max(latencies, default=0), 1),
+        **figures,
     }
 
 

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ag_app.services.contest.rights import MANAGE, MODERATE
 from ag_app.state.base import SessionState
 
 # Dark brand red: white text on it has a contrast ratio above 7:1.
@@ -11,6 +12,14 @@ BRAND = "#a3231b"
 def _nav_link(label: str | rx.Var, href: str, id_: str = "") -> rx.Component:
     extra = {"id": id_} if id_ else {}
     return rx.link(label, href=href, color="white", weight="medium", underline="hover", **extra)
+
+
+def _holds(*roles: str) -> rx.Var:
+    """Whether the logged-in user holds one of ``roles`` (an administrator holds them all)."""
+    held = SessionState.roles.contains("admin")
+    for role in roles:
+        held = held | SessionState.roles.contains(role)
+    return held
 
 
 def _nav() -> rx.Component:
@@ -66,6 +75,23 @@ def _nav() -> rx.Component:
                         rx.cond(
                             SessionState.roles.contains("moderator"),
                             _nav_link("Магазин (сотрудникам)", "/staff/shop/desk", "nav-staff-shop"),
+                        ),
+                    ),
+                    # «Конкурс чеков»: moderation for moderators and staff, management for staff.
+                    rx.cond(
+                        _holds(*MODERATE, *MANAGE),
+                        _nav_link("Конкурс чеков: проверка", "/staff/contest", "nav-staff-contest"),
+                    ),
+                    rx.cond(
+                        _holds(*MANAGE),
+                        _nav_link(
+                            "Конкурс чеков: управление", "/staff/contest/manage", "nav-staff-contest-manage"
+                        ),
+                    ),
+                    rx.cond(
+                        _holds(*MODERATE, *MANAGE),
+                        _nav_link(
+                            "Конкурс чеков: статистика", "/staff/contest/stats", "nav-staff-contest-stats"
                         ),
                     ),
                     rx.button(

@@ -64,6 +64,14 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import contest
 
     modules += (contest,)
+    # «Конкурс чеков»: «Итоги конкурсов» (winners and seals) and «Мои призы» (claims).
+    from ag_app.pages import contest_results
+
+    modules += (contest_results,)
+    # «Конкурс чеков»: the staff pages (moderation and audit trail, contests and prizes, statistics).
+    from ag_app.pages import staff_contest, staff_contest_manage
+
+    modules += (staff_contest, staff_contest_manage)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

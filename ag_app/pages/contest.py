@@ -20,6 +20,10 @@ def _links() -> rx.Component:
     return rx.flex(
         rx.link("Правила конкурса", href="/contest/rules", id="contest-rules-link"),
         rx.link("Мои чеки", href="/contest/receipts", id="contest-receipts-link"),
+        rx.link("Итоги прошлых месяцев", href="/contest/results", id="contest-results-link"),
+        rx.cond(
+            SessionState.logged_in, rx.link("Мои призы", href="/contest/prizes", id="contest-prizes-link")
+        ),
         spacing="4",
         wrap="wrap",
         margin_bottom="0.6em",

@@ -53,10 +53,12 @@ REASON_LINKS = {
 # ------------------------------------------------------------------------------------ live rating
 
 
-def rating_values(top: contest_board.TopView, contest_id: int) -> dict[str, Any]:
-    """The vars of :class:`ContestRatingState` for a read top (public rows only, display strings)."""
+def rating_values(top: contest_board.TopView, contest_id: int, version: int = 0) -> dict[str, Any]:
+    """The vars of :class:`ContestRatingState` for a read top (public rows only, display strings)
+    and the version of the read (see :func:`load_rating`)."""
     return {
         "cid": contest_id,
+        "version": version,
         "rows": [
             {
                 "place": str(row["place"]),
@@ -87,7 +89,7 @@ async def load_rating(contest_id: int) -> tuple[int, dict[str, Any]] | None:
     top = await call(contest_board.read_top, contest_id=contest_id, now=now())
     if top is None:
         return None
-    return started, rating_values(top, contest_id)
+    return started, rating_values(top, contest_id, started)
 
 
 class ContestRatingState(GuardedState, rx.State):
@@ -98,6 +100,9 @@ class ContestRatingState(GuardedState, rx.State):
     """
 
     cid: int = 0
+    # The version of the values (the millisecond their read began, :func:`load_rating`): tells a
+    # client, and ``ag-app bench leaderboard``, which committed changes an update reflects.
+    version: int = 0
     # place, name («Анна С.»), number (participant number), points («1 234»).
     rows: list[dict[str, str]] = []
     # Participants in the rating («1 234»).

@@ -131,5 +131,8 @@ def test_receipts_move_the_live_rating_of_a_watching_guest(page: Page, browser: 
         expect(guest.locator("main")).to_contain_text(re.compile(r"1 место — 2\s000 ₽"))
         assert guest.locator("main a[href^='http']").count() == 0
         assert _serious_violations(guest) == []
+        guest.goto(f"{app.url}/contest/results")
+        expect(guest.get_by_role("heading", level=1)).to_contain_text("Итоги конкурсов")
+        assert _serious_violations(guest) == []
     finally:
         guest_context.close()

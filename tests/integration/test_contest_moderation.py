@@ -263,7 +263,7 @@ def test_finalise_seals_publishes_and_prizes_are_claimed_or_passed(engine, sessi
     assert (
         _run(engine, finalise.finalise_contest, actor_id=staff.id, contest_id=contest.id, now=after) == seal
     )
-    data = b"".join(_run(engine, lambda s: list(finalise.final_csv(s, contest.id))))
+    data = b"".join(finalise.final_csv(engine, contest.id, seal.version, batch=3))
     report = verify_rating(data.decode().splitlines(keepends=True), expect_hash=seal.sha256)
     assert report.ok and report.rows == 7
     edited = data.decode().replace("\n1,", "\n1,", 1).replace(",7,", ",8,", 1)

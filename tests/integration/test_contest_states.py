@@ -389,7 +389,7 @@ def test_the_live_loader_refuses_an_unknown_contest_and_versions_by_read_time(ap
     first = asyncio.run(load_rating(general.id))
     second = asyncio.run(load_rating(general.id))
     assert first[0] <= second[0]
-    assert first[1] == {**first[1], "cid": general.id, "rows": [], "total": "0"}
+    assert first[1] == {**first[1], "cid": general.id, "version": first[0], "rows": [], "total": "0"}
     assert contest_state.RATING.delay == contest_state.RATING_COALESCE_SECONDS
 
 

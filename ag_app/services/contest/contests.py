@@ -15,10 +15,21 @@ from ag_app.domain.contest import (
     Conditions,
     ReviewRules,
     parse_inn,
+    parse_period,
+    period_ended,
     period_label,
 )
 from ag_app.domain.errors import InvalidInput, NotFound
-from ag_app.models import Contest, District, House, UserAddress
+from ag_app.models import (
+    Contest,
+    ContestAudit,
+    ContestParticipant,
+    District,
+    House,
+    Okrug,
+    Receipt,
+    UserAddress,
+)
 
 # Which of the participant's addresses gives their okrug, in order of preference.
 _ADDRESS_KINDS = ("registration", "residence")
@@ -146,3 +157,73 @@ def check_draft(draft: ContestDraft) -> ContestDraft:
     ):
         raise InvalidInput("contest.rules_invalid")
     return ContestDraft(**{**draft.__dict__, "title": title, "partner_inns": inns})
+
+
+def create_contest(session: Session, *, actor_id: int | None, draft: ContestDraft, now: datetime) -> int:
+    """Create a parallel contest (staff) for the current or a future month, never a finished one.
+
+    Receipts already accepted in the month count in it at once: its rating is built from them in
+    the same transaction. Audited as «create».
+    """
+    from ag_app.services.access import lock_user, require_role
+    from ag_app.services.contest.rights import MANAGE
+    from ag_app.services.contest.scoring import recount_contest
+
+    manager = require_role(session, actor_id, *MANAGE)
+    year, month = parse_period(draft.period)
+    checked = check_draft(draft)
+    if period_ended(year, month, now):
+        raise InvalidInput("contest.period_finished")
+    okrugs = sorted(set(checked.okrugs))
+    if okrugs:
+        known = set(session.exec(select(Okrug.id).where(col(Okrug.id).in_(okrugs))).all())
+        if known != set(okrugs):
+            raise InvalidInput("contest.okrug_invalid")
+    contest = Contest(
+        period=period_label(year, month),
+        title=checked.title,
+        general=False,
+        categories=",".join(sorted(set(checked.categories))),
+        regions=",".join(sorted(set(checked.regions))),
+        partner_inns=",".join(sorted(set(checked.partner_inns))),
+        okrugs=",".join(str(okrug) for okrug in okrugs),
+        prizes=",".join(str(prize) for prize in checked.prizes),
+        daily_limit=checked.daily_limit,
+        split_count=checked.split_count,
+        split_minutes=checked.split_minutes,
+        status="open",
+        created_at=now,
+        created_by=manager.id,
+    )
+    if len(contest.partner_inns) > 2000:
+        raise InvalidInput("contest.inns_too_many")
+    session.add(contest)
+    session.flush()
+    session.add(
+        ContestAudit(
+            period=contest.period,
+            contest_id=contest.id,
+            actor_id=manager.id,
+            action="create",
+            subject=f"конкурс {contest.id}",
+            reason=contest.title,
+            at=now,
+        )
+    )
+    # Serialise with the participants' own receipts (the lock saving one takes), in ascending
+    # order like every other use case, before their standings in the new contest are built.
+    owners = session.exec(
+        select(ContestParticipant.user_id)
+        .where(
+            col(ContestParticipant.id).in_(
+                select(Receipt.participant_id).where(
+                    Receipt.period == contest.period, Receipt.status == "accepted"
+                )
+            )
+        )
+        .distinct()
+    ).all()
+    for user_id in sorted(owners):
+        lock_user(session, user_id)
+    recount_contest(session, contest)
+    return contest.id

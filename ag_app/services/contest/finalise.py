@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, func, select
 
-from ag_app.db import reads
+from ag_app.db import read_only, reads
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.contest import Standing, mask_email, parse_period, period_ended, short_name
-from ag_app.domain.contest_seal import FinalRow, csv_lines, final_rows, sha256_of
+from ag_app.domain.contest_seal import HEADER_LINE, FinalRow, csv_lines, final_rows, row_line, sha256_of
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.profile import add_months
 from ag_app.models import (
@@ -44,10 +44,13 @@ BATCH = 5000
 
 
 def claim_deadline(published_at: datetime) -> datetime:
-    """One calendar month after publication, Moscow time (SPEC §11.5)."""
+    """One calendar month after publication, Moscow time (SPEC §11.5), as a UTC instant.
+
+    UTC, not Moscow: SQLite keeps a datetime's wall clock without its zone and reads it back as UTC.
+    """
     local = as_utc(published_at).astimezone(MOSCOW)
     day = add_months(local.date(), 1)
-    return datetime.combine(day, local.timetz()).astimezone(MOSCOW)
+    return as_utc(datetime.combine(day, local.timetz()))
 
 
 @dataclass(frozen=True)
@@ -392,21 +395,36 @@ def final_results(session: Session, *, contest_id: int) -> tuple[SealView, list[
     return _seal_view(seal), winners
 
 
-def final_csv(session: Session, contest_id: int) -> Iterator[bytes]:
-    """The bytes of the latest sealed final rating (what its SHA-256 was computed over)."""
-    seal = _latest_seal(session, contest_id)
-    if seal is None:
-        raise NotFound("contest.not_final")
-    rows = (
-        FinalRow(
-            r.place,
-            r.participant_id,
-            r.points,
-            as_utc(r.reached_at),
-            as_utc(r.last_receipt_at),
-            as_utc(r.registered_at),
-            r.prize_rub,
-        )
-        for r in _version_rows(session, contest_id, seal.version)
+def final_csv(engine: Engine, contest_id: int, version: int, *, batch: int = BATCH) -> Iterator[bytes]:
+    """The bytes of one sealed version of a final rating (what its SHA-256 was computed over),
+    streamed: the rows are read by place, a batch per short read-only transaction."""
+    yield HEADER_LINE.encode("utf-8")
+    columns = (
+        ContestResult.place,
+        ContestResult.participant_id,
+        ContestResult.points,
+        ContestResult.reached_at,
+        ContestResult.last_receipt_at,
+        ContestResult.registered_at,
+        ContestResult.prize_rub,
     )
-    return csv_lines(rows)
+    last = 0
+    while True:
+        with read_only(engine) as connection:
+            rows = connection.execute(
+                select(*columns)
+                .where(
+                    ContestResult.contest_id == contest_id,
+                    ContestResult.version == version,
+                    ContestResult.place > last,
+                )
+                .order_by(ContestResult.place)
+                .limit(batch)
+            ).all()
+        if not rows:
+            return
+        yield "".join(
+            row_line(FinalRow(p, n, pts, as_utc(r), as_utc(lr), as_utc(reg), prize))
+            for p, n, pts, r, lr, reg, prize in rows
+        ).encode("utf-8")
+        last = rows[-1][0]

@@ -18,7 +18,7 @@ from ag_app.domain.text import clean_text
 from ag_app.models import ContestAudit, ContestParticipant, Disqualification, Receipt, ReceiptFlag, Seller
 from ag_app.services.access import lock_user, require_role
 from ag_app.services.contest.receipts import amount_text
-from ag_app.services.contest.rights import MODERATE
+from ag_app.services.contest.rights import MANAGE, MODERATE
 from ag_app.services.contest.scoring import ACCEPTED, REJECTED, REVIEW, recount_participant
 
 REASON_LIMIT = 500
@@ -79,6 +79,8 @@ class QueueItem:
     amount: str
     purchased_at: datetime
     created_at: datetime
+    # The receipt's month «YYYY-MM» (a disqualification applies to it).
+    period: str = ""
 
 
 @reads
@@ -107,6 +109,7 @@ def fraud_queue(session: Session, *, actor_id: int | None, limit: int = 100) -> 
             amount=amount_text(receipt.amount_kopecks),
             purchased_at=as_utc(receipt.purchased_at),
             created_at=as_utc(flag.created_at),
+            period=receipt.period,
         )
         for flag, receipt, seller in rows
     ]
@@ -242,3 +245,113 @@ def disqualify(
     session.flush()
     recount_participant(session, participant_id, period)
     finalise.rerank_published(session, period=period, participant_id=participant_id, reason=text, now=now)
+
+
+# ------------------------------------------------------------------------------------- staff reads
+
+ACTION_NAMES = {
+    "accept": "Чек принят",
+    "reject": "Чек отклонён",
+    "dismiss": "Отметка закрыта",
+    "disqualify": "Участник исключён",
+    "classify": "Продавец классифицирован",
+    "create": "Конкурс создан",
+    "finalise": "Итоги подведены",
+    "pass_prize": "Приз передан",
+    "import": "Реестр продавцов загружен",
+}
+AUDIT_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One line of the audit trail: who, when, what and why."""
+
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    reason: str
+
+
+@reads
+def audit_trail(session: Session, *, actor_id: int | None, period: str, limit: int = 200) -> list[AuditLine]:
+    """The audit trail of a month (and the registry actions, which have no month), newest first."""
+    from ag_app.domain.contest import parse_period
+    from ag_app.models import User
+
+    require_role(session, actor_id, *MODERATE, *MANAGE)
+    parse_period(period)
+    rows = session.exec(
+        select(ContestAudit, User)
+        .join(User, User.id == ContestAudit.actor_id)
+        .where(col(ContestAudit.period).in_((period, "")))
+        .order_by(col(ContestAudit.at).desc(), col(ContestAudit.id).desc())
+        .limit(max(1, min(limit, AUDIT_LIMIT)))
+    ).all()
+    return [
+        AuditLine(
+            at=as_utc(line.at),
+            actor=" ".join(part for part in (user.last_name, user.first_name) if part) or f"№ {user.id}",
+            action=ACTION_NAMES.get(line.action, line.action),
+            subject=line.subject,
+            reason=line.reason,
+        )
+        for line, user in rows
+    ]
+
+
+@dataclass(frozen=True)
+class EvidenceReceipt:
+    """A participant's receipt as moderators see it when weighing a flag (staff only)."""
+
+    id: int
+    status: str
+    reason: str
+    seller: str
+    fn: str
+    category: str
+    amount: str
+    points: int
+    purchased_at: datetime
+    saved_at: datetime
+    channel: str
+
+
+RECEIPTS_LIMIT = 500
+
+
+@reads
+def participant_receipts(
+    session: Session, *, actor_id: int | None, participant_id: int, period: str
+) -> list[EvidenceReceipt]:
+    """Every receipt of a participant in a month, the latest purchase first (moderators, staff)."""
+    from ag_app.domain.contest import CATEGORIES, parse_period
+
+    require_role(session, actor_id, *MODERATE, *MANAGE)
+    parse_period(period)
+    if session.get(ContestParticipant, participant_id) is None:
+        raise NotFound("contest.participant_not_found")
+    rows = session.exec(
+        select(Receipt, Seller)
+        .join(Seller, col(Seller.fn) == Receipt.fn, isouter=True)
+        .where(Receipt.participant_id == participant_id, Receipt.period == period)
+        .order_by(col(Receipt.purchased_at).desc(), col(Receipt.id).desc())
+        .limit(RECEIPTS_LIMIT)
+    ).all()
+    return [
+        EvidenceReceipt(
+            id=receipt.id,
+            status=receipt.status,
+            reason=receipt.reason,
+            seller=(seller.name if seller is not None and seller.name else f"ФН {receipt.fn}"),
+            fn=receipt.fn,
+            category=CATEGORIES.get(seller.category, "") if seller is not None and seller.category else "",
+            amount=amount_text(receipt.amount_kopecks),
+            points=receipt.points,
+            purchased_at=as_utc(receipt.purchased_at),
+            saved_at=as_utc(receipt.saved_at),
+            channel=receipt.channel,
+        )
+        for receipt, seller in rows
+    ]
