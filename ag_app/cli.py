@@ -507,6 +507,9 @@ def bench_contest(
         3_000_000, "--receipts", min=2, help="Сколько чеков месяца создать заранее."
     ),
     measure: int = typer.Option(20_000, "--measure", min=1, help="Сколько чеков сохранить через сервис."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=16, help="Сколько процессов сохраняют чеки одновременно (как воркеры)."
+    ),
     db: str = typer.Option(
         "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
     ),
@@ -515,7 +518,7 @@ def bench_contest(
     from ag_app.bench.common import emit
     from ag_app.bench.contest import run
 
-    emit(run(participants, receipts, db or None, measure=measure))
+    emit(run(participants, receipts, db or None, measure=measure, workers=workers))
 
 
 # Websocket load: page views and live updates against a running app.

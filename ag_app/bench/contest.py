@@ -17,31 +17,31 @@ Measured:
 - a participant's own place with neighbours (:func:`rating.own_position`) for ``own_lookups``
   random participants → ``own_place_p50_ms`` / ``own_place_p99_ms``; the top 100
   (:func:`rating.top_rows`) read ``top_reads`` times → ``top100_p50_ms`` / ``top100_p99_ms``;
-- the leader removed from the rating in one transaction, as a disqualification does, and the
-  seconds until the top shows the new leader → ``rerank_s``;
-- the final rating read in rank order and written as the sealed CSV with its SHA-256 →
-  ``finalise_s`` (the equivalent of finalising; see ``finalise_note``);
+- the leader disqualified by a moderator (:func:`moderation.disqualify`, one transaction) and
+  the seconds until the top shows the new leader → ``rerank_s``;
+- the contest finalised after its month (:func:`finalise.finalise_contest`: the rating frozen
+  into result rows, the CSV sealed with its SHA-256, the prizes given, winners notified) →
+  ``finalise_s``;
 - peak RSS of the process.
 """
 
-import csv
-import hashlib
-import io
 import logging
+import multiprocessing
 import random
 import time
 from array import array
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, event, insert, text
 from sqlmodel import Session, col, select
 
-from ag_app.bench.common import percentile, process_peak_rss_mb, result, scratch_database
-from ag_app.db import read_transaction, transaction
-from ag_app.domain.clock import MOSCOW, as_utc
-from ag_app.domain.contest import ReceiptQR, period_bounds, period_label, period_of
+from ag_app.bench.common import percentile, process_peak_rss_mb, reset_peak_rss, result, scratch_database
+from ag_app.db import HotStatement, make_engine, read_transaction, transaction
+from ag_app.domain.clock import MOSCOW
+from ag_app.domain.contest import ReceiptQR, parse_period, period_bounds, period_label, period_of
 from ag_app.domain.errors import DomainError
 from ag_app.models import (
     Contest,
@@ -53,32 +53,25 @@ from ag_app.models import (
     UserRole,
 )
 from ag_app.seed.contest import FIRST_NAMES, LAST_NAMES, plan_receipts, plan_sellers, receipt_counts
-from ag_app.services.contest import bulk, rating, receipts
-from ag_app.services.contest.contests import ensure_general, prizes_of
+from ag_app.services.contest import bulk, finalise, moderation, rating, receipts
+from ag_app.services.contest.contests import ensure_general
 from ag_app.services.contest.scoring import ACCEPTED, standings_from_receipts
 
 log = logging.getLogger(__name__)
 
 BATCH = 20_000
+# Receipts per task handed to a worker process.
+CHUNK = 500
 SELLERS = 200
 # Participants whose bulk-built entry is compared with the recount from their receipts.
 VERIFY_SAMPLE = 300
-# The rating order (SPEC §11): most points, then the earlier tie-break moments, then the number.
-_RANK_ORDER = (
-    col(ContestEntry.points).desc(),
-    ContestEntry.reached_hour,
-    ContestEntry.reached_at,
-    ContestEntry.last_receipt_at,
-    ContestEntry.registered_at,
-    ContestEntry.participant_id,
-)
 # The longest the re-rank may take before the bench gives up waiting for it.
 RERANK_TIMEOUT_S = 30.0
 
 
-def _make_people(engine: Engine, n: int, rng: random.Random, now: datetime) -> tuple[array, array, int]:
-    """``n`` adult residents and their participant numbers, and a staff user; returns the
-    participant ids, their user ids (same order) and the staff user's id."""
+def _make_people(engine: Engine, n: int, rng: random.Random, now: datetime) -> tuple[array, array, int, int]:
+    """``n`` adult residents and their participant numbers, a staff user and a moderator; returns
+    the participant ids, their user ids (same order) and the staff user's and moderator's ids."""
     with transaction(engine) as session:
         connection = session.connection()
         for start in range(0, n, BATCH):
@@ -104,10 +97,13 @@ def _make_people(engine: Engine, n: int, rng: random.Random, now: datetime) -> t
             )
         )
         staff = User(uid="conteststaff", phone="+79990009999", created_at=now, terms_accepted_at=now)
-        session.add(staff)
+        moderator = User(uid="contestmoderator", phone="+79990009998", created_at=now, terms_accepted_at=now)
+        session.add_all([staff, moderator])
         session.flush()
-        session.add(UserRole(user_id=staff.id, role="staff"))
-        staff_id = staff.id
+        session.add_all(
+            [UserRole(user_id=staff.id, role="staff"), UserRole(user_id=moderator.id, role="moderator")]
+        )
+        staff_id, moderator_id = staff.id, moderator.id
     participant_ids, user_ids = array("q"), array("q")
     with Session(engine) as session:
         for participant_id, user_id in session.exec(
@@ -115,7 +111,7 @@ def _make_people(engine: Engine, n: int, rng: random.Random, now: datetime) -> t
         ):
             participant_ids.append(participant_id)
             user_ids.append(user_id)
-    return participant_ids, user_ids, staff_id
+    return participant_ids, user_ids, staff_id, moderator_id
 
 
 def _insert_receipts(
@@ -190,8 +186,7 @@ def verify_sample(engine: Engine, contest_id: int, participant_ids: list[int]) -
     return len(participant_ids)
 
 
-def _measure_receipts(
-    engine: Engine,
+def _plan_jobs(
     rng: random.Random,
     user_ids: array,
     sellers: list[dict],
@@ -200,12 +195,9 @@ def _measure_receipts(
     start: datetime,
     until: datetime,
     first_fd: int,
-) -> tuple[float, list[float], Counter, int]:
-    """Save ``n`` receipts through the service, one transaction each.
-
-    Returns the wall time, each receipt's latency in ms, the outcomes by status and the SQL
-    statements sent.
-    """
+) -> list[tuple[int, ReceiptQR]]:
+    """``n`` (user, receipt) pairs: random participants, fresh fiscal numbers, purchases spread over
+    the month so far (so nobody comes near a review threshold)."""
     span = max((until - start).total_seconds() - 1, 1.0)
     fuel = [seller["fn"] for seller in sellers if seller["category"] == "fuel"]
     other = [seller["fn"] for seller in sellers if seller["category"] != "fuel"]
@@ -222,6 +214,15 @@ def _measure_receipts(
             operation=1,
         )
         jobs.append((user_ids[rng.randrange(len(user_ids))], qr))
+    return jobs
+
+
+def _save_chunk(engine: Engine, jobs: list[tuple[int, ReceiptQR]]) -> tuple[list[float], Counter, int, float]:
+    """Save each receipt in its own transaction through the service.
+
+    Returns each receipt's latency in ms, the outcomes by status, the SQL statements sent and the
+    CPU seconds this process spent.
+    """
     statements = [0]
 
     def count(*_args: object) -> None:
@@ -230,7 +231,8 @@ def _measure_receipts(
     outcomes: Counter = Counter()
     latencies = []
     event.listen(engine, "before_cursor_execute", count)
-    started = time.perf_counter()
+    hot_before = HotStatement.executions
+    cpu_started = time.process_time()
     try:
         for user_id, qr in jobs:
             t0 = time.perf_counter()
@@ -243,10 +245,62 @@ def _measure_receipts(
             except DomainError as refusal:
                 outcomes[refusal.key] += 1
             latencies.append((time.perf_counter() - t0) * 1000)
-        seconds = time.perf_counter() - started
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    return seconds, latencies, outcomes, statements[0]
+    cpu = time.process_time() - cpu_started
+    return latencies, outcomes, statements[0] + HotStatement.executions - hot_before, cpu
+
+
+# The engine of a bench worker process, made once per process from the URL.
+_worker_engine: Engine | None = None
+
+
+def _start_worker(url: str) -> None:
+    global _worker_engine
+    _worker_engine = make_engine(url)
+
+
+def _worker_ready() -> bool:
+    with _worker_engine.connect():
+        return True
+
+
+def _worker_chunk(jobs: list[tuple[int, ReceiptQR]]) -> tuple[list[float], Counter, int, float]:
+    return _save_chunk(_worker_engine, jobs)
+
+
+def _measure_receipts(
+    engine: Engine, jobs: list[tuple[int, ReceiptQR]], workers: int = 1
+) -> tuple[float, list[float], Counter, int, float]:
+    """Save every receipt; returns the wall time, the latencies in ms, the outcomes, the SQL
+    statements sent and the CPU seconds of the saving processes.
+
+    With ``workers`` > 1 the receipts are shared out to that many processes, as the application's
+    backend workers are processes; they are started and connected before the clock starts.
+    """
+    if workers <= 1:
+        started = time.perf_counter()
+        latencies, outcomes, statements, cpu = _save_chunk(engine, jobs)
+        return time.perf_counter() - started, latencies, outcomes, statements, cpu
+    url = engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(url,)) as pool:
+        for ready in [pool.submit(_worker_ready) for _ in range(workers * 2)]:
+            ready.result()
+        chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+        started = time.perf_counter()
+        done = [future.result() for future in [pool.submit(_worker_chunk, chunk) for chunk in chunks]]
+        seconds = time.perf_counter() - started
+    outcomes: Counter = Counter()
+    for _, part, _, _ in done:
+        outcomes.update(part)
+    return (
+        seconds,
+        [ms for latencies, _, _, _ in done for ms in latencies],
+        outcomes,
+        sum(statements for _, _, statements, _ in done),
+        sum(cpu for _, _, _, cpu in done),
+    )
 
 
 def _timed_reads(engine: Engine, calls) -> list[float]:
@@ -260,58 +314,36 @@ def _timed_reads(engine: Engine, calls) -> list[float]:
     return latencies
 
 
-def _rerank(engine: Engine, contest_id: int) -> tuple[float, int, int]:
-    """Remove the leader from the rating (what a disqualification does to it) and wait until the top
-    shows the new leader; returns the seconds, the old and the new leader's numbers."""
+def _rerank(engine: Engine, contest: Contest, moderator_id: int, now: datetime) -> tuple[float, int, int]:
+    """Disqualify the leader (every contest of the period re-ranks) and wait until the top shows
+    the new leader; returns the seconds, the old and the new leader's numbers."""
     with read_transaction(engine) as session:
-        leader, runner_up = (row.number for row in rating.top_rows(session, contest_id, limit=2))
+        leader = rating.top_rows(session, contest.id, limit=1)[0].number
     started = time.perf_counter()
     with transaction(engine) as session:
-        rating.set_standings(session, leader, {contest_id: None})
+        moderation.disqualify(
+            session,
+            actor_id=moderator_id,
+            participant_id=leader,
+            period=contest.period,
+            reason="Бенчмарк: дробление покупок",
+            now=now,
+        )
     while time.perf_counter() - started < RERANK_TIMEOUT_S:
         with read_transaction(engine) as session:
-            top = rating.top_rows(session, contest_id, limit=1)
+            top = rating.top_rows(session, contest.id, limit=1)
         if top and top[0].number != leader:
             return time.perf_counter() - started, leader, top[0].number
     raise RuntimeError("the new leader did not appear in time")
 
 
-def final_csv(engine: Engine, contest_id: int) -> tuple[bytes, int]:
-    """The whole final rating in rank order as CSV bytes (number, points, tie-break moments, place,
-    prize) and the rows written."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["place", "participant", "points", "reached_at", "last_receipt_at", "registered_at", "prize_rub"]
-    )
-    with read_transaction(engine) as session:
-        prizes = prizes_of(session.get(Contest, contest_id))
-        rows = session.execute(
-            select(
-                ContestEntry.participant_id,
-                ContestEntry.points,
-                ContestEntry.reached_at,
-                ContestEntry.last_receipt_at,
-                ContestEntry.registered_at,
-            )
-            .where(ContestEntry.contest_id == contest_id)
-            .order_by(*_RANK_ORDER)
-            .execution_options(yield_per=BATCH)
-        )
-        place = 0
-        for place, (number, points, reached, last, registered) in enumerate(rows, start=1):
-            writer.writerow(
-                [
-                    place,
-                    number,
-                    points,
-                    as_utc(reached).isoformat(),
-                    as_utc(last).isoformat(),
-                    as_utc(registered).isoformat(),
-                    prizes[place - 1] if place <= len(prizes) else 0,
-                ]
-            )
-    return out.getvalue().encode(), place
+def _finalise(engine: Engine, contest: Contest, staff_id: int) -> tuple[float, finalise.SealView]:
+    """Finalise the contest as staff right after its month; returns the seconds and the seal."""
+    after = period_bounds(*parse_period(contest.period))[1] + timedelta(minutes=1)
+    started = time.perf_counter()
+    with transaction(engine) as session:
+        seal = finalise.finalise_contest(session, actor_id=staff_id, contest_id=contest.id, now=after)
+    return time.perf_counter() - started, seal
 
 
 @dataclass
@@ -323,6 +355,8 @@ class Populated:
     user_ids: array
     sellers: list[dict]
     floor_seconds: float
+    staff_id: int
+    moderator_id: int
     steps: dict[str, float] = field(default_factory=dict)
 
 
@@ -335,7 +369,7 @@ def populate(
     month_start = period_bounds(year, month)[0]
     steps: dict[str, float] = {}
     t0 = time.perf_counter()
-    participant_ids, user_ids, _staff_id = _make_people(engine, participants, rng, now)
+    participant_ids, user_ids, staff_id, moderator_id = _make_people(engine, participants, rng, now)
     sellers = plan_sellers(rng, now, SELLERS)
     with transaction(engine) as session:
         session.connection().execute(insert(Seller), sellers)
@@ -356,7 +390,9 @@ def populate(
     steps["build_s"] = time.perf_counter() - t0
     _analyze(engine)
     log.info("Рейтинг построен: %s участников за %.1f с", entries, steps["build_s"])
-    return Populated(contest_id, participant_ids, user_ids, sellers, floor_seconds, steps)
+    return Populated(
+        contest_id, participant_ids, user_ids, sellers, floor_seconds, staff_id, moderator_id, steps
+    )
 
 
 def run(
@@ -367,9 +403,14 @@ def run(
     measure: int = 20_000,
     own_lookups: int = 2_000,
     top_reads: int = 500,
+    workers: int = 1,
     seed: int = 42,
 ) -> dict:
-    """Run the bench on a scratch database (``db_url`` names a new SQLite file or a PostgreSQL server)."""
+    """Run the bench on a scratch database (``db_url`` names a new SQLite file or a PostgreSQL server).
+
+    ``workers`` > 1 saves the measured receipts from that many processes at once (each receipt
+    still one transaction), as several backend workers would.
+    """
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
     month_start = period_bounds(*period_of(now))[0]
@@ -391,16 +432,10 @@ def run(
         verified = verify_sample(engine, contest_id, sample)
         steps["verify_s"] = time.perf_counter() - t0
 
-        seconds, latencies, outcomes, statements = _measure_receipts(
-            engine,
-            rng,
-            user_ids,
-            sellers,
-            measure,
-            start=month_start,
-            until=now,
-            first_fd=receipt_count + 1,
+        jobs = _plan_jobs(
+            rng, user_ids, sellers, measure, start=month_start, until=now, first_fd=receipt_count + 1
         )
+        seconds, latencies, outcomes, statements, cpu_seconds = _measure_receipts(engine, jobs, workers)
         log.info("Через сервис: %s чеков за %.1f с (%s)", measure, seconds, dict(outcomes))
 
         lookups = [participant_ids[rng.randrange(len(participant_ids))] for _ in range(own_lookups)]
@@ -411,16 +446,17 @@ def run(
         top_ms = _timed_reads(
             engine, [lambda session: rating.top_rows(session, contest_id, limit=rating.TOP)] * top_reads
         )
-        rerank_s, old_leader, new_leader = _rerank(engine, contest_id)
-
-        t0 = time.perf_counter()
-        content, rows = final_csv(engine, contest_id)
-        sha256 = hashlib.sha256(content).hexdigest()
-        finalise_s = time.perf_counter() - t0
         with Session(engine) as session:
-            total = rating.participants(session, contest_id)
-        if rows != total:
-            raise RuntimeError(f"the final file has {rows} rows, the rating {total}")
+            contest = session.get(Contest, contest_id)
+        rerank_s, old_leader, new_leader = _rerank(engine, contest, made.moderator_id, datetime.now(UTC))
+        peak_before = process_peak_rss_mb()
+        reset_peak_rss()
+        finalise_s, seal = _finalise(engine, contest, made.staff_id)
+        finalise_rss = process_peak_rss_mb()
+        with Session(engine) as session:
+            remaining = rating.participants(session, contest_id)
+        if seal.rows != remaining or remaining != entries - 1:
+            raise RuntimeError(f"the final rating has {seal.rows} rows, the rating {remaining} of {entries}")
 
     # The floor inserted ``receipt_count`` receipts; scaled to the ``measure`` of the service run.
     data_out = result(
@@ -436,6 +472,9 @@ def run(
         verified_sample=verified,
         outcomes=dict(outcomes),
         statements_per_receipt=round(statements / max(measure, 1), 2),
+        workers=workers,
+        # CPU of the saving processes per receipt: the figure least moved by other load on the machine.
+        cpu_ms_per_receipt=round(cpu_seconds * 1000 / max(measure, 1), 3),
         own_place_p50_ms=round(percentile(own_ms, 50), 3),
         own_place_p99_ms=round(percentile(own_ms, 99), 3),
         top100_p50_ms=round(percentile(top_ms, 50), 3),
@@ -443,11 +482,11 @@ def run(
         rerank_s=round(rerank_s, 3),
         rerank_leaders=[old_leader, new_leader],
         finalise_s=round(finalise_s, 2),
-        finalise_rows=rows,
-        finalise_sha256=sha256,
-        finalise_note="rating read in rank order + CSV + SHA-256 (no finalise service yet)",
+        finalise_rows=seal.rows,
+        finalise_sha256=seal.sha256,
+        finalise_peak_rss_mb=finalise_rss,
         **{key: round(value, 1) for key, value in steps.items()},
         elapsed_s=round(seconds, 2),
     )
-    data_out["peak_rss_mb"] = process_peak_rss_mb()
+    data_out["peak_rss_mb"] = max(peak_before, finalise_rss)
     return data_out

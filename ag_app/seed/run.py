@@ -39,6 +39,7 @@ from ag_app.models import (
     UserAddress,
     UserRole,
 )
+from ag_app.seed.contest import seed_contest
 from ag_app.seed.geo import ensure_geo
 from ag_app.seed.house_polls import seed_house_polls
 from ag_app.seed.houses import seed_houses
@@ -165,6 +166,8 @@ def seed_demo(
         seed_shop(session, now=now)
         # Demo orders through the shop's use cases (once: skipped when any order exists).
         seed_shop_orders(session, now=now, seed=seed)
+        # The receipt contest: sellers, last month's published contest, this month's (once).
+        seed_contest(session, now=now, seed=seed)
         return report
     finally:
         if collecting:

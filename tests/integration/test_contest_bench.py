@@ -130,3 +130,71 @@ def test_bulk_rating_equals_a_full_recount(engine):
     # The reached hour is the bucket of the reached moment, fractions of a second and all.
     assert all(row[3] == hour_of(row[2]) for row in general)
     assert next(row[2] for row in general if row[0] == first).microsecond == 250_000
+
+
+def test_receipts_saved_at_once_keep_the_rating_equal_to_a_recount(engine, session, now):
+    """The hot path under races: one receipt from 12 accounts at once counts once, one account's
+    12 receipts at once all count, and the rating equals a full recount afterwards."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from ag_app.models import ReceiptFlag
+    from tests.factories import make_user
+    from tests.integration.contest_helpers import FUEL_FN, add_sellers, qr, submit
+
+    add_sellers(session)
+    users = [make_user(session) for _ in range(12)]
+    shared = qr(now - timedelta(hours=3), fn=FUEL_FN)
+    own = [qr(now - timedelta(hours=2, minutes=7 * i)) for i in range(12)]
+    barrier = Barrier(12)
+
+    def post(job):
+        user_id, receipt = job
+        barrier.wait()
+        return submit(engine, user_id, receipt, now)
+
+    with ThreadPoolExecutor(12) as pool:
+        shared_results = list(pool.map(post, [(user.id, shared) for user in users]))
+    with ThreadPoolExecutor(12) as pool:
+        own_results = list(pool.map(post, [(users[0].id, receipt) for receipt in own]))
+
+    assert sum(result.receipt is not None for result in shared_results) == 1
+    assert sum(result.refused is not None for result in shared_results) == 11
+    assert all(result.receipt.status == "accepted" for result in own_results)
+    with Session(engine) as reader:
+        assert len(reader.exec(select(ReceiptFlag).where(ReceiptFlag.kind == "duplicate")).all()) == 11
+        contest_id = reader.exec(select(Contest.id).where(Contest.general)).one()
+        before = _rating(reader, contest_id)
+    with transaction(engine) as writer:
+        recount_contest(writer, writer.get(Contest, contest_id))
+    with Session(engine) as reader:
+        assert _rating(reader, contest_id) == before
+    # The fuel receipt's 10 points once, and the 12 ordinary receipts of the first account.
+    assert sum(entry[1] for entry in before[0]) == 22
+
+
+def test_pages_of_the_rating_follow_the_rank_rule(engine):
+    """top_rows reads only entries with the points of the page's last row or more: every page, ties
+    across its edges included, is the slice of the full rating by the rule."""
+    from ag_app.domain.clock import as_utc
+    from ag_app.domain.contest import Standing, rank
+    from ag_app.services.contest import rating
+
+    made = populate(engine, 500, 1200, random.Random(3), datetime.now(UTC).replace(microsecond=0))
+    with Session(engine) as session:
+        entries = session.exec(select(ContestEntry).where(ContestEntry.contest_id == made.contest_id)).all()
+        standings = [
+            Standing(
+                e.participant_id,
+                e.points,
+                as_utc(e.reached_at),
+                as_utc(e.last_receipt_at),
+                as_utc(e.registered_at),
+            )
+            for e in entries
+        ]
+        order = [standing.participant_id for standing in rank(standings)]
+        for offset, limit in [(0, 100), (0, 1), (37, 50), (100, 100), (450, 100), (499, 10), (600, 10)]:
+            rows = rating.top_rows(session, made.contest_id, offset=offset, limit=limit)
+            assert [row.number for row in rows] == order[offset : offset + limit]
+            assert [row.place for row in rows] == list(range(offset + 1, offset + 1 + len(rows)))

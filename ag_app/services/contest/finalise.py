@@ -90,29 +90,52 @@ def _latest_seal(session: Session, contest_id: int) -> ContestSeal | None:
     ).first()
 
 
+_RESULT_COLUMNS = (
+    "contest_id", "version", "place", "participant_id", "points", "reached_at", "last_receipt_at",
+    "registered_at", "prize_rub",
+)  # fmt: skip
+
+
+def _store_results(session: Session, contest_id: int, version: int, rows: list[FinalRow]) -> None:
+    """Insert the result rows of one version: COPY on PostgreSQL (a million rows in seconds, where
+    a pipelined executemany takes a minute), batched INSERTs on SQLite."""
+    values = (
+        (
+            contest_id,
+            version,
+            row.place,
+            row.participant_id,
+            row.points,
+            row.reached_at,
+            row.last_receipt_at,
+            row.registered_at,
+            row.prize_rub,
+        )
+        for row in rows
+    )
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        statement = f"COPY contestresult ({', '.join(_RESULT_COLUMNS)}) FROM STDIN"
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for value in values:
+                copy.write_row(value)
+        return
+    batch: list[dict] = []
+    for value in values:
+        batch.append(dict(zip(_RESULT_COLUMNS, value, strict=True)))
+        if len(batch) >= BATCH:
+            connection.execute(insert(ContestResult), batch)
+            batch = []
+    if batch:
+        connection.execute(insert(ContestResult), batch)
+
+
 def _write_version(
     session: Session, contest: Contest, standings: list[Standing], version: int, reason: str, now: datetime
 ) -> tuple[ContestSeal, list[FinalRow]]:
     """Rank, store and seal one version of the final rating; returns the seal and the prize rows."""
     rows = list(final_rows(standings, prizes_of(contest)))
-    for start in range(0, len(rows), BATCH):
-        session.execute(
-            insert(ContestResult),
-            [
-                {
-                    "contest_id": contest.id,
-                    "version": version,
-                    "place": row.place,
-                    "participant_id": row.participant_id,
-                    "points": row.points,
-                    "reached_at": row.reached_at,
-                    "last_receipt_at": row.last_receipt_at,
-                    "registered_at": row.registered_at,
-                    "prize_rub": row.prize_rub,
-                }
-                for row in rows[start : start + BATCH]
-            ],
-        )
+    _store_results(session, contest.id, version, rows)
     seal = ContestSeal(
         contest_id=contest.id,
         version=version,
@@ -161,8 +184,20 @@ def finalise_contest(session: Session, *, actor_id: int | None, contest_id: int,
     ).one()
     if pending:
         raise Conflict("contest.reviews_pending", count=pending)
-    entries = session.exec(select(ContestEntry).where(ContestEntry.contest_id == contest.id)).all()
-    standings = [standing_of_entry(e) for e in entries]
+    # Columns, not ORM objects: a rating of a million rows is read in seconds.
+    entries = session.connection().execute(
+        select(
+            ContestEntry.participant_id,
+            ContestEntry.points,
+            ContestEntry.reached_at,
+            ContestEntry.last_receipt_at,
+            ContestEntry.registered_at,
+        ).where(ContestEntry.contest_id == contest.id)
+    )
+    standings = [
+        Standing(number, points, as_utc(reached), as_utc(last), as_utc(registered))
+        for number, points, reached, last, registered in entries
+    ]
     seal, winners = _write_version(session, contest, standings, 1, "", now)
     contest.status, contest.published_at, contest.claim_until = FINAL, now, claim_deadline(now)
     session.add(contest)

@@ -1,8 +1,9 @@
 """The rating of a contest: entries, their counters, places, the top and a participant's neighbours.
 
-Every change of a participant's standing goes through :func:`set_standings`, which writes the
-entry and moves the two counters (participants per points value; per points value and hour
-reached) in the same transaction. A place is then 1 + those with more points (a sum over the
+Every change of a participant's standing goes through :func:`set_standings` (or, for one more
+counted receipt, its hot-path form :func:`count_receipt`), which writes the entry and moves the
+two counters (participants per points value; per points value and hour reached) in the same
+transaction. A place is then 1 + those with more points (a sum over the
 points counter) + those with as many points who reached them in an earlier hour (a sum over the
 hour counter) + those in the same hour ahead by the tie-break (an index range inside one hour).
 
@@ -15,13 +16,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, tuple_
+from sqlalchemy import bindparam, func, tuple_
+from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, delete, select
 
+from ag_app.db import HotStatement
 from ag_app.domain.clock import as_utc
-from ag_app.domain.contest import Standing, points_to_next_place, short_name
+from ag_app.domain.contest import CountedReceipt, Standing, points_to_next_place, short_name, with_receipt
 from ag_app.models import (
     ContestEntry,
     ContestHourTally,
@@ -77,20 +80,9 @@ def standings_of(session: Session, participant_id: int, contest_ids: Iterable[in
     }
 
 
-def set_standings(
-    session: Session,
-    participant_id: int,
-    standings: Mapping[int, Standing | None],
-    *,
-    existing: Mapping[int, ContestEntry] | None = None,
-) -> None:
-    """Write the participant's standing per contest (None removes them) and move the counters.
-
-    ``existing``: the participant's entries of these contests as :func:`entries_of` just read
-    them in this transaction (saves reading them again).
-    """
-    if existing is None:
-        existing = entries_of(session, participant_id, standings)
+def set_standings(session: Session, participant_id: int, standings: Mapping[int, Standing | None]) -> None:
+    """Write the participant's standing per contest (None removes them) and move the counters."""
+    existing = entries_of(session, participant_id, standings)
     points_delta: dict[tuple[int, int], int] = defaultdict(int)
     hour_delta: dict[tuple[int, int, int], int] = defaultdict(int)
     for contest_id, new in standings.items():
@@ -115,40 +107,125 @@ def set_standings(
     _move_counters(session, points_delta, hour_delta)
 
 
+def _upserts(insert) -> tuple[HotStatement, HotStatement, HotStatement]:
+    """(entry, points counter, hour counter) upserts in one dialect's spelling: an entry is written
+    whole; a counter row gets ``n`` added (or is inserted with it)."""
+    entry_columns = ("contest_id", "participant_id", "points", "reached_at", "reached_hour")
+    entry_columns += ("last_receipt_at", "registered_at")
+    entry = insert(ContestEntry).values({column: bindparam(column) for column in entry_columns})
+    entry = entry.on_conflict_do_update(
+        index_elements=["contest_id", "participant_id"],
+        set_={column: entry.excluded[column] for column in entry_columns[2:]},
+    )
+    points = insert(ContestPointsTally).values(
+        contest_id=bindparam("contest_id"), points=bindparam("points"), n=bindparam("n")
+    )
+    points = points.on_conflict_do_update(
+        index_elements=["contest_id", "points"], set_={"n": ContestPointsTally.n + points.excluded.n}
+    )
+    hours = insert(ContestHourTally).values(
+        contest_id=bindparam("contest_id"),
+        points=bindparam("points"),
+        hour=bindparam("hour"),
+        n=bindparam("n"),
+    )
+    hours = hours.on_conflict_do_update(
+        index_elements=["contest_id", "points", "hour"], set_={"n": ContestHourTally.n + hours.excluded.n}
+    )
+    return HotStatement(entry), HotStatement(points), HotStatement(hours)
+
+
+# Hot-path statements by dialect, built once (see ``db.HotStatement``).
+_UPSERTS = {"sqlite": _upserts(sqlite_insert), "postgresql": _upserts(postgresql_insert)}
+# One entry of the participant, locked for update on PostgreSQL.
+_ENTRY = HotStatement(
+    core_select(
+        ContestEntry.points,
+        ContestEntry.reached_at,
+        ContestEntry.reached_hour,
+        ContestEntry.last_receipt_at,
+        ContestEntry.registered_at,
+    )
+    .where(
+        ContestEntry.contest_id == bindparam("p_contest"),
+        ContestEntry.participant_id == bindparam("p_participant"),
+    )
+    .with_for_update()
+)
+
+
 def _move_counters(
     session: Session,
     points_delta: Mapping[tuple[int, int], int],
     hour_delta: Mapping[tuple[int, int, int], int],
 ) -> None:
-    """Add the steps to both counters: one multi-row upsert per counter, rows in ascending key order."""
-    insert = _insert(session)
+    """Add the steps to both counters, rows in ascending key order."""
     connection = session.connection()
+    _, points_upsert, hours_upsert = _UPSERTS[connection.dialect.name]
     points_rows = [
         {"contest_id": contest_id, "points": points, "n": step}
         for (contest_id, points), step in sorted(points_delta.items())
         if step
     ]
     if points_rows:
-        statement = insert(ContestPointsTally).values(points_rows)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["contest_id", "points"],
-                set_={"n": ContestPointsTally.n + statement.excluded.n},
-            )
-        )
+        points_upsert.many(connection, points_rows)
     hour_rows = [
         {"contest_id": contest_id, "points": points, "hour": hour, "n": step}
         for (contest_id, points, hour), step in sorted(hour_delta.items())
         if step
     ]
     if hour_rows:
-        statement = insert(ContestHourTally).values(hour_rows)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["contest_id", "points", "hour"],
-                set_={"n": ContestHourTally.n + statement.excluded.n},
+        hours_upsert.many(connection, hour_rows)
+
+
+def count_receipt(
+    session: Session,
+    participant_id: int,
+    registered_at: datetime,
+    contest_ids: Iterable[int],
+    receipt: CountedReceipt,
+) -> None:
+    """One more receipt counts for the participant in these contests (the hot path of saving one).
+
+    Each entry becomes :func:`with_receipt` of the one stored (an upsert, no ORM objects) and the
+    counters move, as :func:`set_standings` would do with those standings.
+    """
+    connection = session.connection()
+    points_delta: dict[tuple[int, int], int] = defaultdict(int)
+    hour_delta: dict[tuple[int, int, int], int] = defaultdict(int)
+    rows = []
+    for contest_id in sorted(contest_ids):
+        found = _ENTRY.rows(connection, {"p_contest": contest_id, "p_participant": participant_id})
+        current = None
+        if found:
+            old = found[0]
+            current = Standing(
+                participant_id=participant_id,
+                points=old.points,
+                reached_at=as_utc(old.reached_at),
+                last_receipt_at=as_utc(old.last_receipt_at),
+                registered_at=as_utc(old.registered_at),
             )
+            points_delta[(contest_id, old.points)] -= 1
+            hour_delta[(contest_id, old.points, old.reached_hour)] -= 1
+        new = with_receipt(current, participant_id, registered_at, receipt)
+        hour = hour_of(new.reached_at)
+        points_delta[(contest_id, new.points)] += 1
+        hour_delta[(contest_id, new.points, hour)] += 1
+        rows.append(
+            {
+                "contest_id": contest_id,
+                "participant_id": participant_id,
+                "points": new.points,
+                "reached_at": new.reached_at,
+                "reached_hour": hour,
+                "last_receipt_at": new.last_receipt_at,
+                "registered_at": new.registered_at,
+            }
         )
+    if rows:
+        _UPSERTS[connection.dialect.name][0].many(connection, rows)
+    _move_counters(session, points_delta, hour_delta)
 
 
 def clear_rating(session: Session, contest_id: int) -> None:
@@ -254,15 +331,33 @@ def _joined(statement):
     )
 
 
+def _lowest_points_of_top(session: Session, contest_id: int, rows: int) -> int | None:
+    """The lowest points value among the first ``rows`` rows of the rating (None: it has fewer),
+    read from the points counter, most points first."""
+    seen = 0
+    for points, n in session.exec(
+        select(ContestPointsTally.points, ContestPointsTally.n)
+        .where(ContestPointsTally.contest_id == contest_id, ContestPointsTally.n > 0)
+        .order_by(col(ContestPointsTally.points).desc())
+    ):
+        seen += n
+        if seen >= rows:
+            return points
+    return None
+
+
 def top_rows(session: Session, contest_id: int, *, offset: int = 0, limit: int = TOP) -> list[RatingRow]:
-    """Rows ``offset+1 … offset+limit`` of the rating."""
-    rows = session.exec(
-        _joined(select(*_ROW_COLUMNS))
-        .where(ContestEntry.contest_id == contest_id)
-        .order_by(*_rank_order())
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    """Rows ``offset+1 … offset+limit`` of the rating.
+
+    Only entries with at least the points of the last wanted row are read and sorted: the index
+    serves ``points`` descending but the tie-break ascending, so without that bound the database
+    sorts (PostgreSQL even in parallel workers) far more of the rating than it returns.
+    """
+    statement = _joined(select(*_ROW_COLUMNS)).where(ContestEntry.contest_id == contest_id)
+    lowest = _lowest_points_of_top(session, contest_id, offset + limit)
+    if lowest is not None:
+        statement = statement.where(ContestEntry.points >= lowest)
+    rows = session.exec(statement.order_by(*_rank_order()).offset(offset).limit(limit)).all()
     return _public_rows(rows, offset + 1)
 
 

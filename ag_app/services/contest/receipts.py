@@ -9,12 +9,15 @@ returns the refusal instead of raising it.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
+from sqlalchemy import bindparam, exists, literal, or_
+from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from ag_app.db import reads
+from ag_app.db import HotStatement, reads
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.contest import (
     ADULT_AGE,
@@ -26,28 +29,34 @@ from ag_app.domain.contest import (
     refuse_operation,
     refuse_out_of_period,
     review_reason,
-    with_receipt,
 )
 from ag_app.domain.errors import Conflict, NotAllowed
 from ag_app.domain.profile import age_on
-from ag_app.models import Contest, ContestParticipant, Receipt, ReceiptFlag, Seller, User
+from ag_app.models import (
+    Contest,
+    ContestParticipant,
+    Disqualification,
+    Receipt,
+    ReceiptFlag,
+    Seller,
+    User,
+    UserRole,
+)
 from ag_app.services import changes
 from ag_app.services.access import STAFF_ROLES, active_user, refuse_inactive, roles_of
 from ag_app.services.contest.contests import (
     conditions_of,
-    contests_of_period,
     ensure_general,
     okrug_of,
     rules_of,
 )
-from ag_app.services.contest.rating import entries_of, set_standings, standing_of_entry
+from ag_app.services.contest.rating import count_receipt
 from ag_app.services.contest.scoring import (
     ACCEPTED,
     RATING_CHANGED,
     REVIEW,
     counted_receipt,
     counts_in,
-    is_disqualified,
 )
 
 # Russian names of receipt statuses.
@@ -101,7 +110,7 @@ def amount_text(kopecks: int) -> str:
     return f"{rub:,}".replace(",", "\u00a0") + f",{kop:02d}\u00a0₽"
 
 
-def _view(receipt: Receipt, seller: Seller | None) -> ReceiptView:
+def _view(receipt: Receipt | SimpleNamespace, seller: Seller | None) -> ReceiptView:
     name = seller.name if seller is not None and seller.name else f"ФН {receipt.fn}"
     category = CATEGORIES.get(seller.category, "") if seller is not None and seller.category else ""
     return ReceiptView(
@@ -123,7 +132,12 @@ def _insert(session: Session):
 
 def check_participant(session: Session, user: User, now: datetime) -> None:
     """Adults only (by the profile's birth date), and nobody who administers the contest."""
-    if roles_of(session, user.id) & STAFF_ROLES:
+    _refuse_non_participant(bool(roles_of(session, user.id) & STAFF_ROLES), user, now)
+
+
+def _refuse_non_participant(staff: bool, user, now: datetime) -> None:
+    """The rule of :func:`check_participant` once the user's staff roles are known."""
+    if staff:
         raise NotAllowed("contest.staff_excluded")
     if user.birth_date is None:
         raise NotAllowed("contest.birth_date_required")
@@ -157,13 +171,15 @@ def _seller(session: Session, fn: str, now: datetime) -> Seller:
     return session.exec(select(Seller).where(Seller.fn == fn)).one()
 
 
-def _open_contests(session: Session, year: int, month: int, now: datetime) -> list[Contest]:
-    """The month's open contests; the general one is created on first need."""
+def _open_contests(session: Session, year: int, month: int, now: datetime) -> list:
+    """The month's open contests (rows with the columns the conditions and review rules read);
+    the general one is created on first need."""
     period = period_label(year, month)
-    contests = contests_of_period(session, period)
+    params = {"p_period": period}
+    contests = _CONTESTS.rows(session.connection(), params)
     if not any(contest.general for contest in contests):
         ensure_general(session, year, month, now)
-        contests = contests_of_period(session, period)
+        contests = _CONTESTS.rows(session.connection(), params)
     return [contest for contest in contests if contest.status == "open"]
 
 
@@ -181,13 +197,14 @@ def _review(session: Session, participant_id: int, qr: ReceiptQR, contests) -> t
     widest = timedelta(minutes=max(contest.split_minutes for contest in contests))
     nearby = [
         (as_utc(purchased_at), fn)
-        for purchased_at, fn in session.exec(
-            select(Receipt.purchased_at, Receipt.fn).where(
-                Receipt.participant_id == participant_id,
-                Receipt.purchased_at >= min(day_start, bought - widest),
-                Receipt.purchased_at <= max(day_end, bought + widest),
-            )
-        ).all()
+        for purchased_at, fn in _NEARBY.rows(
+            session.connection(),
+            {
+                "p_participant": participant_id,
+                "p_from": min(day_start, bought - widest),
+                "p_to": max(day_end, bought + widest),
+            },
+        )
     ]
     same_day = sum(1 for purchased_at, _ in nearby if day_start <= purchased_at < day_end)
     for contest in contests:
@@ -209,39 +226,113 @@ def _review(session: Session, participant_id: int, qr: ReceiptQR, contests) -> t
     return None
 
 
-def _locked_user(session: Session, actor_id: int | None) -> User:
-    """The acting user, locked for update (one participant's receipts are saved one at a time:
-    review counts, entries); refuses guests and deactivated profiles."""
-    user = None
-    if actor_id is not None:
-        user = session.exec(select(User).where(User.id == actor_id).with_for_update()).first()
-    refuse_inactive(user)
-    return user
+# Hot-path statements, built once (see ``db.HotStatement``). The acting user, locked (one
+# participant's receipts are saved one at a time: review counts, entries; ``FOR UPDATE OF user`` on
+# PostgreSQL, SQLite transactions hold the write lock), with whether they hold a staff role, their
+# participant number and their disqualification for the period, in one round trip.
+_ACTOR = HotStatement(
+    core_select(
+        User.id,
+        User.deactivated_at,
+        User.birth_date,
+        User.created_at,
+        exists()
+        .where(
+            UserRole.user_id == User.id,
+            or_(*(UserRole.role == literal(role) for role in sorted(STAFF_ROLES))),
+        )
+        .label("staff"),
+        ContestParticipant.id.label("participant_id"),
+        ContestParticipant.registered_at,
+        core_select(Disqualification.reason)
+        .where(
+            Disqualification.participant_id == ContestParticipant.id,
+            Disqualification.period == bindparam("p_period"),
+        )
+        .scalar_subquery()
+        .label("disqualified"),
+    )
+    .select_from(User)
+    .join(ContestParticipant, ContestParticipant.user_id == User.id, isouter=True)
+    .where(User.id == bindparam("p_user"))
+    .with_for_update(of=User)
+)
+_CONTESTS = HotStatement(
+    core_select(
+        Contest.id,
+        Contest.general,
+        Contest.status,
+        Contest.categories,
+        Contest.regions,
+        Contest.partner_inns,
+        Contest.okrugs,
+        Contest.daily_limit,
+        Contest.split_count,
+        Contest.split_minutes,
+    )
+    .where(Contest.period == bindparam("p_period"))
+    .order_by(col(Contest.general).desc(), Contest.id)
+)
+_SELLER = HotStatement(
+    core_select(Seller.id, Seller.fn, Seller.name, Seller.inn, Seller.category, Seller.region).where(
+        Seller.fn == bindparam("p_fn")
+    )
+)
+# The participant's receipts bought in a time range (what the review rules count).
+_NEARBY = HotStatement(
+    core_select(Receipt.purchased_at, Receipt.fn).where(
+        Receipt.participant_id == bindparam("p_participant"),
+        Receipt.purchased_at >= bindparam("p_from"),
+        Receipt.purchased_at <= bindparam("p_to"),
+    )
+)
+_RECEIPT_COLUMNS = (
+    "participant_id", "period", "fn", "fd", "fp", "purchased_at", "amount_kopecks", "saved_at", "channel",
+    "status", "reason", "points", "counted_at",
+)  # fmt: skip
+# ``INSERT … ON CONFLICT DO NOTHING RETURNING id``: no row when another upload saved it first
+# (one statement per dialect: the conflict target is spelled by each dialect's own construct).
+_INSERT_RECEIPT = {
+    name: HotStatement(
+        insert(Receipt)
+        .values({column: bindparam(column) for column in _RECEIPT_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["fn", "fd", "fp"])
+        .returning(Receipt.id)
+    )
+    for name, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
+}
 
 
 def submit_receipt(
     session: Session, *, actor_id: int | None, qr: ReceiptQR, channel: str, now: datetime
 ) -> SubmitResult:
     """Save a receipt for the acting resident and count it where it counts (SPEC §11.1–11.3)."""
-    user = _locked_user(session, actor_id)
-    check_participant(session, user, now)
-    refuse_operation(qr.operation)
-    refuse_out_of_period(qr.purchased_at, now)
     year, month = period_of(qr.purchased_at)
     period = period_label(year, month)
+    connection = session.connection()
+    found = _ACTOR.rows(connection, {"p_user": actor_id, "p_period": period}) if actor_id is not None else []
+    user = found[0] if found else None
+    refuse_inactive(user)
+    _refuse_non_participant(user.staff, user, now)
+    refuse_operation(qr.operation)
+    refuse_out_of_period(qr.purchased_at, now)
     open_contests = _open_contests(session, year, month, now)
-    participant = participant_for(session, user)
-    disqualification = is_disqualified(session, participant.id, period)
-    if disqualification is not None:
-        raise NotAllowed("contest.disqualified", reason=disqualification.reason)
-    seller = _seller(session, qr.fn, now)
+    if user.participant_id is None:
+        participant = participant_for(session, user)
+        participant_id, registered_at = participant.id, participant.registered_at
+    else:
+        participant_id, registered_at = user.participant_id, user.registered_at
+    if user.disqualified is not None:
+        raise NotAllowed("contest.disqualified", reason=user.disqualified)
+    sellers = _SELLER.rows(connection, {"p_fn": qr.fn})
+    seller = sellers[0] if sellers else _seller(session, qr.fn, now)
     # The okrug matters only to a contest restricted by it.
     okrug = okrug_of(session, user.id) if any(contest.okrugs for contest in open_contests) else None
     contests = [contest for contest in open_contests if counts_in(conditions_of(contest), seller, okrug)]
-    review = _review(session, participant.id, qr, contests)
+    review = _review(session, participant_id, qr, contests)
     status = REVIEW if review else ACCEPTED
     values = {
-        "participant_id": participant.id,
+        "participant_id": participant_id,
         "period": period,
         "fn": qr.fn,
         "fd": qr.fd,
@@ -255,69 +346,49 @@ def submit_receipt(
         "points": receipt_points(seller.category),
         "counted_at": None if review else now,
     }
-    inserted = (
-        session.connection()
-        .execute(
-            _insert(session)(Receipt)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["fn", "fd", "fp"])
-            .returning(Receipt.id)
-        )
-        .first()
-    )
-    if inserted is None:
-        return _duplicate(session, participant, qr, now)
-    # The row as inserted (not read back).
-    receipt = Receipt(id=inserted[0], **values)
+    inserted = _INSERT_RECEIPT[connection.dialect.name].rows(connection, values)
+    if not inserted:
+        return _duplicate(session, participant_id, qr, now)
+    # The row as inserted (not read back, no ORM object).
+    receipt = SimpleNamespace(id=inserted[0].id, **values)
     if review:
         session.add(
             ReceiptFlag(
                 receipt_id=receipt.id,
                 kind=review[0],
-                participant_id=participant.id,
+                participant_id=participant_id,
                 evidence=review[1],
                 created_at=now,
             )
         )
     else:
-        entries = entries_of(session, participant.id, [contest.id for contest in contests])
-        counted = counted_receipt(receipt, now)
-        set_standings(
+        count_receipt(
             session,
-            participant.id,
-            {
-                contest.id: with_receipt(
-                    standing_of_entry(entries[contest.id]) if contest.id in entries else None,
-                    participant.id,
-                    participant.registered_at,
-                    counted,
-                )
-                for contest in contests
-            },
-            existing=entries,
+            participant_id,
+            registered_at,
+            [contest.id for contest in contests],
+            counted_receipt(receipt, now),
         )
         for contest in contests:
             changes.changed(session, RATING_CHANGED, contest.id)
     return SubmitResult(receipt=_view(receipt, seller))
 
 
-def _duplicate(
-    session: Session, participant: ContestParticipant, qr: ReceiptQR, now: datetime
-) -> SubmitResult:
+def _duplicate(session: Session, participant_id: int, qr: ReceiptQR, now: datetime) -> SubmitResult:
     """The receipt exists: refuse; from another account, flag both accounts for the moderators."""
     existing = session.exec(
         select(Receipt).where(Receipt.fn == qr.fn, Receipt.fd == qr.fd, Receipt.fp == qr.fp)
     ).one()
-    if existing.participant_id == participant.id:
+    if existing.participant_id == participant_id:
         raise Conflict("contest.receipt_saved")
     session.add(
         ReceiptFlag(
             receipt_id=existing.id,
             kind="duplicate",
-            participant_id=participant.id,
+            participant_id=participant_id,
             evidence=(
                 f"Чек сохранён участником № {existing.participant_id} {existing.saved_at:%d.%m.%Y %H:%M} UTC, "
-                f"повторно загружен участником № {participant.id} {now:%d.%m.%Y %H:%M} UTC"
+                f"повторно загружен участником № {participant_id} {now:%d.%m.%Y %H:%M} UTC"
             ),
             created_at=now,
         )
