@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, tuple_
+from sqlalchemy import ARRAY, DateTime, Integer, Select, any_, bindparam, exists, func, tuple_
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -178,27 +178,23 @@ def _move_counters(
         hours_upsert.many(connection, hour_rows)
 
 
-def count_receipt(
-    session: Session,
+def _receipt_steps(
     participant_id: int,
     registered_at: datetime,
     contest_ids: Iterable[int],
     receipt: CountedReceipt,
-) -> None:
-    """One more receipt counts for the participant in these contests (the hot path of saving one).
-
-    Each entry becomes :func:`with_receipt` of the one stored (an upsert, no ORM objects) and the
-    counters move, as :func:`set_standings` would do with those standings.
-    """
-    connection = session.connection()
+    stored: Mapping[int, tuple],
+) -> tuple[list[dict], dict[tuple[int, int], int], dict[tuple[int, int, int], int]]:
+    """The entries (ascending contest id) and counter steps of one more counted receipt, given the
+    stored entries by contest id (rows of points, reached_at, reached_hour, last_receipt_at,
+    registered_at)."""
     points_delta: dict[tuple[int, int], int] = defaultdict(int)
     hour_delta: dict[tuple[int, int, int], int] = defaultdict(int)
     rows = []
     for contest_id in sorted(contest_ids):
-        found = _ENTRY.rows(connection, {"p_contest": contest_id, "p_participant": participant_id})
+        old = stored.get(contest_id)
         current = None
-        if found:
-            old = found[0]
+        if old is not None:
             current = Standing(
                 participant_id=participant_id,
                 points=old.points,
@@ -223,9 +219,164 @@ def count_receipt(
                 "registered_at": new.registered_at,
             }
         )
+    return rows, points_delta, hour_delta
+
+
+def count_receipt(
+    session: Session,
+    participant_id: int,
+    registered_at: datetime,
+    contest_ids: Iterable[int],
+    receipt: CountedReceipt,
+) -> None:
+    """One more receipt counts for the participant in these contests (the hot path of saving one).
+
+    Each entry becomes :func:`with_receipt` of the one stored (an upsert, no ORM objects) and the
+    counters move, as :func:`set_standings` would do with those standings.
+    """
+    connection = session.connection()
+    ids = sorted(contest_ids)
+    stored = {}
+    for contest_id in ids:
+        found = _ENTRY.rows(connection, {"p_contest": contest_id, "p_participant": participant_id})
+        if found:
+            stored[contest_id] = found[0]
+    rows, points_delta, hour_delta = _receipt_steps(participant_id, registered_at, ids, receipt, stored)
     if rows:
         _UPSERTS[connection.dialect.name][0].many(connection, rows)
     _move_counters(session, points_delta, hour_delta)
+
+
+# PostgreSQL: the participant's entries in several contests, locked for update, in one read.
+_ENTRIES_PG = HotStatement(
+    core_select(
+        ContestEntry.contest_id,
+        ContestEntry.points,
+        ContestEntry.reached_at,
+        ContestEntry.reached_hour,
+        ContestEntry.last_receipt_at,
+        ContestEntry.registered_at,
+    )
+    .where(
+        ContestEntry.participant_id == bindparam("p_participant"),
+        ContestEntry.contest_id == any_(bindparam("p_contests", type_=ARRAY(Integer))),
+    )
+    .order_by(ContestEntry.contest_id)
+    .with_for_update()
+)
+
+
+def _unnest(name: str, **columns) -> object:
+    """``unnest(:a, :b, …) AS name(a, b, …)`` of array parameters ``{name}_{column}``."""
+    return (
+        func.unnest(*(bindparam(f"{name}_{column}", type_=ARRAY(kind)) for column, kind in columns.items()))
+        .table_valued(*columns)
+        .render_derived(name=name)
+    )
+
+
+def _counted_receipt_statement(receipt_insert) -> Select:
+    """``WITH ins AS (INSERT receipt … ON CONFLICT DO NOTHING RETURNING id), entries, points, hours
+    SELECT id FROM ins`` — see :func:`insert_counted_receipt`.
+
+    The entries are written only when the receipt row was inserted; each later CTE waits for the
+    whole previous one (a count over its RETURNING rows), so rows are locked as elsewhere:
+    entries, then points counter rows, then hour counter rows, each in ascending key order.
+    """
+    ins = receipt_insert.cte("ins")
+    moment = DateTime(timezone=True)
+    e_src = _unnest(
+        "e",
+        contest_id=Integer,
+        points=Integer,
+        reached_at=moment,
+        reached_hour=Integer,
+        last_receipt_at=moment,
+        registered_at=moment,
+    )
+    entry_columns = ["contest_id", "points", "reached_at", "reached_hour", "last_receipt_at", "registered_at"]
+    entry = postgresql_insert(ContestEntry).from_select(
+        [*entry_columns, "participant_id"],
+        core_select(*(e_src.c[column] for column in entry_columns), bindparam("e_participant", type_=Integer))
+        .where(exists(core_select(ins.c.id)))
+        .order_by(e_src.c.contest_id),
+    )
+    entry = entry.on_conflict_do_update(
+        index_elements=["contest_id", "participant_id"],
+        set_={column: entry.excluded[column] for column in entry_columns[1:]},
+    )
+    entries = entry.returning(ContestEntry.contest_id).cte("entries")
+    p_src = _unnest("p", contest_id=Integer, points=Integer, n=Integer)
+    points = postgresql_insert(ContestPointsTally).from_select(
+        ["contest_id", "points", "n"],
+        core_select(p_src.c.contest_id, p_src.c.points, p_src.c.n)
+        .where(core_select(func.count()).select_from(entries).scalar_subquery() > 0)
+        .order_by(p_src.c.contest_id, p_src.c.points),
+    )
+    points = points.on_conflict_do_update(
+        index_elements=["contest_id", "points"], set_={"n": ContestPointsTally.n + points.excluded.n}
+    )
+    points_cte = points.returning(ContestPointsTally.contest_id).cte("points_moved")
+    h_src = _unnest("h", contest_id=Integer, points=Integer, hour=Integer, n=Integer)
+    hours = postgresql_insert(ContestHourTally).from_select(
+        ["contest_id", "points", "hour", "n"],
+        core_select(h_src.c.contest_id, h_src.c.points, h_src.c.hour, h_src.c.n)
+        .where(
+            exists(core_select(entries.c.contest_id)),
+            core_select(func.count()).select_from(points_cte).scalar_subquery() >= 0,
+        )
+        .order_by(h_src.c.contest_id, h_src.c.points, h_src.c.hour),
+    )
+    hours = hours.on_conflict_do_update(
+        index_elements=["contest_id", "points", "hour"], set_={"n": ContestHourTally.n + hours.excluded.n}
+    )
+    hours_cte = hours.returning(ContestHourTally.contest_id).cte("hours_moved")
+    return core_select(ins.c.id).add_cte(hours_cte)
+
+
+def counted_receipt_writer(receipt_insert) -> HotStatement:
+    """The one PostgreSQL statement of :func:`insert_counted_receipt` around this receipt INSERT
+    (``ON CONFLICT DO NOTHING RETURNING id``, parameters not named like a column)."""
+    return HotStatement(_counted_receipt_statement(receipt_insert))
+
+
+def insert_counted_receipt(
+    session: Session,
+    writer: HotStatement,
+    receipt_params: dict,
+    participant_id: int,
+    registered_at: datetime,
+    contest_ids: Iterable[int],
+    receipt: CountedReceipt,
+) -> int | None:
+    """PostgreSQL: insert the receipt and count it in these contests in one statement (two round
+    trips with the locking read of the entries); the new receipt's id, or None — nothing written —
+    when another upload saved it first.
+
+    The same writes as the receipt INSERT followed by :func:`count_receipt`.
+    """
+    connection = session.connection()
+    ids = sorted(contest_ids)
+    stored = {
+        row.contest_id: row
+        for row in _ENTRIES_PG.rows(connection, {"p_participant": participant_id, "p_contests": ids})
+    }
+    rows, points_delta, hour_delta = _receipt_steps(participant_id, registered_at, ids, receipt, stored)
+    params = dict(receipt_params)
+    params["e_participant"] = participant_id
+    for column in ("contest_id", "points", "reached_at", "reached_hour", "last_receipt_at", "registered_at"):
+        params[f"e_{column}"] = [row[column] for row in rows]
+    points_steps = [(key, step) for key, step in sorted(points_delta.items()) if step]
+    params["p_contest_id"] = [key[0] for key, _ in points_steps]
+    params["p_points"] = [key[1] for key, _ in points_steps]
+    params["p_n"] = [step for _, step in points_steps]
+    hour_steps = [(key, step) for key, step in sorted(hour_delta.items()) if step]
+    params["h_contest_id"] = [key[0] for key, _ in hour_steps]
+    params["h_points"] = [key[1] for key, _ in hour_steps]
+    params["h_hour"] = [key[2] for key, _ in hour_steps]
+    params["h_n"] = [step for _, step in hour_steps]
+    inserted = writer.rows(connection, params)
+    return inserted[0].id if inserted else None
 
 
 def clear_rating(session: Session, contest_id: int) -> None:

@@ -50,7 +50,7 @@ from ag_app.services.contest.contests import (
     okrug_of,
     rules_of,
 )
-from ag_app.services.contest.rating import count_receipt
+from ag_app.services.contest.rating import count_receipt, counted_receipt_writer, insert_counted_receipt
 from ag_app.services.contest.scoring import (
     ACCEPTED,
     RATING_CHANGED,
@@ -301,6 +301,15 @@ _INSERT_RECEIPT = {
     )
     for name, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
 }
+# PostgreSQL: the same INSERT with the entries and counters of an accepted receipt, one statement
+# (parameters prefixed «v_»: a parameter named like a column of an upsert target would be taken
+# for an extra SET clause).
+_INSERT_COUNTED_RECEIPT_PG = counted_receipt_writer(
+    postgresql_insert(Receipt)
+    .values({column: bindparam(f"v_{column}") for column in _RECEIPT_COLUMNS})
+    .on_conflict_do_nothing(index_elements=["fn", "fd", "fp"])
+    .returning(Receipt.id)
+)
 
 
 def submit_receipt(
@@ -346,6 +355,22 @@ def submit_receipt(
         "points": receipt_points(seller.category),
         "counted_at": None if review else now,
     }
+    if not review and contests and connection.dialect.name == "postgresql":
+        # One statement: the receipt, and only when it was inserted its entries and counters.
+        receipt_id = insert_counted_receipt(
+            session,
+            _INSERT_COUNTED_RECEIPT_PG,
+            {f"v_{column}": value for column, value in values.items()},
+            participant_id,
+            registered_at,
+            [contest.id for contest in contests],
+            counted_receipt(SimpleNamespace(**values), now),
+        )
+        if receipt_id is None:
+            return _duplicate(session, participant_id, qr, now)
+        for contest in contests:
+            changes.changed(session, RATING_CHANGED, contest.id)
+        return SubmitResult(receipt=_view(SimpleNamespace(id=receipt_id, **values), seller))
     inserted = _INSERT_RECEIPT[connection.dialect.name].rows(connection, values)
     if not inserted:
         return _duplicate(session, participant_id, qr, now)
