@@ -7,6 +7,7 @@ saved is refused and both accounts land in the fraud queue; that flag is kept, s
 returns the refusal instead of raising it.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -171,12 +172,12 @@ def _seller(session: Session, fn: str, now: datetime) -> Seller:
     return session.exec(select(Seller).where(Seller.fn == fn)).one()
 
 
-def _open_contests(session: Session, year: int, month: int, now: datetime) -> list:
-    """The month's open contests (rows with the columns the conditions and review rules read);
-    the general one is created on first need."""
+def _open_contests(session: Session, year: int, month: int, now: datetime, contests: list) -> list:
+    """The month's open contests (rows with the columns the conditions and review rules read) out
+    of ``contests``, the month's contests as read with the actor; the general one is created on
+    first need."""
     period = period_label(year, month)
     params = {"p_period": period}
-    contests = _CONTESTS.rows(session.connection(), params)
     if not any(contest.general for contest in contests):
         ensure_general(session, year, month, now)
         contests = _CONTESTS.rows(session.connection(), params)
@@ -229,7 +230,24 @@ def _review(session: Session, participant_id: int, qr: ReceiptQR, contests) -> t
 # Hot-path statements, built once (see ``db.HotStatement``). The acting user, locked (one
 # participant's receipts are saved one at a time: review counts, entries; ``FOR UPDATE OF user`` on
 # PostgreSQL, SQLite transactions hold the write lock), with whether they hold a staff role, their
-# participant number and their disqualification for the period, in one round trip.
+# participant number and their disqualification for the period — and, one row per contest of the
+# period (one row with no contest when it has none), the contest's columns and the drive's seller
+# (columns «c_…» and «s_…») — in one round trip.
+_CONTEST_COLUMNS = (
+    Contest.id,
+    Contest.general,
+    Contest.status,
+    Contest.categories,
+    Contest.regions,
+    Contest.partner_inns,
+    Contest.okrugs,
+    Contest.daily_limit,
+    Contest.split_count,
+    Contest.split_minutes,
+)
+_ContestRow = namedtuple("_ContestRow", [column.key for column in _CONTEST_COLUMNS])
+_SELLER_COLUMNS = (Seller.id, Seller.fn, Seller.name, Seller.inn, Seller.category, Seller.region)
+_SellerRow = namedtuple("_SellerRow", [column.key for column in _SELLER_COLUMNS])
 _ACTOR = HotStatement(
     core_select(
         User.id,
@@ -251,32 +269,21 @@ _ACTOR = HotStatement(
         )
         .scalar_subquery()
         .label("disqualified"),
+        *(column.label(f"c_{column.key}") for column in _CONTEST_COLUMNS),
+        *(column.label(f"s_{column.key}") for column in _SELLER_COLUMNS),
     )
     .select_from(User)
     .join(ContestParticipant, ContestParticipant.user_id == User.id, isouter=True)
+    .join(Contest, Contest.period == bindparam("p_period"), isouter=True)
+    .join(Seller, Seller.fn == bindparam("p_fn"), isouter=True)
     .where(User.id == bindparam("p_user"))
+    .order_by(col(Contest.general).desc(), Contest.id)
     .with_for_update(of=User)
 )
 _CONTESTS = HotStatement(
-    core_select(
-        Contest.id,
-        Contest.general,
-        Contest.status,
-        Contest.categories,
-        Contest.regions,
-        Contest.partner_inns,
-        Contest.okrugs,
-        Contest.daily_limit,
-        Contest.split_count,
-        Contest.split_minutes,
-    )
+    core_select(*_CONTEST_COLUMNS)
     .where(Contest.period == bindparam("p_period"))
     .order_by(col(Contest.general).desc(), Contest.id)
-)
-_SELLER = HotStatement(
-    core_select(Seller.id, Seller.fn, Seller.name, Seller.inn, Seller.category, Seller.region).where(
-        Seller.fn == bindparam("p_fn")
-    )
 )
 # The participant's receipts bought in a time range (what the review rules count).
 _NEARBY = HotStatement(
@@ -319,13 +326,19 @@ def submit_receipt(
     year, month = period_of(qr.purchased_at)
     period = period_label(year, month)
     connection = session.connection()
-    found = _ACTOR.rows(connection, {"p_user": actor_id, "p_period": period}) if actor_id is not None else []
+    params = {"p_user": actor_id, "p_period": period, "p_fn": qr.fn}
+    found = _ACTOR.rows(connection, params) if actor_id is not None else []
     user = found[0] if found else None
     refuse_inactive(user)
     _refuse_non_participant(user.staff, user, now)
     refuse_operation(qr.operation)
     refuse_out_of_period(qr.purchased_at, now)
-    open_contests = _open_contests(session, year, month, now)
+    period_contests = [
+        _ContestRow(*(getattr(row, f"c_{name}") for name in _ContestRow._fields))
+        for row in found
+        if row.c_id is not None
+    ]
+    open_contests = _open_contests(session, year, month, now, period_contests)
     if user.participant_id is None:
         participant = participant_for(session, user)
         participant_id, registered_at = participant.id, participant.registered_at
@@ -333,8 +346,11 @@ def submit_receipt(
         participant_id, registered_at = user.participant_id, user.registered_at
     if user.disqualified is not None:
         raise NotAllowed("contest.disqualified", reason=user.disqualified)
-    sellers = _SELLER.rows(connection, {"p_fn": qr.fn})
-    seller = sellers[0] if sellers else _seller(session, qr.fn, now)
+    seller = (
+        _SellerRow(*(getattr(user, f"s_{name}") for name in _SellerRow._fields))
+        if user.s_id is not None
+        else _seller(session, qr.fn, now)
+    )
     # The okrug matters only to a contest restricted by it.
     okrug = okrug_of(session, user.id) if any(contest.okrugs for contest in open_contests) else None
     contests = [contest for contest in open_contests if counts_in(conditions_of(contest), seller, okrug)]
