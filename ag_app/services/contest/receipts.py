@@ -230,9 +230,8 @@ def _review(session: Session, participant_id: int, qr: ReceiptQR, contests) -> t
 # Hot-path statements, built once (see ``db.HotStatement``). The acting user, locked (one
 # participant's receipts are saved one at a time: review counts, entries; ``FOR UPDATE OF user`` on
 # PostgreSQL, SQLite transactions hold the write lock), with whether they hold a staff role, their
-# participant number and their disqualification for the period — and, one row per contest of the
-# period (one row with no contest when it has none), the contest's columns and the drive's seller
-# (columns «c_…» and «s_…») — in one round trip.
+# participant number — and, one row per contest of the period (one row with no contest when it has
+# none), the contest's columns («c_…») — in one round trip.
 _CONTEST_COLUMNS = (
     Contest.id,
     Contest.general,
@@ -262,23 +261,33 @@ _ACTOR = HotStatement(
         .label("staff"),
         ContestParticipant.id.label("participant_id"),
         ContestParticipant.registered_at,
-        core_select(Disqualification.reason)
-        .where(
-            Disqualification.participant_id == ContestParticipant.id,
-            Disqualification.period == bindparam("p_period"),
-        )
-        .scalar_subquery()
-        .label("disqualified"),
         *(column.label(f"c_{column.key}") for column in _CONTEST_COLUMNS),
-        *(column.label(f"s_{column.key}") for column in _SELLER_COLUMNS),
     )
     .select_from(User)
     .join(ContestParticipant, ContestParticipant.user_id == User.id, isouter=True)
     .join(Contest, Contest.period == bindparam("p_period"), isouter=True)
-    .join(Seller, Seller.fn == bindparam("p_fn"), isouter=True)
     .where(User.id == bindparam("p_user"))
     .order_by(col(Contest.general).desc(), Contest.id)
     .with_for_update(of=User)
+)
+# Read once the user's lock is held, in a statement of its own: on PostgreSQL a statement that waited
+# for the lock reads other tables as they were when it began, so a disqualification or a seller's
+# classification committed by the lock's previous holder would be missed. One row: the drive's
+# seller («s_…», all None when unknown) and the participant's disqualification for the period.
+_SELLER_AND_DISQUALIFIED = HotStatement(
+    core_select(
+        *(column.label(f"s_{column.key}") for column in _SELLER_COLUMNS),
+        core_select(Disqualification.reason)
+        .where(
+            Disqualification.participant_id == bindparam("p_participant"),
+            Disqualification.period == bindparam("p_period"),
+        )
+        .scalar_subquery()
+        .label("disqualified"),
+    )
+    .select_from(User)
+    .join(Seller, Seller.fn == bindparam("p_fn"), isouter=True)
+    .where(User.id == bindparam("p_user"))
 )
 _CONTESTS = HotStatement(
     core_select(*_CONTEST_COLUMNS)
@@ -344,11 +353,12 @@ def submit_receipt(
         participant_id, registered_at = participant.id, participant.registered_at
     else:
         participant_id, registered_at = user.participant_id, user.registered_at
-    if user.disqualified is not None:
-        raise NotAllowed("contest.disqualified", reason=user.disqualified)
+    (found,) = _SELLER_AND_DISQUALIFIED.rows(connection, params | {"p_participant": participant_id})
+    if found.disqualified is not None:
+        raise NotAllowed("contest.disqualified", reason=found.disqualified)
     seller = (
-        _SellerRow(*(getattr(user, f"s_{name}") for name in _SellerRow._fields))
-        if user.s_id is not None
+        _SellerRow(*(getattr(found, f"s_{name}") for name in _SellerRow._fields))
+        if found.s_id is not None
         else _seller(session, qr.fn, now)
     )
     # The okrug matters only to a contest restricted by it.
