@@ -230,8 +230,7 @@ def _review(session: Session, participant_id: int, qr: ReceiptQR, contests) -> t
 # Hot-path statements, built once (see ``db.HotStatement``). The acting user, locked (one
 # participant's receipts are saved one at a time: review counts, entries; ``FOR UPDATE OF user`` on
 # PostgreSQL, SQLite transactions hold the write lock), with whether they hold a staff role, their
-# participant number — and, one row per contest of the period (one row with no contest when it has
-# none), the contest's columns («c_…») — in one round trip.
+# participant number, in one round trip.
 _CONTEST_COLUMNS = (
     Contest.id,
     Contest.general,
@@ -261,21 +260,20 @@ _ACTOR = HotStatement(
         .label("staff"),
         ContestParticipant.id.label("participant_id"),
         ContestParticipant.registered_at,
-        *(column.label(f"c_{column.key}") for column in _CONTEST_COLUMNS),
     )
     .select_from(User)
     .join(ContestParticipant, ContestParticipant.user_id == User.id, isouter=True)
-    .join(Contest, Contest.period == bindparam("p_period"), isouter=True)
     .where(User.id == bindparam("p_user"))
-    .order_by(col(Contest.general).desc(), Contest.id)
     .with_for_update(of=User)
 )
 # Read once the user's lock is held, in a statement of its own: on PostgreSQL a statement that waited
-# for the lock reads other tables as they were when it began, so a disqualification or a seller's
-# classification committed by the lock's previous holder would be missed. One row: the drive's
-# seller («s_…», all None when unknown) and the participant's disqualification for the period.
-_SELLER_AND_DISQUALIFIED = HotStatement(
+# for the lock reads other tables as they were when it began, so what the lock's previous holder
+# committed (a disqualification, a seller's classification, a new contest) would be missed. One row
+# per contest of the period (one row with no contest when it has none): the contest's columns
+# («c_…»), the drive's seller («s_…», all None when unknown) and the participant's disqualification.
+_CONTEXT = HotStatement(
     core_select(
+        *(column.label(f"c_{column.key}") for column in _CONTEST_COLUMNS),
         *(column.label(f"s_{column.key}") for column in _SELLER_COLUMNS),
         core_select(Disqualification.reason)
         .where(
@@ -286,8 +284,10 @@ _SELLER_AND_DISQUALIFIED = HotStatement(
         .label("disqualified"),
     )
     .select_from(User)
+    .join(Contest, Contest.period == bindparam("p_period"), isouter=True)
     .join(Seller, Seller.fn == bindparam("p_fn"), isouter=True)
     .where(User.id == bindparam("p_user"))
+    .order_by(col(Contest.general).desc(), Contest.id)
 )
 _CONTESTS = HotStatement(
     core_select(*_CONTEST_COLUMNS)
@@ -342,23 +342,24 @@ def submit_receipt(
     _refuse_non_participant(user.staff, user, now)
     refuse_operation(qr.operation)
     refuse_out_of_period(qr.purchased_at, now)
-    period_contests = [
-        _ContestRow(*(getattr(row, f"c_{name}") for name in _ContestRow._fields))
-        for row in found
-        if row.c_id is not None
-    ]
-    open_contests = _open_contests(session, year, month, now, period_contests)
     if user.participant_id is None:
         participant = participant_for(session, user)
         participant_id, registered_at = participant.id, participant.registered_at
     else:
         participant_id, registered_at = user.participant_id, user.registered_at
-    (found,) = _SELLER_AND_DISQUALIFIED.rows(connection, params | {"p_participant": participant_id})
-    if found.disqualified is not None:
-        raise NotAllowed("contest.disqualified", reason=found.disqualified)
+    context = _CONTEXT.rows(connection, params | {"p_participant": participant_id})
+    first = context[0]
+    if first.disqualified is not None:
+        raise NotAllowed("contest.disqualified", reason=first.disqualified)
+    period_contests = [
+        _ContestRow(*(getattr(row, f"c_{name}") for name in _ContestRow._fields))
+        for row in context
+        if row.c_id is not None
+    ]
+    open_contests = _open_contests(session, year, month, now, period_contests)
     seller = (
-        _SellerRow(*(getattr(found, f"s_{name}") for name in _SellerRow._fields))
-        if found.s_id is not None
+        _SellerRow(*(getattr(first, f"s_{name}") for name in _SellerRow._fields))
+        if first.s_id is not None
         else _seller(session, qr.fn, now)
     )
     # The okrug matters only to a contest restricted by it.
