@@ -198,3 +198,48 @@ def test_pages_of_the_rating_follow_the_rank_rule(engine):
             rows = rating.top_rows(session, made.contest_id, offset=offset, limit=limit)
             assert [row.number for row in rows] == order[offset : offset + limit]
             assert [row.place for row in rows] == list(range(offset + 1, offset + 1 + len(rows)))
+
+
+def test_own_position_of_every_participant_follows_the_rank_rule(engine):
+    """Ties at every level of the rule (points, reached hour, reached moment, last receipt,
+    registration): each participant's place, the two rows above and below, the points to the next
+    place and the total equal the full rating by the rule."""
+    from ag_app.domain.contest import Standing, points_to_next_place, rank, rank_key
+    from ag_app.services.contest import rating
+
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    made = populate(engine, 300, 300, random.Random(11), now)
+    rnd = random.Random(5)
+    moments = [now - timedelta(hours=h, minutes=m) for h in (0, 1, 5) for m in (0, 10)]
+    standings = {
+        pid: Standing(
+            pid,
+            rnd.choice([1, 2, 2, 3, 5, 5, 5, 8, 40]),
+            rnd.choice(moments),
+            rnd.choice(moments[:2]),
+            rnd.choice(moments[:2]),
+        )
+        for pid in made.participant_ids
+    }
+    with transaction(engine) as session:
+        rating.clear_rating(session, made.contest_id)
+        for pid, standing in standings.items():
+            rating.set_standings(session, pid, {made.contest_id: standing})
+    order = rank(standings.values())
+    points = [standing.points for standing in order]
+    keys = [rank_key(standing) for standing in order]
+    for level in range(1, 5):  # neighbours equal on the first `level` parts of the rule
+        assert any(a[:level] == b[:level] for a, b in zip(keys, keys[1:], strict=False))
+    with Session(engine) as session:
+        for index, standing in enumerate(order):
+            own = rating.own_position(session, made.contest_id, standing.participant_id)
+            assert own is not None
+            assert own.place == index + 1 and own.total == len(order) and own.points == standing.points
+            first = max(0, index - 2)
+            window = order[first : index + 3]
+            assert [row.number for row in own.rows] == [s.participant_id for s in window]
+            assert [row.place for row in own.rows] == list(range(first + 1, first + 1 + len(window)))
+            assert [row.points for row in own.rows] == [s.points for s in window]
+            expected = points_to_next_place(standing.points, points[index - 1]) if index else None
+            assert own.to_next == expected
+        assert rating.own_position(session, made.contest_id, max(standings) + 1000) is None

@@ -16,7 +16,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ARRAY, DateTime, Integer, Select, any_, bindparam, exists, func, tuple_
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    tuple_,
+    union_all,
+)
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -512,33 +524,6 @@ def top_rows(session: Session, contest_id: int, *, offset: int = 0, limit: int =
     return _public_rows(rows, offset + 1)
 
 
-def _group_rows(
-    session: Session, contest_id: int, points: int, standing: Standing | None, *, after: bool, n: int
-):
-    """Up to ``n`` rows of one points value right after (or before) ``standing`` in rating order."""
-    statement = _joined(select(*_ROW_COLUMNS)).where(
-        ContestEntry.contest_id == contest_id, ContestEntry.points == points
-    )
-    key = tuple_(ContestEntry.reached_hour, *_tie_key().clauses)
-    if standing is not None:
-        mine = tuple_(hour_of(standing.reached_at), *_tie_values(standing).clauses)
-        statement = statement.where(key > mine if after else key < mine)
-    columns = list(key.clauses)
-    order = columns if after else [column.desc() for column in columns]
-    return session.exec(statement.order_by(*order).limit(n)).all()
-
-
-def _next_points(session: Session, contest_id: int, points: int, *, lower: bool) -> int | None:
-    """The next points value below (or above) ``points`` that somebody holds."""
-    where = ContestPointsTally.points < points if lower else ContestPointsTally.points > points
-    pick = func.max if lower else func.min
-    return session.exec(
-        select(pick(ContestPointsTally.points)).where(
-            ContestPointsTally.contest_id == contest_id, ContestPointsTally.n > 0, where
-        )
-    ).one()
-
-
 @dataclass(frozen=True)
 class OwnPosition:
     """A participant's own place with the rows around it and the points to climb one place."""
@@ -551,37 +536,104 @@ class OwnPosition:
     rows: list[RatingRow]  # up to two above, the own row, up to two below
 
 
+def _group_branch(contest_id: int, tag: int, points, standing: Standing | None, *, after: bool):
+    """One branch of the neighbours statement: up to two rows of one points value right after (or
+    before) ``standing`` in rating order, tagged, with their sort key columns, wrapped in
+    ``SELECT * FROM (…)`` so SQLite accepts the branch's ORDER BY … LIMIT."""
+    key = tuple_(ContestEntry.reached_hour, *_tie_key().clauses)
+    statement = _joined(
+        core_select(literal_column(str(tag), Integer).label("tag"), *_ROW_COLUMNS, *key.clauses)
+    ).where(ContestEntry.contest_id == contest_id, ContestEntry.points == points)
+    if standing is not None:
+        mine = tuple_(hour_of(standing.reached_at), *_tie_values(standing).clauses)
+        statement = statement.where(key > mine if after else key < mine)
+    columns = list(key.clauses)
+    order = columns if after else [column.desc() for column in columns]
+    return core_select(statement.order_by(*order).limit(NEIGHBOURS).subquery())
+
+
+def _sum(column, *where):
+    return core_select(func.coalesce(func.sum(column), 0)).where(*where).scalar_subquery()
+
+
 def own_position(session: Session, contest_id: int, participant_id: int) -> OwnPosition | None:
-    """Where the participant stands (None when they have no counted receipt in this contest)."""
-    entry = session.exec(
-        select(ContestEntry).where(
-            ContestEntry.contest_id == contest_id, ContestEntry.participant_id == participant_id
+    """Where the participant stands (None when they have no counted receipt in this contest).
+
+    Three round trips: the entry with its name; the place's counts, the total and the points
+    values next above and below as one row of scalar subqueries; the neighbours of all four
+    groups (own points before and after, next points above and below) as one UNION ALL.
+    """
+    own = session.exec(
+        _joined(
+            select(ContestEntry, User.first_name, User.last_name).where(
+                ContestEntry.contest_id == contest_id, ContestEntry.participant_id == participant_id
+            )
         )
     ).first()
-    if entry is None:
+    if own is None:
         return None
+    entry, first_name, last_name = own
     mine = standing_of_entry(entry)
-    place = place_of(session, contest_id, mine)
-    above = list(_group_rows(session, contest_id, mine.points, mine, after=False, n=NEIGHBOURS))
-    higher = _next_points(session, contest_id, mine.points, lower=False)
-    if len(above) < NEIGHBOURS and higher is not None:
-        above += _group_rows(session, contest_id, higher, None, after=False, n=NEIGHBOURS - len(above))
-    below = list(_group_rows(session, contest_id, mine.points, mine, after=True, n=NEIGHBOURS))
-    lower = _next_points(session, contest_id, mine.points, lower=True)
-    if len(below) < NEIGHBOURS and lower is not None:
-        below += _group_rows(session, contest_id, lower, None, after=True, n=NEIGHBOURS - len(below))
-    own = _joined(select(*_ROW_COLUMNS)).where(ContestEntry.id == entry.id)
+    points, hour = mine.points, hour_of(mine.reached_at)
+    tally = ContestPointsTally
+    held = (tally.contest_id == contest_id, tally.n > 0)
+    higher_q = core_select(func.min(tally.points)).where(*held, tally.points > points).scalar_subquery()
+    lower_q = core_select(func.max(tally.points)).where(*held, tally.points < points).scalar_subquery()
+    counts = (
+        session.connection()
+        .execute(
+            core_select(
+                _sum(tally.n, tally.contest_id == contest_id, tally.points > points),
+                _sum(
+                    ContestHourTally.n,
+                    ContestHourTally.contest_id == contest_id,
+                    ContestHourTally.points == points,
+                    ContestHourTally.hour < hour,
+                ),
+                core_select(func.count())
+                .select_from(ContestEntry)
+                .where(
+                    ContestEntry.contest_id == contest_id,
+                    ContestEntry.points == points,
+                    ContestEntry.reached_hour == hour,
+                    _tie_key() < _tie_values(mine),
+                )
+                .scalar_subquery(),
+                _sum(tally.n, tally.contest_id == contest_id),
+                higher_q,
+                lower_q,
+            )
+        )
+        .one()
+    )
+    more_points, earlier_hours, same_hour, total, higher, lower = counts
+    place = 1 + int(more_points) + int(earlier_hours) + int(same_hour)
+    branches = [
+        _group_branch(contest_id, 0, points, mine, after=False),
+        _group_branch(contest_id, 2, points, mine, after=True),
+    ]
+    if higher is not None:
+        branches.append(_group_branch(contest_id, 1, higher, None, after=False))
+    if lower is not None:
+        branches.append(_group_branch(contest_id, 3, lower, None, after=True))
+    groups: dict[int, list] = defaultdict(list)
+    for row in session.connection().execute(union_all(*branches)):
+        groups[row[0]].append(row)
+    for tag, found in groups.items():
+        found.sort(key=lambda row: tuple(row[5:]), reverse=tag in (0, 1))
+    above = [row[1:5] for row in (groups[0] + groups[1])[:NEIGHBOURS]]
+    below = [row[1:5] for row in (groups[2] + groups[3])[:NEIGHBOURS]]
     rows = (
         _public_rows(reversed(above), place - len(above))
-        + _public_rows(session.exec(own).all(), place)
+        + _public_rows([(participant_id, points, first_name, last_name)], place)
         + _public_rows(below, place + 1)
     )
-    to_next = points_to_next_place(mine.points, above[0][1]) if above else None
+    to_next = points_to_next_place(points, above[0][1]) if above else None
     return OwnPosition(
         place=place,
-        points=mine.points,
+        points=points,
         number=participant_id,
-        total=participants(session, contest_id),
+        total=int(total),
         to_next=to_next,
         rows=rows,
     )
