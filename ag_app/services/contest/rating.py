@@ -536,17 +536,33 @@ class OwnPosition:
     rows: list[RatingRow]  # up to two above, the own row, up to two below
 
 
-def _group_branch(contest_id: int, tag: int, points, standing: Standing | None, *, after: bool):
-    """One branch of the neighbours statement: up to two rows of one points value right after (or
-    before) ``standing`` in rating order, tagged, with their sort key columns, wrapped in
+def _param(name: str, column):
+    """A bind parameter typed like ``column`` (datetimes stored the dialect's way)."""
+    return bindparam(name, type_=column.type)
+
+
+def _mine():
+    """The own standing as parameters, in the order of ``reached_hour`` and the tie key."""
+    return tuple_(
+        _param("o_hour", ContestEntry.__table__.c.reached_hour),
+        _param("o_reached_at", ContestEntry.__table__.c.reached_at),
+        _param("o_last_receipt_at", ContestEntry.__table__.c.last_receipt_at),
+        _param("o_registered_at", ContestEntry.__table__.c.registered_at),
+        _param("o_participant", ContestEntry.__table__.c.participant_id),
+    )
+
+
+def _group_branch(tag: int, points, *, own: bool, after: bool):
+    """One branch of the neighbours statement: up to two rows of one points value (a parameter or
+    a scalar subquery) right after (or before) the own row in rating order — or, without ``own``,
+    the first (or last) of that value — tagged, with their sort key columns, wrapped in
     ``SELECT * FROM (…)`` so SQLite accepts the branch's ORDER BY … LIMIT."""
     key = tuple_(ContestEntry.reached_hour, *_tie_key().clauses)
     statement = _joined(
         core_select(literal_column(str(tag), Integer).label("tag"), *_ROW_COLUMNS, *key.clauses)
-    ).where(ContestEntry.contest_id == contest_id, ContestEntry.points == points)
-    if standing is not None:
-        mine = tuple_(hour_of(standing.reached_at), *_tie_values(standing).clauses)
-        statement = statement.where(key > mine if after else key < mine)
+    ).where(ContestEntry.contest_id == bindparam("o_contest", type_=Integer), ContestEntry.points == points)
+    if own:
+        statement = statement.where(key > _mine() if after else key < _mine())
     columns = list(key.clauses)
     order = columns if after else [column.desc() for column in columns]
     return core_select(statement.order_by(*order).limit(NEIGHBOURS).subquery())
@@ -556,76 +572,90 @@ def _sum(column, *where):
     return core_select(func.coalesce(func.sum(column), 0)).where(*where).scalar_subquery()
 
 
+def _own_statements() -> tuple[HotStatement, HotStatement, HotStatement]:
+    """(own entry with its name; place counts, total; neighbours) of :func:`own_position`."""
+    contest = bindparam("o_contest", type_=Integer)
+    points = bindparam("o_points", type_=Integer)
+    hour = bindparam("o_hour", type_=Integer)
+    entry = _joined(
+        core_select(
+            ContestEntry.points,
+            ContestEntry.reached_at,
+            ContestEntry.last_receipt_at,
+            ContestEntry.registered_at,
+            User.first_name,
+            User.last_name,
+        )
+    ).where(ContestEntry.contest_id == contest, ContestEntry.participant_id == bindparam("o_participant"))
+    tally = ContestPointsTally
+    held = (tally.contest_id == contest, tally.n > 0)
+    higher = core_select(func.min(tally.points)).where(*held, tally.points > points).scalar_subquery()
+    lower = core_select(func.max(tally.points)).where(*held, tally.points < points).scalar_subquery()
+    counts = core_select(
+        _sum(tally.n, tally.contest_id == contest, tally.points > points),
+        _sum(
+            ContestHourTally.n,
+            ContestHourTally.contest_id == contest,
+            ContestHourTally.points == points,
+            ContestHourTally.hour < hour,
+        ),
+        core_select(func.count())
+        .select_from(ContestEntry)
+        .where(
+            ContestEntry.contest_id == contest,
+            ContestEntry.points == points,
+            ContestEntry.reached_hour == hour,
+            _tie_key() < tuple_(*_mine().clauses[1:]),
+        )
+        .scalar_subquery(),
+        _sum(tally.n, tally.contest_id == contest),
+    )
+    neighbours = union_all(
+        _group_branch(0, points, own=True, after=False),
+        _group_branch(1, higher, own=False, after=False),
+        _group_branch(2, points, own=True, after=True),
+        _group_branch(3, lower, own=False, after=True),
+    )
+    return HotStatement(entry), HotStatement(counts), HotStatement(neighbours)
+
+
+_OWN_ENTRY, _OWN_COUNTS, _OWN_NEIGHBOURS = _own_statements()
+
+
 def own_position(session: Session, contest_id: int, participant_id: int) -> OwnPosition | None:
     """Where the participant stands (None when they have no counted receipt in this contest).
 
-    Three round trips: the entry with its name; the place's counts, the total and the points
-    values next above and below as one row of scalar subqueries; the neighbours of all four
-    groups (own points before and after, next points above and below) as one UNION ALL.
+    Three round trips of statements built once: the entry with its name; the place's counts and
+    the total as one row of scalar subqueries; the neighbours of all four groups (own points
+    before and after, the next points values above and below, found by scalar subqueries) as one
+    UNION ALL.
     """
-    own = session.exec(
-        _joined(
-            select(ContestEntry, User.first_name, User.last_name).where(
-                ContestEntry.contest_id == contest_id, ContestEntry.participant_id == participant_id
-            )
-        )
-    ).first()
-    if own is None:
+    connection = session.connection()
+    params = {"o_contest": contest_id, "o_participant": participant_id}
+    found = _OWN_ENTRY.rows(connection, params)
+    if not found:
         return None
-    entry, first_name, last_name = own
-    mine = standing_of_entry(entry)
-    points, hour = mine.points, hour_of(mine.reached_at)
-    tally = ContestPointsTally
-    held = (tally.contest_id == contest_id, tally.n > 0)
-    higher_q = core_select(func.min(tally.points)).where(*held, tally.points > points).scalar_subquery()
-    lower_q = core_select(func.max(tally.points)).where(*held, tally.points < points).scalar_subquery()
-    counts = (
-        session.connection()
-        .execute(
-            core_select(
-                _sum(tally.n, tally.contest_id == contest_id, tally.points > points),
-                _sum(
-                    ContestHourTally.n,
-                    ContestHourTally.contest_id == contest_id,
-                    ContestHourTally.points == points,
-                    ContestHourTally.hour < hour,
-                ),
-                core_select(func.count())
-                .select_from(ContestEntry)
-                .where(
-                    ContestEntry.contest_id == contest_id,
-                    ContestEntry.points == points,
-                    ContestEntry.reached_hour == hour,
-                    _tie_key() < _tie_values(mine),
-                )
-                .scalar_subquery(),
-                _sum(tally.n, tally.contest_id == contest_id),
-                higher_q,
-                lower_q,
-            )
-        )
-        .one()
+    own = found[0]
+    points = own.points
+    params.update(
+        o_points=points,
+        o_hour=hour_of(own.reached_at),
+        o_reached_at=as_utc(own.reached_at),
+        o_last_receipt_at=as_utc(own.last_receipt_at),
+        o_registered_at=as_utc(own.registered_at),
     )
-    more_points, earlier_hours, same_hour, total, higher, lower = counts
+    more_points, earlier_hours, same_hour, total = _OWN_COUNTS.rows(connection, params)[0]
     place = 1 + int(more_points) + int(earlier_hours) + int(same_hour)
-    branches = [
-        _group_branch(contest_id, 0, points, mine, after=False),
-        _group_branch(contest_id, 2, points, mine, after=True),
-    ]
-    if higher is not None:
-        branches.append(_group_branch(contest_id, 1, higher, None, after=False))
-    if lower is not None:
-        branches.append(_group_branch(contest_id, 3, lower, None, after=True))
     groups: dict[int, list] = defaultdict(list)
-    for row in session.connection().execute(union_all(*branches)):
+    for row in _OWN_NEIGHBOURS.rows(connection, params):
         groups[row[0]].append(row)
-    for tag, found in groups.items():
-        found.sort(key=lambda row: tuple(row[5:]), reverse=tag in (0, 1))
+    for tag, rows_of_group in groups.items():
+        rows_of_group.sort(key=lambda row: tuple(row[5:]), reverse=tag in (0, 1))
     above = [row[1:5] for row in (groups[0] + groups[1])[:NEIGHBOURS]]
     below = [row[1:5] for row in (groups[2] + groups[3])[:NEIGHBOURS]]
     rows = (
         _public_rows(reversed(above), place - len(above))
-        + _public_rows([(participant_id, points, first_name, last_name)], place)
+        + _public_rows([(participant_id, points, own.first_name, own.last_name)], place)
         + _public_rows(below, place + 1)
     )
     to_next = points_to_next_place(points, above[0][1]) if above else None
