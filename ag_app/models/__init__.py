@@ -60,6 +60,7 @@ from ag_app.models.polls import (
     PollTerritory,
     Question,
 )
+from ag_app.models.promo import PromoCampaign, PromoCitizen, PromoDraw
 from ag_app.models.renovation import (
     RenovationBallot,
     RenovationCampaign,
@@ -69,6 +70,9 @@ from ag_app.models.renovation import (
 
 __all__ = [
     "Contest",
+    "PromoCampaign",
+    "PromoCitizen",
+    "PromoDraw",
     "ContestAudit",
     "ContestEntry",
     "ContestHourTally",

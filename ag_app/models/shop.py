@@ -16,6 +16,10 @@ class ShopCategory(SQLModel, table=True):
     name: str = Field(unique=True, max_length=60)
     fulfilment: str = Field(max_length=20)
     position: int = 0
+    # A promo campaign's partner catalogue (prices in its prize points); None: the civic shop.
+    campaign_id: int | None = Field(default=None, foreign_key="promocampaign.id", index=True)
+    # The campaign category (``domain.promo.CATEGORIES``) whose draw's discount applies here; "" for none.
+    promo_category: str = Field(default="", max_length=20)
 
 
 class ShopItem(SQLModel, table=True):
@@ -67,7 +71,11 @@ class ShopOrder(SQLModel, table=True):
     number: str | None = Field(default=None, unique=True, max_length=20)
     user_id: int = Field(foreign_key="user.id", index=True)
     item_id: int = Field(foreign_key="shopitem.id", index=True)
+    # What was paid: civic points, or a campaign's prize points (``wallet`` «promo»).
     points: int
+    wallet: str = Field(default="points", max_length=10)
+    # The part of the price covered by a category draw's one-time discount (prize points).
+    discount: int = 0
     # reserved / issued / cancelled / expired / certificate / credited
     status: str = Field(max_length=20)
     fulfilment: str = Field(max_length=20)
