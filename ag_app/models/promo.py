@@ -46,6 +46,8 @@ class PromoCampaign(SQLModel, table=True):
     # The HMAC key of the pseudonymous list keys; never leaves the server.
     key_secret: str = Field(max_length=64)
     created_at: datetime = instant()
+    # When the job annulled the winning codes not activated by the deadline (once per campaign).
+    codes_annulled_at: datetime | None = instant(nullable=True, default=None)
 
 
 class PromoDraw(SQLModel, table=True):

@@ -36,6 +36,9 @@ from ag_app.services.house_polls import publish_finished_results
 from ag_app.services.meetings import make_due_protocols
 from ag_app.services.notifications import deliver_queued_emails
 from ag_app.services.opendata import seal_closed_polls
+from ag_app.services.promo.codes import issue_due_codes
+from ag_app.services.promo.draws import annul_unactivated, due_draws
+from ag_app.services.promo.votes import sync_poll_votes
 from ag_app.services.points import award_monthly_badges
 from ag_app.services.shop import expire_reservations
 from ag_app.services.tally import tally_job
@@ -119,6 +122,22 @@ def _open_contest_month(now: datetime, engine: Engine) -> int:
     return 1
 
 
+def _promo_codes(now: datetime, engine: Engine) -> int:
+    return issue_due_codes(engine, now=now, stop=stopping)
+
+
+def _promo_poll_votes(now: datetime, engine: Engine) -> int:
+    return sync_poll_votes(engine, now=now)
+
+
+def _promo_draws(now: datetime, engine: Engine) -> int:
+    return due_draws(engine, now=now, stop=stopping)
+
+
+def _promo_annul(now: datetime, engine: Engine) -> int:
+    return annul_unactivated(engine, now=now)
+
+
 # Every background job, in the order of a run.
 JOBS: tuple[Job, ...] = (
     Job("badges", "Знаки активности за прошедший месяц", "знаков активности вручено", _award_badges),
@@ -153,6 +172,20 @@ JOBS: tuple[Job, ...] = (
         "Общий конкурс чеков нового месяца",
         "конкурсов чеков открыто",
         _open_contest_month,
+    ),
+    Job("promo_codes", "Рассылка кодов участников акции", "кодов акции отправлено", _promo_codes),
+    Job(
+        "promo_votes",
+        "Факты голосования для акции из голосований платформы",
+        "фактов голосования учтено",
+        _promo_poll_votes,
+    ),
+    Job("promo_draws", "Розыгрыши призов акции", "розыгрышей проведено", _promo_draws),
+    Job(
+        "promo_annul",
+        "Аннулирование неактивированных выигрышных кодов",
+        "выигрышных кодов аннулировано",
+        _promo_annul,
     ),
 )
 

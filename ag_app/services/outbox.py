@@ -34,6 +34,19 @@ def send_sms(
 _ADD_MESSAGE = insert(OutboxMessage)
 
 
+def send_sms_many(session: Session, messages: list[tuple[str, str, int]], *, now: datetime) -> None:
+    """Send many service SMS at once (phone, text, user id): one multi-row insert into the outbox."""
+    if messages:
+        session.execute(
+            _ADD_MESSAGE,
+            [
+                {"channel": "sms", "recipient": phone, "body": text, "user_id": user_id, "subject": "",
+                 "created_at": now, "status": "outbox"}
+                for phone, text, user_id in messages
+            ],
+        )
+
+
 def send_email(
     session: Session,
     *,

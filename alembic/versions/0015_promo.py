@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('vote_poll_id', sa.Integer(), nullable=True),
     sa.Column('key_secret', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('codes_annulled_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['vote_poll_id'], ['poll.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('slug')

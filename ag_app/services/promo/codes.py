@@ -1,0 +1,106 @@
+"""Unique codes by SMS for every eligible citizen during the information phase (a job).
+
+Eligible (SPEC §10.1): an active account created by the eligibility moment, adult on that day, a
+registration address (the house registry is Moscow's) and an identity document on file — i.e.
+identification level 2 or 3 with a passport. The job is idempotent and safe with several workers:
+a citizen's row is unique per campaign, an insert that loses a race (or draws a code already
+taken) is skipped, and only the rows this run inserted get their SMS — never two codes for one person.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Engine, and_, exists, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ag_app.db import read_transaction, transaction
+from ag_app.domain.clock import moscow_date
+from ag_app.domain.promo import new_code, pseudonym
+from ag_app.domain.promo_citizen import adult_born_by
+from ag_app.models import PromoCampaign, PromoCitizen, User, UserAddress
+from ag_app.services import outbox
+from ag_app.services.promo.texts import code_sms
+
+BATCH = 5_000
+
+
+def eligible_ids(campaign: PromoCampaign, *, limit: int):
+    """The statement of eligible users who have no code yet, by id."""
+    born_by: date = adult_born_by(moscow_date(campaign.eligibility_at))
+    registered = exists().where(and_(UserAddress.user_id == User.id, UserAddress.kind == "registration"))
+    has_code = exists().where(and_(PromoCitizen.campaign_id == campaign.id, PromoCitizen.user_id == User.id))
+    return (
+        select(User.id, User.phone)
+        .where(
+            User.deactivated_at.is_(None),
+            User.created_at <= campaign.eligibility_at,
+            User.birth_date.is_not(None),
+            User.birth_date <= born_by,
+            User.passport_number != "",
+            registered,
+            ~has_code,
+        )
+        .order_by(User.id)
+        .limit(limit)
+    )
+
+
+def _issue_batch(engine: Engine, campaign_id: int, now: datetime, batch: int) -> tuple[int, bool]:
+    """One batch in one transaction: (codes sent, whether candidates remain)."""
+    with transaction(engine) as session:
+        campaign = session.get(PromoCampaign, campaign_id)
+        rows = session.execute(eligible_ids(campaign, limit=batch)).all()
+        if not rows:
+            return 0, False
+        secret = bytes.fromhex(campaign.key_secret)
+        insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        values = [
+            {
+                "campaign_id": campaign_id,
+                "user_id": user_id,
+                "code": new_code(),
+                "key": pseudonym(secret, user_id),
+                "code_sent_at": now,
+                "opt_out_reason": "",
+                "vote_channel": "",
+                "first_online": False,
+                "category": "",
+                "main_prize": 0,
+                "extra_prize": 0,
+                "category_prize": 0,
+                "prize_points": 0,
+                "discount_left": 0,
+            }
+            for user_id, _ in rows
+        ]
+        inserted = session.execute(
+            insert(PromoCitizen).on_conflict_do_nothing().returning(PromoCitizen.user_id, PromoCitizen.code),
+            values,
+        ).all()
+        phones = dict(rows)
+        text_of = code_sms(campaign)
+        outbox.send_sms_many(session, [(phones[uid], text_of(code), uid) for uid, code in inserted], now=now)
+        return len(inserted), True
+
+
+def issue_codes(engine: Engine, *, campaign_id: int, now: datetime, batch: int = BATCH, stop=lambda: False) -> int:
+    """Codes for every eligible citizen still without one; 0 outside the information phase."""
+    with read_transaction(engine) as session:
+        campaign = session.get(PromoCampaign, campaign_id)
+        if campaign is None or not campaign.info_starts_at <= now < campaign.info_ends_at:
+            return 0
+    sent = 0
+    while True:
+        count, more = _issue_batch(engine, campaign_id, now, batch)
+        sent += count
+        if not more or stop():
+            return sent
+
+
+def issue_due_codes(engine: Engine, *, now: datetime, stop=lambda: False) -> int:
+    """Codes for every campaign in its information phase (the job)."""
+    with read_transaction(engine) as session:
+        ids = session.execute(
+            select(PromoCampaign.id).where(PromoCampaign.info_starts_at <= now, PromoCampaign.info_ends_at > now)
+        ).scalars().all()
+    return sum(issue_codes(engine, campaign_id=campaign_id, now=now, stop=stop) for campaign_id in ids)

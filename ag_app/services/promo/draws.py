@@ -1,0 +1,253 @@
+"""The draws: freezing a window's list, running the draw once, publishing the files (SPEC §10.4–10.5).
+
+When a window closes its list is frozen: the SHA-256 and count of the published file (one
+pseudonymous key per line, sorted) are recorded. The draw runs in the hour before it is due, on
+the committed seed (plus public randomness staff added after the window closed) by
+``domain.promo.draw_winners``. Freezing and drawing each lock the draw's row and happen in one
+transaction, so several workers run a draw once and a crash halfway leaves nothing behind:
+re-running gives the same winners from the same inputs, and nothing is paid twice.
+"""
+
+import hashlib
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, and_, bindparam, select, update
+from sqlalchemy.orm import Session
+
+from ag_app.db import read_transaction, transaction
+from ag_app.domain.clock import as_utc, moscow_date
+from ag_app.domain.errors import Conflict, InvalidInput, NotFound
+from ag_app.domain.promo import (
+    EXTRA_PRIZE_AGE,
+    draw_winners,
+    effective_seed,
+    parse_prizes,
+    winners_lines,
+)
+from ag_app.i18n import message
+from ag_app.models import PromoCampaign, PromoCitizen, PromoDraw, User
+from ag_app.services import outbox
+from ag_app.services.access import require_role
+from ag_app.services.promo.campaigns import CATEGORY, MAIN
+from ag_app.services.promo.rights import MANAGE
+
+# The draw runs in the last hour before it is due («не позднее 10:00»): staff have from the
+# window's close until then to add public randomness.
+DRAW_LEAD = timedelta(hours=1)
+ENTROPY_LIMIT = 200
+_SMS_BATCH = 5_000
+
+
+def _members(draw: PromoDraw):
+    """The conditions of the draw's list: the window's citizens who take part."""
+    c = PromoCitizen
+    common = (c.campaign_id == draw.campaign_id, c.opted_out_at.is_(None), c.voted_at.is_not(None))
+    if draw.kind == MAIN:
+        return and_(*common, c.main_window == draw.window)
+    return and_(*common, c.category == draw.category, c.category_window == draw.window, c.vote_channel == "online")
+
+
+def _keys(session: Session, draw: PromoDraw) -> Iterator[str]:
+    """The list's keys in byte order, streamed."""
+    key = PromoCitizen.key
+    if session.get_bind().dialect.name == "postgresql":
+        key = key.collate("C")
+    result = session.execute(
+        select(PromoCitizen.key).where(_members(draw)).order_by(key), execution_options={"yield_per": 20_000}
+    )
+    for (value,) in result:
+        yield value
+
+
+def _digest(keys: Iterator[str]) -> tuple[str, int]:
+    digest, count = hashlib.sha256(), 0
+    for key in keys:
+        digest.update(f"{key}\n".encode())
+        count += 1
+    return digest.hexdigest(), count
+
+
+def _locked(session: Session, draw_id: int) -> PromoDraw:
+    draw = session.execute(select(PromoDraw).where(PromoDraw.id == draw_id).with_for_update()).scalar_one_or_none()
+    if draw is None:
+        raise NotFound("promo.draw_not_found")
+    return draw
+
+
+def freeze(session: Session, *, draw_id: int, now: datetime) -> bool:
+    """Freeze a closed window's list once: record its SHA-256 and count (True when frozen now)."""
+    draw = _locked(session, draw_id)
+    if draw.frozen_at is not None or now < as_utc(draw.window_ends_at):
+        return False
+    draw.list_sha256, draw.list_count = _digest(_keys(session, draw))
+    draw.frozen_at = now
+    return True
+
+
+def _winner_update(draw: PromoDraw):
+    column = "main_prize" if draw.kind == MAIN else "category_prize"
+    return (
+        update(PromoCitizen)
+        .where(PromoCitizen.campaign_id == draw.campaign_id, PromoCitizen.key == bindparam("p_key"))
+        .values({column: bindparam("p_prize")})
+    )
+
+
+def _extra_prizes(session: Session, draw: PromoDraw, amount: int) -> int:
+    """The appendix's extra prize for the window's online voters who won nothing in the main draw
+    and voted online for the first time or were 60 or older (``domain.promo.extra_prize``)."""
+    c = PromoCitizen
+    return session.execute(
+        update(c)
+        .where(
+            _members(draw),
+            c.vote_channel == "online",
+            c.main_prize == 0,
+            (c.first_online.is_(True)) | (c.age_on_vote >= EXTRA_PRIZE_AGE),
+        )
+        .values(extra_prize=amount)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def _notify(session: Session, draw: PromoDraw, now: datetime) -> None:
+    """SMS to the draw's winners (and, for a main draw, to those who get the extra prize)."""
+    c = PromoCitizen
+    won = c.main_prize > 0 if draw.kind == MAIN else c.category_prize > 0
+    if draw.kind == MAIN:
+        won = won | (c.extra_prize > 0)
+    rows = session.execute(
+        select(User.phone, c.user_id, c.main_prize, c.extra_prize, c.category_prize)
+        .join(User, User.id == c.user_id)
+        .where(_members(draw), won)
+    )
+    batch = []
+    for phone, user_id, main, extra, category in rows:
+        if draw.kind == MAIN:
+            text = message("promo.sms_won", prize=f"{main or extra:,}".replace(",", " "))
+        else:
+            text = message("promo.sms_category_won", prize=f"{category:,}".replace(",", " "))
+        batch.append((phone, text, user_id))
+        if len(batch) == _SMS_BATCH:
+            outbox.send_sms_many(session, batch, now=now)
+            batch = []
+    outbox.send_sms_many(session, batch, now=now)
+
+
+def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
+    """Run a frozen draw once (True when run now); the list must still match its frozen digest."""
+    draw = _locked(session, draw_id)
+    if draw.drawn_at is not None or draw.frozen_at is None or now < as_utc(draw.due_at) - DRAW_LEAD:
+        return False
+    keys = list(_keys(session, draw))
+    digest, count = _digest(iter(keys))
+    if (digest, count) != (draw.list_sha256, draw.list_count):
+        raise Conflict("promo.list_changed")
+    prizes = parse_prizes(draw.prizes) if draw.prizes else []
+    winners = draw_winners(effective_seed(bytes.fromhex(draw.seed), draw.entropy), keys, prizes)
+    del keys
+    if winners:
+        session.execute(
+            _winner_update(draw),
+            [{"p_key": key, "p_prize": prize} for key, prize in winners.items()],
+            execution_options={"synchronize_session": False},
+        )
+    if draw.kind == MAIN:
+        campaign = session.get(PromoCampaign, draw.campaign_id)
+        if campaign.extra_prize:
+            _extra_prizes(session, draw, campaign.extra_prize)
+    _notify(session, draw, now)
+    draw.winners_count = len(winners)
+    draw.drawn_at = now
+    return True
+
+
+def set_entropy(session: Session, *, actor_id: int | None, draw_id: int, entropy: str, now: datetime) -> None:
+    """Staff add public randomness published after the window closed, before the draw runs."""
+    require_role(session, actor_id, *MANAGE)
+    entropy = " ".join((entropy or "").split())
+    if len(entropy) > ENTROPY_LIMIT:
+        raise InvalidInput("promo.entropy_too_long", limit=ENTROPY_LIMIT)
+    draw = _locked(session, draw_id)
+    if draw.drawn_at is not None:
+        raise Conflict("promo.entropy_after_draw")
+    if draw.frozen_at is None:
+        raise Conflict("promo.entropy_before_close")
+    draw.entropy = entropy
+
+
+def due_draws(engine: Engine, *, now: datetime, stop=lambda: False) -> int:
+    """Freeze every closed window and run every due draw (the job); returns draws run."""
+    with read_transaction(engine) as session:
+        pending = session.execute(
+            select(PromoDraw.id, PromoDraw.window_ends_at, PromoDraw.frozen_at)
+            .where(PromoDraw.drawn_at.is_(None), PromoDraw.window_ends_at <= now)
+            .order_by(PromoDraw.due_at, PromoDraw.id)
+        ).all()
+    ran = 0
+    for draw_id, _, frozen_at in pending:
+        if frozen_at is None:
+            with transaction(engine) as session:
+                freeze(session, draw_id=draw_id, now=now)
+        with transaction(engine) as session:
+            ran += run_draw(session, draw_id=draw_id, now=now)
+        if stop():
+            break
+    return ran
+
+
+def participants_file(session: Session, draw: PromoDraw) -> Iterator[bytes]:
+    """The published list of a frozen draw: one key per line, sorted, UTF-8."""
+    if draw.frozen_at is None:
+        raise NotFound("promo.list_not_frozen")
+    for key in _keys(session, draw):
+        yield f"{key}\n".encode()
+
+
+def winners_file(session: Session, draw: PromoDraw) -> Iterator[bytes]:
+    """The published result of a drawn draw: «key;prize» by key."""
+    if draw.drawn_at is None:
+        raise NotFound("promo.draw_not_run")
+    column = PromoCitizen.main_prize if draw.kind == MAIN else PromoCitizen.category_prize
+    rows = session.execute(select(PromoCitizen.key, column).where(_members(draw), column > 0)).all()
+    yield from winners_lines(dict(rows))
+
+
+def annul_unactivated(engine: Engine, *, now: datetime) -> int:
+    """After the activation deadline, every winning code with nothing activated is annulled (a job,
+    once per campaign). A category win left unactivated after an activated main prize simply
+    never opens its discount."""
+    c = PromoCitizen
+    annulled = 0
+    with read_transaction(engine) as session:
+        ids = session.execute(
+            select(PromoCampaign.id).where(
+                PromoCampaign.activation_ends_at <= now, PromoCampaign.codes_annulled_at.is_(None)
+            )
+        ).scalars().all()
+    for campaign_id in ids:
+        with transaction(engine) as session:
+            campaign = session.execute(
+                select(PromoCampaign).where(PromoCampaign.id == campaign_id).with_for_update()
+            ).scalar_one()
+            if campaign.codes_annulled_at is not None:
+                continue
+            won = ((c.main_prize + c.extra_prize + c.category_prize) > 0)
+            annulled += session.execute(
+                update(c)
+                .where(c.campaign_id == campaign_id, won, c.activated_at.is_(None), c.category_activated_at.is_(None))
+                .values(annulled_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            campaign.codes_annulled_at = now
+    return annulled
+
+
+def draw_day(draw: PromoDraw):
+    """The Moscow date a draw is due."""
+    return moscow_date(draw.due_at)
+
+
+__all__ = ["CATEGORY", "MAIN", "annul_unactivated", "due_draws", "draw_day", "freeze", "participants_file",
+           "run_draw", "set_entropy", "winners_file"]
