@@ -394,12 +394,16 @@ def _person(raw: str) -> tuple[str, str]:
         if not is_valid_snils(digits):
             raise ValueError("promo.votes_reason_snils")
         return digits, ""
-    if _BARE_DIGITS.match(text) and is_valid_snils(text):
+    if _BARE_DIGITS.match(text):
         try:
-            normalize_phone(text)
+            phone = normalize_phone(text)
         except DomainError:
-            return text, ""
-        raise ValueError("promo.votes_reason_ambiguous")
+            if is_valid_snils(text):
+                return text, ""
+            raise ValueError("promo.votes_reason_snils") from None
+        if is_valid_snils(text):
+            raise ValueError("promo.votes_reason_ambiguous")
+        return "", phone
     return "", _phone_or_fail(text)
 
 
