@@ -95,10 +95,10 @@ def _first_difference(expected: dict[str, int], published: dict[str, int]) -> No
         if want == got:
             continue
         if got is None:
-            raise _Mismatch(message("promo.verify_winner_missing", key=key, expected=want))
+            raise _Mismatch(message("promo.verify_winner_missing", winner=key, expected=want))
         if want is None:
-            raise _Mismatch(message("promo.verify_winner_extra", key=key, published=got))
-        raise _Mismatch(message("promo.verify_winner_prize", key=key, published=got, expected=want))
+            raise _Mismatch(message("promo.verify_winner_extra", winner=key, published=got))
+        raise _Mismatch(message("promo.verify_winner_prize", winner=key, published=got, expected=want))
 
 
 def verify_draw(
