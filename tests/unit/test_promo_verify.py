@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ag_app.cli import app as cli
@@ -15,6 +17,7 @@ from ag_app.domain.promo import (
     list_digest,
     parse_prizes,
     participants_lines,
+    prizes_spec,
     pseudonym,
     winners_lines,
 )
@@ -266,3 +269,30 @@ def test_cli_exits_1_naming_the_problem(published: Published, changes, named):
     assert "Розыгрыш не подтверждён." in result.output
     assert named in result.output
     assert "Розыгрыш подтверждён" not in result.output
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    seed=st.binary(min_size=1, max_size=32),
+    users=st.sets(st.integers(min_value=1, max_value=10**6), max_size=60),
+    prizes=st.lists(st.sampled_from([1000, 3000, 5000]), min_size=1, max_size=30),
+    entropy=st.sampled_from(["", "7 14 21", " 1  2 3 "]),
+)
+def test_any_published_draw_verifies_and_a_changed_prize_does_not(
+    tmp_path: Path, seed, users, prizes, entropy
+):
+    keys = [pseudonym(b"s", user) for user in users]
+    result = draw_winners(effective_seed(seed, entropy), keys, prizes)
+    participants, winners = tmp_path / "p.txt", tmp_path / "w.csv"
+    participants.write_bytes(b"".join(participants_lines(keys)))
+    winners.write_bytes(b"".join(winners_lines(result)))
+    spec = prizes_spec(prizes)
+    report = verify_draw(
+        participants, seed.hex(), commitment(seed), spec, winners, entropy, list_digest(keys)[0]
+    )
+    assert report.ok, report.problem
+    assert (report.count, report.winners) == (len(set(keys)), min(len(prizes), len(set(keys))))
+    if result:
+        top, *rest = sorted(prizes, reverse=True)
+        changed = prizes_spec([top + 1, *rest])  # the first prize raised by one point
+        assert not verify_draw(participants, seed.hex(), commitment(seed), changed, winners, entropy).ok
