@@ -5,11 +5,13 @@ from pathlib import Path
 
 import typer
 
+from ag_app.cli_promo import promo_app
 from ag_app.settings import ROOT
 
 app = typer.Typer(help="Активный гражданин: служебные команды.", no_args_is_help=True)
 bench_app = typer.Typer(help="Измерения производительности (печатают JSON).", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
+app.add_typer(promo_app, name="promo")
 
 
 @app.callback()
