@@ -327,6 +327,12 @@ def exchange_open(s: Schedule, now: datetime) -> bool:
     return s.exchange_starts_at <= now < s.exchange_ends_at
 
 
+def codes_open(s: Schedule, now: datetime) -> bool:
+    """Whether codes go out by SMS: from the end of the first information phase (and not before the
+    eligibility moment) until the opt-out deadline («дополнительное информирование», p. 2.1.3)."""
+    return max(s.info_ends_at, s.eligibility_at) <= now < s.opt_out_ends_at
+
+
 def phase(s: Schedule, now: datetime) -> str:
     """The campaign phase at ``now`` (one of :data:`PHASES`; Russian words in :data:`PHASE_NAMES`)."""
     if now < s.info_starts_at:

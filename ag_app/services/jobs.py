@@ -36,10 +36,10 @@ from ag_app.services.house_polls import publish_finished_results
 from ag_app.services.meetings import make_due_protocols
 from ag_app.services.notifications import deliver_queued_emails
 from ag_app.services.opendata import seal_closed_polls
+from ag_app.services.points import award_monthly_badges
 from ag_app.services.promo.codes import issue_due_codes
 from ag_app.services.promo.draws import annul_unactivated, due_draws
 from ag_app.services.promo.votes import sync_poll_votes
-from ag_app.services.points import award_monthly_badges
 from ag_app.services.shop import expire_reservations
 from ag_app.services.tally import tally_job
 

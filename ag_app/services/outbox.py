@@ -40,8 +40,15 @@ def send_sms_many(session: Session, messages: list[tuple[str, str, int]], *, now
         session.execute(
             _ADD_MESSAGE,
             [
-                {"channel": "sms", "recipient": phone, "body": text, "user_id": user_id, "subject": "",
-                 "created_at": now, "status": "outbox"}
+                {
+                    "channel": "sms",
+                    "recipient": phone,
+                    "body": text,
+                    "user_id": user_id,
+                    "subject": "",
+                    "created_at": now,
+                    "status": "outbox",
+                }
                 for phone, text, user_id in messages
             ],
         )

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.promo import (
     CATEGORIES,
@@ -50,23 +51,29 @@ class CampaignConfig:
     vote_poll_id: int | None = None
 
 
+# The campaign's own instants, named as in :class:`~ag_app.domain.promo.Schedule`.
+_SCHEDULE_FIELDS = (
+    "info_starts_at",
+    "info_ends_at",
+    "eligibility_at",
+    "opt_out_ends_at",
+    "opt_in_ends_at",
+    "category_opens_at",
+    "category_ends_at",
+    "activation_ends_at",
+    "exchange_starts_at",
+    "exchange_ends_at",
+    "use_ends_at",
+)
+
+
 def schedule_of(campaign: PromoCampaign, draws: Sequence[PromoDraw]) -> Schedule:
     """The pure schedule of a campaign (its main draws give the windows)."""
     main = sorted((d for d in draws if d.kind == MAIN), key=lambda d: d.window)
     return Schedule(
-        info_starts_at=campaign.info_starts_at,
-        info_ends_at=campaign.info_ends_at,
-        eligibility_at=campaign.eligibility_at,
-        opt_out_ends_at=campaign.opt_out_ends_at,
-        opt_in_ends_at=campaign.opt_in_ends_at,
-        window_ends=tuple(d.window_ends_at for d in main),
-        draws_due=tuple(d.due_at for d in main),
-        category_opens_at=campaign.category_opens_at,
-        category_ends_at=campaign.category_ends_at,
-        activation_ends_at=campaign.activation_ends_at,
-        exchange_starts_at=campaign.exchange_starts_at,
-        exchange_ends_at=campaign.exchange_ends_at,
-        use_ends_at=campaign.use_ends_at,
+        **{name: as_utc(getattr(campaign, name)) for name in _SCHEDULE_FIELDS},
+        window_ends=tuple(as_utc(d.window_ends_at) for d in main),
+        draws_due=tuple(as_utc(d.due_at) for d in main),
     )
 
 
@@ -74,7 +81,9 @@ def draws_of(session: Session, campaign_id: int) -> list[PromoDraw]:
     """The campaign's draws by window, main before category, categories in catalogue order."""
     order = list(CATEGORIES)
     draws = session.exec(select(PromoDraw).where(PromoDraw.campaign_id == campaign_id)).all()
-    return sorted(draws, key=lambda d: (d.window, d.kind != MAIN, order.index(d.category) if d.category else 0))
+    return sorted(
+        draws, key=lambda d: (d.window, d.kind != MAIN, order.index(d.category) if d.category else 0)
+    )
 
 
 def get_campaign(session: Session, campaign_id: int) -> PromoCampaign:
@@ -126,17 +135,7 @@ def _fields(config: CampaignConfig) -> dict:
         "title": config.title.strip(),
         "summary": config.summary.strip(),
         "prize_rules": config.prize_rules.strip(),
-        "info_starts_at": s.info_starts_at,
-        "info_ends_at": s.info_ends_at,
-        "eligibility_at": s.eligibility_at,
-        "opt_out_ends_at": s.opt_out_ends_at,
-        "opt_in_ends_at": s.opt_in_ends_at,
-        "category_opens_at": s.category_opens_at,
-        "category_ends_at": s.category_ends_at,
-        "activation_ends_at": s.activation_ends_at,
-        "exchange_starts_at": s.exchange_starts_at,
-        "exchange_ends_at": s.exchange_ends_at,
-        "use_ends_at": s.use_ends_at,
+        **{name: as_utc(getattr(s, name)) for name in _SCHEDULE_FIELDS},
         "extra_prize": config.extra_prize,
         "category_discount": config.category_discount,
         "category_winners": config.category_winners,
@@ -145,7 +144,9 @@ def _fields(config: CampaignConfig) -> dict:
     }
 
 
-def _new_draw(campaign_id: int, kind: str, category: str, window: int, ends: datetime, due: datetime, prizes: str):
+def _new_draw(
+    campaign_id: int, kind: str, category: str, window: int, ends: datetime, due: datetime, prizes: str
+):
     seed = new_seed()
     return PromoDraw(
         campaign_id=campaign_id,
@@ -198,15 +199,34 @@ def config_of(session: Session, campaign: PromoCampaign) -> CampaignConfig:
     )
 
 
+def _stored(value):
+    """A value as compared across databases (SQLite returns naive UTC instants)."""
+    return as_utc(value) if isinstance(value, datetime) else value
+
+
 # What decides every draw's list: frozen as soon as the first window has closed.
-_LIST_FIELDS = ("eligibility_at", "opt_out_ends_at", "opt_in_ends_at", "vote_source", "vote_poll_id",
-                "category_opens_at", "category_ends_at", "extra_prize", "category_discount", "category_winners")
+_LIST_FIELDS = (
+    "eligibility_at",
+    "opt_out_ends_at",
+    "opt_in_ends_at",
+    "vote_source",
+    "vote_poll_id",
+    "category_opens_at",
+    "category_ends_at",
+    "extra_prize",
+    "category_discount",
+    "category_winners",
+)
 
 
-def update_campaign(session: Session, *, actor_id: int | None, campaign_id: int, config: CampaignConfig) -> None:
+def update_campaign(
+    session: Session, *, actor_id: int | None, campaign_id: int, config: CampaignConfig
+) -> None:
     """Change a campaign; refused when the change would alter a frozen (or drawn) draw."""
     require_role(session, actor_id, *MANAGE)
-    campaign = session.exec(select(PromoCampaign).where(PromoCampaign.id == campaign_id).with_for_update()).first()
+    campaign = session.exec(
+        select(PromoCampaign).where(PromoCampaign.id == campaign_id).with_for_update()
+    ).first()
     if campaign is None:
         raise NotFound("promo.campaign_not_found")
     config = replace(config, slug=campaign.slug)
@@ -215,14 +235,14 @@ def update_campaign(session: Session, *, actor_id: int | None, campaign_id: int,
     frozen = [d for d in draws if d.frozen_at is not None]
     fields = _fields(config)
     if frozen:
-        if any(getattr(campaign, name) != fields[name] for name in _LIST_FIELDS):
+        if any(_stored(getattr(campaign, name)) != _stored(fields[name]) for name in _LIST_FIELDS):
             raise Conflict("promo.config_frozen")
         windows = config.schedule.window_ends
         for draw in (d for d in frozen if d.kind == MAIN):
             same = (
                 draw.window < len(windows)
-                and windows[draw.window] == draw.window_ends_at
-                and config.schedule.draws_due[draw.window] == draw.due_at
+                and windows[draw.window] == as_utc(draw.window_ends_at)
+                and config.schedule.draws_due[draw.window] == as_utc(draw.due_at)
                 and prizes_spec(parse_prizes(config.window_prizes[draw.window])) == draw.prizes
             )
             if not same:
@@ -233,14 +253,16 @@ def update_campaign(session: Session, *, actor_id: int | None, campaign_id: int,
     session.flush()
 
 
-def _reshape_draws(session: Session, campaign_id: int, config: CampaignConfig, draws: list[PromoDraw]) -> None:
+def _reshape_draws(
+    session: Session, campaign_id: int, config: CampaignConfig, draws: list[PromoDraw]
+) -> None:
     """Draws follow the new windows; an existing draw keeps its seed (its commitment never changes)."""
     s = config.schedule
     category_spec = _category_prizes(config)
     existing = {(d.kind, d.category, d.window): d for d in draws}
     wanted = set()
     for window in range(len(s.window_ends)):
-        ends, due = s.window_ends[window], s.draws_due[window]
+        ends, due = as_utc(s.window_ends[window]), as_utc(s.draws_due[window])
         specs = {(MAIN, ""): prizes_spec(parse_prizes(config.window_prizes[window]))}
         if category_spec:
             specs.update({(CATEGORY, category): category_spec for category in CATEGORIES})

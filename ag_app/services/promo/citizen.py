@@ -117,8 +117,12 @@ def _not_eligible(session: Session, campaign: PromoCampaign, user: User) -> Citi
 
 def _status_text(status: str, row: PromoCitizen, draw_on: date | None) -> str:
     day = draw_on.strftime("%d.%m.%Y") if draw_on else ""
-    return message(f"promo.status_{status}", day=day, prize=f"{row.main_prize:,}".replace(",", " "),
-                   extra=f"{row.extra_prize:,}".replace(",", " "))
+    return message(
+        f"promo.status_{status}",
+        day=day,
+        prize=f"{row.main_prize:,}".replace(",", " "),
+        extra=f"{row.extra_prize:,}".replace(",", " "),
+    )
 
 
 def my_state(session: Session, *, actor_id: int | None, campaign_id: int, now: datetime) -> CitizenView:
@@ -222,7 +226,9 @@ def opt_out(session: Session, *, actor_id: int | None, campaign_id: int, reason:
         raise Conflict("promo.already_opted_out")
 
 
-def opt_in(session: Session, *, actor_id: int | None, campaign_id: int, accept_rules: bool, now: datetime) -> None:
+def opt_in(
+    session: Session, *, actor_id: int | None, campaign_id: int, accept_rules: bool, now: datetime
+) -> None:
     """«Стать участником акции»: cancels an opt-out until 22:59 of the deadline, rules accepted."""
     _, campaign, row = _citizen_for_action(session, actor_id, campaign_id)
     if not accept_rules:
@@ -256,7 +262,9 @@ def _locked_open_draw(session: Session, campaign_id: int, kind: str, category: s
     return draw
 
 
-def choose_category(session: Session, *, actor_id: int | None, campaign_id: int, category: str, now: datetime) -> None:
+def choose_category(
+    session: Session, *, actor_id: int | None, campaign_id: int, category: str, now: datetime
+) -> None:
     """Register once for one category draw; the category cannot be changed afterwards.
 
     An online voter joins the category draw of the window given by the later of the vote and the
@@ -284,7 +292,9 @@ def choose_category(session: Session, *, actor_id: int | None, campaign_id: int,
         raise Conflict("promo.category_taken")
 
 
-def activate(session: Session, *, actor_id: int | None, campaign_id: int, accept_rules: bool, now: datetime) -> None:
+def activate(
+    session: Session, *, actor_id: int | None, campaign_id: int, accept_rules: bool, now: datetime
+) -> None:
     """«Активировать код»: credits the main and extra prize once and opens a category discount once.
 
     A category win after an earlier activation needs this press again (appendix, p. 2.3).

@@ -15,10 +15,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ag_app.db import read_transaction, transaction
 from ag_app.domain.clock import moscow_date
-from ag_app.domain.promo import new_code, pseudonym
+from ag_app.domain.promo import codes_open, new_code, pseudonym
 from ag_app.domain.promo_citizen import adult_born_by
 from ag_app.models import PromoCampaign, PromoCitizen, User, UserAddress
 from ag_app.services import outbox
+from ag_app.services.promo.campaigns import draws_of, schedule_of
 from ag_app.services.promo.texts import code_sms
 
 BATCH = 5_000
@@ -83,11 +84,13 @@ def _issue_batch(engine: Engine, campaign_id: int, now: datetime, batch: int) ->
         return len(inserted), True
 
 
-def issue_codes(engine: Engine, *, campaign_id: int, now: datetime, batch: int = BATCH, stop=lambda: False) -> int:
-    """Codes for every eligible citizen still without one; 0 outside the information phase."""
+def issue_codes(
+    engine: Engine, *, campaign_id: int, now: datetime, batch: int = BATCH, stop=lambda: False
+) -> int:
+    """Codes for every eligible citizen still without one; 0 outside the codes period."""
     with read_transaction(engine) as session:
         campaign = session.get(PromoCampaign, campaign_id)
-        if campaign is None or not campaign.info_starts_at <= now < campaign.info_ends_at:
+        if campaign is None or not codes_open(schedule_of(campaign, draws_of(session, campaign_id)), now):
             return 0
     sent = 0
     while True:
@@ -98,9 +101,15 @@ def issue_codes(engine: Engine, *, campaign_id: int, now: datetime, batch: int =
 
 
 def issue_due_codes(engine: Engine, *, now: datetime, stop=lambda: False) -> int:
-    """Codes for every campaign in its information phase (the job)."""
+    """Codes for every campaign whose codes go out now (the job)."""
     with read_transaction(engine) as session:
-        ids = session.execute(
-            select(PromoCampaign.id).where(PromoCampaign.info_starts_at <= now, PromoCampaign.info_ends_at > now)
-        ).scalars().all()
+        ids = (
+            session.execute(
+                select(PromoCampaign.id).where(
+                    PromoCampaign.info_ends_at <= now, PromoCampaign.opt_out_ends_at > now
+                )
+            )
+            .scalars()
+            .all()
+        )
     return sum(issue_codes(engine, campaign_id=campaign_id, now=now, stop=stop) for campaign_id in ids)

@@ -45,7 +45,9 @@ def _members(draw: PromoDraw):
     common = (c.campaign_id == draw.campaign_id, c.opted_out_at.is_(None), c.voted_at.is_not(None))
     if draw.kind == MAIN:
         return and_(*common, c.main_window == draw.window)
-    return and_(*common, c.category == draw.category, c.category_window == draw.window, c.vote_channel == "online")
+    return and_(
+        *common, c.category == draw.category, c.category_window == draw.window, c.vote_channel == "online"
+    )
 
 
 def _keys(session: Session, draw: PromoDraw) -> Iterator[str]:
@@ -69,7 +71,9 @@ def _digest(keys: Iterator[str]) -> tuple[str, int]:
 
 
 def _locked(session: Session, draw_id: int) -> PromoDraw:
-    draw = session.execute(select(PromoDraw).where(PromoDraw.id == draw_id).with_for_update()).scalar_one_or_none()
+    draw = session.execute(
+        select(PromoDraw).where(PromoDraw.id == draw_id).with_for_update()
+    ).scalar_one_or_none()
     if draw is None:
         raise NotFound("promo.draw_not_found")
     return draw
@@ -86,10 +90,12 @@ def freeze(session: Session, *, draw_id: int, now: datetime) -> bool:
 
 
 def _winner_update(draw: PromoDraw):
+    """One statement for every winner of the draw (executed with many parameter sets)."""
+    table = PromoCitizen.__table__
     column = "main_prize" if draw.kind == MAIN else "category_prize"
     return (
-        update(PromoCitizen)
-        .where(PromoCitizen.campaign_id == draw.campaign_id, PromoCitizen.key == bindparam("p_key"))
+        update(table)
+        .where(table.c.campaign_id == draw.campaign_id, table.c.key == bindparam("p_key"))
         .values({column: bindparam("p_prize")})
     )
 
@@ -148,10 +154,8 @@ def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
     winners = draw_winners(effective_seed(bytes.fromhex(draw.seed), draw.entropy), keys, prizes)
     del keys
     if winners:
-        session.execute(
-            _winner_update(draw),
-            [{"p_key": key, "p_prize": prize} for key, prize in winners.items()],
-            execution_options={"synchronize_session": False},
+        session.connection().execute(
+            _winner_update(draw), [{"p_key": key, "p_prize": prize} for key, prize in winners.items()]
         )
     if draw.kind == MAIN:
         campaign = session.get(PromoCampaign, draw.campaign_id)
@@ -221,11 +225,15 @@ def annul_unactivated(engine: Engine, *, now: datetime) -> int:
     c = PromoCitizen
     annulled = 0
     with read_transaction(engine) as session:
-        ids = session.execute(
-            select(PromoCampaign.id).where(
-                PromoCampaign.activation_ends_at <= now, PromoCampaign.codes_annulled_at.is_(None)
+        ids = (
+            session.execute(
+                select(PromoCampaign.id).where(
+                    PromoCampaign.activation_ends_at <= now, PromoCampaign.codes_annulled_at.is_(None)
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     for campaign_id in ids:
         with transaction(engine) as session:
             campaign = session.execute(
@@ -233,10 +241,15 @@ def annul_unactivated(engine: Engine, *, now: datetime) -> int:
             ).scalar_one()
             if campaign.codes_annulled_at is not None:
                 continue
-            won = ((c.main_prize + c.extra_prize + c.category_prize) > 0)
+            won = (c.main_prize + c.extra_prize + c.category_prize) > 0
             annulled += session.execute(
                 update(c)
-                .where(c.campaign_id == campaign_id, won, c.activated_at.is_(None), c.category_activated_at.is_(None))
+                .where(
+                    c.campaign_id == campaign_id,
+                    won,
+                    c.activated_at.is_(None),
+                    c.category_activated_at.is_(None),
+                )
                 .values(annulled_at=now)
                 .execution_options(synchronize_session=False)
             ).rowcount
@@ -249,5 +262,15 @@ def draw_day(draw: PromoDraw):
     return moscow_date(draw.due_at)
 
 
-__all__ = ["CATEGORY", "MAIN", "annul_unactivated", "due_draws", "draw_day", "freeze", "participants_file",
-           "run_draw", "set_entropy", "winners_file"]
+__all__ = [
+    "CATEGORY",
+    "MAIN",
+    "annul_unactivated",
+    "due_draws",
+    "draw_day",
+    "freeze",
+    "participants_file",
+    "run_draw",
+    "set_entropy",
+    "winners_file",
+]

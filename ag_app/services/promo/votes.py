@@ -56,7 +56,10 @@ def _lock_draws(session: Session, campaign_id: int) -> list[PromoDraw]:
     """The campaign's draws locked in id order (freezing waits for the import, and vice versa)."""
     return list(
         session.execute(
-            select(PromoDraw).where(PromoDraw.campaign_id == campaign_id).order_by(PromoDraw.id).with_for_update()
+            select(PromoDraw)
+            .where(PromoDraw.campaign_id == campaign_id)
+            .order_by(PromoDraw.id)
+            .with_for_update()
         ).scalars()
     )
 
@@ -69,8 +72,16 @@ def _open_windows(draws: Sequence[PromoDraw]) -> tuple[tuple[datetime, ...], set
 def _apply(session: Session, campaign_id: int, facts: Sequence[_Fact], draws: Sequence[PromoDraw]) -> dict:
     """Write the facts of one batch; returns the line numbers by outcome."""
     ends, open_windows = _open_windows(draws)
-    frozen_categories = {(d.category, d.window) for d in draws if d.kind == "category" and d.frozen_at is not None}
-    outcome: dict[str, list[int]] = {"added": [], "unchanged": [], "not_eligible": [], "conflicting": [], "closed": []}
+    frozen_categories = {
+        (d.category, d.window) for d in draws if d.kind == "category" and d.frozen_at is not None
+    }
+    outcome: dict[str, list[int]] = {
+        "added": [],
+        "unchanged": [],
+        "not_eligible": [],
+        "conflicting": [],
+        "closed": [],
+    }
     found = session.execute(
         select(PromoCitizen, User.birth_date)
         .join(User, User.id == PromoCitizen.user_id)
@@ -172,7 +183,9 @@ def import_votes(
         users = _users(session, chunk)
         unmatched.extend(r.line for r in chunk if r.line not in users)
         facts = [
-            _Fact(r.line, users[r.line], as_utc(r.voted_at), r.channel, r.first_online) for r in chunk if r.line in users
+            _Fact(r.line, users[r.line], as_utc(r.voted_at), r.channel, r.first_online)
+            for r in chunk
+            if r.line in users
         ]
         _merge(outcome, _apply(session, campaign_id, facts, draws))
     for key in ("added", "unchanged", "not_eligible", "conflicting", "closed"):
@@ -180,17 +193,24 @@ def import_votes(
     return _report(len(rows), outcome, unmatched)
 
 
-def _poll_facts(session: Session, campaign: PromoCampaign, draws: Sequence[PromoDraw], limit: int) -> list[_Fact]:
+def _poll_facts(
+    session: Session, campaign: PromoCampaign, draws: Sequence[PromoDraw], limit: int
+) -> list[_Fact]:
     """Completed ballots of the campaign's poll whose voters have a code and no vote fact yet.
 
     Ballots of windows already closed are left out: they can join no draw.
     """
     closed_ends = [as_utc(d.window_ends_at) for d in draws if d.kind == "main" and d.frozen_at is not None]
     earlier = aliased(Ballot)
-    first = ~exists().where(and_(earlier.user_id == Ballot.user_id, earlier.completed_at < Ballot.completed_at))
+    first = ~exists().where(
+        and_(earlier.user_id == Ballot.user_id, earlier.completed_at < Ballot.completed_at)
+    )
     rows = session.execute(
         select(Ballot.id, Ballot.user_id, Ballot.completed_at, first.label("first"))
-        .join(PromoCitizen, and_(PromoCitizen.user_id == Ballot.user_id, PromoCitizen.campaign_id == campaign.id))
+        .join(
+            PromoCitizen,
+            and_(PromoCitizen.user_id == Ballot.user_id, PromoCitizen.campaign_id == campaign.id),
+        )
         .where(
             Ballot.poll_id == campaign.vote_poll_id,
             PromoCitizen.voted_at.is_(None),
@@ -199,16 +219,25 @@ def _poll_facts(session: Session, campaign: PromoCampaign, draws: Sequence[Promo
         .order_by(Ballot.id)
         .limit(limit)
     ).all()
-    return [_Fact(ballot_id, user_id, as_utc(at), ONLINE, bool(is_first)) for ballot_id, user_id, at, is_first in rows]
+    return [
+        _Fact(ballot_id, user_id, as_utc(at), ONLINE, bool(is_first))
+        for ballot_id, user_id, at, is_first in rows
+    ]
 
 
 def sync_poll_votes(engine: Engine, *, now: datetime) -> int:
     """Vote facts from the platform's own polls, for every campaign that takes them from a poll (a job)."""
     added = 0
     with read_transaction(engine) as session:
-        ids = session.execute(
-            select(PromoCampaign.id).where(PromoCampaign.vote_source == "poll", PromoCampaign.vote_poll_id.is_not(None))
-        ).scalars().all()
+        ids = (
+            session.execute(
+                select(PromoCampaign.id).where(
+                    PromoCampaign.vote_source == "poll", PromoCampaign.vote_poll_id.is_not(None)
+                )
+            )
+            .scalars()
+            .all()
+        )
     for campaign_id in ids:
         while True:
             with transaction(engine) as session:
