@@ -8,7 +8,7 @@ closed is refused (its list is frozen); the campaign's draws are locked for the 
 window cannot close halfway through it.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +21,7 @@ from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict
 from ag_app.domain.profile import age_on
 from ag_app.domain.promo import VoteRow, draw_window
+from ag_app.i18n import message
 from ag_app.models import Ballot, PromoCampaign, PromoCitizen, PromoDraw, User
 from ag_app.services.access import require_role
 from ag_app.services.promo.campaigns import get_campaign
@@ -253,11 +254,18 @@ def sync_poll_votes(engine: Engine, *, now: datetime) -> int:
     return added
 
 
-def facts_lines(report: ImportReport) -> Iterable[tuple[str, tuple[int, ...]]]:
-    """The report's refused lines by reason (for the page and the CLI)."""
-    return (
+def report_lines(report: ImportReport, *, shown: int = 20) -> list[str]:
+    """The rows the import could not apply, one Russian sentence per reason with the line numbers."""
+    out = []
+    for key, lines in (
         ("promo.import_unmatched", report.unmatched),
         ("promo.import_not_eligible", report.not_eligible),
         ("promo.import_conflicting", report.conflicting),
         ("promo.import_closed", report.closed),
-    )
+    ):
+        if lines:
+            listed = ", ".join(str(n) for n in lines[:shown])
+            if len(lines) > shown:
+                listed += f" и ещё {len(lines) - shown}"
+            out.append(message(key, lines=listed))
+    return out
