@@ -4,7 +4,7 @@ Eligible (SPEC §10.1): an active account created by the eligibility moment, adu
 registration address (the house registry is Moscow's) and an identity document on file — i.e.
 identification level 2 or 3 with a passport. The job is idempotent and safe with several workers:
 a citizen's row is unique per campaign, an insert that loses a race (or draws a code already
-taken) is skipped, and only the rows this run inserted get their SMS — never two codes for one person.
+taken) is skipped until the next run, and only the rows this run inserted get their SMS — never two codes for one person.
 """
 
 from datetime import date, datetime
@@ -25,14 +25,15 @@ from ag_app.services.promo.texts import code_sms
 BATCH = 5_000
 
 
-def eligible_ids(campaign: PromoCampaign, *, limit: int):
-    """The statement of eligible users who have no code yet, by id."""
+def eligible_ids(campaign: PromoCampaign, *, after: int, limit: int):
+    """The statement of eligible users after id ``after`` who have no code yet, by id."""
     born_by: date = adult_born_by(moscow_date(campaign.eligibility_at))
     registered = exists().where(and_(UserAddress.user_id == User.id, UserAddress.kind == "registration"))
     has_code = exists().where(and_(PromoCitizen.campaign_id == campaign.id, PromoCitizen.user_id == User.id))
     return (
         select(User.id, User.phone)
         .where(
+            User.id > after,
             User.deactivated_at.is_(None),
             User.created_at <= campaign.eligibility_at,
             User.birth_date.is_not(None),
@@ -46,13 +47,15 @@ def eligible_ids(campaign: PromoCampaign, *, limit: int):
     )
 
 
-def _issue_batch(engine: Engine, campaign_id: int, now: datetime, batch: int) -> tuple[int, bool]:
-    """One batch in one transaction: (codes sent, whether candidates remain)."""
+def _issue_batch(
+    engine: Engine, campaign_id: int, now: datetime, after: int, batch: int
+) -> tuple[int, int | None]:
+    """One batch in one transaction: (codes sent, the last id looked at — None when none was left)."""
     with transaction(engine) as session:
         campaign = session.get(PromoCampaign, campaign_id)
-        rows = session.execute(eligible_ids(campaign, limit=batch)).all()
+        rows = session.execute(eligible_ids(campaign, after=after, limit=batch)).all()
         if not rows:
-            return 0, False
+            return 0, None
         secret = bytes.fromhex(campaign.key_secret)
         insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         values = [
@@ -81,7 +84,7 @@ def _issue_batch(engine: Engine, campaign_id: int, now: datetime, batch: int) ->
         phones = dict(rows)
         text_of = code_sms(campaign)
         outbox.send_sms_many(session, [(phones[uid], text_of(code), uid) for uid, code in inserted], now=now)
-        return len(inserted), True
+        return len(inserted), rows[-1][0]
 
 
 def issue_codes(
@@ -92,12 +95,13 @@ def issue_codes(
         campaign = session.get(PromoCampaign, campaign_id)
         if campaign is None or not codes_open(schedule_of(campaign, draws_of(session, campaign_id)), now):
             return 0
-    sent = 0
+    sent, after = 0, 0
     while True:
-        count, more = _issue_batch(engine, campaign_id, now, batch)
+        count, last = _issue_batch(engine, campaign_id, now, after, batch)
         sent += count
-        if not more or stop():
+        if last is None or stop():
             return sent
+        after = last
 
 
 def issue_due_codes(engine: Engine, *, now: datetime, stop=lambda: False) -> int:
