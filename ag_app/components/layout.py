@@ -31,6 +31,7 @@ def _nav() -> rx.Component:
             _nav_link("Электронный дом", "/house", "nav-house"),
             _nav_link("Магазин", "/shop", "nav-shop"),
             _nav_link("Конкурс чеков", "/contest", "nav-contest"),
+            _nav_link("Акция", "/promo", "nav-promo"),
             rx.cond(
                 SessionState.logged_in,
                 rx.fragment(

@@ -1,0 +1,414 @@
+"""«Акция»: the campaign, the citizen's own state and actions, the draws and how to verify them (rendering only)."""
+
+import reflex as rx
+
+from ag_app.components.common import (
+    CELL,
+    card,
+    empty,
+    feedback,
+    field,
+    scroll_table,
+    section,
+    stat,
+    static_select,
+    submit,
+)
+from ag_app.components.layout import page_layout
+from ag_app.domain.promo import CATEGORIES
+from ag_app.services.promo.citizen import REASON_LIMIT
+from ag_app.state.base import SessionState
+from ag_app.state.promo import PARTICIPANTS_FILE, WINNERS_FILE, PromoState
+
+# Long hashes and seeds wrap anywhere on a narrow screen instead of widening the table.
+HASH = {**CELL, "fontFamily": "monospace", "fontSize": "0.85em", "wordBreak": "break-all", "minWidth": "14ch"}
+NOWRAP = {**CELL, "whiteSpace": "nowrap"}
+CATEGORY_OPTIONS = [("", "Выберите категорию"), *CATEGORIES.items()]
+
+
+def _checkbox(id_: str, text: str) -> rx.Component:
+    """A required-by-the-service consent tick box (sent as ``accept``)."""
+    return rx.el.label(
+        rx.el.input(type="checkbox", id=id_, name="accept"),
+        " ",
+        text,
+        html_for=id_,
+        style={"display": "flex", "gap": "0.5em", "alignItems": "flex-start"},
+    )
+
+
+def _scroll_cue() -> rx.Component:
+    """The visible hint on a phone that a wide table scrolls sideways."""
+    return rx.text(
+        "Таблица шире экрана: прокрутите её вбок →",
+        size="1",
+        color_scheme="gray",
+        as_="p",
+        display=rx.breakpoints(initial="block", md="none"),
+    )
+
+
+# ------------------------------------------------------------------------------------ the campaign
+
+
+def _about() -> rx.Component:
+    S = PromoState
+    return rx.box(
+        rx.heading(S.title, as_="h2", size="5", id="promo-title"),
+        rx.text(S.summary, as_="p", id="promo-summary", margin_y="0.5em"),
+        rx.text("Сейчас: ", rx.text.strong(S.phase_name), as_="p", id="promo-phase"),
+    )
+
+
+def _deadline_row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(rx.el.td(row["label"], style=CELL), rx.el.td(row["text"], style=NOWRAP))
+
+
+def _deadlines() -> rx.Component:
+    return section(
+        "Сроки",
+        scroll_table(
+            "Этапы и сроки акции (время московское)",
+            ["Этап", "Срок"],
+            PromoState.deadlines,
+            _deadline_row,
+            id_="promo-deadlines",
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------------ own state
+
+
+def _guest() -> rx.Component:
+    return rx.callout(
+        rx.text(
+            "Войдите, чтобы узнать свой статус. ",
+            rx.link("Войти", href="/login", id="promo-login"),
+        ),
+        icon="info",
+        color_scheme="gray",
+        id="promo-guest",
+    )
+
+
+def _facts() -> rx.Component:
+    S = PromoState
+    return rx.box(
+        rx.text(S.status_text, as_="p", size="4", weight="medium", id="promo-status"),
+        rx.cond(
+            S.code != "",
+            rx.text("Ваш уникальный код: ", rx.text.strong(S.code, id="promo-code"), as_="p"),
+        ),
+        rx.cond(
+            S.key != "",
+            rx.text(
+                "Ваш ключ в опубликованных списках: ",
+                rx.code(S.key, id="promo-key", style={"wordBreak": "break-all"}),
+                as_="p",
+            ),
+        ),
+        rx.cond(S.draw_on != "", rx.text("Дата розыгрыша: ", S.draw_on, as_="p", id="promo-draw-on")),
+        rx.cond(
+            S.category_name != "",
+            rx.text("Категория розыгрыша: ", S.category_name, as_="p", id="promo-category-name"),
+        ),
+        rx.el.ul(rx.foreach(S.prizes, lambda line: rx.el.li(line)), id="promo-prizes"),
+        rx.cond(
+            S.show_balance,
+            rx.grid(
+                stat(S.balance, "Призовые баллы на счёте (1 балл = 1 ₽)", "promo-balance"),
+                rx.cond(S.discount != "", stat(S.discount, "Скидка в категории", "promo-discount")),
+                columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="3",
+                margin_y="0.6em",
+            ),
+        ),
+        rx.cond(
+            S.notes.length() > 0,
+            rx.box(
+                rx.foreach(
+                    S.notes,
+                    lambda note: rx.callout(note, icon="info", color_scheme="gray", margin_y="0.4em"),
+                ),
+                id="promo-notes",
+            ),
+        ),
+    )
+
+
+def _activate() -> rx.Component:
+    S = PromoState
+    return card(
+        rx.heading("Вы победитель", as_="h3", size="4"),
+        rx.text("Правила получения приза", as_="p", weight="medium", margin_top="0.4em"),
+        rx.text(S.prize_rules, as_="p", size="2", id="promo-prize-rules", margin_bottom="0.6em"),
+        rx.form(
+            rx.flex(
+                _checkbox(
+                    "promo-accept-prize", "Я ознакомился(-ась) с правилами получения приза и согласен(-на)"
+                ),
+                submit("Активировать код", "promo-activate"),
+                direction="column",
+                spacing="3",
+                align="start",
+            ),
+            on_submit=S.activate,
+            reset_on_submit=False,
+            key=S.form_key.to_string() + "-activate",
+        ),
+        id="promo-winner",
+    )
+
+
+def _exchange_links() -> rx.Component:
+    S = PromoState
+    return rx.flex(
+        rx.cond(
+            S.can_exchange,
+            rx.link("Обменять баллы", href="/promo/exchange", id="promo-exchange", weight="bold"),
+        ),
+        rx.cond(
+            S.can_choose_gift,
+            rx.link("Выбрать подарок", href="/promo/exchange?gift=1", id="promo-gift", weight="bold"),
+        ),
+        spacing="4",
+        wrap="wrap",
+        margin_y="0.4em",
+    )
+
+
+def _category() -> rx.Component:
+    S = PromoState
+    return card(
+        rx.heading("Розыгрыш в отдельных категориях", as_="h3", size="4"),
+        rx.callout(
+            "Категорию можно выбрать только один раз: изменить её потом нельзя.",
+            icon="triangle_alert",
+            color_scheme="amber",
+            margin_y="0.6em",
+            id="promo-category-warning",
+        ),
+        rx.form(
+            rx.flex(
+                field(
+                    "Категория",
+                    static_select("promo-category", CATEGORY_OPTIONS, name="category"),
+                    "promo-category",
+                ),
+                submit("Зарегистрироваться", "promo-category-submit"),
+                direction="column",
+                spacing="3",
+                align="start",
+            ),
+            on_submit=S.choose_category,
+            reset_on_submit=False,
+            key=S.form_key.to_string() + "-category",
+        ),
+    )
+
+
+def _opt_out() -> rx.Component:
+    S = PromoState
+    return card(
+        rx.heading("Отказ от участия", as_="h3", size="4"),
+        rx.text(
+            "Участие добровольное. Отказ можно отменить до окончания срока отмены отказа (см. «Сроки»).",
+            as_="p",
+            size="2",
+            margin_bottom="0.6em",
+        ),
+        rx.form(
+            rx.flex(
+                field(
+                    "Причина отказа (необязательно)",
+                    rx.text_area(
+                        id="promo-reason", name="reason", rows="3", max_length=REASON_LIMIT, width="100%"
+                    ),
+                    "promo-reason",
+                    hint=f"Не больше {REASON_LIMIT} символов.",
+                ),
+                submit("Отказаться от участия", "promo-opt-out", color_scheme="gray"),
+                direction="column",
+                spacing="3",
+                align="start",
+            ),
+            on_submit=S.opt_out,
+            reset_on_submit=False,
+            key=S.form_key.to_string() + "-opt-out",
+        ),
+    )
+
+
+def _opt_in() -> rx.Component:
+    S = PromoState
+    return card(
+        rx.heading("Вернуться в акцию", as_="h3", size="4"),
+        rx.form(
+            rx.flex(
+                _checkbox(
+                    "promo-accept-rules", "Я ознакомился(-ась) с порядком проведения акции и согласен(-на)"
+                ),
+                submit("Стать участником акции", "promo-opt-in"),
+                direction="column",
+                spacing="3",
+                align="start",
+            ),
+            on_submit=S.opt_in,
+            reset_on_submit=False,
+            key=S.form_key.to_string() + "-opt-in",
+        ),
+    )
+
+
+def _own() -> rx.Component:
+    S = PromoState
+    return rx.flex(
+        _facts(),
+        rx.cond(S.can_activate, _activate()),
+        _exchange_links(),
+        rx.cond(S.can_choose_category, _category()),
+        rx.cond(S.can_opt_out, _opt_out()),
+        rx.cond(S.can_opt_in, _opt_in()),
+        direction="column",
+        spacing="3",
+    )
+
+
+def _me() -> rx.Component:
+    return section("Ваш статус", rx.cond(PromoState.has_me, _own(), _guest()), id="promo-me")
+
+
+# ------------------------------------------------------------------------------------ the draws
+
+
+def _list_cell(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["participants_url"] != "",
+        rx.flex(
+            rx.text("Участников: ", row["list_count"]),
+            rx.text("SHA-256: ", rx.el.span(row["list_sha256"], style=HASH)),
+            rx.link(PARTICIPANTS_FILE, href=row["participants_url"], reload_document=True),
+            direction="column",
+            spacing="1",
+        ),
+        rx.text("опубликуется после закрытия окна", color_scheme="gray"),
+    )
+
+
+def _result_cell(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["seed"] != "",
+        rx.flex(
+            rx.text("Зерно: ", rx.el.span(row["seed"], style=HASH)),
+            rx.cond(row["entropy"] != "", rx.text("Публичная случайность: ", row["entropy"])),
+            rx.text("Победителей: ", row["winners_count"]),
+            rx.link(WINNERS_FILE, href=row["winners_url"], reload_document=True),
+            direction="column",
+            spacing="1",
+        ),
+        rx.text("зерно раскрывается при розыгрыше", color_scheme="gray"),
+    )
+
+
+def _draw_row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(row["title"], style=CELL),
+        rx.el.td(row["window"], style=NOWRAP),
+        rx.el.td(row["due"], style=CELL),
+        rx.el.td(row["prizes"], style=CELL),
+        rx.el.td(row["state_name"], style=CELL),
+        rx.el.td(row["commitment"], style=HASH),
+        rx.el.td(_list_cell(row), style={**CELL, "minWidth": "16ch"}),
+        rx.el.td(_result_cell(row), style={**CELL, "minWidth": "16ch"}),
+        id="promo-draw-" + row["id"],
+    )
+
+
+def _draws() -> rx.Component:
+    return section(
+        "Розыгрыши",
+        rx.text(
+            "До закрытия окна публикуется обязательство — SHA-256 секретного зерна розыгрыша. После "
+            "закрытия окна публикуется список участников (по одному ключу в строке, без кодов, телефонов "
+            "и имён), при розыгрыше — само зерно и результат.",
+            as_="p",
+            size="2",
+        ),
+        _scroll_cue(),
+        scroll_table(
+            "Розыгрыши акции (время московское)",
+            [
+                "Розыгрыш",
+                "Окно приёма",
+                "Проводится",
+                "Призы, баллов",
+                "Состояние",
+                "Обязательство (SHA-256 зерна)",
+                "Список участников",
+                "Зерно и результат",
+            ],
+            PromoState.draws,
+            _draw_row,
+            id_="promo-draws",
+        ),
+    )
+
+
+def _check(row: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.text(row["title"], " — окно ", row["window"], as_="p", weight="medium"),
+        rx.el.pre(
+            row["command"],
+            style={
+                "whiteSpace": "pre-wrap",
+                "wordBreak": "break-all",
+                "fontSize": "0.85em",
+                "padding": "0.6em",
+                "background": "var(--gray-3)",
+                "borderRadius": "6px",
+            },
+        ),
+        id="promo-check-" + row["id"],
+        margin_y="0.6em",
+    )
+
+
+def _checks() -> rx.Component:
+    return section(
+        "Как проверить розыгрыш",
+        rx.text(
+            f"Скачайте список участников ({PARTICIPANTS_FILE}) и результат ({WINNERS_FILE}) розыгрыша из "
+            "таблицы выше и выполните команду платформы с открытым кодом. Она пересчитывает победителей "
+            "и завершается с ошибкой, называя первое расхождение, если зерно не совпадает с "
+            "обязательством, список — с опубликованным SHA-256 или хоть один победитель отличается.",
+            as_="p",
+            size="2",
+        ),
+        rx.cond(
+            PromoState.checks.length() > 0,
+            rx.box(rx.foreach(PromoState.checks, _check), id="promo-checks"),
+            empty("Команда для проверки появится после первого розыгрыша, когда будет раскрыто его зерно."),
+        ),
+    )
+
+
+def promo_page() -> rx.Component:
+    S = PromoState
+    return page_layout(
+        "Акция",
+        feedback(S.error, S.notice),
+        rx.cond(
+            S.loaded,
+            rx.cond(
+                S.has_campaign,
+                rx.box(_about(), _me(), _deadlines(), _draws(), _checks()),
+                empty("Акция пока не объявлена."),
+            ),
+        ),
+    )
+
+
+PAGES = [
+    ("/promo", promo_page, "Акция", [SessionState.refresh, PromoState.load]),
+]
