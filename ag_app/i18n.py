@@ -233,9 +233,6 @@ MESSAGES: dict[str, str] = {
     "promo.page_prize_main": "Приз основного розыгрыша: {points}.",
     "promo.page_prize_extra": "Дополнительный приз: {points}.",
     "promo.page_prize_category": "Розыгрыш в категории «{category}»: скидка {points} на промокод партнёра.",
-    "promo.page_points_one": "призовой балл",
-    "promo.page_points_few": "призовых балла",
-    "promo.page_points_many": "призовых баллов",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",
     "otp.rate_limited": "Слишком много кодов за час. Новый код можно запросить после {at}.",

@@ -28,17 +28,13 @@ _TICKED = ("on", "true", True)
 # The names of the published files in the verification command (as the links download them).
 PARTICIPANTS_FILE = "participants.txt"
 WINNERS_FILE = "winners.csv"
+# «1 призовой балл», «2 призовых балла», «5 призовых баллов» (as ``fmt.points_word`` for civic points).
+PRIZE_POINT_FORMS = ("призовой балл", "призовых балла", "призовых баллов")
 
 
 def prize_points(count: int) -> str:
     """«1 000 призовых баллов» with the right plural form."""
-    words = fmt.plural(
-        count,
-        message("promo.page_points_one"),
-        message("promo.page_points_few"),
-        message("promo.page_points_many"),
-    )
-    return f"{fmt.num(count)} {words}"
+    return f"{fmt.num(count)} {fmt.plural(count, *PRIZE_POINT_FORMS)}"
 
 
 def verify_command(draw: DrawView) -> str:

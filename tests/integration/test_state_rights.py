@@ -58,3 +58,29 @@ def test_staff_handler_works_for_staff(app_engine, session, now):
     asyncio.run(StaffPollsState.publish.fn(polls_state, str(draft)))
     assert polls_state.error == ""
     assert _published_at(session, draft) is not None
+
+
+@pytest.mark.parametrize("who", ["guest", "forged token"])
+@pytest.mark.parametrize("handler", ["opt_out", "opt_in", "choose_category", "activate"])
+def test_promo_actions_refuse_without_a_session(app_engine, session, who, handler):
+    """«Акция»: the citizen's actions act only for the session's user; without one nothing changes."""
+    from ag_app.models import PromoCitizen
+    from ag_app.services.promo import codes
+    from ag_app.state.promo import PromoState
+    from tests.promo_helpers import make_campaign, make_citizen, msk
+
+    _, _, geo = make_campaign(app_engine, session)
+    citizen = make_citizen(session, geo["house:Арбат"])
+    codes.issue_due_codes(app_engine, now=msk((2026, 8, 31), 12))
+    before = repr(session.exec(select(PromoCitizen).where(PromoCitizen.user_id == citizen.id)).one())
+    session.rollback()
+    tab = browser_tab(session, None)
+    if who == "forged token":
+        tab.substates[SessionState.get_name()].auth_token = secrets.token_urlsafe(32)
+    state = tab.substates[PromoState.get_name()]
+    form = {"reason": "", "category": "sport", "accept": "on", "user_id": str(citizen.id)}
+    asyncio.run(PromoState.event_handlers[handler].fn(state, form))
+    assert state.error == "Войдите в систему, чтобы продолжить."
+    session.expire_all()
+    assert repr(session.exec(select(PromoCitizen).where(PromoCitizen.user_id == citizen.id)).one()) == before
+    session.rollback()
