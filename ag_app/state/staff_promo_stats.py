@@ -81,7 +81,6 @@ class StaffPromoStatsState(StaffActionMixin, rx.State):
     allowed: bool = False
     # The campaign shown (its id as text, the select's value) and the campaigns to choose from.
     campaign_id: str = ""
-    campaign_title: str = ""
     campaigns: list[dict[str, str]] = []
     # «Акций пока нет…» when there is no campaign to show.
     empty: str = ""
@@ -105,7 +104,7 @@ class StaffPromoStatsState(StaffActionMixin, rx.State):
 
     def _forbid(self) -> None:
         self.allowed = False
-        self.campaign_id = self.campaign_title = self.empty = ""
+        self.campaign_id = self.empty = ""
         self.campaigns = []
         self._clear()
 
@@ -115,11 +114,11 @@ class StaffPromoStatsState(StaffActionMixin, rx.State):
         self.allowed = True
         self.campaigns = [{"id": str(c.id), "title": c.title} for c in data.campaigns]
         if data.campaign is None:
-            self.campaign_id = self.campaign_title = ""
+            self.campaign_id = ""
             self.empty = message("promo_stats.no_campaigns")
             self._clear()
             return
-        self.campaign_id, self.campaign_title, self.empty = str(data.campaign.id), data.campaign.title, ""
+        self.campaign_id, self.empty = str(data.campaign.id), ""
         self.funnel_fig = funnel_figure(data.funnel)
         self.main_fig = main_draws_figure(data.main_draws)
         self.category_fig = category_draws_figure(data.category_draws)
