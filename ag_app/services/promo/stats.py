@@ -115,8 +115,13 @@ def _voted_in():
     return and_(col(PromoCitizen.voted_at).is_not(None), col(PromoCitizen.opted_out_at).is_(None))
 
 
-def _funnel(session: Session, campaign_id: int) -> Funnel:
-    row = session.exec(
+def _citizens(session: Session, campaign_id: int) -> tuple[Funnel, int, int]:
+    """The funnel, prize points credited and prize points left, in one pass over the citizens."""
+    credited = case(
+        (col(PromoCitizen.activated_at).is_not(None), PromoCitizen.main_prize + PromoCitizen.extra_prize),
+        else_=0,
+    )
+    *steps, points_credited, points_left = session.exec(
         select(
             func.count(),
             func.count(col(PromoCitizen.code_sent_at)),
@@ -128,13 +133,19 @@ def _funnel(session: Session, campaign_id: int) -> Funnel:
             _count_if(col(PromoCitizen.category_prize) > 0),
             func.count(col(PromoCitizen.activated_at)),
             func.count(col(PromoCitizen.annulled_at)),
+            func.coalesce(func.sum(credited), 0),
+            func.coalesce(func.sum(PromoCitizen.prize_points), 0),
         ).where(PromoCitizen.campaign_id == campaign_id)
     ).one()
-    return Funnel(*(int(n) for n in row))
+    return Funnel(*(int(n) for n in steps)), int(points_credited), int(points_left)
 
 
 def _draws(session: Session, campaign_id: int) -> tuple[tuple[DrawStats, ...], tuple[DrawStats, ...]]:
-    """Main and category draws in window order, with the citizens' windows that have no draw too."""
+    """Main and category draws in window order, with the citizens' windows that have no draw too.
+
+    One pass over the participants grouped by (main window, category, category window): a few dozen
+    groups, added up here per main window and per category draw.
+    """
     due: dict[tuple[str, int], date] = {
         (category, window): moscow_date(due_at)
         for category, window, due_at in session.exec(
@@ -143,35 +154,27 @@ def _draws(session: Session, campaign_id: int) -> tuple[tuple[DrawStats, ...], t
             )
         )
     }
-    counts: dict[tuple[str, int], tuple[int, int]] = {}
-    for window, participants, winners in session.exec(
+    counts: dict[tuple[str, int], list[int]] = {}
+    for main_window, category, category_window, n, main_winners, category_winners in session.exec(
         select(
             PromoCitizen.main_window,
-            func.count(),
-            _count_if(col(PromoCitizen.main_prize) > 0),
-        )
-        .where(
-            PromoCitizen.campaign_id == campaign_id, col(PromoCitizen.main_window).is_not(None), _voted_in()
-        )
-        .group_by(PromoCitizen.main_window)
-    ):
-        counts[("", int(window))] = (int(participants), int(winners))
-    for category, window, participants, winners in session.exec(
-        select(
             PromoCitizen.category,
             PromoCitizen.category_window,
             func.count(),
+            _count_if(col(PromoCitizen.main_prize) > 0),
             _count_if(col(PromoCitizen.category_prize) > 0),
         )
-        .where(
-            PromoCitizen.campaign_id == campaign_id,
-            PromoCitizen.category != "",
-            col(PromoCitizen.category_window).is_not(None),
-            _voted_in(),
-        )
-        .group_by(PromoCitizen.category, PromoCitizen.category_window)
+        .where(PromoCitizen.campaign_id == campaign_id, _voted_in())
+        .group_by(PromoCitizen.main_window, PromoCitizen.category, PromoCitizen.category_window)
     ):
-        counts[(str(category), int(window))] = (int(participants), int(winners))
+        if main_window is not None:
+            main = counts.setdefault(("", int(main_window)), [0, 0])
+            main[0] += int(n)
+            main[1] += int(main_winners)
+        if category and category_window is not None:
+            drawn = counts.setdefault((str(category), int(category_window)), [0, 0])
+            drawn[0] += int(n)
+            drawn[1] += int(category_winners)
     rows = [
         DrawStats(window, category, due.get((category, window)), *counts.get((category, window), (0, 0)))
         for category, window in sorted(set(due) | set(counts), key=lambda k: (k[1], k[0]))
@@ -183,20 +186,24 @@ def _draws(session: Session, campaign_id: int) -> tuple[tuple[DrawStats, ...], t
 
 
 def _days(session: Session, campaign_id: int) -> tuple[DayStats, ...]:
-    """Codes sent and opt-outs per Moscow day, every day between the first and the last one."""
+    """Codes sent and opt-outs per Moscow day, every day between the first and the last one.
+
+    One pass grouped by (day the code was sent, day of the opt-out): days × days groups at most.
+    """
     dialect = session.get_bind().dialect.name
-    connection = session.connection()
+    sent, out = moscow_day_sql(dialect, "code_sent_at"), moscow_day_sql(dialect, "opted_out_at")
     per_day: dict[str, list[int]] = {}
-    for column, index in (("code_sent_at", 0), ("opted_out_at", 1)):
-        day = moscow_day_sql(dialect, column)
-        for day_text, n in connection.execute(
-            text(
-                f"SELECT {day} AS day, COUNT(*) FROM promocitizen "
-                f"WHERE campaign_id = :c AND {column} IS NOT NULL GROUP BY {day}"
-            ),
-            {"c": campaign_id},
-        ):
-            per_day.setdefault(str(day_text), [0, 0])[index] = int(n)
+    for sent_day, out_day, n in session.connection().execute(
+        text(
+            f"SELECT {sent} AS sent_day, {out} AS out_day, COUNT(*) FROM promocitizen "
+            f"WHERE campaign_id = :c GROUP BY {sent}, {out}"
+        ),
+        {"c": campaign_id},
+    ):
+        if sent_day is not None:
+            per_day.setdefault(str(sent_day), [0, 0])[0] += int(n)
+        if out_day is not None:
+            per_day.setdefault(str(out_day), [0, 0])[1] += int(n)
     if not per_day:
         return ()
     days = sorted(date.fromisoformat(d) for d in per_day)
@@ -206,35 +213,20 @@ def _days(session: Session, campaign_id: int) -> tuple[DayStats, ...]:
     return tuple(DayStats(d, *per_day.get(d.isoformat(), (0, 0))) for d in days)
 
 
-def _points(session: Session, campaign_id: int) -> PrizePoints:
-    credited, left = session.exec(
-        select(
-            func.coalesce(
-                func.sum(
-                    case(
-                        (
-                            col(PromoCitizen.activated_at).is_not(None),
-                            PromoCitizen.main_prize + PromoCitizen.extra_prize,
-                        ),
-                        else_=0,
-                    )
-                ),
-                0,
-            ),
-            func.coalesce(func.sum(PromoCitizen.prize_points), 0),
-        ).where(PromoCitizen.campaign_id == campaign_id)
-    ).one()
-    exchanged = session.exec(
-        select(func.coalesce(func.sum(ShopOrder.points), 0))
-        .join(ShopItem, col(ShopItem.id) == ShopOrder.item_id)
-        .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
-        .where(
-            ShopCategory.campaign_id == campaign_id,
-            ShopOrder.wallet == PROMO_WALLET,
-            ShopOrder.status != CANCELLED,
-        )
-    ).one()
-    return PrizePoints(credited=int(credited), exchanged=int(exchanged), left=int(left))
+def _exchanged(session: Session, campaign_id: int) -> int:
+    """Prize points of the campaign catalogue's orders, except cancelled ones (their points came back)."""
+    return int(
+        session.exec(
+            select(func.coalesce(func.sum(ShopOrder.points), 0))
+            .join(ShopItem, col(ShopItem.id) == ShopOrder.item_id)
+            .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
+            .where(
+                ShopCategory.campaign_id == campaign_id,
+                ShopOrder.wallet == PROMO_WALLET,
+                ShopOrder.status != CANCELLED,
+            )
+        ).one()
+    )
 
 
 @reads
@@ -260,13 +252,14 @@ def campaign_stats(session: Session, *, actor_id: int | None, campaign_id: int |
             raise NotFound("promo_stats.campaign_not_found")
     if chosen is None:
         return PromoStats(campaigns, None, Funnel(), (), (), (), PrizePoints())
+    funnel, credited, left = _citizens(session, chosen.id)
     main_draws, category_draws = _draws(session, chosen.id)
     return PromoStats(
         campaigns=campaigns,
         campaign=chosen,
-        funnel=_funnel(session, chosen.id),
+        funnel=funnel,
         main_draws=main_draws,
         category_draws=category_draws,
         days=_days(session, chosen.id),
-        points=_points(session, chosen.id),
+        points=PrizePoints(credited=credited, exchanged=_exchanged(session, chosen.id), left=left),
     )
