@@ -109,6 +109,13 @@ MESSAGES: dict[str, str] = {
     "contest.participant_disqualified": "Участник № {number} исключён из конкурсов месяца {period}.",
     "contest.seller_classified": "Категория продавца сохранена.",
     "contest.choose_category": "Выберите категорию продавца.",
+    # Promo campaign: the staff dashboard (services/promo/stats.py, state/staff_promo_stats.py)
+    "promo_stats.campaign_not_found": "Акция не найдена.",
+    "promo_stats.no_campaigns": "Акций пока нет: статистика появится, когда будет настроена первая акция.",
+    "promo_stats.forbidden": (
+        "Недостаточно прав: статистика акции доступна сотрудникам города. "
+        "Войдите под учётной записью сотрудника."
+    ),
     # Receipt contest: «Итоги конкурсов» and «Мои призы» (services/contest/results.py, state/contest_results.py)
     "contest.claim_fields_missing": "Заполните фамилию, имя, телефон для перевода по СБП и банк.",
     "contest.prize_claim_saved": (
