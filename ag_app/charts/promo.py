@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ag_app.charts.memo import remembered
-from ag_app.charts.stats import PALETTE, hover_texts, style_figure
+from ag_app.charts.stats import PALETTE, add_bars, hover_texts, style_figure
 from ag_app.domain.promo import CATEGORIES
 from ag_app.services.promo.stats import DayStats, DrawStats, Funnel, PrizePoints
 
@@ -106,17 +106,7 @@ def funnel_figure(funnel: Funnel) -> go.Figure:
 def _draws_figure(labels: list[str], draws: Sequence[DrawStats], title: str) -> go.Figure:
     figure = go.Figure()
     series = ((PARTICIPANTS, [d.participants for d in draws]), (WINNERS, [d.winners for d in draws]))
-    for i, (name, values) in enumerate(series):
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=values,
-                name=name,
-                customdata=hover_texts(values),
-                hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
-                marker={"color": PALETTE[(0, 1)[i]]},
-            )
-        )
+    add_bars(figure, labels, series, colors=(0, 1))
     figure.update_layout(barmode="group")
     style_figure(figure, title=title, x_title="Розыгрыш", y_title="Граждан", legend=True)
     _whole_axis(figure, [d.participants for d in draws])

@@ -4,34 +4,17 @@ Each racer runs in its own thread and transaction; a transient database error (d
 serialization failure) counts as a failure here, not as something to retry.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from sqlmodel import select
 
 from ag_app.db import transaction
-from ag_app.domain.errors import DomainError
 from ag_app.domain.promo import parse_votes
 from ag_app.models import PromoCitizen
 from ag_app.services.promo import citizen, codes, draws, votes
 from tests.promo_helpers import make_campaign, make_citizen, msk
+from tests.racing import race, unexpected
 
 RACERS = 20
-
-
-def _race(jobs):
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        barrier.wait()
-        try:
-            return job()
-        except Exception as exc:  # noqa: BLE001 - reported by the caller
-            return exc
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return list(pool.map(run, jobs))
 
 
 def _job(engine, fn, **kwargs):
@@ -43,8 +26,7 @@ def _job(engine, fn, **kwargs):
 
 
 def _outcomes(results):
-    unexpected = [repr(r) for r in results if isinstance(r, Exception) and not isinstance(r, DomainError)]
-    assert not unexpected, unexpected
+    assert unexpected(results) == []
     return sum(1 for r in results if r == "ok")
 
 
@@ -67,7 +49,7 @@ def setup(engine, session):
 def test_twenty_opt_outs_change_the_state_once(engine, session, setup):
     campaign_id, _, person = setup
     now = msk((2026, 9, 5), 12)
-    results = _race(
+    results = race(
         [
             _job(
                 engine, citizen.opt_out, actor_id=person.id, campaign_id=campaign_id, reason=f"r{i}", now=now
@@ -78,7 +60,7 @@ def test_twenty_opt_outs_change_the_state_once(engine, session, setup):
     assert _outcomes(results) == 1
     row = _row(session, person.id)
     assert row.opted_out_at is not None and row.opt_out_reason.startswith("r")
-    results = _race(
+    results = race(
         [
             _job(
                 engine,
@@ -99,7 +81,7 @@ def test_twenty_category_registrations_keep_one_category(engine, session, setup)
     campaign_id, _, person = setup
     now = msk((2026, 9, 1), 12)
     categories = ["sport", "travel", "home"]
-    results = _race(
+    results = race(
         [
             _job(
                 engine,
@@ -131,7 +113,7 @@ def test_twenty_activations_credit_the_prize_once(engine, session, setup):
     draws.due_draws(engine, now=msk((2026, 9, 7), 9, 30))
     assert _row(session, person.id).main_prize == 5000
     now = msk((2026, 9, 7), 10, 30)
-    results = _race(
+    results = race(
         [
             _job(
                 engine,
@@ -160,7 +142,7 @@ def test_several_workers_run_a_draw_once(engine, session, setup):
                 f"person;voted_at;channel;first_online\n{person.snils};2026-09-06 12:00;online;no\n"
             ),
         )
-    results = _race([lambda: draws.due_draws(engine, now=msk((2026, 9, 7), 9, 30)) for _ in range(4)])
+    results = race([lambda: draws.due_draws(engine, now=msk((2026, 9, 7), 9, 30)) for _ in range(4)])
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(results) == 4  # the main draw and three category draws of window 0, each once
     from ag_app.models import OutboxMessage
