@@ -109,6 +109,13 @@ MESSAGES: dict[str, str] = {
     "contest.participant_disqualified": "Участник № {number} исключён из конкурсов месяца {period}.",
     "contest.seller_classified": "Категория продавца сохранена.",
     "contest.choose_category": "Выберите категорию продавца.",
+    # Promo campaign: the staff dashboard (services/promo/stats.py, state/staff_promo_stats.py)
+    "promo_stats.campaign_not_found": "Акция не найдена.",
+    "promo_stats.no_campaigns": "Акций пока нет: статистика появится, когда будет настроена первая акция.",
+    "promo_stats.forbidden": (
+        "Недостаточно прав: статистика акции доступна сотрудникам города. "
+        "Войдите под учётной записью сотрудника."
+    ),
     # Receipt contest: «Итоги конкурсов» and «Мои призы» (services/contest/results.py, state/contest_results.py)
     "contest.claim_fields_missing": "Заполните фамилию, имя, телефон для перевода по СБП и банк.",
     "contest.prize_claim_saved": (
@@ -180,6 +187,7 @@ MESSAGES: dict[str, str] = {
     "promo.why_no_document": "Вы не участвуете в акции: в профиле не указан документ, удостоверяющий личность.",
     "promo.status_code_pending": "Вы можете участвовать в акции: уникальный код придёт по СМС.",
     "promo.status_eligible": "Вы можете участвовать в акции. Проголосуйте электронно, чтобы попасть в розыгрыш.",
+    "promo.status_no_vote": "Электронного голоса в сроки розыгрышей акции не найдено: в розыгрышах вы не участвовали.",
     "promo.status_opted_out": "Вы отказались от участия в акции.",
     "promo.status_late": "Ваш голос учтён после последнего окна розыгрышей: в розыгрышах вы не участвуете.",
     "promo.status_participant": "Вы участник розыгрыша {day}.",

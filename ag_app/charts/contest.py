@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ag_app.charts.memo import remembered
-from ag_app.charts.stats import PALETTE, hover_texts, style_figure
+from ag_app.charts.stats import PALETTE, add_bars, hover_texts, style_figure
 from ag_app.services.contest.stats import DayStats, PointsBucket
 
 ACCEPTED = "Приняты"
@@ -43,17 +43,7 @@ def receipts_figure(days: tuple[DayStats, ...]) -> go.Figure:
         (REVIEW, [d.review for d in days]),
         (REJECTED, [d.rejected for d in days]),
     )
-    for i, (name, values) in enumerate(series):
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=values,
-                name=name,
-                customdata=hover_texts(values),
-                hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
-                marker={"color": PALETTE[(0, 1, 5)[i]]},
-            )
-        )
+    add_bars(figure, labels, series, colors=(0, 1, 5))
     figure.update_layout(barmode="stack")
     style_figure(figure, title="Чеки по дням", x_title=DAY_AXIS, y_title="Чеков", legend=True)
     _whole_axis(figure, [d.receipts for d in days])

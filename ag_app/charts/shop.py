@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ag_app.charts.stats import PALETTE, hover_texts, style_figure
+from ag_app.charts.stats import PALETTE, add_bars, hover_texts, style_figure
 from ag_app.services.shop import ItemOrders, WeekPoints
 
 EARNED = "Начислено баллов"
@@ -24,19 +24,8 @@ def points_weeks_figure(weeks: Sequence[WeekPoints]) -> go.Figure:
     """Points credited and written off in each Moscow week: two bars side by side per week."""
     labels = [week_label(w) for w in weeks]
     figure = go.Figure()
-    for i, (name, values) in enumerate(
-        ((EARNED, [w.earned for w in weeks]), (SPENT, [w.spent for w in weeks]))
-    ):
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=values,
-                name=name,
-                customdata=hover_texts(values),
-                hovertemplate=f"{name}<br>неделя с %{{x}}: %{{customdata}}<extra></extra>",
-                marker={"color": PALETTE[i]},
-            )
-        )
+    series = ((EARNED, [w.earned for w in weeks]), (SPENT, [w.spent for w in weeks]))
+    add_bars(figure, labels, series, colors=(0, 1), x_label="неделя с %{x}")
     figure.update_layout(barmode="group")
     return style_figure(
         figure,

@@ -87,22 +87,35 @@ def ballots_figure(view: PollStatsView) -> go.Figure:
 
 
 @remembered()
+def add_bars(
+    figure: go.Figure,
+    x: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int | float | None]]],
+    *,
+    colors: Sequence[int],
+    x_label: str = "%{x}",
+) -> None:
+    """One bar trace per (name, values), coloured from the palette, with the shared hover text."""
+    for (name, values), color in zip(series, colors, strict=True):
+        figure.add_trace(
+            go.Bar(
+                x=list(x),
+                y=list(values),
+                name=name,
+                customdata=hover_texts(values),
+                hovertemplate=f"{name}<br>{x_label}: %{{customdata}}<extra></extra>",
+                marker={"color": PALETTE[color % len(PALETTE)]},
+            )
+        )
+
+
 def answers_figure(view: PollStatsView, question_id: int) -> go.Figure:
     """The answers to one question per value of the dimension: one bar group per value."""
     question = next((q for q in view.questions if q.id == question_id), None)
     figure = go.Figure()
     if question is not None:
-        for i, option in enumerate(question.options):
-            figure.add_trace(
-                go.Bar(
-                    x=view.labels,
-                    y=list(option.counts),
-                    name=option.text,
-                    customdata=hover_texts(option.counts),
-                    hovertemplate=f"{option.text}<br>%{{x}}: %{{customdata}}<extra></extra>",
-                    marker={"color": PALETTE[i % len(PALETTE)]},
-                )
-            )
+        series = [(option.text, option.counts) for option in question.options]
+        add_bars(figure, view.labels, series, colors=range(len(series)))
     figure.update_layout(barmode="group")
     title = f"Ответы: {view.dimension_name.lower()}"
     return style_figure(

@@ -72,7 +72,11 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import staff_contest, staff_contest_manage
 
     modules += (staff_contest, staff_contest_manage)
-    # Акция «#ВыбираемВместе»: «Акция», the citizen's promo status page.
+    # «#ВыбираемВместе»: the promo campaign's staff dashboard.
+    from ag_app.pages import staff_promo_stats
+
+    modules += (staff_promo_stats,)
+    # «#ВыбираемВместе»: «Акция», the citizen's promo status page.
     from ag_app.pages import promo
 
     modules += (promo,)

@@ -47,6 +47,7 @@ from ag_app.seed.ledger import balances, plan_entries
 from ag_app.seed.meetings import seed_meetings
 from ag_app.seed.people import CITIZENS_CSV, DEMO_LOGINS, NUMBERING_CSV, Person, plan_people
 from ag_app.seed.polls import PlannedPoll, plan_ballots, plan_decisions, plan_polls, results_text, tally_of
+from ag_app.seed.promo import seed_promo
 from ag_app.seed.renovation import seed_renovation
 from ag_app.seed.shop import seed_shop, seed_shop_orders
 from ag_app.services.registry import import_citizens_csv, import_numbering_csv
@@ -168,6 +169,8 @@ def seed_demo(
         seed_shop_orders(session, now=now, seed=seed)
         # The receipt contest: sellers, last month's published contest, this month's (once).
         seed_contest(session, now=now, seed=seed)
+        # «#ВыбираемВместе»: the replica campaign replayed to its draws, and its partner catalogue (once).
+        seed_promo(session, now=now, seed=seed)
         return report
     finally:
         if collecting:

@@ -5,7 +5,6 @@ database error (deadlock, serialization failure) is a failure here, not somethin
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -17,27 +16,8 @@ from ag_app.domain.shop import reservation_deadline
 from ag_app.models import PointEntry, ShopItem, ShopOrder, ShopOrderEvent, User
 from ag_app.services import shop
 from tests.factories import make_user
+from tests.racing import race, unexpected
 from tests.shop_helpers import assert_books_balance, make_catalogue, make_shopper
-
-
-def _race(jobs):
-    """Run every job (a callable) at once in its own thread; returns each result or exception."""
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        barrier.wait()
-        try:
-            return job()
-        except Exception as exc:  # noqa: BLE001 - reported by the caller
-            return exc
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return list(pool.map(run, jobs))
-
-
-def _unexpected(outcomes) -> list[str]:
-    """Anything that is neither a result nor a domain refusal (e.g. a deadlock), as text."""
-    return [repr(o) for o in outcomes if isinstance(o, Exception) and not isinstance(o, DomainError)]
 
 
 def _order_job(engine, user_id, item_id, now, **kwargs):
@@ -58,11 +38,11 @@ def test_hundred_shoppers_race_for_the_last_ten_units(engine, session, now):
     cat = make_catalogue(session, stock=10, price=1000)
     shoppers = [make_shopper(session, points=2000, email=f"s{i}@example.ru") for i in range(100)]
 
-    outcomes = _race(
+    outcomes = race(
         [_order_job(engine, u.id, cat.souvenir, now, pickup_point_id=cat.pickup) for u in shoppers]
     )
 
-    assert _unexpected(outcomes) == []
+    assert unexpected(outcomes) == []
     won = [o for o in outcomes if isinstance(o, shop.OrderView)]
     refused = [o for o in outcomes if isinstance(o, DomainError)]
     assert len(won) == 10 and len({o.id for o in won}) == 10
@@ -78,9 +58,9 @@ def test_one_shopper_fires_twenty_orders_with_points_for_three(engine, session, 
     cat = make_catalogue(session, stock=50, price=1000)
     shopper = make_shopper(session, points=3000)
 
-    outcomes = _race([_order_job(engine, shopper.id, cat.museum, now) for _ in range(20)])
+    outcomes = race([_order_job(engine, shopper.id, cat.museum, now) for _ in range(20)])
 
-    assert _unexpected(outcomes) == []
+    assert unexpected(outcomes) == []
     won = [o for o in outcomes if isinstance(o, shop.OrderView)]
     refused = [o for o in outcomes if isinstance(o, DomainError)]
     assert len(won) == 3 and len(refused) == 17
@@ -104,9 +84,9 @@ def test_two_expiry_runs_annul_each_due_reservation_once(engine, session, now):
         _order_job(engine, shoppers[n % 5].id, cat.souvenir, now, pickup_point_id=cat.pickup)()
     due = reservation_deadline(now) + timedelta(minutes=1)
 
-    outcomes = _race([lambda: shop.expire_reservations(now=due, engine=engine)] * 2)
+    outcomes = race([lambda: shop.expire_reservations(now=due, engine=engine)] * 2)
 
-    assert _unexpected(outcomes) == []
+    assert unexpected(outcomes) == []
     assert sum(outcomes) == 50
     assert shop.expire_reservations(now=due, engine=engine) == 0
     with Session(engine) as s:
@@ -151,9 +131,9 @@ def test_owner_cancel_races_the_desk_issue(engine, session, now):
         return job
 
     jobs = [job for order in orders for job in (cancel(order), issue(order))]
-    outcomes = _race(jobs)
+    outcomes = race(jobs)
 
-    assert _unexpected(outcomes) == []
+    assert unexpected(outcomes) == []
     refusals = {"Заказ уже выдан: отмена и возврат невозможны.", "Заказ уже отменён."}
     for order, (cancelled, issued) in zip(
         orders, zip(outcomes[::2], outcomes[1::2], strict=True), strict=True
@@ -225,6 +205,6 @@ def test_expiry_runs_that_split_the_due_orders_do_not_deadlock(engine, session, 
         hold_orders.close()
         hold_x.close()
 
-    assert _unexpected(outcomes.values()) == []
+    assert unexpected(outcomes.values()) == []
     assert sorted(outcomes.values()) == [2, 3]
     assert_books_balance(session)

@@ -149,6 +149,9 @@ def my_state(session: Session, *, actor_id: int | None, campaign_id: int, now: d
         )
     )
     draw_on = moscow_date(draw.due_at) if draw is not None else None
+    text = _status_text(status, row, draw_on)
+    if status == ELIGIBLE and schedule.window_ends and now >= schedule.window_ends[-1]:
+        text = message("promo.status_no_vote")
     taking_part = row.opted_out_at is None
     prize_waiting = (row.main_prize or row.extra_prize) and row.activated_at is None
     category_waiting = row.category_prize and row.category_activated_at is None
@@ -168,7 +171,7 @@ def my_state(session: Session, *, actor_id: int | None, campaign_id: int, now: d
     exchange_now = exchange_open(schedule, now) and row.annulled_at is None and full_level
     return CitizenView(
         status=status,
-        status_text=_status_text(status, row, draw_on),
+        status_text=text,
         code=row.code,
         key=row.key,
         draw_on=draw_on,

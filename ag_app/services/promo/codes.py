@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine, and_, exists, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from ag_app.db import read_transaction, transaction
 from ag_app.domain.clock import moscow_date
@@ -47,44 +48,44 @@ def eligible_ids(campaign: PromoCampaign, *, after: int, limit: int):
     )
 
 
-def _issue_batch(
-    engine: Engine, campaign_id: int, now: datetime, after: int, batch: int
+def issue_batch(
+    session: Session, *, campaign_id: int, now: datetime, after: int, batch: int = BATCH
 ) -> tuple[int, int | None]:
-    """One batch in one transaction: (codes sent, the last id looked at — None when none was left)."""
-    with transaction(engine) as session:
-        campaign = session.get(PromoCampaign, campaign_id)
-        rows = session.execute(eligible_ids(campaign, after=after, limit=batch)).all()
-        if not rows:
-            return 0, None
-        secret = bytes.fromhex(campaign.key_secret)
-        insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        values = [
-            {
-                "campaign_id": campaign_id,
-                "user_id": user_id,
-                "code": new_code(),
-                "key": pseudonym(secret, user_id),
-                "code_sent_at": now,
-                "opt_out_reason": "",
-                "vote_channel": "",
-                "first_online": False,
-                "category": "",
-                "main_prize": 0,
-                "extra_prize": 0,
-                "category_prize": 0,
-                "prize_points": 0,
-                "discount_left": 0,
-            }
-            for user_id, _ in rows
-        ]
-        inserted = session.execute(
-            insert(PromoCitizen).on_conflict_do_nothing().returning(PromoCitizen.user_id, PromoCitizen.code),
-            values,
-        ).all()
-        phones = dict(rows)
-        text_of = code_sms(campaign)
-        outbox.send_sms_many(session, [(phones[uid], text_of(code), uid) for uid, code in inserted], now=now)
-        return len(inserted), rows[-1][0]
+    """One batch of codes (the caller's transaction): (codes sent, the last user id looked at —
+    None when no candidate was left)."""
+    campaign = session.get(PromoCampaign, campaign_id)
+    rows = session.execute(eligible_ids(campaign, after=after, limit=batch)).all()
+    if not rows:
+        return 0, None
+    secret = bytes.fromhex(campaign.key_secret)
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = [
+        {
+            "campaign_id": campaign_id,
+            "user_id": user_id,
+            "code": new_code(),
+            "key": pseudonym(secret, user_id),
+            "code_sent_at": now,
+            "opt_out_reason": "",
+            "vote_channel": "",
+            "first_online": False,
+            "category": "",
+            "main_prize": 0,
+            "extra_prize": 0,
+            "category_prize": 0,
+            "prize_points": 0,
+            "discount_left": 0,
+        }
+        for user_id, _ in rows
+    ]
+    inserted = session.execute(
+        insert(PromoCitizen).on_conflict_do_nothing().returning(PromoCitizen.user_id, PromoCitizen.code),
+        values,
+    ).all()
+    phones = dict(rows)
+    text_of = code_sms(campaign)
+    outbox.send_sms_many(session, [(phones[uid], text_of(code), uid) for uid, code in inserted], now=now)
+    return len(inserted), rows[-1][0]
 
 
 def issue_codes(
@@ -97,7 +98,8 @@ def issue_codes(
             return 0
     sent, after = 0, 0
     while True:
-        count, last = _issue_batch(engine, campaign_id, now, after, batch)
+        with transaction(engine) as session:
+            count, last = issue_batch(session, campaign_id=campaign_id, now=now, after=after, batch=batch)
         sent += count
         if last is None or stop():
             return sent
