@@ -434,6 +434,25 @@ MESSAGES: dict[str, str] = {
     "shop.status_invalid": "Неизвестный статус заказа.",
     "shop.order_invalid": "Неверный номер заказа.",
     "shop.act_not_issued": "Акт приёма-передачи оформляется только для выданного заказа.",
+    # Promo campaign: prize-point exchange in the partner catalogue (services/promo/exchange.py)
+    "promo.exchange_campaign_unknown": "Акция не найдена.",
+    "promo.exchange_not_participant": "Обмен баллов доступен только победителям акции.",
+    "promo.exchange_not_activated": "Сначала примите правила получения приза и нажмите «Активировать код» на странице акции.",
+    "promo.exchange_category_not_activated": (
+        "Чтобы воспользоваться скидкой по категории, нажмите «Активировать код» на странице акции ещё раз."
+    ),
+    "promo.exchange_annulled": "Код аннулирован: он не был активирован в срок. Обмен баллов недоступен.",
+    "promo.exchange_level": (
+        "Обмен баллов доступен с полной учётной записью: подтвердите личность в профиле "
+        "(паспорт и СНИЛС, кнопка «Подтвердить личность»)."
+    ),
+    "promo.exchange_not_started": "Обмен баллов начнётся {at} (время московское).",
+    "promo.exchange_over": "Обмен баллов закончился {at} (время московское).",
+    "promo.exchange_item_foreign": "Этого поощрения нет в каталоге партнёров акции.",
+    "promo.exchange_points_short": "Недостаточно призовых баллов: нужно {price}, доступно {available}.",
+    "promo.partner_pickup": "Партнёрские поощрения выдаются сертификатом, промокодом или на парковочный счёт, без пункта выдачи.",
+    "promo.partner_category_invalid": "Категория скидки — «Спорт», «Путешествия и культура», «Техника для дома» или без скидки.",
+    "promo.partner_category_foreign": "Эта категория не относится к каталогу партнёров акции.",
     # Generic
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",
