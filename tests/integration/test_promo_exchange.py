@@ -18,7 +18,7 @@ from sqlmodel import Session, func, select
 from ag_app.db import transaction
 from ag_app.domain.clock import MOSCOW
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from ag_app.models import PointEntry, PromoCampaign, PromoCitizen, ShopItem, ShopOrder, User
+from ag_app.models import OutboxMessage, PointEntry, PromoCampaign, PromoCitizen, ShopItem, ShopOrder, User
 from ag_app.services import shop
 from ag_app.services.promo import exchange
 from ag_app.services.shop import ItemInput
@@ -268,8 +268,19 @@ def test_discount_is_used_once_and_only_in_its_category(engine, session, now, se
     citizen = _citizen(session, user.id)
     assert (citizen.prize_points, citizen.discount_left) == (1000, 0)
     stored = session.exec(select(ShopOrder.points, ShopOrder.discount).where(ShopOrder.id == bike.id)).one()
+    mail = session.exec(
+        select(OutboxMessage.subject, OutboxMessage.body).where(OutboxMessage.user_id == user.id)
+    ).all()
     session.commit()
     assert tuple(stored) == (0, 12_000)
+    assert [subject for subject, _ in mail] == [
+        f"Заказ № {travel.number} в каталоге партнёров акции",
+        f"Заказ № {bike.number} в каталоге партнёров акции",
+    ]
+    assert mail[1][1].startswith(
+        f"Заказ № {bike.number}: «Велосипед», 0 призовых баллов (скидка по категории: 12000)."
+    )
+    assert f"Код сертификата: {bike.certificate_code}" in mail[1][1]
 
     # Once only: the next order in that category costs its full price.
     with pytest.raises(DomainError) as refused:
@@ -575,3 +586,29 @@ def test_racing_orders_use_the_discount_once(engine, session, now, setup):
     assert [tuple(r) for r in stored] == [(0, 2000), (2000, 0), (2000, 0)]
     citizen = _citizen(session, user.id)
     assert (citizen.prize_points, citizen.discount_left) == (0, 0)
+
+
+def test_the_payment_itself_refuses_a_code_annulled_meanwhile(engine, session, now, setup):
+    """The annulment job may run between the checks and the payment: the conditional UPDATE sees it."""
+    campaign, partner = setup
+    user = _winner(session, campaign, now, prize_points=3000)
+    citizen = _citizen(session, user.id)
+    stale = exchange.PromoWallet(
+        citizen_id=citizen.id,
+        campaign_id=campaign.id,
+        balance=3000,
+        discount_left=0,
+        category="",
+        discount_active=False,
+        use_ends_at=campaign.use_ends_at,
+    )
+    citizen.annulled_at = now
+    session.add(citizen)
+    session.commit()
+
+    with pytest.raises(DomainError) as refused, transaction(engine) as s:
+        shop.place_order(s, actor_id=user.id, item_id=partner.museum, now=now, wallet=stale)
+
+    assert str(refused.value) == "Код аннулирован: он не был активирован в срок. Обмен баллов недоступен."
+    assert _citizen(session, user.id).prize_points == 3000
+    assert _orders(session) == 0
