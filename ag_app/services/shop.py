@@ -1298,7 +1298,8 @@ def order_events(session: Session, *, actor_id: int | None, order_id: int) -> li
 
 def shop_report(session: Session, *, actor_id: int | None, now: datetime, weeks: int = 12) -> ShopReport:
     """Points credited vs written off per Moscow week (the last ``weeks`` weeks), the most ordered
-    items, orders per status and the points blocked by reservations now."""
+    items, orders per status and the points blocked by reservations now (civic-point orders only:
+    prize-point exchanges are the promo dashboard's)."""
     require_staff(session, actor_id=actor_id)
     monday = moscow_date(now) - timedelta(days=moscow_date(now).weekday())
     first = monday - timedelta(weeks=weeks - 1)
@@ -1323,12 +1324,18 @@ def shop_report(session: Session, *, actor_id: int | None, now: datetime, weeks:
     top = session.exec(
         select(ShopItem.title, func.count())
         .join(ShopOrder, col(ShopOrder.item_id) == ShopItem.id)
-        .where(ShopOrder.status != CANCELLED)
+        .where(ShopOrder.status != CANCELLED, ShopOrder.wallet == CIVIC.name)
         .group_by(ShopItem.id, ShopItem.title)
         .order_by(func.count().desc(), col(ShopItem.id))
         .limit(10)
     ).all()
-    by_status = dict(session.exec(select(ShopOrder.status, func.count()).group_by(ShopOrder.status)).all())
+    by_status = dict(
+        session.exec(
+            select(ShopOrder.status, func.count())
+            .where(ShopOrder.wallet == CIVIC.name)
+            .group_by(ShopOrder.status)
+        ).all()
+    )
     blocked = session.exec(
         select(func.coalesce(func.sum(ShopOrder.points), 0)).where(
             ShopOrder.status == RESERVED, ShopOrder.wallet == CIVIC.name
