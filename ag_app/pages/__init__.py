@@ -72,6 +72,10 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import staff_contest, staff_contest_manage
 
     modules += (staff_contest, staff_contest_manage)
+    # Promo campaign «#ВыбираемВместе»: «Акция: управление» (configuration, draws, vote file) for staff.
+    from ag_app.pages import staff_promo
+
+    modules += (staff_promo,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
