@@ -224,7 +224,7 @@ MESSAGES: dict[str, str] = {
     "promo.sms_category_won": "Вы победитель розыгрыша в категории: скидка {prize} призовых баллов. Активируйте код на странице «Акция».",
     # Promo campaign: the staff page «Акция: управление» and ag-app promo import-votes
     # (services/promo/config_form.py, services/promo/staff.py, state/staff_promo.py, cli_promo.py)
-    "promo.form_problems": "Акция не сохранена, ничего не изменено. Исправьте: {problems}",
+    "promo.form_problems": "Акция не сохранена, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "promo.form_slug": "Короткое имя — латинские строчные буквы, цифры, «-» и «_», не длиннее {limit} знаков, например vmeste2026.",
     "promo.form_too_long": "«{label}»: не длиннее {limit} знаков.",
     "promo.form_instant": "«{label}»: укажите дату и время по Москве в виде ДД.ММ.ГГГГ ЧЧ:ММ, например 05.09.2026 23:59.",
@@ -233,7 +233,7 @@ MESSAGES: dict[str, str] = {
     "promo.form_window_parts": "Окна розыгрышей, строка {line}: нужны три части через «;» — последняя минута окна; срок розыгрыша; призы.",
     "promo.form_window_end": "Окна розыгрышей, строка {line}: последняя минута окна — дата и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.",
     "promo.form_window_due": "Окна розыгрышей, строка {line}: срок розыгрыша — дата и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.",
-    "promo.form_window_prizes": "Окна розыгрышей, строка {line}: {reason}",
+    "promo.form_window_prizes": "Окна розыгрышей, строка {line}: {reason}.",
     "promo.form_amount": "«{label}»: целое число от 0 до {high}.",
     "promo.campaign_created": "Акция создана. Обязательства (SHA-256 зерна) всех розыгрышей опубликованы.",
     "promo.campaign_saved": "Настройки акции сохранены.",
@@ -244,11 +244,8 @@ MESSAGES: dict[str, str] = {
     "promo.votes_not_utf8": "Файл голосов должен быть в кодировке UTF-8.",
     "promo.import_done": "Файл голосов загружен: строк {rows}, добавлено фактов голосования {added}, без изменений {unchanged}.",
     "promo.campaign_slug_unknown": "Акция «{slug}» не найдена.",
-    "promo.draw_main": "Основной",
-    "promo.draw_category": "В категории «{category}»",
-    "promo.draw_open": "идёт приём",
-    "promo.draw_frozen": "список закрыт",
-    "promo.draw_done": "проведён",
+    "promo.votes_bad_cli": "Файл голосов не загружен, ничего не изменено. Строк с ошибками: {count}.",
+    "promo.votes_bad_line": "Строка {line}: {reason}.",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",
     "otp.rate_limited": "Слишком много кодов за час. Новый код можно запросить после {at}.",

@@ -53,7 +53,7 @@ def _form_fields(form: object) -> dict[str, str]:
         isinstance(value, str) and len(value) > _FIELD_LIMIT for value in form.values()
     ):
         too_long = message("promo.form_too_long", label="Поле формы", limit=_FIELD_LIMIT)
-        raise InvalidInput("promo.form_problems", problems=too_long)
+        raise InvalidInput("promo.form_problems", count=1, problems=too_long)
     return {key: value for key, value in form.items() if isinstance(key, str) and isinstance(value, str)}
 
 

@@ -58,7 +58,7 @@ class ConfigFormError(InvalidInput):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
-        super().__init__("promo.form_problems", problems=" ".join(self.problems))
+        super().__init__("promo.form_problems", count=len(self.problems), problems=" ".join(self.problems))
 
 
 def _moment(text: str) -> tuple[date, int, int] | None:
@@ -123,7 +123,7 @@ def _windows(raw: str, problems: list[str]) -> tuple[list[datetime], list[dateti
         try:
             spec = prizes_spec(parse_prizes(parts[2]))
         except InvalidInput as error:
-            problems.append(message("promo.form_window_prizes", line=number, reason=str(error)))
+            problems.append(message("promo.form_window_prizes", line=number, reason=str(error).rstrip(".")))
             spec = None
         if end is not None and due is not None and spec is not None:
             ends.append(end)
@@ -163,7 +163,10 @@ def config_from_form(fields: Mapping[str, str]) -> CampaignConfig:
             problems.append(message("promo.form_instant", label=label))
         else:
             instants[name] = moment
+    before = len(problems)
     ends, dues, specs = _windows(text(WINDOWS), problems)
+    # The schedule's order is checked only once every instant and every window line reads.
+    readable = len(instants) == len(INSTANTS) and len(problems) == before
 
     amounts: dict[str, int] = {}
     for name, label, high in AMOUNTS:
@@ -182,7 +185,7 @@ def config_from_form(fields: Mapping[str, str]) -> CampaignConfig:
             problems.append(message("promo.config_poll_unknown"))
 
     schedule = None
-    if len(instants) == len(INSTANTS) and ends and len(ends) == len(specs):
+    if readable and ends:
         schedule = Schedule(**instants, window_ends=tuple(ends), draws_due=tuple(dues))
         problem = schedule_problem(schedule)
         if problem is not None:

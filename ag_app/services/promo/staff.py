@@ -13,7 +13,6 @@ from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import NotFound
 from ag_app.domain.promo import CATEGORIES, parse_votes
-from ag_app.i18n import message
 from ag_app.models import Poll, PromoCampaign
 from ag_app.services.access import require_role
 from ag_app.services.promo.campaigns import MAIN, campaigns, config_of, draws_of, get_campaign
@@ -26,6 +25,10 @@ POLL_CHOICES = 200
 API_PREFIX = "/api/v1/promo/campaigns"
 
 OPEN, FROZEN, DONE = "open", "frozen", "done"
+# Display names of a draw's states and kinds.
+DRAW_STATE_NAMES = {OPEN: "идёт приём", FROZEN: "список закрыт", DONE: "проведён"}
+MAIN_NAME = "Основной"
+CATEGORY_NAME = "Категория «{category}»"
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,9 @@ def staff_draws(session: Session, *, actor_id: int | None, campaign_id: int) -> 
         state = _state(draw.frozen_at, draw.drawn_at)
         base = f"{API_PREFIX}/{campaign_id}/draws/{draw.id}"
         kind = (
-            message("promo.draw_main")
+            MAIN_NAME
             if draw.kind == MAIN
-            else message("promo.draw_category", category=CATEGORIES.get(draw.category, draw.category))
+            else CATEGORY_NAME.format(category=CATEGORIES.get(draw.category, draw.category))
         )
         out.append(
             StaffDraw(
@@ -121,7 +124,7 @@ def staff_draws(session: Session, *, actor_id: int | None, campaign_id: int) -> 
                 list_sha256=draw.list_sha256,
                 list_count=draw.list_count,
                 state=state,
-                state_name=message(f"promo.draw_{state}"),
+                state_name=DRAW_STATE_NAMES[state],
                 winners=draw.winners_count,
                 entropy=draw.entropy,
                 can_set_entropy=state == FROZEN,
