@@ -225,7 +225,8 @@ MESSAGES: dict[str, str] = {
     # Promo campaign: the staff page «Акция: управление» and ag-app promo import-votes
     # (services/promo/config_form.py, services/promo/staff.py, state/staff_promo.py, cli_promo.py)
     "promo.form_problems": "Акция не сохранена, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
-    "promo.form_slug": "Короткое имя — латинские строчные буквы, цифры, «-» и «_», не длиннее {limit} знаков, например vmeste2026.",
+    "promo.form_names_required": "Укажите короткое имя и название акции.",
+    "promo.form_slug": "Короткое имя — латинские строчные буквы, цифры, «-» и «_», не длиннее {limit} знаков, например «vmeste2026».",
     "promo.form_too_long": "«{label}»: не длиннее {limit} знаков.",
     "promo.form_instant": "«{label}»: укажите дату и время по Москве в виде ДД.ММ.ГГГГ ЧЧ:ММ, например 05.09.2026 23:59.",
     "promo.form_windows_required": "Укажите хотя бы одно окно розыгрыша: «последняя минута окна; срок розыгрыша; призы».",

@@ -147,7 +147,7 @@ def config_from_form(fields: Mapping[str, str]) -> CampaignConfig:
     problems: list[str] = []
     slug, title = text("slug"), text("title")
     if not slug or not title:
-        problems.append(message("promo.config_title_required"))
+        problems.append(message("promo.form_names_required"))
     if slug and (len(slug) > SLUG_LIMIT or not _SLUG.match(slug)):
         problems.append(message("promo.form_slug", limit=SLUG_LIMIT))
     if len(title) > TITLE_LIMIT:
