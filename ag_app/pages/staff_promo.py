@@ -329,6 +329,16 @@ def _votes() -> rx.Component:
                 size="2",
                 as_="p",
             ),
+            rx.cond(
+                M.form["vote_source"] == "poll",
+                rx.callout(
+                    "Эта акция получает факты голосования из голосования платформы: каждый завершённый "
+                    "бюллетень — онлайн-голос в момент его завершения. Файл для неё не загружается.",
+                    icon="info",
+                    id="promo-votes-from-poll",
+                    margin_top="0.5em",
+                ),
+            ),
             # The dropzone's own file input is unlabeled, so it stays hidden; the labelled button opens it.
             rx.box(
                 rx.upload(

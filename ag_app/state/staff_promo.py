@@ -117,7 +117,7 @@ class StaffPromoState(StaffActionMixin, rx.State):
         """Open the page (staff and administrators) on the newest campaign."""
         self.loaded = False
         self._clear_feedback()
-        self.creating, self.import_lines = False, []
+        self.creating, self.import_lines, self.form = False, [], {}
         try:
             await self._reload()
         except DomainError:

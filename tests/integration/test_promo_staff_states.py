@@ -11,13 +11,14 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
-from ag_app.db import transaction
-from ag_app.models import PromoCampaign, PromoCitizen, PromoDraw
+from ag_app.db import read_transaction, transaction
+from ag_app.models import Poll, PromoCampaign, PromoCitizen, PromoDraw
 from ag_app.services.promo import codes, draws
 from ag_app.state import staff_promo
 from ag_app.state.base import SessionState
 from ag_app.state.staff_promo import StaffPromoState
 from tests.factories import make_user
+from tests.integration.poll_helpers import make_poll
 from tests.integration.tabs import browser_tab
 from tests.promo_helpers import make_campaign, make_citizen, msk
 
@@ -301,3 +302,42 @@ def test_others_are_refused_and_nothing_changes(app_engine, session, campaign, a
     _run(StaffPromoState.new_campaign, page)
     assert not page.allowed and page.form == {}
     assert _snapshot(session) == before
+
+
+def test_a_campaign_taking_votes_from_a_platform_poll(app_engine, session, campaign, at, now):
+    campaign_id, staff_id, geo = campaign
+    poll_id = make_poll(app_engine, staff_id, now)
+    anna = make_citizen(session, geo["house:Арбат"])
+    codes.issue_due_codes(app_engine, now=SENDING)
+    page = _page(session, staff_id)
+    _run(StaffPromoState.load, page)
+    assert {"id": str(poll_id), "title": f"№ {poll_id}. {poll_title(app_engine, poll_id)}"} in page.polls
+    _run(StaffPromoState.save, page, page.form | {"vote_source": "poll", "vote_poll_id": ""})
+    assert page.error.endswith(
+        "Выберите существующее голосование платформы как источник фактов голосования. Исправьте их и сохраните снова."
+    )
+    _run(StaffPromoState.save, page, page.form | {"vote_source": "poll", "vote_poll_id": str(poll_id + 99)})
+    assert page.error == "Выберите существующее голосование платформы как источник фактов голосования."
+    _run(StaffPromoState.save, page, page.form | {"vote_source": "poll", "vote_poll_id": str(poll_id)})
+    assert page.error == "" and (page.form["vote_source"], page.form["vote_poll_id"]) == (
+        "poll",
+        str(poll_id),
+    )
+    with read_transaction(app_engine) as s:
+        assert s.get(PromoCampaign, campaign_id).vote_poll_id == poll_id
+
+    vote = HEADER + f"{anna.phone};2026-09-06 10:15;online;yes\n"
+    _run(StaffPromoState.upload_votes, page, [_upload(vote.encode())])
+    assert page.error == "Эта акция получает факты голосования из голосования платформы, а не из файла."
+    assert _snapshot(session)[2] == ((_citizen_id(session, anna.id), None),)
+
+
+def poll_title(engine, poll_id: int) -> str:
+    with read_transaction(engine) as s:
+        return s.get(Poll, poll_id).title
+
+
+def _citizen_id(session: Session, user_id: int) -> int:
+    found = session.exec(select(PromoCitizen.id).where(PromoCitizen.user_id == user_id)).one()
+    session.commit()
+    return found
