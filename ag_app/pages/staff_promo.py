@@ -59,7 +59,7 @@ def _choice() -> rx.Component:
                 rx.icon("plus", aria_hidden="true"),
                 "Новая акция",
                 type="button",
-                variant="soft",
+                variant="outline",
                 on_click=M.new_campaign,
                 id="promo-new",
             ),
