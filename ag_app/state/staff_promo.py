@@ -10,7 +10,7 @@ import asyncio
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError, InvalidInput
+from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.promo import parse_votes
 from ag_app.i18n import message
@@ -120,8 +120,10 @@ class StaffPromoState(StaffActionMixin, rx.State):
         self.creating, self.import_lines, self.form = False, [], {}
         try:
             await self._reload()
-        except DomainError:
+        except (NotAllowed, NotAuthenticated):
             self._forbid()
+        except DomainError as error:
+            self.error = str(error)
         self.loaded = True
 
     @rx.event
