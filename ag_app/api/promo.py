@@ -12,19 +12,20 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
-from ag_app.api.deps import actor_id, clock, db
+from ag_app.api.deps import actor_id, bearer_token, clock, db, db_engine
 from ag_app.api.guard import BodyTooLarge
 from ag_app.api.params import Id
-from ag_app.db import read_transaction
+from ag_app.db import read_transaction, run_in_transaction
 from ag_app.domain.errors import InvalidInput, NotAuthenticated, NotFound
 from ag_app.domain.limits import UPLOAD_LIMIT_BYTES
-from ag_app.domain.promo import VoteFileError, parse_votes
+from ag_app.domain.promo import VoteFileError, VoteRow, parse_votes
 from ag_app.models import PromoDraw
 from ag_app.services.access import require_role
 from ag_app.services.promo import campaigns, citizen, draws, public, votes
@@ -327,28 +328,52 @@ _VOTE_FILE_BODY = {
 }
 
 
-@router.post("/promo/campaigns/{campaign_id}/votes", openapi_extra=_VOTE_FILE_BODY)
-def import_votes(
-    campaign_id: Id,
-    data: bytes = Depends(vote_file),
-    session: Session = Depends(db, scope="function"),
-    actor: int | None = Depends(actor_id),
-    now: datetime = Depends(clock),
-) -> ImportOut:
-    """Staff import the voting system's file. A malformed file is refused whole (422, listing the
-    line numbers) and nothing changes; importing the same file again changes nothing; the rows
-    that could not be applied are reported with their line numbers."""
-    # Rights first: a resident's or a guest's file is not even parsed (the use case checks again).
+def _staff_actor(session: Session, *, token: str, campaign_id: int, now: datetime) -> int:
+    """The acting staff member of the token (401 for a guest, 403 for a resident) and an existing
+    campaign (404) — checked before a file is parsed."""
+    from ag_app.services.auth import user_id_for_token
+
+    actor = user_id_for_token(session, token, now=now)
     require_role(session, actor, *MANAGE)
     campaigns.get_campaign(session, campaign_id)
+    return actor
+
+
+def _parsed(data: bytes) -> list[VoteRow]:
+    """The rows of the vote file (UTF-8), or the whole file refused listing its bad lines."""
     if not data:
         raise InvalidInput("promo.votes_file_missing")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise VoteFileError("promo.votes_encoding") from None
-    report = votes.import_votes(
-        session, actor_id=actor, campaign_id=campaign_id, rows=parse_votes(text), now=now
+    return parse_votes(text)
+
+
+@router.post("/promo/campaigns/{campaign_id}/votes", openapi_extra=_VOTE_FILE_BODY)
+async def import_votes(
+    campaign_id: Id,
+    data: bytes = Depends(vote_file),
+    token: str = Depends(bearer_token),
+    engine: Engine = Depends(db_engine),
+    now: datetime = Depends(clock),
+) -> ImportOut:
+    """Staff import the voting system's file. A malformed file is refused whole (422, listing the
+    line numbers) and nothing changes; importing the same file again changes nothing; the rows
+    that could not be applied are reported with their line numbers.
+
+    Three steps, none on the event loop: the rights in a read transaction (a guest's or a
+    resident's file is not even parsed), the parse outside any transaction (a 20 MB file takes
+    seconds, and on SQLite no writer waits for it), then the import in one write transaction (the
+    use case checks the rights again).
+    """
+    actor = await run_in_transaction(
+        lambda s: _staff_actor(s, token=token, campaign_id=campaign_id, now=now), read=True, engine=engine
+    )
+    rows = await run_in_threadpool(_parsed, data)
+    report = await run_in_transaction(
+        lambda s: votes.import_votes(s, actor_id=actor, campaign_id=campaign_id, rows=rows, now=now),
+        engine=engine,
     )
     logger.info("Импорт голосов акции %s: строк %s, добавлено %s", campaign_id, report.rows, report.added)
     return ImportOut(

@@ -473,3 +473,31 @@ def test_hostile_ids_are_refused(client, session, campaign, now, hostile):
     assert body.status_code == 422 and "«campaign_id»" in body.json()["detail"]
     upload = client.post(f"{API}/campaigns/{hostile}/votes", content=b"x", headers=headers)
     assert upload.status_code == 422 and "«campaign_id»" in upload.json()["detail"]
+
+
+def test_vote_files_up_to_20_mb_other_bodies_up_to_1_mb(client, clock, engine, session, campaign, now):
+    campaign_id, staff_id, geo = campaign
+    person = make_citizen(session, geo["house:Арбат"])
+    codes.issue_due_codes(engine, now=msk((2026, 8, 31), 12))
+    staff_h = bearer(session, staff_id, now)
+    clock["now"] = msk((2026, 9, 6), 21)
+    # 2 MB: over the 1 MB of other routes; blank lines are skipped but counted.
+    padded = HEADER + "\n" * (2 * 1024 * 1024) + f"{person.snils};2026-09-06 12:00;online;no\n"
+    assert len(padded.encode()) > 2 * 1024 * 1024
+    report = _upload(client, campaign_id, padded, staff_h, as_form=False)
+    assert report.status_code == 200, report.text[:300]
+    assert (report.json()["rows"], report.json()["added"]) == (1, 1)
+    assert _rows(session, campaign_id)[person.id].main_window == 0
+    huge = client.post(
+        f"{API}/campaigns/{campaign_id}/votes",
+        content=b"\n" * (20 * 1024 * 1024 + 64 * 1024 + 1),
+        headers={**staff_h, "Content-Type": "text/csv"},
+    )
+    assert (huge.status_code, huge.json()["detail"]) == (413, "Запрос слишком большой: не больше 20 МБ.")
+    big_json = client.post(
+        f"{API}/me/opt-out",
+        json={"campaign_id": campaign_id, "reason": "я" * 600_000},
+        headers=bearer(session, person.id, now),
+    )
+    assert big_json.status_code == 413 and "1 МБ" in big_json.json()["detail"]
+    assert _rows(session, campaign_id)[person.id].opted_out_at is None
