@@ -501,3 +501,27 @@ def test_vote_files_up_to_20_mb_other_bodies_up_to_1_mb(client, clock, engine, s
     )
     assert big_json.status_code == 413 and "1 МБ" in big_json.json()["detail"]
     assert _rows(session, campaign_id)[person.id].opted_out_at is None
+
+
+def test_twenty_concurrent_opt_outs_change_the_state_once(client, clock, engine, session, campaign, now):
+    from concurrent.futures import ThreadPoolExecutor
+
+    campaign_id, _, geo = campaign
+    person = make_citizen(session, geo["house:Арбат"])
+    codes.issue_due_codes(engine, now=msk((2026, 8, 31), 12))
+    headers = bearer(session, person.id, now)
+    clock["now"] = msk((2026, 9, 5), 12)
+
+    def press(n: int):
+        body = {"campaign_id": campaign_id, "reason": f"Причина {n}"}
+        return client.post(f"{API}/me/opt-out", json=body, headers=headers)
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(press, range(20)))
+    codes_seen = sorted(a.status_code for a in answers)
+    assert codes_seen == [200] + [409] * 19, codes_seen
+    winner = next(a for a in answers if a.status_code == 200)
+    row = _rows(session, campaign_id)[person.id]
+    assert row.opted_out_at is not None and winner.json()["state"]["status"] == "opted_out"
+    assert {a.json()["detail"] for a in answers if a.status_code == 409} == {"Вы уже отказались от участия."}
+    assert row.opt_out_reason.startswith("Причина ")
