@@ -124,7 +124,7 @@ def list_campaigns(
 
 
 @router.get("/promo/campaigns/{campaign_id}")
-def get_campaign(
+def campaign_detail(
     campaign_id: Id, session: Session = Depends(db, scope="function"), now: datetime = Depends(clock)
 ) -> CampaignView:
     """The campaign: phase, deadlines in plain words, and its draws with the published inputs —
