@@ -254,6 +254,11 @@ MESSAGES: dict[str, str] = {
     "promo.campaign_slug_unknown": "Акция «{slug}» не найдена.",
     "promo.votes_bad_cli": "Файл голосов не загружен, ничего не изменено. Строк с ошибками: {count}.",
     "promo.votes_bad_line": "Строка {line}: {reason}.",
+
+    # Promo campaign: REST API (api/promo.py)
+    "promo.no_campaign": "Сейчас акций нет.",
+    "promo.votes_file_missing": "Приложите файл голосов: поле формы «file» или сам файл в теле запроса.",
+    "promo.votes_encoding": "Файл голосов должен быть в кодировке UTF-8.",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",
     "otp.rate_limited": "Слишком много кодов за час. Новый код можно запросить после {at}.",
