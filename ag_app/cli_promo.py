@@ -45,3 +45,52 @@ def verify_draw_command(
     typer.echo(message("promo.verify_failed"))
     typer.echo(report.problem)
     raise typer.Exit(1)
+
+
+@promo_app.command("import-votes")
+def import_votes_command(
+    file: Path = typer.Argument(
+        ..., help="Файл системы голосования: UTF-8, «;», заголовок person;voted_at;channel;first_online."
+    ),
+    campaign: str = typer.Option(..., "--campaign", help="Короткое имя акции (slug), например vmeste."),
+) -> None:
+    """Import the voting system's file as the operator: all rows, or none when one is malformed (exit 1)."""
+    from datetime import UTC, datetime
+
+    from ag_app.db import transaction
+    from ag_app.domain.errors import DomainError
+    from ag_app.domain.promo import VoteFileError
+    from ag_app.services.promo.staff import campaign_by_slug, import_vote_file
+    from ag_app.services.promo.votes import report_lines
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(message("promo.verify_file_unreadable", name=file), err=True)
+        raise typer.Exit(2) from exc
+    try:
+        with transaction() as session:
+            campaign_id = campaign_by_slug(session, campaign).id
+            report = import_vote_file(
+                session,
+                actor_id=None,
+                campaign_id=campaign_id,
+                text=text,
+                now=datetime.now(UTC),
+                operator=True,
+            )
+    except VoteFileError as exc:
+        if not exc.problems:
+            typer.echo(str(exc), err=True)
+        else:
+            typer.echo(message("promo.votes_bad_cli", count=len(exc.problems)), err=True)
+        for line, reason in exc.problems:
+            typer.echo("  " + message("promo.votes_bad_line", line=line, reason=reason.rstrip(".")), err=True)
+        raise typer.Exit(1) from exc
+    except DomainError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(message("promo.import_done", rows=report.rows, added=report.added, unchanged=report.unchanged))
+    # The operator sees every refused line number (the page shows the first 20 of each reason).
+    for sentence in report_lines(report, shown=max(report.rows, 1)):
+        typer.echo(sentence)

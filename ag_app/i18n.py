@@ -198,7 +198,6 @@ MESSAGES: dict[str, str] = {
     "promo.note_opt_out_closed": "Срок отказа от участия истёк: вы участник акции.",
     "promo.note_opt_in_closed": "Срок отмены отказа истёк: отказ от участия остаётся в силе.",
     "promo.note_activation_closed": "Активировать код можно только до окончания срока активации.",
-    "promo.exchange_level": "Обмен призовых баллов доступен только с полной учётной записью: подтвердите паспорт и СНИЛС в профиле.",
     "promo.not_eligible": "Вы не участвуете в этой акции: уникальный код вам не направлялся.",
     "promo.reason_too_long": "Причина отказа слишком длинная (не больше {limit} символов).",
     "promo.opt_out_closed": "Срок отказа от участия истёк.",
@@ -230,6 +229,35 @@ MESSAGES: dict[str, str] = {
     "promo.sms_code": "{title}: ваш уникальный код участника {code}. Отказаться от участия можно до {until} на странице «Акция».",
     "promo.sms_won": "Вы победитель розыгрыша акции: {prize} призовых баллов. Активируйте код на странице «Акция».",
     "promo.sms_category_won": "Вы победитель розыгрыша в категории: скидка {prize} призовых баллов. Активируйте код на странице «Акция».",
+    # Promo campaign: the staff page «Акция: управление» and ag-app promo import-votes
+    # (services/promo/config_form.py, services/promo/staff.py, state/staff_promo.py, cli_promo.py)
+    "promo.form_problems": "Акция не сохранена, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
+    "promo.form_names_required": "Укажите короткое имя и название акции.",
+    "promo.form_slug": "Короткое имя — латинские строчные буквы, цифры, «-» и «_», не длиннее {limit} знаков, например «vmeste2026».",
+    "promo.form_too_long": "«{label}»: не длиннее {limit} знаков.",
+    "promo.form_instant": "«{label}»: укажите дату и время по Москве в виде ДД.ММ.ГГГГ ЧЧ:ММ, например 05.09.2026 23:59.",
+    "promo.form_windows_required": "Укажите хотя бы одно окно розыгрыша: «последняя минута окна; срок розыгрыша; призы».",
+    "promo.form_windows_too_many": "Окон розыгрышей — не больше {limit}.",
+    "promo.form_window_parts": "Окна розыгрышей, строка {line}: нужны три части через «;» — последняя минута окна; срок розыгрыша; призы.",
+    "promo.form_window_end": "Окна розыгрышей, строка {line}: последняя минута окна — дата и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.",
+    "promo.form_window_due": "Окна розыгрышей, строка {line}: срок розыгрыша — дата и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.",
+    "promo.form_window_prizes": "Окна розыгрышей, строка {line}: {reason}.",
+    "promo.form_amount": "«{label}»: целое число от 0 до {high}.",
+    "promo.campaign_created": "Акция создана. Обязательства (SHA-256 зерна) всех розыгрышей опубликованы.",
+    "promo.campaign_saved": "Настройки акции сохранены.",
+    "promo.entropy_saved": "Публичная случайность сохранена: она входит в опубликованные входные данные розыгрыша.",
+    "promo.entropy_cleared": "Публичная случайность розыгрыша убрана.",
+    "promo.votes_file_required": "Выберите файл голосов.",
+    "promo.votes_too_large": "Файл голосов больше {limit_mb} МБ.",
+    "promo.votes_not_utf8": "Файл голосов должен быть в кодировке UTF-8.",
+    "promo.import_done": "Файл голосов загружен: строк {rows}, добавлено фактов голосования {added}, без изменений {unchanged}.",
+    "promo.campaign_slug_unknown": "Акция «{slug}» не найдена.",
+    "promo.votes_bad_cli": "Файл голосов не загружен, ничего не изменено. Строк с ошибками: {count}.",
+    "promo.votes_bad_line": "Строка {line}: {reason}.",
+    # Promo campaign: REST API (api/promo.py)
+    "promo.no_campaign": "Сейчас акций нет.",
+    "promo.votes_file_missing": "Приложите файл голосов: поле формы «file» или сам файл в теле запроса.",
+    "promo.votes_encoding": "Файл голосов должен быть в кодировке UTF-8.",
     # Promo campaign: the «Акция» page (services/promo/page.py, state/promo.py, pages/promo.py)
     "promo.page_no_campaign": "Акция пока не объявлена.",
     "promo.page_opted_out": "Отказ от участия принят. Передумали — нажмите «Стать участником акции», пока не истёк срок отмены отказа.",
@@ -559,6 +587,25 @@ MESSAGES: dict[str, str] = {
     "shop.status_invalid": "Неизвестный статус заказа.",
     "shop.order_invalid": "Неверный номер заказа.",
     "shop.act_not_issued": "Акт приёма-передачи оформляется только для выданного заказа.",
+    # Promo campaign: prize-point exchange in the partner catalogue (services/promo/exchange.py)
+    "promo.exchange_campaign_unknown": "Акция не найдена.",
+    "promo.exchange_not_participant": "Обмен баллов доступен только победителям акции.",
+    "promo.exchange_not_activated": "Сначала примите правила получения приза и нажмите «Активировать код» на странице акции.",
+    "promo.exchange_category_not_activated": (
+        "Чтобы воспользоваться скидкой по категории, нажмите «Активировать код» на странице акции ещё раз."
+    ),
+    "promo.exchange_annulled": "Код аннулирован: он не был активирован в срок. Обмен баллов недоступен.",
+    "promo.exchange_level": (
+        "Обмен баллов доступен с полной учётной записью: подтвердите личность в профиле "
+        "(паспорт и СНИЛС, кнопка «Подтвердить личность»)."
+    ),
+    "promo.exchange_not_started": "Обмен баллов начнётся {at} (время московское).",
+    "promo.exchange_over": "Обмен баллов закончился {at} (время московское).",
+    "promo.exchange_item_foreign": "Этого поощрения нет в каталоге партнёров акции.",
+    "promo.exchange_points_short": "Недостаточно призовых баллов: нужно {price}, доступно {available}.",
+    "promo.partner_pickup": "Партнёрские поощрения выдаются сертификатом, промокодом или на парковочный счёт, без пункта выдачи.",
+    "promo.partner_category_invalid": "Категория скидки — «Спорт», «Путешествия и культура», «Техника для дома» или без скидки.",
+    "promo.partner_category_foreign": "Эта категория не относится к каталогу партнёров акции.",
     # Generic
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",

@@ -8,6 +8,7 @@ the headers or the query string, which may carry tokens).
 
 import json
 import logging
+import re
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 # Reflex's upload endpoint (staff registry CSV files); everything else gets the 1 MB limit.
 UPLOAD_PATH = "/_upload"
+# API routes that take a staff file (the promo vote file) get the upload limit too.
+_API_UPLOADS = re.compile(rf"^{API_PREFIX}/promo/campaigns/[^/]+/votes$")
 
 
 class ErrorOut(BaseModel):
@@ -108,7 +111,7 @@ def install_error_handlers(api: FastAPI) -> None:
 
 
 def _body_limit(path: str) -> int:
-    if path == UPLOAD_PATH or path.startswith(UPLOAD_PATH + "/"):
+    if path == UPLOAD_PATH or path.startswith(UPLOAD_PATH + "/") or _API_UPLOADS.match(path):
         return UPLOAD_LIMIT_BYTES + UPLOAD_ENVELOPE_BYTES
     return BODY_LIMIT_BYTES
 

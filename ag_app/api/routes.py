@@ -45,3 +45,8 @@ ROUTERS.append(contest_api.router)
 from ag_app.api import health as health_api  # noqa: E402
 
 ROUTERS.append(health_api.router)
+
+# «#ВыбираемВместе»: the promo campaign, its published draws, the citizen's state and staff imports.
+from ag_app.api import promo as promo_api  # noqa: E402
+
+ROUTERS.append(promo_api.router)

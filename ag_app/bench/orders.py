@@ -320,8 +320,9 @@ def _floor_attempt(
     )
     take = text("UPDATE shopitem SET stock = stock - 1 WHERE id = :item AND stock > 0")
     add = text(
-        "INSERT INTO shoporder (user_id, item_id, points, status, fulfilment, pickup_point_id, ordered_at, gift_to) "
-        "VALUES (:user, :item, :price, 'reserved', 'pickup', :pickup, :now, '')"
+        "INSERT INTO shoporder (user_id, item_id, points, wallet, discount, status, fulfilment, "
+        "pickup_point_id, ordered_at, gift_to) "
+        "VALUES (:user, :item, :price, 'points', 0, 'reserved', 'pickup', :pickup, :now, '')"
     )
 
     def attempt(user_id: int, item_id: int, pickup_id: int | None) -> bool:

@@ -76,6 +76,11 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import staff_promo_stats
 
     modules += (staff_promo_stats,)
+
+    # Promo campaign «#ВыбираемВместе»: «Акция: управление» (configuration, draws, vote file) for staff.
+    from ag_app.pages import staff_promo
+
+    modules += (staff_promo,)
     # «#ВыбираемВместе»: «Акция», the citizen's promo status page.
     from ag_app.pages import promo
 

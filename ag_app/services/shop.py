@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, bindparam, insert, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -103,6 +103,9 @@ class CategoryView:
     slug: str
     name: str
     fulfilment: str
+    # A promo campaign's partner catalogue (None: the civic shop) and its discount category.
+    campaign_id: int | None = None
+    promo_category: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ class ItemView:
     problem: str
     visible: bool
     ordered: int
+    # The part of the price the wallet's one-time discount would cover now (prize points).
+    discount: int = 0
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,9 @@ class OrderView:
     can_cancel: bool
     # The orderer's full name: filled only for the desk and staff.
     orderer: str = ""
+    # «points» (civic points) or «promo» (a campaign's prize points) and the discount used.
+    wallet: str = "points"
+    discount: int = 0
 
 
 @dataclass(frozen=True)
@@ -210,7 +218,14 @@ class ShopReport:
 
 
 def _category_view(c: ShopCategory) -> CategoryView:
-    return CategoryView(id=c.id, slug=c.slug, name=c.name, fulfilment=c.fulfilment)
+    return CategoryView(
+        id=c.id,
+        slug=c.slug,
+        name=c.name,
+        fulfilment=c.fulfilment,
+        campaign_id=c.campaign_id,
+        promo_category=c.promo_category,
+    )
 
 
 def _point_view(p: PickupPoint) -> PickupPointView:
@@ -250,6 +265,8 @@ def _order_view(
         parking_points=item.parking_points,
         can_cancel=cancel_problem(order.fulfilment, order.status, reserved_until, now) is None,
         orderer=orderer,
+        wallet=order.wallet,
+        discount=order.discount,
     )
 
 
@@ -269,6 +286,12 @@ def _orders_query():
 
 
 # ------------------------------------------------------------------------------------------ catalogue
+
+
+def _of_catalogue(campaign_id: int | None) -> Any:
+    """Categories of the civic shop (None) or of one campaign's partner catalogue."""
+    column = col(ShopCategory.campaign_id)
+    return column.is_(None) if campaign_id is None else column == campaign_id
 
 
 def _facts(user: Any, item: Any, *, now: datetime) -> OrderFacts:
@@ -299,12 +322,23 @@ def _ordered_counts(session: Session) -> dict[int, int]:
 
 
 def _item_views(
-    session: Session, items: list[tuple[ShopItem, ShopCategory]], user: User | None, *, now: datetime
+    session: Session,
+    items: list[tuple[ShopItem, ShopCategory]],
+    user: User | None,
+    *,
+    now: datetime,
+    wallet: "Wallet | None" = None,
 ) -> list[ItemView]:
+    wallet = wallet or CIVIC
     ordered = _ordered_counts(session)
     views = []
     for item, category in items:
-        problem = order_problem(_facts(user, item, now=now)) if user else Problem("shop.login_required")
+        charge = wallet.quote(item.price, category.promo_category)
+        problem = (
+            order_problem(wallet.adjust(_facts(user, item, now=now), charge))
+            if user
+            else Problem("shop.login_required")
+        )
         views.append(
             ItemView(
                 id=item.id,
@@ -322,12 +356,146 @@ def _item_views(
                 performance_on=item.performance_on,
                 parking_points=item.parking_points,
                 can_order=problem is None,
-                problem="" if problem is None else str(_error(problem)),
+                problem="" if problem is None else str(wallet.refusal(problem)),
                 visible=item.visible,
                 ordered=ordered.get(item.id, 0),
+                discount=charge.discount,
             )
         )
     return views
+
+
+# --------------------------------------------------------------------------------------------- wallets
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What an order pays: ``points`` from the wallet, ``discount`` covered by a one-time discount."""
+
+    points: int
+    discount: int = 0
+
+
+class Wallet(Protocol):
+    """Where an order is paid from: civic points (SPEC §9) or a campaign's prize points (SPEC §10.9).
+
+    The ordering engine is one; a wallet says which catalogue it buys from (``campaign_id``, None
+    for the civic shop), what an item costs, how its balance enters the order rules, how the price
+    is paid (one conditional UPDATE, so concurrent orders never overspend) and how long a
+    certificate lasts.
+    """
+
+    # Stored in ``ShopOrder.wallet``.
+    name: str
+    campaign_id: int | None
+    # Whether souvenirs (points blocked until pickup) can be paid from it.
+    allows_pickup: bool
+
+    def quote(self, price: int, promo_category: str) -> Charge:
+        """What an item of ``price`` in a category with ``promo_category`` would cost now."""
+        ...
+
+    def adjust(self, facts: OrderFacts, charge: Charge) -> OrderFacts:
+        """The shop's order facts with this wallet's balance, price and status rule."""
+        ...
+
+    def refusal(self, problem: Problem) -> DomainError:
+        """The error a refusal of the order rules becomes."""
+        ...
+
+    def foreign_item(self) -> DomainError:
+        """The error for an item outside this wallet's catalogue."""
+        ...
+
+    def pay(
+        self,
+        session: Session,
+        *,
+        user_id: int,
+        order_id: int,
+        number: str,
+        title: str,
+        price: int,
+        promo_category: str,
+        charge: Charge,
+        fulfilment: str,
+        now: datetime,
+    ) -> Charge:
+        """Pay the order (``charge`` as quoted); returns what was paid or raises, nothing paid."""
+        ...
+
+    def valid_until(self, fulfilment: str, default: datetime | None) -> datetime | None:
+        """How long the certificate of an order lasts (``default``: the shop's rule)."""
+        ...
+
+    def confirmation(self, order: OrderView) -> tuple[str, str]:
+        """The subject and first line of the confirmation e-mail."""
+        ...
+
+
+@dataclass(frozen=True)
+class CivicWallet:
+    """Civic points (SPEC §9): souvenirs block them until pickup, everything else is paid at once."""
+
+    name: str = "points"
+    campaign_id: int | None = None
+    allows_pickup: bool = True
+
+    def quote(self, price: int, promo_category: str) -> Charge:
+        return Charge(price)
+
+    def adjust(self, facts: OrderFacts, charge: Charge) -> OrderFacts:
+        return facts
+
+    def refusal(self, problem: Problem) -> DomainError:
+        return _error(problem)
+
+    def foreign_item(self) -> DomainError:
+        return NotFound("shop.item_not_found")
+
+    def pay(
+        self,
+        session: Session,
+        *,
+        user_id: int,
+        order_id: int,
+        number: str,
+        title: str,
+        price: int,
+        promo_category: str,
+        charge: Charge,
+        fulfilment: str,
+        now: datetime,
+    ) -> Charge:
+        if fulfilment == PICKUP:
+            paid = ledger.block(session, user_id=user_id, amount=charge.points)
+        else:
+            paid = ledger.debit(
+                session,
+                user_id=user_id,
+                amount=charge.points,
+                reason="shop",
+                ref=f"order:{order_id}",
+                description=f"Заказ № {number}: {title}"[:300],
+                now=now,
+                from_blocked=False,
+            )
+        if not paid:
+            available = session.connection().execute(_AVAILABLE, {"p_user": user_id}).scalar_one()
+            _raise(Problem("shop.points_short", {"price": charge.points, "available": available}))
+        return charge
+
+    def valid_until(self, fulfilment: str, default: datetime | None) -> datetime | None:
+        return default
+
+    def confirmation(self, order: OrderView) -> tuple[str, str]:
+        return (
+            f"Заказ № {order.number} в магазине поощрений",
+            f"Заказ № {order.number}: «{order.item_title}», {order.points} баллов.",
+        )
+
+
+CIVIC = CivicWallet()
 
 
 @reads
@@ -339,29 +507,34 @@ def catalogue(
     category: str = "",
     sort: str = "popular",
     orderable_only: bool = False,
+    wallet: Wallet | None = None,
 ) -> CatalogueView:
     """The visible items, optionally of one category (slug), sorted, with why each cannot be ordered.
 
     Guests see the catalogue too (every item then says to log in). ``orderable_only`` keeps the
-    items the actor can order right now.
+    items the actor can order right now. The civic shop shows no partner category of a campaign;
+    a promo ``wallet`` shows only its campaign's partner catalogue, priced for that wallet.
     """
     if sort not in SORTS:
         raise InvalidInput("shop.sort_invalid")
+    wallet = wallet or CIVIC
     user = active_user(session, actor_id) if actor_id is not None else None
     categories = session.exec(
-        select(ShopCategory).order_by(col(ShopCategory.position), col(ShopCategory.id))
+        select(ShopCategory)
+        .where(_of_catalogue(wallet.campaign_id))
+        .order_by(col(ShopCategory.position), col(ShopCategory.id))
     ).all()
     query = (
         select(ShopItem, ShopCategory)
         .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
-        .where(col(ShopItem.visible).is_(True))
+        .where(col(ShopItem.visible).is_(True), _of_catalogue(wallet.campaign_id))
     )
     if category:
         if category not in {c.slug for c in categories}:
             raise NotFound("shop.category_unknown")
         query = query.where(ShopCategory.slug == category)
     rows = session.exec(query.order_by(col(ShopCategory.position), col(ShopItem.id))).all()
-    items = _item_views(session, list(rows), user, now=now)
+    items = _item_views(session, list(rows), user, now=now, wallet=wallet)
     if orderable_only:
         items = [i for i in items if i.can_order]
     key: Callable[[ItemView], tuple] = {
@@ -428,8 +601,8 @@ def _credit_parking(session: Session, *, phone: str, points: int, now: datetime)
     )
 
 
-def _confirmation(order: OrderView) -> str:
-    lines = [f"Заказ № {order.number}: «{order.item_title}», {order.points} баллов."]
+def _confirmation(order: OrderView, first_line: str) -> str:
+    lines = [first_line]
     if order.fulfilment == PICKUP:
         until = (
             order.reserved_until.astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M") if order.reserved_until else ""
@@ -464,6 +637,8 @@ _ITEM_FOR_ORDER = (
         ShopItem.parking_points,
         ShopCategory.name.label("category"),
         ShopCategory.fulfilment,
+        ShopCategory.campaign_id,
+        ShopCategory.promo_category,
     )
     .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
     .where(ShopItem.id == bindparam("p_item"))
@@ -492,6 +667,11 @@ _ADD_ORDER = insert(ShopOrder).returning(ShopOrder.id)
 _SET_NUMBER = (
     update(ShopOrder).where(ShopOrder.id == bindparam("p_order")).values(number=bindparam("p_number"))
 )
+_SET_CHARGE = (
+    update(ShopOrder)
+    .where(ShopOrder.id == bindparam("p_order"))
+    .values(points=bindparam("p_points"), discount=bindparam("p_discount"))
+)
 
 
 def place_order(
@@ -503,21 +683,29 @@ def place_order(
     pickup_point_id: int | None = None,
     gift_to: str = "",
     code: Callable[[], str] = new_certificate_code,
+    wallet: Wallet | None = None,
 ) -> OrderView:
-    """Order one unit of an item (SPEC §9.2–9.4).
+    """Order one unit of an item (SPEC §9.2–9.4), paid from ``wallet`` (civic points by default).
 
-    Refused with the first reason of :func:`~ag_app.domain.shop.order_problem`. Souvenirs need an
-    active pickup point and block the points for 14 days; certificates and parking are paid at
-    once (a ledger row), certificates get a unique code, parking credits the parking account of the
-    same phone. Points, stock, order, audit row and confirmation e-mail are one transaction.
+    Refused with the first reason of :func:`~ag_app.domain.shop.order_problem`; an item outside the
+    wallet's catalogue (a partner item for civic points, a civic or other campaign's item for prize
+    points) is refused too. Souvenirs need an active pickup point and block the points for 14 days;
+    certificates and parking are paid at once, certificates get a unique code, parking credits the
+    parking account of the same phone. Payment, stock, order, audit row and confirmation e-mail are
+    one transaction.
     """
+    wallet = wallet or CIVIC
     conn = session.connection()
     user = conn.execute(_SHOPPER, {"p_user": actor_id}).first() if actor_id is not None else None
     refuse_inactive(user)
     item = conn.execute(_ITEM_FOR_ORDER, {"p_item": item_id}).first()
     if item is None:
         raise NotFound("shop.item_not_found")
+    if item.campaign_id != wallet.campaign_id:
+        raise wallet.foreign_item()
     fulfilment = item.fulfilment
+    if fulfilment == PICKUP and not wallet.allows_pickup:
+        raise wallet.foreign_item()
     gift = _clean_gift(gift_to, fulfilment)
     point = None
     if fulfilment == PICKUP:
@@ -526,9 +714,10 @@ def place_order(
         point = conn.execute(_PICKUP_FOR_ORDER, {"p_point": pickup_point_id}).first()
         if point is None or not point.active:
             raise NotFound("shop.pickup_unknown")
-    problem = order_problem(_facts(user, item, now=now))
+    charge = wallet.quote(item.price, item.promo_category)
+    problem = order_problem(wallet.adjust(_facts(user, item, now=now), charge))
     if problem is not None:
-        _raise(problem)
+        raise wallet.refusal(problem)
     status = initial_status(fulfilment)
     reserved_until = valid_until = certificate = None
     if fulfilment == PICKUP:
@@ -540,12 +729,15 @@ def place_order(
     elif fulfilment != PARKING:
         certificate = code()
         valid_until = certificate_valid_until(now)
+    valid_until = wallet.valid_until(fulfilment, valid_until)
     order_id = conn.execute(
         _ADD_ORDER,
         {
             "user_id": user.id,
             "item_id": item.id,
-            "points": item.price,
+            "points": charge.points,
+            "wallet": wallet.name,
+            "discount": charge.discount,
             "status": status,
             "fulfilment": fulfilment,
             "pickup_point_id": pickup_point_id if point else None,
@@ -557,23 +749,22 @@ def place_order(
         },
     ).scalar_one()
     number = order_number(order_id)
-    # The user's row first, then the item's: concurrent orders serialise without deadlocks.
-    if fulfilment == PICKUP:
-        paid = ledger.block(session, user_id=user.id, amount=item.price)
-    else:
-        paid = ledger.debit(
-            session,
-            user_id=user.id,
-            amount=item.price,
-            reason="shop",
-            ref=f"order:{order_id}",
-            description=f"Заказ № {number}: {item.title}"[:300],
-            now=now,
-            from_blocked=False,
-        )
-    if not paid:
-        available = conn.execute(_AVAILABLE, {"p_user": user.id}).scalar_one()
-        _raise(Problem("shop.points_short", {"price": item.price, "available": available}))
+    # The payer's row first, then the item's: concurrent orders serialise without deadlocks.
+    paid = wallet.pay(
+        session,
+        user_id=user.id,
+        order_id=order_id,
+        number=number,
+        title=item.title,
+        price=item.price,
+        promo_category=item.promo_category,
+        charge=charge,
+        fulfilment=fulfilment,
+        now=now,
+    )
+    if paid != charge:
+        # A concurrent order used the discount up between the quote and the payment.
+        conn.execute(_SET_CHARGE, {"p_order": order_id, "p_points": paid.points, "p_discount": paid.discount})
     if conn.execute(_TAKE_UNIT, {"p_item": item.id}).rowcount != 1:
         raise Conflict("shop.out_of_stock")
     conn.execute(_SET_NUMBER, {"p_order": order_id, "p_number": number})
@@ -587,7 +778,7 @@ def place_order(
         item_title=item.title,
         category=item.category,
         fulfilment=fulfilment,
-        points=item.price,
+        points=paid.points,
         status=status,
         status_name=ORDER_STATUS_NAMES[status],
         ordered_at=as_utc(now),
@@ -602,13 +793,16 @@ def place_order(
         performance_on=item.performance_on,
         parking_points=item.parking_points,
         can_cancel=cancel_problem(fulfilment, status, reserved_until, now) is None,
+        wallet=wallet.name,
+        discount=paid.discount,
     )
     if user.email:
+        subject, first_line = wallet.confirmation(view)
         outbox.send_email(
             session,
             to=user.email,
-            subject=f"Заказ № {number} в магазине поощрений",
-            body=_confirmation(view),
+            subject=subject,
+            body=_confirmation(view, first_line),
             now=now,
             user_id=user.id,
             topic="shop",
@@ -686,13 +880,19 @@ def cancel_order(session: Session, *, actor_id: int | None, order_id: int, now: 
 
 @reads
 def my_orders(
-    session: Session, *, actor_id: int | None, now: datetime, limit: int = _LIST_LIMIT
+    session: Session,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    limit: int = _LIST_LIMIT,
+    campaign_id: int | None = None,
 ) -> list[OrderView]:
-    """«История заказов»: the actor's orders, newest first."""
+    """«История заказов»: the actor's orders of the civic shop (or of one campaign's partner
+    catalogue), newest first."""
     user = active_user(session, actor_id)
     rows = session.exec(
         _orders_query()
-        .where(ShopOrder.user_id == user.id)
+        .where(ShopOrder.user_id == user.id, _of_catalogue(campaign_id))
         .order_by(col(ShopOrder.ordered_at).desc(), col(ShopOrder.id).desc())
         .limit(min(limit, _LIST_LIMIT))
     ).all()
@@ -1018,6 +1218,9 @@ def save_category(
             and session.exec(select(ShopItem.id).where(ShopItem.category_id == category.id)).first()
         ):
             raise Conflict("shop.category_in_use")
+        if category.campaign_id is not None and fulfilment == PICKUP:
+            # Prize points are paid at once: a partner reward is never reserved for pickup.
+            raise InvalidInput("promo.partner_pickup")
         category.name, category.fulfilment = name, fulfilment
     session.add(category)
     session.flush()
@@ -1095,7 +1298,8 @@ def order_events(session: Session, *, actor_id: int | None, order_id: int) -> li
 
 def shop_report(session: Session, *, actor_id: int | None, now: datetime, weeks: int = 12) -> ShopReport:
     """Points credited vs written off per Moscow week (the last ``weeks`` weeks), the most ordered
-    items, orders per status and the points blocked by reservations now."""
+    items, orders per status and the points blocked by reservations now (civic-point orders only:
+    prize-point exchanges are the promo dashboard's)."""
     require_staff(session, actor_id=actor_id)
     monday = moscow_date(now) - timedelta(days=moscow_date(now).weekday())
     first = monday - timedelta(weeks=weeks - 1)
@@ -1120,14 +1324,22 @@ def shop_report(session: Session, *, actor_id: int | None, now: datetime, weeks:
     top = session.exec(
         select(ShopItem.title, func.count())
         .join(ShopOrder, col(ShopOrder.item_id) == ShopItem.id)
-        .where(ShopOrder.status != CANCELLED)
+        .where(ShopOrder.status != CANCELLED, ShopOrder.wallet == CIVIC.name)
         .group_by(ShopItem.id, ShopItem.title)
         .order_by(func.count().desc(), col(ShopItem.id))
         .limit(10)
     ).all()
-    by_status = dict(session.exec(select(ShopOrder.status, func.count()).group_by(ShopOrder.status)).all())
+    by_status = dict(
+        session.exec(
+            select(ShopOrder.status, func.count())
+            .where(ShopOrder.wallet == CIVIC.name)
+            .group_by(ShopOrder.status)
+        ).all()
+    )
     blocked = session.exec(
-        select(func.coalesce(func.sum(ShopOrder.points), 0)).where(ShopOrder.status == RESERVED)
+        select(func.coalesce(func.sum(ShopOrder.points), 0)).where(
+            ShopOrder.status == RESERVED, ShopOrder.wallet == CIVIC.name
+        )
     ).one()
     return ShopReport(
         weeks=[WeekPoints(week_start=w, earned=earned[w], spent=spent[w]) for w in sorted(earned)],

@@ -26,13 +26,13 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 
 def _snapshot(engine) -> dict:
-    """Every row of the catalogue, without ids' meaning beyond their order."""
+    """Every row of the civic catalogue (not a campaign's partner one), without ids' meaning beyond their order."""
     with Session(engine) as s:
         return {
             "categories": s.execute(
-                select(
-                    ShopCategory.slug, ShopCategory.name, ShopCategory.fulfilment, ShopCategory.position
-                ).order_by(ShopCategory.position)
+                select(ShopCategory.slug, ShopCategory.name, ShopCategory.fulfilment, ShopCategory.position)
+                .where(ShopCategory.campaign_id.is_(None))
+                .order_by(ShopCategory.position)
             ).all(),
             "pickup": s.execute(
                 select(PickupPoint.name, PickupPoint.address, PickupPoint.active).order_by(PickupPoint.id)
@@ -51,6 +51,7 @@ def _snapshot(engine) -> dict:
                     ShopItem.parking_points,
                 )
                 .join(ShopCategory, ShopCategory.id == ShopItem.category_id)
+                .where(ShopCategory.campaign_id.is_(None))
                 .order_by(ShopItem.id)
             ).all(),
         }

@@ -166,13 +166,21 @@ def _merge(into: dict[str, list[int]], part: dict[str, list[int]]) -> None:
 
 
 def import_votes(
-    session: Session, *, actor_id: int | None, campaign_id: int, rows: Sequence[VoteRow], now: datetime
+    session: Session,
+    *,
+    actor_id: int | None,
+    campaign_id: int,
+    rows: Sequence[VoteRow],
+    now: datetime,
+    operator: bool = False,
 ) -> ImportReport:
     """Apply a parsed vote file (``domain.promo.parse_votes`` refused malformed files already).
 
-    Only for campaigns that take their vote facts from the voting system's file.
+    Only for campaigns that take their vote facts from the voting system's file. Staff only,
+    unless ``operator`` (the operator's command line, as the other imports).
     """
-    require_role(session, actor_id, *MANAGE)
+    if not operator:
+        require_role(session, actor_id, *MANAGE)
     campaign = get_campaign(session, campaign_id)
     if campaign.vote_source != "import":
         raise Conflict("promo.votes_from_poll")
