@@ -288,7 +288,7 @@ def _list_cell(row: rx.Var) -> rx.Component:
         rx.flex(
             rx.text("Участников: ", row["list_count"]),
             rx.text("SHA-256: ", rx.el.span(row["list_sha256"], style=HASH)),
-            rx.link(PARTICIPANTS_FILE, href=row["participants_url"], reload_document=True),
+            rx.link(row["participants_file"], href=row["participants_url"], reload_document=True),
             direction="column",
             spacing="1",
         ),
@@ -303,7 +303,7 @@ def _result_cell(row: rx.Var) -> rx.Component:
             rx.text("Зерно: ", rx.el.span(row["seed"], style=HASH)),
             rx.cond(row["entropy"] != "", rx.text("Публичная случайность: ", row["entropy"])),
             rx.text("Победителей: ", row["winners_count"]),
-            rx.link(WINNERS_FILE, href=row["winners_url"], reload_document=True),
+            rx.link(row["winners_file"], href=row["winners_url"], reload_document=True),
             direction="column",
             spacing="1",
         ),
@@ -378,8 +378,8 @@ def _checks() -> rx.Component:
     return section(
         "Как проверить розыгрыш",
         rx.text(
-            f"Скачайте список участников ({PARTICIPANTS_FILE}) и результат ({WINNERS_FILE}) розыгрыша из "
-            "таблицы выше и выполните команду платформы с открытым кодом. Она пересчитывает победителей "
+            f"Скачайте список участников (…-{PARTICIPANTS_FILE}) и результат (…-{WINNERS_FILE}) розыгрыша "
+            "по ссылкам в таблице выше и выполните в папке с ними команду платформы с открытым кодом. Она пересчитывает победителей "
             "и завершается с ошибкой, называя первое расхождение, если зерно не совпадает с "
             "обязательством, список — с опубликованным SHA-256 или хоть один победитель отличается.",
             as_="p",

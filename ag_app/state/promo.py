@@ -28,6 +28,13 @@ _TICKED = ("on", "true", True)
 # The names of the published files in the verification command (as the links download them).
 PARTICIPANTS_FILE = "participants.txt"
 WINNERS_FILE = "winners.csv"
+
+
+def download_name(campaign_id: int, draw_id: int, file: str) -> str:
+    """The name a published file downloads under (the REST API's ``Content-Disposition``)."""
+    return f"promo-{campaign_id}-draw-{draw_id}-{file}"
+
+
 # «1 призовой балл», «2 призовых балла», «5 призовых баллов» (as ``fmt.points_word`` for civic points).
 PRIZE_POINT_FORMS = ("призовой балл", "призовых балла", "призовых баллов")
 
@@ -37,15 +44,15 @@ def prize_points(count: int) -> str:
     return f"{fmt.num(count)} {fmt.plural(count, *PRIZE_POINT_FORMS)}"
 
 
-def verify_command(draw: DrawView) -> str:
-    """The exact ``ag-app promo verify-draw`` call that re-runs a drawn draw on its published files."""
+def verify_command(campaign_id: int, draw: DrawView) -> str:
+    """The exact ``ag-app promo verify-draw`` call that re-runs a drawn draw on its downloaded files."""
     parts = [
         "ag-app promo verify-draw",
-        f"--participants {PARTICIPANTS_FILE}",
+        f"--participants {download_name(campaign_id, draw.id, PARTICIPANTS_FILE)}",
         f"--seed {draw.seed}",
         f"--commitment {draw.commitment}",
         f"--prizes {draw.prizes}",
-        f"--winners {WINNERS_FILE}",
+        f"--winners {download_name(campaign_id, draw.id, WINNERS_FILE)}",
         f"--list-sha256 {draw.list_sha256}",
     ]
     if draw.entropy:
@@ -53,7 +60,7 @@ def verify_command(draw: DrawView) -> str:
     return " ".join(parts)
 
 
-def draw_row(draw: DrawView) -> dict[str, str]:
+def draw_row(campaign_id: int, draw: DrawView) -> dict[str, str]:
     """One row of the draws table (display strings; empty where nothing is published yet)."""
     listed = draw.state != OPEN
     return {
@@ -68,10 +75,12 @@ def draw_row(draw: DrawView) -> dict[str, str]:
         "list_count": fmt.num(draw.list_count) if listed else "",
         "list_sha256": draw.list_sha256 if listed else "",
         "participants_url": draw.participants_url,
+        "participants_file": download_name(campaign_id, draw.id, PARTICIPANTS_FILE),
         "seed": draw.seed,
         "entropy": draw.entropy if draw.state == DRAWN else "",
         "winners_count": fmt.num(draw.winners_count) if draw.state == DRAWN else "",
         "winners_url": draw.winners_url,
+        "winners_file": download_name(campaign_id, draw.id, WINNERS_FILE),
     }
 
 
@@ -148,9 +157,14 @@ class PromoState(FeedbackMixin, rx.State):
         self.title, self.summary, self.prize_rules = view.title, view.summary, view.prize_rules
         self.phase_name = view.phase_name
         self.deadlines = [{"label": d.label, "text": d.text} for d in view.deadlines]
-        self.draws = [draw_row(d) for d in view.draws]
+        self.draws = [draw_row(view.id, d) for d in view.draws]
         self.checks = [
-            {"id": str(d.id), "title": d.title, "window": d.window_text, "command": verify_command(d)}
+            {
+                "id": str(d.id),
+                "title": d.title,
+                "window": d.window_text,
+                "command": verify_command(view.id, d),
+            }
             for d in view.draws
             if d.state == DRAWN
         ]

@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from ag_app.cli import app as cli_app
-from ag_app.db import read_transaction, transaction
+from ag_app.db import transaction
 from ag_app.domain.promo import parse_votes
-from ag_app.models import PromoCitizen, PromoDraw
+from ag_app.models import PromoCitizen
 from ag_app.services.promo import codes, draws, votes
 from ag_app.state import promo as promo_state
 from ag_app.state.promo import PromoState
@@ -212,16 +212,17 @@ def test_the_category_is_chosen_once(app_engine, session, clock, campaign):
     assert _row(session, anna.id).category == "travel"
 
 
-def _published(engine, draw_id: int, folder) -> None:
-    """Download a drawn draw's files as the page links them (participants.txt, winners.csv)."""
-    with read_transaction(engine) as s:
-        draw = s.get(PromoDraw, draw_id)
-        (folder / "participants.txt").write_bytes(b"".join(draws.participants_file(s, draw)))
-        (folder / "winners.csv").write_bytes(b"".join(draws.winners_file(s, draw)))
+def _download(client, url: str, folder) -> str:
+    """Download a published file as the page's link does; returns the name it is saved under."""
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    name = response.headers["content-disposition"].split('filename="')[1].rstrip('"')
+    (folder / name).write_bytes(response.content)
+    return name
 
 
 def test_a_winner_activates_and_sees_the_balance_and_the_draw_verifies(
-    app_engine, session, clock, campaign, tmp_path, monkeypatch
+    app_engine, session, clock, campaign, client, tmp_path, monkeypatch
 ):
     campaign_id, staff_id, house = campaign
     winner, level_two = make_citizen(session, house, full=True), make_citizen(session, house)
@@ -259,18 +260,22 @@ def test_a_winner_activates_and_sees_the_balance_and_the_draw_verifies(
         "/winners.csv"
     )
     check = next(c for c in state.checks if c["id"] == main0["id"])
+    listing = _download(client, main0["participants_url"], tmp_path)
+    result_file = _download(client, main0["winners_url"], tmp_path)
+    assert (listing, result_file) == (main0["participants_file"], main0["winners_file"])
+    assert listing.endswith("participants.txt") and result_file.endswith("winners.csv")
     assert check["command"] == (
-        "ag-app promo verify-draw --participants participants.txt "
+        f"ag-app promo verify-draw --participants {listing} "
         f"--seed {main0['seed']} --commitment {main0['commitment']} --prizes 5000x1 "
-        f"--winners winners.csv --list-sha256 {main0['list_sha256']}"
+        f"--winners {result_file} --list-sha256 {main0['list_sha256']}"
     )
-    _published(app_engine, int(main0["id"]), tmp_path)
+    # The printed command, run as printed in the folder of the downloads, confirms the draw.
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli_app, shlex.split(check["command"])[1:])
     assert result.exit_code == 0, result.output
     assert "Розыгрыш подтверждён" in result.output
     # The same command fails on an edited result file.
-    (tmp_path / "winners.csv").write_text("key;prize\n" + "0" * 20 + ";5000\n")
+    (tmp_path / result_file).write_text("key;prize\n" + "0" * 20 + ";5000\n")
     assert CliRunner().invoke(cli_app, shlex.split(check["command"])[1:]).exit_code == 1
 
     # Activation: refused without the tick, then credited once.
