@@ -269,6 +269,10 @@ MESSAGES: dict[str, str] = {
     "promo.page_prize_main": "Приз основного розыгрыша: {points}.",
     "promo.page_prize_extra": "Дополнительный приз: {points}.",
     "promo.page_prize_category": "Розыгрыш в категории «{category}»: скидка {points} на промокод партнёра.",
+    "promo.page_exchanged": "Заказ № {number} оформлен: «{title}», списано {points}.",
+    "promo.page_exchange_code": "Код: {code}.",
+    "promo.page_exchange_until": "Действует до {until} (время московское).",
+    "promo.page_exchange_parking": "{points} парковочных баллов зачислены на счёт «Парковки Москвы» вашего номера телефона.",
     # Auth and phone
     "phone.invalid": "Введите российский мобильный номер в формате +7 9XX XXX-XX-XX.",
     "otp.rate_limited": "Слишком много кодов за час. Новый код можно запросить после {at}.",

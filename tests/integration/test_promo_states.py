@@ -11,16 +11,18 @@ import shlex
 from datetime import date
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
 from ag_app.cli import app as cli_app
 from ag_app.db import transaction
 from ag_app.domain.promo import parse_votes
-from ag_app.models import PromoCitizen
-from ag_app.services.promo import codes, draws, votes
+from ag_app.models import PromoCitizen, ShopOrder
+from ag_app.services import shop
+from ag_app.services.promo import codes, draws, exchange, votes
+from ag_app.services.shop import ItemInput
 from ag_app.state import promo as promo_state
-from ag_app.state.promo import PromoState
+from ag_app.state.promo import PromoExchangeState, PromoState
 from tests.integration.tabs import browser_tab
 from tests.promo_helpers import make_campaign, make_citizen, msk
 
@@ -335,3 +337,115 @@ def test_a_non_winner_is_told_so_and_cannot_activate(app_engine, session, clock,
     assert late.error == "Срок активации выигрышных кодов истёк."
     row = _row(session, winner_id)
     assert row.activated_at is None and row.prize_points == 0
+
+
+# ------------------------------------------------------------------------------------ /promo/exchange
+
+
+def _exchange_page(session: Session, user_id: int | None) -> PromoExchangeState:
+    state = browser_tab(session, user_id).substates[PromoExchangeState.get_name()]
+    _run(PromoExchangeState.load, state)
+    assert state.loaded and state.error == "", state.error
+    return state
+
+
+def _partner_items(session: Session, staff_id: int, campaign_id: int) -> dict[str, int]:
+    """A museum pass (no discount) and a sport certificate (the «Спорт» discount), as staff add them."""
+
+    def item(name: str, promo_category: str, title: str, price: int) -> int:
+        category = exchange.save_partner_category(
+            session,
+            actor_id=staff_id,
+            campaign_id=campaign_id,
+            category_id=None,
+            name=name,
+            fulfilment="certificate",
+            promo_category=promo_category,
+        )
+        data = ItemInput(category_id=category.id, title=title, price=price, stock=10)
+        return shop.save_item(session, actor_id=staff_id, item_id=None, data=data, now=CODES_SENT).id
+
+    ids = {
+        "museum": item("Музеи-партнёры", "", "Абонемент в музей", 1000),
+        "sport": item("Спорт", "sport", "Промокод на экипировку", 15_000),
+    }
+    session.commit()
+    return ids
+
+
+def _orders(session: Session) -> int:
+    count = session.exec(select(func.count()).select_from(ShopOrder)).one()
+    session.commit()
+    return count
+
+
+def test_a_winner_exchanges_prize_points_and_a_level_two_winner_cannot(app_engine, session, clock, campaign):
+    campaign_id, staff_id, house = campaign
+    items = _partner_items(session, staff_id, campaign_id)
+    winner, level_two = make_citizen(session, house, full=True), make_citizen(session, house)
+    for user in (winner, level_two):
+        user.email = f"u{user.id}@example.ru"
+        session.add(user)
+    session.commit()
+    codes.issue_due_codes(app_engine, now=CODES_SENT)
+    clock["now"] = msk((2026, 9, 1), 12)
+    _run(PromoState.choose_category, _page(session, winner.id), {"category": "sport"})
+    _vote(
+        app_engine,
+        staff_id,
+        campaign_id,
+        [f"{winner.snils};2026-09-06 12:00;online;no", f"{level_two.snils};2026-09-07 12:00;online;no"],
+        msk((2026, 9, 7), 13),
+    )
+    draws.due_draws(app_engine, now=msk((2026, 9, 8), 9, 30))
+    clock["now"] = msk((2026, 9, 8), 10)
+    for user in (winner, level_two):
+        _run(PromoState.activate, _page(session, user.id), TICKED)
+
+    # A guest sees the catalogue and is asked to log in.
+    guest = _exchange_page(session, None)
+    assert guest.has_campaign and not guest.logged_in and len(guest.items) == 2
+    assert all(not i["can_order"] for i in guest.items)
+
+    page = _exchange_page(session, winner.id)
+    assert page.balance == "5\xa0000 призовых баллов" and page.discount == "15\xa0000 призовых баллов"
+    assert page.problem == "" and page.discount_categories == "Спорт"
+    assert page.period.endswith("до 23:59 14.12.2026") and page.orders == []
+    sport = next(i for i in page.items if i["id"] == str(items["sport"]))
+    assert (sport["discount"], sport["pay"]) == ("15\xa0000 призовых баллов", "0 призовых баллов")
+
+    # «Выбрать подарок»: only the rewards of the discount's category.
+    _run(PromoExchangeState.show_gifts, page, True)
+    assert [i["id"] for i in page.items] == [str(items["sport"])]
+    _run(PromoExchangeState.show_gifts, page, False)
+    assert len(page.items) == 2
+
+    # A confirmation without a choice, or a choice of a reward not on the page, exchanges nothing.
+    _run(PromoExchangeState.confirm, page)
+    assert page.error == "Этого поощрения нет в каталоге партнёров акции." and _orders(session) == 0
+    _run(PromoExchangeState.choose, page, "999999")
+    assert page.error == "Этого поощрения нет в каталоге партнёров акции." and page.chosen == ""
+
+    _run(PromoExchangeState.choose, page, str(items["museum"]))
+    assert page.chosen_title == "Абонемент в музей" and page.chosen_pay == "1\xa0000 призовых баллов"
+    _run(PromoExchangeState.confirm, page)
+    assert page.error == "", page.error
+    assert (
+        page.notice.startswith("Заказ № ")
+        and "«Абонемент в музей», списано 1\xa0000 призовых баллов." in page.notice
+    )
+    assert page.balance == "4\xa0000 призовых баллов" and page.chosen == ""
+    assert [o["title"] for o in page.orders] == ["Абонемент в музей"] and page.orders[0]["code"] != ""
+    assert page.orders[0]["code"] in page.notice
+    assert _row(session, winner.id).prize_points == 4000
+
+    # The same confirmation sent again (a double click) does not order twice.
+    _run(PromoExchangeState.confirm, page)
+    assert page.error and _orders(session) == 1
+
+    # The level-2 winner is told how to reach level 3; a forged choice is refused, nothing ordered.
+    other = _exchange_page(session, level_two.id)
+    assert "полной учётной записью" in other.problem and all(not i["can_order"] for i in other.items)
+    _run(PromoExchangeState.choose, other, str(items["museum"]))
+    assert "полной учётной записью" in other.error and other.chosen == ""
+    assert _orders(session) == 1 and _row(session, level_two.id).prize_points == 5000
