@@ -104,7 +104,13 @@ def _facts() -> rx.Component:
             S.key != "",
             rx.text(
                 "Ваш ключ в опубликованных списках: ",
-                rx.code(S.key, id="promo-key", style={"wordBreak": "break-all"}),
+                rx.code(
+                    S.key,
+                    id="promo-key",
+                    color_scheme="gray",
+                    high_contrast=True,
+                    style={"wordBreak": "break-all"},
+                ),
                 as_="p",
             ),
         ),
@@ -228,7 +234,7 @@ def _opt_out() -> rx.Component:
                     "promo-reason",
                     hint=f"Не больше {REASON_LIMIT} символов.",
                 ),
-                submit("Отказаться от участия", "promo-opt-out", color_scheme="gray"),
+                submit("Отказаться от участия", "promo-opt-out", variant="soft", color_scheme="gray"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -588,7 +594,12 @@ def _exchange_order(row: rx.Var) -> rx.Component:
         ),
         rx.el.td(row["status"], style=CELL),
         rx.el.td(
-            rx.cond(row["code"] != "", rx.code(row["code"], style={"wordBreak": "break-all"})),
+            rx.cond(
+                row["code"] != "",
+                rx.code(
+                    row["code"], color_scheme="gray", high_contrast=True, style={"wordBreak": "break-all"}
+                ),
+            ),
             rx.cond(row["parking"] != "", rx.text(row["parking"], " парковочных баллов")),
             style=CELL,
         ),
