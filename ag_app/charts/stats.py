@@ -86,7 +86,6 @@ def ballots_figure(view: PollStatsView) -> go.Figure:
     return style_figure(figure, title=title, x_title=view.dimension_name, y_title="Бюллетени", legend=False)
 
 
-@remembered()
 def add_bars(
     figure: go.Figure,
     x: Sequence[str],
@@ -109,6 +108,7 @@ def add_bars(
         )
 
 
+@remembered()
 def answers_figure(view: PollStatsView, question_id: int) -> go.Figure:
     """The answers to one question per value of the dimension: one bar group per value."""
     question = next((q for q in view.questions if q.id == question_id), None)
