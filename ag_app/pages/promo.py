@@ -172,11 +172,11 @@ def _exchange_links() -> rx.Component:
     return rx.flex(
         rx.cond(
             S.can_exchange,
-            rx.link("Обменять баллы", href="/promo/exchange", id="promo-exchange", weight="bold"),
+            rx.link("Обменять баллы", href=PromoState.exchange_href, id="promo-exchange", weight="bold"),
         ),
         rx.cond(
             S.can_choose_gift,
-            rx.link("Выбрать подарок", href="/promo/exchange?gift=1", id="promo-gift", weight="bold"),
+            rx.link("Выбрать подарок", href=PromoState.exchange_href + "&gift=1", id="promo-gift", weight="bold"),
         ),
         spacing="4",
         wrap="wrap",

@@ -108,12 +108,22 @@ def _prizes(view: CitizenView) -> list[str]:
 
 
 @holds_user_data
+def wanted_campaign(state: rx.State) -> int | None:
+    """The campaign named by ``?campaign=ID`` (0 when the value is not an id; None when not given)."""
+    raw = state.router.url.query_parameters.get("campaign", "")
+    if not raw:
+        return None
+    return id_or_none(raw) or 0
+
+
 class PromoState(FeedbackMixin, rx.State):
     """``/promo``: the current campaign for everyone, the own state and actions for a citizen."""
 
     loaded: bool = False
     # Whether a campaign is configured at all.
     has_campaign: bool = False
+    # «Обменять баллы» of the campaign shown («&gift=1» adds «Выбрать подарок»).
+    exchange_href: str = "/promo/exchange"
     title: str = ""
     summary: str = ""
     prize_rules: str = ""
@@ -160,6 +170,7 @@ class PromoState(FeedbackMixin, rx.State):
             self.deadlines, self.draws, self.checks = [], [], []
             return
         self._cid = view.id
+        self.exchange_href = f"/promo/exchange?campaign={view.id}"
         self.title, self.summary, self.prize_rules = view.title, view.summary, view.prize_rules
         self.phase_name = view.phase_name
         self.deadlines = [{"label": d.label, "text": d.text} for d in view.deadlines]
@@ -218,9 +229,14 @@ class PromoState(FeedbackMixin, rx.State):
 
     @rx.event
     async def load(self):
-        """Open «Акция» on the current campaign (guests see the campaign without an own state)."""
+        """Open «Акция» on ``?campaign=ID`` when given, else the current campaign (guests see the
+        campaign without an own state)."""
         self._clear_feedback()
-        self._cid = 0
+        wanted = wanted_campaign(self)
+        if wanted == 0:
+            self.error, self.loaded = message("promo.campaign_not_found"), True
+            return
+        self._cid = wanted or 0
         await self._read()
 
     async def _act(self, fn, **kwargs) -> bool:
@@ -425,7 +441,11 @@ class PromoExchangeState(FeedbackMixin, rx.State):
         """Open the catalogue of the current campaign (guests see it with «Войдите…»)."""
         self._clear_feedback()
         self._forget_choice()
-        self._cid = 0
+        wanted = wanted_campaign(self)
+        if wanted == 0:
+            self.error, self.loaded = message("promo.campaign_not_found"), True
+            return
+        self._cid = wanted or 0
         self.gifts_only = self.router.url.query_parameters.get("gift", "") == "1"
         await self._read()
 
