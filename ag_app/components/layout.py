@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.services.contest.rights import MANAGE, MODERATE
+from ag_app.services.promo.rights import MANAGE as PROMO_MANAGE
 from ag_app.state.base import SessionState
 
 # Dark brand red: white text on it has a contrast ratio above 7:1.
@@ -94,6 +95,15 @@ def _nav() -> rx.Component:
                         _nav_link(
                             "Конкурс чеков: статистика", "/staff/contest/stats", "nav-staff-contest-stats"
                         ),
+                    ),
+                    # «#ВыбираемВместе»: configuration, draws and vote facts; the dashboard.
+                    rx.cond(
+                        _holds(*PROMO_MANAGE),
+                        _nav_link("Акция: управление", "/staff/promo", "nav-staff-promo"),
+                    ),
+                    rx.cond(
+                        _holds(*PROMO_MANAGE),
+                        _nav_link("Акция: статистика", "/staff/promo/stats", "nav-staff-promo-stats"),
                     ),
                     rx.button(
                         "Выйти",

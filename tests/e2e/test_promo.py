@@ -29,7 +29,7 @@ _slugs = count(1)
 
 
 def _citizen(session: Session, phone: str, *, full: bool) -> User:
-    """A resident registered long ago with a Moscow registration address and a passport."""
+    """A resident registered long ago: full name, e-mail, a Moscow registration address and a passport."""
     first = f"{int(phone[-7:]) + 300_000_000:09d}"
     past = datetime.now(UTC) - timedelta(days=400)
     user = User(
@@ -40,6 +40,9 @@ def _citizen(session: Session, phone: str, *, full: bool) -> User:
         terms_accepted_at=past,
         last_name="Тестова",
         first_name="Анна",
+        patronymic="Петровна",
+        email=f"promo{phone[-4:]}@example.ru",
+        email_confirmed_at=past,
         birth_date=date(1970, 3, 3),
         passport_series="4510",
         passport_number=phone[-6:],
