@@ -31,6 +31,7 @@ Measured:
 """
 
 import logging
+import secrets
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,7 @@ from sqlalchemy import Engine, case, delete, func, insert, literal, select, text
 
 from ag_app.bench.common import process_peak_rss_mb, reset_peak_rss, result, scratch_database
 from ag_app.db import read_transaction, transaction
+from ag_app.domain.promo import KEY_LENGTH, new_codes
 from ag_app.models import (
     District,
     House,
@@ -157,12 +159,14 @@ def _floor(engine: Engine, campaign_id: int, first_id: int, n: int) -> float:
     seconds = 0.0
     for start in range(0, n, codes.BATCH):
         people = range(start, min(n, start + codes.BATCH))
+        # Random codes and keys like the real ones: the unique indexes see the same scattered inserts.
+        batch_codes = new_codes(len(people))
         citizens = [
             {
                 "campaign_id": campaign_id,
                 "user_id": first_id + i,
-                "code": f"F{i:09d}",
-                "key": f"{i:020x}",
+                "code": code,
+                "key": secrets.token_hex(KEY_LENGTH // 2),
                 "code_sent_at": CODES_AT,
                 "opt_out_reason": "",
                 "vote_channel": "",
@@ -174,19 +178,19 @@ def _floor(engine: Engine, campaign_id: int, first_id: int, n: int) -> float:
                 "prize_points": 0,
                 "discount_left": 0,
             }
-            for i in people
+            for i, code in zip(people, batch_codes, strict=True)
         ]
         messages = [
             {
                 "channel": "sms",
                 "recipient": f"+7926{i:07d}",
-                "body": sms(f"F{i:09d}"),
+                "body": sms(code),
                 "user_id": first_id + i,
                 "subject": "",
                 "created_at": CODES_AT,
                 "status": "outbox",
             }
-            for i in people
+            for i, code in zip(people, batch_codes, strict=True)
         ]
         t0 = time.perf_counter()
         with transaction(engine) as session:
