@@ -137,6 +137,28 @@ def _make_citizens(engine: Engine, n: int) -> tuple[int, int]:
     return first_id, staff_id
 
 
+def setup(engine: Engine, participants: int, spec: str) -> tuple[int, int, int, int]:
+    """Citizens, staff and the campaign whose window 0 main draw has the prizes ``spec``.
+
+    Returns (first citizen id, staff id, campaign id, window 0 main draw id).
+    """
+    first_id, staff_id = _make_citizens(engine, participants)
+    with transaction(engine) as session:
+        campaign_id = campaigns.create_campaign(
+            session,
+            actor_id=staff_id,
+            config=vmeste_config(LAST_DAY, slug="bench", window_prizes=(spec, "1000x1", "1000x1")),
+            now=CREATED_AT,
+        )
+        draw_id = session.execute(
+            select(PromoDraw.id).where(
+                PromoDraw.campaign_id == campaign_id, PromoDraw.kind == draws.MAIN, PromoDraw.window == 0
+            )
+        ).scalar_one()
+    _analyze(engine)
+    return first_id, staff_id, campaign_id, draw_id
+
+
 def _analyze(engine: Engine, *tables: str) -> None:
     """Refresh PostgreSQL's statistics (and reclaim deleted rows) after a bulk step."""
     if engine.dialect.name != "postgresql":
@@ -220,7 +242,7 @@ def _issue(engine: Engine, campaign_id: int) -> tuple[int, float, list[float]]:
     return issued, seconds, batches[:-1] or batches
 
 
-def _vote_everyone(engine: Engine, campaign_id: int, first_id: int) -> None:
+def vote_everyone(engine: Engine, campaign_id: int, first_id: int) -> None:
     """Every citizen votes in window 0: 90 % online (one in twenty for the first time), ages 19–88."""
     c = PromoCitizen
     number = c.user_id - first_id
@@ -284,20 +306,7 @@ def run(participants: int, prizes: int, db_url: str | None = None) -> dict:
     ):
         dialect = engine.dialect.name
         t0 = time.perf_counter()
-        first_id, staff_id = _make_citizens(engine, participants)
-        with transaction(engine) as session:
-            campaign_id = campaigns.create_campaign(
-                session,
-                actor_id=staff_id,
-                config=vmeste_config(LAST_DAY, slug="bench", window_prizes=(spec, "1000x1", "1000x1")),
-                now=CREATED_AT,
-            )
-            draw_id = session.execute(
-                select(PromoDraw.id).where(
-                    PromoDraw.campaign_id == campaign_id, PromoDraw.kind == draws.MAIN, PromoDraw.window == 0
-                )
-            ).scalar_one()
-        _analyze(engine)
+        first_id, staff_id, campaign_id, draw_id = setup(engine, participants, spec)
         steps["citizens_s"] = time.perf_counter() - t0
         log.info("Граждане: %s за %.1f с", participants, steps["citizens_s"])
 
@@ -312,7 +321,7 @@ def run(participants: int, prizes: int, db_url: str | None = None) -> dict:
         log.info("Коды: %s за %.1f с", issued, codes_seconds)
 
         t0 = time.perf_counter()
-        _vote_everyone(engine, campaign_id, first_id)
+        vote_everyone(engine, campaign_id, first_id)
         steps["votes_s"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -413,4 +422,4 @@ def run(participants: int, prizes: int, db_url: str | None = None) -> dict:
     return data
 
 
-__all__ = ["prize_spec", "run"]
+__all__ = ["prize_spec", "run", "setup", "vote_everyone"]
