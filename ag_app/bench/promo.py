@@ -18,6 +18,8 @@ Measured:
   ``ratio`` = codes/s ÷ floor rows/s: the share of the bare INSERT speed the service keeps while
   it also finds the eligible citizens, draws a code, derives the pseudonymous key and writes the
   SMS text (1.0 would mean issuing costs nothing beyond writing the two rows);
+  ``codes_per_cpu_s`` / ``codes_cpu_ms_per_code``: the same against this process's CPU time, the
+  figure least moved by other load on a shared machine;
 - every citizen then votes in the first window (a bulk UPDATE, not measured: 90 % online, one in
   twenty for the first time, ages 19–88), the list is frozen (:func:`draws.freeze`, SHA-256 and
   count of the published list) → ``freeze_s``; public randomness is added and the draw run
@@ -227,8 +229,10 @@ def _floor(engine: Engine, campaign_id: int, first_id: int, n: int) -> float:
     return seconds
 
 
-def _issue(engine: Engine, campaign_id: int) -> tuple[int, float, list[float]]:
-    """Issue every code through the service; returns (codes, seconds, per-batch milliseconds)."""
+def _issue(engine: Engine, campaign_id: int) -> tuple[int, float, float, list[float]]:
+    """Issue every code through the service; returns (codes, seconds, CPU seconds of this process,
+    per-batch milliseconds)."""
+    cpu_started = time.process_time()
     marks = [time.perf_counter()]
 
     def batch_done() -> bool:
@@ -237,9 +241,10 @@ def _issue(engine: Engine, campaign_id: int) -> tuple[int, float, list[float]]:
 
     issued = codes.issue_codes(engine, campaign_id=campaign_id, now=CODES_AT, stop=batch_done)
     seconds = marks[-1] - marks[0]
+    cpu = time.process_time() - cpu_started
     batches = [(b - a) * 1000 for a, b in zip(marks, marks[1:], strict=False)]
     # The last mark is the empty query that found nobody left: not a batch of codes.
-    return issued, seconds, batches[:-1] or batches
+    return issued, seconds, cpu, batches[:-1] or batches
 
 
 def vote_everyone(engine: Engine, campaign_id: int, first_id: int) -> None:
@@ -313,7 +318,7 @@ def run(participants: int, prizes: int, db_url: str | None = None) -> dict:
         floor_seconds = _floor(engine, campaign_id, first_id, participants)
         log.info("Базовая вставка: %s строк за %.1f с", participants, floor_seconds)
 
-        issued, codes_seconds, batch_ms = _issue(engine, campaign_id)
+        issued, codes_seconds, codes_cpu, batch_ms = _issue(engine, campaign_id)
         with read_transaction(engine) as session:
             sms_codes = session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one()
         if issued != participants or sms_codes != participants:
@@ -400,6 +405,10 @@ def run(participants: int, prizes: int, db_url: str | None = None) -> dict:
         ),
         p_ms_per="batch of codes",
         codes_goal_per_s=CODES_GOAL,
+        # The bench process's CPU per code (on SQLite this includes the database's own work): the
+        # figure least moved by other load on the machine; PostgreSQL's server CPU is not in it.
+        codes_cpu_ms_per_code=round(codes_cpu * 1000 / max(issued, 1), 4),
+        codes_per_cpu_s=round(issued / codes_cpu, 1) if codes_cpu > 0 else None,
         freeze_s=round(freeze_s, 2),
         draw_s=round(draw_s, 2),
         draw_peak_rss_mb=draw_rss,
