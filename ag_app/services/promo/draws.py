@@ -3,8 +3,8 @@
 When a window closes its list is frozen: the SHA-256 and count of the published file (one
 pseudonymous key per line, sorted) are recorded. The draw runs in the hour before it is due, on
 the committed seed (plus public randomness staff added after the window closed) by the ranking of
-``domain.promo.draw_winners`` (the list streamed into it). Freezing and drawing each lock the draw's row and happen in one
-transaction, so several workers run a draw once and a crash halfway leaves nothing behind:
+``domain.promo.draw_winners`` (the list streamed into it, never held in memory). Freezing and
+drawing each lock the draw's row and happen in one transaction, so several workers run a draw once and a crash halfway leaves nothing behind:
 re-running gives the same winners from the same inputs, and nothing is paid twice.
 """
 
