@@ -126,7 +126,9 @@ def _notify(session: Session, draw: PromoDraw, now: datetime) -> None:
     rows = session.execute(
         select(User.phone, c.user_id, c.main_prize, c.extra_prize, c.category_prize)
         .join(User, User.id == c.user_id)
-        .where(_members(draw), won)
+        .where(_members(draw), won),
+        # Streamed: a main draw's extra prizes can reach a million citizens.
+        execution_options={"yield_per": _SMS_BATCH},
     )
     batch = []
     texts: dict[int, str] = {}  # a draw has a handful of prize values: one text each
