@@ -523,6 +523,26 @@ def bench_contest(
     emit(run(participants, receipts, db or None, measure=measure, workers=workers))
 
 
+# «#ВыбираемВместе»: codes, the draw and its verification at city scale.
+@bench_app.command("promo")
+def bench_promo(
+    participants: int = typer.Option(
+        3_000_000, "--participants", min=2, help="Сколько жителей получают коды и участвуют в розыгрыше."
+    ),
+    prizes: int = typer.Option(
+        100_000, "--prizes", min=1, help="Сколько призов в основном розыгрыше окна (10/20/70 %)."
+    ),
+    db: str = typer.Option(
+        "", "--db", help="URL базы: новый файл SQLite или сервер PostgreSQL (создаётся временная база)."
+    ),
+) -> None:
+    """Issue codes, freeze, draw and verify at city scale and print JSON (codes/s, seconds, RSS)."""
+    from ag_app.bench.common import emit
+    from ag_app.bench.promo import run
+
+    emit(run(participants, prizes, db or None))
+
+
 # Websocket load: page views and live updates against a running app.
 @bench_app.command("ws")
 def bench_ws(

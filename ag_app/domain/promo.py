@@ -142,9 +142,32 @@ def pseudonym(secret: bytes, user_id: int) -> str:
     return hmac.new(secret, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()[:KEY_LENGTH]
 
 
+def pseudonyms(secret: bytes, user_ids: Iterable[int]) -> list[str]:
+    """:func:`pseudonym` of many users at once (the HMAC key is set up once, then copied)."""
+    base = hmac.new(secret, digestmod=hashlib.sha256)
+    keys = []
+    for user_id in user_ids:
+        mac = base.copy()
+        mac.update(str(user_id).encode("ascii"))
+        keys.append(mac.hexdigest()[:KEY_LENGTH])
+    return keys
+
+
 def new_code() -> str:
     """A citizen's unique campaign code: 10 characters of an alphabet without look-alikes (no 0/O, 1/I)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+# Each random byte's low five bits pick a letter: 256 is a multiple of the alphabet's 32 letters, so
+# every letter is equally likely (as with ``secrets.choice``), at one system-random read per batch.
+_CODE_LETTERS = bytes(ord(CODE_ALPHABET[byte % len(CODE_ALPHABET)]) for byte in range(256))
+assert 256 % len(CODE_ALPHABET) == 0
+
+
+def new_codes(count: int) -> list[str]:
+    """``count`` codes as by :func:`new_code`, drawn at once from the system's random source."""
+    letters = secrets.token_bytes(count * CODE_LENGTH).translate(_CODE_LETTERS).decode("ascii")
+    return [letters[i : i + CODE_LENGTH] for i in range(0, count * CODE_LENGTH, CODE_LENGTH)]
 
 
 # --- prize specs -----------------------------------------------------------------------------------

@@ -176,7 +176,9 @@ def _exchange_links() -> rx.Component:
         ),
         rx.cond(
             S.can_choose_gift,
-            rx.link("Выбрать подарок", href=PromoState.exchange_href + "&gift=1", id="promo-gift", weight="bold"),
+            rx.link(
+                "Выбрать подарок", href=PromoState.exchange_href + "&gift=1", id="promo-gift", weight="bold"
+            ),
         ),
         spacing="4",
         wrap="wrap",

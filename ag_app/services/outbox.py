@@ -32,13 +32,19 @@ def send_sms(
 
 
 _ADD_MESSAGE = insert(OutboxMessage)
+_ADD_ROWS = insert(OutboxMessage.__table__)
 
 
 def send_sms_many(session: Session, messages: list[tuple[str, str, int]], *, now: datetime) -> None:
-    """Send many service SMS at once (phone, text, user id): one multi-row insert into the outbox."""
+    """Send many service SMS at once (phone, text, user id): one multi-row insert into the outbox.
+
+    A Core insert on the session's connection (no ORM bulk bookkeeping); the caller's pending
+    changes are flushed first, as an ORM insert would.
+    """
     if messages:
-        session.execute(
-            _ADD_MESSAGE,
+        session.flush()
+        session.connection().execute(
+            _ADD_ROWS,
             [
                 {
                     "channel": "sms",

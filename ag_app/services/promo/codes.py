@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ag_app.db import read_transaction, transaction
 from ag_app.domain.clock import moscow_date
-from ag_app.domain.promo import codes_open, new_code, pseudonym
+from ag_app.domain.promo import codes_open, new_codes, pseudonyms
 from ag_app.domain.promo_citizen import adult_born_by
 from ag_app.models import PromoCampaign, PromoCitizen, User, UserAddress
 from ag_app.services import outbox
@@ -63,8 +63,8 @@ def issue_batch(
         {
             "campaign_id": campaign_id,
             "user_id": user_id,
-            "code": new_code(),
-            "key": pseudonym(secret, user_id),
+            "code": code,
+            "key": key,
             "code_sent_at": now,
             "opt_out_reason": "",
             "vote_channel": "",
@@ -76,12 +76,17 @@ def issue_batch(
             "prize_points": 0,
             "discount_left": 0,
         }
-        for user_id, _ in rows
+        for (user_id, _), code, key in zip(
+            rows, new_codes(len(rows)), pseudonyms(secret, (uid for uid, _ in rows)), strict=True
+        )
     ]
-    inserted = session.execute(
-        insert(PromoCitizen).on_conflict_do_nothing().returning(PromoCitizen.user_id, PromoCitizen.code),
-        values,
-    ).all()
+    # Core (not ORM) bulk insert: the rows need no objects, only the ones that went in.
+    table = PromoCitizen.__table__
+    inserted = (
+        session.connection()
+        .execute(insert(table).on_conflict_do_nothing().returning(table.c.user_id, table.c.code), values)
+        .all()
+    )
     phones = dict(rows)
     text_of = code_sms(campaign)
     outbox.send_sms_many(session, [(phones[uid], text_of(code), uid) for uid, code in inserted], now=now)

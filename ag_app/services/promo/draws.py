@@ -2,9 +2,9 @@
 
 When a window closes its list is frozen: the SHA-256 and count of the published file (one
 pseudonymous key per line, sorted) are recorded. The draw runs in the hour before it is due, on
-the committed seed (plus public randomness staff added after the window closed) by
-``domain.promo.draw_winners``. Freezing and drawing each lock the draw's row and happen in one
-transaction, so several workers run a draw once and a crash halfway leaves nothing behind:
+the committed seed (plus public randomness staff added after the window closed) by the ranking of
+``domain.promo.draw_winners`` (the list streamed into it, never held in memory). Freezing and
+drawing each lock the draw's row and happen in one transaction, so several workers run a draw once and a crash halfway leaves nothing behind:
 re-running gives the same winners from the same inputs, and nothing is paid twice.
 """
 
@@ -20,9 +20,9 @@ from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.promo import (
     EXTRA_PRIZE_AGE,
-    draw_winners,
     effective_seed,
     parse_prizes,
+    rank_keys,
     winners_lines,
 )
 from ag_app.i18n import message
@@ -126,14 +126,18 @@ def _notify(session: Session, draw: PromoDraw, now: datetime) -> None:
     rows = session.execute(
         select(User.phone, c.user_id, c.main_prize, c.extra_prize, c.category_prize)
         .join(User, User.id == c.user_id)
-        .where(_members(draw), won)
+        .where(_members(draw), won),
+        # Streamed: a main draw's extra prizes can reach a million citizens.
+        execution_options={"yield_per": _SMS_BATCH},
     )
     batch = []
+    texts: dict[int, str] = {}  # a draw has a handful of prize values: one text each
     for phone, user_id, main, extra, category in rows:
-        if draw.kind == MAIN:
-            text = message("promo.sms_won", prize=f"{main or extra:,}".replace(",", " "))
-        else:
-            text = message("promo.sms_category_won", prize=f"{category:,}".replace(",", " "))
+        prize = (main or extra) if draw.kind == MAIN else category
+        text = texts.get(prize)
+        if text is None:
+            key = "promo.sms_won" if draw.kind == MAIN else "promo.sms_category_won"
+            text = texts[prize] = message(key, prize=f"{prize:,}".replace(",", " "))
         batch.append((phone, text, user_id))
         if len(batch) == _SMS_BATCH:
             outbox.send_sms_many(session, batch, now=now)
@@ -146,13 +150,28 @@ def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
     draw = _locked(session, draw_id)
     if draw.drawn_at is not None or draw.frozen_at is None or now < as_utc(draw.due_at) - DRAW_LEAD:
         return False
-    keys = list(_keys(session, draw))
-    digest, count = _digest(iter(keys))
-    if (digest, count) != (draw.list_sha256, draw.list_count):
+    prizes = sorted(parse_prizes(draw.prizes) if draw.prizes else [], reverse=True)
+    # The keys stream from the database (sorted and unique per campaign) through the digest into the
+    # ranking, which keeps only the best ``len(prizes)``: no copy of the list is held in memory.
+    # Nothing is written before the digest and count are checked against the frozen ones.
+    digest, count = hashlib.sha256(), 0
+
+    def checked() -> Iterator[str]:
+        nonlocal count
+        for key in _keys(session, draw):
+            digest.update(f"{key}\n".encode())
+            count += 1
+            yield key
+
+    seed = effective_seed(bytes.fromhex(draw.seed), draw.entropy)
+    stream = checked()
+    ranked = rank_keys(seed, stream, min(len(prizes), draw.list_count))
+    for _ in stream:  # a draw without prizes still reads (and checks) the whole list
+        pass
+    if (digest.hexdigest(), count) != (draw.list_sha256, draw.list_count):
         raise Conflict("promo.list_changed")
-    prizes = parse_prizes(draw.prizes) if draw.prizes else []
-    winners = draw_winners(effective_seed(bytes.fromhex(draw.seed), draw.entropy), keys, prizes)
-    del keys
+    # As ``domain.promo.draw_winners``: rank 0 gets the largest prize, and so on.
+    winners = dict(zip(ranked, prizes, strict=False))
     if winners:
         session.connection().execute(
             _winner_update(draw), [{"p_key": key, "p_prize": prize} for key, prize in winners.items()]
