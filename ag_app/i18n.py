@@ -228,6 +228,7 @@ MESSAGES: dict[str, str] = {
     "promo.entropy_before_close": "Публичную случайность добавляют после закрытия окна, чтобы её нельзя было знать заранее.",
     "promo.sms_code": "{title}: ваш уникальный код участника {code}. Отказаться от участия можно до {until} на странице «Акция».",
     "promo.sms_won": "Вы победитель розыгрыша акции: {prize} призовых баллов. Активируйте код на странице «Акция».",
+    "promo.sms_extra": "Вам начислен дополнительный приз акции: {prize} призовых баллов. Активируйте код на странице «Акция».",
     "promo.sms_category_won": "Вы победитель розыгрыша в категории: скидка {prize} призовых баллов. Активируйте код на странице «Акция».",
     # Promo campaign: the staff page «Акция: управление» and ag-app promo import-votes
     # (services/promo/config_form.py, services/promo/staff.py, state/staff_promo.py, cli_promo.py)

@@ -8,7 +8,7 @@ list's SHA-256 and count; the published file is streamed from the same rows in k
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from ag_app.models._types import instant
@@ -78,6 +78,8 @@ class PromoDraw(SQLModel, table=True):
     list_count: int = 0
     frozen_at: datetime | None = instant(nullable=True, default=None)
     drawn_at: datetime | None = instant(nullable=True, default=None)
+    # When the winners were told by SMS (a step of its own after the draw).
+    notified_at: datetime | None = instant(nullable=True, default=None)
     winners_count: int = 0
 
 
@@ -92,15 +94,32 @@ class PromoCitizen(SQLModel, table=True):
         UniqueConstraint("campaign_id", "user_id"),
         UniqueConstraint("campaign_id", "code"),
         UniqueConstraint("campaign_id", "key"),
-        Index("ix_promocitizen_main_list", "campaign_id", "main_window", "key"),
-        Index("ix_promocitizen_category_list", "campaign_id", "category", "category_window", "key"),
+        # The published lists in key order; partial, so issuing codes (no window yet) never touches them.
+        Index(
+            "ix_promocitizen_main_list",
+            "campaign_id",
+            "main_window",
+            "key",
+            sqlite_where=text("main_window IS NOT NULL"),
+            postgresql_where=text("main_window IS NOT NULL"),
+        ),
+        Index(
+            "ix_promocitizen_category_list",
+            "campaign_id",
+            "category",
+            "category_window",
+            "key",
+            sqlite_where=text("category_window IS NOT NULL"),
+            postgresql_where=text("category_window IS NOT NULL"),
+        ),
         CheckConstraint("prize_points >= 0", name="ck_promocitizen_prize_points"),
         CheckConstraint("discount_left >= 0", name="ck_promocitizen_discount_left"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="promocampaign.id")
-    user_id: int = Field(foreign_key="user.id", index=True)
+    # Looked up with the campaign (the unique key above); no index of its own.
+    user_id: int = Field(foreign_key="user.id")
     # The unique code sent by SMS; personal: never in a list, page of others or log.
     code: str = Field(max_length=16)
     # The pseudonymous key of the published lists (``domain.promo.pseudonym``).

@@ -3,9 +3,11 @@
 When a window closes its list is frozen: the SHA-256 and count of the published file (one
 pseudonymous key per line, sorted) are recorded. The draw runs in the hour before it is due, on
 the committed seed (plus public randomness staff added after the window closed) by the ranking of
-``domain.promo.draw_winners`` (the list streamed into it, never held in memory). Freezing and
-drawing each lock the draw's row and happen in one transaction, so several workers run a draw once and a crash halfway leaves nothing behind:
-re-running gives the same winners from the same inputs, and nothing is paid twice.
+``domain.promo.draw_winners`` (the list streamed into it, never held in memory). Freezing,
+drawing and telling the winners by SMS each lock the draw's row and happen in one transaction with
+their own marker (``frozen_at``, ``drawn_at``, ``notified_at``), so several workers do each once and
+a crash halfway leaves nothing behind: re-running gives the same winners from the same inputs, and
+nothing is paid or sent twice.
 """
 
 import hashlib
@@ -117,8 +119,12 @@ def _extra_prizes(session: Session, draw: PromoDraw, amount: int) -> int:
     ).rowcount
 
 
-def _notify(session: Session, draw: PromoDraw, now: datetime) -> None:
-    """SMS to the draw's winners (and, for a main draw, to those who get the extra prize)."""
+def notify_winners(session: Session, *, draw_id: int, now: datetime) -> bool:
+    """SMS to a drawn draw's winners (and, for a main draw, to those who get the extra prize), once:
+    the draw's ``notified_at`` is set in the same transaction as the messages (True when sent now)."""
+    draw = _locked(session, draw_id)
+    if draw.drawn_at is None or draw.notified_at is not None:
+        return False
     c = PromoCitizen
     won = c.main_prize > 0 if draw.kind == MAIN else c.category_prize > 0
     if draw.kind == MAIN:
@@ -131,18 +137,22 @@ def _notify(session: Session, draw: PromoDraw, now: datetime) -> None:
         execution_options={"yield_per": _SMS_BATCH},
     )
     batch = []
-    texts: dict[int, str] = {}  # a draw has a handful of prize values: one text each
+    texts: dict[tuple[str, int], str] = {}  # a draw has a handful of prize values: one text each
     for phone, user_id, main, extra, category in rows:
-        prize = (main or extra) if draw.kind == MAIN else category
-        text = texts.get(prize)
+        if draw.kind != MAIN:
+            key, prize = "promo.sms_category_won", category
+        else:
+            key, prize = ("promo.sms_won", main) if main else ("promo.sms_extra", extra)
+        text = texts.get((key, prize))
         if text is None:
-            key = "promo.sms_won" if draw.kind == MAIN else "promo.sms_category_won"
-            text = texts[prize] = message(key, prize=f"{prize:,}".replace(",", " "))
+            text = texts[key, prize] = message(key, prize=f"{prize:,}".replace(",", " "))
         batch.append((phone, text, user_id))
         if len(batch) == _SMS_BATCH:
             outbox.send_sms_many(session, batch, now=now)
             batch = []
     outbox.send_sms_many(session, batch, now=now)
+    draw.notified_at = now
+    return True
 
 
 def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
@@ -180,7 +190,6 @@ def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
         campaign = session.get(PromoCampaign, draw.campaign_id)
         if campaign.extra_prize:
             _extra_prizes(session, draw, campaign.extra_prize)
-    _notify(session, draw, now)
     draw.winners_count = len(winners)
     draw.drawn_at = now
     return True
@@ -201,20 +210,22 @@ def set_entropy(session: Session, *, actor_id: int | None, draw_id: int, entropy
 
 
 def due_draws(engine: Engine, *, now: datetime, stop=lambda: False) -> int:
-    """Freeze every closed window and run every due draw (the job); returns draws run."""
+    """Freeze every closed window, run every due draw and tell its winners (the job); returns draws run."""
     with read_transaction(engine) as session:
         pending = session.execute(
-            select(PromoDraw.id, PromoDraw.window_ends_at, PromoDraw.frozen_at)
-            .where(PromoDraw.drawn_at.is_(None), PromoDraw.window_ends_at <= now)
+            select(PromoDraw.id, PromoDraw.frozen_at)
+            .where(PromoDraw.notified_at.is_(None), PromoDraw.window_ends_at <= now)
             .order_by(PromoDraw.due_at, PromoDraw.id)
         ).all()
     ran = 0
-    for draw_id, _, frozen_at in pending:
+    for draw_id, frozen_at in pending:
         if frozen_at is None:
             with transaction(engine) as session:
                 freeze(session, draw_id=draw_id, now=now)
         with transaction(engine) as session:
             ran += run_draw(session, draw_id=draw_id, now=now)
+        with transaction(engine) as session:
+            notify_winners(session, draw_id=draw_id, now=now)
         if stop():
             break
     return ran
@@ -289,6 +300,7 @@ __all__ = [
     "draw_day",
     "freeze",
     "participants_file",
+    "notify_winners",
     "run_draw",
     "set_entropy",
     "winners_file",
