@@ -81,10 +81,10 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import staff_promo
 
     modules += (staff_promo,)
-    # «#ВыбираемВместе»: «Акция», the citizen's promo status page.
-    from ag_app.pages import promo
+    # «#ВыбираемВместе»: «Акция», the citizen's promo status page, and «Обменять баллы».
+    from ag_app.pages import promo, promo_exchange
 
-    modules += (promo,)
+    modules += (promo, promo_exchange)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

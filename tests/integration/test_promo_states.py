@@ -1,6 +1,6 @@
 """The «Акция» page's handlers, driven as a browser tab would, on SQLite and PostgreSQL.
 
-The page's clock (``ag_app.state.promo.now``) is set to Moscow instants of the 2026 replica, so
+The pages' clock (``now`` of ``ag_app.state.promo`` and ``…promo_exchange``) is set to Moscow instants of the 2026 replica, so
 each test walks the campaign's deadlines at the minute; the login sessions run on the real clock.
 Refusals are asserted together with the database: a handler whose button is not shown, called
 anyway, gets the Russian refusal and changes nothing.
@@ -22,7 +22,9 @@ from ag_app.services import shop
 from ag_app.services.promo import codes, draws, exchange, votes
 from ag_app.services.shop import ItemInput
 from ag_app.state import promo as promo_state
-from ag_app.state.promo import PromoExchangeState, PromoState
+from ag_app.state import promo_exchange as promo_exchange_state
+from ag_app.state.promo import PromoState
+from ag_app.state.promo_exchange import PromoExchangeState
 from tests.integration.tabs import browser_tab
 from tests.promo_helpers import make_campaign, make_citizen, msk
 
@@ -35,7 +37,8 @@ TICKED = {"accept": "on"}
 def clock(monkeypatch) -> dict:
     """The page's current instant; tests move it (``clock["now"] = msk(...)``)."""
     moment = {"now": CODES_SENT}
-    monkeypatch.setattr(promo_state, "now", lambda: moment["now"])
+    for module in (promo_state, promo_exchange_state):
+        monkeypatch.setattr(module, "now", lambda: moment["now"])
     return moment
 
 
