@@ -93,7 +93,6 @@ class PromoCitizen(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("campaign_id", "user_id"),
         UniqueConstraint("campaign_id", "code"),
-        UniqueConstraint("campaign_id", "key"),
         # The published lists in key order; partial, so issuing codes (no window yet) never touches them.
         Index(
             "ix_promocitizen_main_list",
@@ -122,7 +121,8 @@ class PromoCitizen(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id")
     # The unique code sent by SMS; personal: never in a list, page of others or log.
     code: str = Field(max_length=16)
-    # The pseudonymous key of the published lists (``domain.promo.pseudonym``).
+    # The pseudonymous key of the published lists (``domain.promo.pseudonym``, 80 bits of a keyed
+    # hash): found through the lists' indexes; freezing refuses a list where two citizens share one.
     key: str = Field(max_length=20)
     code_sent_at: datetime = instant()
     opted_out_at: datetime | None = instant(nullable=True, default=None)

@@ -83,7 +83,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('campaign_id', 'code'),
-    sa.UniqueConstraint('campaign_id', 'key'),
     sa.UniqueConstraint('campaign_id', 'user_id')
     )
     with op.batch_alter_table('promocitizen', schema=None) as batch_op:

@@ -338,3 +338,27 @@ def test_extra_prize_for_first_online_voters_and_the_elderly_once(engine, sessio
         row = rows[user.id]
         assert row.extra_prize == (0 if row.main_prize else 1000)
     assert rows[terminal_elderly.id].extra_prize == 0
+
+
+def test_a_list_with_a_repeated_key_is_never_published(engine, session, campaign):
+    campaign_id, staff_id, geo = campaign
+    first, second = (make_citizen(session, geo["house:Арбат"]) for _ in range(2))
+    codes.issue_due_codes(engine, now=msk((2026, 8, 31), 12))
+    text = _vote_file(
+        f"{first.snils};2026-09-06 12:00;online;no", f"{second.snils};2026-09-06 13:00;online;no"
+    )
+    _act(
+        engine,
+        votes.import_votes,
+        actor_id=staff_id,
+        campaign_id=campaign_id,
+        rows=parse_votes(text),
+        now=msk((2026, 9, 6), 14),
+    )
+    rows = _rows(session, PromoCitizen, PromoCitizen.campaign_id == campaign_id)
+    with transaction(engine) as s:  # a keyed-hash collision, forced
+        s.get(PromoCitizen, rows[1].id).key = rows[0].key
+    with pytest.raises(Conflict, match="два одинаковых ключа"):
+        draws.due_draws(engine, now=msk((2026, 9, 7), 9, 30))
+    main0 = next(d for d in _rows(session, PromoDraw, PromoDraw.window == 0) if d.kind == "main")
+    assert main0.frozen_at is None and main0.list_sha256 == ""

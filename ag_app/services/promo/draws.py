@@ -65,10 +65,15 @@ def _keys(session: Session, draw: PromoDraw) -> Iterator[str]:
 
 
 def _digest(keys: Iterator[str]) -> tuple[str, int]:
-    digest, count = hashlib.sha256(), 0
+    """SHA-256 and count of the published list; a key that is not above the one before (two
+    citizens with one key — a keyed-hash collision) stops the freeze instead of publishing it."""
+    digest, count, previous = hashlib.sha256(), 0, ""
     for key in keys:
+        if key <= previous:
+            raise Conflict("promo.list_key_repeated")
         digest.update(f"{key}\n".encode())
         count += 1
+        previous = key
     return digest.hexdigest(), count
 
 
@@ -92,12 +97,17 @@ def freeze(session: Session, *, draw_id: int, now: datetime) -> bool:
 
 
 def _winner_update(draw: PromoDraw):
-    """One statement for every winner of the draw (executed with many parameter sets)."""
+    """One statement for every winner of the draw (executed with many parameter sets); it finds
+    the key through the list's own index."""
     table = PromoCitizen.__table__
-    column = "main_prize" if draw.kind == MAIN else "category_prize"
+    if draw.kind == MAIN:
+        column, within = "main_prize", (table.c.main_window == draw.window,)
+    else:
+        column = "category_prize"
+        within = (table.c.category == draw.category, table.c.category_window == draw.window)
     return (
         update(table)
-        .where(table.c.campaign_id == draw.campaign_id, table.c.key == bindparam("p_key"))
+        .where(table.c.campaign_id == draw.campaign_id, *within, table.c.key == bindparam("p_key"))
         .values({column: bindparam("p_prize")})
     )
 
