@@ -23,9 +23,10 @@ Measured:
 - every citizen then votes in the first window (a bulk UPDATE, not measured: 90 % online, one in
   twenty for the first time, ages 19–88), the list is frozen (:func:`draws.freeze`, SHA-256 and
   count of the published list) → ``freeze_s``; public randomness is added and the draw run
-  (:func:`draws.run_draw`: the digest re-checked, the ranking, winners and extra prizes) →
-  ``draw_s`` (goal < 20 s); the winners' and extra prizes' SMS (:func:`draws.notify_winners`, a
-  step of its own) → ``notify_s``; the peak of both → ``draw_peak_rss_mb``;
+  (:func:`draws.run_draw`: the digest re-checked, the ranking, the winners recorded) → ``draw_s``
+  (goal < 20 s); the announcement (:func:`draws.announce`, a step of its own: the appendix's extra
+  prizes and the SMS to everyone with a prize) → ``announce_s``; the peak of both →
+  ``draw_peak_rss_mb``;
 - the published files written with :func:`draws.participants_file` / :func:`draws.winners_file`
   → ``publish_s``; the shipped verifier run as a citizen runs it, a subprocess
   ``ag-app promo verify-draw …`` → ``verify_s`` (goal < 20 s), ``verify_exit`` (must be 0) and
@@ -347,11 +348,11 @@ def run(participants: int, prizes: int, db_url: str | None = None) -> dict:
         draw_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         with transaction(engine) as session:
-            if not draws.notify_winners(session, draw_id=draw_id, now=DRAW_AT):
-                raise RuntimeError("the winners were not told")
-        notify_s = time.perf_counter() - t0
+            if not draws.announce(session, draw_id=draw_id, now=DRAW_AT):
+                raise RuntimeError("the results were not announced")
+        announce_s = time.perf_counter() - t0
         draw_rss = process_peak_rss_mb()
-        log.info("Заморозка %.1f с, розыгрыш %.1f с, СМС победителям %.1f с", freeze_s, draw_s, notify_s)
+        log.info("Заморозка %.1f с, розыгрыш %.1f с, объявление итогов %.1f с", freeze_s, draw_s, announce_s)
 
         t0 = time.perf_counter()
         listing, winners_csv = Path(tmp) / "participants.txt", Path(tmp) / "winners.csv"
@@ -417,7 +418,7 @@ def run(participants: int, prizes: int, db_url: str | None = None) -> dict:
         codes_per_cpu_s=round(issued / codes_cpu, 1) if codes_cpu > 0 else None,
         freeze_s=round(freeze_s, 2),
         draw_s=round(draw_s, 2),
-        notify_s=round(notify_s, 2),
+        announce_s=round(announce_s, 2),
         draw_peak_rss_mb=draw_rss,
         list_count=draw.list_count,
         list_sha256=draw.list_sha256,

@@ -64,7 +64,7 @@ class CitizenFacts:
     voted: bool
     # The main draw the vote belongs to (None: after the last window or no vote).
     in_window: bool
-    # Whether that draw has been run.
+    # Whether that draw's results have been announced (winners chosen, extra prizes given).
     drawn: bool
     main_prize: int
     extra_prize: int

@@ -78,8 +78,9 @@ class PromoDraw(SQLModel, table=True):
     list_count: int = 0
     frozen_at: datetime | None = instant(nullable=True, default=None)
     drawn_at: datetime | None = instant(nullable=True, default=None)
-    # When the winners were told by SMS (a step of its own after the draw).
-    notified_at: datetime | None = instant(nullable=True, default=None)
+    # When the draw's results were announced: the extra prizes given and everyone with a prize told
+    # by SMS (a step of its own right after the draw).
+    announced_at: datetime | None = instant(nullable=True, default=None)
     winners_count: int = 0
 
 
@@ -93,12 +94,14 @@ class PromoCitizen(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("campaign_id", "user_id"),
         UniqueConstraint("campaign_id", "code"),
-        # The published lists in key order; partial, so issuing codes (no window yet) never touches them.
+        # The published lists in key order, with the one more column they are filtered by (the list
+        # is read from the index alone); partial, so issuing codes (no window yet) never touches them.
         Index(
             "ix_promocitizen_main_list",
             "campaign_id",
             "main_window",
             "key",
+            "opted_out_at",
             sqlite_where=text("main_window IS NOT NULL"),
             postgresql_where=text("main_window IS NOT NULL"),
         ),
@@ -108,6 +111,7 @@ class PromoCitizen(SQLModel, table=True):
             "category",
             "category_window",
             "key",
+            "opted_out_at",
             sqlite_where=text("category_window IS NOT NULL"),
             postgresql_where=text("category_window IS NOT NULL"),
         ),
@@ -134,6 +138,7 @@ class PromoCitizen(SQLModel, table=True):
     vote_channel: str = Field(default="", max_length=10)
     first_online: bool = False
     age_on_vote: int | None = None
+    # Set only together with a vote (``category_window`` only with an online one): the lists rely on it.
     main_window: int | None = None
     category: str = Field(default="", max_length=20)
     category_at: datetime | None = instant(nullable=True, default=None)

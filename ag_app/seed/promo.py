@@ -189,7 +189,7 @@ def seed_promo(session: Session, *, now: datetime, seed: int = 2026) -> bool:
         run_at = as_utc(draw.due_at) - draws.DRAW_LEAD + timedelta(minutes=5)
         if run_at <= now:
             draws.run_draw(session, draw_id=draw.id, now=run_at)
-            draws.notify_winners(session, draw_id=draw.id, now=run_at)
+            draws.announce(session, draw_id=draw.id, now=run_at)
     _partner_catalogue(session, campaign_id, now)
     return True
 

@@ -86,8 +86,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('campaign_id', 'user_id')
     )
     with op.batch_alter_table('promocitizen', schema=None) as batch_op:
-        batch_op.create_index('ix_promocitizen_category_list', ['campaign_id', 'category', 'category_window', 'key'], unique=False, sqlite_where=sa.text('category_window IS NOT NULL'), postgresql_where=sa.text('category_window IS NOT NULL'))
-        batch_op.create_index('ix_promocitizen_main_list', ['campaign_id', 'main_window', 'key'], unique=False, sqlite_where=sa.text('main_window IS NOT NULL'), postgresql_where=sa.text('main_window IS NOT NULL'))
+        batch_op.create_index('ix_promocitizen_category_list', ['campaign_id', 'category', 'category_window', 'key', 'opted_out_at'], unique=False, sqlite_where=sa.text('category_window IS NOT NULL'), postgresql_where=sa.text('category_window IS NOT NULL'))
+        batch_op.create_index('ix_promocitizen_main_list', ['campaign_id', 'main_window', 'key', 'opted_out_at'], unique=False, sqlite_where=sa.text('main_window IS NOT NULL'), postgresql_where=sa.text('main_window IS NOT NULL'))
 
     op.create_table('promodraw',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -105,7 +105,7 @@ def upgrade() -> None:
     sa.Column('list_count', sa.Integer(), nullable=False),
     sa.Column('frozen_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('drawn_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('notified_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('announced_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('winners_count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['campaign_id'], ['promocampaign.id'], ),
     sa.PrimaryKeyConstraint('id'),

@@ -127,9 +127,9 @@ def _drawn_campaign(app: RunningApp, phones: tuple[str, ...], prizes: str) -> tu
             ).all()
             for draw in first:
                 draws.freeze(session, draw_id=draw.id, now=config.schedule.window_ends[0])
-                draws.run_draw(
-                    session, draw_id=draw.id, now=config.schedule.draws_due[0] - timedelta(minutes=30)
-                )
+                drawn_at = config.schedule.draws_due[0] - timedelta(minutes=30)
+                draws.run_draw(session, draw_id=draw.id, now=drawn_at)
+                draws.announce(session, draw_id=draw.id, now=drawn_at)
             category = ShopCategory(
                 slug=f"e2e-partner-{campaign_id}",
                 name=f"Партнёры акции {campaign_id}",

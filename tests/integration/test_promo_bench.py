@@ -87,11 +87,11 @@ def test_a_list_changed_after_freezing_stops_the_draw_and_nothing_is_paid(engine
         sms_before = session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one()
     c = PromoCitizen
     with transaction(engine) as session:
-        # A citizen's vote disappears from the closed window behind the platform's back.
+        # A citizen disappears from the closed window behind the platform's back.
         session.execute(
             update(c)
             .where(c.campaign_id == campaign_id, c.id == select(func.min(c.id)).scalar_subquery())
-            .values(voted_at=None)
+            .values(voted_at=None, main_window=None)
         )
     with pytest.raises(Conflict) as refused, transaction(engine) as session:
         draws.run_draw(session, draw_id=draw_id, now=DRAW_AT)

@@ -141,7 +141,7 @@ def my_state(session: Session, *, actor_id: int | None, campaign_id: int, now: d
             opted_out=row.opted_out_at is not None,
             voted=row.voted_at is not None,
             in_window=draw is not None,
-            drawn=draw is not None and draw.drawn_at is not None,
+            drawn=draw is not None and draw.announced_at is not None,
             main_prize=row.main_prize,
             extra_prize=row.extra_prize,
             category_prize=row.category_prize,

@@ -4,8 +4,8 @@ When a window closes its list is frozen: the SHA-256 and count of the published 
 pseudonymous key per line, sorted) are recorded. The draw runs in the hour before it is due, on
 the committed seed (plus public randomness staff added after the window closed) by the ranking of
 ``domain.promo.draw_winners`` (the list streamed into it, never held in memory). Freezing,
-drawing and telling the winners by SMS each lock the draw's row and happen in one transaction with
-their own marker (``frozen_at``, ``drawn_at``, ``notified_at``), so several workers do each once and
+drawing and announcing (the extra prizes and the SMS) each lock the draw's row and happen in one
+transaction with their own marker (``frozen_at``, ``drawn_at``, ``announced_at``), so several workers do each once and
 a crash halfway leaves nothing behind: re-running gives the same winners from the same inputs, and
 nothing is paid or sent twice.
 """
@@ -42,14 +42,16 @@ _SMS_BATCH = 5_000
 
 
 def _members(draw: PromoDraw):
-    """The conditions of the draw's list: the window's citizens who take part."""
+    """The conditions of the draw's list: the window's citizens who did not opt out.
+
+    A window is only ever given with a vote (a category window with an online vote), so these are
+    all columns of the list's index: the list is read from the index alone, in key order.
+    """
     c = PromoCitizen
-    common = (c.campaign_id == draw.campaign_id, c.opted_out_at.is_(None), c.voted_at.is_not(None))
+    common = (c.campaign_id == draw.campaign_id, c.opted_out_at.is_(None))
     if draw.kind == MAIN:
         return and_(*common, c.main_window == draw.window)
-    return and_(
-        *common, c.category == draw.category, c.category_window == draw.window, c.vote_channel == "online"
-    )
+    return and_(*common, c.category == draw.category, c.category_window == draw.window)
 
 
 def _keys(session: Session, draw: PromoDraw) -> Iterator[str]:
@@ -129,12 +131,17 @@ def _extra_prizes(session: Session, draw: PromoDraw, amount: int) -> int:
     ).rowcount
 
 
-def notify_winners(session: Session, *, draw_id: int, now: datetime) -> bool:
-    """SMS to a drawn draw's winners (and, for a main draw, to those who get the extra prize), once:
-    the draw's ``notified_at`` is set in the same transaction as the messages (True when sent now)."""
+def announce(session: Session, *, draw_id: int, now: datetime) -> bool:
+    """Announce a drawn draw's results once (True when announced now): for a main draw the
+    appendix's extra prizes, then an SMS to everyone with a prize; ``announced_at`` is set in the same
+    transaction. Citizens without a main prize learn their result from this moment on."""
     draw = _locked(session, draw_id)
-    if draw.drawn_at is None or draw.notified_at is not None:
+    if draw.drawn_at is None or draw.announced_at is not None:
         return False
+    if draw.kind == MAIN:
+        campaign = session.get(PromoCampaign, draw.campaign_id)
+        if campaign.extra_prize:
+            _extra_prizes(session, draw, campaign.extra_prize)
     c = PromoCitizen
     won = c.main_prize > 0 if draw.kind == MAIN else c.category_prize > 0
     if draw.kind == MAIN:
@@ -161,7 +168,7 @@ def notify_winners(session: Session, *, draw_id: int, now: datetime) -> bool:
             outbox.send_sms_many(session, batch, now=now)
             batch = []
     outbox.send_sms_many(session, batch, now=now)
-    draw.notified_at = now
+    draw.announced_at = now
     return True
 
 
@@ -196,10 +203,6 @@ def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
         session.connection().execute(
             _winner_update(draw), [{"p_key": key, "p_prize": prize} for key, prize in winners.items()]
         )
-    if draw.kind == MAIN:
-        campaign = session.get(PromoCampaign, draw.campaign_id)
-        if campaign.extra_prize:
-            _extra_prizes(session, draw, campaign.extra_prize)
     draw.winners_count = len(winners)
     draw.drawn_at = now
     return True
@@ -224,7 +227,7 @@ def due_draws(engine: Engine, *, now: datetime, stop=lambda: False) -> int:
     with read_transaction(engine) as session:
         pending = session.execute(
             select(PromoDraw.id, PromoDraw.frozen_at)
-            .where(PromoDraw.notified_at.is_(None), PromoDraw.window_ends_at <= now)
+            .where(PromoDraw.announced_at.is_(None), PromoDraw.window_ends_at <= now)
             .order_by(PromoDraw.due_at, PromoDraw.id)
         ).all()
     ran = 0
@@ -235,7 +238,7 @@ def due_draws(engine: Engine, *, now: datetime, stop=lambda: False) -> int:
         with transaction(engine) as session:
             ran += run_draw(session, draw_id=draw_id, now=now)
         with transaction(engine) as session:
-            notify_winners(session, draw_id=draw_id, now=now)
+            announce(session, draw_id=draw_id, now=now)
         if stop():
             break
     return ran
@@ -310,7 +313,7 @@ __all__ = [
     "draw_day",
     "freeze",
     "participants_file",
-    "notify_winners",
+    "announce",
     "run_draw",
     "set_entropy",
     "winners_file",
