@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Dialect, Engine, create_engine, event
+from sqlalchemy import Column, Connection, Dialect, Engine, Table, create_engine, event
 from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
@@ -313,6 +313,37 @@ def read_only(engine: Engine) -> Iterator[Connection]:
     with read_engine(engine).connect() as conn, conn.begin() as txn:
         yield conn
         txn.rollback()
+
+
+def insert_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    skip_conflicts: bool = False,
+) -> None:
+    """Many rows in one ``executemany`` of the driver, with no per-row parameter work by SQLAlchemy
+    (city-scale bulk writes: a campaign's codes and their SMS). Values must already be in the
+    driver's form — see :func:`driver_value`; ``skip_conflicts`` adds ``ON CONFLICT DO NOTHING``."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+    if skip_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    conn.exec_driver_sql(sql, list(rows))
+
+
+def driver_value(conn: Connection, column: Column, value: Any) -> Any:
+    """``value`` as the driver receives it for ``column`` (e.g. SQLite's text form of an instant);
+    computed once for a value every row shares."""
+    process = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return process(value) if process else value
 
 
 class HotStatement:

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from ag_app.db import driver_value, insert_rows
 from ag_app.models import OutboxMessage
 from ag_app.services.subscriptions import unsubscribe_link, wants
 from ag_app.settings import get_settings
@@ -32,32 +33,21 @@ def send_sms(
 
 
 _ADD_MESSAGE = insert(OutboxMessage)
-_ADD_ROWS = insert(OutboxMessage.__table__)
+_SMS_COLUMNS = ("channel", "recipient", "body", "user_id", "subject", "created_at", "status")
 
 
 def send_sms_many(session: Session, messages: list[tuple[str, str, int]], *, now: datetime) -> None:
-    """Send many service SMS at once (phone, text, user id): one multi-row insert into the outbox.
+    """Send many service SMS at once (phone, text, user id): one ``executemany`` into the outbox.
 
-    A Core insert on the session's connection (no ORM bulk bookkeeping); the caller's pending
-    changes are flushed first, as an ORM insert would.
+    The caller's pending changes are flushed first, as an ORM insert would.
     """
     if messages:
         session.flush()
-        session.connection().execute(
-            _ADD_ROWS,
-            [
-                {
-                    "channel": "sms",
-                    "recipient": phone,
-                    "body": text,
-                    "user_id": user_id,
-                    "subject": "",
-                    "created_at": now,
-                    "status": "outbox",
-                }
-                for phone, text, user_id in messages
-            ],
-        )
+        conn = session.connection()
+        table = OutboxMessage.__table__
+        sent_at = driver_value(conn, table.c.created_at, now)
+        rows = [("sms", phone, text, user_id, "", sent_at, "outbox") for phone, text, user_id in messages]
+        insert_rows(conn, table, _SMS_COLUMNS, rows)
 
 
 def send_email(

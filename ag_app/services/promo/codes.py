@@ -10,11 +10,9 @@ taken) is skipped until the next run, and only the rows this run inserted get th
 from datetime import date, datetime
 
 from sqlalchemy import Engine, and_, exists, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ag_app.db import read_transaction, transaction
+from ag_app.db import driver_value, insert_rows, read_transaction, transaction
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.promo import codes_open, new_codes, pseudonyms
 from ag_app.domain.promo_citizen import adult_born_by
@@ -24,6 +22,22 @@ from ag_app.services.promo.campaigns import draws_of, schedule_of
 from ag_app.services.promo.texts import code_sms
 
 BATCH = 5_000
+_CITIZEN_COLUMNS = (
+    "campaign_id",
+    "user_id",
+    "code",
+    "key",
+    "code_sent_at",
+    "opt_out_reason",
+    "vote_channel",
+    "first_online",
+    "category",
+    "main_prize",
+    "extra_prize",
+    "category_prize",
+    "prize_points",
+    "discount_left",
+)
 
 
 def eligible_ids(campaign: PromoCampaign, *, after: int, limit: int):
@@ -58,35 +72,25 @@ def issue_batch(
     if not rows:
         return 0, None
     secret = bytes.fromhex(campaign.key_secret)
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    values = [
-        {
-            "campaign_id": campaign_id,
-            "user_id": user_id,
-            "code": code,
-            "key": key,
-            "code_sent_at": now,
-            "opt_out_reason": "",
-            "vote_channel": "",
-            "first_online": False,
-            "category": "",
-            "main_prize": 0,
-            "extra_prize": 0,
-            "category_prize": 0,
-            "prize_points": 0,
-            "discount_left": 0,
-        }
-        for (user_id, _), code, key in zip(
-            rows, new_codes(len(rows)), pseudonyms(secret, (uid for uid, _ in rows)), strict=True
-        )
-    ]
-    # Core (not ORM) bulk insert: the rows need no objects, only the ones that went in.
+    conn = session.connection()
     table = PromoCitizen.__table__
-    inserted = (
-        session.connection()
-        .execute(insert(table).on_conflict_do_nothing().returning(table.c.user_id, table.c.code), values)
-        .all()
-    )
+    sent_at = driver_value(conn, table.c.code_sent_at, now)
+    ids = [user_id for user_id, _ in rows]
+    ours = dict(zip(ids, new_codes(len(ids)), strict=True))
+    keys = pseudonyms(secret, ids)
+    # The zeros and blanks of a fresh row are written explicitly: the driver gets plain tuples.
+    values = [
+        (campaign_id, user_id, ours[user_id], key, sent_at, "", "", False, "", 0, 0, 0, 0, 0)
+        for user_id, key in zip(ids, keys, strict=True)
+    ]
+    insert_rows(conn, table, _CITIZEN_COLUMNS, values, skip_conflicts=True)
+    # A row lost to a racing worker (or a code already taken) keeps another code: only ours get an SMS.
+    stored = conn.execute(
+        select(table.c.user_id, table.c.code).where(
+            table.c.campaign_id == campaign_id, table.c.user_id.between(ids[0], ids[-1])
+        )
+    ).all()
+    inserted = [(uid, code) for uid, code in stored if ours.get(uid) == code]
     phones = dict(rows)
     text_of = code_sms(campaign)
     outbox.send_sms_many(session, [(phones[uid], text_of(code), uid) for uid, code in inserted], now=now)
