@@ -52,3 +52,36 @@ def open_city_poll_with_questionnaire(page: Page, app: RunningApp) -> dict:
         if page.locator("#questionnaire").count():
             return poll
     raise AssertionError("no active city-wide poll is open to a new resident")
+
+
+def staff_account(app: RunningApp, phone: str, role: str = "staff") -> str:
+    """A staff account of its own for one browser test (each phone may get three SMS codes an hour,
+    so tests do not share the demo staff logins); returns the phone."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session, select
+
+    from ag_app.db import make_engine
+    from ag_app.models import User, UserRole
+
+    engine = make_engine(app.env["AG_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            if session.exec(select(User.id).where(User.phone == phone)).first() is None:
+                now = datetime.now(UTC)
+                user = User(
+                    uid=f"e2e{phone[-9:]}",
+                    phone=phone,
+                    phone_region="moscow",
+                    created_at=now,
+                    terms_accepted_at=now,
+                    last_name="Сотрудникова",
+                    first_name="Ольга",
+                )
+                session.add(user)
+                session.flush()
+                session.add(UserRole(user_id=user.id, role=role))
+                session.commit()
+    finally:
+        engine.dispose()
+    return phone
