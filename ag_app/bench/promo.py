@@ -64,6 +64,7 @@ from ag_app.models import (
 )
 from ag_app.seed.promo import vmeste_config
 from ag_app.services.promo import campaigns, codes, draws
+from ag_app.services.promo.campaigns import MAIN
 from ag_app.services.promo.texts import code_sms
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ def setup(engine: Engine, participants: int, spec: str) -> tuple[int, int, int, 
         )
         draw_id = session.execute(
             select(PromoDraw.id).where(
-                PromoDraw.campaign_id == campaign_id, PromoDraw.kind == draws.MAIN, PromoDraw.window == 0
+                PromoDraw.campaign_id == campaign_id, PromoDraw.kind == MAIN, PromoDraw.window == 0
             )
         ).scalar_one()
     _analyze(engine)

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ag_app.db import read_transaction, transaction
-from ag_app.domain.clock import as_utc, moscow_date
+from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.promo import (
     EXTRA_PRIZE_AGE,
@@ -31,7 +31,7 @@ from ag_app.i18n import message
 from ag_app.models import PromoCampaign, PromoCitizen, PromoDraw, User
 from ag_app.services import outbox
 from ag_app.services.access import require_role
-from ag_app.services.promo.campaigns import CATEGORY, MAIN
+from ag_app.services.promo.campaigns import MAIN
 from ag_app.services.promo.rights import MANAGE
 
 # The draw runs in the last hour before it is due («не позднее 10:00»): staff have from the
@@ -298,23 +298,3 @@ def annul_unactivated(engine: Engine, *, now: datetime) -> int:
             ).rowcount
             campaign.codes_annulled_at = now
     return annulled
-
-
-def draw_day(draw: PromoDraw):
-    """The Moscow date a draw is due."""
-    return moscow_date(draw.due_at)
-
-
-__all__ = [
-    "CATEGORY",
-    "MAIN",
-    "annul_unactivated",
-    "due_draws",
-    "draw_day",
-    "freeze",
-    "participants_file",
-    "announce",
-    "run_draw",
-    "set_entropy",
-    "winners_file",
-]
