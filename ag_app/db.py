@@ -391,6 +391,22 @@ class HotStatement:
             cursor.close()
 
 
+    def stream(self, connection: Connection, params: dict[str, Any], size: int) -> Iterator[list[tuple]]:
+        """Execute and yield the driver's raw rows in lists of ``size`` as they are read (a
+        server-side cursor on PostgreSQL): lists of millions of rows, never held whole."""
+        form = self._form(connection.dialect)
+        HotStatement.executions += 1
+        driver = connection.connection.driver_connection
+        server_side = connection.dialect.name == "postgresql"
+        cursor = driver.cursor(name=f"hot_stream_{id(self)}") if server_side else driver.cursor()
+        try:
+            cursor.execute(form.sql, form.parameters(params))
+            while rows := cursor.fetchmany(size):
+                yield rows
+        finally:
+            cursor.close()
+
+
 class _CompiledForm:
     """A statement compiled for one dialect: SQL text, parameter order and value processors."""
 

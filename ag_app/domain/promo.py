@@ -5,13 +5,13 @@ extra prizes, categories, pseudonymous keys, prize specs, the published files an
 """
 
 import hashlib
-import heapq
 import hmac
 import re
 import secrets
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 
 from ag_app.domain.clock import MOSCOW
 from ag_app.domain.errors import DomainError, InvalidInput
@@ -33,6 +33,7 @@ KEY_LENGTH = 20
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 SEED_BYTES = 32
+_RANK_BATCH = 20_000
 
 PRIZE_VALUE_MAX = 10_000_000
 PRIZE_COUNT_MAX = 10_000_000
@@ -89,18 +90,33 @@ def effective_seed(seed: bytes, entropy: str) -> bytes:
 
 
 def rank_keys(seed: bytes, unique_keys: Iterable[str], count: int) -> list[str]:
-    """The ``count`` keys with the smallest SHA-256(seed ‖ 0x00 ‖ key), ties by key, best first."""
+    """The ``count`` keys with the smallest SHA-256(seed ‖ 0x00 ‖ key), ties by key, best first.
+
+    The keys are scored a batch at a time; only those below the ``count``-th best score so far are
+    kept, and the kept ones are cut back to ``count`` whenever they pass twice that (a list of
+    millions is never held, and most keys are dropped by one comparison).
+    """
     if count <= 0:
         return []
     base = hashlib.sha256(seed + b"\0")
 
-    def scored() -> Iterator[tuple[bytes, str]]:
-        for key in unique_keys:
-            digest = base.copy()
-            digest.update(key.encode("utf-8"))
-            yield digest.digest(), key
+    def score(key: str) -> bytes:
+        digest = base.copy()
+        digest.update(key.encode("utf-8"))
+        return digest.digest()
 
-    return [key for _, key in heapq.nsmallest(count, scored())]
+    keys = iter(unique_keys)
+    best: list[tuple[bytes, str]] = []
+    cutoff: tuple[bytes, str] | None = None
+    while batch := list(islice(keys, _RANK_BATCH)):
+        scored = [(score(key), key) for key in batch]
+        best.extend(scored if cutoff is None else [item for item in scored if item < cutoff])
+        if len(best) >= 2 * count or cutoff is None and len(best) >= count:
+            best.sort()
+            del best[count:]
+            cutoff = best[-1]
+    best.sort()
+    return [key for _, key in best[:count]]
 
 
 def draw_winners(seed: bytes, participants: Collection[str], prizes: Sequence[int]) -> dict[str, int]:

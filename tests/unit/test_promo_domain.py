@@ -44,6 +44,7 @@ from ag_app.domain.promo import (
     phase,
     prizes_spec,
     pseudonym,
+    rank_keys,
     schedule_problem,
     winners_lines,
 )
@@ -219,6 +220,19 @@ def test_draw_ranks_by_sha256_of_seed_zero_key():
         expected[1]: 3000,
         expected[2]: 1000,
     }
+
+
+@pytest.mark.parametrize(
+    ("people", "count"),
+    [(45_000, 1), (45_000, 7_000), (45_000, 15_000), (45_000, 30_000), (20_000, 20_000), (20_001, 20_000)],
+)
+def test_ranking_across_batches_is_the_full_sort(people, count):
+    """The ranking reads the list a batch at a time and drops keys behind the running cutoff; the
+    result is still exactly the head of the full sort, whatever the batch boundaries."""
+    seed = b"batches"
+    keys = [key(n) for n in range(people)]
+    full = sorted(keys, key=lambda k: (hashlib.sha256(seed + b"\0" + k.encode()).digest(), k))
+    assert rank_keys(seed, iter(keys), count) == full[:count]
 
 
 def test_draw_with_more_prizes_than_people_and_duplicates():

@@ -13,11 +13,12 @@ nothing is paid or sent twice.
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from itertools import chain
 
 from sqlalchemy import Engine, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from ag_app.db import read_transaction, transaction
+from ag_app.db import HotStatement, read_transaction, transaction
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.promo import (
@@ -39,6 +40,7 @@ from ag_app.services.promo.rights import MANAGE
 DRAW_LEAD = timedelta(hours=1)
 ENTROPY_LIMIT = 200
 _SMS_BATCH = 5_000
+_LIST_CHUNK = 20_000
 
 
 def _members(draw: PromoDraw):
@@ -54,29 +56,36 @@ def _members(draw: PromoDraw):
     return and_(*common, c.category == draw.category, c.category_window == draw.window)
 
 
-def _keys(session: Session, draw: PromoDraw) -> Iterator[str]:
-    """The list's keys in byte order, streamed."""
+def _key_chunks(session: Session, draw: PromoDraw) -> Iterator[list[str]]:
+    """The list's keys in byte order, streamed in chunks (a list has millions of keys)."""
     key = PromoCitizen.key
     if session.get_bind().dialect.name == "postgresql":
         key = key.collate("C")
-    result = session.execute(
-        select(PromoCitizen.key).where(_members(draw)).order_by(key), execution_options={"yield_per": 20_000}
-    )
-    for (value,) in result:
-        yield value
+    listing = HotStatement(select(PromoCitizen.key).where(_members(draw)).order_by(key))
+    # Straight from the driver: SQLAlchemy's row objects would cost more than the query itself.
+    for rows in listing.stream(session.connection(), {}, _LIST_CHUNK):
+        yield [value for (value,) in rows]
 
 
-def _digest(keys: Iterator[str]) -> tuple[str, int]:
-    """SHA-256 and count of the published list; a key that is not above the one before (two
-    citizens with one key — a keyed-hash collision) stops the freeze instead of publishing it."""
-    digest, count, previous = hashlib.sha256(), 0, ""
-    for key in keys:
-        if key <= previous:
-            raise Conflict("promo.list_key_repeated")
-        digest.update(f"{key}\n".encode())
-        count += 1
-        previous = key
-    return digest.hexdigest(), count
+class _ListDigest:
+    """SHA-256 and count of the published file (one key per line) of the keys passed through
+    :meth:`feed`; a key that is not above the one before (two citizens with one key — a keyed-hash
+    collision) stops the reading instead of publishing the list."""
+
+    def __init__(self) -> None:
+        self.sha256, self.count, self._last = hashlib.sha256(), 0, ""
+
+    def feed(self, chunks: Iterator[list[str]]) -> Iterator[list[str]]:
+        for chunk in chunks:
+            if not (self._last < chunk[0] and all(a < b for a, b in zip(chunk, chunk[1:], strict=False))):
+                raise Conflict("promo.list_key_repeated")
+            self.sha256.update(("\n".join(chunk) + "\n").encode())
+            self.count += len(chunk)
+            self._last = chunk[-1]
+            yield chunk
+
+    def value(self) -> tuple[str, int]:
+        return self.sha256.hexdigest(), self.count
 
 
 def _locked(session: Session, draw_id: int) -> PromoDraw:
@@ -93,7 +102,10 @@ def freeze(session: Session, *, draw_id: int, now: datetime) -> bool:
     draw = _locked(session, draw_id)
     if draw.frozen_at is not None or now < as_utc(draw.window_ends_at):
         return False
-    draw.list_sha256, draw.list_count = _digest(_keys(session, draw))
+    digest = _ListDigest()
+    for _ in digest.feed(_key_chunks(session, draw)):
+        pass
+    draw.list_sha256, draw.list_count = digest.value()
     draw.frozen_at = now
     return True
 
@@ -181,21 +193,13 @@ def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
     # The keys stream from the database (sorted and unique per campaign) through the digest into the
     # ranking, which keeps only the best ``len(prizes)``: no copy of the list is held in memory.
     # Nothing is written before the digest and count are checked against the frozen ones.
-    digest, count = hashlib.sha256(), 0
-
-    def checked() -> Iterator[str]:
-        nonlocal count
-        for key in _keys(session, draw):
-            digest.update(f"{key}\n".encode())
-            count += 1
-            yield key
-
+    digest = _ListDigest()
+    chunks = digest.feed(_key_chunks(session, draw))
     seed = effective_seed(bytes.fromhex(draw.seed), draw.entropy)
-    stream = checked()
-    ranked = rank_keys(seed, stream, min(len(prizes), draw.list_count))
-    for _ in stream:  # a draw without prizes still reads (and checks) the whole list
+    ranked = rank_keys(seed, chain.from_iterable(chunks), min(len(prizes), draw.list_count))
+    for _ in chunks:  # a draw without prizes still reads (and checks) the whole list
         pass
-    if (digest.hexdigest(), count) != (draw.list_sha256, draw.list_count):
+    if digest.value() != (draw.list_sha256, draw.list_count):
         raise Conflict("promo.list_changed")
     # As ``domain.promo.draw_winners``: rank 0 gets the largest prize, and so on.
     winners = dict(zip(ranked, prizes, strict=False))
@@ -248,8 +252,8 @@ def participants_file(session: Session, draw: PromoDraw) -> Iterator[bytes]:
     """The published list of a frozen draw: one key per line, sorted, UTF-8."""
     if draw.frozen_at is None:
         raise NotFound("promo.list_not_frozen")
-    for key in _keys(session, draw):
-        yield f"{key}\n".encode()
+    for chunk in _key_chunks(session, draw):
+        yield ("\n".join(chunk) + "\n").encode()
 
 
 def winners_file(session: Session, draw: PromoDraw) -> Iterator[bytes]:
