@@ -10,6 +10,24 @@ from ag_app.models.accounts import (
     UserAddress,
     UserRole,
 )
+from ag_app.models.award import (
+    AwardAssignment,
+    AwardAttendance,
+    AwardContest,
+    AwardCriterion,
+    AwardJuror,
+    AwardMember,
+    AwardPayout,
+    AwardRecusal,
+    AwardScore,
+    AwardSheet,
+    AwardSitting,
+    AwardStanding,
+    AwardTask,
+    AwardTeam,
+    AwardTieRound,
+    AwardTieVote,
+)
 from ag_app.models.contest import (
     Contest,
     ContestAudit,
@@ -69,6 +87,22 @@ from ag_app.models.renovation import (
 )
 
 __all__ = [
+    "AwardAssignment",
+    "AwardAttendance",
+    "AwardContest",
+    "AwardCriterion",
+    "AwardJuror",
+    "AwardMember",
+    "AwardPayout",
+    "AwardRecusal",
+    "AwardScore",
+    "AwardSheet",
+    "AwardSitting",
+    "AwardStanding",
+    "AwardTask",
+    "AwardTeam",
+    "AwardTieRound",
+    "AwardTieVote",
     "Contest",
     "PromoCampaign",
     "PromoCitizen",
