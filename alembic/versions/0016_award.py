@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision: str = "0016_award"
 down_revision: str | None = "0015_promo"
 branch_labels: str | Sequence[str] | None = None
