@@ -615,7 +615,7 @@ MESSAGES: dict[str, str] = {
     # --- award contest: domain --- (domain/award.py, domain/award_payout.py)
     "award.team_name_invalid": "Название коллектива — от {min} до {max} знаков: русские или латинские буквы, цифры, пробелы и знаки - _ . « » \" ' ! & + #.",
     "award.team_size": "В коллективе должно быть от {min} до {max} человек.",
-    "award.project_problems": "Заявка не сохранена, ничего не изменено. Ошибок: {count}. {problems}",
+    "award.project_problems": "Заявка не сохранена, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и отправьте снова.",
     "award.project_title": "Название проекта — от {min} до {max} знаков.",
     "award.project_url": "Ссылка на прототип — адрес сайта, начинающийся с http:// или https://, не длиннее {max} знаков.",
     "award.project_description": "Описание проекта — от {min} до {max} знаков.",
@@ -629,7 +629,7 @@ MESSAGES: dict[str, str] = {
     "award.prize_negative": "Размер премии не может быть отрицательным.",
     "award.prize_no_members": "Премию некому делить: в коллективе нет участников.",
     "award.prize_duplicate_member": "Участник указан в коллективе дважды: премия делится между разными людьми.",
-    "award.payout_problems": "Данные для выплаты не сохранены. Ошибок: {count}. {problems}",
+    "award.payout_problems": "Данные для выплаты не сохранены. Ошибок: {count}. {problems} Исправьте их и отправьте снова.",
     "award.payout_full_name": "Ф. И. О. — от {min} до {max} знаков.",
     "award.payout_birth_date": "Дата рождения — в виде ГГГГ-ММ-ДД и не позже сегодняшнего дня.",
     "award.payout_phone": "Телефон — российский мобильный номер в формате +7 9XX XXX-XX-XX.",
