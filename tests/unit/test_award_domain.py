@@ -19,6 +19,7 @@ from ag_app.domain.award import (
     Tie,
     chair_holder,
     check_ground,
+    check_maximum,
     check_project,
     check_reason,
     check_score,
@@ -278,6 +279,14 @@ def test_places_by_total_are_given_only_when_no_equal_total_competes_for_them(to
     assert not set(result.places) & {t for tie in result.ties for t in tie.teams}
 
 
+@settings(max_examples=200, deadline=None)
+@given(totals=totals_strategy, prizes=st.integers(0, 4), seed=st.randoms(use_true_random=False))
+def test_standings_do_not_depend_on_the_order_teams_are_given_in(totals, prizes, seed):
+    items = list(totals.items())
+    seed.shuffle(items)
+    assert settle(dict(items), {}, prizes) == settle(totals, {}, prizes)
+
+
 # --- prize shares ----------------------------------------------------------------------------------
 
 
@@ -484,6 +493,18 @@ def test_score_within_the_criterion_bounds(score, maximum, ok):
         with pytest.raises(InvalidInput) as error:
             check_score(score, maximum)
         assert f"от 0 до {maximum}" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("maximum", "ok"), [(1, True), (1000, True), (0, False), (1001, False), (-5, False), (True, False)]
+)
+def test_criterion_maximum(maximum, ok):
+    if ok:
+        assert check_maximum(maximum) == maximum
+    else:
+        with pytest.raises(InvalidInput) as error:
+            check_maximum(maximum)
+        assert "от 1 до 1000" in str(error.value)
 
 
 def test_sheet_needs_every_criterion_and_nothing_else():
