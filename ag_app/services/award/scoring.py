@@ -341,10 +341,11 @@ def other_sheets(session: Session, *, actor_id: int | None, team_id: int) -> lis
     return out
 
 
-def declare_recusal(
-    session: Session, *, actor_id: int | None, team_id: int, note: str, now: datetime
-) -> None:
-    """Declare a conflict of interest with a team: I take no part in its task (drafts deleted)."""
+def declare_recusal(session: Session, *, actor_id: int | None, team_id: int, note: str, now: datetime) -> int:
+    """Declare a conflict of interest with a team: I take no part in its task (drafts deleted).
+
+    Returns the contest's id.
+    """
     active_user(session, actor_id)
     team = session.get(AwardTeam, team_id)
     if team is None or team.status != ADMITTED:
@@ -379,6 +380,7 @@ def declare_recusal(
         session.flush()
     except IntegrityError:
         raise Conflict("award.recusal_exists") from None
+    return task.contest_id
 
 
 @dataclass(frozen=True)
