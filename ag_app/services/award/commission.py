@@ -19,6 +19,7 @@ from ag_app.domain.phone import normalize_phone
 from ag_app.models import (
     AwardAssignment,
     AwardAttendance,
+    AwardContest,
     AwardJuror,
     AwardRecusal,
     AwardSheet,
@@ -180,6 +181,14 @@ def commission_view(session: Session, *, actor_id: int | None, contest_id: int) 
         tasks=tuple(TaskRow(t.id, t.number, t.title, t.decided_sitting_id) for t in tasks),
         sittings=tuple(sitting_row(session, s, names) for s in sittings),
     )
+
+
+@reads
+def contest_choices(session: Session, *, actor_id: int | None) -> list[tuple[int, str]]:
+    """Every contest for the operator's choice, the newest first: (id, «year — title»)."""
+    require_role(session, actor_id, *MANAGE)
+    rows = session.exec(select(AwardContest).order_by(col(AwardContest.year).desc())).all()
+    return [(c.id, f"{c.year} — {c.title}") for c in rows]
 
 
 def _check_role(role: str) -> str:
