@@ -26,7 +26,7 @@ from ag_app.services.award.scoring import (
     RecusalRow,
     SheetView,
 )
-from ag_app.services.award.ties import MyRound
+from ag_app.services.award.ties import MyRound, RoundView
 
 router = APIRouter(tags=["Премия «Лидеры цифровой трансформации»: комиссия"])
 
@@ -208,10 +208,12 @@ def vote(
     session: Session = Depends(db, scope="function"),
     actor: int | None = Depends(actor_id),
     now: datetime = Depends(clock),
-) -> CreatedOut:
-    """My open vote for one of the tied teams (present, not recused, once per round)."""
-    ties.cast_vote(session, actor_id=actor, round_id=round_id, team_id=body.team_id, now=now)
-    return CreatedOut(id=round_id)
+) -> list[RoundView]:
+    """My open vote for one of the tied teams (present, not recused, once per round); returns every
+    round of the task with its votes (a new round follows a vote without a decision)."""
+    task_id = ties.cast_vote(session, actor_id=actor, round_id=round_id, team_id=body.team_id, now=now)
+    session.flush()
+    return ties.task_rounds(session, task_id)
 
 
 # --- the operator ----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from ag_app.db import reads
 from ag_app.domain.award import PLACES, Standings, settle, tie_vote
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ag_app.i18n import message
 from ag_app.models import AwardSitting, AwardStanding, AwardTask, AwardTeam, AwardTieRound, AwardTieVote
 from ag_app.services.award.panel import (
     acting_juror,
@@ -171,6 +172,7 @@ def close_complete_rounds(session: Session, sitting: AwardSitting, *, now: datet
         select(AwardTieRound)
         .where(AwardTieRound.sitting_id == sitting.id, col(AwardTieRound.closed_at).is_(None))
         .order_by(AwardTieRound.id)
+        .with_for_update()
     ).all()
     for round_ in rounds:
         _close_if_complete(session, round_, sitting, now)
@@ -186,8 +188,12 @@ def _round(session: Session, round_id: int, *, lock: bool = False) -> AwardTieRo
     return round_
 
 
-def cast_vote(session: Session, *, actor_id: int | None, round_id: int, team_id: int, now: datetime) -> None:
-    """A present, non-recused member's open vote for one of the tied teams, once per round."""
+def cast_vote(session: Session, *, actor_id: int | None, round_id: int, team_id: int, now: datetime) -> int:
+    """A present, non-recused member's open vote for one of the tied teams, once per round.
+
+    The round's row is locked first, so the last two voters cannot both miss closing it. Returns
+    the task's id.
+    """
     round_ = _round(session, round_id, lock=True)
     task = session.get(AwardTask, round_.task_id)
     juror = acting_juror(session, actor_id, task.contest_id)
@@ -212,6 +218,7 @@ def cast_vote(session: Session, *, actor_id: int | None, round_id: int, team_id:
     except IntegrityError:
         raise Conflict("award.vote_twice") from None
     _close_if_complete(session, round_, sitting, now)
+    return task.id
 
 
 def round_views(session: Session, rounds: list[AwardTieRound]) -> list[RoundView]:
@@ -280,8 +287,6 @@ class MyRound:
 @reads
 def my_rounds(session: Session, *, actor_id: int | None, contest_id: int) -> list[MyRound]:
     """The open tie rounds of the contest for a member, with the votes cast so far."""
-    from ag_app.i18n import message
-
     juror = acting_juror(session, actor_id, contest_id)
     rounds = session.exec(
         select(AwardTieRound)
