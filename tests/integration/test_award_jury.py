@@ -591,3 +591,24 @@ def test_attendance_cannot_drop_a_voter_or_the_quorum_after_results(engine, sess
     assert c.places(task) == {b: 1, a: 2}
     session.expire_all()
     assert session.get(AwardTask, task).decided_sitting_id == sitting
+
+
+def test_fewer_teams_than_prizes_award_fewer_places(engine, session):
+    c = Commission(engine, session, members=2, tasks=2)
+    single, pair = c.contest.tasks
+    c.group(single, "Председателев")
+    c.group(pair, "Председателев")
+    (alone,) = _tied(c, single, [3], names=("Председателев",))
+    make_team(session, c.contest, single, name="Withdrawn", status="withdrawn")
+    first, second = (make_team(session, c.contest, pair, name=n) for n in ("Один", "Два"))
+    c.submit("Председателев", first, 1)
+    c.submit("Председателев", second, 2)
+    # 1 of 2 present is a quorum (at least 50 %).
+    sitting = c.sitting("Председателев")
+    c.op(results.compute, sitting_id=sitting, task_id=single, now=NOW)
+    c.op(results.compute, sitting_id=sitting, task_id=pair, now=NOW)
+    assert c.places(single) == {alone: 1}
+    assert c.places(pair) == {second: 1, first: 2}
+    for task in (single, pair):
+        view = run(engine, results.task_results, actor_id=c.operator, task_id=task)
+        assert view.settled and view.rounds == ()
