@@ -123,9 +123,13 @@ class AwardJuryState(FeedbackMixin, rx.State):
             for r in rounds
             for team_id, name in r.view.teams
         ]
-        if self.sheet:
-            await self._show_sheet(actor, int(self.sheet["team_id"]))
         self.allowed = True
+        if self.sheet:
+            try:
+                await self._show_sheet(actor, int(self.sheet["team_id"]))
+            except DomainError:
+                # The project left my tasks meanwhile (recusal, exclusion): back to the list.
+                self._close_sheet()
 
     async def _show_sheet(self, actor: int | None, team_id: int) -> None:
         view = await call(scoring.sheet_view, actor_id=actor, team_id=team_id)
