@@ -499,25 +499,57 @@ def test_an_undecided_round_is_voted_again(engine, session):
     task = c.contest.tasks[0]
     c.group(task, "Членов1")
     a, b = _tied(c, task, [6, 6])
-    # The chair declared a conflict in the task: present, but not voting — a 1 : 1 has no casting vote.
-    c.as_("Председателев", scoring.declare_recusal, team_id=a, note="Консультировал коллектив", now=NOW)
-    sitting = c.sitting("Председателев", "Заместителев", "Членов1")
+    # Neither the chair nor the deputy is present (2 of 4 is a quorum): a 1 : 1 has no casting vote.
+    sitting = c.sitting("Членов1", "Членов2")
     c.op(results.compute, sitting_id=sitting, task_id=task, now=NOW)
     first = c.open_round(task)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="не отмечены присутствующим"):
         c.vote("Председателев", first.id, a)
-    c.vote("Заместителев", first.id, a)
-    c.vote("Членов1", first.id, b)
+    c.vote("Членов1", first.id, a)
+    c.vote("Членов2", first.id, b)
     second = c.open_round(task)
     assert (second.place, second.round, second.teams) == (1, 2, first.teams)
     assert c.places(task) == {a: None, b: None}
     with pytest.raises(Conflict, match="уже завершено"):
-        c.vote("Членов2", first.id, a)
-    c.vote("Заместителев", second.id, b)
+        c.vote("Членов1", first.id, a)
     c.vote("Членов1", second.id, b)
+    c.vote("Членов2", second.id, b)
     assert c.places(task) == {b: 1, a: 2}
     rounds = run(engine, results.task_results, actor_id=c.operator, task_id=task).rounds
     assert [(r.round, r.closed, r.decided_team_name) for r in rounds] == [(1, True, ""), (2, True, "T1")]
+
+
+def test_a_recused_chair_cannot_vote_and_a_majority_decides(engine, session):
+    c = Commission(engine, session, members=4)
+    task = c.contest.tasks[0]
+    c.group(task, "Членов1")
+    a, b = _tied(c, task, [6, 6])
+    c.as_("Председателев", scoring.declare_recusal, team_id=a, note="Консультировал коллектив", now=NOW)
+    sitting = c.sitting("Председателев", "Заместителев", "Членов1", "Членов2")
+    c.op(results.compute, sitting_id=sitting, task_id=task, now=NOW)
+    first = c.open_round(task)
+    with pytest.raises(NotAllowed, match="конфликте интересов"):
+        c.vote("Председателев", first.id, a)
+    c.vote("Заместителев", first.id, b)
+    c.vote("Членов1", first.id, a)
+    c.vote("Членов2", first.id, b)
+    # 2 : 1 of the 3 voters is a majority.
+    assert c.places(task) == {b: 1, a: 2}
+
+
+def test_the_deputy_casts_for_a_recused_chair(engine, session):
+    c = Commission(engine, session, members=5)
+    task = c.contest.tasks[0]
+    c.group(task, "Членов1")
+    a, b = _tied(c, task, [6, 6])
+    c.as_("Председателев", scoring.declare_recusal, team_id=a, note="Консультировал коллектив", now=NOW)
+    sitting = c.sitting("Председателев", "Заместителев", "Членов1", "Членов2", "Членов3")
+    c.op(results.compute, sitting_id=sitting, task_id=task, now=NOW)
+    first = c.open_round(task)
+    for name, team in (("Заместителев", a), ("Членов1", b), ("Членов2", a), ("Членов3", b)):
+        c.vote(name, first.id, team)
+    # 2 : 2 — the chair takes no part in the task, so the deputy's vote decides.
+    assert c.places(task) == {a: 1, b: 2}
 
 
 def test_a_tie_of_three_takes_a_round_per_place(engine, session):

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from ag_app.domain.award import chair_holder, sitting_valid
 from ag_app.domain.errors import Conflict, NotAllowed, NotFound
+from ag_app.domain.phone import mask_phone
 from ag_app.models import (
     AwardAssignment,
     AwardAttendance,
@@ -36,11 +37,7 @@ def person_name(user: User | None) -> str:
     if user is None:
         return "—"
     name = " ".join(part for part in (user.last_name, user.first_name, user.patronymic) if part)
-    if name:
-        return name
-    from ag_app.domain.phone import mask_phone
-
-    return mask_phone(user.phone)
+    return name or mask_phone(user.phone)
 
 
 def get_contest(session: Session, contest_id: int) -> AwardContest:
@@ -142,16 +139,21 @@ class SittingFacts:
     chair: int | None
 
 
+def holder_among(jurors: list[AwardJuror], present: set[int] | frozenset[int]) -> int | None:
+    """Who of ``present`` holds the chair's powers: the chair, else the member they pass to (К. 2.6.3)."""
+    chair = next((str(j.id) for j in jurors if j.role == "chair"), None)
+    deputy = next((str(j.id) for j in jurors if j.role == "deputy"), None)
+    holder = chair_holder(chair, deputy, {str(p) for p in present})
+    return int(holder) if holder is not None else None
+
+
 def sitting_facts(session: Session, sitting: AwardSitting) -> SittingFacts:
     """Quorum (К. 2.7) and the holder of the chair's powers (К. 2.6.3) at the sitting."""
     jurors = jurors_of(session, sitting.contest_id)
     present = present_at(session, sitting.id)
-    chair = next((str(j.id) for j in jurors if j.role == "chair"), None)
-    deputy = next((str(j.id) for j in jurors if j.role == "deputy"), None)
-    holder = chair_holder(chair, deputy, {str(p) for p in present})
     return SittingFacts(
         members=len(jurors),
         present=frozenset(present),
         valid=sitting_valid(len(present), len(jurors)),
-        chair=int(holder) if holder is not None else None,
+        chair=holder_among(jurors, present),
     )

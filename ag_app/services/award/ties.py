@@ -22,12 +22,12 @@ from ag_app.models import AwardSitting, AwardStanding, AwardTask, AwardTeam, Awa
 from ag_app.services.award.panel import (
     acting_juror,
     get_sitting,
+    holder_among,
     jurors_of,
     names_of,
     present_at,
     recused_in,
     refuse_approved,
-    sitting_facts,
 )
 
 
@@ -153,13 +153,15 @@ def _close_if_complete(session: Session, round_: AwardTieRound, sitting: AwardSi
     }
     if not eligible or set(votes) != eligible:
         return
-    holder = sitting_facts(session, sitting).chair
+    # The casting vote is the chair's among the voters: a chair who declared a conflict in the task
+    # does not vote on it, and their powers pass to the deputy (К. 2.6.3), as when they are absent.
+    task = session.get(AwardTask, round_.task_id)
+    holder = holder_among(jurors_of(session, task.contest_id), eligible)
     chosen = tie_vote({str(j): str(t) for j, t in votes.items()}, str(holder) if holder is not None else None)
     round_.closed_at = now
     round_.decided_team_id = int(chosen) if chosen is not None else None
     session.add(round_)
     session.flush()
-    task = session.get(AwardTask, round_.task_id)
     if chosen is None:
         _open_round(session, task.id, sitting.id, round_.place, team_ids(round_), now)
         return
