@@ -6,6 +6,9 @@ vote of the member holding the chair's powers among the leaders) places a team, 
 that follow from it are written; with no decision a new round opens between the same teams. A
 place decided opens the vote on the next undecided place, if any. The votes are open: a round's
 view lists who voted for whom.
+
+The chair's powers in a task's vote belong to the chair if they vote in it, else to the deputy if
+they do (``chair_holder`` over the voters): a chair absent or recused in the task passes them on.
 """
 
 from dataclasses import dataclass
