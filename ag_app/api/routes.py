@@ -50,3 +50,9 @@ ROUTERS.append(health_api.router)
 from ag_app.api import promo as promo_api  # noqa: E402
 
 ROUTERS.append(promo_api.router)
+
+# «Лидеры цифровой трансформации»: the commission — score sheets, recusals, tie votes; the operator's
+# commission, expert groups, sittings and computing a task's results.
+from ag_app.api import award_jury as award_jury_api  # noqa: E402
+
+ROUTERS.append(award_jury_api.router)

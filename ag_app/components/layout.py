@@ -105,6 +105,12 @@ def _nav() -> rx.Component:
                         _holds(*PROMO_MANAGE),
                         _nav_link("Акция: статистика", "/staff/promo/stats", "nav-staff-promo-stats"),
                     ),
+                    rx.cond(
+                        SessionState.is_staff,
+                        _nav_link(
+                            "Премия: комиссия", "/staff/awards/commission", "nav-staff-award-commission"
+                        ),
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,

@@ -85,6 +85,11 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import promo, promo_exchange
 
     modules += (promo, promo_exchange)
+    # «Лидеры цифровой трансформации»: «Комиссия» (score sheets, recusals, tie votes) and the operator's
+    # «Премия: комиссия» (members, groups, sittings, computing results).
+    from ag_app.pages import award_jury, staff_award_commission
+
+    modules += (award_jury, staff_award_commission)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
