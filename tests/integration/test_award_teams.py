@@ -433,7 +433,7 @@ def test_a_team_left_with_one_member_loses_its_application(engine, session, now,
     assert view.team.status_name == "Заявка отозвана" and "один участник" in view.team.review_note
     assert view.team.captain and view.can_leave and not view.can_apply
     told = _read(session, select(Notification).where(Notification.user_id == members[1].id))
-    assert "Коллектив «Команда А»: вы остались одни" in [n.title for n in told]
+    assert "Вы остались одни в коллективе «Команда А»" in [n.title for n in told]
     # The pending invitation was cancelled: that person may join another team.
     assert _read(session, select(AwardMember.status).where(AwardMember.user_id == pending.id)) == ["declined"]
     # The one who left is free to form a new team.

@@ -104,7 +104,7 @@ def _text_problem(label: str, value: str, limit: int, *, required: bool) -> str 
 
 def _task_problems(task: TaskSpec) -> list[str]:
     problems = []
-    label = message("award.contest_task_label", number=task.number)
+    label = f"Задача {task.number}"
     for what, value, limit, required in (
         (f"{label}: название", task.title, TITLE_LIMIT, True),
         (f"{label}: описание", task.description, TEXT_LIMIT, False),
@@ -121,7 +121,7 @@ def _task_problems(task: TaskSpec) -> list[str]:
 
 def _criterion_problems(criterion: CriterionSpec) -> list[str]:
     problems = []
-    label = message("award.contest_criterion_label", number=criterion.number)
+    label = f"Критерий {criterion.number}"
     for what, value, limit, required in (
         (f"{label}: название", criterion.name, TITLE_LIMIT, True),
         (f"{label}: описание", criterion.description, CRITERION_TEXT_LIMIT, False),
