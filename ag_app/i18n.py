@@ -654,7 +654,7 @@ MESSAGES: dict[str, str] = {
     "award.contest_too_long": "Поле «{label}» — не длиннее {limit} знаков.",
     "award.contest_control": "Поле «{label}» содержит недопустимые управляющие символы.",
     "award.contest_cap": "{label}: лимит коллективов — целое число от 1 до {limit} или пусто (без лимита).",
-    "award.contest_prize": "{label}: премии за 1, 2 и 3 место — суммы в рублях не больше 100 млн.",
+    "award.contest_prize": "{label}: премии за 1, 2 и 3 место — суммы в рублях не больше 20 млн.",
     "award.contest_max_score": "{label}: максимальный балл — целое число от 1 до {limit}.",
     "award.contest_year": "Год конкурса — число от {low} до {high}.",
     "award.contest_period": "Начало приёма заявок должно быть раньше его окончания.",

@@ -50,3 +50,8 @@ ROUTERS.append(health_api.router)
 from ag_app.api import promo as promo_api  # noqa: E402
 
 ROUTERS.append(promo_api.router)
+
+# «Лидеры цифровой трансформации»: contests, teams, applications and the operator's review.
+from ag_app.api import award as award_api  # noqa: E402
+
+ROUTERS.append(award_api.router)

@@ -36,8 +36,8 @@ TASKS_LIMIT = 50
 CRITERIA_LIMIT = 30
 CAP_LIMIT = 10_000
 SCORE_LIMIT = 1_000
-# A prize of one place: at most 100 million roubles, in kopecks.
-PRIZE_LIMIT = 10_000_000_000
+# A prize of one place in kopecks: at most 20 million roubles (the column is a 32-bit INTEGER).
+PRIZE_LIMIT = 2_000_000_000
 # A team counts against its task's cap while its application stands.
 COUNTED = ("applied", "admitted")
 
