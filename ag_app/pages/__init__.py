@@ -85,6 +85,10 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import promo, promo_exchange
 
     modules += (promo, promo_exchange)
+    # «Лидеры цифровой трансформации»: «Премия», «Моя команда» and the operator's «Премия: конкурс».
+    from ag_app.pages import award, staff_award
+
+    modules += (award, staff_award)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
