@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ag_app.domain.award import CRITERION_MAX_LIMIT
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.text import has_control_chars
@@ -35,7 +36,8 @@ CRITERION_TEXT_LIMIT = 2_000
 TASKS_LIMIT = 50
 CRITERIA_LIMIT = 30
 CAP_LIMIT = 10_000
-SCORE_LIMIT = 1_000
+# A criterion's maximum score (К. 2.9).
+SCORE_LIMIT = CRITERION_MAX_LIMIT
 # A prize of one place in kopecks: at most 20 million roubles (the column is a 32-bit INTEGER).
 PRIZE_LIMIT = 2_000_000_000
 # A team counts against its task's cap while its application stands.
