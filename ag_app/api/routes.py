@@ -56,3 +56,8 @@ ROUTERS.append(promo_api.router)
 from ag_app.api import award_jury as award_jury_api  # noqa: E402
 
 ROUTERS.append(award_jury_api.router)
+
+# «Лидеры цифровой трансформации»: contests, teams, applications and the operator's review.
+from ag_app.api import award as award_api  # noqa: E402
+
+ROUTERS.append(award_api.router)

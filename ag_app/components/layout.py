@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ag_app.services.award.rights import MANAGE as AWARD_MANAGE
 from ag_app.services.contest.rights import MANAGE, MODERATE
 from ag_app.services.promo.rights import MANAGE as PROMO_MANAGE
 from ag_app.state.base import SessionState
@@ -33,6 +34,7 @@ def _nav() -> rx.Component:
             _nav_link("Магазин", "/shop", "nav-shop"),
             _nav_link("Конкурс чеков", "/contest", "nav-contest"),
             _nav_link("Акция", "/promo", "nav-promo"),
+            _nav_link("Премия", "/awards", "nav-awards"),
             rx.cond(
                 SessionState.logged_in,
                 rx.fragment(
@@ -105,8 +107,13 @@ def _nav() -> rx.Component:
                         _holds(*PROMO_MANAGE),
                         _nav_link("Акция: статистика", "/staff/promo/stats", "nav-staff-promo-stats"),
                     ),
+                    # «Лидеры цифровой трансформации»: the contest and applications; the commission.
                     rx.cond(
-                        SessionState.is_staff,
+                        _holds(*AWARD_MANAGE),
+                        _nav_link("Премия: конкурс", "/staff/awards", "nav-staff-awards"),
+                    ),
+                    rx.cond(
+                        _holds(*AWARD_MANAGE),
                         _nav_link(
                             "Премия: комиссия", "/staff/awards/commission", "nav-staff-award-commission"
                         ),

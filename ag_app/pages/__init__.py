@@ -90,6 +90,11 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import award_jury, staff_award_commission
 
     modules += (award_jury, staff_award_commission)
+
+    # «Лидеры цифровой трансформации»: «Премия», «Моя команда» and the operator's «Премия: конкурс».
+    from ag_app.pages import award, staff_award
+
+    modules += (award, staff_award)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
