@@ -390,7 +390,6 @@ class HotStatement:
         finally:
             cursor.close()
 
-
     def stream(self, connection: Connection, params: dict[str, Any], size: int) -> Iterator[list[tuple]]:
         """Execute and yield the driver's raw rows in lists of ``size`` as they are read (a
         server-side cursor on PostgreSQL): lists of millions of rows, never held whole."""

@@ -50,3 +50,8 @@ ROUTERS.append(health_api.router)
 from ag_app.api import promo as promo_api  # noqa: E402
 
 ROUTERS.append(promo_api.router)
+
+# «Лидеры цифровой трансформации»: the published results, protocols, approval, diplomas and payouts.
+from ag_app.api import award_results as award_results_api  # noqa: E402
+
+ROUTERS.append(award_results_api.router)

@@ -383,7 +383,7 @@ def _write_task(pdf: FPDF, task: ProtocolTask) -> None:
     _heading(pdf, "Места и премии", 10.5)
     if task.prizes:
         with pdf.table(
-            col_widths=(40, 80, 50),
+            col_widths=(60, 65, 45),
             text_align=("LEFT", "LEFT", "RIGHT"),
             line_height=5.5,
             first_row_as_headings=True,
@@ -440,6 +440,8 @@ def render_protocol(protocol: ProtocolData) -> bytes:
     for task in protocol.tasks:
         _write_task(pdf, task)
     pdf.ln(5)
+    if pdf.will_page_break(KEEP_TOGETHER_MM):
+        pdf.add_page()
     _heading(pdf, "Утверждение результатов", 11)
     _para(
         pdf,
