@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ag_app.services.award.rights import MANAGE as AWARD_MANAGE
 from ag_app.services.contest.rights import MANAGE, MODERATE
 from ag_app.services.promo.rights import MANAGE as PROMO_MANAGE
 from ag_app.state.base import SessionState
@@ -104,6 +105,10 @@ def _nav() -> rx.Component:
                     rx.cond(
                         _holds(*PROMO_MANAGE),
                         _nav_link("Акция: статистика", "/staff/promo/stats", "nav-staff-promo-stats"),
+                    ),
+                    rx.cond(
+                        _holds(*AWARD_MANAGE),
+                        _nav_link("Премия: выплаты", "/staff/awards/payouts", "nav-staff-award-payouts"),
                     ),
                     rx.button(
                         "Выйти",

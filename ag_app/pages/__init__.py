@@ -85,6 +85,10 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import promo, promo_exchange
 
     modules += (promo, promo_exchange)
+    # «Лидеры цифровой трансформации»: «Итоги премии», «Моя премия», «Утверждение итогов», «Премия: выплаты».
+    from ag_app.pages import award_results
+
+    modules += (award_results,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

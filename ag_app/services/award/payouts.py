@@ -27,7 +27,7 @@ from ag_app.domain.award_payout import FIELDS, check_payout
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, NotFound
 from ag_app.i18n import message
-from ag_app.models import AwardPayout, AwardTask, AwardTeam, User
+from ag_app.models import AwardContest, AwardPayout, AwardTask, AwardTeam, User
 from ag_app.services.access import active_user, lock_user, require_role
 from ag_app.services.award.results_reads import get_contest, person_name
 from ag_app.services.award.rights import MANAGE
@@ -332,3 +332,27 @@ def payout_register(session: Session, *, actor_id: int | None, contest_id: int) 
         )
     log.info("Реестр выплат премии конкурса %s выгружен", contest_id)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class StaffPayoutPage:
+    """«Премия: выплаты»: the contest shown and its payouts."""
+
+    contest_id: int | None
+    year: int
+    payouts: tuple[StaffPayout, ...]
+
+
+@reads
+def staff_payout_page(
+    session: Session, *, actor_id: int | None, contest_id: int | None = None
+) -> StaffPayoutPage:
+    """The payouts of the contest asked for, else of the latest contest (operator only)."""
+    require_role(session, actor_id, *MANAGE)
+    if contest_id is None:
+        contest_id = session.exec(select(AwardContest.id).order_by(col(AwardContest.year).desc())).first()
+        if contest_id is None:
+            return StaffPayoutPage(None, 0, ())
+    contest = get_contest(session, contest_id)
+    rows = staff_payouts(session, actor_id=actor_id, contest_id=contest.id)
+    return StaffPayoutPage(contest.id, contest.year, tuple(rows))

@@ -285,3 +285,14 @@ def approval_queue(session: Session, *, actor_id: int | None) -> list[PendingSit
                 )
             )
     return out
+
+
+@reads
+def results_page(session: Session, *, contest_id: int | None = None) -> ContestResults | None:
+    """«Итоги премии»: the results of the contest asked for, else of the latest one; None when
+    there is no contest at all."""
+    if contest_id is None:
+        contest_id = latest_contest_id(session)
+        if contest_id is None:
+            return None
+    return contest_results(session, contest_id=contest_id)
