@@ -7,6 +7,8 @@ state var: what a member types goes straight to the service and is never kept he
 masked values come back.
 """
 
+from datetime import datetime, timedelta
+
 import reflex as rx
 
 from ag_app.domain.award import FormProblems
@@ -18,6 +20,12 @@ from ag_app.services.award.payouts import FIELD_LABELS, FIELD_LIMIT
 from ag_app.services.award.results_reads import PLACE_NAMES, rubles
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, form_text, holds_user_data, now
+
+
+def last_day(due_at: datetime) -> str:
+    """The last day payout data are accepted: «20 декабря 2026 включительно» (the deadline is the
+    end of that Moscow day)."""
+    return f"{fmt.day(due_at - timedelta(seconds=1))} включительно"
 
 
 def _wanted_contest(state: rx.State) -> int | None:
@@ -125,7 +133,7 @@ class MyPrizeState(FeedbackMixin, rx.State):
         self.share = rubles(payout.amount) if payout else ""
         self.status = payout.status if payout else ""
         self.status_name = payout.status_name if payout else ""
-        self.due = fmt.when(payout.due_at) if payout else ""
+        self.due = last_day(payout.due_at) if payout else ""
         self.submitted = fmt.when(payout.submitted_at) if payout and payout.submitted_at else ""
         self.can_submit = bool(payout and payout.can_submit)
         self.masked = [{"label": f.label, "value": f.value} for f in payout.masked] if payout else []
@@ -310,7 +318,7 @@ class StaffAwardPayoutsState(FeedbackMixin, rx.State):
                 "member": p.member,
                 "amount": rubles(p.amount),
                 "status": p.status_name,
-                "due": fmt.when(p.due_at),
+                "due": last_day(p.due_at),
                 "submitted": fmt.when(p.submitted_at),
             }
             for p in page.payouts

@@ -33,6 +33,7 @@ from tests.award_results_fixtures import (
     payout_form,
 )
 from tests.factories import open_session
+from tests.racing import race, unexpected
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 МСК, Friday 20 November 2026
 # The end of the 30th day after 20.11.2026 (Moscow): 21.12.2026 00:00 МСК.
@@ -383,3 +384,17 @@ def test_api_flow_and_no_payout_data_anywhere_but_the_register(engine, session, 
         for secret in secrets:
             assert secret not in text, secret
     assert f"•••• {INN[-4:]}" in sent.text
+
+
+def test_concurrent_approvals_approve_once(engine, session):
+    """Six approvals of the same sitting at once: exactly one succeeds, the payouts are created once."""
+    scene = build_scene(session)
+    outcomes = race([lambda: _approve(engine, scene.juror_users["chair"], scene.sitting_id)] * 6)
+    assert unexpected(outcomes) == []
+    done = [o for o in outcomes if isinstance(o, approval.Approval)]
+    refused = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(done) == 1 and len(refused) == 5
+    assert all("уже утверждены" in str(o) for o in refused)
+    with read_transaction(engine) as s:
+        assert len(s.exec(select(AwardPayout)).all()) == 7
+        assert s.get(AwardSitting, scene.sitting_id).protocol_sha256 == done[0].protocol_sha256

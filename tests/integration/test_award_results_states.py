@@ -1,6 +1,7 @@
 """The award results pages' handlers, driven as a browser tab would, on SQLite and PostgreSQL."""
 
 import asyncio
+import logging
 from datetime import UTC, datetime
 
 import pytest
@@ -103,13 +104,15 @@ def test_results_page_is_public(app_engine, session):
     assert guest.no_appeal == "Результаты конкурса обжалованию не подлежат."
 
 
-def test_my_prize_page_lists_every_problem_and_keeps_no_payout_data(app_engine, session):
+def test_my_prize_page_lists_every_problem_and_keeps_no_payout_data(app_engine, session, caplog):
+    caplog.set_level(logging.DEBUG)
     scene = build_scene(session)
     _approve(session, scene)
     a3 = scene.members["Alpha"][2]
     page = _state(session, a3, MyPrizeState)
     assert page.has_prize and page.place == "1 место (победитель)" and page.share == "33\xa0333,33\xa0₽"
     assert page.status_name == "ожидаются данные для выплаты" and page.can_submit
+    assert page.due == "20 декабря 2026 включительно"
     _run(MyPrizeState.submit_payout, page, payout_form(inn="1", snils="2", passport_series=""))
     assert "Ошибок: 3" in page.error and len(page.problems) == 3
     assert any("СНИЛС" in p for p in page.problems)
@@ -117,7 +120,7 @@ def test_my_prize_page_lists_every_problem_and_keeps_no_payout_data(app_engine, 
     assert page.error == "" and "сохранены" in page.notice
     assert page.status_name == "данные для выплаты получены"
     assert {"label": "ИНН", "value": f"•••• {INN[-4:]}"} in page.masked
-    everything = repr(page.dict())
+    everything = repr(page.dict()) + caplog.text
     for secret in (INN, SNILS, CARD, ACCOUNT, "987654"):
         assert secret not in everything
     download = _run(MyPrizeState.download_diploma, page)

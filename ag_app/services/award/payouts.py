@@ -26,7 +26,6 @@ from ag_app.db import reads, transaction
 from ag_app.domain.award_payout import FIELDS, check_payout
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, NotFound
-from ag_app.i18n import message
 from ag_app.models import AwardContest, AwardPayout, AwardTask, AwardTeam, User
 from ag_app.services.access import active_user, lock_user, require_role
 from ag_app.services.award.results_reads import get_contest, person_name
@@ -34,7 +33,12 @@ from ag_app.services.award.rights import MANAGE
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("awaiting", "submitted", "not_paid")
+# The payout statuses as shown (the last one is the regulation's «не выплачивается», П. 4.5).
+STATUS_NAMES = {
+    "awaiting": "ожидаются данные для выплаты",
+    "submitted": "данные для выплаты получены",
+    "not_paid": "не выплачивается",
+}
 # The payout form's fields with their Russian labels, in the form's order.
 FIELD_LABELS: dict[str, str] = {
     "full_name": "Фамилия, имя, отчество",
@@ -76,7 +80,7 @@ REGISTER_HEADER = (
 
 def status_name(status: str) -> str:
     """The Russian name of a payout status («не выплачивается» …)."""
-    return message(f"award.status_{status}")
+    return STATUS_NAMES.get(status, status)
 
 
 def mask(value: str) -> str:
