@@ -27,6 +27,23 @@ def _cells(row: rx.Var, keys: list[str]) -> rx.Component:
     return rx.el.tr(*[rx.el.td(row[key], style=CELL) for key in keys])
 
 
+def award_nav() -> rx.Component:
+    """Links between the results pages of the award contest."""
+    return rx.el.nav(
+        rx.flex(
+            rx.link("Итоги премии", href="/awards/results", id="nav-award-results"),
+            rx.link("Моя премия", href="/awards/prize", id="nav-award-prize"),
+            rx.link(
+                "Утверждение итогов (председателю комиссии)", href="/awards/approval", id="nav-award-approval"
+            ),
+            spacing="4",
+            wrap="wrap",
+        ),
+        aria_label="Разделы итогов премии",
+        style={"margin_bottom": "1em"},
+    )
+
+
 # ---------------------------------------------------------------------------------- /awards/results
 
 
@@ -50,6 +67,7 @@ def results_page() -> rx.Component:
     S = AwardResultsState
     return page_layout(
         "Итоги премии",
+        award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
             S.has_contest,
@@ -129,6 +147,7 @@ def prize_page() -> rx.Component:
     S = MyPrizeState
     return page_layout(
         "Моя премия",
+        award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
             S.problems.length() > 0,
@@ -240,6 +259,7 @@ def approval_page() -> rx.Component:
     S = ApprovalState
     return page_layout(
         "Утверждение итогов",
+        award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
             S.sittings.length() > 0,
