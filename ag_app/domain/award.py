@@ -29,6 +29,7 @@ URL_MAX = 500
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 5000
 TECHNOLOGIES_MIN, TECHNOLOGIES_MAX = 2, 500
 REASON_MIN, REASON_MAX = 3, 500
+CRITERION_MAX_LIMIT = 1000
 
 # П. 1.14: the grounds on which the operator excludes a participant or a team (or revokes a prize).
 EXCLUSION_GROUNDS: dict[str, str] = {
@@ -168,6 +169,13 @@ def check_score(score: int, maximum: int) -> int:
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= maximum:
         raise InvalidInput("award.score_range", min=0, max=maximum)
     return score
+
+
+def check_maximum(maximum: int) -> int:
+    """The maximum score of a criterion the operator sets (К. 2.9): a whole number from 1 to 1000."""
+    if isinstance(maximum, bool) or not isinstance(maximum, int) or not 1 <= maximum <= CRITERION_MAX_LIMIT:
+        raise InvalidInput("award.criterion_maximum", max=CRITERION_MAX_LIMIT)
+    return maximum
 
 
 def check_sheet(scores: Mapping[str, int], maxima: Mapping[str, int]) -> dict[str, int]:

@@ -141,11 +141,13 @@ def account_valid(account: str, bik: str) -> bool:
 
 
 def corr_account_valid(account: str, bik: str) -> bool:
-    """The bank's correspondent account: 20 digits from «301» whose key checks with «0» + the BIK's 5th–6th digits."""
+    """The bank's correspondent account at the Bank of Russia: 20 digits from «301» ending with the BIK's last
+    3 digits, whose key checks with «0» + the BIK's 5th–6th digits."""
     return (
         bik_valid(bik)
         and _all_digits(account, 20)
         and account.startswith("301")
+        and account.endswith(bik[-3:])
         and account_key_valid("0" + bik[4:6], account)
     )
 
@@ -187,7 +189,9 @@ def check_payout(form: Mapping[str, str], today: date) -> PayoutData:
     if not ISSUED_BY_MIN <= len(issued_by) <= TEXT_MAX:
         bad("passport_issued_by", "award.payout_issued_by", min=ISSUED_BY_MIN, max=TEXT_MAX)
     issued_on = _iso_date(value["passport_issued_on"])
-    if issued_on is None or issued_on > today or (birth_date is not None and issued_on <= birth_date):
+    # a passport issued on or before the birth date is wrong (compared only with a plausible birth date)
+    born_on = birth_date if birth_date is not None and birth_date <= today else date.min
+    if issued_on is None or issued_on > today or issued_on <= born_on:
         bad("passport_issued_on", "award.payout_issued_on")
     address = " ".join(value["registration_address"].split())
     if not ADDRESS_MIN <= len(address) <= TEXT_MAX:
