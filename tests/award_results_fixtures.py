@@ -3,7 +3,8 @@ approval, the protocol, the published results, the diplomas and the payouts.
 
 The scene (task 1, decided at the sitting): a commission of five — chair, deputy, three members;
 criteria К1, К2 (0–10); four admitted teams scored by the chair, member 1 and member 2; member 3
-declared a conflict of interest with «Delta». Totals: Alpha 40, Bravo 35, Charlie 35, Delta 20.
+declared a conflict of interest with «Delta» (the sheets of the deputy, who scored Alpha alone, and
+of member 3 do not count). Totals: Alpha 40, Bravo 35, Charlie 35, Delta 20.
 Place 2 was tied between Bravo and Charlie; in the open vote the chair chose Charlie and member 1
 Bravo, and the chair's vote decided: Alpha 1st, Charlie 2nd, Bravo 3rd. Alpha has three members
 who joined in the order a1, a2, a3 (their rows inserted in another order).
@@ -178,6 +179,20 @@ def build_scene(
             session.add(AwardScore(sheet_id=sheet.id, criterion_id=criteria[1].id, score=k2))
         total = sum(k1 + k2 for k1, k2 in SCORES[name].values())
         session.add(AwardStanding(task_id=task.id, team_id=team.id, total=total, place=PLACES[name]))
+    # Sheets that do not count: a member who scored only one team (a partial set), and the member
+    # who declared a conflict of interest in the task.
+    for juror_key in ("deputy", "m3"):
+        sheet = AwardSheet(
+            juror_id=scene.jurors[juror_key],
+            team_id=scene.teams["Alpha"],
+            task_id=task.id,
+            updated_at=T0,
+            submitted_at=T0,
+        )
+        session.add(sheet)
+        session.flush()
+        session.add(AwardScore(sheet_id=sheet.id, criterion_id=criteria[0].id, score=10))
+        session.add(AwardScore(sheet_id=sheet.id, criterion_id=criteria[1].id, score=10))
     session.add(
         AwardRecusal(
             juror_id=scene.jurors["m3"], task_id=task.id, team_id=scene.teams["Delta"], declared_at=T0

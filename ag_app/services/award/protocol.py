@@ -153,21 +153,32 @@ class ProtocolData:
 
 
 def _criterion_sums(
-    session: Session, task_id: int, criteria: list[AwardCriterion], recused: set[tuple[int, int]]
+    session: Session,
+    task_id: int,
+    criteria: list[AwardCriterion],
+    recused: set[tuple[int, int]],
+    teams: set[int],
 ) -> dict[int, tuple[int, ...]]:
-    """Per team: the sum of each criterion over the submitted sheets of members not recused in the task."""
+    """Per team: the sum of each criterion over the counted sheets — as the jury counts the totals, a
+    member's sheets count when they declared no conflict of interest in the task and submitted a sheet
+    for every team of its standings (a partial set of an absent member is left out)."""
     index = {c.id: i for i, c in enumerate(criteria)}
-    sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(criteria))
     rows = session.exec(
         select(AwardSheet.team_id, AwardSheet.juror_id, AwardScore.criterion_id, AwardScore.score)
         .join(AwardScore, col(AwardScore.sheet_id) == AwardSheet.id)
         .where(AwardSheet.task_id == task_id, col(AwardSheet.submitted_at).is_not(None))
     ).all()
     recused_jurors = {juror for juror, _ in recused}
+    sheets = {(juror_id, team_id) for team_id, juror_id, _, _ in rows}
+    counted = {
+        juror
+        for juror, _ in sheets
+        if juror not in recused_jurors and all((juror, team) in sheets for team in teams)
+    }
+    sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(criteria))
     for team_id, juror_id, criterion_id, score in rows:
-        if juror_id in recused_jurors or criterion_id not in index:
-            continue
-        sums[team_id][index[criterion_id]] += score
+        if juror_id in counted and criterion_id in index:
+            sums[team_id][index[criterion_id]] += score
     return {team: tuple(values) for team, values in sums.items()}
 
 
@@ -242,8 +253,8 @@ def protocol_data(session: Session, sitting_id: int) -> ProtocolData:
             select(AwardRecusal).where(AwardRecusal.task_id == task.id).order_by(col(AwardRecusal.id))
         ).all()
         recused = {(r.juror_id, r.team_id) for r in recusals}
-        sums = _criterion_sums(session, task.id, criteria, recused)
         standings = standings_of(session, task.id)
+        sums = _criterion_sums(session, task.id, criteria, recused, {st.team_id for st in standings})
         rows = tuple(
             ProtocolTeam(
                 name=team_names.get(s.team_id, ""),
