@@ -44,7 +44,6 @@ from ag_app.services.award.results_reads import (
     decided_tasks,
     get_contest,
     get_sitting,
-    holder_of,
     jurors_of,
     person_name,
     present_ids,
@@ -183,8 +182,9 @@ def _criterion_sums(
 
 
 def _tie_rounds(
-    session: Session, task_id: int, team_names: dict[int, str], names: dict[int, str], holder: int | None
+    session: Session, task_id: int, team_names: dict[int, str], names: dict[int, str]
 ) -> tuple[ProtocolTieRound, ...]:
+    """Every round of the task's tie votes with who voted for whom and the outcome."""
     rounds = session.exec(
         select(AwardTieRound)
         .where(AwardTieRound.task_id == task_id)
@@ -198,11 +198,9 @@ def _tie_rounds(
         counts = Counter(v.team_id for v in votes)
         decided = tie.decided_team_id
         majority = decided is not None and counts.get(decided, 0) * 2 > len(votes)
-        casting = (
-            decided is not None
-            and not majority
-            and any(v.juror_id == holder and v.team_id == decided for v in votes)
-        )
+        # ``tie_vote`` decides without a majority only by the vote of the member holding the chair's
+        # powers in the task (the chair, or the deputy when the chair is absent or recused).
+        casting = decided is not None and not majority
         team_ids = [int(part) for part in tie.teams.split(",") if part.strip().isdigit()]
         out.append(
             ProtocolTieRound(
@@ -236,7 +234,6 @@ def protocol_data(session: Session, sitting_id: int) -> ProtocolData:
     }
     names = {j.id: person_name(users.get(j.user_id)) for j in jurors}
     present = present_ids(session, sitting.id)
-    holder = holder_of(jurors, present)
     approver = session.get(AwardJuror, sitting.approved_by)
     criteria = list(
         session.exec(
@@ -272,7 +269,7 @@ def protocol_data(session: Session, sitting_id: int) -> ProtocolData:
                 criteria=tuple((c.name, c.max_score) for c in criteria),
                 teams=rows,
                 recusals=tuple((names.get(r.juror_id, ""), team_names.get(r.team_id, "")) for r in recusals),
-                ties=_tie_rounds(session, task.id, team_names, names, holder.id if holder else None),
+                ties=_tie_rounds(session, task.id, team_names, names),
                 prizes=tuple(
                     ProtocolPrize(s.place, team_names.get(s.team_id, ""), prize_of(task, s.place))
                     for s in standings
