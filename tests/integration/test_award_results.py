@@ -6,10 +6,12 @@ import hashlib
 import io
 import logging
 import subprocess
+import traceback
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
 
 from ag_app.db import read_transaction, transaction
 from ag_app.domain.award import FormProblems
@@ -398,3 +400,28 @@ def test_concurrent_approvals_approve_once(engine, session):
     with read_transaction(engine) as s:
         assert len(s.exec(select(AwardPayout)).all()) == 7
         assert s.get(AwardSitting, scene.sitting_id).protocol_sha256 == done[0].protocol_sha256
+
+
+def test_a_database_failure_does_not_carry_the_payout_data(engine, session, monkeypatch):
+    """The driver's error quotes the statement's parameters: it never leaves the use case."""
+    scene = build_scene(session)
+    _approve(engine, scene.juror_users["chair"], scene.sitting_id)
+    a1 = scene.members["Alpha"][0]
+    payout_id = _my_payout(engine, a1).id
+
+    real_flush = Session.flush
+
+    def failing_flush(self, *args, **kwargs):
+        if any(isinstance(row, AwardPayout) for row in self.dirty):
+            raise OperationalError(
+                "UPDATE awardpayout SET data=?", {"data": f'{{"inn": "{INN}"}}'}, Exception("x")
+            )
+        return real_flush(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "flush", failing_flush)
+    with pytest.raises(payouts.PayoutNotSaved) as failed, transaction(engine) as s:
+        payouts.submit_payout(s, actor_id=a1, payout_id=payout_id, form=payout_form(), now=NOW)
+    monkeypatch.undo()
+    text = "".join(traceback.format_exception(failed.value))
+    assert INN not in text and "OperationalError" in text
+    assert _my_payout(engine, a1).status == "awaiting"

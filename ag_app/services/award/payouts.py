@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from ag_app.db import reads, transaction
@@ -111,6 +112,21 @@ def _stored(form: Mapping[str, object], today: date) -> str:
     )
 
 
+class PayoutNotSaved(RuntimeError):
+    """The database refused to store payout data (the driver's error is not kept: it would quote them)."""
+
+
+def flush_quietly(session: Session) -> None:
+    """Flush, and if the database fails, raise an error that does not carry the statement's
+    parameters (the payout data) into any traceback or log."""
+    try:
+        session.flush()
+    except SQLAlchemyError as error:
+        kind = type(error).__name__
+        session.rollback()
+        raise PayoutNotSaved(f"payout data not saved: {kind}") from None
+
+
 def submit_payout(
     session: Session, *, actor_id: int | None, payout_id: int, form: Mapping[str, object], now: datetime
 ) -> AwardPayout:
@@ -128,7 +144,7 @@ def submit_payout(
     payout.status = "submitted"
     payout.submitted_at = as_utc(now)
     session.add(payout)
-    session.flush()
+    flush_quietly(session)
     log.info("Данные для выплаты %s сохранены", payout.id)
     return payout
 
