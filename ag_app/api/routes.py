@@ -61,3 +61,8 @@ ROUTERS.append(award_jury_api.router)
 from ag_app.api import award as award_api  # noqa: E402
 
 ROUTERS.append(award_api.router)
+
+# «Лидеры цифровой трансформации»: the published results, protocols, approval, diplomas and payouts.
+from ag_app.api import award_results as award_results_api  # noqa: E402
+
+ROUTERS.append(award_results_api.router)

@@ -118,6 +118,10 @@ def _nav() -> rx.Component:
                             "Премия: комиссия", "/staff/awards/commission", "nav-staff-award-commission"
                         ),
                     ),
+                    rx.cond(
+                        _holds(*AWARD_MANAGE),
+                        _nav_link("Премия: выплаты", "/staff/awards/payouts", "nav-staff-award-payouts"),
+                    ),
                     rx.button(
                         "Выйти",
                         on_click=SessionState.logout,

@@ -95,6 +95,11 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import award, staff_award
 
     modules += (award, staff_award)
+
+    # «Лидеры цифровой трансформации»: «Итоги премии», «Моя премия», «Утверждение итогов», «Премия: выплаты».
+    from ag_app.pages import award_results
+
+    modules += (award_results,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

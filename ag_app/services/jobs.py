@@ -31,6 +31,7 @@ from ag_app.domain.errors import DomainError
 from ag_app.models import BadgeRun, JobRun
 from ag_app.models.jobs import JOB_ERROR_LENGTH
 from ag_app.services.access import require_staff
+from ag_app.services.award.payouts import expire_payouts
 from ag_app.services.contest.contests import contests_of_period, ensure_general
 from ag_app.services.house_polls import publish_finished_results
 from ag_app.services.meetings import make_due_protocols
@@ -138,6 +139,11 @@ def _promo_annul(now: datetime, engine: Engine) -> int:
     return annul_unactivated(engine, now=now)
 
 
+# The award contest: payouts whose data did not come in 30 days are not paid («Положение» 4.5).
+def _award_payouts(now: datetime, engine: Engine) -> int:
+    return expire_payouts(engine, now=now)
+
+
 # Every background job, in the order of a run.
 JOBS: tuple[Job, ...] = (
     Job("badges", "Знаки активности за прошедший месяц", "знаков активности вручено", _award_badges),
@@ -186,6 +192,12 @@ JOBS: tuple[Job, ...] = (
         "Аннулирование неактивированных выигрышных кодов",
         "выигрышных кодов аннулировано",
         _promo_annul,
+    ),
+    Job(
+        "award_payouts",
+        "Премия: выплаты без данных после срока — «не выплачивается»",
+        "выплат премии отмечено «не выплачивается»",
+        _award_payouts,
     ),
 )
 
