@@ -3,6 +3,7 @@ the contest for everyone, and a participant's team, invitations and application 
 
 import reflex as rx
 
+from ag_app.components.award_nav import award_nav
 from ag_app.components.common import (
     CELL,
     card,
@@ -117,6 +118,7 @@ def awards_page() -> rx.Component:
     S = AwardState
     return page_layout(
         TITLE,
+        award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
             S.loaded,
@@ -378,6 +380,7 @@ def team_page() -> rx.Component:
     S = AwardTeamState
     return page_layout(
         "Моя команда",
+        award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
             S.loaded,

@@ -3,6 +3,7 @@ members' sheets after submitting, and the open tie votes (rendering only)."""
 
 import reflex as rx
 
+from ag_app.components.award_nav import award_nav
 from ag_app.components.common import (
     CELL,
     card,
@@ -301,6 +302,7 @@ def _ties() -> rx.Component:
 def jury_page() -> rx.Component:
     return page_layout(
         "Комиссия",
+        award_nav(),
         rx.cond(
             J.loaded,
             rx.cond(

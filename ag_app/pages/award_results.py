@@ -3,6 +3,7 @@
 
 import reflex as rx
 
+from ag_app.components.award_nav import award_nav
 from ag_app.components.common import (
     CELL,
     card,
@@ -25,23 +26,6 @@ _MONO = {"fontFamily": "var(--code-font-family, monospace)", "wordBreak": "break
 
 def _cells(row: rx.Var, keys: list[str]) -> rx.Component:
     return rx.el.tr(*[rx.el.td(row[key], style=CELL) for key in keys])
-
-
-def award_nav() -> rx.Component:
-    """Links between the results pages of the award contest."""
-    return rx.el.nav(
-        rx.flex(
-            rx.link("Итоги премии", href="/awards/results", id="nav-award-results"),
-            rx.link("Моя премия", href="/awards/prize", id="nav-award-prize"),
-            rx.link(
-                "Утверждение итогов (председателю комиссии)", href="/awards/approval", id="nav-award-approval"
-            ),
-            spacing="4",
-            wrap="wrap",
-        ),
-        aria_label="Разделы итогов премии",
-        style={"margin_bottom": "1em"},
-    )
 
 
 # ---------------------------------------------------------------------------------- /awards/results

@@ -6,7 +6,6 @@ No person's name, phone or user id is ever part of these views: a team appears b
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -21,6 +20,7 @@ from ag_app.services.award.contests import (
     get_contest,
     tasks_of,
 )
+from ag_app.services.award.published import ContestResults, contest_results
 from ag_app.services.award.teams import apply_open
 
 
@@ -88,9 +88,8 @@ class ContestView:
     admitted_published_at: datetime | None
     # Empty until the operator publishes the list of admitted teams.
     admitted: tuple[AdmittedTeamView, ...]
-    # RESULTS: the published results of the contest are added here by the results part (issue 16,
-    # «Результаты конкурса»); empty until then.
-    results: tuple[Any, ...] = ()
+    # The winners and prize-winners of the tasks decided at approved sittings, with the protocols.
+    results: ContestResults | None = None
 
 
 def period_text(opens: datetime, closes: datetime) -> str:
@@ -157,6 +156,7 @@ def contest_view(session: Session, *, contest_id: int, now: datetime) -> Contest
         admitted_published=published,
         admitted_published_at=contest.admitted_published_at,
         admitted=_admitted(session, contest.id) if published else (),
+        results=contest_results(session, contest_id=contest.id),
     )
 
 
