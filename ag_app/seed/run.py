@@ -39,6 +39,7 @@ from ag_app.models import (
     UserAddress,
     UserRole,
 )
+from ag_app.seed.award import seed_award
 from ag_app.seed.contest import seed_contest
 from ag_app.seed.geo import ensure_geo
 from ag_app.seed.house_polls import seed_house_polls
@@ -171,6 +172,8 @@ def seed_demo(
         seed_contest(session, now=now, seed=seed)
         # «#ВыбираемВместе»: the replica campaign replayed to its draws, and its partner catalogue (once).
         seed_promo(session, now=now, seed=seed)
+        # «Лидеры цифровой трансформации»: the 2026 contest replayed to a decided task and one being scored.
+        seed_award(session, now=now, seed=seed)
         return report
     finally:
         if collecting:
