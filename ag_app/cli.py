@@ -49,6 +49,11 @@ def banner(port: int = typer.Option(3000, help="Порт, на котором з
 
     for neighbour in NEIGHBOURS:
         typer.echo(f"    {neighbour.phone}  {neighbour.who}")
+    # «Лидеры цифровой трансформации»: the winning captain, a jury member and the chair.
+    from ag_app.seed.award import AWARD_LOGINS
+
+    for phone, who in AWARD_LOGINS:
+        typer.echo(f"    {phone}  {who}")
     typer.echo("")
 
 

@@ -15,7 +15,6 @@ the commission.
 
 import logging
 import random
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -27,6 +26,7 @@ from ag_app.models import AwardContest, AwardCriterion, AwardMember, AwardTask, 
 from ag_app.seed.people import DEMO_LOGINS
 from ag_app.services.award import approval, commission, contests, results, review, scoring, teams, ties
 from ag_app.services.award.contests import ContestConfig, CriterionSpec, TaskSpec
+from ag_app.services.registry import number_region
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,13 @@ CAPTAIN_PHONE = "+79161234568"
 CHAIR_PHONE = "+79990000011"
 DEPUTY_PHONE = "+79990000012"
 JUROR_PHONE = "+79990000013"
+
+# The logins the banner and the README name for the contest.
+AWARD_LOGINS = (
+    (CAPTAIN_PHONE, "Премия: капитан коллектива-победителя задачи 1 (диплом, данные для выплаты)"),
+    (JUROR_PHONE, "Премия: член комиссии, оценивает проекты задачи 2 (/awards/jury)"),
+    (CHAIR_PHONE, "Премия: председатель комиссии (/awards/approval)"),
+)
 
 
 @dataclass(frozen=True)
@@ -190,9 +197,9 @@ def _jury_accounts(session: Session, now: datetime, rng: random.Random) -> dict[
         user = session.exec(select(User).where(User.phone == juror.phone)).first()
         if user is None:
             user = User(
-                uid=secrets.token_hex(8),
+                uid=f"{rng.getrandbits(64):016x}",
                 phone=juror.phone,
-                phone_region="other",
+                phone_region=number_region(session, phone=juror.phone),
                 created_at=now - timedelta(days=120),
                 terms_accepted_at=now - timedelta(days=120),
                 last_name=juror.last_name,

@@ -32,6 +32,7 @@ from ag_app.models import (
     UserRole,
 )
 from ag_app.seed import DEMO_LOGINS, seed_demo
+from ag_app.seed.award import JURORS
 from ag_app.seed.geo import KIND_POSELENIE, load_districts
 from ag_app.seed.houses import NEIGHBOURS
 from ag_app.seed.people import load_citizens
@@ -67,7 +68,8 @@ def city(engine, now):
 
 def test_second_run_changes_nothing(city, now):
     before = _snapshot(city)
-    assert before["user"] == 300 + len(DEMO_LOGINS) + len(NEIGHBOURS)
+    # The residents, the demo logins, the neighbours of the house demo and the award commission.
+    assert before["user"] == 300 + len(DEMO_LOGINS) + len(NEIGHBOURS) + len(JURORS)
     assert before["ballot"] > 2500
 
     again = _seed(city, now)
