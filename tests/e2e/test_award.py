@@ -74,18 +74,19 @@ def _user_id(session: Session, phone: str) -> int:
 
 
 def _contest(app: RunningApp, operator_phone: str, title: str) -> tuple[int, int, list[int]]:
-    """A contest open for applications now, the year after every contest already there (so that the
-    pages showing «the latest contest» show it): one task with prizes, two criteria.
+    """A contest open for applications now, labelled a year before every contest already there (the
+    demo contest stays the current one for the other tests; the pages are opened on this one by
+    ``?contest=ID`` or by choosing it): one task with prizes, two criteria.
 
     Returns (contest id, task id, criterion ids by number)."""
     staff_account(app, operator_phone)
     engine = _engine(app)
     try:
         with transaction(engine) as session:
-            latest = session.exec(select(func.max(AwardContest.year))).one()
+            earliest = session.exec(select(func.min(AwardContest.year))).one()
             now = datetime.now(UTC)
             config = ContestConfig(
-                year=max(latest or 2026, 2026) + 1,
+                year=min(earliest or 2026, 2026) - 1,
                 title=title,
                 description="Конкурс проектов цифровой трансформации города.",
                 apply_opens_at=now - timedelta(days=1),
@@ -437,7 +438,8 @@ def test_the_jury_scores_a_tie_the_chair_decides_and_the_results_are_published(
     assert "Результаты утвердил(а) Председателева Мария Сергеевна" in text
     assert NO_APPEAL in text
 
-    # The winning captain: place, share and the diploma in their own name.
+    # The winning captain: place, share and the diploma in their own name («Моя премия» finds the
+    # contest the member took a place in, though newer contests exist).
     with _browser_page(browser) as captain:
         log_in(captain, app, WINNER)
         captain.goto(f"{app.url}/awards/prize")
