@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from ag_app.db import read_transaction, transaction
 from ag_app.domain.award import FormProblems
 from ag_app.domain.errors import Conflict, NotAllowed, NotAuthenticated, NotFound
-from ag_app.models import AwardPayout, AwardSitting
+from ag_app.models import AwardContest, AwardPayout, AwardSitting
 from ag_app.services.award import approval, diploma, payouts, published
 from ag_app.services.award.protocol import protocol_data, render_protocol
 from ag_app.services.jobs import JOBS
@@ -332,6 +332,32 @@ def test_published_results_and_my_prize(engine, session):
     assert prize.place == 1 and prize.team == "Alpha" and prize.payout.amount == 3_333_333
     assert prize.payout.due_at == DUE and prize.payout.can_submit
     assert none is None
+
+
+def test_my_prize_stays_shown_when_a_newer_contest_is_announced(engine, session):
+    """The payout data are due within 30 days of the results: the next year's contest announced
+    meanwhile must not hide a winner's place, share and payout form."""
+    scene = build_scene(session)
+    _approve(engine, scene.juror_users["chair"], scene.sitting_id)
+    session.add(
+        AwardContest(
+            year=2027,
+            title="Лидеры цифровой трансформации",
+            apply_opens_at=NOW,
+            apply_closes_at=NOW + timedelta(days=60),
+            created_at=NOW,
+        )
+    )
+    session.commit()
+    with read_transaction(engine) as s:
+        prize = published.my_prize(s, actor_id=scene.members["Alpha"][0], now=NOW)
+        newer = published.latest_contest_id(s)
+        in_newer = published.my_prize(s, actor_id=scene.members["Alpha"][0], now=NOW, contest_id=newer)
+        none = published.my_prize(s, actor_id=scene.members["Delta"][0], now=NOW)
+    assert newer != scene.contest_id
+    assert prize.contest_id == scene.contest_id and prize.year == 2026
+    assert prize.place == 1 and prize.payout.can_submit
+    assert in_newer is None and none is None
 
 
 # --- the REST API: nothing leaks ---------------------------------------------------------------------

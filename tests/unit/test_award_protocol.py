@@ -90,6 +90,25 @@ def test_every_round_and_its_outcome_are_printed(tmp_path):
     assert "Конфликт интересов (самоотводы) Не заявлено." in text
 
 
+def test_a_wrapped_paragraph_reads_in_order(tmp_path):
+    """Paragraphs are left-aligned: a justified line's wide gaps made pdftotext (and copy-paste)
+    tear a long approver's name apart and read its last word after the page footer."""
+    chair = "Председателева Мария Сергеевна"
+    path = tmp_path / "p.pdf"
+    path.write_bytes(
+        render_protocol(
+            _protocol(approved_by=chair, present=(ProtocolMember(chair, "председатель комиссии"),))
+        )
+    )
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+        ).stdout.split()
+    )
+    assert f"Результаты утвердил(а) {chair} (председатель комиссии) 02.03.2027." in text
+    assert f"{chair} — председатель комиссии" in text
+
+
 def test_money_and_the_payout_deadline():
     assert rubles(10_000_001) == "100\xa0000,01\xa0₽" and rubles(5) == "0,05\xa0₽"
     # Approved at 23:30 МСК on 20.11: the day is 20.11, the last day 20.12, due at 21.12 00:00 МСК.

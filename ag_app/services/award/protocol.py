@@ -321,13 +321,13 @@ def _line(pdf: FPDF, label: str, value: str) -> None:
 def _heading(pdf: FPDF, text: str, size: float = 11) -> None:
     pdf.ln(2)
     pdf.set_font(FONT, "B", size)
-    pdf.multi_cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=9.5)
 
 
 def _para(pdf: FPDF, text: str) -> None:
     pdf.set_font(FONT, size=9.5)
-    pdf.multi_cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _place(place: int | None) -> str:

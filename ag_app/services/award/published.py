@@ -174,12 +174,17 @@ class MyPrize:
 def my_prize(
     session: Session, *, actor_id: int | None, now: datetime, contest_id: int | None = None
 ) -> MyPrize | None:
-    """The actor's place in the contest's published results (the latest contest by default), or
-    None when their team took no place (or nothing is published)."""
+    """The actor's place in the contest's published results, or None when their team took no place
+    (or nothing is published). By default the latest contest in which they took a place: a newer
+    year's contest announced within the 30 days of payout data must not hide the prize."""
     user = active_user(session, actor_id)
     if contest_id is None:
-        contest_id = latest_contest_id(session)
-        if contest_id is None:
+        newest_first = session.exec(select(AwardContest.id).order_by(col(AwardContest.year).desc())).all()
+        for candidate in newest_first:
+            if entitlement(session, user_id=user.id, contest_id=candidate) is not None:
+                contest_id = candidate
+                break
+        else:
             return None
     contest = get_contest(session, contest_id)
     found = entitlement(session, user_id=user.id, contest_id=contest.id)
