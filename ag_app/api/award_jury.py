@@ -126,6 +126,22 @@ def my_sheet(
     return scoring.sheet_view(session, actor_id=actor, team_id=team_id)
 
 
+def _store(
+    session: Session, actor: int | None, team_id: int, body: SheetIn, now: datetime, *, submit: bool
+) -> SheetView:
+    scoring.save_sheet(
+        session,
+        actor_id=actor,
+        team_id=team_id,
+        scores=_scores(body),
+        comment=body.comment,
+        submit=submit,
+        now=now,
+    )
+    session.flush()
+    return scoring.sheet_view(session, actor_id=actor, team_id=team_id)
+
+
 @router.put(f"{JURY}/sheets/{{team_id}}")
 def save_draft(
     team_id: Id,
@@ -135,17 +151,7 @@ def save_draft(
     now: datetime = Depends(clock),
 ) -> SheetView:
     """Save my draft: each score given within 0..the criterion's maximum (422 otherwise)."""
-    scoring.save_sheet(
-        session,
-        actor_id=actor,
-        team_id=team_id,
-        scores=_scores(body),
-        comment=body.comment,
-        submit=False,
-        now=now,
-    )
-    session.flush()
-    return scoring.sheet_view(session, actor_id=actor, team_id=team_id)
+    return _store(session, actor, team_id, body, now, submit=False)
 
 
 @router.post(f"{JURY}/sheets/{{team_id}}/submit")
@@ -157,17 +163,7 @@ def submit_sheet(
     now: datetime = Depends(clock),
 ) -> SheetView:
     """Submit my sheet: every criterion scored; it is final, and the others' sheets open to me."""
-    scoring.save_sheet(
-        session,
-        actor_id=actor,
-        team_id=team_id,
-        scores=_scores(body),
-        comment=body.comment,
-        submit=True,
-        now=now,
-    )
-    session.flush()
-    return scoring.sheet_view(session, actor_id=actor, team_id=team_id)
+    return _store(session, actor, team_id, body, now, submit=True)
 
 
 @router.get(f"{JURY}/sheets/{{team_id}}/others")
