@@ -288,6 +288,10 @@ def test_the_whole_award_contest_from_tasks_to_the_payout_register(engine, sessi
             present=list(jurors.values()),
             now=SITTING,
         )
+    with read_transaction(engine) as s:
+        [row] = commission.commission_view(s, actor_id=staff.id, contest_id=contest_id).sittings
+    assert (len(row.present_ids), row.members, row.valid) == (5, 5, True)
+    assert row.chair_holder_name.startswith("Председателев")
     with (
         pytest.raises(Conflict, match="не заполнено анкет — 1. Оценщикова Мария — «Charlie»"),
         transaction(engine) as s,
@@ -356,6 +360,7 @@ def test_the_whole_award_contest_from_tasks_to_the_payout_register(engine, sessi
     ]
     assert page.sittings[0].protocol_sha256 == done.protocol_sha256 == hashlib.sha256(pdf).hexdigest()
     text = _pdf_text(pdf, tmp_path)
+    assert "Присутствовали: 5 чел." in text and "Кворум: имеется" in text
     assert "1 место (победитель) Alpha 100 000,01 ₽" in text
     assert "2 место (призёр) Bravo" in text and "3 место (призёр) Charlie" in text
     assert "Самоотводов Семён — заявил(а) о конфликте интересов с коллективом «Charlie»" in text
