@@ -43,7 +43,7 @@ def test_a_team_forms_applies_and_is_published(client, session, now):
     created = client.post("/api/v1/staff/awards", json=CONTEST, headers=staff_h)
     assert created.status_code == 200, created.text
     contest = created.json()
-    assert contest["apply_open"] is True and contest["admitted"] == [] and contest["results"] == []
+    assert contest["apply_open"] is True and contest["admitted"] == [] and contest["results"]["tasks"] == []
     assert contest["apply_period_text"] == "с 01.10.2026 10:00 до 30.11.2026 23:59 (время московское)"
     assert contest["tasks"][0]["prize_1"] == 50_000_000
     cid, task1 = contest["id"], contest["tasks"][0]["id"]
