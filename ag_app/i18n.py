@@ -839,6 +839,15 @@ MESSAGES: dict[str, str] = {
     "number.invalid": "Нужно целое число от {low} до {high}, записанное только цифрами 0–9.",
     "number.field_invalid": "Некорректный запрос: «{field}» — нужно целое число от {low} до {high}, записанное только цифрами 0–9.",
     "event.arguments_invalid": "Некорректный запрос: действие не выполнено. Обновите страницу и попробуйте снова.",
+    # --- site: not found and errors --- (pages/not_found.py, components/error_boundary.py); headings and
+    # link labels are shown without their final full stop (ag_app.i18n.label)
+    "site.not_found_title": "Страница не найдена.",
+    "site.not_found_text": "Такой страницы на сайте нет: возможно, ссылка устарела или в адресе есть опечатка.",
+    "site.not_found_home": "На главную.",
+    "site.not_found_polls": "Голосования.",
+    "site.render_error_title": "Страница не открылась из-за ошибки.",
+    "site.render_error_text": "Обновите страницу. Если ошибка повторится, напишите нам через «Обратную связь».",
+    "site.render_error_reload": "Обновить страницу.",
     # Subscriptions and feedback
     "subscription.topic_invalid": "Неизвестная тема подписки.",
     "subscription.channel_invalid": "Эта тема не рассылается по выбранному каналу.",
@@ -852,6 +861,11 @@ MESSAGES: dict[str, str] = {
     "feedback.order_invalid": "Неизвестный порядок сортировки.",
     "feedback.too_many_open": "У вас уже {limit} обращений без ответа. Дождитесь ответа на них.",
 }
+
+
+def label(key: str) -> str:
+    """The text of ``key`` as a heading, link or button: without the sentence's final full stop."""
+    return MESSAGES[key].removesuffix(".")
 
 
 def message(key: str, **params: object) -> str:

@@ -100,6 +100,10 @@ def register_pages(app: rx.App) -> None:
     from ag_app.pages import award_results
 
     modules += (award_results,)
+    # Any unknown address: the Russian «Страница не найдена» inside the site (Reflex's "404" route).
+    from ag_app.pages import not_found
+
+    modules += (not_found,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
             app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)

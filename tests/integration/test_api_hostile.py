@@ -391,10 +391,14 @@ def test_the_app_wires_the_limits_the_redaction_and_the_russian_toast():
 
     from ag_app import logsafe
     from ag_app.ag_app import app
-    from ag_app.state.errors import backend_exception_handler
+    from ag_app.components.error_boundary import russian_error_boundary
+    from ag_app.state.errors import backend_exception_handler, frontend_exception_handler
 
     assert app.sio.eio.max_http_buffer_size == BODY_LIMIT_BYTES
     assert app.backend_exception_handler is backend_exception_handler
+    # Issue 17: browser errors logged by kind only; a page that fails to render is explained in Russian.
+    assert app.frontend_exception_handler is frontend_exception_handler
+    assert app.app_wraps[55, "ErrorBoundary"] is russian_error_boundary
     record = stdlib_logging.getLogger("reflex.app").makeRecord(
         "reflex.app", stdlib_logging.WARNING, __file__, 1, "Event data: {'cookie': 'S'}", (), None
     )
