@@ -880,6 +880,12 @@ def _news_title(poll: HousePoll) -> str:
     return f"{prefix} «{poll.title[: NEWS_TITLE_LIMIT - len(prefix) - 4]}…»"
 
 
+def _lead_in(question: str) -> str:
+    """A question as the lead-in of its answers: «Вопрос:», but «Нужен ли шлагбаум?» as it is (no «?:»)."""
+    text = question.rstrip().rstrip(":")
+    return text if text.endswith(("?", "!", "…")) else f"{text}:"
+
+
 def _news_body(poll: HousePoll, address: str, results: HousePollResults) -> str:
     """The public «Новости» text: every count under 5 is «<5» (SPEC §5.4), with its percent hidden.
 
@@ -907,7 +913,7 @@ def _news_body(poll: HousePoll, address: str, results: HousePollResults) -> str:
             + ("" if shown[i] == SUPPRESSED else f" ({f'{o.percent:.1f}'.replace('.', ',')} %)")
             for o, i in zip(question.options, span, strict=True)
         )
-        lines.append(f"{number}. {question.text}: {answers}.")
+        lines.append(f"{number}. {_lead_in(question.text)} {answers}.")
     return "\n".join(lines)
 
 

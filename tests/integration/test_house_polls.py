@@ -647,6 +647,22 @@ def test_final_results_go_to_news_once_and_participants_are_told(engine, house, 
     assert not detail.can_participate
 
 
+def test_results_news_of_a_question_with_a_question_mark_has_no_stray_colon(engine, house, now):
+    questions = [
+        HouseQuestionInput(text="Нужен ли шлагбаум?", kind="single", options=["Да", "Нет"]),
+        HouseQuestionInput(text="Цвет фасада", kind="single", options=["Белый", "Серый"]),
+    ]
+    poll_id = _open_poll(engine, house, now, dataclasses.replace(_poll_input(now), questions=questions))
+    _take_part(engine, house["owner"], poll_id, now)
+    with transaction(engine) as s:
+        assert hp.publish_finished_results(s, now=now + timedelta(days=8, minutes=1)) == 1
+    with Session(engine) as s:
+        (news,) = s.exec(select(NewsItem)).all()
+    assert "?:" not in news.body
+    assert "1. Нужен ли шлагбаум? «Да» — <5; «Нет» — <5." in news.body
+    assert "2. Цвет фасада: «Белый» — <5; «Серый» — <5." in news.body
+
+
 def test_opening_a_finished_poll_publishes_its_results_once(engine, house, now):
     poll_id = _open_poll(engine, house, now, _informing_input(now))
     _take_part(engine, house["tenant"], poll_id, now, rating="dislike")
