@@ -27,7 +27,12 @@ app = rx.App(
     backend_exception_handler=backend_exception_handler,
     html_lang="ru",
     stylesheets=["/ag.css"],
-    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+    head_components=[
+        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
+        # The brand-red «АГ» square (assets/): SVG for current browsers, ICO for the rest and /favicon.ico.
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.link(rel="icon", href="/favicon.ico", sizes="any"),
+    ],
 )
 register_pages(app)
 # The background jobs (services/jobs.py: JOBS) every minute; each job is idempotent across workers.
