@@ -29,7 +29,12 @@ app = rx.App(
     frontend_exception_handler=frontend_exception_handler,
     html_lang="ru",
     stylesheets=["/ag.css"],
-    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+    head_components=[
+        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
+        # The brand-red «АГ» square (assets/): SVG for current browsers, ICO for the rest and /favicon.ico.
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.link(rel="icon", href="/favicon.ico", sizes="any"),
+    ],
 )
 # A page that crashes while rendering shows a Russian screen instead of Reflex's English one.
 app.app_wraps[55, "ErrorBoundary"] = russian_error_boundary

@@ -221,3 +221,12 @@ def suppress_breakdown(data: Breakdown) -> Suppressed:
 def shown_count(value: int | None) -> str:
     """A published count as text: the number, or «<5» when suppressed."""
     return SUPPRESSED if value is None else str(value)
+
+
+def published_counts(values: Sequence[int], groups: Iterable[Sequence[int]] = ()) -> list[str]:
+    """Counts as a public page shows them: each number, or «<5» where :func:`suppress` hides it.
+
+    ``groups`` are the cells tied by a published sum (see :func:`suppress`).
+    """
+    hidden = suppress(values, groups)
+    return [SUPPRESSED if hide else str(value) for value, hide in zip(values, hidden, strict=True)]

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.polls import Audience, Place, Voter, default_points, percent, why_cannot_vote
+from ag_app.domain.stats import published_counts
 from ag_app.seed.catalogue import DONT_KNOW, NOT_INTERESTED, OWN_TEXT, OWN_TEXTS, TEMPLATES, PollTemplate
 from ag_app.seed.geo import KIND_RAION, OKRUGS, Geo
 from ag_app.seed.people import Person, moscow_instant
@@ -353,9 +354,10 @@ def winner(poll: PlannedPoll, tally: Tally) -> str:
 
 def results_text(poll: PlannedPoll, tally: Tally) -> str:
     """The «Новости» text of published results (the same shape the polls service writes)."""
-    lines = [
-        f"Проголосовали: {tally.ballots} (московские номера — {tally.moscow}, другие — {tally.ballots - tally.moscow})."
-    ]
+    ballots, moscow, other = published_counts(
+        [tally.ballots, tally.moscow, tally.ballots - tally.moscow], [[0, 1, 2]]
+    )
+    lines = [f"Проголосовали: {ballots} (московские номера — {moscow}, другие — {other})."]
     for number, question in enumerate(poll.questions, start=1):
         if tally.answered[number - 1] == 0:
             continue

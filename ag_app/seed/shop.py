@@ -22,6 +22,7 @@ from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import DomainError
 from ag_app.domain.shop import CATEGORIES, THEATRE_EXCHANGE_DAYS_BEFORE, new_certificate_code
 from ag_app.models import PickupPoint, ShopCategory, ShopItem, ShopOrder, User, UserRole
+from ag_app.seed.people import DEMO_LOGINS
 from ag_app.services import shop
 
 log = logging.getLogger(__name__)
@@ -379,8 +380,9 @@ def seed_shop_orders(session: Session, *, now: datetime, seed: int = 2026, shopp
 
     Residents with the status, a full name and an e-mail order one or two items each at random
     moments; about half of the souvenirs whose reservation has run out were handed out at the desk
-    by the demo moderator, a few were cancelled, the rest are left for the expiry job. Skipped when
-    any order exists. Returns the number of orders placed.
+    by the demo moderator, a few were cancelled, the rest are left for the expiry job. The demo logins
+    are never among the shoppers: their points stay for trying the shop (README). Skipped when any
+    order exists. Returns the number of orders placed.
     """
     if session.exec(select(ShopOrder.id)).first() is not None:
         return 0
@@ -393,6 +395,7 @@ def seed_shop_orders(session: Session, *, now: datetime, seed: int = 2026, shopp
             User.last_name != "",
             User.first_name != "",
             User.patronymic != "",
+            col(User.phone).not_in([login.phone for login in DEMO_LOGINS]),
         )
         .order_by(col(User.id))
         .limit(2000)

@@ -40,6 +40,7 @@ from ag_app.domain.house_polls import (
 )
 from ag_app.domain.identity import identification_level
 from ag_app.domain.polls import AnswerInput, OptionSpec, QuestionSpec, validate_answers
+from ag_app.domain.stats import SUPPRESSED, published_counts
 from ag_app.domain.workdays import calendar_known
 from ag_app.i18n import message
 from ag_app.models import (
@@ -879,15 +880,40 @@ def _news_title(poll: HousePoll) -> str:
     return f"{prefix} «{poll.title[: NEWS_TITLE_LIMIT - len(prefix) - 4]}…»"
 
 
+def _lead_in(question: str) -> str:
+    """A question as the lead-in of its answers: «Вопрос:», but «Нужен ли шлагбаум?» as it is (no «?:»)."""
+    text = question.rstrip().rstrip(":")
+    return text if text.endswith(("?", "!", "…")) else f"{text}:"
+
+
 def _news_body(poll: HousePoll, address: str, results: HousePollResults) -> str:
-    lines = [f"Дом: {address}.", f"Приняли участие: {results.participants}."]
+    """The public «Новости» text: every count under 5 is «<5» (SPEC §5.4), with its percent hidden.
+
+    The options of a question that add up to the participants form one group with them, as do
+    «Нравится» / «Не нравится», so no hidden count can be recovered by subtraction.
+    """
+    values = [results.participants, results.likes, results.dislikes]
+    groups: list[list[int]] = []
+    if results.likes + results.dislikes == results.participants:
+        groups.append([0, 1, 2])
+    spans: list[range] = []
+    for question in results.questions:
+        start = len(values)
+        values.extend(o.count for o in question.options)
+        spans.append(range(start, len(values)))
+        if sum(o.count for o in question.options) == results.participants:
+            groups.append([0, *spans[-1]])
+    shown = published_counts(values, groups)
+    lines = [f"Дом: {address}.", f"Приняли участие: {shown[0]}."]
     if poll.kind == "informing":
-        lines.append(f"{RATINGS['like']}: {results.likes}; {RATINGS['dislike']}: {results.dislikes}.")
-    for number, question in enumerate(results.questions, start=1):
+        lines.append(f"{RATINGS['like']}: {shown[1]}; {RATINGS['dislike']}: {shown[2]}.")
+    for number, (question, span) in enumerate(zip(results.questions, spans, strict=True), start=1):
         answers = "; ".join(
-            f"«{o.text}» — {o.count} ({f'{o.percent:.1f}'.replace('.', ',')} %)" for o in question.options
+            f"«{o.text}» — {shown[i]}"
+            + ("" if shown[i] == SUPPRESSED else f" ({f'{o.percent:.1f}'.replace('.', ',')} %)")
+            for o, i in zip(question.options, span, strict=True)
         )
-        lines.append(f"{number}. {question.text}: {answers}.")
+        lines.append(f"{number}. {_lead_in(question.text)} {answers}.")
     return "\n".join(lines)
 
 

@@ -39,6 +39,7 @@ from ag_app.domain.polls import (  # noqa: F401
     voter_places,
     why_cannot_vote,
 )
+from ag_app.domain.stats import published_counts
 from ag_app.domain.text import clean_text
 from ag_app.i18n import message
 from ag_app.models import (
@@ -1105,11 +1106,11 @@ def _format_percent(value: float) -> str:
 
 
 def _results_text(results: PollResults) -> str:
-    """A short Russian summary of final results for «Новости»."""
-    lines = [
-        f"Проголосовали: {results.ballots} (московские номера — {results.moscow_ballots}, "
-        f"другие — {results.other_ballots})."
-    ]
+    """A short Russian summary of final results for «Новости»; counts under 5 are «<5» (SPEC §5.4)."""
+    ballots, moscow, other = published_counts(
+        [results.ballots, results.moscow_ballots, results.other_ballots], [[0, 1, 2]]
+    )
+    lines = [f"Проголосовали: {ballots} (московские номера — {moscow}, другие — {other})."]
     for number, question in enumerate(results.questions, start=1):
         if not question.options or question.answered == 0:
             continue

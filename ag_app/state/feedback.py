@@ -91,7 +91,7 @@ class FeedbackState(UserPageMixin, rx.State):
 
     @rx.event
     async def submit(self, form: dict):
-        """File a ticket with the chosen topic and text; shows its number."""
+        """File a ticket with the chosen topic and text; shows its number (one confirmation)."""
         self._clear_feedback()
         self.filed_number = ""
         topic = _form_text(form, "topic", 20)
@@ -109,9 +109,9 @@ class FeedbackState(UserPageMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
+        # The page confirms a filing once, in its «Обращение № … зарегистрировано» box (not ``notice``).
         self.filed_number = ticket.number
         self.form_key += 1
-        self.notice = f"Обращение № {ticket.number} зарегистрировано. Ответ появится здесь и в уведомлениях."
 
     @rx.event
     async def close(self, ticket_id: str):

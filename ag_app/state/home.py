@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.stats import MIN_CELL, SUPPRESSED
 from ag_app.services import polls, stats
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, now
@@ -10,6 +11,11 @@ from ag_app.state.news import news_row
 from ag_app.state.polls import poll_row
 
 RESULTS_SHOWN = 6
+
+
+def _count(value: int) -> str:
+    """A headline figure as the public sees it: grouped digits, or «<5» under the small-cell limit."""
+    return SUPPRESSED if value < MIN_CELL else fmt.num(value)
 
 
 class HomeState(FeedbackMixin, rx.State):
@@ -35,14 +41,14 @@ class HomeState(FeedbackMixin, rx.State):
             self.error = str(error)
             return
         self.figures = [
-            {"value": fmt.num(head.citizens), "caption": "Зарегистрированных граждан", "id": "stat-citizens"},
-            {"value": fmt.num(head.polls_held), "caption": "Проведено голосований", "id": "stat-polls"},
+            {"value": _count(head.citizens), "caption": "Зарегистрированных граждан", "id": "stat-citizens"},
+            {"value": _count(head.polls_held), "caption": "Проведено голосований", "id": "stat-polls"},
             {
-                "value": fmt.num(head.decisions_implemented),
+                "value": _count(head.decisions_implemented),
                 "caption": "Реализовано решений",
                 "id": "stat-decisions",
             },
-            {"value": fmt.num(head.opinions), "caption": "Высказано мнений", "id": "stat-opinions"},
+            {"value": _count(head.opinions), "caption": "Высказано мнений", "id": "stat-opinions"},
         ]
         self.polls = [poll_row(p) for p in active if p.scope == "city"]
         self.results = [news_row(n) for n in news if n.kind == "results"][:RESULTS_SHOWN]

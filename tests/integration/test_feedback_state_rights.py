@@ -106,6 +106,15 @@ def test_resident_handlers_validate_and_stay_within_own_tickets(app_engine, sess
     assert mine.error == "" and _ticket(app_engine, ticket_id).status == "closed"
 
 
+def test_a_filed_ticket_is_confirmed_once(app_engine, session):
+    """/feedback confirms a filing in one place: the «Обращение № … зарегистрировано» box with the
+    number (``filed_number``), not also in the page's alert region (``notice``)."""
+    resident = browser_tab(session, make_user(session).id).substates[FeedbackState.get_name()]
+    asyncio.run(FeedbackState.submit.fn(resident, {"topic": "tech", "text": "Карта не грузится"}))
+    assert resident.filed_number.startswith("ОБ-") and resident.error == ""
+    assert resident.notice == ""
+
+
 def test_guest_is_sent_to_login_and_cannot_change_subscriptions(app_engine, session):
     tab = browser_tab(session, None)
     page = tab.substates[SubscriptionsState.get_name()]

@@ -639,10 +639,28 @@ def test_final_results_go_to_news_once_and_participants_are_told(engine, house, 
             select(Notification.user_id).where(Notification.link == f"/house/polls/{poll_id}")
         ).all()
     assert news.title == "Итоги опроса «Благоустройство двора»"
-    assert "Приняли участие: 2." in news.body and "«Да» — 2 (100,0 %)" in news.body
+    # Public news follow the small-cell rule: 2 participants, 2 «Да», 0 «Нет» are all «<5».
+    assert "Приняли участие: <5." in news.body and "«Да» — <5;" in news.body and "«Нет» — <5." in news.body
+    assert "100,0" not in news.body
     assert sorted(told) == sorted([house["owner"], house["resident"]])
     assert detail.results.final and detail.status_name == "завершено"
     assert not detail.can_participate
+
+
+def test_results_news_of_a_question_with_a_question_mark_has_no_stray_colon(engine, house, now):
+    questions = [
+        HouseQuestionInput(text="Нужен ли шлагбаум?", kind="single", options=["Да", "Нет"]),
+        HouseQuestionInput(text="Цвет фасада", kind="single", options=["Белый", "Серый"]),
+    ]
+    poll_id = _open_poll(engine, house, now, dataclasses.replace(_poll_input(now), questions=questions))
+    _take_part(engine, house["owner"], poll_id, now)
+    with transaction(engine) as s:
+        assert hp.publish_finished_results(s, now=now + timedelta(days=8, minutes=1)) == 1
+    with Session(engine) as s:
+        (news,) = s.exec(select(NewsItem)).all()
+    assert "?:" not in news.body
+    assert "1. Нужен ли шлагбаум? «Да» — <5; «Нет» — <5." in news.body
+    assert "2. Цвет фасада: «Белый» — <5; «Серый» — <5." in news.body
 
 
 def test_opening_a_finished_poll_publishes_its_results_once(engine, house, now):
@@ -659,7 +677,7 @@ def test_opening_a_finished_poll_publishes_its_results_once(engine, house, now):
     with Session(engine) as s:
         (news,) = s.exec(select(NewsItem)).all()
     assert news.title == "Итоги информирования «Отключение горячей воды»"
-    assert "Нравится: 0; Не нравится: 1." in news.body
+    assert "Нравится: <5; Не нравится: <5." in news.body  # small cells are hidden in public news
 
 
 def test_the_job_loop_publishes_finished_house_polls_once(engine, house, now):

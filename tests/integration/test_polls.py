@@ -123,7 +123,7 @@ def test_staff_lifecycle_from_draft_to_decisions_and_news(engine, session, now, 
     assert {n.poll_id for n in news} == {poll_id}
     results_news = next(n for n in news if n.kind == "results")
     assert results_news.title == "Итоги голосования «Парк «Дружба»: новая редакция»"
-    assert "Проголосовали: 1" in results_news.body
+    assert "Проголосовали: <5 (московские номера — <5, другие — <5)" in results_news.body
     assert (headline.decisions_implemented, headline.opinions, headline.polls_held) == (1, 1, 1)
 
 

@@ -193,3 +193,49 @@ def test_demo_orders_go_through_the_use_cases_once(engine, session, now):
     assert placed == len(statuses) >= 12
     assert {"issued", "reserved"} <= set(statuses)
     assert_books_balance(session)
+
+
+def _active_citizen_login() -> str:
+    from ag_app.seed.people import DEMO_LOGINS
+
+    return next(login.phone for login in DEMO_LOGINS if "Активный гражданин" in login.who)
+
+
+def test_demo_orders_never_spend_a_demo_logins_points(engine, session, now):
+    """The README's «Активный гражданин» (+79161234567) keeps every point through the demo orders."""
+    from ag_app.models import User
+    from ag_app.seed.shop import seed_shop_orders
+    from tests.shop_helpers import make_shopper
+
+    with transaction(engine) as s:
+        seed_shop(s, now=now)
+    resident_id = make_shopper(
+        session, points=6000, phone=_active_citizen_login(), email="petrov.demo@example.com"
+    ).id
+    for n in range(5):
+        make_shopper(session, points=6000, email=f"shopper{n}@example.ru")
+    session.commit()
+    with transaction(engine) as s:
+        assert seed_shop_orders(s, now=now, shoppers=6) > 0
+    with Session(engine) as s:
+        assert s.get(User, resident_id).points_available == 6000
+
+
+def test_the_demo_active_citizen_can_order_the_cheapest_item_after_the_seed(city, now):
+    from ag_app.models import PickupPoint, User
+    from ag_app.services import shop
+
+    with transaction(city) as s:
+        resident = s.execute(select(User).where(User.phone == _active_citizen_login())).scalar_one()
+        cheapest = (
+            s.execute(
+                select(ShopItem)
+                .where(ShopItem.stock > 0, ShopItem.visible.is_(True), ShopItem.performance_on.is_(None))
+                .order_by(ShopItem.price)
+            )
+            .scalars()
+            .first()
+        )
+        desk = s.execute(select(PickupPoint.id)).scalars().first()
+        order = shop.place_order(s, actor_id=resident.id, item_id=cheapest.id, pickup_point_id=desk, now=now)
+    assert order.points == cheapest.price and order.item_id == cheapest.id

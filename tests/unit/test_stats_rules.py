@@ -15,6 +15,7 @@ from ag_app.domain.stats import (
     hour_key,
     key_label,
     order_keys,
+    published_counts,
     shown_count,
     suppress,
     suppress_breakdown,
@@ -173,3 +174,10 @@ def test_dimension_names(by, dimension):
 
 def test_shown_count():
     assert (shown_count(None), shown_count(0 + 7)) == (SUPPRESSED, "7")
+
+
+def test_published_counts_hide_small_cells_and_their_complement():
+    # 12 ballots = 9 Moscow + 3 other: hiding only the 3 would let anyone recompute it, so 9 goes too.
+    assert published_counts([12, 9, 3], [[0, 1, 2]]) == ["12", SUPPRESSED, SUPPRESSED]
+    assert published_counts([3, 2, 0, 1]) == [SUPPRESSED] * 4
+    assert published_counts([40, 7]) == ["40", "7"]
