@@ -14,7 +14,8 @@ RESULTS_SHOWN = 6
 
 
 def _count(value: int) -> str:
-    """A headline figure as the public sees it: grouped digits, or «<5» under the small-cell limit."""
+    """A count of people as the public sees it: grouped digits, or «<5» under the small-cell limit
+    (counts of polls and decisions identify nobody and are shown as they are)."""
     return SUPPRESSED if value < MIN_CELL else fmt.num(value)
 
 
@@ -42,9 +43,9 @@ class HomeState(FeedbackMixin, rx.State):
             return
         self.figures = [
             {"value": _count(head.citizens), "caption": "Зарегистрированных граждан", "id": "stat-citizens"},
-            {"value": _count(head.polls_held), "caption": "Проведено голосований", "id": "stat-polls"},
+            {"value": fmt.num(head.polls_held), "caption": "Проведено голосований", "id": "stat-polls"},
             {
-                "value": _count(head.decisions_implemented),
+                "value": fmt.num(head.decisions_implemented),
                 "caption": "Реализовано решений",
                 "id": "stat-decisions",
             },

@@ -15,14 +15,15 @@ def _figures(session) -> dict[str, str]:
     return {f["id"]: f["value"] for f in home.figures}
 
 
-def test_small_headline_counts_show_as_under_five(app_engine, session):
+def test_small_counts_of_people_show_as_under_five(app_engine, session):
+    """People (citizens, opinions) under 5 are hidden; polls and decisions identify nobody."""
     for _ in range(3):
         make_user(session)
     session.commit()
     figures = _figures(session)
     assert figures == {
         "stat-citizens": "<5",
-        "stat-polls": "<5",
-        "stat-decisions": "<5",
+        "stat-polls": "0",
+        "stat-decisions": "0",
         "stat-opinions": "<5",
     }
