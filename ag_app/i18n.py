@@ -367,6 +367,8 @@ MESSAGES: dict[str, str] = {
     "poll.ends_in_past": "Дата окончания уже прошла: измените даты перед публикацией.",
     "poll.decision_status_invalid": "Статус решения: «Решение принято» или «Реализовано».",
     "poll.decision_too_long": "Текст решения слишком длинный (не больше {limit} символов).",
+    # --- issue 17: poll form lists every problem at once, closed polls, share links ---
+    "poll.form_problems": "Голосование не сохранено, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     # Points
     "points.insufficient": "Недостаточно баллов.",
     "promo.unknown": "Промокод не найден.",
