@@ -196,11 +196,22 @@ def _vote() -> rx.Component:
                 rx.box(
                     rx.callout(S.cannot_vote_reason, icon="info", color_scheme="amber", id="cannot-vote"),
                     rx.cond(
-                        ~S.logged_in,
+                        S.invite_login,
                         rx.text(
                             rx.link("Войдите", href="/login"),
                             ", чтобы проголосовать.",
                             as_="p",
+                            margin_top="0.5em",
+                            id="poll-login-invite",
+                        ),
+                    ),
+                    rx.cond(
+                        S.results_final,
+                        rx.link(
+                            "Смотреть итоги голосования",
+                            href="#poll-results",
+                            id="poll-results-link",
+                            display="inline-block",
                             margin_top="0.5em",
                         ),
                     ),
@@ -276,9 +287,12 @@ def _poll() -> rx.Component:
         _vote(),
         rx.cond(
             S.has_results,
-            section(
-                rx.cond(S.results_final, "Итоги голосования", "Промежуточные результаты"),
-                results_view(S.results, S.results_final, S.results_caption),
+            rx.box(
+                section(
+                    rx.cond(S.results_final, "Итоги голосования", "Промежуточные результаты"),
+                    results_view(S.results, S.results_final, S.results_caption),
+                ),
+                id="poll-results",
             ),
         ),
         poll_stats_block(),

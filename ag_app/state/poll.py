@@ -98,6 +98,9 @@ class PollState(FeedbackMixin, rx.State):
 
     logged_in: bool = False
     can_vote: bool = False
+    # «Войдите, чтобы проголосовать» only for a guest on a poll that is open now; a closed or not
+    # yet started poll shows its state instead (and a link to its results once they are out).
+    invite_login: bool = False
     cannot_vote_reason: str = ""
     voted: bool = False
 
@@ -196,6 +199,7 @@ class PollState(FeedbackMixin, rx.State):
             for d in view.decisions
         ]
         self.can_vote, self.voted = view.can_vote, view.voted
+        self.invite_login = not self.logged_in and view.state == "active"
         # Someone who voted is told so first, whatever else (e.g. the end of the poll) also applies.
         self.cannot_vote_reason = message("poll.already_voted") if view.voted else view.cannot_vote_reason
         self._set_results(view.results)
