@@ -199,7 +199,7 @@ def _vote() -> rx.Component:
                     rx.cond(
                         S.invite_login,
                         rx.text(
-                            rx.link("Войдите", href="/login"),
+                            rx.link("Войдите", href=f"/login?next=%2Fpolls%2F{S.pid}"),
                             ", чтобы проголосовать.",
                             as_="p",
                             margin_top="0.5em",
@@ -335,7 +335,7 @@ def _outsider() -> rx.Component:
         rx.cond(
             S.invite_login,
             rx.text(
-                rx.link("Войдите", href="/login"),
+                rx.link("Войдите", href=f"/login?next=%2Fpolls%2F{S.pid}"),
                 ", если вы житель этой территории.",
                 as_="p",
                 margin_top="0.5em",
