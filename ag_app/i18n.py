@@ -367,6 +367,16 @@ MESSAGES: dict[str, str] = {
     "poll.ends_in_past": "Дата окончания уже прошла: измените даты перед публикацией.",
     "poll.decision_status_invalid": "Статус решения: «Решение принято» или «Реализовано».",
     "poll.decision_too_long": "Текст решения слишком длинный (не больше {limit} символов).",
+    # --- issue 17: poll form lists every problem at once, closed polls, share links ---
+    "poll.form_problems": "Голосование не сохранено, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
+    "poll.voters": "Голосуют жители {whom}.",
+    "poll.voters_city": "Голосуют все москвичи.",
+    "poll.voters_both": "{okrugs} и {districts}",
+    "poll.voters_okrug_one": "округа {names}",
+    "poll.voters_okrug_many": "округов {names}",
+    "poll.voters_district_one": "района {names}",
+    "poll.voters_district_many": "районов {names}",
+    "poll.outsider_note": "Это голосование открыто только для жителей своей территории. Если вы живёте или прописаны там, укажите адрес в профиле.",
     # Points
     "points.insufficient": "Недостаточно баллов.",
     "promo.unknown": "Промокод не найден.",

@@ -21,7 +21,18 @@ LEVELS = [("1", "1 — упрощённый"), ("2", "2 — стандартны
 KINDS = [("single", "Один вариант"), ("multiple", "Несколько вариантов")]
 
 
+def _invalid(name: str | rx.Var) -> rx.Var:
+    """«true» for a field the last refused save named (screen readers announce it; styles mark it)."""
+    return rx.cond(S.invalid_fields.contains(name), "true", "false")
+
+
 def _text_input(id: str | rx.Var, value: rx.Var, on_change, **props) -> rx.Component:
+    name = None
+    if isinstance(id, str) and id.startswith("poll-"):
+        name = "image_url" if id == "poll-image" else id[len("poll-") :].replace("-", "_")
+    if name is not None:
+        props.setdefault("aria_invalid", _invalid(name))
+        props.setdefault("color_scheme", rx.cond(S.invalid_fields.contains(name), "red", "gray"))
     return rx.input(id=id, value=value, on_change=on_change, width="100%", **props)
 
 
@@ -500,6 +511,12 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
         ),
         padding="0.8em 0",
         border_bottom="1px solid var(--gray-5)",
+        # A question named by the last refused save gets a red bar at its side.
+        border_left=rx.cond(
+            S.invalid_fields.contains("question-" + number), "4px solid var(--red-9)", "4px solid transparent"
+        ),
+        padding_left="0.6em",
+        data_invalid=_invalid("question-" + number),
     )
 
 

@@ -411,7 +411,48 @@ def _clean_question(number: int, question: QuestionInput) -> QuestionInput:
     return QuestionInput(text=text, kind=question.kind, max_choices=max_choices, options=options)
 
 
-def validate_poll(data: PollInput) -> PollInput:
+class PollProblems(InvalidInput):
+    """Every broken rule of a poll form at once; ``problems`` are (form field, refusal) pairs.
+
+    A single problem keeps its own key and sentence; several read as one «poll.form_problems»
+    sentence listing them all. ``fields`` names the form fields to mark, in form order.
+    """
+
+    def __init__(self, problems: Sequence[tuple[str, InvalidInput]]) -> None:
+        self.problems = list(problems)
+        self.fields = list(dict.fromkeys(name for name, _ in self.problems))
+        if len(self.problems) == 1:
+            only = self.problems[0][1]
+            super().__init__(only.key, **only.params)
+        else:
+            super().__init__(
+                "poll.form_problems",
+                count=len(self.problems),
+                problems=" ".join(str(error) for _, error in self.problems),
+            )
+
+
+class _Problems:
+    """Collects refusals per form field instead of stopping at the first one."""
+
+    def __init__(self, prior: Sequence[tuple[str, InvalidInput]]) -> None:
+        self.items: list[tuple[str, InvalidInput]] = list(prior)
+
+    def add(self, name: str, error: InvalidInput) -> None:
+        self.items.append((name, error))
+
+    def has(self, *names: str) -> bool:
+        return any(name in names for name, _ in self.items)
+
+    def text(self, name: str, value: str, *, label: str, limit: int) -> str:
+        try:
+            return _limited(value, field_name=label, limit=limit)
+        except InvalidInput as error:
+            self.add(name, error)
+            return value
+
+
+def validate_poll(data: PollInput, *, prior: Sequence[tuple[str, InvalidInput]] = ()) -> PollInput:
     """Check what staff entered and return it cleaned (texts stripped, defaults filled).
 
     Rules: a title is required; texts fit their columns; an image link starts with «/» or
@@ -420,48 +461,64 @@ def validate_poll(data: PollInput) -> PollInput:
     options; points are 0–1000 (None → 20 city-wide, 5 territorial); a territorial poll names at
     least one okrug or district (a city-wide one names none); children ages are 0–18 with
     «от» ≤ «до»; the minimum level is 1–3; an expert opinion has a name and a text.
+    Every rule is checked: ``prior`` are problems the form already found while reading its
+    inputs (a field named there, e.g. «starts», is not checked again).
 
     Raises:
-        InvalidInput: with the key of the first broken rule.
+        PollProblems: listing every broken rule with the form field it concerns.
     """
+    found = _Problems(prior)
     title = clean_text(data.title)
     if not title:
-        raise InvalidInput("poll.title_required")
-    title = _limited(title, field_name="Название", limit=TITLE_LIMIT)
-    summary = _limited(data.summary, field_name="Краткое описание", limit=SUMMARY_LIMIT)
-    details = _limited(data.details, field_name="Подробнее", limit=DETAILS_LIMIT)
-    image_url = _limited(data.image_url, field_name="Изображение", limit=IMAGE_URL_LIMIT)
+        found.add("title", InvalidInput("poll.title_required"))
+    title = found.text("title", title, label="Название", limit=TITLE_LIMIT)
+    summary = found.text("summary", data.summary, label="Краткое описание", limit=SUMMARY_LIMIT)
+    details = found.text("details", data.details, label="Подробнее", limit=DETAILS_LIMIT)
+    image_url = found.text("image_url", data.image_url, label="Изображение", limit=IMAGE_URL_LIMIT)
     if image_url and not (image_url.startswith("https://") or image_url.startswith("/")):
-        raise InvalidInput("poll.image_invalid")
-    if as_utc(data.ends_at) <= as_utc(data.starts_at):
-        raise InvalidInput("poll.dates_order")
+        found.add("image_url", InvalidInput("poll.image_invalid"))
+    if not found.has("starts", "ends") and as_utc(data.ends_at) <= as_utc(data.starts_at):
+        found.add("ends", InvalidInput("poll.dates_order"))
     if data.scope not in SCOPES:
-        raise InvalidInput("poll.scope_invalid")
+        found.add("scope", InvalidInput("poll.scope_invalid"))
     okrug_ids = sorted(set(data.okrug_ids)) if data.scope == "territorial" else []
     district_ids = sorted(set(data.district_ids)) if data.scope == "territorial" else []
     if data.scope == "territorial" and not (okrug_ids or district_ids):
-        raise InvalidInput("poll.territory_required")
-    if data.min_level not in LEVEL_NAMES:
-        raise InvalidInput("poll.min_level_invalid")
-    bounds = children_age_bounds(data.children_age_min, data.children_age_max)
-    if bounds is not None and not 0 <= bounds[0] <= bounds[1] <= CHILD_AGE_MAX:
-        raise InvalidInput("poll.children_ages_invalid")
+        found.add("scope", InvalidInput("poll.territory_required"))
+    if not found.has("min_level") and data.min_level not in LEVEL_NAMES:
+        found.add("min_level", InvalidInput("poll.min_level_invalid"))
+    bounds = None
+    if not found.has("age_min", "age_max"):
+        bounds = children_age_bounds(data.children_age_min, data.children_age_max)
+        if bounds is not None and not 0 <= bounds[0] <= bounds[1] <= CHILD_AGE_MAX:
+            found.add("age_min", InvalidInput("poll.children_ages_invalid"))
     points = default_points(data.scope) if data.points is None else data.points
-    if not 0 <= points <= POINTS_MAX:
-        raise InvalidInput("poll.points_invalid")
+    if not found.has("points") and not 0 <= points <= POINTS_MAX:
+        found.add("points", InvalidInput("poll.points_invalid"))
     experts: list[ExpertInput] = []
-    for expert in data.experts:
-        name = _limited(expert.name, field_name="Имя эксперта", limit=EXPERT_NAME_LIMIT)
-        text = _limited(expert.text, field_name="Мнение эксперта", limit=EXPERT_TEXT_LIMIT)
+    for number, expert in enumerate(data.experts, start=1):
+        name_ = f"expert-{number}"
+        name = found.text(name_, expert.name, label="Имя эксперта", limit=EXPERT_NAME_LIMIT)
+        text = found.text(name_, expert.text, label="Мнение эксперта", limit=EXPERT_TEXT_LIMIT)
         if not name or not text:
-            raise InvalidInput("poll.expert_required")
-        title_ = _limited(expert.title, field_name="Должность эксперта", limit=EXPERT_TITLE_LIMIT)
+            found.add(name_, InvalidInput("poll.expert_required"))
+        title_ = found.text(name_, expert.title, label="Должность эксперта", limit=EXPERT_TITLE_LIMIT)
         experts.append(ExpertInput(name=name, title=title_, text=text))
     if not data.questions:
-        raise InvalidInput("poll.questions_required")
+        found.add("questions", InvalidInput("poll.questions_required"))
     if len(data.questions) > MAX_QUESTIONS:
-        raise InvalidInput("poll.too_many_questions", limit=MAX_QUESTIONS)
-    questions = [_clean_question(number, q) for number, q in enumerate(data.questions, start=1)]
+        found.add("questions", InvalidInput("poll.too_many_questions", limit=MAX_QUESTIONS))
+    questions: list[QuestionInput] = []
+    for number, question in enumerate(data.questions, start=1):
+        name_ = f"question-{number}"
+        if found.has(name_):
+            continue
+        try:
+            questions.append(_clean_question(number, question))
+        except InvalidInput as error:
+            found.add(name_, error)
+    if found.items:
+        raise PollProblems(found.items)
     return replace(
         data,
         title=title,

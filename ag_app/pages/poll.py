@@ -6,6 +6,7 @@ from ag_app.components.common import card, feedback, section
 from ag_app.components.layout import page_layout
 from ag_app.components.poll_stats import poll_stats_block
 from ag_app.components.polls import results_view
+from ag_app.i18n import message
 from ag_app.state.base import SessionState
 from ag_app.state.poll import OWN_TEXT_LIMIT
 from ag_app.state.poll import PollState as S
@@ -196,11 +197,22 @@ def _vote() -> rx.Component:
                 rx.box(
                     rx.callout(S.cannot_vote_reason, icon="info", color_scheme="amber", id="cannot-vote"),
                     rx.cond(
-                        ~S.logged_in,
+                        S.invite_login,
                         rx.text(
-                            rx.link("Войдите", href="/login"),
+                            rx.link("Войдите", href=f"/login?next=%2Fpolls%2F{S.pid}"),
                             ", чтобы проголосовать.",
                             as_="p",
+                            margin_top="0.5em",
+                            id="poll-login-invite",
+                        ),
+                    ),
+                    rx.cond(
+                        S.results_final,
+                        rx.link(
+                            "Смотреть итоги голосования",
+                            href="#poll-results",
+                            id="poll-results-link",
+                            display="inline-block",
                             margin_top="0.5em",
                         ),
                     ),
@@ -276,9 +288,12 @@ def _poll() -> rx.Component:
         _vote(),
         rx.cond(
             S.has_results,
-            section(
-                rx.cond(S.results_final, "Итоги голосования", "Промежуточные результаты"),
-                results_view(S.results, S.results_final, S.results_caption),
+            rx.box(
+                section(
+                    rx.cond(S.results_final, "Итоги голосования", "Промежуточные результаты"),
+                    results_view(S.results, S.results_final, S.results_caption),
+                ),
+                id="poll-results",
             ),
         ),
         poll_stats_block(),
@@ -308,13 +323,40 @@ def _poll() -> rx.Component:
     )
 
 
+def _outsider() -> rx.Component:
+    """A territorial poll seen from a share link by someone outside its territory: no voting."""
+    return rx.box(
+        rx.badge(S.state_name, variant="soft", color_scheme="blue"),
+        rx.text("Сроки: ", S.period, as_="p", size="2", margin_top="0.5em"),
+        rx.callout(
+            S.who_may_vote, icon="map-pin", color_scheme="blue", id="poll-who-may-vote", margin_top="1em"
+        ),
+        rx.text(message("poll.outsider_note"), as_="p", size="2", margin_top="0.5em"),
+        rx.cond(
+            S.invite_login,
+            rx.text(
+                rx.link("Войдите", href=f"/login?next=%2Fpolls%2F{S.pid}"),
+                ", если вы житель этой территории.",
+                as_="p",
+                margin_top="0.5em",
+                id="poll-login-invite",
+            ),
+        ),
+        id="poll-outsider",
+    )
+
+
 def poll_page() -> rx.Component:
     return page_layout(
-        rx.cond(S.found, S.title, "Голосование"),
+        rx.cond(S.found | S.outsider, S.title, "Голосование"),
         rx.cond(
             S.found,
             _poll(),
-            rx.cond(S.loaded, feedback(S.error, ""), rx.text("Загрузка…", as_="p")),
+            rx.cond(
+                S.outsider,
+                _outsider(),
+                rx.cond(S.loaded, feedback(S.error, ""), rx.text("Загрузка…", as_="p")),
+            ),
         ),
         rx.link("← Все голосования", href="/polls", margin_top="2em", display="inline-block"),
     )

@@ -19,7 +19,7 @@ from ag_app.services.award import approval, diploma, payouts, published
 from ag_app.services.award.payouts import FIELD_LABELS, FIELD_LIMIT
 from ag_app.services.award.results_reads import PLACE_NAMES, rubles
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, actor_of, call, form_text, holds_user_data, now
+from ag_app.state.base import FeedbackMixin, actor_of, call, form_text, holds_user_data, now, to_login
 
 
 def last_day(due_at: datetime) -> str:
@@ -146,7 +146,7 @@ class MyPrizeState(FeedbackMixin, rx.State):
         actor = await actor_of(self)
         if actor is None:
             self.reset()
-            return rx.redirect("/login")
+            return to_login(self)
         try:
             await self._read(actor)
         except DomainError as error:
@@ -246,7 +246,7 @@ class ApprovalState(FeedbackMixin, rx.State):
         actor = await actor_of(self)
         if actor is None:
             self.reset()
-            return rx.redirect("/login")
+            return to_login(self)
         try:
             await self._read(actor)
         except DomainError as error:

@@ -15,6 +15,7 @@ import reflex as rx
 from ag_app.db import is_read, run_in_transaction
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import DomainError
+from ag_app.domain.return_path import login_path
 from ag_app.settings import get_settings
 from ag_app.state.guard import GuardedState
 
@@ -145,6 +146,13 @@ def form_text(form: object, key: str, limit: int = 300) -> str | None:
     return value
 
 
+def to_login(state: rx.State) -> rx.event.EventSpec:
+    """Send a guest to the login page, which brings them back to this page afterwards."""
+    url = state.router.url
+    here = url.path + (f"?{url.query}" if url.query else "")
+    return rx.redirect(login_path(here))
+
+
 async def actor_of(state: rx.State) -> int | None:
     """The logged-in user behind ``state``'s browser session (resolved server-side), or None."""
     return await (await state.get_state(SessionState))._actor_id()
@@ -172,7 +180,7 @@ class UserPageMixin(FeedbackMixin, mixin=True):
         actor = await actor_of(self)
         if actor is None:
             self.reset()
-            return rx.redirect("/login")
+            return to_login(self)
         try:
             await self._fill(actor)
         except DomainError as error:

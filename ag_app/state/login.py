@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.domain.return_path import safe_return_path
 from ag_app.services import auth
 from ag_app.settings import get_settings
 from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, now
@@ -20,18 +21,22 @@ class LoginState(FeedbackMixin, rx.State):
     accept_terms: bool = False
     # Referral uid from ``?ref=`` of the invitation link, kept until registration.
     referrer_uid: str = ""
+    # The local page (``?next=``) to return to after logging in; "" sends the user to «Голосования».
+    return_to: str = ""
     demo_mode: bool = False
 
     @rx.event
     async def load(self):
-        """Open the page: remember ``?ref=``; a logged-in user goes to the polls."""
+        """Open the page: remember ``?ref=`` and a safe ``?next=``; a logged-in user goes on at once."""
         self._clear_feedback()
         self.demo_mode = get_settings().demo_mode
-        ref = self.router.url.query_parameters.get("ref", "")
+        query = self.router.url.query_parameters
+        ref = query.get("ref", "")
         if ref:
             self.referrer_uid = ref[:40]
+        self.return_to = safe_return_path(query.get("next")) or ""
         if await actor_of(self) is not None:
-            return rx.redirect("/polls")
+            return rx.redirect(self.return_to or "/polls")
 
     @rx.event
     def set_accept_terms(self, value: bool):
@@ -84,5 +89,7 @@ class LoginState(FeedbackMixin, rx.State):
         self.code_sent = False
         self.accept_terms = False
         self.referrer_uid = ""
-        target = "/profile" if result.is_new else "/polls"
+        # A new resident fills in the profile first; others go back to the page they came from.
+        target = "/profile" if result.is_new else (safe_return_path(self.return_to) or "/polls")
+        self.return_to = ""
         return [SessionState.refresh, rx.redirect(target)]

@@ -8,7 +8,7 @@ from ag_app.domain.errors import DomainError
 from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD, points_to_status
 from ag_app.services import points
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
+from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now, to_login
 
 PAGE_SIZE = 15
 # How many ledger rows are fetched (newest first) and paged on the server.
@@ -98,7 +98,7 @@ class PointsState(FeedbackMixin, rx.State):
         actor = await actor_of(self)
         if actor is None:
             self.loaded = False
-            return rx.redirect("/login")
+            return to_login(self)
         try:
             await self._fill(actor)
         except DomainError as error:

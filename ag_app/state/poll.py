@@ -5,11 +5,11 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, NotFound
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.polls import toggle_choice
 from ag_app.i18n import message
-from ag_app.services import ballots, opendata, points, polls
+from ag_app.services import ballots, opendata, points, poll_invitation, polls
 from ag_app.services.polls import AnswerInput
 from ag_app.settings import get_settings
 from ag_app.state import fmt
@@ -98,6 +98,13 @@ class PollState(FeedbackMixin, rx.State):
 
     logged_in: bool = False
     can_vote: bool = False
+    # «Войдите, чтобы проголосовать» only for a guest on a poll that is open now; a closed or not
+    # yet started poll shows its state instead (and a link to its results once they are out).
+    invite_login: bool = False
+    # A territorial poll opened from a share link by someone outside its territory: only its
+    # title, state, dates and who may vote are shown (``found`` stays False).
+    outsider: bool = False
+    who_may_vote: str = ""
     cannot_vote_reason: str = ""
     voted: bool = False
 
@@ -196,6 +203,7 @@ class PollState(FeedbackMixin, rx.State):
             for d in view.decisions
         ]
         self.can_vote, self.voted = view.can_vote, view.voted
+        self.invite_login = not self.logged_in and view.state == "active"
         # Someone who voted is told so first, whatever else (e.g. the end of the poll) also applies.
         self.cannot_vote_reason = message("poll.already_voted") if view.voted else view.cannot_vote_reason
         self._set_results(view.results)
@@ -261,12 +269,27 @@ class PollState(FeedbackMixin, rx.State):
             if (a := self._answers.get(str(q["id"]))) is not None
         ]
 
+    async def _show_invitation(self, poll_id: int, refusal: str) -> None:
+        """An outsider's view of a territorial poll (title, state, voters), else the refusal."""
+        try:
+            invitation = await call(poll_invitation.poll_invitation, poll_id=poll_id, now=now())
+        except NotFound:
+            self.error, self.loaded = refusal, True
+            return
+        self.pid, self.title = invitation.poll_id, invitation.title
+        self.who_may_vote = invitation.who_may_vote
+        self.state_name = invitation.state_name
+        self.period = f"{fmt.when(invitation.starts_at)} — {fmt.when(invitation.ends_at)}"
+        self.invite_login = not self.logged_in and invitation.state == "active"
+        self.outsider = self.loaded = True
+
     @rx.event
     async def load(self):
         """Open the poll page; restore a saved draft when the user may vote."""
         self._clear_feedback()
         self.success = self.share_message = ""
-        self.loaded = self.found = False
+        self.loaded = self.found = self.outsider = False
+        self.who_may_vote = ""
         self._answers = {}
         self.step = 0
         # Show «Загрузка…» at once instead of the previously opened poll.
@@ -285,6 +308,9 @@ class PollState(FeedbackMixin, rx.State):
                 if view.can_vote and actor is not None
                 else []
             )
+        except NotFound as error:
+            await self._show_invitation(poll_id, str(error))
+            return
         except DomainError as error:
             self.error = str(error)
             self.loaded = True

@@ -13,7 +13,7 @@ from ag_app.domain.profile import GENDERS, MARITAL_STATUSES
 from ag_app.i18n import message
 from ag_app.services import profile
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, holds_user_data, now
+from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, holds_user_data, now, to_login
 
 GENDER_OPTIONS: list[tuple[str, str]] = [
     ("", "Не указан"),
@@ -118,7 +118,7 @@ class ProfileState(FeedbackMixin, rx.State):
         actor = await actor_of(self)
         if actor is None:
             self.loaded = False
-            return rx.redirect("/login")
+            return to_login(self)
         try:
             await self._fill(actor)
         except DomainError as error:

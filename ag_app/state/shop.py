@@ -18,7 +18,7 @@ from ag_app.i18n import message
 from ag_app.services import qr, shop
 from ag_app.services.shop import ItemView, OrderView
 from ag_app.state import fmt
-from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, holds_user_data, now
+from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, holds_user_data, now, to_login
 
 SORT_OPTIONS = list(shop.SORTS.items())
 # A photo path under assets/ (e.g. «shop/mug.svg»); anything else is not shown.
@@ -350,7 +350,7 @@ class ShopOrderState(FeedbackMixin, rx.State):
         self.reset()
         actor = await actor_of(self)
         if actor is None:
-            return rx.redirect("/login")
+            return to_login(self)
         wanted = _digits(str(self.router.page.params.get("number", "")), 20)
         try:
             if wanted is None:

@@ -6,10 +6,13 @@ rule and refuse anyone who is not city staff. A refused save changes nothing and
 Russian message in an alert region.
 """
 
+from datetime import UTC, datetime
+
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none, parse_count
+from ag_app.domain.polls import PollProblems, validate_poll
 from ag_app.i18n import message
 from ag_app.services import access, polls, registry
 from ag_app.state.base import actor_of, call, holds_user_data, now
@@ -62,6 +65,10 @@ def _move(items: list, index: int, delta: int) -> bool:
     return True
 
 
+# Stands in for an unreadable date so the other rules can still be checked (never saved).
+_NO_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def _optional_int(value: str, error: DomainError) -> int | None:
     value = value.strip()
     if not value:
@@ -107,6 +114,8 @@ class StaffPollFormState(GuardedState, rx.State):
     # Districts of each okrug, parallel to ``okrugs``.
     okrug_districts: list[list[dict[str, str]]] = []
     error: str = ""
+    # Form fields named by the last refused save, marked aria-invalid («title», «starts», «question-1» …).
+    invalid_fields: list[str] = []
 
     def _reset_form(self) -> None:
         self.pid, self.title, self.summary, self.details, self.image_url = 0, "", "", "", ""
@@ -116,7 +125,7 @@ class StaffPollFormState(GuardedState, rx.State):
         self.experts = []
         self.questions = [_blank_question()]
         self.options = [[_blank_option(), _blank_option()]]
-        self.error = ""
+        self.error, self.invalid_fields = "", []
 
     @rx.event
     async def load(self):
@@ -329,16 +338,30 @@ class StaffPollFormState(GuardedState, rx.State):
 
     # --- saving --------------------------------------------------------------------------
     def _poll_input(self) -> "polls.PollInput":
-        """Build the service input from the form; unparsable numbers and dates raise InvalidInput."""
+        """Build the service input from the form.
+
+        Unparsable numbers and dates are collected with every other broken rule and refused at
+        once as :class:`PollProblems` (a single problem keeps its own key).
+        """
+        read: list[tuple[str, InvalidInput]] = []
+
+        def number(name: str, value: str, error: InvalidInput) -> int | None:
+            try:
+                return _optional_int(value, error)
+            except InvalidInput as refused:
+                read.append((name, refused))
+                return None
+
         starts_at, ends_at = parse_moscow_input(self.starts), parse_moscow_input(self.ends)
         if starts_at is None or ends_at is None:
-            raise InvalidInput("poll.dates_required")
-        ages_error = InvalidInput("poll.children_ages_invalid")
+            read.append(("starts" if starts_at is None else "ends", InvalidInput("poll.dates_required")))
         questions = []
-        for number, (question, opts) in enumerate(zip(self.questions, self.options, strict=True), start=1):
+        for index, (question, opts) in enumerate(zip(self.questions, self.options, strict=True), start=1):
             limit = max(len(opts), 1)
-            max_choices = _optional_int(
-                question["max_choices"], InvalidInput("poll.max_choices_invalid", number=number, limit=limit)
+            max_choices = number(
+                f"question-{index}",
+                question["max_choices"],
+                InvalidInput("poll.max_choices_invalid", number=index, limit=limit),
             )
             questions.append(
                 polls.QuestionInput(
@@ -353,7 +376,8 @@ class StaffPollFormState(GuardedState, rx.State):
                     ],
                 )
             )
-        return polls.PollInput(
+        ages_error = InvalidInput("poll.children_ages_invalid")
+        data = polls.PollInput(
             title=self.title,
             summary=self.summary,
             details=self.details,
@@ -362,23 +386,27 @@ class StaffPollFormState(GuardedState, rx.State):
             okrug_ids=[int(i) for i in self.okrug_ids] if self.scope == "territorial" else [],
             district_ids=[int(i) for i in self.district_ids] if self.scope == "territorial" else [],
             include_work_address=self.include_work,
-            min_level=_optional_int(self.min_level, InvalidInput("poll.min_level_invalid")) or 0,
-            children_age_min=_optional_int(self.age_min, ages_error),
-            children_age_max=_optional_int(self.age_max, ages_error),
-            starts_at=starts_at,
-            ends_at=ends_at,
-            points=_optional_int(self.points, InvalidInput("poll.points_invalid")),
+            min_level=number("min_level", self.min_level, InvalidInput("poll.min_level_invalid")) or 0,
+            children_age_min=number("age_min", self.age_min, ages_error),
+            children_age_max=number("age_max", self.age_max, ages_error),
+            # Placeholders only when a date is unreadable: that problem is already listed.
+            starts_at=starts_at or _NO_DATE,
+            ends_at=ends_at or _NO_DATE,
+            points=number("points", self.points, InvalidInput("poll.points_invalid")),
             hide_intermediate=self.hide_intermediate,
             experts=[
                 polls.ExpertInput(name=e["name"], title=e["title"], text=e["text"]) for e in self.experts
             ],
             questions=questions,
         )
+        if read:
+            validate_poll(data, prior=read)  # raises PollProblems listing these and every other problem
+        return data
 
     @rx.event
     async def save(self):
-        """Validate and save the poll; on any refusal nothing is saved and the reason is shown."""
-        self.error = ""
+        """Validate and save the poll; on any refusal nothing is saved and every reason is shown."""
+        self.error, self.invalid_fields = "", []
         actor = await actor_of(self)
         try:
             data = self._poll_input()
@@ -387,6 +415,9 @@ class StaffPollFormState(GuardedState, rx.State):
                 poll_id = self.pid
             else:
                 poll_id = await call(polls.create_poll, actor_id=actor, data=data, now=now())
+        except PollProblems as exc:
+            self.error, self.invalid_fields = str(exc), exc.fields
+            return None
         except DomainError as exc:
             self.error = str(exc)
             return None

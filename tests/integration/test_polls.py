@@ -3,9 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import func, select
 
 from ag_app.db import transaction
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ag_app.domain.polls import PollProblems
 from ag_app.models import Child, Poll, UserAddress
 from ag_app.services import ballots, polls, stats
 from ag_app.services.polls import AnswerInput, OptionInput, QuestionInput
@@ -156,6 +158,28 @@ def test_unknown_territory_is_refused(engine, now, staff):
             s, actor_id=staff.id, data=poll_data(now, scope="territorial", district_ids=[4242]), now=now
         )
     assert error.value.key == "poll.territory_unknown"
+
+
+def test_an_empty_new_poll_is_refused_with_every_problem_at_once(engine, session, now, staff):
+    empty = polls.PollInput(
+        title=" ", starts_at=now, ends_at=now, scope="territorial", points=5000, questions=[]
+    )
+    with pytest.raises(PollProblems) as error, transaction(engine) as s:
+        polls.create_poll(s, actor_id=staff.id, data=empty, now=now)
+    keys = [problem.key for _, problem in error.value.problems]
+    assert keys == [
+        "poll.title_required",
+        "poll.dates_order",
+        "poll.territory_required",
+        "poll.points_invalid",
+        "poll.questions_required",
+    ]
+    assert error.value.fields == ["title", "ends", "scope", "points", "questions"]
+    shown = str(error.value)
+    assert "Ошибок: 5." in shown
+    for sentence in ("Укажите название голосования.", "Добавьте хотя бы один вопрос."):
+        assert sentence in shown
+    assert session.exec(select(func.count()).select_from(Poll)).one() == 0
 
 
 def test_territorial_poll_is_seen_only_by_its_residents(engine, session, now, staff, geo):

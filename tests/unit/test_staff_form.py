@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from ag_app.domain.errors import InvalidInput
+from ag_app.domain.polls import PollProblems
 from ag_app.state.staff_common import moscow_input, moscow_text, parse_moscow_input, poll_id_from_url
 from ag_app.state.staff_poll_form import StaffPollFormState
 from ag_app.state.staff_registry import decode_csv
@@ -160,3 +161,21 @@ def test_unparsable_inputs_are_refused_with_a_message(field, value, key):
     with pytest.raises(InvalidInput) as caught:
         form._poll_input()
     assert caught.value.key == key
+
+
+def test_an_empty_new_form_lists_every_problem_and_marks_the_fields():
+    form = StaffPollFormState()
+    form._reset_form()
+    form.points = "много"
+    with pytest.raises(PollProblems) as caught:
+        form._poll_input()
+    refused = caught.value
+    assert [problem.key for _, problem in refused.problems] == [
+        "poll.dates_required",
+        "poll.points_invalid",
+        "poll.title_required",
+        "poll.question_text_required",
+    ]
+    assert refused.fields == ["starts", "points", "title", "question-1"]
+    assert "Ошибок: 4." in str(refused)
+    assert "Укажите текст вопроса 1." in str(refused)
