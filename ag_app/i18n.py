@@ -371,11 +371,12 @@ MESSAGES: dict[str, str] = {
     "poll.form_problems": "Голосование не сохранено, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "poll.voters": "Голосуют жители {whom}.",
     "poll.voters_city": "Голосуют все москвичи.",
-    "poll.voters_both": "{okrugs} и {districts}",
-    "poll.voters_okrug_one": "округа {names}",
-    "poll.voters_okrug_many": "округов {names}",
-    "poll.voters_district_one": "района {names}",
-    "poll.voters_district_many": "районов {names}",
+    # Parts of «poll.voters», used without their final stop.
+    "poll.voters_both": "{okrugs} и {districts}.",
+    "poll.voters_okrug_one": "округа {names}.",
+    "poll.voters_okrug_many": "округов {names}.",
+    "poll.voters_district_one": "района {names}.",
+    "poll.voters_district_many": "районов {names}.",
     "poll.outsider_note": "Это голосование открыто только для жителей своей территории. Если вы живёте или прописаны там, укажите адрес в профиле.",
     # Points
     "points.insufficient": "Недостаточно баллов.",

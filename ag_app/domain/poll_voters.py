@@ -7,7 +7,7 @@ from ag_app.i18n import message
 
 def _part(kind: str, names: Sequence[str]) -> str:
     key = f"poll.voters_{kind}_{'one' if len(names) == 1 else 'many'}"
-    return message(key, names=", ".join(names))
+    return message(key, names=", ".join(names)).removesuffix(".")
 
 
 def who_may_vote(okrugs: Sequence[str], districts: Sequence[str]) -> str:
@@ -23,7 +23,7 @@ def who_may_vote(okrugs: Sequence[str], districts: Sequence[str]) -> str:
     if okrugs and districts:
         whom = message(
             "poll.voters_both", okrugs=_part("okrug", okrugs), districts=_part("district", districts)
-        )
+        ).removesuffix(".")
     else:
         whom = _part("okrug", okrugs) if okrugs else _part("district", districts)
     return message("poll.voters", whom=whom)
