@@ -210,7 +210,7 @@ def _vote() -> rx.Component:
                         S.results_final,
                         rx.link(
                             "Смотреть итоги голосования",
-                            href="#poll-results",
+                            href="#poll-results-section",
                             id="poll-results-link",
                             display="inline-block",
                             margin_top="0.5em",
@@ -293,7 +293,7 @@ def _poll() -> rx.Component:
                     rx.cond(S.results_final, "Итоги голосования", "Промежуточные результаты"),
                     results_view(S.results, S.results_final, S.results_caption),
                 ),
-                id="poll-results",
+                id="poll-results-section",
             ),
         ),
         poll_stats_block(),

@@ -52,7 +52,7 @@ def _create_and_publish_arbat_poll(page: Page, app: RunningApp) -> int:
     return poll_id
 
 
-def test_district_poll_is_seen_only_in_its_district(page: Page, browser: Browser, app: RunningApp):
+def test_district_poll_is_voted_only_in_its_district(page: Page, browser: Browser, app: RunningApp):
     log_in(page, app, STAFF)
     poll_id = _create_and_publish_arbat_poll(page, app)
 
@@ -69,7 +69,9 @@ def test_district_poll_is_seen_only_in_its_district(page: Page, browser: Browser
     expect(ramenki.locator("#active-polls .poll-card").first).to_be_visible()
     expect(ramenki.locator("#active-polls")).not_to_contain_text(TITLE)
     ramenki.goto(f"{app.url}/polls/{poll_id}")
-    expect(ramenki.get_by_text("Голосование не найдено").first).to_be_visible()
+    # From a share link an outsider sees the poll and who may vote in it, and cannot vote.
+    expect(ramenki.locator("#poll-who-may-vote")).to_contain_text("Голосуют жители района Арбат")
+    expect(ramenki.locator("h1")).to_contain_text(TITLE)
     expect(ramenki.locator("#questionnaire")).to_have_count(0)
 
 
