@@ -49,7 +49,9 @@ def test_a_reader_does_not_wait_for_a_writer(engine):
         thread.join()
     # The reader got the committed state at once while the writer still held its transaction.
     assert seen == ["ЦАО"]
-    assert waited < 2
+    # The writer holds its lock for up to 10 s: answering well before that means the reads did not
+    # wait for it (2 s was too tight for a first request on a loaded CI machine: 2.12 s once).
+    assert waited < 5
     assert _okrugs(engine) == 2
 
 
