@@ -4,6 +4,10 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from ag_app.components.layout import held
+from ag_app.domain.roles import STAFF_SECTIONS
+from ag_app.i18n import label
+
 FORBIDDEN = "Недостаточно прав"
 
 # A native <select> looks like the Radix inputs and works well on phones and with screen readers.
@@ -96,20 +100,18 @@ def section(title: str, *children: rx.Component, **props) -> rx.Component:
 
 
 def staff_nav() -> rx.Component:
-    """Links between the staff sections."""
+    """Links between the staff sections: only those the visitor's capabilities open
+    (:data:`ag_app.domain.roles.STAFF_SECTIONS`)."""
     return rx.el.nav(
         rx.flex(
-            rx.link("Все голосования", href="/staff/polls", id="nav-staff-polls"),
-            rx.link("Новое голосование", href="/staff/polls/new", id="nav-staff-new-poll"),
-            rx.link("Реестры (импорт CSV)", href="/staff/registry", id="nav-staff-registry"),
-            rx.link("Голосования по домам", href="/staff/renovation", id="nav-staff-renovation-desk"),
-            rx.link("Реестр домов", href="/staff/houses", id="nav-staff-houses"),
-            rx.link("Обращения граждан", href="/staff/feedback", id="nav-staff-feedback-desk"),
-            rx.link("Фоновые задачи", href="/staff/jobs", id="nav-staff-jobs"),
+            *[
+                rx.cond(held(item), rx.link(label(item.label_key), href=item.href, id=item.element_id))
+                for item in STAFF_SECTIONS
+            ],
             spacing="4",
             wrap="wrap",
         ),
-        aria_label="Разделы кабинета сотрудника",
+        aria_label=label("menu.staff_sections"),
         style={"margin_bottom": "1em"},
     )
 

@@ -50,7 +50,7 @@ from ag_app.models import (
     User,
     UserAddress,
 )
-from ag_app.services.access import active_user, lock_user, roles_of
+from ag_app.services.access import active_user, capabilities_of, lock_user, roles_of
 from ag_app.services.auth import revoke_user_sessions
 from ag_app.services.ledger import credit
 from ag_app.services.outbox import send_email
@@ -105,6 +105,8 @@ class ProfileView:
     points_lifetime: int
     status: str
     roles: list[str]
+    # What the user may do beyond a resident (``ag_app.domain.roles.Capability`` values): menus use it.
+    capabilities: list[str]
     # Whether the family block was saved, which blocks are complete, whether the whole profile is.
     family_filled: bool
     blocks: list[str]
@@ -227,6 +229,7 @@ def get_profile(session: Session, *, actor_id: int | None, now: datetime) -> Pro
         points_lifetime=user.points_lifetime,
         status=ACTIVE_CITIZEN_STATUS if user.active_citizen_since is not None else "",
         roles=sorted(roles_of(session, user.id)),
+        capabilities=sorted(capabilities_of(session, user.id)),
         family_filled=user.family_filled,
         blocks=sorted(blocks),
         full_profile=is_full_profile(blocks, has_address=bool(addresses)),

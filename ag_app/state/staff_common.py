@@ -2,7 +2,7 @@
 of a staff page whose changes reload it (:class:`StaffActionMixin`) and of one showing a month
 (:class:`StaffMonthMixin`).
 
-The pages' role gate (``services.access.require_staff``) only decides what a page shows; every
+The pages' gate (``services.access.require`` with the page's capability) only decides what a page shows; every
 mutating handler still calls a service that checks the actor's role again (a handler may be called
 over the websocket by anyone).
 """

@@ -10,6 +10,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.meetings import DECISIONS
 from ag_app.domain.numbers import id_or_none
+from ag_app.domain.roles import Capability
 from ag_app.i18n import message
 from ag_app.services import access, meetings
 from ag_app.state.base import actor_of, call, holds_user_data, now
@@ -77,7 +78,7 @@ class StaffMeetingsState(GuardedState, rx.State):
         self.enable_error = self.enable_notice = self.paper_error = self.paper_notice = ""
         actor = await actor_of(self)
         try:
-            await call(access.require_staff, actor_id=actor)
+            await call(access.require, actor_id=actor, capability=Capability.MEETINGS_MANAGE)
             await self._reload(actor)
         except (NotAllowed, NotAuthenticated):
             self.allowed = False

@@ -13,6 +13,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none, parse_count
 from ag_app.domain.polls import PollProblems, validate_poll
+from ag_app.domain.roles import Capability
 from ag_app.i18n import message
 from ag_app.services import access, polls, registry
 from ag_app.state.base import actor_of, call, holds_user_data, now
@@ -133,7 +134,7 @@ class StaffPollFormState(GuardedState, rx.State):
         self._reset_form()
         actor = await actor_of(self)
         try:
-            await call(access.require_staff, actor_id=actor)
+            await call(access.require, actor_id=actor, capability=Capability.POLLS_MANAGE)
         except (NotAllowed, NotAuthenticated):
             self.allowed, self.loaded = False, True
             return

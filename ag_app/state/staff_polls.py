@@ -13,6 +13,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
+from ag_app.domain.roles import Capability
 from ag_app.services import access, polls
 from ag_app.state.base import actor_of, call, holds_user_data, now
 from ag_app.state.guard import GuardedState
@@ -141,7 +142,7 @@ class StaffDecisionsState(GuardedState, rx.State):
     async def _reload(self) -> None:
         actor = await actor_of(self)
         try:
-            await call(access.require_staff, actor_id=actor)
+            await call(access.require, actor_id=actor, capability=Capability.POLLS_MANAGE)
         except (NotAllowed, NotAuthenticated):
             self.allowed, self.found = False, False
             self._clear()

@@ -8,6 +8,7 @@ role itself (an import over the websocket by a resident changes nothing).
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.roles import Capability
 from ag_app.services import access, registry
 from ag_app.state.base import actor_of, call, holds_user_data
 from ag_app.state.guard import GuardedState
@@ -50,7 +51,7 @@ class StaffRegistryState(GuardedState, rx.State):
         """Show the page to staff only."""
         self.citizens_result = self.citizens_error = self.numbering_result = self.numbering_error = ""
         try:
-            await call(access.require_staff, actor_id=await actor_of(self))
+            await call(access.require, actor_id=await actor_of(self), capability=Capability.REGISTRY_IMPORT)
         except (NotAllowed, NotAuthenticated):
             self.allowed = False
         else:
@@ -85,7 +86,7 @@ class StaffRegistryState(GuardedState, rx.State):
         if not files:
             return
         try:
-            await call(access.require_staff, actor_id=await actor_of(self))
+            await call(access.require, actor_id=await actor_of(self), capability=Capability.REGISTRY_IMPORT)
         except DomainError as exc:
             setattr(self, f"{kind}_result", "")
             setattr(self, f"{kind}_error", str(exc))

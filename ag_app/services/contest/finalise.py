@@ -31,11 +31,10 @@ from ag_app.models import (
     Receipt,
     User,
 )
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.contest.contests import get_contest, prizes_of
 from ag_app.services.contest.moderation import audit
 from ag_app.services.contest.rating import standing_of_entry
-from ag_app.services.contest.rights import MANAGE
 from ag_app.services.contest.scoring import REVIEW
 from ag_app.services.notifications import notify
 from ag_app.services.outbox import send_email
@@ -170,7 +169,7 @@ def _announce(
 
 def finalise_contest(session: Session, *, actor_id: int | None, contest_id: int, now: datetime) -> SealView:
     """Freeze, seal and publish a contest's final rating (idempotent: a second call changes nothing)."""
-    manager = require_role(session, actor_id, *MANAGE)
+    manager = require(session, actor_id, Capability.CONTEST_MANAGE)
     contest = session.exec(select(Contest).where(Contest.id == contest_id).with_for_update()).first()
     if contest is None:
         raise NotFound("contest.not_found")
@@ -287,7 +286,7 @@ def _move_prizes(
 
 def pass_prize(session: Session, *, actor_id: int | None, prize_id: int, now: datetime) -> int:
     """Hand an unclaimed prize, after its month, to the next participant of the final rating."""
-    manager = require_role(session, actor_id, *MANAGE)
+    manager = require(session, actor_id, Capability.CONTEST_MANAGE)
     prize = session.exec(select(ContestPrize).where(ContestPrize.id == prize_id).with_for_update()).first()
     if prize is None:
         raise NotFound("contest.prize_not_found")

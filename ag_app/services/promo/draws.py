@@ -31,9 +31,8 @@ from ag_app.domain.promo import (
 from ag_app.i18n import message
 from ag_app.models import PromoCampaign, PromoCitizen, PromoDraw, User
 from ag_app.services import outbox
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.promo.campaigns import MAIN
-from ag_app.services.promo.rights import MANAGE
 
 # The draw runs in the last hour before it is due («не позднее 10:00»): staff have from the
 # window's close until then to add public randomness.
@@ -214,7 +213,7 @@ def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
 
 def set_entropy(session: Session, *, actor_id: int | None, draw_id: int, entropy: str, now: datetime) -> None:
     """Staff add public randomness published after the window closed, before the draw runs."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     entropy = " ".join((entropy or "").split())
     if len(entropy) > ENTROPY_LIMIT:
         raise InvalidInput("promo.entropy_too_long", limit=ENTROPY_LIMIT)

@@ -21,8 +21,6 @@ from ag_app.models import (
     User,
 )
 
-# Who works the pickup desk: moderators (SPEC §0: «shop pickups»), city staff and administrators.
-DESK_ROLES = ("moderator", "staff")
 SORTS = {
     "popular": "Сначала популярные",
     "price_asc": "Сначала дешевле",
