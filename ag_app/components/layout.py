@@ -59,8 +59,9 @@ def _links(items: list[MenuItem]) -> rx.Component:
 
 
 def _fill(key: str, value: rx.Var) -> rx.Var:
-    """The catalogue text ``key`` with its one ``{…}`` placeholder filled by ``value``."""
-    before, _, rest = MESSAGES[key].partition("{")
+    """The catalogue text ``key`` (without its final full stop) with its one ``{…}`` placeholder
+    filled by ``value``."""
+    before, _, rest = MESSAGES[key].removesuffix(".").partition("{")
     after = rest.partition("}")[2]
     return rx.Var.create(before) + value.to_string() + rx.Var.create(after)
 
