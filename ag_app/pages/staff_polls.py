@@ -13,6 +13,7 @@ from ag_app.components.staff_ui import (
     staff_gate,
     staff_nav,
 )
+from ag_app.domain.poll_actions import PollAction
 from ag_app.state.base import SessionState
 from ag_app.state.staff_poll_form import StaffPollFormState
 from ag_app.state.staff_polls import DECISION_STATUSES, StaffDecisionsState, StaffPollsState
@@ -66,24 +67,28 @@ def _close_dialog(row: rx.Var) -> rx.Component:
     )
 
 
+def _may(row: rx.Var, action: PollAction) -> rx.Var:
+    """Whether the row's poll state allows ``action`` (filled by the state from domain/poll_actions.py)."""
+    return row[f"may_{action.value}"] != ""
+
+
 def _actions(row: rx.Var) -> rx.Component:
-    state = row["state"]
     return rx.flex(
         rx.cond(
-            state == "draft",
+            _may(row, PollAction.EDIT),
             link_button(
                 "Редактировать", "/staff/polls/" + row["id"] + "/edit", "edit-" + row["id"], size="2"
             ),
         ),
         link_button(
-            rx.cond(state == "draft", "Предпросмотр", "Открыть"),
+            rx.cond(_may(row, PollAction.EDIT), "Предпросмотр", "Открыть"),
             "/polls/" + row["id"],
             "preview-" + row["id"],
             size="2",
             variant="soft",
         ),
         rx.cond(
-            state == "draft",
+            _may(row, PollAction.PUBLISH),
             rx.button(
                 "Опубликовать",
                 id="publish-" + row["id"],
@@ -91,9 +96,9 @@ def _actions(row: rx.Var) -> rx.Component:
                 size="2",
             ),
         ),
-        rx.cond((state == "active") | (state == "scheduled"), _close_dialog(row)),
+        rx.cond(_may(row, PollAction.CLOSE), _close_dialog(row)),
         rx.cond(
-            state == "closed",
+            _may(row, PollAction.PUBLISH_RESULTS),
             rx.button(
                 "Опубликовать итоги",
                 id="publish-results-" + row["id"],
@@ -102,7 +107,7 @@ def _actions(row: rx.Var) -> rx.Component:
             ),
         ),
         rx.cond(
-            (state != "draft") & (state != "scheduled"),
+            _may(row, PollAction.RESULTS_PAGE),
             link_button(
                 "Итоги и решения",
                 "/staff/polls/" + row["id"] + "/decisions",
@@ -308,7 +313,7 @@ def decisions_page() -> rx.Component:
                             margin_bottom="0.8em",
                         ),
                         rx.cond(
-                            s.state == "closed",
+                            s.may_publish_results,
                             rx.button(
                                 "Опубликовать итоги",
                                 id="publish-results",
@@ -334,7 +339,7 @@ def decisions_page() -> rx.Component:
                         ),
                         rx.foreach(s.decisions, _decision),
                         rx.cond(
-                            (s.state == "closed") | (s.state == "results"),
+                            s.may_decide,
                             rx.fragment(
                                 rx.heading("Добавить решение", as_="h3", size="3", margin_top="1em"),
                                 rx.flex(

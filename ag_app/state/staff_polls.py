@@ -13,6 +13,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
+from ag_app.domain.poll_actions import PollAction, allows
 from ag_app.domain.roles import Capability
 from ag_app.services import access, polls
 from ag_app.state.base import actor_of, call, holds_user_data, now
@@ -70,6 +71,8 @@ class StaffPollsState(GuardedState, rx.State):
                 "ends": moscow_text(p.ends_at),
                 "ballots": str(p.ballots_count),
                 "points": str(p.points),
+                # Each action the poll's state allows (domain/poll_actions.py) → "1", others → "".
+                **{f"may_{a.value}": "1" if allows(p.state, a) else "" for a in PollAction},
             }
             for p in summaries
         ]
@@ -116,6 +119,9 @@ class StaffDecisionsState(GuardedState, rx.State):
     title: str = ""
     state: str = ""
     state_name: str = ""
+    # What the poll's state allows here (domain/poll_actions.py).
+    may_publish_results: bool = False
+    may_decide: bool = False
     ballots: int = 0
     moscow_ballots: int = 0
     other_ballots: int = 0
@@ -163,6 +169,8 @@ class StaffDecisionsState(GuardedState, rx.State):
         self.title = detail.title
         self.state = detail.state
         self.state_name = POLL_STATE_NAMES.get(detail.state, detail.state)
+        self.may_publish_results = allows(detail.state, PollAction.PUBLISH_RESULTS)
+        self.may_decide = allows(detail.state, PollAction.DECIDE)
         self.ballots = results.ballots
         self.moscow_ballots = results.moscow_ballots
         self.other_ballots = results.other_ballots
