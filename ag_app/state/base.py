@@ -69,8 +69,6 @@ class SessionState(GuardedState, rx.State):
     unread: int = 0
     # «Войти» in the header: the login page, asked to bring the visitor back to this page.
     login_href: str = LOGIN_PATH
-    # Whether the site menu (the drawer) is open.
-    menu_open: bool = False
     # Moscow day («YYYY-MM-DD») of the last recorded daily visit of this browser session.
     _visit_day: str = ""
 
@@ -89,7 +87,8 @@ class SessionState(GuardedState, rx.State):
 
     @rx.event
     async def refresh(self):
-        """Reload the header facts (name, roles, unread notifications) for the current session.
+        """Reload the header facts (name, roles, capabilities, unread notifications, where «Войти» leads)
+        for the current session.
 
         Also records the daily visit (3 points once per Moscow day) the first time a logged-in
         user opens a page on a new day.
@@ -98,7 +97,6 @@ class SessionState(GuardedState, rx.State):
         from ag_app.services.points import record_visit
         from ag_app.services.profile import get_profile
 
-        self.menu_open = False
         self.login_href = login_path(here_path(self))
         actor = await self._actor_id()
         if actor is None:
@@ -119,11 +117,6 @@ class SessionState(GuardedState, rx.State):
         self.display_name = " ".join(p for p in (profile.first_name, profile.last_name) if p) or profile.phone
         self.roles = list(profile.roles)
         self.capabilities = list(profile.capabilities)
-
-    @rx.event
-    def set_menu_open(self, value: bool):
-        """The site menu opened or closed (the menu button, Esc, a click outside, a link)."""
-        self.menu_open = value
 
     def _set_token(self, token: str) -> None:
         """Remember a new session token (called by the login state after a successful login; server-side only)."""
