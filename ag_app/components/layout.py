@@ -8,6 +8,7 @@ Esc closes it and focus returns to the button) with the main links and, for staf
 """
 
 import reflex as rx
+from reflex.experimental.client_state import ClientStateVar
 
 from ag_app.domain.roles import MENU, Audience, Group, MenuItem
 from ag_app.i18n import MESSAGES, label
@@ -16,6 +17,10 @@ from ag_app.state.base import SessionState
 # Dark brand red: white text on it has a contrast ratio above 7:1.
 BRAND = "#a3231b"
 MENU_ID = "site-menu"
+# Whether the drawer is open: browser-only state, so the menu opens at once even while the server
+# is busy with the page's own events. Following a link closes it (a router link cancels the click's
+# default action, which keeps Radix's own «close» from running).
+MENU_OPEN = ClientStateVar.create("ag_site_menu_open", default=False)
 
 
 def held(item: MenuItem) -> rx.Var:
@@ -35,15 +40,14 @@ def held(item: MenuItem) -> rx.Var:
 def _menu_link(item: MenuItem) -> rx.Component:
     """One link of the drawer; following it closes the drawer."""
     link = rx.el.li(
-        rx.dialog.close(
-            rx.link(
-                label(item.label_key),
-                href=item.href,
-                id=item.element_id,
-                weight="medium",
-                underline="hover",
-                style={"display": "block", "padding": "0.45em 0.2em"},
-            ),
+        rx.link(
+            label(item.label_key),
+            href=item.href,
+            id=item.element_id,
+            weight="medium",
+            underline="hover",
+            on_click=MENU_OPEN.set_value(False),
+            style={"display": "block", "padding": "0.45em 0.2em"},
         ),
     )
     if item.capabilities or item.audience in (Audience.GUEST, Audience.CITIZEN):
@@ -89,7 +93,7 @@ def _drawer_content() -> rx.Component:
     main = [item for item in MENU if item.group is Group.MAIN]
     return rx.dialog.content(
         rx.flex(
-            rx.dialog.title(label("menu.title"), size="4", margin="0"),
+            rx.dialog.title(label("menu.title"), size="4", margin="0", custom_attrs={"as": "h2"}),
             rx.dialog.close(
                 rx.icon_button(
                     rx.icon("x", aria_hidden="true"),
@@ -119,15 +123,22 @@ def _drawer_content() -> rx.Component:
         rx.box(
             rx.cond(
                 SessionState.logged_in,
-                rx.button(
-                    label("menu.logout"),
-                    on_click=SessionState.logout,
-                    variant="surface",
-                    color_scheme="gray",
-                    size="2",
-                    id="logout",
+                rx.dialog.close(
+                    rx.button(
+                        label("menu.logout"),
+                        on_click=SessionState.logout,
+                        variant="surface",
+                        color_scheme="gray",
+                        size="2",
+                        id="logout",
+                    ),
                 ),
-                rx.dialog.close(rx.link(label("menu.login"), href=SessionState.login_href, id="menu-login")),
+                rx.link(
+                    label("menu.login"),
+                    href=SessionState.login_href,
+                    id="menu-login",
+                    on_click=MENU_OPEN.set_value(False),
+                ),
             ),
             margin_top="1em",
         ),
@@ -208,6 +219,8 @@ def _menu() -> rx.Component:
             ),
         ),
         _drawer_content(),
+        open=MENU_OPEN.value,
+        on_open_change=MENU_OPEN.set,
     )
 
 

@@ -55,11 +55,12 @@ def _phone_page(browser: Browser) -> Page:
 def _settled(page: Page) -> None:
     """Wait until the page has loaded its data (staff pages say «Загрузка…» until then)."""
     page.wait_for_load_state("networkidle")
-    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#content h1")).to_be_visible()
     expect(page.get_by_text("Загрузка…")).to_have_count(0)
 
 
 def _header_height(page: Page) -> float:
+    expect(page.locator("#site-header")).to_be_visible()
     box = page.locator("#site-header").bounding_box()
     assert box is not None
     return box["height"]
@@ -85,7 +86,9 @@ def _click_every_link(page: Page, app: RunningApp) -> list[str]:
         open_menu(page)
         page.locator(f"#{element_id}").click()
         path = href.split("?")[0]
-        expect(page).to_have_url(re.compile(re.escape(app.url + path) + r"(\?.*)?$"))
+        expect(page).to_have_url(re.compile(re.escape(app.url + path) + r"/?(\?.*)?$"))
+        # Following a link closes the menu.
+        expect(page.locator("#site-menu")).to_have_count(0)
         _settled(page)
         text = page.locator("body").inner_text()
         for refusal in REFUSALS:
