@@ -59,6 +59,7 @@ def section(title: str | rx.Var, *children: rx.Component, level: str = "h2", **p
     return rx.el.section(
         rx.heading(title, as_=level, size="5" if level == "h2" else "4", margin_bottom="0.6em"),
         *children,
+        class_name="ag-section",
         **{"margin_top": "1.6em", **props},
     )
 

@@ -25,11 +25,16 @@ VIEWPORTS = {390: {"width": 390, "height": 844}, 1366: {"width": 1366, "height":
 SCREENS = Path(os.environ.get("AG_SCREENS_DIR") or ROOT / "artifacts" / "screens")
 ALLOW_FILE = Path(__file__).with_name("latin_allow.txt")
 
-# Stripped before looking for words: addresses, e-mails, hex digests and ids, ``ag-app`` commands.
+# Stripped before looking for words: addresses and site paths, e-mails (also masked ones), file names,
+# hex digests, codes of capitals and digits (promo codes, ids), Roman numerals, ``ag-app`` commands.
 _NOT_WORDS = [
     re.compile(r"https?://\S+"),
-    re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),
+    re.compile(r"(?<![\w/])/[a-z][\w/.-]*"),
+    re.compile(r"[\w.*+-]+@[\w*-]+(\.[\w-]+)+"),
+    re.compile(r"[\w.-]+\.(?:txt|csv|json|pdf|zip|xlsx|png|jpe?g|svg|sig)\b"),
     re.compile(r"\b[0-9a-fA-F]{12,}\b"),
+    re.compile(r"\b(?=[A-Z0-9]*[0-9])[A-Z0-9]{6,}\b"),
+    re.compile(r"\b[IVX]{1,5}\b"),
     re.compile(r"\bag-app\b[^\n]*"),
 ]
 _LATIN_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])")
