@@ -111,6 +111,8 @@ def _walk(
         for width, tab in tabs.items():
             tab.goto(f"{app.url}{path}")
             _settle(tab)
+            if name != "not-found":
+                expect(tab.locator("#not-found")).to_have_count(0)
             if path.startswith("/staff"):
                 expect(tab.locator("#forbidden")).to_have_count(0)
             target = SCREENS / str(width) / f"{name}.png"
@@ -120,6 +122,32 @@ def _walk(
             words = latin_words(tab.evaluate("document.body.innerText"), allowed)
             if words:
                 findings[f"{name} ({path}, {width} px)"] = words
+    for tab in tabs.values():
+        tab.close()
+    return findings
+
+
+def _crash_screen(app: RunningApp, contexts: dict[int, BrowserContext]) -> dict[str, list[str]]:
+    """The screen shown when a page crashes while rendering: the script of the page «/terms» is
+    replaced by one whose component throws, and the Russian fallback must stand in its place."""
+    broken = "export default function Component() { throw new Error('screens walk: forced render failure'); }"
+    allowed = allowed_words()
+    findings: dict[str, list[str]] = {}
+    for width, context in contexts.items():
+        tab = context.new_page()
+        tab.route(
+            re.compile(r"/assets/_terms_\._index-[^/]*\.js$"),
+            lambda route: route.fulfill(status=200, content_type="text/javascript", body=broken),
+        )
+        tab.goto(f"{app.url}/terms")
+        expect(tab.locator(".ag-render-error")).to_be_visible(timeout=30_000)
+        expect(tab.get_by_role("heading", level=1)).to_have_text("Страница не открылась из-за ошибки")
+        target = SCREENS / str(width) / "crash.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(target), full_page=True)
+        if words := latin_words(tab.evaluate("document.body.innerText"), allowed):
+            findings[f"crash screen ({width} px)"] = words
+        tab.close()
     return findings
 
 
@@ -131,15 +159,18 @@ def _report(findings: dict[str, list[str]]) -> str:
 
 def test_resident_pages_are_russian_and_photographed(app: RunningApp, contexts):
     poll = next(p for p in app.api("/polls?status=active") if p["scope"] == "city")
+    closed = app.api("/polls?status=closed")[0]
     guest = [("login", "/login"), ("not-found", "/no-such-page"), ("terms", "/terms")]
     findings = _walk(app, contexts, guest)
+    findings |= _crash_screen(app, contexts)
     resident = [
         ("home", "/"),
         ("polls", "/polls"),
         ("poll", f"/polls/{poll['id']}"),
         ("news", "/news"),
         ("stats", "/stats"),
-        ("opendata", "/opendata"),
+        ("poll-closed", f"/polls/{closed['id']}"),
+        ("poll-open-data", f"/polls/{closed['id']}/open-data"),
         ("house", "/house"),
         ("house-polls", "/house/polls"),
         ("house-meetings", "/house/meetings"),
@@ -162,11 +193,11 @@ def test_resident_pages_are_russian_and_photographed(app: RunningApp, contexts):
     ]
     findings |= _walk(app, contexts, resident, phone=RESIDENT)
     assert not findings, _report(findings)
-    assert (SCREENS / "390" / "poll.png").exists() and (SCREENS / "1366" / "not-found.png").exists()
+    assert (SCREENS / "390" / "poll.png").exists() and (SCREENS / "1366" / "crash.png").exists()
 
 
 def test_staff_pages_are_russian_and_photographed(app: RunningApp, contexts):
-    poll = next(p for p in app.api("/polls?status=active") if p["scope"] == "city")
+    poll = app.api("/polls?status=closed")[0]
     staff = [
         ("staff-polls", "/staff/polls"),
         ("staff-poll-new", "/staff/polls/new"),
