@@ -113,6 +113,7 @@ def _walk(
             _settle(tab)
             if name != "not-found":
                 expect(tab.locator("#not-found")).to_have_count(0)
+            expect(tab.locator("h1"), f"one h1 on {path}").to_have_count(1)
             if path.startswith("/staff"):
                 expect(tab.locator("#forbidden")).to_have_count(0)
             target = SCREENS / str(width) / f"{name}.png"
