@@ -258,7 +258,13 @@ def _registry() -> rx.Component:
         rx.text(
             "CSV в кодировке UTF-8 до 5 МБ, первая строка: ",
             rx.el.code("fn;name;inn;category;region"),
-            ". Категории: " + ", ".join(f"{key} — {name}" for key, name in CATEGORY_OPTIONS) + ".",
+            ". Категории: ",
+            *[
+                part
+                for index, (key, name) in enumerate(CATEGORY_OPTIONS)
+                for part in ((", " if index else ""), rx.el.code(key), f" — {name}")
+            ],
+            ".",
             size="2",
             as_="p",
         ),

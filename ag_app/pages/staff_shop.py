@@ -148,7 +148,7 @@ def _item_form() -> rx.Component:
                 "Только для парковок: сколько баллов зачислить на парковочный счёт.",
             ),
             field(
-                "Фото (путь в папке assets)",
+                "Фото (путь к файлу изображения)",
                 _input("item-photo", "photo", f["photo"], max_length=200),
                 "item-photo",
                 "Например «shop/mug.svg».",

@@ -31,9 +31,10 @@ _NOT_WORDS = [
     re.compile(r"https?://\S+"),
     re.compile(r"(?<![\w/])/[a-z][\w/.-]*"),
     re.compile(r"[\w.*+-]+@[\w*-]+(\.[\w-]+)+"),
-    re.compile(r"[\w.-]+\.(?:txt|csv|json|pdf|zip|xlsx|png|jpe?g|svg|sig)\b"),
+    re.compile(r"[\w./-]+\.(?:txt|csv|json|pdf|zip|xlsx|png|jpe?g|svg|sig)\b"),
     re.compile(r"\b[0-9a-fA-F]{12,}\b"),
     re.compile(r"\b(?=[A-Z0-9]*[0-9])[A-Z0-9]{6,}\b"),
+    re.compile(r"\b[A-Z]{1,4}-[0-9]+\b"),
     re.compile(r"\b[IVX]{1,5}\b"),
     re.compile(r"\bag-app\b[^\n]*"),
 ]
@@ -67,7 +68,25 @@ def test_latin_words_finds_english_and_lets_allowed_tokens_through():
         "Скачать PDF, SHA-256 1f2e3d4c5b6a7980 почта: ivanov@example.ru Loading… Page not found ag-app bench"
     )
     assert latin_words(text, allowed) == ["Loading", "Page", "not", "found"]
-    assert latin_words("Всё по-русски, № 12", allowed) == []
+    assert latin_words("Всё по-русски, № 12, при Петре I", allowed) == []
+    machine = (
+        "код XM8MESMDYH, файл promo-1-draw-1-winners.csv, a***@example.com, /outbox, R-0005, shop/mug.svg"
+    )
+    assert latin_words(machine, allowed) == []
+    assert latin_words("Submit, E-mail и power bank", allowed) == ["Submit", "E-mail", "power", "bank"]
+
+
+def visible_text(page: Page) -> str:
+    """The page's visible text without what it shows as code (``code``, ``pre``, ``kbd``, ``samp``:
+    file headers, commands, digests — machine text shown to experts as it is)."""
+    text, machine = page.evaluate(
+        "() => [document.body.innerText,"
+        " [...document.querySelectorAll('code, pre, kbd, samp')].map((e) => e.innerText)]"
+    )
+    for snippet in sorted(machine, key=len, reverse=True):
+        if snippet.strip():
+            text = text.replace(snippet, " ")
+    return text
 
 
 def _settle(page: Page) -> None:
@@ -120,7 +139,7 @@ def _walk(
             target.parent.mkdir(parents=True, exist_ok=True)
             tab.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 5_000, target
-            words = latin_words(tab.evaluate("document.body.innerText"), allowed)
+            words = latin_words(visible_text(tab), allowed)
             if words:
                 findings[f"{name} ({path}, {width} px)"] = words
     for tab in tabs.values():
@@ -146,7 +165,7 @@ def _crash_screen(app: RunningApp, contexts: dict[int, BrowserContext]) -> dict[
         target = SCREENS / str(width) / "crash.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(target), full_page=True)
-        if words := latin_words(tab.evaluate("document.body.innerText"), allowed):
+        if words := latin_words(visible_text(tab), allowed):
             findings[f"crash screen ({width} px)"] = words
         tab.close()
     return findings
