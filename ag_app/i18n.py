@@ -290,7 +290,7 @@ MESSAGES: dict[str, str] = {
     "auth.phone_taken": "Этот номер только что зарегистрирован. Повторите вход.",
     "auth.forbidden": "Недостаточно прав для этого действия.",
     # --- issue 17: the one map of rights and the site menu --- (domain/roles.py, components/layout.py,
-    # components/staff_ui.py); link and button labels
+    # components/common.py); link and button labels
     "menu.open": "Меню.",
     "menu.title": "Меню сайта.",
     "menu.close": "Закрыть меню.",
@@ -909,6 +909,21 @@ MESSAGES: dict[str, str] = {
     "site.render_error_title": "Страница не открылась из-за ошибки.",
     "site.render_error_text": "Обновите страницу. Если ошибка повторится, напишите нам через «Обратную связь».",
     "site.render_error_reload": "Обновить страницу.",
+    # --- issue 17, visual pass: Russian words where the pages showed English ones --- (pages/profile.py,
+    # confirm_email.py, contest.py, contest_results.py, outbox.py, state/outbox.py)
+    "site.email_column": "Электронная почта.",
+    "site.email_confirm_title": "Подтверждение электронной почты.",
+    "profile.email_confirm_button": "Подтвердить почту.",
+    "contest.rules_personal_data": "В рейтинге и итогах публикуются только сокращённое имя («Анна С.»), "
+    "скрытый адрес электронной почты («a***@mail.ru») и номер участника, а также место, баллы и приз. "
+    "Телефон, полное имя и данные для выплаты приза видят только сотрудники, они не публикуются.",
+    "contest.results_file_text": "В файле весь итоговый рейтинг: номер участника, баллы, моменты для равенства "
+    "баллов, место и приз — без имён, телефонов и адресов почты. Проверьте скачанный файл командой (она заново "
+    "выстроит порядок по правилу и завершится с ошибкой при любом изменении):",
+    "contest.results_intro": "Итоговые рейтинги конкурса чеков «Любимый город» после окончания месяца и "
+    "проверки чеков. Победители названы сокращённым именем, скрытым адресом почты и номером участника. ",
+    "outbox.address_label": "Номер телефона или адрес электронной почты.",
+    "outbox.channel_email": "Почта.",
     # Subscriptions and feedback
     "subscription.topic_invalid": "Неизвестная тема подписки.",
     "subscription.channel_invalid": "Эта тема не рассылается по выбранному каналу.",

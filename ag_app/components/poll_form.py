@@ -13,7 +13,7 @@ districts), ``district-<id>``, ``poll-include-work``, ``poll-min-level``,
 
 import reflex as rx
 
-from ag_app.components.staff_ui import alert_region, field, native_select, section
+from ag_app.components.common import feedback, field, panel, static_select
 from ag_app.state.staff_poll_form import StaffPollFormState as S
 
 SCOPES = [("city", "Городское (вся Москва)"), ("territorial", "Территориальное (округа, районы)")]
@@ -37,7 +37,7 @@ def _text_input(id: str | rx.Var, value: rx.Var, on_change, **props) -> rx.Compo
 
 
 def _basics() -> rx.Component:
-    return section(
+    return panel(
         "Основное",
         rx.flex(
             field(
@@ -115,12 +115,14 @@ def _okrug_group(okrug: rx.Var, index: rx.Var) -> rx.Component:
 
 
 def _audience() -> rx.Component:
-    return section(
+    return panel(
         "Территория и участники",
         rx.flex(
             field(
                 "Территория",
-                native_select(SCOPES, S.scope, lambda v: S.set_text("scope", v), "poll-scope"),
+                static_select(
+                    "poll-scope", SCOPES, value=S.scope, on_change=lambda v: S.set_text("scope", v)
+                ),
                 "poll-scope",
             ),
             rx.cond(
@@ -151,7 +153,12 @@ def _audience() -> rx.Component:
             ),
             field(
                 "Минимальный уровень идентификации",
-                native_select(LEVELS, S.min_level, lambda v: S.set_text("min_level", v), "poll-min-level"),
+                static_select(
+                    "poll-min-level",
+                    LEVELS,
+                    value=S.min_level,
+                    on_change=lambda v: S.set_text("min_level", v),
+                ),
                 "poll-min-level",
             ),
             rx.el.fieldset(
@@ -195,7 +202,7 @@ def _audience() -> rx.Component:
 
 
 def _timing() -> rx.Component:
-    return section(
+    return panel(
         "Сроки и баллы",
         rx.flex(
             rx.flex(
@@ -298,7 +305,7 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
 
 
 def _experts() -> rx.Component:
-    return section(
+    return panel(
         "Мнения экспертов",
         rx.cond(
             S.experts.length() == 0, rx.text("Пока нет мнений экспертов.", color_scheme="gray", size="2")
@@ -438,11 +445,11 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
             rx.flex(
                 field(
                     "Тип ответа",
-                    native_select(
-                        KINDS,
-                        question["kind"],
-                        lambda v: S.set_question(index, "kind", v),
+                    static_select(
                         "question-" + i + "-kind",
+                        KINDS,
+                        value=question["kind"],
+                        on_change=lambda v: S.set_question(index, "kind", v),
                     ),
                     "question-" + i + "-kind",
                 ),
@@ -521,7 +528,7 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
 
 
 def _questions() -> rx.Component:
-    return section(
+    return panel(
         "Вопросы",
         rx.foreach(S.questions, _question),
         rx.button(
@@ -543,7 +550,7 @@ def poll_form() -> rx.Component:
         _timing(),
         _experts(),
         _questions(),
-        alert_region(S.error, id="poll-form-errors"),
+        feedback(S.error, id_="poll-form-errors"),
         rx.flex(
             rx.button("Сохранить", id="save-poll", on_click=S.save, size="3", type="button"),
             rx.link("Отмена — к списку голосований", href="/staff/polls"),

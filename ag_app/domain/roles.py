@@ -193,7 +193,7 @@ MENU: tuple[MenuItem, ...] = (
     _staff("menu.staff_jobs", "/staff/jobs", "menu-staff-jobs", C.JOBS),
 )
 
-# The links between the pages of the staff cabinet (``components.staff_ui.staff_nav``), in order.
+# The links between the pages of the staff cabinet (``components.common.staff_nav``), in order.
 STAFF_SECTIONS: tuple[MenuItem, ...] = (
     _staff("menu.staff_all_polls", "/staff/polls", "nav-staff-polls", C.POLLS_MANAGE),
     _staff("menu.staff_new_poll", "/staff/polls/new", "nav-staff-new-poll", C.POLLS_MANAGE),

@@ -12,11 +12,11 @@ from ag_app.components.common import (
     field,
     scroll_table,
     section,
+    staff_gate,
     submit,
     text_input,
 )
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import staff_gate
 from ag_app.services.award.payouts import FIELD_LABELS
 from ag_app.state.award_results import ApprovalState, AwardResultsState, MyPrizeState, StaffAwardPayoutsState
 from ag_app.state.base import SessionState

@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.components.common import feedback
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label
 from ag_app.state.base import SessionState
 from ag_app.state.confirm_email import ConfirmEmailState
 
@@ -25,7 +26,7 @@ PAGES = [
     (
         "/confirm-email",
         confirm_email_page,
-        "Подтверждение e-mail",
+        label("site.email_confirm_title"),
         [SessionState.refresh, ConfirmEmailState.load],
     )
 ]

@@ -15,6 +15,7 @@ from ag_app.components.common import (
 )
 from ag_app.components.layout import page_layout
 from ag_app.domain.contest import GENERAL_PRIZES, POINTS_FUEL, POINTS_ORDINARY
+from ag_app.i18n import message
 from ag_app.state.base import SessionState
 from ag_app.state.contest import TIEBREAK_RULE, ContestRatingState, ContestReceiptsState, ContestState
 
@@ -306,9 +307,7 @@ def rules_page() -> rx.Component:
         ),
         _rule(
             "Персональные данные",
-            "В рейтинге и итогах публикуются только сокращённое имя («Анна С.»), маскированный e-mail "
-            "(«a***@mail.ru») и номер участника, а также место, баллы и приз. Телефон, полное имя и "
-            "данные для выплаты приза видят только сотрудники, они не публикуются.",
+            message("contest.rules_personal_data"),
         ),
         rx.link("Вернуться к рейтингу", href="/contest", id="contest-back"),
     )

@@ -14,6 +14,7 @@ from ag_app.components.common import (
     text_input,
 )
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.contest_results import ContestPrizesState, ContestResultsState
 
@@ -82,7 +83,7 @@ def _winners() -> rx.Component:
             S.winners.length() > 0,
             scroll_table(
                 "Победители конкурса",
-                ["Место", "Участник", "E-mail", "№ участника", "Баллы", "Приз"],
+                ["Место", "Участник", label("site.email_column"), "№ участника", "Баллы", "Приз"],
                 S.winners,
                 _winner_row,
                 id_="results-winners",
@@ -157,9 +158,7 @@ def _seal() -> rx.Component:
             margin_y="0.8em",
         ),
         rx.text(
-            "В файле весь итоговый рейтинг: номер участника, баллы, моменты для равенства баллов, место "
-            "и приз — без имён, телефонов и e-mail. Проверьте скачанный файл командой (она заново "
-            "выстроит порядок по правилу и завершится с ошибкой при любом изменении):",
+            message("contest.results_file_text"),
             as_="p",
             size="2",
         ),
@@ -185,8 +184,7 @@ def results_page() -> rx.Component:
     return page_layout(
         "Итоги конкурсов",
         rx.text(
-            "Итоговые рейтинги конкурса чеков «Любимый город» после окончания месяца и проверки чеков. "
-            "Победители названы сокращённым именем, маскированным e-mail и номером участника. ",
+            message("contest.results_intro"),
             rx.link("Текущий конкурс", href="/contest", id="results-contest-link"),
             " · ",
             rx.link("Правила", href="/contest/rules"),

@@ -2,10 +2,18 @@
 
 import reflex as rx
 
-from ag_app.components.common import card, empty, feedback, field, section, static_select, submit
+from ag_app.components.common import (
+    card,
+    empty,
+    feedback,
+    field,
+    section,
+    staff_gate,
+    staff_nav,
+    static_select,
+    submit,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import field as staff_field
-from ag_app.components.staff_ui import native_select, staff_gate, staff_nav
 from ag_app.domain.feedback import ANSWER_MAX, TEXT_MAX, TEXT_MIN
 from ag_app.state.base import SessionState
 from ag_app.state.feedback import (
@@ -153,14 +161,14 @@ def feedback_page() -> rx.Component:
 def _filters() -> rx.Component:
     T = StaffFeedbackState
     return rx.flex(
-        staff_field(
+        field(
             "Статус",
-            native_select(STATUS_OPTIONS, T.status, T.set_status, id="fb-filter-status"),
+            static_select("fb-filter-status", STATUS_OPTIONS, value=T.status, on_change=T.set_status),
             "fb-filter-status",
         ),
-        staff_field(
+        field(
             "Порядок",
-            native_select(ORDER_OPTIONS, T.order, T.set_order, id="fb-filter-order"),
+            static_select("fb-filter-order", ORDER_OPTIONS, value=T.order, on_change=T.set_order),
             "fb-filter-order",
         ),
         spacing="4",
@@ -173,7 +181,7 @@ def _answer_form(row: rx.Var) -> rx.Component:
     T = StaffFeedbackState
     return rx.form(
         rx.el.input(type="hidden", name="ticket_id", value=row.id),
-        staff_field(
+        field(
             rx.cond(row.answer != "", "Новый ответ (заменит прежний)", "Ответ"),
             rx.text_area(
                 id="fb-answer-" + row.id, name="answer", rows="4", max_length=ANSWER_MAX, width="100%"

@@ -13,7 +13,13 @@ from ag_app.state.home import HomeState as S
 def _figure(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.text(row["value"], size="7", weight="bold", as_="p", id=row["id"]),
-        rx.text(row["caption"], size="2", color_scheme="gray", as_="p", style={"hyphens": "auto"}),
+        rx.text(
+            row["caption"],
+            size=rx.breakpoints(initial="1", sm="2"),
+            color_scheme="gray",
+            as_="p",
+            style={"hyphens": "auto"},
+        ),
         width="100%",
     )
 

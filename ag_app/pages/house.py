@@ -148,7 +148,7 @@ def _sections() -> rx.Component:
             wrap="wrap",
         ),
         aria_label="Разделы «Электронного дома»",
-        margin_bottom="3",
+        margin_bottom="1em",
     )
 
 

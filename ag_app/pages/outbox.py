@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.components.common import card, empty, feedback, field, submit, text_input
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label
 from ag_app.state.base import SessionState
 from ag_app.state.outbox import OutboxState
 
@@ -40,7 +41,7 @@ def _outbox() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Номер телефона или e-mail",
+                    label("outbox.address_label"),
                     text_input(
                         "recipient",
                         type="text",

@@ -34,7 +34,7 @@ def _about() -> rx.Component:
             S.image_url != "",
             rx.image(
                 src=S.image_url,
-                alt=S.title,
+                alt="",
                 width="100%",
                 max_height="320px",
                 object_fit="cover",

@@ -13,6 +13,7 @@ from ag_app.components.common import (
     text_input,
 )
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label
 from ag_app.state.address import KIND_OPTIONS, AddressState
 from ag_app.state.base import SessionState
 from ag_app.state.profile import GENDER_OPTIONS, MARITAL_OPTIONS, ProfileState
@@ -207,7 +208,7 @@ def _email() -> rx.Component:
                     text_input("email", type="email", default_value=S.email, auto_complete="email"),
                     "email",
                 ),
-                submit("Подтвердить e-mail", "send-email-link"),
+                submit(label("profile.email_confirm_button"), "send-email-link"),
                 direction="column",
                 spacing="3",
                 align="start",

@@ -138,6 +138,7 @@ def _item(row: rx.Var) -> rx.Component:
                     id="order-" + row["id"],
                     aria_label="Заказать: " + row["title"],
                     width="100%",
+                    variant="outline",
                 ),
                 rx.flex(
                     rx.text(row["problem"], size="2", as_="p", id=problem_id, class_name="shop-problem"),

@@ -3,9 +3,16 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE, native_select, static_select
+from ag_app.components.common import (
+    NATIVE_SELECT_STYLE,
+    feedback,
+    field,
+    native_select,
+    panel,
+    staff_gate,
+    static_select,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate
 from ag_app.state.base import SessionState
 from ag_app.state.staff_award import GROUND_CHOICES, STATUS_CHOICES
 from ag_app.state.staff_award import StaffAwardState as M
@@ -39,7 +46,7 @@ def _textarea(name: str, label: str, hint: str = "", rows: str = "4") -> rx.Comp
 
 
 def _choice() -> rx.Component:
-    return section(
+    return panel(
         "Конкурс",
         rx.flex(
             rx.cond(
@@ -70,7 +77,7 @@ def _choice() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    return section(
+    return panel(
         rx.cond(M.creating, "Новый конкурс", "Настройки конкурса"),
         rx.form(
             rx.flex(
@@ -119,7 +126,7 @@ def _form() -> rx.Component:
 
 
 def _publish() -> rx.Component:
-    return section(
+    return panel(
         "Список допущенных коллективов",
         rx.cond(
             M.admitted_published,
@@ -304,7 +311,7 @@ def _exclude_member() -> rx.Component:
 
 
 def _applications() -> rx.Component:
-    return section(
+    return panel(
         "Заявки",
         _filters(),
         _exclude_member(),
@@ -322,7 +329,7 @@ def _applications() -> rx.Component:
 def staff_awards_page() -> rx.Component:
     return page_layout(
         "Премия: конкурс",
-        alert_region(M.error, M.notice),
+        feedback(M.error, M.notice, id_="form-errors"),
         staff_gate(
             M.loaded,
             M.allowed,

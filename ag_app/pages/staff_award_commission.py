@@ -4,9 +4,18 @@ tie rounds (rendering only)."""
 
 import reflex as rx
 
-from ag_app.components.common import CELL, NATIVE_SELECT_STYLE, native_select, scroll_table, static_select
+from ag_app.components.common import (
+    CELL,
+    NATIVE_SELECT_STYLE,
+    feedback,
+    field,
+    native_select,
+    panel,
+    scroll_table,
+    staff_gate,
+    static_select,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate
 from ag_app.state.base import SessionState
 from ag_app.state.staff_award_commission import FORM_CHOICES, ROLE_CHOICES
 from ag_app.state.staff_award_commission import StaffAwardCommissionState as S
@@ -21,7 +30,7 @@ FORBIDDEN_TEXT = (
 def _contest() -> rx.Component:
     return rx.cond(
         S.contests.length() > 0,
-        section(
+        panel(
             "Конкурс",
             native_select(
                 "commission-contest",
@@ -63,7 +72,7 @@ def _juror_row(row: rx.Var) -> rx.Component:
 
 
 def _members() -> rx.Component:
-    return section(
+    return panel(
         "Состав комиссии",
         rx.cond(
             S.jurors.length() > 0,
@@ -145,7 +154,7 @@ def _group_row(row: rx.Var) -> rx.Component:
 
 
 def _groups() -> rx.Component:
-    return section(
+    return panel(
         "Экспертные группы",
         rx.cond(
             S.groups.length() > 0,
@@ -189,7 +198,7 @@ def _present_box(juror: rx.Var) -> rx.Component:
 
 
 def _sittings() -> rx.Component:
-    return section(
+    return panel(
         "Заседания",
         rx.cond(
             S.sittings.length() > 0,
@@ -298,7 +307,7 @@ def _round_row(row: rx.Var) -> rx.Component:
 
 
 def _results() -> rx.Component:
-    return section(
+    return panel(
         "Итоги по задачам",
         rx.cond(
             S.sitting_tasks.length() > 0,
@@ -340,7 +349,7 @@ def commission_page() -> rx.Component:
         staff_gate(
             S.loaded,
             S.allowed,
-            alert_region(S.error, S.notice, id="commission-feedback"),
+            feedback(S.error, S.notice, id_="commission-feedback"),
             _contest(),
             rx.cond(S.contest_id != "", rx.fragment(_members(), _groups(), _sittings(), _results())),
             forbidden=FORBIDDEN_TEXT,

@@ -3,9 +3,8 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE
+from ag_app.components.common import NATIVE_SELECT_STYLE, feedback, field, panel, row_table, staff_gate
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, row_table, section, staff_gate
 from ag_app.components.stats import chart, data_table
 from ag_app.state.base import SessionState
 from ag_app.state.staff_contest import CATEGORY_OPTIONS
@@ -168,7 +167,7 @@ def _queue_row(row: rx.Var) -> rx.Component:
 
 
 def _queue() -> rx.Component:
-    return section(
+    return panel(
         "Очередь проверки",
         rx.text(
             "Повторные загрузки с другого аккаунта и чеки, поставленные на проверку правилами конкурса. "
@@ -256,7 +255,7 @@ def _reject_any() -> rx.Component:
 
 
 def _evidence() -> rx.Component:
-    return section(
+    return panel(
         "Чеки участника",
         _participant_lookup(),
         rx.cond(
@@ -314,7 +313,7 @@ def _seller_row(row: rx.Var) -> rx.Component:
 
 
 def _sellers() -> rx.Component:
-    return section(
+    return panel(
         "Продавцы без категории",
         rx.text(
             "Фискальные накопители, впервые встреченные в чеках: их чеки считаются обычными (1 балл). "
@@ -339,7 +338,7 @@ def moderation_page() -> rx.Component:
         _gate(
             S.loaded,
             S.allowed,
-            alert_region(S.error, S.notice, id="contest-feedback"),
+            feedback(S.error, S.notice, id_="contest-feedback"),
             rx.cond(
                 S.can_moderate,
                 rx.fragment(_queue(), _evidence(), _sellers()),
@@ -349,7 +348,7 @@ def moderation_page() -> rx.Component:
                     id="moderators-only",
                 ),
             ),
-            section(
+            panel(
                 "Журнал действий",
                 period_form(S.set_period, S.period, "audit-period"),
                 data_table(
@@ -370,13 +369,13 @@ def stats_page() -> rx.Component:
         _gate(
             T.loaded,
             T.allowed,
-            alert_region(T.error, T.notice, id="stats-feedback"),
+            feedback(T.error, T.notice, id_="stats-feedback"),
             period_form(T.set_period, T.period, "stats-period"),
-            section(
+            panel(
                 "Итоги месяца",
                 data_table("Всего за месяц", ["Показатель", "Значение"], T.totals, "table-contest-totals"),
             ),
-            section(
+            panel(
                 "Чеки по дням",
                 chart(
                     T.receipts_fig,
@@ -390,7 +389,7 @@ def stats_page() -> rx.Component:
                     "table-contest-receipts",
                 ),
             ),
-            section(
+            panel(
                 "Участники",
                 chart(
                     T.participants_fig,
@@ -409,7 +408,7 @@ def stats_page() -> rx.Component:
                     "table-contest-participants",
                 ),
             ),
-            section(
+            panel(
                 "Баллы",
                 chart(
                     T.points_fig,

@@ -3,8 +3,8 @@ the seller registry upload, «Подвести итоги» and the prizes of fi
 
 import reflex as rx
 
+from ag_app.components.common import feedback, field, panel, row_table, staff_gate
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, row_table, section, staff_gate
 from ag_app.pages.staff_contest import INPUT_STYLE, contest_staff_nav, period_form
 from ag_app.state.base import SessionState
 from ag_app.state.staff_contest import CATEGORY_OPTIONS
@@ -63,7 +63,7 @@ def _contest_row(row: rx.Var) -> rx.Component:
 
 
 def _contests() -> rx.Component:
-    return section(
+    return panel(
         "Конкурсы месяца",
         period_form(M.set_period, M.period, "manage-period"),
         rx.cond(
@@ -120,7 +120,7 @@ def _prize_row(row: rx.Var) -> rx.Component:
 def _prizes() -> rx.Component:
     return rx.cond(
         M.prizes.length() > 0,
-        section(
+        panel(
             "Призы",
             rx.text(
                 "Данные для выплаты видят только сотрудники; они не публикуются. Незаявленный приз "
@@ -168,7 +168,7 @@ def _rule_field(text: str, id_: str, name: str, low: int, default: int) -> rx.Co
 
 
 def _create_form() -> rx.Component:
-    return section(
+    return panel(
         "Создать параллельный конкурс",
         rx.text(
             "Конкурс на показанный месяц (текущий или будущий) с собственным рейтингом и призами. "
@@ -253,12 +253,18 @@ def _create_form() -> rx.Component:
 
 
 def _registry() -> rx.Component:
-    return section(
+    return panel(
         "Реестр продавцов",
         rx.text(
             "CSV в кодировке UTF-8 до 5 МБ, первая строка: ",
             rx.el.code("fn;name;inn;category;region"),
-            ". Категории: " + ", ".join(f"{key} — {name}" for key, name in CATEGORY_OPTIONS) + ".",
+            ". Категории: ",
+            *[
+                part
+                for index, (key, name) in enumerate(CATEGORY_OPTIONS)
+                for part in ((", " if index else ""), rx.el.code(key), f" — {name}")
+            ],
+            ".",
             size="2",
             as_="p",
         ),
@@ -295,7 +301,7 @@ def manage_page() -> rx.Component:
         staff_gate(
             M.loaded,
             M.allowed,
-            alert_region(M.error, M.notice, id="manage-feedback"),
+            feedback(M.error, M.notice, id_="manage-feedback"),
             _contests(),
             _prizes(),
             _create_form(),

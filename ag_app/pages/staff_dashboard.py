@@ -2,9 +2,8 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE, feedback, field, label
+from ag_app.components.common import NATIVE_SELECT_STYLE, feedback, field, label, staff_gate, staff_nav
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import staff_gate, staff_nav
 from ag_app.components.stats import chart, data_table
 from ag_app.domain.stats import MIN_CELL
 from ag_app.state.base import SessionState

@@ -2,8 +2,8 @@
 
 import reflex as rx
 
+from ag_app.components.common import feedback, field, panel, staff_gate, staff_nav, static_select
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, native_select, section, staff_gate, staff_nav
 from ag_app.domain.limits import PASTE_LIMIT_CHARS
 from ag_app.pages.staff_registry import CSV_ACCEPT
 from ag_app.state.base import SessionState
@@ -27,7 +27,7 @@ _SELECT_STYLE = {
 
 
 def _import_block() -> rx.Component:
-    return section(
+    return panel(
         "Загрузка реестра домов (CSV)",
         rx.text(
             "Одна строка — один собственник, наниматель или зарегистрированный житель помещения. "
@@ -129,7 +129,7 @@ def _organisation_row(row: rx.Var) -> rx.Component:
 
 
 def _organisation_block() -> rx.Component:
-    return section(
+    return panel(
         "Управляющие организации и ТСЖ",
         rx.text(
             "Пользователь, записанный представителем управляющей организации или ТСЖ дома, может подавать "
@@ -174,7 +174,9 @@ def _organisation_block() -> rx.Component:
                 ),
                 field(
                     "Роль",
-                    native_select(ROLE_OPTIONS, S.org_role, S.set_org_role, id="org-role", name="org_role"),
+                    static_select(
+                        "org-role", ROLE_OPTIONS, value=S.org_role, on_change=S.set_org_role, name="org_role"
+                    ),
                     "org-role",
                 ),
                 field(
@@ -193,7 +195,7 @@ def _organisation_block() -> rx.Component:
             reset_on_submit=False,
             key=S.org_version.to_string() + "-org",
         ),
-        alert_region(S.org_error, S.org_notice, id="org-result"),
+        feedback(S.org_error, S.org_notice, id_="org-result"),
         rx.cond(
             S.organisations.length() > 0,
             rx.table.root(

@@ -2,9 +2,8 @@
 
 import reflex as rx
 
-from ag_app.components.common import feedback
+from ag_app.components.common import feedback, staff_gate, staff_nav
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import staff_gate, staff_nav
 from ag_app.components.stats import data_table
 from ag_app.state.base import SessionState
 from ag_app.state.staff_jobs import StaffJobsState as S

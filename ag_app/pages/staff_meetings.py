@@ -2,9 +2,8 @@
 
 import reflex as rx
 
-from ag_app.components.common import CELL, scroll_table
+from ag_app.components.common import CELL, feedback, field, panel, scroll_table, staff_gate, staff_nav
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
 from ag_app.state.base import SessionState
 from ag_app.state.staff_meetings import StaffMeetingsState as S
 
@@ -13,7 +12,7 @@ PAPER_CHOICES = [("", "— нет ответа —"), ("for", "За"), ("against
 
 
 def _register() -> rx.Component:
-    return section(
+    return panel(
         "Реестр домов, где собрания проводятся онлайн",
         scroll_table(
             "Дома в реестре",
@@ -56,7 +55,7 @@ def _register() -> rx.Component:
             spacing="2",
             align="start",
         ),
-        alert_region(S.enable_error, S.enable_notice, id="enable-result"),
+        feedback(S.enable_error, S.enable_notice, id_="enable-result"),
     )
 
 
@@ -78,7 +77,7 @@ def _meeting_tools() -> rx.Component:
     return rx.cond(
         S.chosen_meeting != "",
         rx.box(
-            section(
+            panel(
                 "Бумажное решение собственника",
                 rx.text(
                     "Решение, сданное по адресу приёма, вносится со SHA-256 его скана. Если собственник уже "
@@ -130,9 +129,9 @@ def _meeting_tools() -> rx.Component:
                     spacing="2",
                     align="start",
                 ),
-                alert_region(S.paper_error, S.paper_notice, id="paper-result"),
+                feedback(S.paper_error, S.paper_notice, id_="paper-result"),
             ),
-            section(
+            panel(
                 "Журнал отклонённых решений",
                 rx.cond(
                     S.rejections.length() > 0,
@@ -164,7 +163,7 @@ def _meeting_tools() -> rx.Component:
                     rx.text("Отклонённых решений нет.", color_scheme="gray"),
                 ),
             ),
-            section(
+            panel(
                 "Реестр решений для жилищной инспекции",
                 rx.text(
                     "CSV: собственник по реестру, помещение, площадь, доля, голоса, решение по каждому вопросу, "
@@ -189,7 +188,7 @@ def staff_meetings_page() -> rx.Component:
             S.allowed,
             staff_nav(),
             _register(),
-            section(
+            panel(
                 "Собрания",
                 field(
                     "Собрание",

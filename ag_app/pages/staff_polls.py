@@ -2,17 +2,9 @@
 
 import reflex as rx
 
+from ag_app.components.common import feedback, field, link_button, panel, staff_gate, staff_nav, static_select
 from ag_app.components.layout import page_layout
 from ag_app.components.poll_form import poll_form
-from ag_app.components.staff_ui import (
-    alert_region,
-    field,
-    link_button,
-    native_select,
-    section,
-    staff_gate,
-    staff_nav,
-)
 from ag_app.domain.poll_actions import PollAction
 from ag_app.state.base import SessionState
 from ag_app.state.staff_poll_form import StaffPollFormState
@@ -168,7 +160,7 @@ def polls_list() -> rx.Component:
             s.loaded,
             s.allowed,
             staff_nav(),
-            alert_region(s.error, s.notice, id="staff-polls-status"),
+            feedback(s.error, s.notice, id_="staff-polls-status"),
             link_button("Создать голосование", "/staff/polls/new", "new-poll", margin_bottom="1em"),
             rx.cond(s.rows.length() == 0, rx.text("Голосований пока нет.", color_scheme="gray")),
             rx.foreach(s.rows, _poll_card),
@@ -195,7 +187,7 @@ def poll_edit() -> rx.Component:
             rx.cond(
                 StaffPollFormState.pid > 0,
                 poll_form(),
-                alert_region(StaffPollFormState.error, id="poll-form-errors"),
+                feedback(StaffPollFormState.error, id_="poll-form-errors"),
             ),
         ),
     )
@@ -291,7 +283,7 @@ def decisions_page() -> rx.Component:
             s.loaded,
             s.allowed,
             staff_nav(),
-            alert_region(s.error, s.notice, id="decisions-status"),
+            feedback(s.error, s.notice, id_="decisions-status"),
             rx.cond(
                 s.found,
                 rx.fragment(
@@ -301,7 +293,7 @@ def decisions_page() -> rx.Component:
                         size="3",
                     ),
                     rx.text(rx.text.strong("Состояние: "), s.state_name, size="2", margin_bottom="1em"),
-                    section(
+                    panel(
                         "Итоги",
                         rx.flex(
                             _fact("Всего бюллетеней", s.ballots.to_string()),
@@ -331,7 +323,7 @@ def decisions_page() -> rx.Component:
                         ),
                         rx.foreach(s.questions, _question_result),
                     ),
-                    section(
+                    panel(
                         "Решения по итогам",
                         rx.cond(
                             s.decisions.length() == 0,
@@ -355,11 +347,11 @@ def decisions_page() -> rx.Component:
                                     ),
                                     field(
                                         "Статус",
-                                        native_select(
-                                            list(DECISION_STATUSES.items()),
-                                            s.new_status,
-                                            s.set_new_status,
+                                        static_select(
                                             "decision-status",
+                                            list(DECISION_STATUSES.items()),
+                                            value=s.new_status,
+                                            on_change=s.set_new_status,
                                         ),
                                         "decision-status",
                                     ),

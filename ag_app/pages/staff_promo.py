@@ -3,9 +3,17 @@ published inputs and files, public randomness, and the upload of the voting syst
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE, native_select, static_select
+from ag_app.components.common import (
+    NATIVE_SELECT_STYLE,
+    feedback,
+    field,
+    native_select,
+    panel,
+    row_table,
+    staff_gate,
+    static_select,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, row_table, section, staff_gate
 from ag_app.services.promo.config_form import INSTANTS
 from ag_app.state.base import SessionState
 from ag_app.state.staff_promo import MAX_VOTES_BYTES, VOTES_UPLOAD_ID
@@ -35,7 +43,7 @@ def promo_staff_nav() -> rx.Component:
 
 
 def _choice() -> rx.Component:
-    return section(
+    return panel(
         "Акция",
         rx.flex(
             rx.cond(
@@ -149,7 +157,7 @@ def _vote_source() -> rx.Component:
 
 
 def _config_form() -> rx.Component:
-    return section(
+    return panel(
         "Настройки акции",
         rx.cond(
             M.creating,
@@ -283,7 +291,7 @@ def _draw_row(row: rx.Var) -> rx.Component:
 def _draws() -> rx.Component:
     return rx.cond(
         ~M.creating,
-        section(
+        panel(
             "Розыгрыши",
             rx.text(
                 "Обязательство — SHA-256 секретного зерна, опубликованное до закрытия окна. После закрытия "
@@ -318,14 +326,20 @@ def _votes() -> rx.Component:
     limit_mb = MAX_VOTES_BYTES // (1024 * 1024)
     return rx.cond(
         ~M.creating,
-        section(
+        panel(
             "Факты голосования",
             rx.text(
                 f"Файл системы голосования: UTF-8 до {limit_mb} МБ, поля через «;», первая строка ",
                 rx.el.code("person;voted_at;channel;first_online"),
-                ". Человек — СНИЛС или телефон; время по Москве, например 2026-09-06 19:59:30; канал "
-                "online или terminal; первое онлайн-голосование yes или no. Строка с ошибкой отклоняет "
-                "весь файл; повторная загрузка того же файла ничего не меняет.",
+                ". Человек — СНИЛС или телефон; время по Москве, например 2026-09-06 19:59:30; канал ",
+                rx.el.code("online"),
+                " или ",
+                rx.el.code("terminal"),
+                "; первое онлайн-голосование ",
+                rx.el.code("yes"),
+                " или ",
+                rx.el.code("no"),
+                ". Строка с ошибкой отклоняет весь файл; повторная загрузка того же файла ничего не меняет.",
                 size="2",
                 as_="p",
             ),
@@ -381,7 +395,7 @@ def promo_manage_page() -> rx.Component:
         staff_gate(
             M.loaded,
             M.allowed,
-            alert_region(M.error, M.notice, id="promo-feedback"),
+            feedback(M.error, M.notice, id_="promo-feedback"),
             _choice(),
             _draws(),
             _votes(),

@@ -2,9 +2,8 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE
+from ag_app.components.common import NATIVE_SELECT_STYLE, feedback, field, panel, staff_gate
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate
 from ag_app.components.stats import chart, data_table
 from ag_app.i18n import message
 from ag_app.state.base import SessionState
@@ -42,14 +41,14 @@ def campaign_form() -> rx.Component:
 def dashboard() -> rx.Component:
     """The six charts, each with its table."""
     return rx.fragment(
-        section(
+        panel(
             "Воронка участия",
             chart(
                 T.funnel_fig, "Граждане на каждом шаге акции; числа — в таблице ниже.", "chart-promo-funnel"
             ),
             data_table("Воронка участия", ["Шаг", "Граждан"], T.funnel_rows, "table-promo-funnel"),
         ),
-        section(
+        panel(
             "Основные розыгрыши",
             chart(
                 T.main_fig,
@@ -63,7 +62,7 @@ def dashboard() -> rx.Component:
                 "table-promo-main-draws",
             ),
         ),
-        section(
+        panel(
             "Розыгрыши в категориях",
             chart(
                 T.category_fig,
@@ -77,7 +76,7 @@ def dashboard() -> rx.Component:
                 "table-promo-category-draws",
             ),
         ),
-        section(
+        panel(
             "Коды и отказы по дням",
             chart(
                 T.codes_fig, "Коды, отправленные по СМС за день; числа — в таблице ниже.", "chart-promo-codes"
@@ -94,7 +93,7 @@ def dashboard() -> rx.Component:
                 "table-promo-days",
             ),
         ),
-        section(
+        panel(
             "Призовые баллы",
             chart(
                 T.points_fig,
@@ -113,7 +112,7 @@ def stats_page() -> rx.Component:
         staff_gate(
             T.loaded,
             T.allowed,
-            alert_region(T.error, T.notice, id="promo-stats-feedback"),
+            feedback(T.error, T.notice, id_="promo-stats-feedback"),
             rx.cond(
                 T.empty != "",
                 rx.text(T.empty, id="promo-stats-empty"),

@@ -2,8 +2,8 @@
 
 import reflex as rx
 
+from ag_app.components.common import feedback, field, panel, staff_gate, staff_nav
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
 from ag_app.domain.limits import PASTE_LIMIT_CHARS
 from ag_app.state.base import SessionState
 from ag_app.state.staff_registry import CITIZEN_COLUMNS_TEXT, NUMBERING_COLUMNS_TEXT
@@ -27,7 +27,7 @@ def _import_block(
     error: rx.Var,
 ) -> rx.Component:
     upload_id = f"{kind}-upload"
-    return section(
+    return panel(
         title,
         rx.text(
             "Формат: CSV с заголовком, разделитель — запятая или точка с запятой, кодировка UTF-8.", size="2"
@@ -76,7 +76,7 @@ def _import_block(
             align="start",
             margin_bottom="0.8em",
         ),
-        alert_region(error, result, id=f"{kind}-result"),
+        feedback(error, result, id_=f"{kind}-result"),
     )
 
 

@@ -2,9 +2,8 @@
 
 import reflex as rx
 
-from ag_app.components.common import native_select, text_input
+from ag_app.components.common import feedback, field, native_select, panel, staff_gate, staff_nav, text_input
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
 from ag_app.state.base import SessionState
 from ag_app.state.staff_renovation import StaffRenovationState as S
 
@@ -18,7 +17,7 @@ def _campaign_row(campaign: rx.Var) -> rx.Component:
 
 
 def _open_form() -> rx.Component:
-    return section(
+    return panel(
         "Открыть голосование по домам",
         rx.form(
             rx.flex(
@@ -107,7 +106,7 @@ def _holder(holder: rx.Var) -> rx.Component:
 
 
 def _house_desk() -> rx.Component:
-    return section(
+    return panel(
         "Голоса, поданные лично, и решения общих собраний",
         rx.flex(
             field(
@@ -239,7 +238,7 @@ def _queue_item(item: rx.Var) -> rx.Component:
 
 
 def _queue() -> rx.Component:
-    return section(
+    return panel(
         "Проверка голосов",
         rx.text("Голоса «на проверке»: ближайший срок — первым. Срок проверки — 4 рабочих дня.", size="2"),
         rx.cond(S.queue.length() == 0, rx.text("Голосов на проверке нет.", as_="p", color_scheme="gray")),
@@ -258,7 +257,7 @@ def staff_renovation_page() -> rx.Component:
         staff_gate(
             S.loaded,
             S.is_staff | S.is_moderator,
-            alert_region(S.error, S.notice),
+            feedback(S.error, S.notice, id_="form-errors"),
             rx.cond(S.is_staff, rx.fragment(_open_form(), _house_desk())),
             rx.cond(S.is_moderator, _queue()),
         ),

@@ -2,9 +2,16 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE
+from ag_app.components.common import (
+    FORBIDDEN,
+    NATIVE_SELECT_STYLE,
+    feedback,
+    field,
+    panel,
+    staff_gate,
+    staff_nav,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import FORBIDDEN, alert_region, field, section, staff_gate, staff_nav
 from ag_app.components.stats import chart, data_table
 from ag_app.state.base import SessionState
 from ag_app.state.staff_shop import FULFILMENT_OPTIONS, STATUS_OPTIONS
@@ -141,7 +148,7 @@ def _item_form() -> rx.Component:
                 "Только для парковок: сколько баллов зачислить на парковочный счёт.",
             ),
             field(
-                "Фото (путь в папке assets)",
+                "Фото (путь к файлу изображения)",
                 _input("item-photo", "photo", f["photo"], max_length=200),
                 "item-photo",
                 "Например «shop/mug.svg».",
@@ -203,7 +210,7 @@ def _item_form() -> rx.Component:
 
 def _items_tab() -> rx.Component:
     return rx.box(
-        section(
+        panel(
             "Поощрения",
             rx.text(
                 "«Остаток» — новое число штук на складе. Скрытое поощрение не видно жителям, "
@@ -223,7 +230,7 @@ def _items_tab() -> rx.Component:
                 overflow_x="auto",
             ),
         ),
-        section(
+        panel(
             rx.cond(S.editing_item != "", "Изменить поощрение: " + S.editing_item, "Новое поощрение"),
             _item_form(),
             id="item-editor",
@@ -236,7 +243,7 @@ def _items_tab() -> rx.Component:
 
 def _categories_tab() -> rx.Component:
     return rx.box(
-        section(
+        panel(
             "Категории",
             rx.table.root(
                 _head("Категория", "Способ выдачи", ""),
@@ -262,7 +269,7 @@ def _categories_tab() -> rx.Component:
                 id="categories-table",
             ),
         ),
-        section(
+        panel(
             rx.cond(S.editing_category != "", "Переименовать: " + S.editing_category, "Новая категория"),
             rx.form(
                 rx.flex(
@@ -313,7 +320,7 @@ def _categories_tab() -> rx.Component:
 
 def _points_tab() -> rx.Component:
     return rx.box(
-        section(
+        panel(
             "Пункты выдачи",
             rx.box(
                 rx.table.root(
@@ -355,7 +362,7 @@ def _points_tab() -> rx.Component:
                 overflow_x="auto",
             ),
         ),
-        section(
+        panel(
             rx.cond(S.editing_point != "", "Изменить пункт: " + S.editing_point, "Новый пункт выдачи"),
             rx.form(
                 rx.flex(
@@ -420,7 +427,7 @@ def _order_row(row: rx.Var) -> rx.Component:
 
 def _orders_tab() -> rx.Component:
     return rx.box(
-        section(
+        panel(
             "Заказы",
             rx.flex(
                 rx.el.label("Статус", html_for="orders-status", style={"fontWeight": "500"}),
@@ -460,7 +467,7 @@ def _orders_tab() -> rx.Component:
         ),
         rx.cond(
             S.events_of != "",
-            section(
+            panel(
                 "История заказа № " + S.events_of,
                 data_table(
                     "Кто, когда и как менял статус заказа № " + S.events_of,
@@ -471,7 +478,7 @@ def _orders_tab() -> rx.Component:
                 id="order-history",
             ),
         ),
-        section(
+        panel(
             "Остатки на складе",
             data_table(
                 "Остатки поощрений, сначала заканчивающиеся", ["Поощрение", "Остаток"], S.stock_rows, "stock"
@@ -485,7 +492,7 @@ def _orders_tab() -> rx.Component:
 
 def _report_tab() -> rx.Component:
     return rx.box(
-        section(
+        panel(
             "Баллы по неделям",
             chart(
                 S.weeks_fig,
@@ -500,12 +507,12 @@ def _report_tab() -> rx.Component:
             ),
             id="report-weeks",
         ),
-        section(
+        panel(
             "Самые заказываемые поощрения",
             chart(S.top_fig, "Число заказов (без отменённых); числа — в таблице.", "chart-shop-top"),
             data_table("Заказы по поощрениям", ["Поощрение", "Заказов"], S.top_rows, "table-shop-top"),
         ),
-        section(
+        panel(
             "Заказы по статусам",
             rx.text(
                 "Заблокировано баллов сейчас: ", rx.el.strong(S.blocked_points, id="blocked-points"), as_="p"
@@ -524,7 +531,7 @@ def shop_page() -> rx.Component:
             S.allowed,
             staff_nav(),
             rx.link("Выдача заказов в пункте выдачи", href="/staff/shop/desk", id="link-desk"),
-            alert_region(S.error, S.notice, id="shop-feedback"),
+            feedback(S.error, S.notice, id_="shop-feedback"),
             rx.tabs.root(
                 rx.tabs.list(
                     rx.tabs.trigger("Поощрения", value="items", id="tab-items"),
@@ -561,7 +568,7 @@ def _desk_order() -> rx.Component:
     o = D.order
     return rx.cond(
         o.contains("number"),
-        section(
+        panel(
             "Заказ № " + o["number"],
             rx.el.dl(
                 _fact("Поощрение", o["item"], "desk-item"),
@@ -689,7 +696,7 @@ def desk_page() -> rx.Component:
                         reset_on_submit=False,
                         aria_label="Поиск заказа",
                     ),
-                    alert_region(D.error, D.notice, id="desk-feedback"),
+                    feedback(D.error, D.notice, id_="desk-feedback"),
                     _desk_order(),
                 ),
                 rx.callout(

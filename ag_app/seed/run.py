@@ -40,6 +40,7 @@ from ag_app.models import (
     UserRole,
 )
 from ag_app.seed.award import seed_award
+from ag_app.seed.catalogue import poll_image
 from ag_app.seed.contest import seed_contest
 from ag_app.seed.geo import ensure_geo
 from ag_app.seed.house_polls import seed_house_polls
@@ -345,7 +346,7 @@ def _write_polls(conn: Connection, polls: list[PlannedPoll], *, staff_id: int) -
             "title": p.title,
             "summary": p.template.summary,
             "details": p.template.details,
-            "image_url": "",
+            "image_url": poll_image(p.title),
             "scope": p.scope,
             "include_work_address": False,
             "min_level": 1,

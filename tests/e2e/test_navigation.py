@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from ag_app.components.staff_ui import FORBIDDEN, STAFF_ONLY
+from ag_app.components.common import FORBIDDEN, STAFF_ONLY
 from ag_app.i18n import label, message
 from tests.e2e.conftest import ARTIFACTS, RunningApp
 from tests.e2e.flows import close_menu, log_in, open_menu, staff_account
