@@ -3,7 +3,7 @@ and applications as display strings."""
 
 import dataclasses
 
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services import house_polls
 from ag_app.state import fmt
 
@@ -131,9 +131,9 @@ def result_rows(results: house_polls.HousePollResults | None) -> list[ResultRow]
             ("house_poll.page_dislike", results.dislikes),
         ):
             row = bar(count, results.participants)
-            row.text = message(key)
+            row.text = label(key)
             rows.append(row)
-        return [ResultRow(text=message("house_poll.page_rating"), options=rows)]
+        return [ResultRow(text=label("house_poll.page_rating"), options=rows)]
     table = []
     for q in results.questions:
         rows = []
@@ -148,4 +148,4 @@ def result_rows(results: house_polls.HousePollResults | None) -> list[ResultRow]
 def participants_text(count: int) -> str:
     """«Приняли участие: N человек» with the right plural form."""
     form = fmt.plural(count, "one", "few", "many")
-    return message(f"house_poll.page_participants_{form}", count=fmt.num(count))
+    return message(f"house_poll.page_participants_{form}", count=fmt.num(count)).removesuffix(".")

@@ -7,7 +7,7 @@ the page's own list, never an id sent by the browser.
 import reflex as rx
 
 from ag_app.domain.shop import FULFILMENTS, PICKUP
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services import shop
 from ag_app.state.base import actor_of, call, form_text
 from ag_app.state.staff_common import StaffActionMixin
@@ -53,7 +53,7 @@ class ShopPlacesMixin(StaffActionMixin, mixin=True):
                 "name": p.name,
                 "address": p.address,
                 "active": "1" if p.active else "",
-                "state": message("shop.page_point_open" if p.active else "shop.page_point_closed"),
+                "state": label("shop.page_point_open" if p.active else "shop.page_point_closed"),
             }
             for p in views
         ]

@@ -5,19 +5,19 @@ from datetime import date
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.numbers import parse_count
 from ag_app.domain.shop import CERTIFICATE, ORDER_STATUS_NAMES, PARKING, PICKUP, THEATRE
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.shop import ItemView, OrderView
 from ag_app.state import fmt
 from ag_app.state.staff_common import moscow_text
 
 FULFILMENT_NAMES: dict[str, str] = {
-    PICKUP: message("shop.page_fulfilment_pickup"),
-    CERTIFICATE: message("shop.page_fulfilment_certificate"),
-    THEATRE: message("shop.page_fulfilment_theatre"),
-    PARKING: message("shop.page_fulfilment_parking"),
+    PICKUP: label("shop.page_fulfilment_pickup"),
+    CERTIFICATE: label("shop.page_fulfilment_certificate"),
+    THEATRE: label("shop.page_fulfilment_theatre"),
+    PARKING: label("shop.page_fulfilment_parking"),
 }
 FULFILMENT_OPTIONS: list[tuple[str, str]] = list(FULFILMENT_NAMES.items())
-STATUS_OPTIONS: list[tuple[str, str]] = [("", message("shop.page_all_statuses")), *ORDER_STATUS_NAMES.items()]
+STATUS_OPTIONS: list[tuple[str, str]] = [("", label("shop.page_all_statuses")), *ORDER_STATUS_NAMES.items()]
 TABS = ("items", "categories", "points", "orders", "report")
 
 # Longest text accepted from a form field before it reaches the service (which checks exact limits);
@@ -52,7 +52,7 @@ def day(value: str) -> date | None:
 
 
 def yes(value: bool) -> str:
-    return message("shop.page_yes" if value else "shop.page_no")
+    return label("shop.page_yes" if value else "shop.page_no")
 
 
 def item_row(item: ItemView) -> dict[str, str]:
@@ -66,10 +66,12 @@ def item_row(item: ItemView) -> dict[str, str]:
         "shown": "1" if item.visible else "",
         "ordered": fmt.num(item.ordered),
         "extra": (
-            message("shop.page_performance", day=fmt.short_day(item.performance_on))
+            message("shop.page_performance", day=fmt.short_day(item.performance_on)).removesuffix(".")
             if item.performance_on
             else (
-                message("shop.page_parking_points", count=item.parking_points) if item.parking_points else ""
+                message("shop.page_parking_points", count=item.parking_points).removesuffix(".")
+                if item.parking_points
+                else ""
             )
         ),
     }
