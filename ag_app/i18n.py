@@ -256,6 +256,8 @@ MESSAGES: dict[str, str] = {
     "promo.campaign_slug_unknown": "Акция «{slug}» не найдена.",
     "promo.votes_bad_cli": "Файл голосов не загружен, ничего не изменено. Строк с ошибками: {count}.",
     "promo.votes_bad_line": "Строка {line}: {reason}.",
+    # --- issue 17, uisplit: «Акция: управление» (state/staff_promo.py)
+    "promo.form_field": "Поле формы.",
     # Promo campaign: REST API (api/promo.py)
     "promo.no_campaign": "Сейчас акций нет.",
     "promo.votes_file_missing": "Приложите файл голосов: поле формы «file» или сам файл в теле запроса.",
@@ -844,6 +846,9 @@ MESSAGES: dict[str, str] = {
     "award.page_published": "Список допущенных коллективов опубликован на странице премии.",
     "award.page_pick_team": "Выберите коллектив из списка заявок.",
     "award.page_pick_member": "Выберите участника коллектива.",
+    # --- issue 17, uisplit: «Премия: конкурс» (state/staff_award.py); labels used without their stop
+    "award.page_all_statuses": "Все статусы.",
+    "award.page_captain": "{name} (капитан).",
     # --- award contest: results --- (services/award/approval.py, protocol.py, diploma.py, payouts.py,
     # published.py, api/award_results.py, state/award_results.py)
     "award.contest_unknown": "Конкурс не найден.",
