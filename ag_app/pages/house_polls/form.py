@@ -182,6 +182,7 @@ def _application_form() -> rx.Component:
 
 
 def new_page() -> rx.Component:
+    """``/house/polls/new``."""
     S = HousePollFormState
     return page_layout(
         "Заявка на опрос или информирование",

@@ -31,6 +31,7 @@ def _poll_card(row: rx.Var) -> rx.Component:
 
 
 def polls_page() -> rx.Component:
+    """``/house/polls``."""
     S = HousePollsState
     return page_layout(
         "Опросы и информирования дома",

@@ -62,6 +62,7 @@ def _application(row: rx.Var) -> rx.Component:
 
 
 def mine_page() -> rx.Component:
+    """``/house/polls/mine``."""
     S = MyHousePollsState
     return page_layout(
         "Мои заявки",

@@ -73,6 +73,7 @@ def _queue_item(row: rx.Var) -> rx.Component:
 
 
 def moderation_page() -> rx.Component:
+    """``/staff/house-polls``."""
     S = HouseModerationState
     return page_layout(
         "Модерация опросов «Электронного дома»",

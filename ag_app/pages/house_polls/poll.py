@@ -154,6 +154,7 @@ def _poll_view() -> rx.Component:
 
 
 def poll_page() -> rx.Component:
+    """``/house/polls/[poll_id]``."""
     S = HousePollState
     return page_layout(
         rx.cond(S.found, S.title, "Опрос дома"),

@@ -205,6 +205,7 @@ def _item_form() -> rx.Component:
 
 
 def items_tab() -> rx.Component:
+    """«Поощрения»: the items with their stock and visibility, and the item form."""
     return rx.box(
         section(
             "Поощрения",

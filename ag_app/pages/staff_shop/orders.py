@@ -33,6 +33,7 @@ def _order_row(row: rx.Var) -> rx.Component:
 
 
 def orders_tab() -> rx.Component:
+    """«Заказы»: the newest orders by status, an order's audit trail, the stock left."""
     return rx.box(
         section(
             "Заказы",
@@ -91,6 +92,7 @@ def orders_tab() -> rx.Component:
 
 
 def report_tab() -> rx.Component:
+    """«Отчёт»: points by week, the most ordered items, orders by status."""
     return rx.box(
         section(
             "Баллы по неделям",

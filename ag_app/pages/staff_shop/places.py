@@ -26,6 +26,7 @@ def _category_row(c: rx.Var) -> rx.Component:
 
 
 def categories_tab() -> rx.Component:
+    """«Категории»: the categories and the category form."""
     return rx.box(
         section(
             "Категории",
@@ -111,6 +112,7 @@ def _point_row(p: rx.Var) -> rx.Component:
 
 
 def points_tab() -> rx.Component:
+    """«Пункты выдачи»: the pickup points and their form."""
     return rx.box(
         section(
             "Пункты выдачи",
