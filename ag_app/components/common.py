@@ -174,3 +174,14 @@ def pager(page: rx.Var, pages: rx.Var, on_prev, on_next, id_prefix: str) -> rx.C
             aria_label="Страницы",
         ),
     )
+
+
+def form_checkbox(id_: str, name: str, text: str, checked: rx.Var | bool) -> rx.Component:
+    """A native checkbox of a submitted form, with its label: a ticked box sends «on» under ``name``,
+    an unticked one nothing; ``checked`` is its initial state (the form's ``key`` re-creates it)."""
+    return rx.el.label(
+        rx.el.input(type="checkbox", id=id_, name=name, default_checked=checked),
+        " " + text,
+        html_for=id_,
+        style={"display": "flex", "gap": "0.4em", "alignItems": "center"},
+    )

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ag_app.components.common import field, native_select, section, text_input
+from ag_app.components.common import field, form_checkbox, native_select, section, text_input
 from ag_app.components.staff_ui import row_table
 from ag_app.state.staff_shop import StaffShopState as S
 
@@ -164,18 +164,11 @@ def _item_form() -> rx.Component:
             "item-description",
         ),
         rx.flex(
-            rx.checkbox(
-                "Показывать в каталоге", id="item-visible", name="visible", default_checked=f["visible"] != ""
+            form_checkbox("item-visible", "visible", "Показывать в каталоге", f["visible"] != ""),
+            form_checkbox(
+                "item-open", "open_to_all", "Доступно для заказа всем пользователям", f["open_to_all"] != ""
             ),
-            rx.checkbox(
-                "Доступно для заказа всем пользователям",
-                id="item-open",
-                name="open_to_all",
-                default_checked=f["open_to_all"] != "",
-            ),
-            rx.checkbox(
-                "Парный (на двоих)", id="item-pair", name="is_pair", default_checked=f["is_pair"] != ""
-            ),
+            form_checkbox("item-pair", "is_pair", "Парный (на двоих)", f["is_pair"] != ""),
             spacing="4",
             wrap="wrap",
             margin_y="0.8em",

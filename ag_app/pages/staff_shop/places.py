@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ag_app.components.common import field, section, static_select, text_input
+from ag_app.components.common import field, form_checkbox, section, static_select, text_input
 from ag_app.components.staff_ui import row_table
 from ag_app.pages.staff_shop.items import ROW_BUTTON
 from ag_app.state.staff_shop import FULFILMENT_OPTIONS
@@ -139,12 +139,7 @@ def points_tab() -> rx.Component:
                         ),
                         "point-address",
                     ),
-                    rx.checkbox(
-                        "Принимает новые заказы",
-                        id="point-active",
-                        name="active",
-                        default_checked=S.point_active,
-                    ),
+                    form_checkbox("point-active", "active", "Принимает новые заказы", S.point_active),
                     rx.flex(
                         rx.button("Сохранить пункт выдачи", type="submit", id="point-save"),
                         rx.cond(
