@@ -293,3 +293,14 @@ def row_table(
         return table
     props = {"id": empty_id} if empty_id else {}
     return rx.cond(rows.length() > 0, table, rx.text(empty, color_scheme="gray", **props))
+
+
+def form_checkbox(id_: str, name: str, text: str, checked: rx.Var | bool) -> rx.Component:
+    """A native checkbox of a submitted form, with its label: a ticked box sends «on» under ``name``,
+    an unticked one nothing; ``checked`` is its initial state (the form's ``key`` re-creates it)."""
+    return rx.el.label(
+        rx.el.input(type="checkbox", id=id_, name=name, default_checked=checked),
+        " " + text,
+        html_for=id_,
+        style={"display": "flex", "gap": "0.4em", "alignItems": "center"},
+    )

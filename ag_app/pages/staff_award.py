@@ -3,21 +3,13 @@
 
 import reflex as rx
 
-from ag_app.components.common import (
-    NATIVE_SELECT_STYLE,
-    feedback,
-    field,
-    native_select,
-    panel,
-    staff_gate,
-    static_select,
-)
+from ag_app.components.common import feedback, field, native_select, panel, staff_gate, static_select
 from ag_app.components.layout import page_layout
+from ag_app.components.record_form import INPUT_STYLE, form_input, form_textarea, record_choice
 from ag_app.state.base import SessionState
 from ag_app.state.staff_award import GROUND_CHOICES, STATUS_CHOICES
 from ag_app.state.staff_award import StaffAwardState as M
 
-INPUT_STYLE = {**NATIVE_SELECT_STYLE, "width": "100%"}
 FORBIDDEN_TEXT = (
     "Недостаточно прав: конкурс ведёт оператор премии (сотрудник города). "
     "Войдите под учётной записью сотрудника."
@@ -26,53 +18,25 @@ GROUND_OPTIONS = [("", "Выберите основание"), *GROUND_CHOICES]
 
 
 def _input(name: str, label: str, hint: str = "", **props) -> rx.Component:
-    id_ = f"award-form-{name}"
-    return field(
-        label,
-        rx.el.input(id=id_, name=name, default_value=M.form[name], style=INPUT_STYLE, **props),
-        id_,
-        hint,
-    )
+    return form_input(M.form, f"award-form-{name}", name, label, hint, **props)
 
 
 def _textarea(name: str, label: str, hint: str = "", rows: str = "4") -> rx.Component:
-    id_ = f"award-form-{name}"
-    return field(
-        label,
-        rx.el.textarea(id=id_, name=name, default_value=M.form[name], rows=rows, style=INPUT_STYLE),
-        id_,
-        hint,
-    )
+    return form_textarea(M.form, f"award-form-{name}", name, label, hint, rows)
 
 
 def _choice() -> rx.Component:
-    return panel(
+    return record_choice(
         "Конкурс",
-        rx.flex(
-            rx.cond(
-                M.contests.length() > 0,
-                rx.flex(
-                    rx.el.label("Показать конкурс", html_for="award-contest", style={"fontWeight": "500"}),
-                    native_select(
-                        "award-contest",
-                        M.contests,
-                        placeholder="Новый конкурс (не сохранён)",
-                        value=M.contest_id,
-                        on_change=M.choose_contest,
-                        label_key="title",
-                    ),
-                    direction="column",
-                    spacing="1",
-                    flex_grow="1",
-                ),
-            ),
-            rx.button(
-                "Новый конкурс", type="button", variant="outline", on_click=M.new_contest, id="award-new"
-            ),
-            spacing="3",
-            align="end",
-            wrap="wrap",
-        ),
+        select_id="award-contest",
+        select_label="Показать конкурс",
+        items=M.contests,
+        placeholder="Новый конкурс (не сохранён)",
+        value=M.contest_id,
+        on_change=M.choose_contest,
+        new_label="Новый конкурс",
+        new_id="award-new",
+        on_new=M.new_contest,
     )
 
 

@@ -4,7 +4,6 @@ published inputs and files, public randomness, and the upload of the voting syst
 import reflex as rx
 
 from ag_app.components.common import (
-    NATIVE_SELECT_STYLE,
     feedback,
     field,
     native_select,
@@ -14,12 +13,12 @@ from ag_app.components.common import (
     static_select,
 )
 from ag_app.components.layout import page_layout
+from ag_app.components.record_form import INPUT_STYLE, form_input, form_textarea, record_choice
 from ag_app.services.promo.config_form import INSTANTS
 from ag_app.state.base import SessionState
 from ag_app.state.staff_promo import MAX_VOTES_BYTES, VOTES_UPLOAD_ID
 from ag_app.state.staff_promo import StaffPromoState as M
 
-INPUT_STYLE = {**NATIVE_SELECT_STYLE, "width": "100%"}
 FORBIDDEN_TEXT = (
     "Недостаточно прав: управление акцией доступно сотрудникам города. "
     "Войдите под учётной записью сотрудника."
@@ -43,59 +42,26 @@ def promo_staff_nav() -> rx.Component:
 
 
 def _choice() -> rx.Component:
-    return panel(
+    return record_choice(
         "Акция",
-        rx.flex(
-            rx.cond(
-                M.campaigns.length() > 0,
-                rx.flex(
-                    rx.el.label("Показать акцию", html_for="promo-campaign", style={"fontWeight": "500"}),
-                    native_select(
-                        "promo-campaign",
-                        M.campaigns,
-                        placeholder="Новая акция (не сохранена)",
-                        value=M.campaign_id,
-                        on_change=M.choose_campaign,
-                        label_key="title",
-                    ),
-                    direction="column",
-                    spacing="1",
-                    flex_grow="1",
-                ),
-            ),
-            rx.button(
-                rx.icon("plus", aria_hidden="true"),
-                "Новая акция",
-                type="button",
-                variant="outline",
-                on_click=M.new_campaign,
-                id="promo-new",
-            ),
-            spacing="3",
-            align="end",
-            wrap="wrap",
-        ),
+        select_id="promo-campaign",
+        select_label="Показать акцию",
+        items=M.campaigns,
+        placeholder="Новая акция (не сохранена)",
+        value=M.campaign_id,
+        on_change=M.choose_campaign,
+        new_label="Новая акция",
+        new_id="promo-new",
+        on_new=M.new_campaign,
     )
 
 
 def _text_input(name: str, label: str, hint: str = "", **props) -> rx.Component:
-    id_ = f"promo-{name.replace('_', '-')}"
-    return field(
-        label,
-        rx.el.input(id=id_, name=name, default_value=M.form[name], style=INPUT_STYLE, **props),
-        id_,
-        hint,
-    )
+    return form_input(M.form, f"promo-{name.replace('_', '-')}", name, label, hint, **props)
 
 
 def _textarea(name: str, label: str, hint: str = "", rows: str = "4") -> rx.Component:
-    id_ = f"promo-{name.replace('_', '-')}"
-    return field(
-        label,
-        rx.el.textarea(id=id_, name=name, default_value=M.form[name], rows=rows, style=INPUT_STYLE),
-        id_,
-        hint,
-    )
+    return form_textarea(M.form, f"promo-{name.replace('_', '-')}", name, label, hint, rows)
 
 
 def _instants() -> rx.Component:

@@ -157,6 +157,17 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     expect(page.locator(f"#stock-{item_id}")).to_have_value("77")
     assert _stock(app, item_id) == 77
 
+    # The item form's checkbox reaches the server: untick «Показывать в каталоге», save, then tick it again.
+    for shown, text in ((False, "нет"), (True, "да")):
+        page.locator(f"#edit-item-{item_id}").click()
+        checkbox = page.locator("#item-visible")
+        expect(checkbox).to_be_checked(checked=not shown)
+        checkbox.click()
+        page.locator("#item-save").click()
+        expect(page.locator("#shop-feedback")).to_contain_text("сохранено")
+        expect(page.locator(f"#visible-{item_id}")).to_have_text(text)
+    assert _stock(app, item_id) == 77
+
     page.locator("#tab-orders").click()
     row = page.locator("#orders-table tr").filter(has_text=number)
     expect(row).to_contain_text("Выдан")

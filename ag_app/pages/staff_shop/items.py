@@ -1,0 +1,223 @@
+"""The «Поощрения» tab of ``/staff/shop``: the items table with its stock forms and the item form."""
+
+import reflex as rx
+
+from ag_app.components.common import field, form_checkbox, native_select, panel, row_table, text_input
+from ag_app.state.staff_shop import StaffShopState as S
+
+# Props of the small buttons in a table row.
+ROW_BUTTON = {"size": "1", "variant": "soft", "type": "button"}
+
+
+def _stock_form(row: rx.Var) -> rx.Component:
+    return rx.form(
+        rx.flex(
+            rx.input(
+                type="number",
+                min="0",
+                name="stock",
+                id="stock-" + row["id"],
+                default_value=row["stock"],
+                aria_label="Остаток: " + row["title"],
+                size="1",
+                width="7em",
+            ),
+            rx.el.input(type="hidden", name="item_id", value=row["id"]),
+            rx.button(
+                "Сохранить",
+                type="submit",
+                size="1",
+                id="stock-save-" + row["id"],
+                aria_label="Сохранить остаток: " + row["title"],
+            ),
+            spacing="1",
+            align="center",
+        ),
+        on_submit=S.set_stock,
+        reset_on_submit=False,
+        key=row["id"] + "-" + row["stock"],
+    )
+
+
+def _item_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.text(row["title"], as_="p", weight="medium"),
+            rx.cond(row["extra"] != "", rx.text(row["extra"], size="1", color_scheme="gray", as_="p")),
+        ),
+        rx.table.cell(row["category"]),
+        rx.table.cell(row["price"]),
+        rx.table.cell(_stock_form(row)),
+        rx.table.cell(row["visible"], id="visible-" + row["id"]),
+        rx.table.cell(row["ordered"]),
+        rx.table.cell(
+            rx.flex(
+                rx.button(
+                    "Изменить",
+                    **ROW_BUTTON,
+                    on_click=S.edit_item(row["id"]),
+                    id="edit-item-" + row["id"],
+                    aria_label="Изменить: " + row["title"],
+                ),
+                rx.button(
+                    rx.cond(row["shown"] != "", "Скрыть", "Показать"),
+                    **ROW_BUTTON,
+                    on_click=S.toggle_visible(row["id"]),
+                    id="toggle-item-" + row["id"],
+                    color_scheme="gray",
+                    aria_label=rx.cond(row["shown"] != "", "Скрыть: ", "Показать: ") + row["title"],
+                ),
+                spacing="1",
+                wrap="wrap",
+            )
+        ),
+    )
+
+
+def _item_form() -> rx.Component:
+    f = S.item_form
+    return rx.form(
+        rx.grid(
+            field(
+                "Категория",
+                native_select(
+                    "item-category",
+                    S.categories,
+                    placeholder="— выберите —",
+                    name="category_id",
+                    default_value=f["category_id"],
+                ),
+                "item-category",
+            ),
+            field(
+                "Название",
+                text_input("item-title", name="title", default_value=f["title"], max_length=200),
+                "item-title",
+            ),
+            field(
+                "Цена, баллов",
+                text_input(
+                    "item-price", name="price", default_value=f["price"], type="number", min="1", max="100000"
+                ),
+                "item-price",
+            ),
+            field(
+                "Остаток, штук",
+                text_input(
+                    "item-stock",
+                    name="stock",
+                    default_value=f["stock"],
+                    type="number",
+                    min="0",
+                    max="1000000",
+                ),
+                "item-stock",
+            ),
+            field(
+                "Дата спектакля",
+                text_input(
+                    "item-performance", name="performance_on", default_value=f["performance_on"], type="date"
+                ),
+                "item-performance",
+                "Только для театров: сертификат обменивают в кассе не позднее 7 дней до спектакля.",
+            ),
+            field(
+                "Парковочные баллы",
+                text_input(
+                    "item-parking",
+                    name="parking_points",
+                    default_value=f["parking_points"],
+                    type="number",
+                    min="0",
+                ),
+                "item-parking",
+                "Только для парковок: сколько баллов зачислить на парковочный счёт.",
+            ),
+            field(
+                "Фото (путь к файлу изображения)",
+                text_input("item-photo", name="photo", default_value=f["photo"], max_length=200),
+                "item-photo",
+                "Например «shop/mug.svg».",
+            ),
+            field(
+                "Срок действия, условия",
+                text_input(
+                    "item-validity", name="validity_note", default_value=f["validity_note"], max_length=300
+                ),
+                "item-validity",
+            ),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="3",
+            width="100%",
+        ),
+        field(
+            "Описание",
+            rx.text_area(
+                id="item-description",
+                name="description",
+                default_value=f["description"],
+                rows="3",
+                max_length=2000,
+                width="100%",
+            ),
+            "item-description",
+        ),
+        rx.flex(
+            form_checkbox("item-visible", "visible", "Показывать в каталоге", f["visible"] != ""),
+            form_checkbox(
+                "item-open", "open_to_all", "Доступно для заказа всем пользователям", f["open_to_all"] != ""
+            ),
+            form_checkbox("item-pair", "is_pair", "Парный (на двоих)", f["is_pair"] != ""),
+            spacing="4",
+            wrap="wrap",
+            margin_y="0.8em",
+        ),
+        rx.flex(
+            rx.button("Сохранить поощрение", type="submit", id="item-save"),
+            rx.cond(
+                S.editing_item != "",
+                rx.button(
+                    "Новое поощрение вместо изменения",
+                    type="button",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=S.new_item,
+                    id="item-new",
+                ),
+            ),
+            spacing="3",
+            wrap="wrap",
+        ),
+        on_submit=S.save_item,
+        reset_on_submit=False,
+        key=S.item_form_version.to_string() + "-item",
+        id="item-form",
+        aria_label="Поощрение",
+    )
+
+
+def items_tab() -> rx.Component:
+    """«Поощрения»: the items with their stock and visibility, and the item form."""
+    return rx.box(
+        panel(
+            "Поощрения",
+            rx.text(
+                "«Остаток» — новое число штук на складе. Скрытое поощрение не видно жителям, "
+                "оформленные заказы остаются.",
+                size="2",
+                as_="p",
+                margin_bottom="0.6em",
+            ),
+            row_table(
+                ["Поощрение", "Категория", "Цена", "Остаток", "В каталоге", "Заказано", "Действия"],
+                S.items,
+                _item_row,
+                "items-table",
+            ),
+        ),
+        panel(
+            rx.cond(S.editing_item != "", "Изменить поощрение: " + S.editing_item, "Новое поощрение"),
+            _item_form(),
+            id="item-editor",
+        ),
+    )

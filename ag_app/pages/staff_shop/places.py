@@ -1,0 +1,165 @@
+"""The «Категории» and «Пункты выдачи» tabs of ``/staff/shop``."""
+
+import reflex as rx
+
+from ag_app.components.common import field, form_checkbox, panel, row_table, static_select, text_input
+from ag_app.pages.staff_shop.items import ROW_BUTTON
+from ag_app.state.staff_shop import FULFILMENT_OPTIONS
+from ag_app.state.staff_shop import StaffShopState as S
+
+
+def _category_row(c: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(c["name"]),
+        rx.table.cell(c["fulfilment_name"]),
+        rx.table.cell(
+            rx.button(
+                "Переименовать",
+                **ROW_BUTTON,
+                on_click=S.edit_category(c["id"]),
+                id="edit-category-" + c["id"],
+                aria_label="Переименовать: " + c["name"],
+            )
+        ),
+    )
+
+
+def categories_tab() -> rx.Component:
+    """«Категории»: the categories and the category form."""
+    return rx.box(
+        panel(
+            "Категории",
+            row_table(["Категория", "Способ выдачи", ""], S.categories, _category_row, "categories-table"),
+        ),
+        panel(
+            rx.cond(S.editing_category != "", "Переименовать: " + S.editing_category, "Новая категория"),
+            rx.form(
+                rx.flex(
+                    field(
+                        "Название категории",
+                        text_input(
+                            "category-name", name="name", default_value=S.category_name, max_length=60
+                        ),
+                        "category-name",
+                    ),
+                    field(
+                        "Способ выдачи",
+                        static_select(
+                            "category-fulfilment",
+                            FULFILMENT_OPTIONS,
+                            name="fulfilment",
+                            default_value=S.category_fulfilment,
+                        ),
+                        "category-fulfilment",
+                    ),
+                    rx.flex(
+                        rx.button("Сохранить категорию", type="submit", id="category-save"),
+                        rx.cond(
+                            S.editing_category != "",
+                            rx.button(
+                                "Отмена",
+                                type="button",
+                                variant="soft",
+                                color_scheme="gray",
+                                on_click=S.new_category,
+                            ),
+                        ),
+                        spacing="3",
+                    ),
+                    direction="column",
+                    spacing="3",
+                    max_width="32em",
+                ),
+                on_submit=S.save_category,
+                reset_on_submit=False,
+                key=S.category_form_version.to_string() + "-category",
+            ),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------- pickup points
+
+
+def _point_row(p: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(p["name"]),
+        rx.table.cell(p["address"]),
+        rx.table.cell(p["state"]),
+        rx.table.cell(
+            rx.flex(
+                rx.button(
+                    "Изменить",
+                    **ROW_BUTTON,
+                    on_click=S.edit_point(p["id"]),
+                    id="edit-point-" + p["id"],
+                    aria_label="Изменить: " + p["name"],
+                ),
+                rx.button(
+                    rx.cond(p["active"] != "", "Закрыть", "Открыть"),
+                    **ROW_BUTTON,
+                    on_click=S.toggle_point(p["id"]),
+                    id="toggle-point-" + p["id"],
+                    color_scheme="gray",
+                    aria_label=rx.cond(p["active"] != "", "Закрыть: ", "Открыть: ") + p["name"],
+                ),
+                spacing="1",
+                wrap="wrap",
+            )
+        ),
+    )
+
+
+def points_tab() -> rx.Component:
+    """«Пункты выдачи»: the pickup points and their form."""
+    return rx.box(
+        panel(
+            "Пункты выдачи",
+            row_table(
+                ["Пункт выдачи", "Адрес", "Состояние", "Действия"],
+                S.pickup_points,
+                _point_row,
+                "points-table",
+            ),
+        ),
+        panel(
+            rx.cond(S.editing_point != "", "Изменить пункт: " + S.editing_point, "Новый пункт выдачи"),
+            rx.form(
+                rx.flex(
+                    field(
+                        "Название",
+                        text_input("point-name", name="name", default_value=S.point_name, max_length=200),
+                        "point-name",
+                    ),
+                    field(
+                        "Адрес",
+                        text_input(
+                            "point-address", name="address", default_value=S.point_address, max_length=300
+                        ),
+                        "point-address",
+                    ),
+                    form_checkbox("point-active", "active", "Принимает новые заказы", S.point_active),
+                    rx.flex(
+                        rx.button("Сохранить пункт выдачи", type="submit", id="point-save"),
+                        rx.cond(
+                            S.editing_point != "",
+                            rx.button(
+                                "Отмена",
+                                type="button",
+                                variant="soft",
+                                color_scheme="gray",
+                                on_click=S.new_point,
+                            ),
+                        ),
+                        spacing="3",
+                    ),
+                    direction="column",
+                    spacing="3",
+                    max_width="32em",
+                ),
+                on_submit=S.save_point,
+                reset_on_submit=False,
+                key=S.point_form_version.to_string() + "-point",
+            ),
+        ),
+    )
