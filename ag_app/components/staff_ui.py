@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from ag_app.components.common import table_region
+
 FORBIDDEN = "Недостаточно прав"
 
 # A native <select> looks like the Radix inputs and works well on phones and with screen readers.
@@ -125,19 +127,21 @@ def row_table(
     row: Callable[[rx.Var], rx.Component],
     id_: str,
     *,
+    caption: str,
     empty: str = "",
     empty_id: str = "",
 ) -> rx.Component:
-    """A table of ``rows`` (``row`` renders one) under column headers, scrolling sideways on a phone;
-    with ``empty``, that grey text stands instead while there are no rows."""
-    table = rx.box(
+    """A table of ``rows`` (``row`` renders one) under column headers, scrolling sideways on a phone
+    with the scroll cue (its region named ``caption``); with ``empty``, that grey text stands
+    instead while there are no rows."""
+    table = table_region(
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(title) for title in headers])),
             rx.table.body(rx.foreach(rows, row)),
             id=id_,
             size="1",
         ),
-        overflow_x="auto",
+        caption,
     )
     if not empty:
         return table

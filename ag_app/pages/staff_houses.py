@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ag_app.components.common import table_region
 from ag_app.components.layout import page_layout
 from ag_app.components.staff_ui import alert_region, field, native_select, section, staff_gate, staff_nav
 from ag_app.domain.limits import PASTE_LIMIT_CHARS
@@ -196,19 +197,22 @@ def _organisation_block() -> rx.Component:
         alert_region(S.org_error, S.org_notice, id="org-result"),
         rx.cond(
             S.organisations.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(t)
-                            for t in ("Дом", "Роль", "Организация", "Телефон", "")
-                        ]
-                    )
+            table_region(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(t)
+                                for t in ("Дом", "Роль", "Организация", "Телефон", "")
+                            ]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.organisations, _organisation_row)),
+                    size="1",
+                    width="100%",
+                    id="organisations",
                 ),
-                rx.table.body(rx.foreach(S.organisations, _organisation_row)),
-                size="1",
-                width="100%",
-                id="organisations",
+                "Управляющие организации и ТСЖ",
             ),
         ),
     )

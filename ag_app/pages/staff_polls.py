@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ag_app.components.common import table_region
 from ag_app.components.layout import page_layout
 from ag_app.components.poll_form import poll_form
 from ag_app.components.staff_ui import (
@@ -210,7 +211,7 @@ def _question_result(question: rx.Var, index: rx.Var) -> rx.Component:
     return rx.box(
         rx.heading(question["number"] + ". " + question["text"], as_="h3", size="3"),
         rx.text("Ответили: " + question["answered"], size="2", color_scheme="gray"),
-        rx.box(
+        table_region(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
@@ -225,8 +226,8 @@ def _question_result(question: rx.Var, index: rx.Var) -> rx.Component:
                 size="1",
                 variant="surface",
             ),
-            overflow_x="auto",
-            margin="0.4em 0",
+            "Результаты: " + question["number"] + ". " + question["text"],
+            margin_y="0.4em",
         ),
         rx.cond(
             StaffDecisionsState.own_texts[index].length() > 0,

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE
+from ag_app.components.common import NATIVE_SELECT_STYLE, table_region
 from ag_app.components.layout import page_layout
 from ag_app.components.staff_ui import FORBIDDEN, alert_region, field, section, staff_gate, staff_nav
 from ag_app.components.stats import chart, data_table
@@ -212,7 +212,7 @@ def _items_tab() -> rx.Component:
                 as_="p",
                 margin_bottom="0.6em",
             ),
-            rx.box(
+            table_region(
                 rx.table.root(
                     _head("Поощрение", "Категория", "Цена", "Остаток", "В каталоге", "Заказано", "Действия"),
                     rx.table.body(rx.foreach(S.items, _item_row)),
@@ -220,7 +220,7 @@ def _items_tab() -> rx.Component:
                     width="100%",
                     id="items-table",
                 ),
-                overflow_x="auto",
+                "Поощрения",
             ),
         ),
         section(
@@ -238,28 +238,31 @@ def _categories_tab() -> rx.Component:
     return rx.box(
         section(
             "Категории",
-            rx.table.root(
-                _head("Категория", "Способ выдачи", ""),
-                rx.table.body(
-                    rx.foreach(
-                        S.categories,
-                        lambda c: rx.table.row(
-                            rx.table.row_header_cell(c["name"]),
-                            rx.table.cell(c["fulfilment_name"]),
-                            rx.table.cell(
-                                _small_button(
-                                    "Переименовать",
-                                    on_click=S.edit_category(c["id"]),
-                                    id="edit-category-" + c["id"],
-                                    aria_label="Переименовать: " + c["name"],
-                                )
+            table_region(
+                rx.table.root(
+                    _head("Категория", "Способ выдачи", ""),
+                    rx.table.body(
+                        rx.foreach(
+                            S.categories,
+                            lambda c: rx.table.row(
+                                rx.table.row_header_cell(c["name"]),
+                                rx.table.cell(c["fulfilment_name"]),
+                                rx.table.cell(
+                                    _small_button(
+                                        "Переименовать",
+                                        on_click=S.edit_category(c["id"]),
+                                        id="edit-category-" + c["id"],
+                                        aria_label="Переименовать: " + c["name"],
+                                    )
+                                ),
                             ),
-                        ),
-                    )
+                        )
+                    ),
+                    size="1",
+                    width="100%",
+                    id="categories-table",
                 ),
-                size="1",
-                width="100%",
-                id="categories-table",
+                "Категории",
             ),
         ),
         section(
@@ -315,7 +318,7 @@ def _points_tab() -> rx.Component:
     return rx.box(
         section(
             "Пункты выдачи",
-            rx.box(
+            table_region(
                 rx.table.root(
                     _head("Пункт выдачи", "Адрес", "Состояние", "Действия"),
                     rx.table.body(
@@ -352,7 +355,7 @@ def _points_tab() -> rx.Component:
                     width="100%",
                     id="points-table",
                 ),
-                overflow_x="auto",
+                "Пункты выдачи",
             ),
         ),
         section(
@@ -436,7 +439,7 @@ def _orders_tab() -> rx.Component:
                 margin_bottom="0.6em",
             ),
             rx.text("Показаны не более 200 последних заказов.", size="2", color_scheme="gray", as_="p"),
-            rx.box(
+            table_region(
                 rx.table.root(
                     _head(
                         "Номер",
@@ -454,7 +457,7 @@ def _orders_tab() -> rx.Component:
                     width="100%",
                     id="orders-table",
                 ),
-                overflow_x="auto",
+                "Заказы",
             ),
             rx.cond(S.orders.length() == 0, rx.text("Заказов нет.", as_="p", margin_top="0.6em")),
         ),
