@@ -404,6 +404,8 @@ MESSAGES: dict[str, str] = {
     "chart.top_only": "Показаны {top} наибольших из {count}; все значения — в таблице.",
     "chart.hidden_people": "Данные скрыты: меньше {min_cell} человек ({names}).",
     "chart.hidden_ballots": "Данные скрыты: меньше {min_cell} бюллетеней ({names}).",
+    "chart.all_hidden_people": "Данные скрыты: меньше {min_cell} человек.",
+    "chart.all_hidden_ballots": "Данные скрыты: меньше {min_cell} бюллетеней.",
     "table.scroll_hint": "Прокрутите таблицу вправо →.",
     # Registry import
     "registry.csv_invalid": "Файл реестра, строка {line}: {reason}. Ничего не загружено.",

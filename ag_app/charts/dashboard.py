@@ -8,12 +8,10 @@ polls are drawn sideways, the largest first (:mod:`ag_app.charts.layout`).
 import plotly.graph_objects as go
 
 from ag_app.charts.layout import (
-    add_note,
     date_axis,
     fold_categories,
-    fold_note,
-    hidden_note,
     horizontal_bars,
+    notes_of,
     split_hidden,
 )
 from ag_app.charts.stats import PALETTE, add_bars, hover_texts, style_figure
@@ -45,7 +43,7 @@ def activity_figure(view: DashboardView) -> go.Figure:
         )
     style_figure(figure, title="Регистрации и активность", x_title="День", y_title="Человек", legend=True)
     date_axis(figure, days)
-    return add_note(figure, hidden_note(hidden))
+    return notes_of(figure, None, hidden)
 
 
 def bars_figure(
@@ -82,5 +80,4 @@ def bars_figure(
         figure.update_xaxes(title_text=y_title)
         figure.update_yaxes(title_text=x_title)
         horizontal_bars(figure, folded.labels, 1, tickformat=",d" if summable else ",.1f")
-    add_note(figure, fold_note(folded, summable=summable))
-    return add_note(figure, hidden_note(hidden))
+    return notes_of(figure, folded, hidden, summable=summable)

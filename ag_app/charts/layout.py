@@ -113,12 +113,33 @@ def split_hidden(series: Sequence[Series]) -> tuple[list[int], list[str]]:
     return shown, hidden
 
 
-def hidden_note(names: Sequence[str], *, unit: str = "people") -> str:
-    """«Данные скрыты: меньше 5 человек (Регистрации).», or "" when nothing is hidden."""
+def hidden_note(names: Sequence[str], *, unit: str = "people", everything: bool = False) -> str:
+    """«Данные скрыты: меньше 5 человек (Регистрации).», or "" when nothing is hidden.
+
+    When ``everything`` is hidden the series are not listed: the chart is simply empty.
+    """
     if not names:
         return ""
+    if everything:
+        key = "chart.all_hidden_ballots" if unit == "ballots" else "chart.all_hidden_people"
+        return message(key, min_cell=MIN_CELL)
     key = "chart.hidden_ballots" if unit == "ballots" else "chart.hidden_people"
     return message(key, min_cell=MIN_CELL, names=", ".join(names))
+
+
+def notes_of(
+    figure: go.Figure,
+    folded: Folded | None,
+    hidden: Sequence[str],
+    *,
+    unit: str = "people",
+    summable: bool = True,
+) -> go.Figure:
+    """The figure's subtitle: what was folded (only when something is drawn) and what is hidden."""
+    everything = not figure.data
+    if folded is not None and not everything:
+        add_note(figure, fold_note(folded, summable=summable))
+    return add_note(figure, hidden_note(hidden, unit=unit, everything=everything))
 
 
 def _wrap(text: str, width: int = 44) -> list[str]:

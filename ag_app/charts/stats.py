@@ -12,13 +12,11 @@ import plotly.graph_objects as go
 
 from ag_app.charts.layout import (
     Folded,
-    add_note,
     date_axis,
     fold_categories,
-    fold_note,
-    hidden_note,
     horizontal_bars,
     legend_below,
+    notes_of,
     split_hidden,
 )
 from ag_app.charts.memo import remembered
@@ -103,8 +101,7 @@ def ballots_figure(view: PollStatsView) -> go.Figure:
         legend=False,
     )
     _orient(figure, folded, view.dimension_name, "Бюллетени")
-    add_note(figure, fold_note(folded))
-    return add_note(figure, hidden_note(hidden, unit="ballots"))
+    return notes_of(figure, folded, hidden, unit="ballots")
 
 
 def _axis_hover(horizontal: bool) -> str:
@@ -140,7 +137,7 @@ def _turnout_figure(view: PollStatsView) -> go.Figure:
         )
     style_figure(figure, title="Явка по дням", x_title=view.dimension_name, y_title="Бюллетени", legend=False)
     date_axis(figure, [date.fromisoformat(k) for k in view.keys])
-    return add_note(figure, hidden_note(hidden, unit="ballots"))
+    return notes_of(figure, None, hidden, unit="ballots")
 
 
 def add_bars(
@@ -206,5 +203,4 @@ def answers_figure(view: PollStatsView, question_id: int) -> go.Figure:
     title = f"Ответы: {view.dimension_name.lower()}"
     style_figure(figure, title=title, x_title=view.dimension_name, y_title="Выбрали вариант", legend=True)
     _orient(figure, folded, view.dimension_name, "Выбрали вариант")
-    add_note(figure, fold_note(folded))
-    return add_note(figure, hidden_note(hidden, unit="ballots"))
+    return notes_of(figure, folded, hidden, unit="ballots")

@@ -136,3 +136,9 @@ def test_daily_date_axis_writes_few_labels():
 def test_a_short_period_gets_one_tick_a_day_never_between_days():
     axis = activity_figure(_dashboard(3, [6] * 3, [9] * 3)).layout.xaxis
     assert (axis.tickmode, axis.dtick, axis.tick0) == ("linear", 86_400_000, "2026-11-08")
+
+
+def test_a_breakdown_hidden_everywhere_says_so_without_claiming_bars():
+    figure = answers_figure(_district_view([None] * 130), 7)
+    assert list(figure.data) == []
+    assert figure.layout.title.subtitle.text == "Данные скрыты: меньше 5 бюллетеней."
