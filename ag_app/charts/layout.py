@@ -5,8 +5,8 @@
   as a turnout is not summed: the rest is left to the table, which always lists every category).
 - The legend sits below the plot, anchored to the bottom of the whole figure, so Plotly reserves
   its room under the axis title instead of drawing it over the axes.
-- Date axes are real dates with few ticks: Russian month names (the page loads Plotly's «ru»
-  locale), one tick a day only when the period is short.
+- Date axes are real dates with few ticks written «07.12» like the tables (Plotly's «ru» locale
+  abbreviates months unevenly: «Ноя», «Дек.»), one tick a day only when the period is short.
 - A series whose every value is hidden by the small-cell rule is not drawn (an empty line in the
   legend says nothing): the figure's subtitle says that its data are hidden.
 
@@ -26,10 +26,12 @@ from ag_app.i18n import label, message
 MANY_CATEGORIES = 12
 # How many of the largest categories keep their own bar when folded.
 TOP_N = 12
-# Date axes: at most this many ticks (a phone is ~390 px wide, a «07 дек» label ~45 px).
+# Date axes: at most this many ticks (a phone is ~390 px wide, a «07.12» label ~40 px).
 DATE_TICKS = 6
 # Height of one category row of a horizontal bar chart, per series drawn in it, in pixels.
 ROW_PX = 16
+# Room for one legend entry: on a phone each entry takes a line of its own under the plot.
+LEGEND_ROW_PX = 22
 ONE_DAY_MS = 86_400_000
 Value = int | float | None
 Series = tuple[str, Sequence[Value]]
@@ -175,16 +177,24 @@ def add_note(figure: go.Figure, text: str) -> go.Figure:
     return figure
 
 
+def legend_room(figure: go.Figure) -> int:
+    """Pixels the legend takes under the plot when each entry needs a line (a phone's width)."""
+    return LEGEND_ROW_PX * len(figure.data) if figure.layout.showlegend else 0
+
+
 def legend_below(figure: go.Figure) -> go.Figure:
     """A horizontal legend at the bottom of the figure, under the axis title, never over the axes.
 
     Anchored to the container (not the plot area): Plotly then reserves the legend's height in
-    the bottom margin and stacks the automargin of the x axis (ticks and title) above it.
+    the bottom margin and stacks the automargin of the x axis (ticks and title) above it. The
+    figure grows by :func:`legend_room` so the plot keeps its height on a phone.
     """
+    base = figure.layout.height or 380
     figure.update_layout(
+        height=base + legend_room(figure),
         legend={
             "orientation": "h",
-            "xref": "paper",
+            "xref": "container",
             "x": 0,
             "xanchor": "left",
             "yref": "container",
@@ -196,7 +206,7 @@ def legend_below(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def short_label(text: str, limit: int = 26) -> str:
+def short_label(text: str, limit: int = 18) -> str:
     """A category name short enough for a tick label on a phone («Москворечье-Сабур…»)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -221,18 +231,19 @@ def horizontal_bars(
         automargin=True,
     )
     rows = len(labels) * max(1, series_count)
-    figure.update_layout(height=min(1600, max(380, 160 + ROW_PX * rows + 8 * len(labels))))
+    plot = min(1600, max(380, 160 + ROW_PX * rows + 8 * len(labels)))
+    figure.update_layout(height=plot + legend_room(figure))
     return figure
 
 
 def date_axis(figure: go.Figure, days: Sequence[date], axis: str = "x") -> go.Figure:
-    """A date axis with at most :data:`DATE_TICKS` labels: «7 дек», or «дек 2026» over half a year.
+    """A date axis with at most :data:`DATE_TICKS` labels: «07.12», or «12.2026» over half a year.
 
     A short period (up to :data:`DATE_TICKS` days) gets one tick a day, never ticks between days.
     """
     props: dict[str, object] = {
         "type": "date",
-        "tickformat": "%-d %b",
+        "tickformat": "%d.%m",
         "hoverformat": "%d.%m.%Y",
         "nticks": DATE_TICKS,
         "tickangle": 0,
@@ -241,7 +252,7 @@ def date_axis(figure: go.Figure, days: Sequence[date], axis: str = "x") -> go.Fi
         first, last = min(days), max(days)
         span = (last - first).days + 1
         if span > 180:
-            props["tickformat"] = "%b %Y"
+            props["tickformat"] = "%m.%Y"
         elif span <= DATE_TICKS:
             props.update(tickmode="linear", tick0=first.isoformat(), dtick=ONE_DAY_MS)
     if axis == "x":

@@ -129,7 +129,7 @@ def test_daily_date_axis_writes_few_labels():
     axis = figure.layout.xaxis
     assert axis.type == "date"
     assert axis.nticks == DATE_TICKS
-    assert axis.tickformat == "%-d %b"
+    assert axis.tickformat == "%d.%m"
     assert list(figure.data[0].x[:2]) == ["2026-11-08", "2026-11-09"]
 
 
