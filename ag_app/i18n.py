@@ -448,6 +448,17 @@ MESSAGES: dict[str, str] = {
     "badge.month_not_over": "Знаки активности за {month} можно вручить только после окончания месяца.",
     "promo.required": "Введите промокод.",
     "invite.daily_limit": "За сутки можно отправить не больше {limit} приглашений. Попробуйте завтра.",
+    # --- issue 17: readable charts and wide tables --- (charts/layout.py, components/common.py); labels
+    # and captions are shown without their final full stop (ag_app.i18n.label)
+    "chart.others": "Остальные.",
+    "chart.others_hover": "сумма ещё {count} (без скрытых «<5»).",
+    "chart.top_summed": "Показаны {top} наибольших из {count}, остальные — одним столбцом; все — в таблице.",
+    "chart.top_only": "Показаны {top} наибольших из {count}; все значения — в таблице.",
+    "chart.hidden_people": "Данные скрыты: меньше {min_cell} человек ({names}).",
+    "chart.hidden_ballots": "Данные скрыты: меньше {min_cell} бюллетеней ({names}).",
+    "chart.all_hidden_people": "Данные скрыты: меньше {min_cell} человек.",
+    "chart.all_hidden_ballots": "Данные скрыты: меньше {min_cell} бюллетеней.",
+    "table.scroll_hint": "Прокрутите таблицу вправо →.",
     # Registry import
     "registry.csv_invalid": "Файл реестра, строка {line}: {reason}. Ничего не загружено.",
     # House registry import, property verification, house lookup («Электронный дом»)

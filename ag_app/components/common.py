@@ -11,17 +11,76 @@ import reflex as rx
 
 from ag_app.components.layout import held
 from ag_app.domain.roles import STAFF_SECTIONS
-from ag_app.i18n import label as i18n_label
+from ag_app.i18n import label as catalogue_label
 
 CELL = {"textAlign": "left", "padding": "0.35em 0.6em", "borderBottom": "1px solid var(--gray-5)"}
 _HEAD = {**CELL, "fontWeight": "600", "whiteSpace": "nowrap"}
+
+
+# The cue of a table wider than its box. The region scrolls sideways; CSS scroll shadows (drawn only
+# when there is something to scroll to, on the side where it is) mark the cut edge, and the hint
+# «Прокрутите таблицу вправо →» shows while more columns wait on the right: where the browser
+# reports its scroll state (container queries on scroll-state), exactly then; elsewhere on screens
+# narrower than 768 px. A Radix table's own scroll box is opened up so this region does the scrolling.
+_COVER = "var(--color-background, #fff)"
+_SHADOW = "rgba(0, 0, 0, 0.22)"
+TABLE_REGION_STYLE = {
+    "overflowX": "auto",
+    "maxWidth": "100%",
+    "containerType": "scroll-state",
+    "background": (
+        f"linear-gradient(to right, {_COVER} 30%, transparent) left center / 40px 100% no-repeat local, "
+        f"linear-gradient(to left, {_COVER} 30%, transparent) right center / 40px 100% no-repeat local, "
+        f"radial-gradient(farthest-side at 0 50%, {_SHADOW}, transparent) left center / 16px 100% no-repeat scroll, "
+        f"radial-gradient(farthest-side at 100% 50%, {_SHADOW}, transparent) right center / 16px 100% no-repeat scroll"
+    ),
+    "&:focus-visible": {"outline": "2px solid var(--accent-9)", "outlineOffset": "2px"},
+    "& .rt-TableRoot, & .rt-ScrollAreaRoot, & .rt-ScrollAreaViewport": {"overflow": "visible !important"},
+    "& .rt-ScrollAreaScrollbar": {"display": "none"},
+    "& .rt-TableRootTable, & .rt-TableCell, & .rt-TableColumnHeaderCell, & .rt-TableRowHeaderCell": {
+        "background": "transparent"
+    },
+    "& .ag-table-hint": {
+        "display": "none",
+        "position": "sticky",
+        "left": "0",
+        "width": "max-content",
+        "maxWidth": "100%",
+        "margin": "0 0 0.3em",
+        "fontSize": "0.85em",
+        "color": "var(--gray-11)",
+    },
+    "@supports not (container-type: scroll-state)": {
+        "@media (max-width: 767px)": {"& .ag-table-hint": {"display": "block"}}
+    },
+    "@container scroll-state(scrollable: right)": {"& .ag-table-hint": {"display": "block"}},
+}
+
+
+def table_region(table: rx.Component, caption: rx.Var | str, *, id_: str = "", **props) -> rx.Component:
+    """Any data table in a sideways-scrolling region: no column is ever hidden on a phone.
+
+    The region takes keyboard focus (arrow keys scroll it), is named by the table's caption
+    (``role="region"``), and shows the scroll cue described above when the table is wider.
+    """
+    extra = {"id": id_} if id_ else {}
+    return rx.box(
+        rx.el.p(catalogue_label("table.scroll_hint"), class_name="ag-table-hint", aria_hidden="true"),
+        table,
+        tab_index=0,
+        role="region",
+        aria_label=caption,
+        class_name="ag-table-region",
+        style=TABLE_REGION_STYLE,
+        **{"margin_y": "0.6em", **extra, **props},
+    )
 
 
 def scroll_table(
     caption: str, header: list[str], rows: rx.Var, row: Callable[[rx.Var], rx.Component], *, id_: str
 ) -> rx.Component:
     """A captioned table in a region that scrolls sideways on a phone and takes keyboard focus."""
-    return rx.box(
+    return table_region(
         rx.el.table(
             rx.el.caption(caption, style={"textAlign": "left", "fontWeight": "600", "padding": "0.3em 0"}),
             rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col", style=_HEAD) for h in header])),
@@ -29,11 +88,7 @@ def scroll_table(
             id=id_,
             style={"borderCollapse": "collapse", "fontSize": "0.9em", "minWidth": "100%"},
         ),
-        overflow_x="auto",
-        tab_index=0,
-        role="region",
-        aria_label=caption,
-        margin_y="0.6em",
+        caption,
     )
 
 
@@ -253,13 +308,15 @@ def staff_nav() -> rx.Component:
     return rx.el.nav(
         rx.flex(
             *[
-                rx.cond(held(item), rx.link(i18n_label(item.label_key), href=item.href, id=item.element_id))
+                rx.cond(
+                    held(item), rx.link(catalogue_label(item.label_key), href=item.href, id=item.element_id)
+                )
                 for item in STAFF_SECTIONS
             ],
             spacing="4",
             wrap="wrap",
         ),
-        aria_label=i18n_label("menu.staff_sections"),
+        aria_label=catalogue_label("menu.staff_sections"),
         style={"margin_bottom": "1em"},
     )
 
@@ -275,19 +332,21 @@ def row_table(
     row: Callable[[rx.Var], rx.Component],
     id_: str,
     *,
+    caption: str,
     empty: str = "",
     empty_id: str = "",
 ) -> rx.Component:
-    """A table of ``rows`` (``row`` renders one) under column headers, scrolling sideways on a phone;
-    with ``empty``, that grey text stands instead while there are no rows."""
-    table = rx.box(
+    """A table of ``rows`` (``row`` renders one) under column headers, scrolling sideways on a phone
+    with the scroll cue (its region named ``caption``); with ``empty``, that grey text stands
+    instead while there are no rows."""
+    table = table_region(
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(title) for title in headers])),
             rx.table.body(rx.foreach(rows, row)),
             id=id_,
             size="1",
         ),
-        overflow_x="auto",
+        caption,
     )
     if not empty:
         return table

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ag_app.components.common import field, submit, text_input
+from ag_app.components.common import field, submit, table_region, text_input
 
 _MONO = {"fontFamily": "var(--code-font-family, monospace)", "wordBreak": "break-all"}
 
@@ -56,7 +56,7 @@ def _row(row: rx.Var) -> rx.Component:
 
 def rows_table(header: rx.Var, rows: rx.Var, caption: rx.Var | str) -> rx.Component:
     """The table of one page of rows, scrollable sideways (hash columns are long)."""
-    return rx.box(
+    return table_region(
         rx.el.table(
             rx.el.caption(caption, style={"textAlign": "left", "padding": "0.3em 0"}),
             rx.el.thead(
@@ -74,10 +74,7 @@ def rows_table(header: rx.Var, rows: rx.Var, caption: rx.Var | str) -> rx.Compon
             rx.el.tbody(rx.foreach(rows, _row)),
             style={"borderCollapse": "collapse", "fontSize": "0.85em"},
         ),
-        overflow_x="auto",
-        tab_index=0,
-        role="region",
-        aria_label="Таблица открытых данных",
+        caption,
         width="100%",
     )
 

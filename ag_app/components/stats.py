@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE, label
+from ag_app.components.common import NATIVE_SELECT_STYLE, label, table_region
 from ag_app.state.stats import CHOICES, NOTE
 from ag_app.state.stats import StatsState as S
 
@@ -22,8 +22,12 @@ LINK = {
 
 
 def data_table(caption: rx.Var | str, header: rx.Var, rows: rx.Var, id_: str) -> rx.Component:
-    """An accessible table (caption, column headers, row headers) in a horizontally scrolling box."""
-    return rx.box(
+    """An accessible table (caption, column headers, row headers) that scrolls sideways with a cue.
+
+    Every row of ``rows`` is shown: the table is the full alternative of its chart, which may show
+    only the largest categories.
+    """
+    return table_region(
         rx.el.table(
             rx.el.caption(caption, style={"textAlign": "left", "fontWeight": "600", "padding": "0.4em 0"}),
             rx.el.thead(rx.el.tr(rx.foreach(header, lambda h: rx.el.th(h, scope="col", style=CELL_HEAD)))),
@@ -39,11 +43,7 @@ def data_table(caption: rx.Var | str, header: rx.Var, rows: rx.Var, id_: str) ->
             id=id_,
             style={"borderCollapse": "collapse", "fontSize": "0.9em", "minWidth": "100%"},
         ),
-        overflow_x="auto",
-        tab_index=0,
-        role="region",
-        aria_label=caption,
-        margin_top="0.6em",
+        caption,
     )
 
 

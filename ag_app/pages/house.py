@@ -6,7 +6,17 @@ votes are listed as those features arrive.
 
 import reflex as rx
 
-from ag_app.components.common import card, empty, feedback, field, section, static_select, submit, text_input
+from ag_app.components.common import (
+    card,
+    empty,
+    feedback,
+    field,
+    section,
+    static_select,
+    submit,
+    table_region,
+    text_input,
+)
 from ag_app.components.layout import page_layout
 from ag_app.state.base import SessionState
 from ag_app.state.house import METHOD_OPTIONS, HouseState
@@ -43,27 +53,29 @@ def _house(house: rx.Var) -> rx.Component:
         rx.cond(house.from_profile != "", rx.text(house.from_profile, size="2", as_="p")),
         rx.cond(
             house.holdings.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(title)
-                            for title in (
-                                "Помещение",
-                                "Вид",
-                                "Площадь",
-                                "Доля",
-                                "Роль",
-                                "Подтверждено по",
-                                "",
-                            )
-                        ]
-                    )
+            table_region(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(title)
+                                for title in (
+                                    "Помещение",
+                                    "Вид",
+                                    "Площадь",
+                                    "Доля",
+                                    "Роль",
+                                    "Подтверждено по",
+                                    "",
+                                )
+                            ]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(house.holdings, _holding_row)),
+                    size="1",
+                    width="100%",
                 ),
-                rx.table.body(rx.foreach(house.holdings, _holding_row)),
-                size="1",
-                margin_top="0.6em",
-                width="100%",
+                "Подтверждённые помещения: " + house.address,
             ),
             rx.text(
                 "Помещения в этом доме не подтверждены: введите ФЛС или номер регистрации права выше.",

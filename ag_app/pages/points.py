@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ag_app.components.common import empty, feedback, field, pager, section, submit, text_input
+from ag_app.components.common import empty, feedback, field, pager, section, submit, table_region, text_input
 from ag_app.components.layout import page_layout
 from ag_app.state.base import SessionState
 from ag_app.state.points import PointsState as S
@@ -91,20 +91,22 @@ def _ledger() -> rx.Component:
         rx.cond(
             S.entries.length() > 0,
             rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell("Дата"),
-                            rx.table.column_header_cell("Операция"),
-                            rx.table.column_header_cell("Баллы", text_align="right"),
-                        )
+                table_region(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                rx.table.column_header_cell("Дата"),
+                                rx.table.column_header_cell("Операция"),
+                                rx.table.column_header_cell("Баллы", text_align="right"),
+                            )
+                        ),
+                        rx.table.body(rx.foreach(S.entries, _entry)),
+                        width="100%",
+                        id="ledger",
                     ),
-                    rx.table.body(rx.foreach(S.entries, _entry)),
-                    width="100%",
-                    id="ledger",
+                    "История начислений и списаний",
                 ),
                 pager(S.page, S.pages, S.prev_page, S.next_page, "ledger"),
-                overflow_x="auto",
             ),
             empty("Операций пока нет."),
         ),
@@ -182,7 +184,7 @@ def _invite() -> rx.Component:
         rx.heading("Мои приглашения", as_="h3", size="3", margin_top="1.2em"),
         rx.cond(
             S.invitations.length() > 0,
-            rx.box(
+            table_region(
                 rx.table.root(
                     rx.table.header(
                         rx.table.row(
@@ -196,7 +198,7 @@ def _invite() -> rx.Component:
                     width="100%",
                     id="invitations",
                 ),
-                overflow_x="auto",
+                "Мои приглашения",
             ),
             empty("Вы ещё никого не пригласили."),
         ),

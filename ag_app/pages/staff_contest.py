@@ -182,6 +182,7 @@ def _queue() -> rx.Component:
             S.queue,
             _queue_row,
             "fraud-queue",
+            caption="Очередь проверки",
             empty="Открытых отметок нет.",
             empty_id="fraud-queue-empty",
         ),
@@ -326,6 +327,7 @@ def _sellers() -> rx.Component:
             S.unclassified,
             _seller_row,
             "unclassified-sellers",
+            caption="Продавцы без категории",
             empty="Все продавцы классифицированы.",
         ),
     )

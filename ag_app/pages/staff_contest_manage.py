@@ -80,6 +80,7 @@ def _contests() -> rx.Component:
             M.contests,
             _contest_row,
             "contests",
+            caption="Конкурсы месяца",
             empty="В этом месяце конкурсов ещё нет: общий конкурс появится с первым чеком.",
             empty_id="contests-empty",
         ),
@@ -133,6 +134,7 @@ def _prizes() -> rx.Component:
                 M.prizes,
                 _prize_row,
                 "prizes",
+                caption="Призы",
             ),
         ),
     )

@@ -2,7 +2,15 @@
 
 import reflex as rx
 
-from ag_app.components.common import feedback, field, panel, staff_gate, staff_nav, static_select
+from ag_app.components.common import (
+    feedback,
+    field,
+    panel,
+    staff_gate,
+    staff_nav,
+    static_select,
+    table_region,
+)
 from ag_app.components.layout import page_layout
 from ag_app.domain.limits import PASTE_LIMIT_CHARS
 from ag_app.pages.staff_registry import CSV_ACCEPT
@@ -198,19 +206,22 @@ def _organisation_block() -> rx.Component:
         feedback(S.org_error, S.org_notice, id_="org-result"),
         rx.cond(
             S.organisations.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(t)
-                            for t in ("Дом", "Роль", "Организация", "Телефон", "")
-                        ]
-                    )
+            table_region(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(t)
+                                for t in ("Дом", "Роль", "Организация", "Телефон", "")
+                            ]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.organisations, _organisation_row)),
+                    size="1",
+                    width="100%",
+                    id="organisations",
                 ),
-                rx.table.body(rx.foreach(S.organisations, _organisation_row)),
-                size="1",
-                width="100%",
-                id="organisations",
+                "Управляющие организации и ТСЖ",
             ),
         ),
     )

@@ -2,7 +2,16 @@
 
 import reflex as rx
 
-from ag_app.components.common import feedback, field, link_button, panel, staff_gate, staff_nav, static_select
+from ag_app.components.common import (
+    feedback,
+    field,
+    link_button,
+    panel,
+    staff_gate,
+    staff_nav,
+    static_select,
+    table_region,
+)
 from ag_app.components.layout import page_layout
 from ag_app.components.poll_form import poll_form
 from ag_app.domain.poll_actions import PollAction
@@ -207,7 +216,7 @@ def _question_result(question: rx.Var, index: rx.Var) -> rx.Component:
     return rx.box(
         rx.heading(question["number"] + ". " + question["text"], as_="h3", size="3"),
         rx.text("Ответили: " + question["answered"], size="2", color_scheme="gray"),
-        rx.box(
+        table_region(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
@@ -222,8 +231,8 @@ def _question_result(question: rx.Var, index: rx.Var) -> rx.Component:
                 size="1",
                 variant="surface",
             ),
-            overflow_x="auto",
-            margin="0.4em 0",
+            "Результаты: " + question["number"] + ". " + question["text"],
+            margin_y="0.4em",
         ),
         rx.cond(
             StaffDecisionsState.own_texts[index].length() > 0,

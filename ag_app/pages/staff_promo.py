@@ -281,6 +281,7 @@ def _draws() -> rx.Component:
                 M.draws,
                 _draw_row,
                 "promo-draws",
+                caption="Розыгрыши",
                 empty="У акции нет розыгрышей.",
                 empty_id="promo-draws-empty",
             ),

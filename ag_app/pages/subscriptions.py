@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ag_app.components.common import empty, feedback
+from ag_app.components.common import empty, feedback, table_region
 from ag_app.components.layout import page_layout
 from ag_app.domain.subscriptions import CHANNELS
 from ag_app.state.base import SessionState
@@ -32,26 +32,29 @@ def _cell(row: rx.Var, cell: rx.Var) -> rx.Component:
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell("Тема"),
-                *[rx.table.column_header_cell(label, text_align="center") for label in CHANNELS.values()],
-            )
+    return table_region(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell("Тема"),
+                    *[rx.table.column_header_cell(label, text_align="center") for label in CHANNELS.values()],
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    S.rows,
+                    lambda row: rx.table.row(
+                        rx.table.row_header_cell(row.label),
+                        rx.foreach(row.cells, lambda cell: _cell(row, cell)),
+                        id="sub-row-" + row.topic,
+                    ),
+                )
+            ),
+            variant="surface",
+            width="100%",
+            id="subscriptions",
         ),
-        rx.table.body(
-            rx.foreach(
-                S.rows,
-                lambda row: rx.table.row(
-                    rx.table.row_header_cell(row.label),
-                    rx.foreach(row.cells, lambda cell: _cell(row, cell)),
-                    id="sub-row-" + row.topic,
-                ),
-            )
-        ),
-        variant="surface",
-        width="100%",
-        id="subscriptions",
+        "Подписки: темы и каналы",
     )
 
 

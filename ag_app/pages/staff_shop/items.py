@@ -213,6 +213,7 @@ def items_tab() -> rx.Component:
                 S.items,
                 _item_row,
                 "items-table",
+                caption="Поощрения",
             ),
         ),
         panel(

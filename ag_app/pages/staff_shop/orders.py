@@ -61,6 +61,7 @@ def orders_tab() -> rx.Component:
                 S.orders,
                 _order_row,
                 "orders-table",
+                caption="Заказы",
                 empty="Заказов нет.",
                 empty_id="orders-empty",
             ),

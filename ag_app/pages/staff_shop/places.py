@@ -29,7 +29,13 @@ def categories_tab() -> rx.Component:
     return rx.box(
         panel(
             "Категории",
-            row_table(["Категория", "Способ выдачи", ""], S.categories, _category_row, "categories-table"),
+            row_table(
+                ["Категория", "Способ выдачи", ""],
+                S.categories,
+                _category_row,
+                "categories-table",
+                caption="Категории",
+            ),
         ),
         panel(
             rx.cond(S.editing_category != "", "Переименовать: " + S.editing_category, "Новая категория"),
@@ -120,6 +126,7 @@ def points_tab() -> rx.Component:
                 S.pickup_points,
                 _point_row,
                 "points-table",
+                caption="Пункты выдачи",
             ),
         ),
         panel(
