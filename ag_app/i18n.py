@@ -450,7 +450,7 @@ MESSAGES: dict[str, str] = {
     # (components/opendata.py, assets/verify_opendata.js; {row}, {line}, {reason} are filled by the script)
     "open_data.verify_title": "Проверить файл.",
     "open_data.verify_intro": "Выберите скачанный файл CSV: браузер пересчитает цепочку хешей и итоги и сравнит их с опубликованной печатью. Проверка идёт на вашем устройстве — файл никуда не отправляется.",
-    "open_data.verify_label": "Файл открытых данных (CSV).",
+    "open_data.verify_label": "Выбрать файл CSV.",
     "open_data.verify_checking": "Идёт проверка файла.",
     "open_data.verify_ok_one": "Файл совпадает с опубликованной печатью: {count} бюллетень, цепочка хешей сходится.",
     "open_data.verify_ok_few": "Файл совпадает с опубликованной печатью: {count} бюллетеня, цепочка хешей сходится.",

@@ -354,6 +354,9 @@
     var input = event.target;
     if (!input || input.id !== "verify-file-input" || !input.files || !input.files.length) return;
     var box = input.closest("#verify-file");
-    if (box) check(box, input.files[0]);
+    var file = input.files[0];
+    // Choosing the same file again (e.g. after editing it) must run the check again.
+    input.value = "";
+    if (box) check(box, file);
   });
 })(typeof window !== "undefined" ? window : globalThis);

@@ -42,14 +42,15 @@ def bars_figure(
     title: str,
     x_title: str,
     y_title: str,
-    suffix: str = "",
+    percent: bool = False,
 ) -> go.Figure:
-    """One bar per label (levels, turnout per district or poll, points per rule)."""
+    """One bar per label (levels, turnout per district or poll, points per rule); ``percent``
+    values are shares in percent («12,5 %» on hover)."""
     figure = go.Figure(
         go.Bar(
             x=labels,
             y=values,
-            customdata=hover_texts(values, suffix),
+            customdata=hover_texts(values, percent=percent),
             hovertemplate="%{x}: %{customdata}<extra></extra>",
             marker={"color": PALETTE[0]},
         )

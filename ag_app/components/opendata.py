@@ -48,17 +48,16 @@ def file_check(seal_url: rx.Var, success: rx.Var, command: rx.Var) -> rx.Compone
     under «Для специалистов»."""
     return rx.box(
         rx.text(MESSAGES["open_data.verify_intro"], as_="p", size="2"),
-        rx.flex(
-            rx.el.label(
-                label("open_data.verify_label"),
-                html_for="verify-file-input",
-                style={"fontWeight": "500", "fontSize": "0.95em"},
-            ),
+        rx.box(
             rx.el.input(
-                type="file", id="verify-file-input", accept=".csv,text/csv", style={"maxWidth": "100%"}
+                type="file",
+                id="verify-file-input",
+                accept=".csv,text/csv",
+                class_name="ag-visually-hidden ag-file-input",
             ),
-            direction="column",
-            spacing="1",
+            rx.el.label(
+                label("open_data.verify_label"), html_for="verify-file-input", class_name="ag-file-button"
+            ),
             margin_y="0.6em",
         ),
         rx.el.p(id="verify-file-result", role="status", aria_live="polite", style={"fontWeight": "500"}),

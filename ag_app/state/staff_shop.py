@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from ag_app.charts.shop import points_weeks_figure, top_items_figure, week_label
+from ag_app.domain import numfmt
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import parse_count
 from ag_app.domain.shop import FULFILMENTS, ISSUED, ORDER_STATUS_NAMES, PARKING, PICKUP, RESERVED, THEATRE
@@ -82,7 +83,7 @@ def _item_row(item: ItemView) -> dict[str, str]:
         "extra": (
             f"спектакль {fmt.short_day(item.performance_on)}"
             if item.performance_on
-            else (f"{item.parking_points} парковочных баллов" if item.parking_points else "")
+            else (f"{numfmt.num(item.parking_points)} парковочных баллов" if item.parking_points else "")
         ),
     }
 
