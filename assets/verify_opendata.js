@@ -176,9 +176,10 @@
    * columns, header, number, prev, hash, extra, missing, final, totals (empty when ok);
    * ``first_bad_row`` the № of the first bad row (0 for the heading, null when no row is named);
    * ``line`` the file line where that row starts (null when the file has no such line).
+   * ``onProgress(done, total)``, when given, is called after every batch of rows.
    */
-  async function verifyText(text, seal, format, digest) {
-    digest = digest || sha256hex;
+  async function verifyText(text, seal, format, onProgress) {
+    var digest = sha256hex;
     var table = parseCsv(text);
     var heading = table.length ? table[0].cells : [];
     var rows = table.slice(1);
@@ -246,6 +247,7 @@
         prev = own;
         if (expectHash !== null && own === expectHash && publishedEnd === null) publishedEnd = number;
       }
+      if (onProgress) onProgress(number, rows.length);
     }
     if (expectHash !== null && prev !== expectHash) {
       if (publishedEnd !== null) return report(false, publishedEnd + 1, "extra");
@@ -336,7 +338,10 @@
     } catch (error) {
       return show(box, messages.seal_unavailable, "error");
     }
-    var result = await verifyText(text, seal, format);
+    var grouped = new Intl.NumberFormat("ru-RU");
+    var result = await verifyText(text, seal, format, function (done, total) {
+      show(box, fill(messages.progress, { done: grouped.format(done), total: grouped.format(total) }), "checking");
+    });
     if (result.ok) return show(box, box.getAttribute("data-success"), "ok");
     return show(box, describe(result, messages, format), "failed");
   }

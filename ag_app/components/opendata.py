@@ -13,6 +13,7 @@ _CHECK_MESSAGES = {
     name: MESSAGES[f"open_data.verify_{name}"]
     for name in (
         "checking",
+        "progress",
         "failed",
         "failed_line",
         "failed_row",
