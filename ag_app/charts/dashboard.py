@@ -53,14 +53,14 @@ def bars_figure(
     title: str,
     x_title: str,
     y_title: str,
-    suffix: str = "",
+    percent: bool = False,
 ) -> go.Figure:
     """One bar per label (levels, turnout per district or poll, points per rule).
 
     More than a dozen labels become sideways bars of the largest; counts fold the rest into
-    «Остальные», shares (``suffix`` such as « %») leave them to the table.
+    «Остальные», shares (``percent``, «12,5 %» on hover) leave them to the table.
     """
-    summable = not suffix
+    summable = not percent
     folded = fold_categories(labels, [(y_title, values)], summable=summable)
     figure = go.Figure()
     hidden = add_bars(
@@ -71,7 +71,7 @@ def bars_figure(
     figure.update_traces(
         customdata=[
             f"{t}<br>{n}" if n else t
-            for t, n in zip(hover_texts(shown_values, suffix), folded.notes, strict=True)
+            for t, n in zip(hover_texts(shown_values, percent=percent), folded.notes, strict=True)
         ],
         hovertemplate=("%{y}" if folded.horizontal else "%{x}") + ": %{customdata}<extra></extra>",
     )

@@ -20,6 +20,7 @@ from ag_app.charts.layout import (
     split_hidden,
 )
 from ag_app.charts.memo import remembered
+from ag_app.domain import numfmt
 from ag_app.domain.stats import SUPPRESSED
 from ag_app.services.stats import PollStatsView
 
@@ -49,7 +50,8 @@ def style_figure(figure: go.Figure, *, title: str, x_title: str, y_title: str, l
     """
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        separators=", ",
+        # Plotly's decimal mark and thousands separator: the ones of ag_app.domain.numfmt.
+        separators="," + numfmt.NBSP,
         font=FONT,
         template=TEMPLATE,
         colorway=list(PALETTE),
@@ -66,16 +68,19 @@ def style_figure(figure: go.Figure, *, title: str, x_title: str, y_title: str, l
     return figure
 
 
-def hover_texts(values: Sequence[int | float | None], suffix: str = "") -> list[str]:
-    """Hover text per value: «1 234», «83,3 %», or «<5 (скрыто…)» for a hidden cell."""
+def hover_texts(values: Sequence[int | float | None], *, percent: bool = False) -> list[str]:
+    """Hover text per value: «1 234», «83,3» («83,3 %» for ``percent``), or «<5 (скрыто…)» for a
+    hidden cell."""
     texts = []
     for value in values:
         if value is None:
             texts.append(HIDDEN_HOVER)
+        elif percent:
+            texts.append(numfmt.percent(value))
         elif isinstance(value, float):
-            texts.append(f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",") + suffix)
+            texts.append(numfmt.decimal1(value))
         else:
-            texts.append(f"{value:,}".replace(",", "\u00a0") + suffix)
+            texts.append(numfmt.num(value))
     return texts
 
 

@@ -1,27 +1,81 @@
 """Blocks of the open-data page: the seal, downloads, the table of rows, the receipt check."""
 
+import json
+
 import reflex as rx
 
 from ag_app.components.common import field, submit, table_region, text_input
+from ag_app.domain.opendata import file_format
+from ag_app.i18n import MESSAGES, label
+
+# The texts «Проверить файл» shows, by the names assets/verify_opendata.js uses.
+_CHECK_MESSAGES = {
+    name: MESSAGES[f"open_data.verify_{name}"]
+    for name in (
+        "checking",
+        "progress",
+        "failed",
+        "failed_line",
+        "failed_row",
+        "not_csv",
+        "unreadable",
+        "seal_unavailable",
+        "insecure",
+    )
+}
 
 _MONO = {"fontFamily": "var(--code-font-family, monospace)", "wordBreak": "break-all"}
 
 
-def seal_block(rows: rx.Var, final_hash: rx.Var, command: rx.Var) -> rx.Component:
-    """How many rows, the final hash of the chain and how to check a downloaded file."""
+def seal_block(rows: rx.Var, final_hash: rx.Var) -> rx.Component:
+    """How many rows and the final hash of the chain."""
     return rx.box(
         rx.text("Строк (учтённых голосов): ", rx.text.strong(rows, id="open-data-rows"), as_="p"),
         rx.text("Итоговый хеш цепочки: ", as_="p", margin_top="0.4em"),
         rx.code(final_hash, id="open-data-final-hash", style=_MONO),
         rx.text(
-            "Каждая строка содержит хеш предыдущей строки и хеш своего содержимого. Проверьте скачанный "
-            "файл командой (она пересчитает итоги и назовёт первую изменённую, удалённую, добавленную "
-            "или переставленную строку):",
+            "Каждая строка содержит хеш предыдущей строки и хеш своего содержимого.",
             as_="p",
             size="2",
             margin_top="0.6em",
         ),
-        rx.code(command, style=_MONO, display="block", padding="0.5em"),
+    )
+
+
+def file_check(seal_url: rx.Var, success: rx.Var, command: rx.Var) -> rx.Component:
+    """«Проверить файл»: the citizen picks the downloaded CSV and assets/verify_opendata.js checks it
+    in their browser against the published seal (the file is never sent); the texts and the file
+    format come from the catalogue and the domain as data attributes. The command line check stays
+    under «Для специалистов»."""
+    return rx.box(
+        rx.text(MESSAGES["open_data.verify_intro"], as_="p", size="2"),
+        rx.box(
+            rx.el.input(
+                type="file",
+                id="verify-file-input",
+                accept=".csv,text/csv",
+                class_name="ag-visually-hidden ag-file-input",
+            ),
+            rx.el.label(
+                label("open_data.verify_label"), html_for="verify-file-input", class_name="ag-file-button"
+            ),
+            margin_y="0.6em",
+        ),
+        rx.el.p(id="verify-file-result", role="status", aria_live="polite", style={"fontWeight": "500"}),
+        rx.el.details(
+            rx.el.summary(label("open_data.verify_experts"), style={"cursor": "pointer"}),
+            rx.text(MESSAGES["open_data.verify_command_hint"], as_="p", size="2", margin_top="0.4em"),
+            rx.code(command, id="open-data-verify-command", style=_MONO, display="block", padding="0.5em"),
+            margin_top="0.6em",
+        ),
+        rx.script(src="/verify_opendata.js"),
+        id="verify-file",
+        custom_attrs={
+            "data-format": json.dumps(file_format(), ensure_ascii=False),
+            "data-messages": json.dumps(_CHECK_MESSAGES, ensure_ascii=False),
+            "data-seal-url": seal_url,
+            "data-success": success,
+        },
     )
 
 

@@ -14,6 +14,7 @@ from ag_app.components.common import (
     text_input,
 )
 from ag_app.components.layout import page_layout
+from ag_app.domain import numfmt
 from ag_app.domain.contest import GENERAL_PRIZES, POINTS_FUEL, POINTS_ORDINARY
 from ag_app.i18n import message
 from ag_app.state.base import SessionState
@@ -225,7 +226,7 @@ def _rule(title: str, *paragraphs: str) -> rx.Component:
 def _prize_list() -> rx.Component:
     return rx.el.ul(
         *[
-            rx.el.li(f"{place} место — {amount:,} ₽".replace(",", "\u00a0"))
+            rx.el.li(f"{place} место — {numfmt.rubles(amount)}")
             for place, amount in enumerate(GENERAL_PRIZES, start=1)
         ]
     )

@@ -4,7 +4,15 @@ import reflex as rx
 
 from ag_app.components.common import feedback, section
 from ag_app.components.layout import page_layout
-from ag_app.components.opendata import downloads, page_controls, receipt_check, rows_table, seal_block
+from ag_app.components.opendata import (
+    downloads,
+    file_check,
+    page_controls,
+    receipt_check,
+    rows_table,
+    seal_block,
+)
+from ag_app.i18n import label
 from ag_app.state.base import SessionState
 from ag_app.state.opendata import OpenDataState as S
 
@@ -26,9 +34,10 @@ def _content() -> rx.Component:
         rx.text(rx.link(S.title, href=f"/polls/{S.pid}"), as_="p", size="4", weight="medium"),
         section(
             "Печать данных",
-            seal_block(S.rows_text, S.final_hash, S.verify_command),
+            seal_block(S.rows_text, S.final_hash),
             downloads(S.csv_url, S.xlsx_url, S.seal_url),
         ),
+        section(label("open_data.verify_title"), file_check(S.seal_url, S.verify_success, S.verify_command)),
         section(
             "Проверить свой голос",
             _mine(),

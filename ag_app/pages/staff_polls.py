@@ -206,7 +206,7 @@ def _option_row(option: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(option["text"]),
         rx.table.cell(option["count"]),
-        rx.table.cell(option["percent"] + " %"),
+        rx.table.cell(option["percent"]),
         rx.table.cell(option["moscow"]),
         rx.table.cell(option["other"]),
     )

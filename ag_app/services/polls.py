@@ -13,6 +13,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, func, select
 
 from ag_app.db import HotStatement, reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.identity import identification_level
@@ -1101,10 +1102,6 @@ def _news_title(prefix: str, title: str) -> str:
     return f"{prefix} «{title[:room]}…»"
 
 
-def _format_percent(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
 def _results_text(results: PollResults) -> str:
     """A short Russian summary of final results for «Новости»; counts under 5 are «<5» (SPEC §5.4)."""
     ballots, moscow, other = published_counts(
@@ -1115,7 +1112,7 @@ def _results_text(results: PollResults) -> str:
         if not question.options or question.answered == 0:
             continue
         top = max(question.options, key=lambda o: (o.count, -o.id))
-        lines.append(f"{number}. {question.text} — «{top.text}»: {_format_percent(top.percent)} %.")
+        lines.append(f"{number}. {question.text} — «{top.text}»: {numfmt.percent(top.percent)}.")
     return "\n".join(lines)
 
 

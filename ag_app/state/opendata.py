@@ -6,6 +6,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, InvalidInput
 from ag_app.domain.numbers import id_or_none, parse_int, parse_page
+from ag_app.i18n import message
 from ag_app.services import opendata
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, now
@@ -30,6 +31,7 @@ class OpenDataState(FeedbackMixin, rx.State):
     pid: int = 0
     title: str = ""
     rows_text: str = ""
+    rows_count: int = 0
     final_hash: str = ""
     header: list[str] = []
     rows: list[TableRow] = []
@@ -55,6 +57,12 @@ class OpenDataState(FeedbackMixin, rx.State):
     @rx.var
     def seal_url(self) -> str:
         return f"/api/v1/polls/{self.pid}/open-data/seal"
+
+    @rx.var
+    def verify_success(self) -> str:
+        """What «Проверить файл» says when the chosen file matches the seal (its rows are the seal's)."""
+        form = fmt.plural(self.rows_count, "one", "few", "many")
+        return message(f"open_data.verify_ok_{form}", count=fmt.num(self.rows_count))
 
     @rx.var
     def verify_command(self) -> str:
@@ -96,6 +104,7 @@ class OpenDataState(FeedbackMixin, rx.State):
             return
         self.pid, self.title = seal.poll_id, seal.title
         self.rows_text = fmt.num(seal.rows)
+        self.rows_count = seal.rows
         self.final_hash = seal.final_hash
         self.header = seal.header
         try:

@@ -10,6 +10,7 @@ import re
 
 import reflex as rx
 
+from ag_app.domain import numfmt
 from ag_app.domain.contest import CATEGORIES, ReviewRules
 from ag_app.domain.errors import DomainError, InvalidInput
 from ag_app.domain.numbers import id_or_none, parse_count
@@ -104,7 +105,7 @@ def prize_row(contest: str, prize: StaffPrize) -> dict[str, str]:
         "id": str(prize.id),
         "contest": contest,
         "place": str(prize.place),
-        "amount": f"{prize.amount:,}".replace(",", "\u00a0") + "\u00a0₽",
+        "amount": numfmt.rubles(prize.amount),
         "holder": str(prize.holder),
         "status": prize.status_name,
         "claim_until": moscow_text(prize.claim_until),

@@ -21,7 +21,7 @@ from ag_app.state.guard import GuardedState
 
 
 def _percent(value: float | None) -> str:
-    return "<5" if value is None else f"{value:.1f}".replace(".", ",") + " %"
+    return "<5" if value is None else fmt.percent(value)
 
 
 def _id(value: object) -> int | None:
@@ -87,7 +87,7 @@ class StaffDashboardState(GuardedState, rx.State):
             title="Явка по голосованиям",
             x_title="Голосование",
             y_title="Явка, %",
-            suffix=" %",
+            percent=True,
         )
         self.polls_rows = [
             [p.title, shown_count(p.ballots), shown_count(p.eligible), _percent(p.turnout)]
@@ -99,7 +99,7 @@ class StaffDashboardState(GuardedState, rx.State):
             title="Явка по районам",
             x_title="Район",
             y_title="Явка, %",
-            suffix=" %",
+            percent=True,
         )
         self.districts_rows = [
             [d.district, d.okrug, shown_count(d.ballots), shown_count(d.eligible), _percent(d.turnout)]

@@ -11,6 +11,7 @@ from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.house_registry import COLUMNS, RegistryFileInvalid
 from ag_app.domain.numbers import id_or_none
 from ag_app.services import house_registry
+from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, holds_user_data, now
 from ag_app.state.guard import GuardedState
 from ag_app.state.staff_registry import MAX_UPLOAD_BYTES, decode_csv
@@ -24,13 +25,13 @@ ROLE_OPTIONS: list[tuple[str, str]] = [
 def summary_lines(s: house_registry.ImportSummary) -> list[str]:
     """The import summary as Russian lines."""
     return [
-        f"Строк в файле: {s.rows}; домов: {s.houses} (новых в адресном реестре: {s.houses_created}, "
-        f"новых улиц: {s.streets_created}).",
-        f"Помещения: добавлено {s.premises_created}, изменено {s.premises_updated}, "
-        f"без изменений {s.premises_unchanged}.",
-        f"Собственники, наниматели и жители: добавлено {s.holders_created}, изменено {s.holders_updated}, "
-        f"без изменений {s.holders_unchanged}, удалено {s.holders_removed} "
-        f"(снято подтверждений помещений: {s.links_removed}).",
+        f"Строк в файле: {fmt.num(s.rows)}; домов: {fmt.num(s.houses)} (новых в адресном реестре: {fmt.num(s.houses_created)}, "
+        f"новых улиц: {fmt.num(s.streets_created)}).",
+        f"Помещения: добавлено {fmt.num(s.premises_created)}, изменено {fmt.num(s.premises_updated)}, "
+        f"без изменений {fmt.num(s.premises_unchanged)}.",
+        f"Собственники, наниматели и жители: добавлено {fmt.num(s.holders_created)}, изменено {fmt.num(s.holders_updated)}, "
+        f"без изменений {fmt.num(s.holders_unchanged)}, удалено {fmt.num(s.holders_removed)} "
+        f"(снято подтверждений помещений: {fmt.num(s.links_removed)}).",
     ]
 
 

@@ -16,17 +16,13 @@ from ag_app.domain.numbers import id_or_none
 from ag_app.domain.poll_actions import PollAction, allows
 from ag_app.domain.roles import Capability
 from ag_app.services import access, polls
+from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, holds_user_data, now
 from ag_app.state.guard import GuardedState
 from ag_app.state.staff_common import POLL_STATE_NAMES, moscow_text, poll_id_from_url
 
 # Decision statuses staff can choose, with their display names.
 DECISION_STATUSES: dict[str, str] = dict(polls.DECISION_STATUSES)
-
-
-def _percent(value: float) -> str:
-    """A share with one decimal and a Russian decimal comma: ``12,5``."""
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _int(value: str | int) -> int | None:
@@ -69,8 +65,8 @@ class StaffPollsState(GuardedState, rx.State):
                 "territory": p.territory,
                 "starts": moscow_text(p.starts_at),
                 "ends": moscow_text(p.ends_at),
-                "ballots": str(p.ballots_count),
-                "points": str(p.points),
+                "ballots": fmt.num(p.ballots_count),
+                "points": fmt.num(p.points),
                 # Each action the poll's state allows (domain/poll_actions.py) → "1", others → "".
                 **{f"may_{a.value}": "1" if allows(p.state, a) else "" for a in PollAction},
             }
@@ -182,10 +178,10 @@ class StaffDecisionsState(GuardedState, rx.State):
             [
                 {
                     "text": o.text,
-                    "count": str(o.count),
-                    "percent": _percent(o.percent),
-                    "moscow": f"{o.moscow} ({_percent(o.moscow_percent)} %)",
-                    "other": f"{o.other} ({_percent(o.other_percent)} %)",
+                    "count": fmt.num(o.count),
+                    "percent": fmt.percent(o.percent),
+                    "moscow": f"{fmt.num(o.moscow)} ({fmt.percent(o.moscow_percent)})",
+                    "other": f"{fmt.num(o.other)} ({fmt.percent(o.other_percent)})",
                 }
                 for o in q.options
             ]

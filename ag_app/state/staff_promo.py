@@ -17,6 +17,7 @@ from ag_app.i18n import label, message
 from ag_app.services.promo import campaigns, draws, staff, votes
 from ag_app.services.promo.config_form import blank_form, config_from_form
 from ag_app.services.promo.staff import StaffDraw
+from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, form_text, holds_user_data, now
 from ag_app.state.staff_common import moscow_text
 from ag_app.state.staff_record import RecordFormMixin
@@ -38,7 +39,7 @@ def draw_row(draw: StaffDraw) -> dict[str, str]:
         "prizes": draw.prizes or "—",
         "commitment": draw.commitment,
         "sha256": draw.list_sha256,
-        "count": str(draw.list_count) if draw.state != staff.OPEN else "",
+        "count": fmt.num(draw.list_count) if draw.state != staff.OPEN else "",
         "state": draw.state_name,
         "winners": str(draw.winners) if draw.state == staff.DONE else "",
         "entropy": draw.entropy,

@@ -34,7 +34,7 @@ def test_ballots_figure_leaves_out_suppressed_cells():
     assert list(bar.x) == ["18–24", "25–34"]
     assert list(bar.y) == [1200, None]
     assert list(bar.customdata) == ["1\u00a0200", HIDDEN_HOVER]
-    assert figure.layout.separators == ", "
+    assert figure.layout.separators == ",\u00a0"
     assert figure.layout.xaxis.title.text == "Возраст"
     assert figure.layout.yaxis.title.text == "Бюллетени"
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, func, select
 
 from ag_app.db import read_only, reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.contest import Standing, mask_email, parse_period, period_ended, short_name
 from ag_app.domain.contest_seal import HEADER_LINE, FinalRow, csv_lines, final_rows, row_line, sha256_of
@@ -156,9 +157,7 @@ def _announce(
         .join(ContestParticipant, ContestParticipant.user_id == User.id)
         .where(ContestParticipant.id == participant_id)
     ).one()
-    title = f"Вы победитель: {place}-е место в конкурсе «{contest.title}», приз {amount:,} ₽".replace(
-        ",", "\u00a0"
-    )
+    title = f"Вы победитель: {place}-е место в конкурсе «{contest.title}», приз {numfmt.rubles(amount)}"
     body = (
         "Заявите приз в течение одного календарного месяца с даты публикации итогов на странице «Мои призы»."
     )

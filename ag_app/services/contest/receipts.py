@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from ag_app.db import HotStatement, reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.contest import (
     ADULT_AGE,
@@ -107,8 +108,7 @@ class SubmitResult:
 
 def amount_text(kopecks: int) -> str:
     """«1 234,50 ₽»."""
-    rub, kop = divmod(kopecks, 100)
-    return f"{rub:,}".replace(",", "\u00a0") + f",{kop:02d}\u00a0₽"
+    return numfmt.kopecks(kopecks)
 
 
 def _view(receipt: Receipt | SimpleNamespace, seller: Seller | None) -> ReceiptView:

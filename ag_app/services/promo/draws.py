@@ -19,6 +19,7 @@ from sqlalchemy import Engine, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ag_app.db import HotStatement, read_transaction, transaction
+from ag_app.domain import numfmt
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.promo import (
@@ -173,7 +174,7 @@ def announce(session: Session, *, draw_id: int, now: datetime) -> bool:
             key, prize = ("promo.sms_won", main) if main else ("promo.sms_extra", extra)
         text = texts.get((key, prize))
         if text is None:
-            text = texts[key, prize] = message(key, prize=f"{prize:,}".replace(",", " "))
+            text = texts[key, prize] = message(key, prize=numfmt.num(prize))
         batch.append((phone, text, user_id))
         if len(batch) == _SMS_BATCH:
             outbox.send_sms_many(session, batch, now=now)

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from ag_app.db import reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotAuthenticated, NotFound
 from ag_app.domain.promo import CATEGORIES
@@ -168,7 +169,7 @@ class PromoWallet:
         return partner_valid_until(fulfilment, default, as_utc(self.use_ends_at))
 
     def confirmation(self, order: OrderView) -> tuple[str, str]:
-        first = f"Заказ № {order.number}: «{order.item_title}», {order.points} призовых баллов"
+        first = f"Заказ № {order.number}: «{order.item_title}», {numfmt.num(order.points)} призовых баллов"
         if order.discount:
             first += f" (скидка по категории: {order.discount})"
         return f"Заказ № {order.number} в каталоге партнёров акции", first + "."

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import NotFound
 from ag_app.domain.promo import CATEGORIES, PHASE_NAMES, parse_prizes, phase
@@ -83,7 +84,7 @@ def _prizes_text(spec: str) -> str:
     counts: dict[int, int] = {}
     for value in values:
         counts[value] = counts.get(value, 0) + 1
-    return ", ".join(f"{n} × {v:,}".replace(",", " ") for v, n in counts.items())
+    return ", ".join(f"{numfmt.num(n)} × {numfmt.num(v)}" for v, n in counts.items())
 
 
 def _state(draw: PromoDraw) -> str:

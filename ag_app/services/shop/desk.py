@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, NotFound
 from ag_app.domain.house_registry import PersonData, same_person
@@ -71,7 +72,7 @@ def _desk_close(
             session,
             user_id=order.user_id,
             title=f"Заказ № {order.number} отменён в пункте выдачи",
-            body=f"{order.points} баллов возвращены на ваш счёт.",
+            body=f"{numfmt.num(order.points)} баллов возвращены на ваш счёт.",
             link="/shop/orders",
             now=now,
             topic="shop",

@@ -69,7 +69,7 @@ def item_row(item: ItemView) -> dict[str, str]:
             message("shop.page_performance", day=fmt.short_day(item.performance_on)).removesuffix(".")
             if item.performance_on
             else (
-                message("shop.page_parking_points", count=item.parking_points).removesuffix(".")
+                message("shop.page_parking_points", count=fmt.num(item.parking_points)).removesuffix(".")
                 if item.parking_points
                 else ""
             )
