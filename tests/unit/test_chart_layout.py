@@ -74,7 +74,7 @@ def test_shares_are_not_summed_into_the_rest():
         title="Явка по районам",
         x_title="Район",
         y_title="Явка, %",
-        suffix=" %",
+        percent=True,
     )
     (bar,) = figure.data
     assert bar.orientation == "h"
