@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from ag_app.i18n import label
+
 
 def _result_option(row: rx.Var) -> rx.Component:
     return rx.box(
@@ -44,8 +46,8 @@ def notes_table(notes: rx.Var, id_: str) -> rx.Component:
     return rx.table.root(
         rx.table.header(
             rx.table.row(
-                rx.table.column_header_cell("Квартира", scope="col"),
-                rx.table.column_header_cell("Комментарий", scope="col"),
+                rx.table.column_header_cell(label("ui.renovation.kvartira"), scope="col"),
+                rx.table.column_header_cell(label("ui.award_jury.kommentarii"), scope="col"),
             )
         ),
         rx.table.body(

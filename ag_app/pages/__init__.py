@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from ag_app.i18n import label
+
 
 def register_pages(app: rx.App) -> None:
     """Add every page of the platform to ``app`` (each page module exposes ``PAGES``)."""
@@ -106,4 +108,6 @@ def register_pages(app: rx.App) -> None:
     modules += (not_found,)
     for module in modules:
         for route, page, title, on_load in module.PAGES:
-            app.add_page(page, route=route, title=f"{title} — Активный гражданин", on_load=on_load)
+            app.add_page(
+                page, route=route, title=label("ui.pages.aktivnyi_grazhdanin", title=title), on_load=on_load
+            )
