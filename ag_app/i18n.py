@@ -826,6 +826,79 @@ MESSAGES: dict[str, str] = {
     "api.not_found": "Страница не найдена.",
     "text.too_long": "Текст слишком длинный (не больше {limit} символов).",
     "notification.not_found": "Уведомление не найдено.",
+    # --- status labels: one wording per status family, read with ag_app.i18n.status/statuses; written as
+    # it reads after its subject («голосование идёт»), capitalised by the accessor for badges and columns ---
+    "status.poll.draft": "ещё не опубликовано.",
+    "status.poll.scheduled": "ещё не началось.",
+    "status.poll.active": "идёт.",
+    "status.poll.closed": "завершено, итоги не опубликованы.",
+    "status.poll.results": "завершено, итоги опубликованы.",
+    "status.decision.adopted": "решение принято.",
+    "status.decision.implemented": "реализовано.",
+    "status.house_poll.moderation": "на модерации.",
+    "status.house_poll.refused": "отклонено.",
+    "status.house_poll.scheduled": "ещё не началось.",
+    "status.house_poll.active": "идёт.",
+    "status.house_poll.finished": "завершено.",
+    "status.renovation_campaign.scheduled": "ещё не началось.",
+    "status.renovation_campaign.open": "идёт.",
+    "status.renovation_campaign.closed": "завершено.",
+    "status.renovation_vote.pending": "на проверке.",
+    "status.renovation_vote.counted": "учтён.",
+    "status.renovation_vote.rejected": "не учтён: данные не подтвердились.",
+    "status.meeting.scheduled": "назначено.",
+    "status.meeting.active": "идёт голосование.",
+    "status.meeting.finished": "завершено.",
+    "status.feedback.new": "новое.",
+    "status.feedback.answered": "есть ответ.",
+    "status.feedback.closed": "закрыто.",
+    "status.invitation.pending": "ожидает регистрации.",
+    "status.invitation.paid": "друг зарегистрировался, баллы начислены.",
+    "status.invitation.unpaid": "друг зарегистрировался, лимит оплачиваемых приглашений за месяц исчерпан.",
+    "status.invitation.expired": "срок приглашения истёк.",
+    "status.invitation.taken": "номер зарегистрирован по другому приглашению.",
+    "status.promo_phase.before": "акция ещё не началась.",
+    "status.promo_phase.info": "информирование.",
+    "status.promo_phase.opt_out": "дополнительное информирование и отказ от участия.",
+    "status.promo_phase.draws": "голосование и розыгрыши.",
+    "status.promo_phase.activation": "активация призовых кодов.",
+    "status.promo_phase.exchange": "обмен призовых баллов.",
+    "status.promo_phase.finished": "акция завершена.",
+    "status.promo_draw.open": "идёт приём.",
+    "status.promo_draw.frozen": "список закрыт.",
+    "status.promo_draw.drawn": "проведён.",
+    "status.receipt.accepted": "принят.",
+    "status.receipt.review": "на проверке.",
+    "status.receipt.rejected": "отклонён.",
+    "status.contest.open": "идёт.",
+    "status.contest.final": "итоги опубликованы.",
+    "status.prize.awarded": "ожидает заявки.",
+    "status.prize.claimed": "заявлен.",
+    "status.prize.passed": "передан следующему.",
+    "status.order.reserved": "забронирован.",
+    "status.order.issued": "выдан.",
+    "status.order.cancelled": "отменён.",
+    "status.order.expired": "аннулирован.",
+    "status.order.certificate": "сертификат выдан.",
+    "status.order.credited": "баллы зачислены.",
+    "status.award_team.forming": "коллектив формируется.",
+    "status.award_team.applied": "заявка подана, ждёт рассмотрения.",
+    "status.award_team.admitted": "коллектив допущен к конкурсу.",
+    "status.award_team.refused": "в допуске отказано.",
+    "status.award_team.withdrawn": "заявка отозвана.",
+    "status.award_team.excluded": "коллектив исключён из конкурса.",
+    "status.award_sheet.none": "не заполнена.",
+    "status.award_sheet.draft": "черновик.",
+    "status.award_sheet.submitted": "отправлена.",
+    "status.award_sheet.recused": "конфликт интересов.",
+    "status.award_payout.awaiting": "ожидаются данные для выплаты.",
+    "status.award_payout.submitted": "данные для выплаты получены.",
+    "status.award_payout.not_paid": "не выплачивается.",
+    "status.marital.single": "не женат / не замужем.",
+    "status.marital.married": "женат / замужем.",
+    "status.marital.divorced": "разведён / разведена.",
+    "status.marital.widowed": "вдовец / вдова.",
+    "contest.prize_passed_to_you": "передан вам.",
     # --- ui: texts of pages, states and components (scripts/catalogue_literals.py) ---
     "ui.address.dom_dobavlen_v_ochered_na": " Дом добавлен в очередь на проверку сотрудниками.",
     "ui.address.sokhranen": "{p1} сохранён.",
@@ -985,7 +1058,6 @@ MESSAGES: dict[str, str] = {
     "ui.common.6_tsifr": "6 цифр.",
     "ui.common.adres_doma": "Адрес дома.",
     "ui.common.bally": "Баллы.",
-    "ui.common.chernovik": "Черновик.",
     "ui.common.deistvie": "Действие.",
     "ui.common.den": "День.",
     "ui.common.dolia": "Доля.",
@@ -995,7 +1067,6 @@ MESSAGES: dict[str, str] = {
     "ui.common.golosovanie": "Голосование.",
     "ui.common.golosovanie_2": "Голосование: .",
     "ui.common.golosovanie_po_domu": "Голосование по дому.",
-    "ui.common.idet_golosovanie": "Идёт голосование.",
     "ui.common.ili_vstavit_tekst": "Или вставить текст.",
     "ui.common.imia": "Имя.",
     "ui.common.istoriia_zakazov": "История заказов.",
@@ -1021,7 +1092,6 @@ MESSAGES: dict[str, str] = {
     "ui.common.obmeniat_bally": "Обменять баллы.",
     "ui.common.oformlen": "Оформлен.",
     "ui.common.okrug": "Округ.",
-    "ui.common.opublikovano_eshche_ne_nachalos": "Опубликовано, ещё не началось.",
     "ui.common.otklonit": "Отклонить.",
     "ui.common.otmena": "Отмена.",
     "ui.common.personal_nye_dannye": "Персональные данные.",
@@ -1071,7 +1141,6 @@ MESSAGES: dict[str, str] = {
     "ui.common.zadacha_2": "Задача: .",
     "ui.common.zagruzit_fail": "Загрузить файл.",
     "ui.common.zagruzit_iz_teksta": "Загрузить из текста.",
-    "ui.common.zaversheno_itogi_ne_opublikovany": "Завершено, итоги не опубликованы.",
     "ui.common.znachenie": "Значение.",
     "ui.confirm_email.adres_elektronnoi_pochty_podtverzhden_spasibo": "Адрес электронной почты подтверждён. Спасибо!",
     "ui.confirm_email.k_golosovaniiam": "К голосованиям.",
@@ -1254,9 +1323,7 @@ MESSAGES: dict[str, str] = {
     "ui.contest_results.mesiats": "Месяц: .",
     "ui.contest_results.na_stranitse_moi_prizy_nevostrebovannyi": " на странице «Мои призы». Невостребованный приз может перейти следующему участнику итогового рейтинга.",
     "ui.contest_results.opublikovannye_itogi": "Опубликованные итоги.",
-    "ui.contest_results.ozhidaet_zaiavki": "ожидает заявки.",
     "ui.contest_results.pechat_itogovogo_reitinga": "Печать итогового рейтинга.",
-    "ui.contest_results.peredan_vam": "передан вам.",
     "ui.contest_results.pobeditelei": "Победителей.",
     "ui.contest_results.pobediteli": "Победители.",
     "ui.contest_results.pobediteli_konkursa": "Победители конкурса.",
@@ -1280,7 +1347,6 @@ MESSAGES: dict[str, str] = {
     "ui.contest_results.zaiavit_priz": "Заявить приз.",
     "ui.contest_results.zaiavite_priz_do": "Заявите приз до .",
     "ui.contest_results.zaiavka_priniata_priz_perevedut_po": "Заявка принята: приз переведут по СБП.",
-    "ui.contest_results.zaiavlen": "заявлен.",
     "ui.contest_stats.ballov_v_obshchem_konkurse": "Баллов в общем конкурсе.",
     "ui.contest_stats.chekov_sokhraneno": "Чеков сохранено.",
     "ui.contest_stats.na_proverke": "На проверке.",
@@ -2148,3 +2214,20 @@ def message(key: str, **params: object) -> str:
     """The Russian text of ``key`` with ``params`` substituted."""
     template = MESSAGES[key]
     return template.format(**params) if params else template
+
+
+def status(family: str, value: str, *, heading: bool = False) -> str:
+    """The one wording of status ``value`` of ``family`` (catalogue key ``status.<family>.<value>``).
+
+    The catalogue holds it as it reads after its subject («голосование идёт»); ``heading`` capitalises
+    the first letter for a badge, a column or a list («Идёт»).
+    """
+    text = label(f"status.{family}.{value}")
+    return text[:1].upper() + text[1:] if heading else text
+
+
+def statuses(family: str, *, heading: bool = False) -> dict[str, str]:
+    """Every status of ``family`` with its wording, in catalogue order (see :func:`status`)."""
+    prefix = f"status.{family}."
+    values = [key.removeprefix(prefix) for key in MESSAGES if key.startswith(prefix)]
+    return {value: status(family, value, heading=heading) for value in values}

@@ -12,6 +12,7 @@ from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.identity import LEVEL_NAMES
 from ag_app.domain.text import clean_text
+from ag_app.i18n import statuses
 
 # SPEC §3.2: default points for completing a poll.
 POINTS_CITY = 20
@@ -27,14 +28,8 @@ SCOPES = ("city", "territorial")
 KINDS = ("single", "multiple")
 STATES = ("draft", "scheduled", "active", "closed", "results")
 # How a state reads after «голосование …» in messages and lists.
-STATE_NAMES = {
-    "draft": "ещё не опубликовано",
-    "scheduled": "ещё не началось",
-    "active": "идёт",
-    "closed": "завершено",
-    "results": "завершено, итоги опубликованы",
-}
-DECISION_STATUSES = {"adopted": "Решение принято", "implemented": "Реализовано"}
+STATE_NAMES = statuses("poll")
+DECISION_STATUSES = statuses("decision", heading=True)
 
 # Address kinds that always place a voter in a territory (work only when the poll says so).
 HOME_KINDS = ("registration", "residence")

@@ -17,7 +17,7 @@ from ag_app.domain.clock import MOSCOW
 from ag_app.domain.errors import DomainError, InvalidInput
 from ag_app.domain.identity import is_valid_snils
 from ag_app.domain.phone import normalize_phone
-from ag_app.i18n import message
+from ag_app.i18n import message, statuses
 
 EXTRA_PRIZE = 1000
 EXTRA_PRIZE_AGE = 60
@@ -258,15 +258,7 @@ def winners_lines(winners: Mapping[str, int]) -> Iterator[bytes]:
 # --- schedule --------------------------------------------------------------------------------------
 
 PHASES = ("before", "info", "opt_out", "draws", "activation", "exchange", "finished")
-PHASE_NAMES: dict[str, str] = {
-    "before": "акция ещё не началась",
-    "info": "информирование",
-    "opt_out": "дополнительное информирование и отказ от участия",
-    "draws": "голосование и розыгрыши",
-    "activation": "активация призовых кодов",
-    "exchange": "обмен призовых баллов",
-    "finished": "акция завершена",
-}
+PHASE_NAMES: dict[str, str] = statuses("promo_phase")
 
 
 def moscow_until(day: date, hh: int, mm: int) -> datetime:
