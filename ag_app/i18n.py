@@ -232,7 +232,7 @@ MESSAGES: dict[str, str] = {
     "promo.sms_extra": "Вам начислен дополнительный приз акции: {prize} призовых баллов. Активируйте код на странице «Акция».",
     "promo.sms_category_won": "Вы победитель розыгрыша в категории: скидка {prize} призовых баллов. Активируйте код на странице «Акция».",
     # Promo campaign: the staff page «Акция: управление» and ag-app promo import-votes
-    # (services/promo/config_form.py, services/promo/staff.py, state/staff_promo.py, cli_promo.py)
+    # (services/promo/config_form.py, services/promo/staff.py, state/staff_promo.py, cli/promo.py)
     "promo.form_problems": "Акция не сохранена, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "promo.form_names_required": "Укажите короткое имя и название акции.",
     "promo.form_slug": "Короткое имя — латинские строчные буквы, цифры, «-» и «_», не длиннее {limit} знаков, например «vmeste2026».",
