@@ -28,55 +28,17 @@ import sys
 from pathlib import Path
 
 LOG = logging.getLogger("catalogue_literals")
-LOG = logging.getLogger("catalogue_literals")
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ag_app.seed.people import translit  # noqa: E402 (the repository's own transliteration)
+
 CATALOGUE = ROOT / "ag_app" / "i18n.py"
 BLOCK_START = "    # --- ui: texts of pages, states and components (scripts/catalogue_literals.py) ---\n"
 BLOCK_END = "    # --- end of ui texts ---\n"
 ANCHOR = "    # Running the app (ag-app serve)\n"
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 SENTENCE_END = ".!?»)"
-TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "e",
-            "zh",
-            "z",
-            "i",
-            "i",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "kh",
-            "ts",
-            "ch",
-            "sh",
-            "shch",
-            "_",
-            "y",
-            "_",
-            "e",
-            "iu",
-            "ia",
-        ],
-        strict=True,
-    )
-)
 
 
 def _catalogue() -> dict[str, str]:
@@ -93,7 +55,7 @@ def _catalogue() -> dict[str, str]:
 
 def _slug(text: str) -> str:
     text = re.sub(r"\{[^}]*\}", " ", text.lower())
-    out = "".join(TRANSLIT.get(ch, ch) for ch in text)
+    out = translit(text)
     words = [w for w in re.split(r"[^a-z0-9]+", out) if w]
     slug = "_".join(words[:5])[:48].strip("_")
     return slug or "text"
