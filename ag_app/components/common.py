@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.components.layout import held
 from ag_app.domain.roles import STAFF_SECTIONS
 from ag_app.i18n import label as catalogue_label
@@ -263,11 +264,15 @@ def pager(page: rx.Var, pages: rx.Var, on_prev, on_next, id_prefix: str) -> rx.C
         rx.el.nav(
             rx.flex(
                 rx.button(
-                    "← Назад", on_click=on_prev, disabled=page <= 1, variant="soft", id=f"{id_prefix}-prev"
+                    i18n.label("ui.opendata.nazad"),
+                    on_click=on_prev,
+                    disabled=page <= 1,
+                    variant="soft",
+                    id=f"{id_prefix}-prev",
                 ),
-                rx.text(f"Страница {page} из {pages}", size="2"),
+                rx.text(i18n.label("ui.common.stranitsa_iz", page=page, pages=pages), size="2"),
                 rx.button(
-                    "Вперёд →",
+                    i18n.label("ui.opendata.vpered"),
                     on_click=on_next,
                     disabled=page >= pages,
                     variant="soft",
@@ -277,13 +282,13 @@ def pager(page: rx.Var, pages: rx.Var, on_prev, on_next, id_prefix: str) -> rx.C
                 align="center",
             ),
             margin_top="0.8em",
-            aria_label="Страницы",
+            aria_label=i18n.label("ui.common.stranitsy"),
         ),
     )
 
 
-FORBIDDEN = "Недостаточно прав"
-STAFF_ONLY = FORBIDDEN + ": раздел доступен сотрудникам города. Войдите под учётной записью сотрудника."
+FORBIDDEN = i18n.label("ui.common.nedostatochno_prav")
+STAFF_ONLY = FORBIDDEN + i18n.message("ui.common.razdel_dostupen_sotrudnikam_goroda_voydite")
 
 
 def staff_gate(
@@ -298,7 +303,7 @@ def staff_gate(
             rx.fragment(*children),
             rx.callout(forbidden, icon="lock", color_scheme="red", id="forbidden"),
         ),
-        rx.text("Загрузка…", color_scheme="gray"),
+        rx.text(i18n.label("ui.poll.zagruzka"), color_scheme="gray"),
     )
 
 

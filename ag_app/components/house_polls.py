@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.components.common import table_region
+from ag_app.i18n import label
 
 
 def _result_option(row: rx.Var) -> rx.Component:
@@ -47,8 +48,8 @@ def notes_table(notes: rx.Var, id_: str) -> rx.Component:
         rx.table.root(
             rx.table.header(
                 rx.table.row(
-                    rx.table.column_header_cell("Квартира", scope="col"),
-                    rx.table.column_header_cell("Комментарий", scope="col"),
+                    rx.table.column_header_cell(label("ui.renovation.kvartira"), scope="col"),
+                    rx.table.column_header_cell(label("ui.award_jury.kommentarii"), scope="col"),
                 )
             ),
             rx.table.body(
@@ -63,5 +64,5 @@ def notes_table(notes: rx.Var, id_: str) -> rx.Component:
             id=id_,
             width="100%",
         ),
-        "Квартиры и комментарии участников",
+        label("ui.common.kvartiry_i_kommentarii_uchastnikov"),
     )

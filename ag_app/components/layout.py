@@ -11,7 +11,7 @@ import reflex as rx
 from reflex.experimental.client_state import ClientStateVar
 
 from ag_app.domain.roles import MENU, Audience, Group, MenuItem
-from ag_app.i18n import MESSAGES, label
+from ag_app.i18n import MESSAGES, label, message
 from ag_app.state.base import SessionState
 
 # Dark brand red: white text on it has a contrast ratio above 7:1.
@@ -231,7 +231,7 @@ def header() -> rx.Component:
         rx.flex(
             rx.link(
                 rx.text(
-                    "Активный гражданин",
+                    label("ui.home.aktivnyi_grazhdanin"),
                     size={"initial": "4", "sm": "5"},
                     weight="bold",
                     color="white",
@@ -288,10 +288,10 @@ def page_layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
         ),
         rx.el.footer(
             rx.text(
-                "«Активный гражданин» — открытая платформа городских голосований. ",
-                rx.link("Условия использования", href="/terms"),
+                message("ui.layout.aktivnyy_grazhdanin_otkrytaya_platforma_gorodski"),
+                rx.link(label("ui.terms.usloviia_ispol_zovaniia"), href="/terms"),
                 " · ",
-                rx.link("Обратная связь", href="/feedback", id="footer-feedback"),
+                rx.link(label("ui.feedback.obratnaia_sviaz"), href="/feedback", id="footer-feedback"),
                 size="2",
                 color_scheme="gray",
             ),

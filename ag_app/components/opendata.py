@@ -4,6 +4,7 @@ import json
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.components.common import field, submit, table_region, text_input
 from ag_app.domain.opendata import file_format
 from ag_app.i18n import MESSAGES, label
@@ -30,11 +31,15 @@ _MONO = {"fontFamily": "var(--code-font-family, monospace)", "wordBreak": "break
 def seal_block(rows: rx.Var, final_hash: rx.Var) -> rx.Component:
     """How many rows and the final hash of the chain."""
     return rx.box(
-        rx.text("Строк (учтённых голосов): ", rx.text.strong(rows, id="open-data-rows"), as_="p"),
-        rx.text("Итоговый хеш цепочки: ", as_="p", margin_top="0.4em"),
+        rx.text(
+            i18n.label("ui.opendata.strok_uchtennykh_golosov"),
+            rx.text.strong(rows, id="open-data-rows"),
+            as_="p",
+        ),
+        rx.text(i18n.label("ui.opendata.itogovyi_khesh_tsepochki"), as_="p", margin_top="0.4em"),
         rx.code(final_hash, id="open-data-final-hash", style=_MONO),
         rx.text(
-            "Каждая строка содержит хеш предыдущей строки и хеш своего содержимого.",
+            i18n.message("ui.opendata.kazhdaya_stroka_soderzhit_khesh_predydushchey"),
             as_="p",
             size="2",
             margin_top="0.6em",
@@ -82,9 +87,13 @@ def file_check(seal_url: rx.Var, success: rx.Var, command: rx.Var) -> rx.Compone
 def downloads(csv_url: rx.Var, xlsx_url: rx.Var, seal_url: rx.Var) -> rx.Component:
     """Links to the CSV, the XLSX and the seal JSON (served by the API, so a full page load)."""
     return rx.flex(
-        rx.link("Скачать CSV", href=csv_url, reload_document=True, id="download-csv"),
-        rx.link("Скачать XLSX", href=xlsx_url, reload_document=True, id="download-xlsx"),
-        rx.link("Печать (JSON)", href=seal_url, reload_document=True, id="download-seal"),
+        rx.link(i18n.label("ui.opendata.skachat_csv"), href=csv_url, reload_document=True, id="download-csv"),
+        rx.link(
+            i18n.label("ui.opendata.skachat_xlsx"), href=xlsx_url, reload_document=True, id="download-xlsx"
+        ),
+        rx.link(
+            i18n.message("ui.opendata.pechat_json"), href=seal_url, reload_document=True, id="download-seal"
+        ),
         spacing="4",
         wrap="wrap",
     )
@@ -137,15 +146,33 @@ def page_controls(page, pages, page_input, on_prev, on_next, on_input, on_submit
     """«← Назад / Страница N из M / Вперёд →» and a page number field."""
     return rx.el.nav(
         rx.flex(
-            rx.button("← Назад", on_click=on_prev, disabled=page <= 1, variant="soft", id="open-data-prev"),
-            rx.text("Страница ", rx.text.strong(page, id="open-data-page"), " из ", pages, size="2"),
             rx.button(
-                "Вперёд →", on_click=on_next, disabled=page >= pages, variant="soft", id="open-data-next"
+                i18n.label("ui.opendata.nazad"),
+                on_click=on_prev,
+                disabled=page <= 1,
+                variant="soft",
+                id="open-data-prev",
+            ),
+            rx.text(
+                i18n.label("ui.opendata.stranitsa"),
+                rx.text.strong(page, id="open-data-page"),
+                i18n.label("ui.opendata.iz"),
+                pages,
+                size="2",
+            ),
+            rx.button(
+                i18n.label("ui.opendata.vpered"),
+                on_click=on_next,
+                disabled=page >= pages,
+                variant="soft",
+                id="open-data-next",
             ),
             rx.form(
                 rx.flex(
                     rx.el.label(
-                        "Перейти на страницу", html_for="open-data-page-input", style={"fontSize": "0.9em"}
+                        i18n.label("ui.opendata.pereiti_na_stranitsu"),
+                        html_for="open-data-page-input",
+                        style={"fontSize": "0.9em"},
                     ),
                     rx.input(
                         id="open-data-page-input",
@@ -155,7 +182,9 @@ def page_controls(page, pages, page_input, on_prev, on_next, on_input, on_submit
                         input_mode="numeric",
                         width="7em",
                     ),
-                    rx.button("Перейти", type="submit", variant="soft", id="open-data-go"),
+                    rx.button(
+                        i18n.label("ui.opendata.pereiti"), type="submit", variant="soft", id="open-data-go"
+                    ),
                     spacing="2",
                     align="center",
                 ),
@@ -165,7 +194,7 @@ def page_controls(page, pages, page_input, on_prev, on_next, on_input, on_submit
             align="center",
             wrap="wrap",
         ),
-        aria_label="Страницы открытых данных",
+        aria_label=i18n.label("ui.opendata.stranitsy_otkrytykh_dannykh"),
         margin_y="0.8em",
     )
 
@@ -176,7 +205,7 @@ def receipt_check(value, on_change, on_submit, message, header, row) -> rx.Compo
         rx.form(
             rx.flex(
                 field(
-                    "Код квитанции",
+                    i18n.label("ui.opendata.kod_kvitantsii"),
                     text_input(
                         "receipt-code",
                         value=value,
@@ -185,9 +214,9 @@ def receipt_check(value, on_change, on_submit, message, header, row) -> rx.Compo
                         auto_complete="off",
                     ),
                     "receipt-code",
-                    "Код показан в разделе «Мои голосования» → «Прошедшие».",
+                    i18n.message("ui.opendata.kod_pokazan_v_razdele_moi"),
                 ),
-                submit("Проверить", "receipt-check"),
+                submit(i18n.label("ui.common.proverit"), "receipt-check"),
                 direction="column",
                 spacing="2",
                 max_width="28em",

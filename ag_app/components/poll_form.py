@@ -13,42 +13,50 @@ import reflex as rx
 
 from ag_app.components.common import feedback, field, panel, static_select
 from ag_app.components.poll_form_fields import questions_section, text_input
+from ag_app.i18n import label, message
 from ag_app.state.staff_poll_form import StaffPollFormState as S
 
-SCOPES = [("city", "Городское (вся Москва)"), ("territorial", "Территориальное (округа, районы)")]
-LEVELS = [("1", "1 — упрощённый"), ("2", "2 — стандартный"), ("3", "3 — полный")]
+SCOPES = [
+    ("city", message("ui.poll_form.gorodskoe_vsya_moskva")),
+    ("territorial", message("ui.poll_form.territorialnoe_okruga_rayony")),
+]
+LEVELS = [
+    ("1", label("ui.poll_form.1_uproshchennyy")),
+    ("2", label("ui.poll_form.2_standartnyy")),
+    ("3", label("ui.poll_form.3_polnyy")),
+]
 
 
 def _basics() -> rx.Component:
     return panel(
-        "Основное",
+        label("ui.poll_form.osnovnoe"),
         rx.flex(
             field(
-                "Название",
+                label("ui.common.nazvanie"),
                 text_input("poll-title", S.title, lambda v: S.set_text("title", v), max_length=300),
                 "poll-title",
             ),
             field(
-                "Краткое описание",
+                label("ui.poll_form.kratkoe_opisanie"),
                 rx.text_area(
                     id="poll-summary", value=S.summary, on_change=lambda v: S.set_text("summary", v), rows="2"
                 ),
                 "poll-summary",
             ),
             field(
-                "Текст «Подробнее»",
+                message("ui.poll_form.tekst_podrobnee"),
                 rx.text_area(
                     id="poll-details", value=S.details, on_change=lambda v: S.set_text("details", v), rows="6"
                 ),
                 "poll-details",
             ),
             field(
-                "Ссылка на изображение (необязательно)",
+                message("ui.poll_form.ssylka_na_izobrazhenie_neobyazatelno"),
                 text_input(
                     "poll-image",
                     S.image_url,
                     lambda v: S.set_text("image_url", v),
-                    placeholder="https://… или /images/…",
+                    placeholder=label("ui.poll_form.https_ili_images"),
                 ),
                 "poll-image",
             ),
@@ -62,17 +70,17 @@ def _okrug_group(okrug: rx.Var, index: rx.Var) -> rx.Component:
     """An okrug checkbox and, folded under it, the checkboxes of its districts."""
     return rx.box(
         rx.checkbox(
-            okrug["name"] + " (" + okrug["abbrev"] + ") — весь округ",
+            okrug["name"] + " (" + okrug["abbrev"] + label("ui.poll_form.ves_okrug"),
             id="okrug-" + okrug["id"],
             checked=S.okrug_ids.contains(okrug["id"]),
             on_change=lambda checked: S.toggle_okrug(okrug["id"], checked),
         ),
         rx.el.details(
             rx.el.summary(
-                "Районы: " + okrug["abbrev"],
+                label("ui.poll_form.rayony") + okrug["abbrev"],
                 rx.cond(
                     S.district_counts[index] > 0,
-                    " (выбрано: " + S.district_counts[index].to_string() + ")",
+                    label("ui.poll_form.vybrano") + S.district_counts[index].to_string() + ")",
                     "",
                 ),
                 style={"cursor": "pointer", "margin": "0.3em 0"},
@@ -99,10 +107,10 @@ def _okrug_group(okrug: rx.Var, index: rx.Var) -> rx.Component:
 
 def _audience() -> rx.Component:
     return panel(
-        "Территория и участники",
+        label("ui.poll_form.territoriya_i_uchastniki"),
         rx.flex(
             field(
-                "Территория",
+                label("ui.polls.territoriia"),
                 static_select(
                     "poll-scope", SCOPES, value=S.scope, on_change=lambda v: S.set_text("scope", v)
                 ),
@@ -111,16 +119,18 @@ def _audience() -> rx.Component:
             rx.cond(
                 S.scope == "territorial",
                 rx.el.fieldset(
-                    rx.el.legend("Округа и районы голосования", style={"font_weight": "500"}),
+                    rx.el.legend(
+                        label("ui.poll_form.okruga_i_rayony_golosovaniya"), style={"font_weight": "500"}
+                    ),
                     rx.text(
-                        "Отметьте округ целиком или раскройте его и отметьте отдельные районы.",
+                        message("ui.poll_form.otmette_okrug_tselikom_ili_raskroyte"),
                         size="1",
                         color_scheme="gray",
                     ),
                     rx.foreach(S.okrugs, _okrug_group),
                     rx.text(
-                        rx.text.strong("Выбрано: "),
-                        rx.cond(S.territory_text != "", S.territory_text, "ничего"),
+                        rx.text.strong(label("ui.poll_form.vybrano_2")),
+                        rx.cond(S.territory_text != "", S.territory_text, label("ui.poll_form.nichego")),
                         size="2",
                         id="poll-territory-chosen",
                     ),
@@ -129,13 +139,13 @@ def _audience() -> rx.Component:
                 ),
             ),
             rx.checkbox(
-                "Учитывать также адрес работы (адреса регистрации и проживания учитываются всегда)",
+                message("ui.poll_form.uchityvat_takzhe_adres_raboty_adresa"),
                 id="poll-include-work",
                 checked=S.include_work,
                 on_change=lambda v: S.set_flag("include_work", v),
             ),
             field(
-                "Минимальный уровень идентификации",
+                label("ui.poll_form.minimalnyy_uroven_identifikatsii"),
                 static_select(
                     "poll-min-level",
                     LEVELS,
@@ -146,11 +156,11 @@ def _audience() -> rx.Component:
             ),
             rx.el.fieldset(
                 rx.el.legend(
-                    "Только для родителей детей в возрасте (необязательно), лет", style={"font_weight": "500"}
+                    label("ui.poll_form.tolko_dlya_roditeley_detey_v"), style={"font_weight": "500"}
                 ),
                 rx.flex(
                     field(
-                        "от",
+                        label("ui.poll_form.ot"),
                         text_input(
                             "poll-age-min",
                             S.age_min,
@@ -162,7 +172,7 @@ def _audience() -> rx.Component:
                         "poll-age-min",
                     ),
                     field(
-                        "до",
+                        label("ui.poll_form.do"),
                         text_input(
                             "poll-age-max",
                             S.age_max,
@@ -186,18 +196,18 @@ def _audience() -> rx.Component:
 
 def _timing() -> rx.Component:
     return panel(
-        "Сроки и баллы",
+        label("ui.poll_form.sroki_i_bally"),
         rx.flex(
             rx.flex(
                 field(
-                    "Начало (московское время)",
+                    message("ui.poll_form.nachalo_moskovskoe_vremya"),
                     text_input(
                         "poll-starts", S.starts, lambda v: S.set_text("starts", v), type="datetime-local"
                     ),
                     "poll-starts",
                 ),
                 field(
-                    "Окончание (московское время)",
+                    message("ui.poll_form.okonchanie_moskovskoe_vremya"),
                     text_input("poll-ends", S.ends, lambda v: S.set_text("ends", v), type="datetime-local"),
                     "poll-ends",
                 ),
@@ -206,7 +216,7 @@ def _timing() -> rx.Component:
                 direction=rx.breakpoints(initial="column", sm="row"),
             ),
             field(
-                "Баллы за участие",
+                label("ui.poll_form.bally_za_uchastie"),
                 text_input(
                     "poll-points",
                     S.points,
@@ -217,10 +227,10 @@ def _timing() -> rx.Component:
                     placeholder=rx.cond(S.scope == "city", "20", "5"),
                 ),
                 "poll-points",
-                hint="Пусто — по умолчанию: 20 за городское, 5 за территориальное голосование.",
+                hint=message("ui.poll_form.pusto_po_umolchaniyu_20_za"),
             ),
             rx.checkbox(
-                "Скрывать промежуточные результаты до публикации итогов",
+                label("ui.poll_form.skryvat_promezhutochnye_rezultaty_do_publikatsii"),
                 id="poll-hide-intermediate",
                 checked=S.hide_intermediate,
                 on_change=lambda v: S.set_flag("hide_intermediate", v),
@@ -235,11 +245,11 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
     number = (index + 1).to_string()
     return rx.box(
         rx.flex(
-            rx.heading("Эксперт " + number, as_="h3", size="3"),
+            rx.heading(label("ui.poll_form.ekspert") + number, as_="h3", size="3"),
             rx.button(
-                "Удалить",
+                label("ui.common.udalit"),
                 id="remove-expert-" + index.to_string(),
-                aria_label="Удалить мнение эксперта " + number,
+                aria_label=label("ui.poll_form.udalit_mnenie_eksperta") + number,
                 on_click=S.remove_expert(index),
                 variant="soft",
                 color_scheme="gray",
@@ -251,7 +261,7 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
         ),
         rx.flex(
             field(
-                "Имя",
+                label("ui.common.imia"),
                 text_input(
                     "expert-" + index.to_string() + "-name",
                     expert["name"],
@@ -260,7 +270,7 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
                 "expert-" + index.to_string() + "-name",
             ),
             field(
-                "Должность",
+                label("ui.poll_form.dolzhnost"),
                 text_input(
                     "expert-" + index.to_string() + "-title",
                     expert["title"],
@@ -269,7 +279,7 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
                 "expert-" + index.to_string() + "-title",
             ),
             field(
-                "Мнение",
+                label("ui.poll_form.mnenie"),
                 rx.text_area(
                     id="expert-" + index.to_string() + "-text",
                     value=expert["text"],
@@ -289,14 +299,15 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
 
 def _experts() -> rx.Component:
     return panel(
-        "Мнения экспертов",
+        label("ui.poll.mneniia_ekspertov"),
         rx.cond(
-            S.experts.length() == 0, rx.text("Пока нет мнений экспертов.", color_scheme="gray", size="2")
+            S.experts.length() == 0,
+            rx.text(message("ui.poll_form.poka_net_mneniy_ekspertov"), color_scheme="gray", size="2"),
         ),
         rx.foreach(S.experts, _expert),
         rx.button(
             rx.icon("plus"),
-            "Добавить мнение эксперта",
+            label("ui.poll_form.dobavit_mnenie_eksperta"),
             id="add-expert",
             on_click=S.add_expert,
             variant="soft",
@@ -316,8 +327,8 @@ def poll_form() -> rx.Component:
         questions_section(),
         feedback(S.error, id_="poll-form-errors"),
         rx.flex(
-            rx.button("Сохранить", id="save-poll", on_click=S.save, size="3", type="button"),
-            rx.link("Отмена — к списку голосований", href="/staff/polls"),
+            rx.button(label("ui.common.sokhranit"), id="save-poll", on_click=S.save, size="3", type="button"),
+            rx.link(label("ui.poll_form.otmena_k_spisku_golosovaniy"), href="/staff/polls"),
             spacing="4",
             align="center",
             wrap="wrap",

@@ -9,10 +9,14 @@ Element ids: ``add-question``, ``question-<i>-text|kind|max``, ``question-<i>-up
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.components.common import field, panel, static_select
 from ag_app.state.staff_poll_form import StaffPollFormState as S
 
-KINDS = [("single", "Один вариант"), ("multiple", "Несколько вариантов")]
+KINDS = [
+    ("single", i18n.label("ui.poll_form_fields.odin_variant")),
+    ("multiple", i18n.label("ui.common.neskolko_variantov")),
+]
 
 
 def invalid(name: str | rx.Var) -> rx.Var:
@@ -51,7 +55,11 @@ def _option(q_index: rx.Var, option: rx.Var, o_index: rx.Var, count: rx.Var) -> 
     number = (o_index + 1).to_string()
     return rx.flex(
         rx.flex(
-            rx.el.label("Вариант " + number, html_for=prefix + "-text", style={"white_space": "nowrap"}),
+            rx.el.label(
+                i18n.label("ui.common.variant") + number,
+                html_for=prefix + "-text",
+                style={"white_space": "nowrap"},
+            ),
             text_input(prefix + "-text", option["text"], lambda v: S.set_option_text(q_index, o_index, v)),
             align="center",
             spacing="2",
@@ -59,34 +67,34 @@ def _option(q_index: rx.Var, option: rx.Var, o_index: rx.Var, count: rx.Var) -> 
         ),
         rx.flex(
             rx.checkbox(
-                "Свой вариант",
+                i18n.label("ui.common.svoi_variant"),
                 id=prefix + "-own",
                 checked=option["own"] != "",
                 on_change=lambda v: S.set_option_flag(q_index, o_index, "own", v),
             ),
             rx.checkbox(
-                "Исключающий",
+                i18n.label("ui.poll_form_fields.isklyuchayushchiy"),
                 id=prefix + "-exclusive",
                 checked=option["exclusive"] != "",
                 on_change=lambda v: S.set_option_flag(q_index, o_index, "exclusive", v),
             ),
             icon_button(
                 "arrow-up",
-                "Поднять вариант " + number,
+                i18n.label("ui.poll_form_fields.podnyat_variant") + number,
                 prefix + "-up",
                 S.move_option(q_index, o_index, -1),
                 o_index == 0,
             ),
             icon_button(
                 "arrow-down",
-                "Опустить вариант " + number,
+                i18n.label("ui.poll_form_fields.opustit_variant") + number,
                 prefix + "-down",
                 S.move_option(q_index, o_index, 1),
                 o_index == count - 1,
             ),
             icon_button(
                 "trash-2",
-                "Удалить вариант " + number,
+                i18n.label("ui.common.udalit_variant") + number,
                 "remove-option-" + q_index.to_string() + "-" + o_index.to_string(),
                 S.remove_option(q_index, o_index),
             ),
@@ -107,26 +115,26 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
     opts = S.options[index]
     return rx.box(
         rx.flex(
-            rx.heading("Вопрос " + number, as_="h3", size="4"),
+            rx.heading(i18n.label("ui.meetings.vopros") + number, as_="h3", size="4"),
             rx.flex(
                 icon_button(
                     "arrow-up",
-                    "Поднять вопрос " + number,
+                    i18n.label("ui.poll_form_fields.podnyat_vopros") + number,
                     "question-" + i + "-up",
                     S.move_question(index, -1),
                     index == 0,
                 ),
                 icon_button(
                     "arrow-down",
-                    "Опустить вопрос " + number,
+                    i18n.label("ui.poll_form_fields.opustit_vopros") + number,
                     "question-" + i + "-down",
                     S.move_question(index, 1),
                     index == S.questions.length() - 1,
                 ),
                 rx.button(
-                    "Удалить вопрос",
+                    i18n.label("ui.common.udalit_vopros"),
                     id="remove-question-" + i,
-                    aria_label="Удалить вопрос " + number,
+                    aria_label=i18n.label("ui.meetings.udalit_vopros") + number,
                     on_click=S.remove_question(index),
                     variant="soft",
                     color_scheme="gray",
@@ -141,7 +149,7 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
         ),
         rx.flex(
             field(
-                "Текст вопроса",
+                i18n.label("ui.poll_form_fields.tekst_voprosa"),
                 rx.text_area(
                     id="question-" + i + "-text",
                     value=question["text"],
@@ -152,7 +160,7 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
             ),
             rx.flex(
                 field(
-                    "Тип ответа",
+                    i18n.label("ui.poll_form_fields.tip_otveta"),
                     static_select(
                         "question-" + i + "-kind",
                         KINDS,
@@ -164,7 +172,7 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
                 rx.cond(
                     question["kind"] == "multiple",
                     field(
-                        "Не больше вариантов",
+                        i18n.label("ui.poll_form_fields.ne_bolshe_variantov"),
                         text_input(
                             "question-" + i + "-max",
                             question["max_choices"],
@@ -179,10 +187,11 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
                 wrap="wrap",
                 direction=rx.breakpoints(initial="column", sm="row"),
             ),
-            rx.heading("Варианты ответа", as_="h4", size="3", margin_top="0.4em"),
+            rx.heading(
+                i18n.label("ui.poll_form_fields.varianty_otveta"), as_="h4", size="3", margin_top="0.4em"
+            ),
             rx.text(
-                "«Свой вариант» — поле для ответа своими словами (до 500 символов). "
-                "«Исключающий» — нельзя выбрать вместе с другими (например, «Затрудняюсь ответить»).",
+                i18n.message("ui.poll_form_fields.svoy_variant_pole_dlya_otveta"),
                 size="1",
                 color_scheme="gray",
             ),
@@ -190,28 +199,28 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
             rx.flex(
                 rx.button(
                     rx.icon("plus"),
-                    "Вариант",
+                    i18n.label("ui.polls.variant"),
                     id="add-option-" + i,
                     on_click=S.add_option(index),
                     variant="soft",
                     type="button",
                 ),
                 rx.button(
-                    "+ Затрудняюсь ответить",
+                    i18n.label("ui.poll_form_fields.zatrudnyayus_otvetit"),
                     id="add-hard-" + i,
                     on_click=S.add_preset(index, "hard"),
                     variant="outline",
                     type="button",
                 ),
                 rx.button(
-                    "+ Мне не интересно",
+                    i18n.label("ui.poll_form_fields.mne_ne_interesno"),
                     id="add-nointerest-" + i,
                     on_click=S.add_preset(index, "nointerest"),
                     variant="outline",
                     type="button",
                 ),
                 rx.button(
-                    "+ Свой вариант",
+                    i18n.label("ui.poll_form_fields.svoy_variant"),
                     id="add-own-" + i,
                     on_click=S.add_preset(index, "own"),
                     variant="outline",
@@ -238,11 +247,11 @@ def _question(question: rx.Var, index: rx.Var) -> rx.Component:
 def questions_section() -> rx.Component:
     """«Вопросы»: every question in order and the button adding one."""
     return panel(
-        "Вопросы",
+        i18n.label("ui.poll_form_fields.voprosy"),
         rx.foreach(S.questions, _question),
         rx.button(
             rx.icon("plus"),
-            "Добавить вопрос",
+            i18n.label("ui.meetings.dobavit_vopros"),
             id="add-question",
             on_click=S.add_question,
             type="button",

@@ -3,6 +3,7 @@
 import plotly.graph_objects as go
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.components.common import NATIVE_SELECT_STYLE, label, table_region
 from ag_app.state.stats import CHOICES, NOTE
 from ag_app.state.stats import StatsState as S
@@ -103,7 +104,7 @@ def stats_panel(level: str = "h2", with_poll_selector: bool = False) -> rx.Compo
         selectors.append(
             _select(
                 "stats-poll",
-                "Голосование",
+                i18n.label("ui.common.golosovanie"),
                 rx.foreach(S.polls, lambda p: rx.el.option(p["title"], value=p["id"])),
                 S.selected_poll,
                 S.select_poll,
@@ -112,14 +113,14 @@ def stats_panel(level: str = "h2", with_poll_selector: bool = False) -> rx.Compo
     selectors += [
         _select(
             "stats-dimension",
-            "Разрез",
+            i18n.label("ui.stats.razrez"),
             [rx.el.option(c["name"], value=c["id"]) for c in CHOICES],
             S.dimension,
             S.select_dimension,
         ),
         _select(
             "stats-question",
-            "Вопрос",
+            i18n.label("ui.common.vopros"),
             rx.foreach(S.questions, lambda q: rx.el.option(q["text"], value=q["id"])),
             S.question,
             S.select_question,
@@ -131,24 +132,36 @@ def stats_panel(level: str = "h2", with_poll_selector: bool = False) -> rx.Compo
         ),
         rx.text(S.total_text, as_="p", size="2", margin_top="0.6em", id="stats-total"),
         rx.text(NOTE, as_="p", size="2", color_scheme="gray"),
-        rx.heading("Явка по дням", as_=level, size="4", margin_top="1em"),
+        rx.heading(i18n.label("ui.stats.yavka_po_dnyam"), as_=level, size="4", margin_top="1em"),
         chart(
             S.turnout_fig,
-            "Число бюллетеней по дням голосования (московское время); числа — в таблице ниже.",
+            i18n.message("ui.stats.chislo_byulleteney_po_dnyam_golosovaniya"),
             "chart-turnout",
         ),
-        data_table("Явка по дням: число бюллетеней", S.turnout_header, S.turnout_rows, "table-turnout"),
-        csv_link(S.turnout_csv, "Скачать CSV: явка по дням", "csv-turnout"),
-        rx.heading("Ответы по разрезу «", S.dimension_name, "»", as_=level, size="4", margin_top="1.4em"),
+        data_table(
+            i18n.label("ui.stats.yavka_po_dnyam_chislo_byulleteney"),
+            S.turnout_header,
+            S.turnout_rows,
+            "table-turnout",
+        ),
+        csv_link(S.turnout_csv, i18n.label("ui.stats.skachat_csv_yavka_po_dnyam"), "csv-turnout"),
+        rx.heading(
+            i18n.label("ui.stats.otvety_po_razrezu"),
+            S.dimension_name,
+            "»",
+            as_=level,
+            size="4",
+            margin_top="1.4em",
+        ),
         chart(
-            S.ballots_fig, "Число бюллетеней по выбранному разрезу; числа — в таблице ниже.", "chart-ballots"
+            S.ballots_fig, i18n.message("ui.stats.chislo_byulleteney_po_vybrannomu_razrezu"), "chart-ballots"
         ),
         chart(
             S.answers_fig,
-            "Ответы на выбранный вопрос по выбранному разрезу; числа — в таблице ниже.",
+            i18n.message("ui.stats.otvety_na_vybrannyy_vopros_po"),
             "chart-answers",
         ),
         data_table(S.table_caption, S.table_header, S.table_rows, "table-breakdown"),
-        csv_link(S.table_csv, "Скачать CSV: все вопросы по этому разрезу", "csv-breakdown"),
+        csv_link(S.table_csv, i18n.label("ui.stats.skachat_csv_vse_voprosy_po"), "csv-breakdown"),
         id="stats-panel",
     )

@@ -11,11 +11,11 @@ from ag_app.state.confirm_email import ConfirmEmailState
 
 def confirm_email_page() -> rx.Component:
     return page_layout(
-        "Подтверждение электронной почты",
+        label("ui.confirm_email.podtverzhdenie_elektronnoi_pochty"),
         feedback(ConfirmEmailState.error, ConfirmEmailState.notice),
         rx.flex(
-            rx.link("Перейти в профиль", href="/profile"),
-            rx.link("К голосованиям", href="/polls"),
+            rx.link(label("ui.confirm_email.pereiti_v_profil"), href="/profile"),
+            rx.link(label("ui.confirm_email.k_golosovaniiam"), href="/polls"),
             spacing="4",
             margin_top="1em",
         ),

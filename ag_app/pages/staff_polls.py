@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.components.common import (
     feedback,
     field,
@@ -37,7 +38,7 @@ def _close_dialog(row: rx.Var) -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
             rx.button(
-                "Закрыть досрочно",
+                i18n.label("ui.polls.zakryt_dosrochno"),
                 id="close-" + row["id"],
                 color_scheme="orange",
                 variant="soft",
@@ -46,15 +47,17 @@ def _close_dialog(row: rx.Var) -> rx.Component:
             )
         ),
         rx.alert_dialog.content(
-            rx.alert_dialog.title("Закрыть голосование досрочно?"),
+            rx.alert_dialog.title(i18n.message("ui.polls.zakryt_golosovanie_dosrochno")),
             rx.alert_dialog.description(
-                "«" + row["title"] + "» перестанет принимать голоса. Отменить это действие нельзя."
+                "«" + row["title"] + i18n.message("ui.polls.perestanet_prinimat_golosa_otmenit_eto")
             ),
             rx.flex(
-                rx.alert_dialog.cancel(rx.button("Отмена", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.cancel(
+                    rx.button(i18n.label("ui.common.otmena"), variant="soft", color_scheme="gray")
+                ),
                 rx.alert_dialog.action(
                     rx.button(
-                        "Закрыть голосование",
+                        i18n.label("ui.polls.zakryt_golosovanie"),
                         id="confirm-close-" + row["id"],
                         color_scheme="orange",
                         on_click=StaffPollsState.close(row["id"]),
@@ -78,11 +81,16 @@ def _actions(row: rx.Var) -> rx.Component:
         rx.cond(
             _may(row, PollAction.EDIT),
             link_button(
-                "Редактировать", "/staff/polls/" + row["id"] + "/edit", "edit-" + row["id"], size="2"
+                i18n.label("ui.polls.redaktirovat"),
+                "/staff/polls/" + row["id"] + "/edit",
+                "edit-" + row["id"],
+                size="2",
             ),
         ),
         link_button(
-            rx.cond(_may(row, PollAction.EDIT), "Предпросмотр", "Открыть"),
+            rx.cond(
+                _may(row, PollAction.EDIT), i18n.label("ui.polls.predprosmotr"), i18n.label("ui.polls.otkryt")
+            ),
             "/polls/" + row["id"],
             "preview-" + row["id"],
             size="2",
@@ -91,7 +99,7 @@ def _actions(row: rx.Var) -> rx.Component:
         rx.cond(
             _may(row, PollAction.PUBLISH),
             rx.button(
-                "Опубликовать",
+                i18n.label("ui.polls.opublikovat"),
                 id="publish-" + row["id"],
                 on_click=StaffPollsState.publish(row["id"]),
                 size="2",
@@ -101,7 +109,7 @@ def _actions(row: rx.Var) -> rx.Component:
         rx.cond(
             _may(row, PollAction.PUBLISH_RESULTS),
             rx.button(
-                "Опубликовать итоги",
+                i18n.label("ui.polls.opublikovat_itogi"),
                 id="publish-results-" + row["id"],
                 on_click=StaffPollsState.publish_results(row["id"]),
                 size="2",
@@ -110,7 +118,7 @@ def _actions(row: rx.Var) -> rx.Component:
         rx.cond(
             _may(row, PollAction.RESULTS_PAGE),
             link_button(
-                "Итоги и решения",
+                i18n.label("ui.polls.itogi_i_resheniia"),
                 "/staff/polls/" + row["id"] + "/decisions",
                 "decisions-" + row["id"],
                 size="2",
@@ -140,12 +148,12 @@ def _poll_card(row: rx.Var) -> rx.Component:
         ),
         rx.flex(
             _fact("№", row["id"]),
-            _fact("Тип", row["scope"]),
-            rx.cond(row["territory"] != "", _fact("Территория", row["territory"])),
-            _fact("Начало", row["starts"]),
-            _fact("Окончание", row["ends"]),
-            _fact("Бюллетеней", row["ballots"]),
-            _fact("Баллы", row["points"]),
+            _fact(i18n.label("ui.polls.tip"), row["scope"]),
+            rx.cond(row["territory"] != "", _fact(i18n.label("ui.polls.territoriia"), row["territory"])),
+            _fact(i18n.label("ui.polls.nachalo"), row["starts"]),
+            _fact(i18n.label("ui.polls.okonchanie"), row["ends"]),
+            _fact(i18n.label("ui.polls.biulletenei"), row["ballots"]),
+            _fact(i18n.label("ui.common.bally"), row["points"]),
             spacing="1",
             column_gap="1.5em",
             wrap="wrap",
@@ -164,14 +172,19 @@ def polls_list() -> rx.Component:
     """``/staff/polls``."""
     s = StaffPollsState
     return page_layout(
-        "Голосования: кабинет сотрудника",
+        i18n.label("ui.polls.golosovaniia_kabinet_sotrudnika_2"),
         staff_gate(
             s.loaded,
             s.allowed,
             staff_nav(),
             feedback(s.error, s.notice, id_="staff-polls-status"),
-            link_button("Создать голосование", "/staff/polls/new", "new-poll", margin_bottom="1em"),
-            rx.cond(s.rows.length() == 0, rx.text("Голосований пока нет.", color_scheme="gray")),
+            link_button(
+                i18n.label("ui.polls.sozdat_golosovanie"), "/staff/polls/new", "new-poll", margin_bottom="1em"
+            ),
+            rx.cond(
+                s.rows.length() == 0,
+                rx.text(i18n.message("ui.polls.golosovanii_poka_net"), color_scheme="gray"),
+            ),
             rx.foreach(s.rows, _poll_card),
         ),
     )
@@ -180,7 +193,7 @@ def polls_list() -> rx.Component:
 def poll_new() -> rx.Component:
     """``/staff/polls/new``."""
     return page_layout(
-        "Новое голосование",
+        i18n.label("menu.staff_new_poll"),
         staff_gate(StaffPollFormState.loaded, StaffPollFormState.allowed, staff_nav(), poll_form()),
     )
 
@@ -188,7 +201,7 @@ def poll_new() -> rx.Component:
 def poll_edit() -> rx.Component:
     """``/staff/polls/[poll_id]/edit``."""
     return page_layout(
-        "Редактирование голосования",
+        i18n.label("ui.polls.redaktirovanie_golosovaniia"),
         staff_gate(
             StaffPollFormState.loaded,
             StaffPollFormState.allowed,
@@ -215,30 +228,32 @@ def _option_row(option: rx.Var) -> rx.Component:
 def _question_result(question: rx.Var, index: rx.Var) -> rx.Component:
     return rx.box(
         rx.heading(question["number"] + ". " + question["text"], as_="h3", size="3"),
-        rx.text("Ответили: " + question["answered"], size="2", color_scheme="gray"),
+        rx.text(i18n.label("ui.polls.otvetili") + question["answered"], size="2", color_scheme="gray"),
         table_region(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        rx.table.column_header_cell("Вариант"),
-                        rx.table.column_header_cell("Голосов"),
-                        rx.table.column_header_cell("Доля"),
-                        rx.table.column_header_cell("Московские номера"),
-                        rx.table.column_header_cell("Немосковские номера"),
+                        rx.table.column_header_cell(i18n.label("ui.polls.variant")),
+                        rx.table.column_header_cell(i18n.label("ui.polls.golosov")),
+                        rx.table.column_header_cell(i18n.label("ui.common.dolia")),
+                        rx.table.column_header_cell(i18n.label("ui.polls.moskovskie_nomera")),
+                        rx.table.column_header_cell(i18n.label("ui.polls.nemoskovskie_nomera_2")),
                     )
                 ),
                 rx.table.body(rx.foreach(StaffDecisionsState.options[index], _option_row)),
                 size="1",
                 variant="surface",
             ),
-            "Результаты: " + question["number"] + ". " + question["text"],
+            i18n.label("ui.polls.rezultaty") + question["number"] + ". " + question["text"],
             margin_y="0.4em",
         ),
         rx.cond(
             StaffDecisionsState.own_texts[index].length() > 0,
             rx.el.details(
                 rx.el.summary(
-                    "Свои варианты ответа (" + StaffDecisionsState.own_texts[index].length().to_string() + ")"
+                    i18n.label("ui.polls.svoi_varianty_otveta")
+                    + StaffDecisionsState.own_texts[index].length().to_string()
+                    + ")"
                 ),
                 rx.el.ul(rx.foreach(StaffDecisionsState.own_texts[index], lambda t: rx.el.li(t))),
             ),
@@ -256,10 +271,14 @@ def _decision(decision: rx.Var) -> rx.Component:
                 size="2",
                 high_contrast=True,
             ),
-            rx.text("от " + decision["created"], size="1", color_scheme="gray"),
+            rx.text(i18n.label("ui.polls.ot") + decision["created"], size="1", color_scheme="gray"),
             rx.cond(
                 decision["implemented"] != "",
-                rx.text("реализовано " + decision["implemented"], size="1", color_scheme="gray"),
+                rx.text(
+                    i18n.label("ui.polls.realizovano") + decision["implemented"],
+                    size="1",
+                    color_scheme="gray",
+                ),
             ),
             spacing="2",
             align="center",
@@ -269,7 +288,7 @@ def _decision(decision: rx.Var) -> rx.Component:
         rx.cond(
             decision["status"] != "implemented",
             rx.button(
-                "Отметить «Реализовано»",
+                i18n.message("ui.polls.otmetit_realizovano"),
                 id="implement-" + decision["id"],
                 on_click=StaffDecisionsState.mark_implemented(decision["id"]),
                 size="2",
@@ -287,7 +306,7 @@ def decisions_page() -> rx.Component:
     """``/staff/polls/[poll_id]/decisions``."""
     s = StaffDecisionsState
     return page_layout(
-        "Итоги и решения",
+        i18n.label("ui.polls.itogi_i_resheniia"),
         staff_gate(
             s.loaded,
             s.allowed,
@@ -297,17 +316,24 @@ def decisions_page() -> rx.Component:
                 s.found,
                 rx.fragment(
                     rx.text(
-                        rx.text.strong("Голосование: "),
+                        rx.text.strong(i18n.label("ui.common.golosovanie_2")),
                         rx.link(s.title, href="/polls/" + s.pid.to_string(), id="open-poll"),
                         size="3",
                     ),
-                    rx.text(rx.text.strong("Состояние: "), s.state_name, size="2", margin_bottom="1em"),
+                    rx.text(
+                        rx.text.strong(i18n.label("ui.polls.sostoianie")),
+                        s.state_name,
+                        size="2",
+                        margin_bottom="1em",
+                    ),
                     panel(
-                        "Итоги",
+                        i18n.label("ui.news.itogi"),
                         rx.flex(
-                            _fact("Всего бюллетеней", s.ballots.to_string()),
-                            _fact("С московских номеров", s.moscow_ballots.to_string()),
-                            _fact("С немосковских номеров", s.other_ballots.to_string()),
+                            _fact(i18n.label("ui.polls.vsego_biulletenei"), s.ballots.to_string()),
+                            _fact(i18n.label("ui.polls.s_moskovskikh_nomerov"), s.moscow_ballots.to_string()),
+                            _fact(
+                                i18n.label("ui.polls.s_nemoskovskikh_nomerov"), s.other_ballots.to_string()
+                            ),
                             spacing="1",
                             column_gap="1.5em",
                             wrap="wrap",
@@ -316,7 +342,7 @@ def decisions_page() -> rx.Component:
                         rx.cond(
                             s.may_publish_results,
                             rx.button(
-                                "Опубликовать итоги",
+                                i18n.label("ui.polls.opublikovat_itogi"),
                                 id="publish-results",
                                 on_click=s.publish_results,
                                 margin_bottom="1em",
@@ -325,7 +351,7 @@ def decisions_page() -> rx.Component:
                         rx.cond(
                             s.state == "results",
                             rx.text(
-                                "Итоги опубликованы и показаны в «Новостях».",
+                                i18n.message("ui.polls.itogi_opublikovany_i_pokazany_v"),
                                 color_scheme="green",
                                 margin_bottom="0.8em",
                             ),
@@ -333,19 +359,26 @@ def decisions_page() -> rx.Component:
                         rx.foreach(s.questions, _question_result),
                     ),
                     panel(
-                        "Решения по итогам",
+                        i18n.label("ui.poll.resheniia_po_itogam"),
                         rx.cond(
                             s.decisions.length() == 0,
-                            rx.text("Решений пока нет.", color_scheme="gray", size="2"),
+                            rx.text(
+                                i18n.message("ui.polls.reshenii_poka_net"), color_scheme="gray", size="2"
+                            ),
                         ),
                         rx.foreach(s.decisions, _decision),
                         rx.cond(
                             s.may_decide,
                             rx.fragment(
-                                rx.heading("Добавить решение", as_="h3", size="3", margin_top="1em"),
+                                rx.heading(
+                                    i18n.label("ui.polls.dobavit_reshenie"),
+                                    as_="h3",
+                                    size="3",
+                                    margin_top="1em",
+                                ),
                                 rx.flex(
                                     field(
-                                        "Текст решения",
+                                        i18n.label("ui.polls.tekst_resheniia"),
                                         rx.text_area(
                                             id="decision-text",
                                             value=s.new_text,
@@ -355,7 +388,7 @@ def decisions_page() -> rx.Component:
                                         "decision-text",
                                     ),
                                     field(
-                                        "Статус",
+                                        i18n.label("ui.common.status_2"),
                                         static_select(
                                             "decision-status",
                                             list(DECISION_STATUSES.items()),
@@ -365,7 +398,7 @@ def decisions_page() -> rx.Component:
                                         "decision-status",
                                     ),
                                     rx.button(
-                                        "Добавить решение",
+                                        i18n.label("ui.polls.dobavit_reshenie"),
                                         id="add-decision",
                                         on_click=s.add_decision,
                                         type="button",
@@ -376,7 +409,7 @@ def decisions_page() -> rx.Component:
                                 ),
                             ),
                             rx.text(
-                                "Решения добавляются после окончания голосования.",
+                                i18n.message("ui.polls.resheniia_dobavliaiutsia_posle_okonchaniia_golos"),
                                 color_scheme="gray",
                                 size="2",
                                 margin_top="0.8em",
@@ -394,8 +427,18 @@ _FORM_LOAD = [SessionState.refresh, StaffPollFormState.load]
 _DECISIONS_LOAD = [SessionState.refresh, StaffDecisionsState.load]
 
 PAGES = [
-    ("/staff/polls", polls_list, "Голосования — кабинет сотрудника", _STAFF_POLLS_LOAD),
-    ("/staff/polls/new", poll_new, "Новое голосование", _FORM_LOAD),
-    ("/staff/polls/[poll_id]/edit", poll_edit, "Редактирование голосования", _FORM_LOAD),
-    ("/staff/polls/[poll_id]/decisions", decisions_page, "Итоги и решения", _DECISIONS_LOAD),
+    ("/staff/polls", polls_list, i18n.label("ui.polls.golosovaniia_kabinet_sotrudnika"), _STAFF_POLLS_LOAD),
+    ("/staff/polls/new", poll_new, i18n.label("menu.staff_new_poll"), _FORM_LOAD),
+    (
+        "/staff/polls/[poll_id]/edit",
+        poll_edit,
+        i18n.label("ui.polls.redaktirovanie_golosovaniia"),
+        _FORM_LOAD,
+    ),
+    (
+        "/staff/polls/[poll_id]/decisions",
+        decisions_page,
+        i18n.label("ui.polls.itogi_i_resheniia"),
+        _DECISIONS_LOAD,
+    ),
 ]

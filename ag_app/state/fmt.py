@@ -9,6 +9,7 @@ from babel.dates import format_date, format_datetime
 
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.numfmt import decimal1, kopecks, num, percent, rubles
+from ag_app.i18n import label
 
 __all__ = [
     "day",
@@ -66,4 +67,5 @@ def plural(count: int, one: str, few: str, many: str) -> str:
 
 def points_word(count: int) -> str:
     """«N баллов» with the right plural form."""
-    return f"{num(count)} {plural(count, 'балл', 'балла', 'баллов')}"
+    word = plural(count, label("ui.fmt.ball"), label("ui.fmt.balla"), label("ui.fmt.ballov"))
+    return f"{num(count)} {word}"

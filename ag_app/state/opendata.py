@@ -12,7 +12,7 @@ from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, now
 
 PAGE_SIZE = opendata.PAGE_SIZE
-NOT_FOUND = "Голос с таким кодом в этом голосовании не найден."
+NOT_FOUND = message("open_data.receipt_not_found")
 
 
 @dataclasses.dataclass
@@ -93,7 +93,7 @@ class OpenDataState(FeedbackMixin, rx.State):
         self.logged_in = await actor_of(self) is not None
         poll_id = self._poll_id()
         if poll_id is None:
-            self.error = "Голосование не найдено."
+            self.error = message("poll.not_found")
             self.loaded = True
             return
         try:
@@ -137,7 +137,7 @@ class OpenDataState(FeedbackMixin, rx.State):
         try:
             page = parse_int(self.page_input.strip(), low=1, high=max(self.pages, 1))
         except InvalidInput:
-            self.error = f"Введите номер страницы от 1 до {fmt.num(self.pages)}."
+            self.error = message("ui.opendata.vvedite_nomer_stranitsy_ot_1", pages=fmt.num(self.pages))
             return
         await self._show(page)
 
@@ -147,7 +147,7 @@ class OpenDataState(FeedbackMixin, rx.State):
         self._clear_feedback()
         actor = await actor_of(self)
         if actor is None:
-            self.mine_message = "Войдите, чтобы найти свой голос."
+            self.mine_message = message("ui.opendata.voidite_chtoby_naiti_svoi_golos")
             return
         try:
             row = await call(opendata.my_row, actor_id=actor, poll_id=self.pid, now=now())
@@ -156,10 +156,12 @@ class OpenDataState(FeedbackMixin, rx.State):
             return
         if row is None:
             self.mine_receipt = ""
-            self.mine_message = "Вы не голосовали в этом голосовании."
+            self.mine_message = message("ui.opendata.vy_ne_golosovali_v_etom")
             return
         self.mine_receipt = row.receipt
-        self.mine_message = f"Ваш голос — строка {fmt.num(row.number)}, код квитанции {row.receipt}."
+        self.mine_message = message(
+            "ui.opendata.vash_golos_stroka_kod_kvitantsii", number=fmt.num(row.number), receipt=row.receipt
+        )
         await self._show((row.number - 1) // PAGE_SIZE + 1)
         yield rx.scroll_to("my-row")
 
@@ -181,4 +183,6 @@ class OpenDataState(FeedbackMixin, rx.State):
             self.receipt_message = NOT_FOUND
             return
         self.receipt_row = row.cells()
-        self.receipt_message = f"Голос найден: строка {fmt.num(row.number)} из {self.rows_text}."
+        self.receipt_message = message(
+            "ui.opendata.golos_naiden_stroka_iz", number=fmt.num(row.number), rows_text=self.rows_text
+        )

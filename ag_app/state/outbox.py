@@ -33,7 +33,7 @@ class OutboxState(FeedbackMixin, rx.State):
         self.messages = [
             {
                 "id": str(row.id),
-                "channel": "СМС" if row.channel == "sms" else label("outbox.channel_email"),
+                "channel": label("ui.outbox.sms") if row.channel == "sms" else label("outbox.channel_email"),
                 "recipient": row.recipient,
                 "subject": row.subject,
                 "body": row.body,

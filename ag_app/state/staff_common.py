@@ -15,16 +15,11 @@ from ag_app.domain.clock import MOSCOW, as_utc, moscow_month
 from ag_app.domain.contest import parse_period
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
+from ag_app.i18n import statuses
 from ag_app.state.base import FeedbackMixin, form_text, now
 
 # Display names of the poll lifecycle states.
-POLL_STATE_NAMES: dict[str, str] = {
-    "draft": "Черновик",
-    "scheduled": "Опубликовано, ещё не началось",
-    "active": "Идёт голосование",
-    "closed": "Завершено, итоги не опубликованы",
-    "results": "Итоги опубликованы",
-}
+POLL_STATE_NAMES: dict[str, str] = statuses("poll", heading=True)
 
 
 def moscow_text(moment: datetime | None) -> str:

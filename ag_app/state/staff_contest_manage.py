@@ -14,7 +14,7 @@ from ag_app.domain import numfmt
 from ag_app.domain.contest import CATEGORIES, ReviewRules
 from ag_app.domain.errors import DomainError, InvalidInput
 from ag_app.domain.numbers import id_or_none, parse_count
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.contest import contests, finalise, sellers, staff
 from ag_app.services.contest.contests import ContestDraft
 from ag_app.services.contest.staff import StaffContest, StaffPrize
@@ -88,7 +88,9 @@ def contest_row(contest: StaffContest) -> dict[str, str]:
     return {
         "id": str(contest.id),
         "title": contest.title,
-        "kind": "Общий" if contest.general else "Параллельный",
+        "kind": label("ui.contest_manage.obshchii")
+        if contest.general
+        else label("ui.contest_manage.parallel_nyi"),
         "conditions": contest.conditions,
         "prizes": contest.prizes,
         "status": contest.status_name,

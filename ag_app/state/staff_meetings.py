@@ -59,7 +59,10 @@ class StaffMeetingsState(GuardedState, rx.State):
         ]
         registry = await call(meetings.registry_houses, actor_id=actor)
         self.candidates = [
-            {"id": str(h.house_id), "address": f"{h.address} (помещений: {h.premises})"}
+            {
+                "id": str(h.house_id),
+                "address": message("ui.meetings.pomeshchenii", address=h.address, premises=h.premises),
+            }
             for h in registry
             if not h.enabled
         ]
@@ -116,7 +119,7 @@ class StaffMeetingsState(GuardedState, rx.State):
             self.enable_error = str(error)
             return
         self.enable_house_id = self.enable_reference = ""
-        self.enable_notice = f"Дом включён в реестр: {added.address}."
+        self.enable_notice = message("ui.meetings.dom_vkliuchen_v_reestr", address=added.address)
 
     async def _open_meeting(self, actor: int | None) -> None:
         view = await call(
@@ -180,7 +183,10 @@ class StaffMeetingsState(GuardedState, rx.State):
         except DomainError as error:
             self.paper_error = str(error)
             return
-        self.owners = [{"ref": o.person_ref, "name": f"{o.name} (доля {o.share})"} for o in owners]
+        self.owners = [
+            {"ref": o.person_ref, "name": message("ui.meetings.dolia", name=o.name, share=o.share)}
+            for o in owners
+        ]
         if self.owners:
             self.person_ref = self.owners[0]["ref"]
 

@@ -15,6 +15,7 @@ from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.poll_actions import PollAction, allows
 from ag_app.domain.roles import Capability
+from ag_app.i18n import label, message
 from ag_app.services import access, polls
 from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, holds_user_data, now
@@ -61,7 +62,9 @@ class StaffPollsState(GuardedState, rx.State):
                 "title": p.title,
                 "state": p.state,
                 "state_name": POLL_STATE_NAMES.get(p.state, p.state),
-                "scope": "Городское" if p.scope == "city" else "Территориальное",
+                "scope": label("ui.polls.gorodskoe")
+                if p.scope == "city"
+                else label("ui.polls.territorial_noe"),
                 "territory": p.territory,
                 "starts": moscow_text(p.starts_at),
                 "ends": moscow_text(p.ends_at),
@@ -91,17 +94,17 @@ class StaffPollsState(GuardedState, rx.State):
     @rx.event
     async def publish(self, poll_id: str):
         """Publish a draft: it opens to residents at its start time."""
-        await self._act(polls.publish_poll, poll_id, "Голосование опубликовано.")
+        await self._act(polls.publish_poll, poll_id, message("ui.polls.golosovanie_opublikovano"))
 
     @rx.event
     async def close(self, poll_id: str):
         """Close a running poll before its end time."""
-        await self._act(polls.close_poll, poll_id, "Голосование закрыто досрочно.")
+        await self._act(polls.close_poll, poll_id, message("ui.polls.golosovanie_zakryto_dosrochno"))
 
     @rx.event
     async def publish_results(self, poll_id: str):
         """Publish the final results of an ended poll (they appear in «Новости»)."""
-        await self._act(polls.publish_results, poll_id, "Итоги опубликованы.")
+        await self._act(polls.publish_results, poll_id, message("ui.common.itogi_opublikovany"))
 
 
 @holds_user_data
@@ -225,7 +228,7 @@ class StaffDecisionsState(GuardedState, rx.State):
         except DomainError as exc:
             self.error = str(exc)
             return
-        self.notice = "Итоги опубликованы."
+        self.notice = message("ui.common.itogi_opublikovany")
         await self._reload()
 
     @rx.event
@@ -246,7 +249,7 @@ class StaffDecisionsState(GuardedState, rx.State):
             self.error = str(exc)
             return
         self.new_text, self.new_status = "", "adopted"
-        self.notice = "Решение добавлено."
+        self.notice = message("ui.polls.reshenie_dobavleno")
         await self._reload()
 
     @rx.event
@@ -264,5 +267,5 @@ class StaffDecisionsState(GuardedState, rx.State):
         except DomainError as exc:
             self.error = str(exc)
             return
-        self.notice = "Решение отмечено как реализованное."
+        self.notice = message("ui.polls.reshenie_otmecheno_kak_realizovannoe")
         await self._reload()

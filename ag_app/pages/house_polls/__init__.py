@@ -1,6 +1,7 @@
 """«Электронный дом» house polls and informings: the resident's list and poll page, the application
 form, the initiator's applications and the moderators' queue — one module per page."""
 
+from ag_app.i18n import label
 from ag_app.pages.house_polls.form import new_page
 from ag_app.pages.house_polls.listing import polls_page
 from ag_app.pages.house_polls.mine import mine_page
@@ -16,14 +17,34 @@ from ag_app.state.house_polls import (
 )
 
 PAGES = [
-    ("/house/polls", polls_page, "Опросы дома", [SessionState.refresh, HousePollsState.load]),
-    ("/house/polls/new", new_page, "Заявка на опрос", [SessionState.refresh, HousePollFormState.load]),
-    ("/house/polls/mine", mine_page, "Мои заявки", [SessionState.refresh, MyHousePollsState.load]),
-    ("/house/polls/[poll_id]", poll_page, "Опрос дома", [SessionState.refresh, HousePollState.load]),
+    (
+        "/house/polls",
+        polls_page,
+        label("ui.house_polls.oprosy_doma"),
+        [SessionState.refresh, HousePollsState.load],
+    ),
+    (
+        "/house/polls/new",
+        new_page,
+        label("ui.house_polls.zayavka_na_opros"),
+        [SessionState.refresh, HousePollFormState.load],
+    ),
+    (
+        "/house/polls/mine",
+        mine_page,
+        label("ui.common.moi_zayavki"),
+        [SessionState.refresh, MyHousePollsState.load],
+    ),
+    (
+        "/house/polls/[poll_id]",
+        poll_page,
+        label("ui.common.opros_doma"),
+        [SessionState.refresh, HousePollState.load],
+    ),
     (
         "/staff/house-polls",
         moderation_page,
-        "Модерация опросов дома",
+        label("menu.staff_house_polls"),
         [SessionState.refresh, HouseModerationState.load],
     ),
 ]

@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.components.common import card, empty, feedback, section
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.pages.house_polls.nav import house_links, login_hint
 from ag_app.state.house_polls.listing import HousePollsState
 
@@ -14,7 +15,8 @@ def _poll_card(row: rx.Var) -> rx.Component:
             rx.badge(row["kind_name"], variant="soft", color_scheme="gray"),
             rx.badge(row["status_name"], variant="soft", color_scheme="blue"),
             rx.cond(
-                row["participated"] != "", rx.badge("Вы участвовали", variant="soft", color_scheme="green")
+                row["participated"] != "",
+                rx.badge(label("ui.listing.vy_uchastvovali"), variant="soft", color_scheme="green"),
             ),
             spacing="2",
             wrap="wrap",
@@ -34,7 +36,7 @@ def polls_page() -> rx.Component:
     """``/house/polls``."""
     S = HousePollsState
     return page_layout(
-        "Опросы и информирования дома",
+        label("ui.listing.oprosy_i_informirovaniya_doma"),
         house_links(),
         feedback(S.error, S.notice),
         login_hint(S.logged_in),
@@ -42,20 +44,20 @@ def polls_page() -> rx.Component:
             S.loaded & S.logged_in,
             rx.box(
                 section(
-                    "Открытые",
+                    label("ui.listing.otkrytye"),
                     rx.cond(
                         S.current.length() > 0,
                         rx.flex(rx.foreach(S.current, _poll_card), direction="column", spacing="3"),
-                        empty("Сейчас для вашего дома нет открытых опросов и информирований."),
+                        empty(message("ui.listing.seychas_dlya_vashego_doma_net")),
                     ),
                     id="house-polls-current",
                 ),
                 section(
-                    "Прошедшие",
+                    label("ui.polls.proshedshie"),
                     rx.cond(
                         S.past.length() > 0,
                         rx.flex(rx.foreach(S.past, _poll_card), direction="column", spacing="3"),
-                        empty("Завершённых опросов пока нет."),
+                        empty(message("ui.listing.zavershennykh_oprosov_poka_net")),
                     ),
                     id="house-polls-past",
                 ),

@@ -5,6 +5,7 @@ import reflex as rx
 from ag_app.components.common import card, empty, feedback
 from ag_app.components.layout import page_layout
 from ag_app.domain.house_polls import REFUSAL_REASONS
+from ag_app.i18n import label, message
 from ag_app.state.house_polls.moderation import HouseModerationState
 
 
@@ -24,29 +25,40 @@ def _queue_item(row: rx.Var) -> rx.Component:
     return card(
         rx.flex(
             rx.badge(row.kind_name, variant="soft", color_scheme="gray"),
-            rx.cond(row.overdue, rx.badge("Срок истёк", color_scheme="red", variant="solid")),
+            rx.cond(
+                row.overdue, rx.badge(label("ui.moderation.srok_istek"), color_scheme="red", variant="solid")
+            ),
             spacing="2",
         ),
         rx.heading(row.title, as_="h2", size="4", margin_y="0.4em"),
-        rx.text("Дом: ", row.address, as_="p", size="2"),
-        rx.text("Инициатор: ", row.initiator, as_="p", size="2"),
-        rx.text("Участники: ", row.audience, as_="p", size="2"),
-        rx.text("Сроки: ", row.period, as_="p", size="2"),
-        rx.text("Подана: ", row.filed, " (мск)", as_="p", size="2"),
-        rx.text(rx.text.strong("Решить до: ", row.due, " (мск)"), as_="p", size="2", id="hp-due-" + row.id),
+        rx.text(label("ui.meetings.dom"), row.address, as_="p", size="2"),
+        rx.text(label("ui.meetings.initsiator"), row.initiator, as_="p", size="2"),
+        rx.text(label("ui.common.uchastniki"), row.audience, as_="p", size="2"),
+        rx.text(label("ui.poll.sroki"), row.period, as_="p", size="2"),
+        rx.text(label("ui.common.podana"), row.filed, message("ui.common.msk"), as_="p", size="2"),
+        rx.text(
+            rx.text.strong(label("ui.moderation.reshit_do"), row.due, message("ui.common.msk")),
+            as_="p",
+            size="2",
+            id="hp-due-" + row.id,
+        ),
         rx.cond(row.calendar_note != "", rx.text(row.calendar_note, as_="p", size="1", color_scheme="amber")),
         rx.cond(row.message != "", rx.text(row.message, as_="p", white_space="pre-wrap", margin_top="0.5em")),
         rx.el.ol(
             rx.foreach(
                 row.questions,
                 lambda q: rx.el.li(
-                    rx.text(q.text, rx.cond(q.multiple, " (несколько вариантов)", ""), weight="medium"),
+                    rx.text(
+                        q.text,
+                        rx.cond(q.multiple, message("ui.moderation.neskolko_variantov"), ""),
+                        weight="medium",
+                    ),
                     rx.el.ul(rx.foreach(q.options, lambda o: rx.el.li(o.text))),
                 ),
             ),
         ),
         rx.el.fieldset(
-            rx.el.legend("Причины отказа", style={"fontWeight": "500"}),
+            rx.el.legend(label("ui.moderation.prichiny_otkaza"), style={"fontWeight": "500"}),
             rx.flex(
                 *[_reason_box(row, key, text) for key, text in REFUSAL_REASONS.items()],
                 direction="column",
@@ -56,10 +68,13 @@ def _queue_item(row: rx.Var) -> rx.Component:
         ),
         rx.flex(
             rx.button(
-                "Одобрить", on_click=S.approve(row.id), id="hp-approve-" + row.id, color_scheme="green"
+                label("ui.moderation.odobrit"),
+                on_click=S.approve(row.id),
+                id="hp-approve-" + row.id,
+                color_scheme="green",
             ),
             rx.button(
-                "Отклонить",
+                label("ui.common.otklonit"),
                 on_click=S.refuse(row.id),
                 id="hp-refuse-" + row.id,
                 color_scheme="red",
@@ -76,7 +91,7 @@ def moderation_page() -> rx.Component:
     """``/staff/house-polls``."""
     S = HouseModerationState
     return page_layout(
-        "Модерация опросов «Электронного дома»",
+        message("ui.moderation.moderatsiya_oprosov_elektronnogo_doma"),
         feedback(S.error, S.notice),
         rx.cond(
             S.loaded,
@@ -85,10 +100,10 @@ def moderation_page() -> rx.Component:
                 rx.cond(
                     S.queue.length() > 0,
                     rx.flex(rx.foreach(S.queue, _queue_item), direction="column", spacing="3", id="hp-queue"),
-                    empty("Заявок на модерации нет."),
+                    empty(message("ui.moderation.zayavok_na_moderatsii_net")),
                 ),
-                rx.callout("Недостаточно прав для этого действия.", icon="lock", color_scheme="red"),
+                rx.callout(message("auth.forbidden"), icon="lock", color_scheme="red"),
             ),
-            rx.text("Загрузка…", as_="p"),
+            rx.text(label("ui.poll.zagruzka"), as_="p"),
         ),
     )

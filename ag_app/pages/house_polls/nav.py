@@ -2,18 +2,20 @@
 
 import reflex as rx
 
+from ag_app.i18n import label, message
+
 
 def house_links() -> rx.Component:
     """The links between the resident pages of house polls."""
     return rx.flex(
-        rx.link("Опросы моего дома", href="/house/polls", id="house-polls-link"),
-        rx.link("Подать заявку", href="/house/polls/new", id="house-polls-new-link"),
-        rx.link("Мои заявки", href="/house/polls/mine", id="house-polls-mine-link"),
+        rx.link(label("ui.nav.oprosy_moego_doma"), href="/house/polls", id="house-polls-link"),
+        rx.link(label("ui.common.podat_zaiavku"), href="/house/polls/new", id="house-polls-new-link"),
+        rx.link(label("ui.common.moi_zayavki"), href="/house/polls/mine", id="house-polls-mine-link"),
         spacing="4",
         wrap="wrap",
         margin_bottom="1em",
         as_="nav",
-        aria_label="Опросы «Электронного дома»",
+        aria_label=message("ui.nav.oprosy_elektronnogo_doma"),
     )
 
 
@@ -21,5 +23,9 @@ def login_hint(logged_in: rx.Var) -> rx.Component:
     """«Войдите, …» for a visitor who is not logged in."""
     return rx.cond(
         ~logged_in,
-        rx.text(rx.link("Войдите", href="/login"), ", чтобы увидеть опросы своего дома.", as_="p"),
+        rx.text(
+            rx.link(label("ui.poll.voidite"), href="/login"),
+            message("ui.nav.chtoby_uvidet_oprosy_svoego_doma"),
+            as_="p",
+        ),
     )

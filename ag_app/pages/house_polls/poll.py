@@ -5,6 +5,7 @@ import reflex as rx
 from ag_app.components.common import card, feedback, field, section
 from ag_app.components.house_polls import results_block
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.pages.house_polls.nav import house_links
 from ag_app.state.house_polls.poll import HousePollState
 from ag_app.state.house_polls.rows import APARTMENT_LIMIT, COMMENT_LIMIT
@@ -44,7 +45,7 @@ def _question(question: rx.Var) -> rx.Component:
             question.number,
             ". ",
             question.text,
-            rx.cond(question.multiple, " (можно выбрать несколько)", ""),
+            rx.cond(question.multiple, message("ui.poll.mozhno_vybrat_neskolko"), ""),
             style={"fontWeight": "600", "marginBottom": "0.4em"},
         ),
         rx.flex(
@@ -59,7 +60,9 @@ def _question(question: rx.Var) -> rx.Component:
 def _rating() -> rx.Component:
     S = HousePollState
     return rx.el.fieldset(
-        rx.el.legend("Ваша оценка сообщения", style={"fontWeight": "600", "marginBottom": "0.4em"}),
+        rx.el.legend(
+            label("ui.poll.vasha_otsenka_soobshcheniya"), style={"fontWeight": "600", "marginBottom": "0.4em"}
+        ),
         rx.flex(
             *[
                 rx.el.label(
@@ -77,7 +80,10 @@ def _rating() -> rx.Component:
                     ),
                     style={"cursor": "pointer"},
                 )
-                for value, text in (("like", "Нравится"), ("dislike", "Не нравится"))
+                for value, text in (
+                    ("like", label("house_poll.page_like")),
+                    ("dislike", label("house_poll.page_dislike")),
+                )
             ],
             spacing="5",
         ),
@@ -90,15 +96,14 @@ def _participation() -> rx.Component:
     return card(
         rx.cond(S.kind == "poll", rx.foreach(S.questions, _question), _rating()),
         rx.text(
-            "Участие анонимно: инициатор видит только ответы, а также номер квартиры и комментарий, "
-            "если вы их укажете.",
+            message("ui.poll.uchastie_anonimno_initsiator_vidit_tolko"),
             as_="p",
             size="2",
             color_scheme="gray",
             margin_bottom="0.6em",
         ),
         field(
-            "Номер квартиры (необязательно)",
+            message("ui.poll.nomer_kvartiry_neobyazatelno"),
             rx.input(
                 id="hp-apartment",
                 value=S.apartment,
@@ -109,13 +114,13 @@ def _participation() -> rx.Component:
             "hp-apartment",
         ),
         field(
-            "Комментарий для инициатора (необязательно)",
+            message("ui.poll.kommentariy_dlya_initsiatora_neobyazatelno"),
             rx.text_area(
                 id="hp-comment", value=S.comment, on_change=S.set_comment, max_length=COMMENT_LIMIT, rows="3"
             ),
             "hp-comment",
         ),
-        rx.button("Отправить", on_click=S.submit, size="3", id="hp-submit", margin_top="0.8em"),
+        rx.button(label("ui.poll.otpravit"), on_click=S.submit, size="3", id="hp-submit", margin_top="0.8em"),
         id="hp-participation",
     )
 
@@ -128,15 +133,15 @@ def _poll_view() -> rx.Component:
             rx.badge(S.status_name, variant="soft", color_scheme="blue"),
             spacing="2",
         ),
-        rx.text("Дом: ", S.address, as_="p", size="2", margin_top="0.5em"),
-        rx.text("Участники: ", S.audience, as_="p", size="2"),
-        rx.text("Сроки: ", S.period, as_="p", size="2"),
+        rx.text(label("ui.meetings.dom"), S.address, as_="p", size="2", margin_top="0.5em"),
+        rx.text(label("ui.common.uchastniki"), S.audience, as_="p", size="2"),
+        rx.text(label("ui.poll.sroki"), S.period, as_="p", size="2"),
         rx.cond(
             S.message_text != "", rx.text(S.message_text, as_="p", white_space="pre-wrap", margin_top="0.8em")
         ),
         feedback(S.error, S.notice),
         section(
-            "Участие",
+            label("ui.poll.uchastie"),
             rx.cond(
                 S.can_participate,
                 _participation(),
@@ -146,7 +151,7 @@ def _poll_view() -> rx.Component:
         rx.cond(
             S.has_results,
             section(
-                rx.cond(S.results_final, "Итоги", "Промежуточные результаты"),
+                rx.cond(S.results_final, label("ui.news.itogi"), label("ui.poll.promezhutochnye_rezul_taty")),
                 results_block(S.results, S.participants_text, "hp-results"),
             ),
         ),
@@ -157,11 +162,11 @@ def poll_page() -> rx.Component:
     """``/house/polls/[poll_id]``."""
     S = HousePollState
     return page_layout(
-        rx.cond(S.found, S.title, "Опрос дома"),
+        rx.cond(S.found, S.title, label("ui.common.opros_doma")),
         house_links(),
         rx.cond(
             S.found,
             _poll_view(),
-            rx.cond(S.loaded, feedback(S.error, ""), rx.text("Загрузка…", as_="p")),
+            rx.cond(S.loaded, feedback(S.error, ""), rx.text(label("ui.poll.zagruzka"), as_="p")),
         ),
     )

@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.components.common import FORBIDDEN, feedback, field, panel, text_input
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.staff_shop import StaffDeskState as D
 
 
@@ -19,19 +20,19 @@ def _desk_order() -> rx.Component:
     return rx.cond(
         o.contains("number"),
         panel(
-            "Заказ № " + o["number"],
+            label("ui.shop.zakaz") + o["number"],
             rx.el.dl(
-                _fact("Поощрение", o["item"], "desk-item"),
-                _fact("Статус", o["status"], "desk-status"),
-                _fact("Пункт выдачи", o["pickup"], "desk-pickup"),
-                _fact("Забронирован до (время московское)", o["until"], "desk-until"),
-                _fact("Оформитель", o["orderer"], "desk-orderer"),
-                _fact("Стоимость", o["points"], "desk-points"),
+                _fact(label("ui.promo_exchange.pooshchrenie"), o["item"], "desk-item"),
+                _fact(label("ui.common.status_2"), o["status"], "desk-status"),
+                _fact(label("ui.shop.punkt_vydachi"), o["pickup"], "desk-pickup"),
+                _fact(message("ui.desk.zabronirovan_do_vremya_moskovskoe"), o["until"], "desk-until"),
+                _fact(label("ui.common.oformitel"), o["orderer"], "desk-orderer"),
+                _fact(label("ui.shop.stoimost"), o["points"], "desk-points"),
             ),
             rx.cond(
                 o["issued"] == "1",
                 rx.button(
-                    "Скачать акт приёма-передачи (PDF)",
+                    message("ui.desk.skachat_akt_priema_peredachi_pdf"),
                     on_click=D.download_act,
                     id="desk-act",
                     type="button",
@@ -43,13 +44,13 @@ def _desk_order() -> rx.Component:
                 D.pending == "",
                 rx.flex(
                     rx.button(
-                        "Выдать (акт приёма-передачи)",
+                        message("ui.desk.vydat_akt_priema_peredachi"),
                         on_click=D.ask("issue"),
                         id="desk-issue",
                         type="button",
                     ),
                     rx.button(
-                        "Отказ при примерке — отменить заказ",
+                        label("ui.desk.otkaz_pri_primerke_otmenit_zakaz"),
                         on_click=D.ask("refuse"),
                         id="desk-refuse",
                         type="button",
@@ -63,10 +64,12 @@ def _desk_order() -> rx.Component:
                     rx.text(
                         rx.cond(
                             D.pending == "issue",
-                            "Выдать заказ № " + o["number"] + "? После выдачи отмена и возврат невозможны.",
-                            "Отменить заказ № "
+                            label("ui.desk.vydat_zakaz")
                             + o["number"]
-                            + "? Баллы вернутся оформителю, товар — на склад.",
+                            + message("ui.desk.posle_vydachi_otmena_i_vozvrat"),
+                            label("ui.shop.otmenit_zakaz")
+                            + o["number"]
+                            + message("ui.desk.bally_vernutsya_oformitelyu_tovar_na"),
                         ),
                         as_="p",
                         weight="medium",
@@ -74,13 +77,17 @@ def _desk_order() -> rx.Component:
                     ),
                     rx.flex(
                         rx.button(
-                            rx.cond(D.pending == "issue", "Да, выдать", "Да, отменить заказ"),
+                            rx.cond(
+                                D.pending == "issue",
+                                label("ui.desk.da_vydat"),
+                                label("ui.desk.da_otmenit_zakaz"),
+                            ),
                             on_click=D.confirm,
                             id="desk-confirm-yes",
                             type="button",
                         ),
                         rx.button(
-                            "Нет, вернуться",
+                            label("ui.desk.net_vernutsya"),
                             on_click=D.cancel_confirm,
                             id="desk-confirm-no",
                             type="button",
@@ -91,7 +98,7 @@ def _desk_order() -> rx.Component:
                     ),
                     id="desk-confirm",
                     role="group",
-                    aria_label="Подтверждение",
+                    aria_label=label("ui.desk.podtverzhdenie"),
                     padding="0.8em",
                     border="1px solid var(--gray-7)",
                     border_radius="var(--radius-3)",
@@ -105,16 +112,14 @@ def _desk_order() -> rx.Component:
 def desk_page() -> rx.Component:
     """``/staff/shop/desk``."""
     return page_layout(
-        "Выдача заказов",
+        label("menu.staff_shop_desk"),
         rx.cond(
             D.loaded,
             rx.cond(
                 D.allowed,
                 rx.box(
                     rx.text(
-                        "Найдите сувенир по номеру заказа и ФИО оформителя, дайте примерить, затем выдайте "
-                        "его (акт приёма-передачи) или отмените заказ при отказе. Получить заказ может "
-                        "любой, кто знает номер и ФИО.",
+                        message("ui.desk.naydite_suvenir_po_nomeru_zakaza"),
                         as_="p",
                         size="2",
                         margin_bottom="0.8em",
@@ -122,17 +127,17 @@ def desk_page() -> rx.Component:
                     rx.form(
                         rx.flex(
                             field(
-                                "Номер заказа",
+                                label("ui.desk.nomer_zakaza"),
                                 text_input("desk-number", name="number", max_length=40),
                                 "desk-number",
                             ),
                             field(
-                                "ФИО оформителя",
+                                label("ui.desk.fio_oformitelya"),
                                 text_input("desk-name", name="full_name", max_length=300),
                                 "desk-name",
-                                "Фамилия, имя и отчество, как в профиле оформителя.",
+                                message("ui.desk.familiya_imya_i_otchestvo_kak"),
                             ),
-                            rx.button("Найти заказ", type="submit", id="desk-find"),
+                            rx.button(label("ui.desk.nayti_zakaz"), type="submit", id="desk-find"),
                             direction="column",
                             spacing="3",
                             align="start",
@@ -140,18 +145,18 @@ def desk_page() -> rx.Component:
                         ),
                         on_submit=D.find,
                         reset_on_submit=False,
-                        aria_label="Поиск заказа",
+                        aria_label=label("ui.desk.poisk_zakaza"),
                     ),
                     feedback(D.error, D.notice, id_="desk-feedback"),
                     _desk_order(),
                 ),
                 rx.callout(
-                    FORBIDDEN + ": выдача заказов доступна модераторам и сотрудникам города.",
+                    FORBIDDEN + message("ui.desk.vydacha_zakazov_dostupna_moderatoram_i"),
                     icon="lock",
                     color_scheme="red",
                     id="forbidden",
                 ),
             ),
-            rx.text("Загрузка…", color_scheme="gray"),
+            rx.text(label("ui.poll.zagruzka"), color_scheme="gray"),
         ),
     )

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.components.common import field, form_checkbox, native_select, panel, row_table, text_input
+from ag_app.i18n import label, message
 from ag_app.state.staff_shop import StaffShopState as S
 
 # Props of the small buttons in a table row.
@@ -18,17 +19,17 @@ def _stock_form(row: rx.Var) -> rx.Component:
                 name="stock",
                 id="stock-" + row["id"],
                 default_value=row["stock"],
-                aria_label="Остаток: " + row["title"],
+                aria_label=label("ui.items.ostatok") + row["title"],
                 size="1",
                 width="7em",
             ),
             rx.el.input(type="hidden", name="item_id", value=row["id"]),
             rx.button(
-                "Сохранить",
+                label("ui.common.sokhranit"),
                 type="submit",
                 size="1",
                 id="stock-save-" + row["id"],
-                aria_label="Сохранить остаток: " + row["title"],
+                aria_label=label("ui.items.sokhranit_ostatok") + row["title"],
             ),
             spacing="1",
             align="center",
@@ -53,19 +54,20 @@ def _item_row(row: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.flex(
                 rx.button(
-                    "Изменить",
+                    label("ui.common.izmenit"),
                     **ROW_BUTTON,
                     on_click=S.edit_item(row["id"]),
                     id="edit-item-" + row["id"],
-                    aria_label="Изменить: " + row["title"],
+                    aria_label=label("ui.common.izmenit_2") + row["title"],
                 ),
                 rx.button(
-                    rx.cond(row["shown"] != "", "Скрыть", "Показать"),
+                    rx.cond(row["shown"] != "", label("ui.contest.skryt"), label("ui.common.pokazat")),
                     **ROW_BUTTON,
                     on_click=S.toggle_visible(row["id"]),
                     id="toggle-item-" + row["id"],
                     color_scheme="gray",
-                    aria_label=rx.cond(row["shown"] != "", "Скрыть: ", "Показать: ") + row["title"],
+                    aria_label=rx.cond(row["shown"] != "", label("ui.items.skryt"), label("ui.items.pokazat"))
+                    + row["title"],
                 ),
                 spacing="1",
                 wrap="wrap",
@@ -79,30 +81,30 @@ def _item_form() -> rx.Component:
     return rx.form(
         rx.grid(
             field(
-                "Категория",
+                label("ui.common.kategoriia"),
                 native_select(
                     "item-category",
                     S.categories,
-                    placeholder="— выберите —",
+                    placeholder=label("ui.renovation.vyberite"),
                     name="category_id",
                     default_value=f["category_id"],
                 ),
                 "item-category",
             ),
             field(
-                "Название",
+                label("ui.common.nazvanie"),
                 text_input("item-title", name="title", default_value=f["title"], max_length=200),
                 "item-title",
             ),
             field(
-                "Цена, баллов",
+                label("ui.items.tsena_ballov"),
                 text_input(
                     "item-price", name="price", default_value=f["price"], type="number", min="1", max="100000"
                 ),
                 "item-price",
             ),
             field(
-                "Остаток, штук",
+                label("ui.items.ostatok_shtuk"),
                 text_input(
                     "item-stock",
                     name="stock",
@@ -114,15 +116,15 @@ def _item_form() -> rx.Component:
                 "item-stock",
             ),
             field(
-                "Дата спектакля",
+                label("ui.shop.data_spektaklia"),
                 text_input(
                     "item-performance", name="performance_on", default_value=f["performance_on"], type="date"
                 ),
                 "item-performance",
-                "Только для театров: сертификат обменивают в кассе не позднее 7 дней до спектакля.",
+                message("ui.items.tolko_dlya_teatrov_sertifikat_obmenivayut"),
             ),
             field(
-                "Парковочные баллы",
+                label("shop.page_fulfilment_parking"),
                 text_input(
                     "item-parking",
                     name="parking_points",
@@ -131,16 +133,16 @@ def _item_form() -> rx.Component:
                     min="0",
                 ),
                 "item-parking",
-                "Только для парковок: сколько баллов зачислить на парковочный счёт.",
+                message("ui.items.tolko_dlya_parkovok_skolko_ballov"),
             ),
             field(
-                "Фото (путь к файлу изображения)",
+                message("ui.items.foto_put_k_faylu_izobrazheniya"),
                 text_input("item-photo", name="photo", default_value=f["photo"], max_length=200),
                 "item-photo",
-                "Например «shop/mug.svg».",
+                message("ui.items.naprimer_shop_mug_svg"),
             ),
             field(
-                "Срок действия, условия",
+                label("ui.items.srok_deystviya_usloviya"),
                 text_input(
                     "item-validity", name="validity_note", default_value=f["validity_note"], max_length=300
                 ),
@@ -151,7 +153,7 @@ def _item_form() -> rx.Component:
             width="100%",
         ),
         field(
-            "Описание",
+            label("ui.award.opisanie"),
             rx.text_area(
                 id="item-description",
                 name="description",
@@ -163,21 +165,26 @@ def _item_form() -> rx.Component:
             "item-description",
         ),
         rx.flex(
-            form_checkbox("item-visible", "visible", "Показывать в каталоге", f["visible"] != ""),
             form_checkbox(
-                "item-open", "open_to_all", "Доступно для заказа всем пользователям", f["open_to_all"] != ""
+                "item-visible", "visible", label("ui.items.pokazyvat_v_kataloge"), f["visible"] != ""
             ),
-            form_checkbox("item-pair", "is_pair", "Парный (на двоих)", f["is_pair"] != ""),
+            form_checkbox(
+                "item-open",
+                "open_to_all",
+                label("ui.items.dostupno_dlya_zakaza_vsem_polzovatelyam"),
+                f["open_to_all"] != "",
+            ),
+            form_checkbox("item-pair", "is_pair", message("ui.items.parnyy_na_dvoikh"), f["is_pair"] != ""),
             spacing="4",
             wrap="wrap",
             margin_y="0.8em",
         ),
         rx.flex(
-            rx.button("Сохранить поощрение", type="submit", id="item-save"),
+            rx.button(label("ui.items.sokhranit_pooshchrenie"), type="submit", id="item-save"),
             rx.cond(
                 S.editing_item != "",
                 rx.button(
-                    "Новое поощрение вместо изменения",
+                    label("ui.items.novoe_pooshchrenie_vmesto_izmeneniya"),
                     type="button",
                     variant="soft",
                     color_scheme="gray",
@@ -192,7 +199,7 @@ def _item_form() -> rx.Component:
         reset_on_submit=False,
         key=S.item_form_version.to_string() + "-item",
         id="item-form",
-        aria_label="Поощрение",
+        aria_label=label("ui.promo_exchange.pooshchrenie"),
     )
 
 
@@ -200,24 +207,35 @@ def items_tab() -> rx.Component:
     """«Поощрения»: the items with their stock and visibility, and the item form."""
     return rx.box(
         panel(
-            "Поощрения",
+            label("ui.common.pooshchreniya"),
             rx.text(
-                "«Остаток» — новое число штук на складе. Скрытое поощрение не видно жителям, "
-                "оформленные заказы остаются.",
+                message("ui.items.ostatok_novoe_chislo_shtuk_na"),
                 size="2",
                 as_="p",
                 margin_bottom="0.6em",
             ),
             row_table(
-                ["Поощрение", "Категория", "Цена", "Остаток", "В каталоге", "Заказано", "Действия"],
+                [
+                    label("ui.promo_exchange.pooshchrenie"),
+                    label("ui.common.kategoriia"),
+                    label("ui.items.tsena"),
+                    label("ui.common.ostatok"),
+                    label("ui.items.v_kataloge"),
+                    label("ui.items.zakazano"),
+                    label("ui.common.deystviya"),
+                ],
                 S.items,
                 _item_row,
                 "items-table",
-                caption="Поощрения",
+                caption=label("ui.common.pooshchreniya"),
             ),
         ),
         panel(
-            rx.cond(S.editing_item != "", "Изменить поощрение: " + S.editing_item, "Новое поощрение"),
+            rx.cond(
+                S.editing_item != "",
+                label("ui.items.izmenit_pooshchrenie") + S.editing_item,
+                label("ui.items.novoe_pooshchrenie"),
+            ),
             _item_form(),
             id="item-editor",
         ),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.components.common import field, form_checkbox, panel, row_table, static_select, text_input
+from ag_app.i18n import label
 from ag_app.pages.staff_shop.items import ROW_BUTTON
 from ag_app.state.staff_shop import FULFILMENT_OPTIONS
 from ag_app.state.staff_shop import StaffShopState as S
@@ -14,11 +15,11 @@ def _category_row(c: rx.Var) -> rx.Component:
         rx.table.cell(c["fulfilment_name"]),
         rx.table.cell(
             rx.button(
-                "Переименовать",
+                label("ui.places.pereimenovat"),
                 **ROW_BUTTON,
                 on_click=S.edit_category(c["id"]),
                 id="edit-category-" + c["id"],
-                aria_label="Переименовать: " + c["name"],
+                aria_label=label("ui.places.pereimenovat_2") + c["name"],
             )
         ),
     )
@@ -28,28 +29,32 @@ def categories_tab() -> rx.Component:
     """«Категории»: the categories and the category form."""
     return rx.box(
         panel(
-            "Категории",
+            label("ui.common.kategorii"),
             row_table(
-                ["Категория", "Способ выдачи", ""],
+                [label("ui.common.kategoriia"), label("ui.places.sposob_vydachi"), ""],
                 S.categories,
                 _category_row,
                 "categories-table",
-                caption="Категории",
+                caption=label("ui.common.kategorii"),
             ),
         ),
         panel(
-            rx.cond(S.editing_category != "", "Переименовать: " + S.editing_category, "Новая категория"),
+            rx.cond(
+                S.editing_category != "",
+                label("ui.places.pereimenovat_2") + S.editing_category,
+                label("ui.places.novaya_kategoriya"),
+            ),
             rx.form(
                 rx.flex(
                     field(
-                        "Название категории",
+                        label("ui.places.nazvanie_kategorii"),
                         text_input(
                             "category-name", name="name", default_value=S.category_name, max_length=60
                         ),
                         "category-name",
                     ),
                     field(
-                        "Способ выдачи",
+                        label("ui.places.sposob_vydachi"),
                         static_select(
                             "category-fulfilment",
                             FULFILMENT_OPTIONS,
@@ -59,11 +64,11 @@ def categories_tab() -> rx.Component:
                         "category-fulfilment",
                     ),
                     rx.flex(
-                        rx.button("Сохранить категорию", type="submit", id="category-save"),
+                        rx.button(label("ui.places.sokhranit_kategoriyu"), type="submit", id="category-save"),
                         rx.cond(
                             S.editing_category != "",
                             rx.button(
-                                "Отмена",
+                                label("ui.common.otmena"),
                                 type="button",
                                 variant="soft",
                                 color_scheme="gray",
@@ -95,19 +100,22 @@ def _point_row(p: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.flex(
                 rx.button(
-                    "Изменить",
+                    label("ui.common.izmenit"),
                     **ROW_BUTTON,
                     on_click=S.edit_point(p["id"]),
                     id="edit-point-" + p["id"],
-                    aria_label="Изменить: " + p["name"],
+                    aria_label=label("ui.common.izmenit_2") + p["name"],
                 ),
                 rx.button(
-                    rx.cond(p["active"] != "", "Закрыть", "Открыть"),
+                    rx.cond(p["active"] != "", label("ui.shop.zakryt_2"), label("ui.polls.otkryt")),
                     **ROW_BUTTON,
                     on_click=S.toggle_point(p["id"]),
                     id="toggle-point-" + p["id"],
                     color_scheme="gray",
-                    aria_label=rx.cond(p["active"] != "", "Закрыть: ", "Открыть: ") + p["name"],
+                    aria_label=rx.cond(
+                        p["active"] != "", label("ui.places.zakryt"), label("ui.places.otkryt")
+                    )
+                    + p["name"],
                 ),
                 spacing="1",
                 wrap="wrap",
@@ -120,38 +128,49 @@ def points_tab() -> rx.Component:
     """«Пункты выдачи»: the pickup points and their form."""
     return rx.box(
         panel(
-            "Пункты выдачи",
+            label("ui.common.punkty_vydachi"),
             row_table(
-                ["Пункт выдачи", "Адрес", "Состояние", "Действия"],
+                [
+                    label("ui.shop.punkt_vydachi"),
+                    label("ui.places.adres"),
+                    label("ui.common.sostoianie"),
+                    label("ui.common.deystviya"),
+                ],
                 S.pickup_points,
                 _point_row,
                 "points-table",
-                caption="Пункты выдачи",
+                caption=label("ui.common.punkty_vydachi"),
             ),
         ),
         panel(
-            rx.cond(S.editing_point != "", "Изменить пункт: " + S.editing_point, "Новый пункт выдачи"),
+            rx.cond(
+                S.editing_point != "",
+                label("ui.places.izmenit_punkt") + S.editing_point,
+                label("ui.places.novyy_punkt_vydachi"),
+            ),
             rx.form(
                 rx.flex(
                     field(
-                        "Название",
+                        label("ui.common.nazvanie"),
                         text_input("point-name", name="name", default_value=S.point_name, max_length=200),
                         "point-name",
                     ),
                     field(
-                        "Адрес",
+                        label("ui.places.adres"),
                         text_input(
                             "point-address", name="address", default_value=S.point_address, max_length=300
                         ),
                         "point-address",
                     ),
-                    form_checkbox("point-active", "active", "Принимает новые заказы", S.point_active),
+                    form_checkbox(
+                        "point-active", "active", label("ui.places.prinimaet_novye_zakazy"), S.point_active
+                    ),
                     rx.flex(
-                        rx.button("Сохранить пункт выдачи", type="submit", id="point-save"),
+                        rx.button(label("ui.places.sokhranit_punkt_vydachi"), type="submit", id="point-save"),
                         rx.cond(
                             S.editing_point != "",
                             rx.button(
-                                "Отмена",
+                                label("ui.common.otmena"),
                                 type="button",
                                 variant="soft",
                                 color_scheme="gray",

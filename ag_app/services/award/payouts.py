@@ -27,6 +27,7 @@ from ag_app.db import reads, transaction
 from ag_app.domain.award_payout import FIELDS, check_payout
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, NotFound
+from ag_app.i18n import statuses
 from ag_app.models import AwardContest, AwardPayout, AwardTask, AwardTeam, User
 from ag_app.services.access import Capability, active_user, lock_user, require
 from ag_app.services.award.results_reads import get_contest, person_name
@@ -34,11 +35,7 @@ from ag_app.services.award.results_reads import get_contest, person_name
 log = logging.getLogger(__name__)
 
 # The payout statuses as shown (the last one is the regulation's «не выплачивается», П. 4.5).
-STATUS_NAMES = {
-    "awaiting": "ожидаются данные для выплаты",
-    "submitted": "данные для выплаты получены",
-    "not_paid": "не выплачивается",
-}
+STATUS_NAMES = statuses("award_payout")
 # The payout form's fields with their Russian labels, in the form's order.
 FIELD_LABELS: dict[str, str] = {
     "full_name": "Фамилия, имя, отчество",

@@ -34,6 +34,7 @@ from ag_app.domain.contest import (
 )
 from ag_app.domain.errors import Conflict, NotAllowed
 from ag_app.domain.profile import age_on
+from ag_app.i18n import status
 from ag_app.models import (
     Contest,
     ContestParticipant,
@@ -62,7 +63,7 @@ from ag_app.services.contest.scoring import (
 )
 
 # Russian names of receipt statuses.
-STATUS_NAMES = {ACCEPTED: "принят", REVIEW: "на проверке", "rejected": "отклонён"}
+STATUS_NAMES = {s: status("receipt", s) for s in (ACCEPTED, REVIEW, "rejected")}
 REVIEW_REASONS = {
     "daily": "Больше {limit} чеков за день — чек проверит модератор.",
     "split": "Много чеков одного продавца за {minutes} минут — чек проверит модератор.",

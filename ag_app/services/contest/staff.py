@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.contest import parse_period, period_ended, period_label
+from ag_app.i18n import status, statuses
 from ag_app.models import ContestEntry, ContestSeal, Okrug
 from ag_app.services.access import Capability, require
 from ag_app.services.contest.board import conditions_text, rub_text
@@ -16,8 +17,8 @@ from ag_app.services.contest.claims import prizes_with_claims
 from ag_app.services.contest.contests import conditions_of, contests_of_period, get_contest, prizes_of
 
 OPEN, FINAL = "open", "final"
-STATUS_NAMES = {OPEN: "Идёт", FINAL: "Итоги опубликованы"}
-PRIZE_STATUS_NAMES = {"awarded": "Ждёт заявки", "claimed": "Заявлен", "passed": "Передан следующему"}
+STATUS_NAMES = {s: status("contest", s, heading=True) for s in (OPEN, FINAL)}
+PRIZE_STATUS_NAMES = statuses("prize", heading=True)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import NotFound
 from ag_app.domain.promo import CATEGORIES, parse_votes
+from ag_app.i18n import status
 from ag_app.models import Poll, PromoCampaign
 from ag_app.services.access import Capability, require
 from ag_app.services.promo.campaigns import MAIN, campaigns, config_of, draws_of, get_campaign
@@ -25,7 +26,12 @@ API_PREFIX = "/api/v1/promo/campaigns"
 
 OPEN, FROZEN, DONE = "open", "frozen", "done"
 # Display names of a draw's states and kinds.
-DRAW_STATE_NAMES = {OPEN: "идёт приём", FROZEN: "список закрыт", DONE: "проведён"}
+# «done» here is the published «drawn» state.
+DRAW_STATE_NAMES = {
+    OPEN: status("promo_draw", OPEN),
+    FROZEN: status("promo_draw", FROZEN),
+    DONE: status("promo_draw", "drawn"),
+}
 MAIN_NAME = "Основной"
 CATEGORY_NAME = "Категория «{category}»"
 

@@ -1,31 +1,9 @@
-"""``ag-app bench ws``: real socket.io clients against a running app, as browsers opening a page.
-
-Each client does what the built frontend does on a page view: a websocket to ``/_event`` with a
-fresh client token, the Socket.IO CONNECT carrying the ``hydrate_and_load`` boot event (with the
-hashes of the compiled default state, read from the app's JavaScript bundle), then it reads state
-deltas until the page says it is hydrated (its ``on_load`` handlers have run). Measured:
-
-- ``first_state_bytes``: every state message of one page view (what the browser receives before
-  the page is complete), p50/p99, and the hydrate message alone; ``rehydrate_bytes``: the same
-  without the hashes (what a reconnect gets);
-- ``ops_per_s``: page views per second sustained by ``--viewers`` clients in a loop for
-  ``--seconds``, with their latency p50/p99; the floor is the same stack's cheapest round trip (a
-  Socket.IO ``ping`` echoed by Reflex's namespace) with the same number of clients;
-- with ``--live`` (a meeting page): ``--viewers`` clients stay on the page, a staff member enters
-  paper decisions through the websocket (as ``/staff/meetings`` does), and the time from the
-  accepted decision to each viewer's meter update is measured (p50/p95/max, share delivered within
-  ``--wait`` seconds).
-
-The websocket is driven with ``wsproto`` (sans-IO) over asyncio streams, so thousands of clients
-fit in one process; the file-descriptor limit is raised for them. Load goes to 127.0.0.1 only.
-"""
+"""A browser-like Reflex socket.io client over wsproto: reading the frontend, page views, pings and viewers."""
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
-import os
 import re
 import resource
 import time
@@ -47,8 +25,6 @@ from wsproto.events import (
     Request,
     TextMessage,
 )
-
-from ag_app.bench.common import dialect_of, peak_rss_mb, percentile
 
 log = logging.getLogger(__name__)
 
@@ -335,19 +311,6 @@ async def open_viewers(
     return opened, views
 
 
-def delivery_figures(latencies_ms: list[float], expected: int) -> dict[str, float]:
-    """Live delivery in figures: p50/p95/max of the delivered updates and the share delivered."""
-    return {
-        "delivered": len(latencies_ms),
-        "expected": expected,
-        "delivered_share": round(len(latencies_ms) / expected, 4) if expected else 0.0,
-        "p50_ms": round(percentile(latencies_ms, 50), 1),
-        "p95_ms": round(percentile(latencies_ms, 95), 1),
-        "p99_ms": round(percentile(latencies_ms, 99), 1),
-        "max_ms": round(max(latencies_ms, default=0.0), 1),
-    }
-
-
 def local_address(url: str) -> tuple[str, int, str]:
     """(host, port, base URL) of an app on this machine; anything else is refused."""
     parsed = urllib.parse.urlparse(url)
@@ -393,222 +356,6 @@ async def view_loop(
             errors.append(type(error).__name__)
 
 
-def api(base: str, path: str, body: dict | None = None, token: str = "") -> Any:
-    request = urllib.request.Request(
-        f"{base}/api/v1{path}",
-        method="POST" if body is not None else "GET",
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={
-            "Content-Type": "application/json",
-            **({"Authorization": f"Bearer {token}"} if token else {}),
-        },
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        raw = response.read()
-    return json.loads(raw) if raw else {}
-
-
-def staff_token(base: str, phone: str) -> str:
-    """Log in by SMS code through the REST API (the code read from the demo outbox); when the code
-    limit of the phone is reached, the newest code already sent is tried."""
-    try:
-        api(base, "/auth/code", {"phone": phone})
-    except urllib.error.HTTPError as error:
-        if error.code != 429:
-            raise
-    messages = api(base, f"/dev/outbox?phone={urllib.parse.quote(phone)}")
-    codes = [
-        m.group(1) for x in messages if x["channel"] == "sms" and (m := re.search(r"(\d{6})", x["body"]))
-    ]
-    if not codes:
-        raise WsError("no login code in the outbox (is AG_DEMO_MODE on?)")
-    return api(base, "/auth/session", {"phone": phone, "code": codes[0]})["token"]
-
-
-class StaffDesk:
-    """A staff member's ``/staff/meetings`` tab: enters paper decisions over the websocket."""
-
-    def __init__(self, sock: Socket, meeting_id: int) -> None:
-        self.sock, self.meeting_id = sock, meeting_id
-        self.vars: dict[str, Any] = {}
-        self.premise = 0
-
-    async def call(self, handler: str, wait_for: str, **payload: Any) -> None:
-        """Send one event and wait until the desk's state answers with ``wait_for``."""
-        await self.sock.emit(
-            "event",
-            {
-                "name": f"{STAFF_MEETINGS}.{handler}",
-                "payload": payload,
-                "router_data": {"pathname": "/staff/meetings", "query": {}, "asPath": "/staff/meetings"},
-            },
-        )
-        while True:
-            _, text = await self.sock.next(30)
-            changed = delta_of(text).get(STAFF_MEETINGS, {}) if text.startswith("42") else {}
-            self.vars.update({k.removesuffix("_rx_state_"): v for k, v in changed.items()})
-            if f"{wait_for}_rx_state_" in changed:
-                return
-
-    async def open(self) -> None:
-        await self.call("choose_meeting", "agenda", value=str(self.meeting_id))
-        if not self.vars.get("agenda"):
-            raise WsError(f"meeting {self.meeting_id}: no agenda for staff ({self.vars.get('paper_error')})")
-
-    async def next_decision(self, max_premise: int = 5000) -> float:
-        """Enter a paper decision («За» on every question) for the next premise whose owner has
-        not decided yet; returns the moment the desk saw it accepted."""
-        while self.premise < max_premise:
-            self.premise += 1
-            await self.call("set_field", "premise", name="premise", value=str(self.premise))
-            await self.call("find_owners", "owners")
-            if not self.vars.get("owners"):
-                continue
-            for question in self.vars["agenda"]:
-                await self.call("set_paper", "agenda", question_id=question["id"], choice="for")
-            scan = hashlib.sha256(f"bench-{self.premise}-{time.time()}".encode()).hexdigest()
-            await self.call("set_field", "scan", name="scan", value=scan)
-            await self.call("enter_paper", "paper_notice")
-            if self.vars.get("paper_notice"):
-                return time.perf_counter()
-        raise WsError("no premise left whose owner has not decided")
-
-
-async def live_round(viewers: list[Socket], desk: StaffDesk, wait: float) -> tuple[list[float], int]:
-    """One accepted decision: latencies (ms) of the viewers that got a meter update within ``wait``."""
-    arrivals: dict[int, float] = {}
-
-    def listener_for(index: int) -> Callable[[float, str], None]:
-        def listen(at: float, text: str) -> None:
-            if METER_STATE in text and index not in arrivals:
-                arrivals[index] = at
-
-        return listen
-
-    for i, sock in enumerate(viewers):
-        sock.listener = listener_for(i)
-    accepted = await desk.next_decision()
-    deadline = time.perf_counter() + wait
-    while len(arrivals) < len(viewers) and time.perf_counter() < deadline:
-        await asyncio.sleep(0.02)
-    for sock in viewers:
-        sock.listener = None
-    # A message that arrived before the desk read its own answer counts as 0 ms.
-    return [max(0.0, (at - accepted) * 1000) for at in arrivals.values()], len(viewers)
-
-
-async def run_async(
-    url: str, viewers: int, page: str, seconds: float, live: bool, rounds: int, wait: float
-) -> dict:
-    host, port, base = local_address(url)
-    frontend = await asyncio.to_thread(read_frontend, base, page)
-    result: dict[str, Any] = {"name": "ws", "url": base, "page": page, "viewers": viewers}
-    result["hashes_found"] = bool(frontend.hashes)
-
-    # A reconnect (no hashes) gets the full state: how big is it?
-    full, _ = await page_view(host, port, page, frontend, timeout=60, first=False)
-    result["rehydrate_bytes"] = full.bytes
-
-    # The floor: ping round trips with as many sockets as viewers, for the same time.
-    pings: list[float] = []
-    sockets = await asyncio.gather(*(open_plain(host, port) for _ in range(viewers)))
-    go = asyncio.Event()
-    loops = [asyncio.ensure_future(ping_loop(sock, seconds, go, pings)) for sock in sockets]
-    started = time.perf_counter()
-    go.set()
-    counts = await asyncio.gather(*loops)
-    floor = sum(counts) / (time.perf_counter() - started)
-    await asyncio.gather(*(sock.close() for sock in sockets))
-
-    views: list[View] = []
-    errors: list[str] = []
-    started = time.perf_counter()
-    until = started + seconds
-    await asyncio.gather(
-        *(view_loop(host, port, page, frontend, until, views, errors) for _ in range(viewers))
-    )
-    elapsed = time.perf_counter() - started
-    ms = [v.ms for v in views]
-    sizes = [v.bytes for v in views]
-    result.update(
-        {
-            "n": len(views),
-            "ops_per_s": round(len(views) / elapsed, 1),
-            "p50_ms": round(percentile(ms, 50), 1),
-            "p99_ms": round(percentile(ms, 99), 1),
-            "first_message_p50_ms": round(percentile([v.first_ms for v in views], 50), 1),
-            "first_state_bytes_p50": percentile(sizes, 50),
-            "first_state_bytes_p99": percentile(sizes, 99),
-            "first_state_bytes_max": max(sizes, default=0),
-            "hydrate_bytes_p50": percentile([v.hydrate_bytes for v in views], 50),
-            "floor_ops_per_s": round(floor, 1),
-            "floor_p50_ms": round(percentile(pings, 50), 1),
-            "ratio": round(len(views) / elapsed / floor, 3) if floor else None,
-            "errors": {e: errors.count(e) for e in set(errors)},
-        }
-    )
-    if live:
-        result["live"] = await measure_live(host, port, base, page, frontend, viewers, rounds, wait)
-    result["peak_rss_mb"] = peak_rss_mb()
-    # The app's database, when this shell has its settings (the bench only talks to the app).
-    app_db = os.environ.get("AG_DATABASE_URL", "")
-    result["db"] = dialect_of(app_db) if app_db else "app"
-    return result
-
-
-async def measure_live(
-    host: str, port: int, base: str, page: str, frontend: Frontend, viewers: int, rounds: int, wait: float
-) -> dict:
-    found = re.fullmatch(r"/house/meetings/(\d+)", page)
-    if not found:
-        raise WsError("--live needs --page /house/meetings/ID")
-    meeting_id = int(found.group(1))
-    join_started = time.perf_counter()
-    opened, _ = await open_viewers(host, port, page, frontend, viewers)
-    join_seconds = time.perf_counter() - join_started
-    token = ""
-    for phone in STAFF_PHONES:
-        try:
-            token = await asyncio.to_thread(staff_token, base, phone)
-            break
-        except (urllib.error.HTTPError, WsError) as error:
-            log.warning("staff %s cannot log in: %s", phone, error)
-    if not token:
-        raise WsError("no demo staff member could log in")
-    staff = Socket(host, port)
-    await staff.open(
-        str(uuid.uuid4()),
-        boot_event("/staff/meetings", frontend, session_token=token),
-        cookie=f"ag_session={token}",
-    )
-    try:
-        while True:
-            _, text = await staff.next(60)
-            if delta_of(text).get(ROOT_STATE, {}).get(HYDRATED) is True:
-                break
-        desk = StaffDesk(staff, meeting_id)
-        await desk.open()
-        latencies: list[float] = []
-        expected = 0
-        for _ in range(rounds):
-            got, n = await live_round(opened, desk, wait)
-            latencies.extend(got)
-            expected += n
-            await asyncio.sleep(1.0)
-    finally:
-        await staff.close()
-        await asyncio.gather(*(s.close() for s in opened))
-    figures = delivery_figures(latencies, expected)
-    figures.pop("p99_ms")
-    return {
-        "viewers_open": len(opened),
-        "join_seconds": round(join_seconds, 2),
-        "rounds": rounds,
-        "wait_s": wait,
-        **figures,
-    }
-
-
 def raise_fd_limit(wanted: int) -> int:
     """Raise this process's open-file limit towards ``wanted`` (up to the hard limit)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -616,17 +363,3 @@ def raise_fd_limit(wanted: int) -> int:
     if target > soft:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
     return target
-
-
-def run(
-    url: str,
-    viewers: int,
-    page: str = "/",
-    seconds: float = 10.0,
-    live: bool = False,
-    rounds: int = 3,
-    wait: float = 10.0,
-) -> dict:
-    """Run the websocket bench against the app at ``url`` and return the JSON figures."""
-    raise_fd_limit(viewers * 2 + 256)
-    return asyncio.run(run_async(url, viewers, page, seconds, live, rounds, wait))
