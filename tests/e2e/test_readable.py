@@ -5,15 +5,19 @@ The session's small city (300 residents) has fewer than 5 ballots in every distr
 the district breakdown is hidden there: these tests start a city ten times larger of their own.
 """
 
+import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import RunningApp, start_app, stop_app
+from tests.e2e.flows import log_in
 
 STARTS_OWN_APP = True
 PHONE = {"width": 390, "height": 844}
+# The demo resident with a confirmed apartment (this app is the test's own: no other test logs in).
+OWNER = "+79161234567"
 
 
 @pytest.fixture(scope="module")
@@ -85,27 +89,26 @@ def test_legend_does_not_cover_the_age_axis_title(phone: Page, app: RunningApp):
     _legend_clear_of_axis_titles(phone, "#chart-answers")
 
 
-def test_a_wide_table_shows_the_cue_and_its_last_column_scrolls_into_view(phone: Page, app: RunningApp):
-    _show(phone, app, "district", "Район")
-    table = phone.locator("#table-breakdown")
-    region = phone.locator(".ag-table-region", has=table)
+def _reaches_its_last_column(page: Page, region: Locator, header: Locator) -> None:
+    """``region`` overflows with the cue shown; scrolled to its end, the last of ``header``'s cells
+    is fully inside the region and on screen, and the cue is gone."""
     expect(region).to_have_attribute("role", "region")
     expect(region).to_have_attribute("tabindex", "0")
-    assert region.get_attribute("aria-label") == table.locator("caption").inner_text()
     widths = region.evaluate("r => [r.scrollWidth, r.clientWidth]")
     assert widths[0] > widths[1], widths
     hint = region.locator(".ag-table-hint")
     expect(hint).to_be_visible()
     expect(hint).to_have_text("Прокрутите таблицу вправо →")
 
-    last = table.locator("thead th").last
+    first, last = header.first, header.last
     # Bring the table's head to the top of the screen: only the sideways scroll is left to do.
     region.evaluate("r => window.scrollTo(0, r.getBoundingClientRect().top + window.scrollY - 80)")
-    expect(table.locator("thead th").first).to_be_in_viewport()
+    expect(first).to_be_in_viewport()
     expect(last).not_to_be_in_viewport()
-    assert _box(phone, "#table-breakdown thead th:last-child")["x"] >= PHONE["width"]
+    box = last.bounding_box()
+    assert box is not None and box["x"] >= PHONE["width"]
     region.evaluate("r => r.scrollTo({left: r.scrollWidth})")
-    phone.wait_for_function(
+    page.wait_for_function(
         "r => r.scrollLeft + r.clientWidth >= r.scrollWidth - 1", arg=region.element_handle()
     )
     expect(last).to_be_in_viewport()
@@ -115,3 +118,21 @@ def test_a_wide_table_shows_the_cue_and_its_last_column_scrolls_into_view(phone:
     assert cell["x"] + cell["width"] <= frame["x"] + frame["width"] + 1
     # Nothing more waits on the right: the hint goes away.
     expect(hint).to_be_hidden()
+
+
+def test_a_wide_table_shows_the_cue_and_its_last_column_scrolls_into_view(phone: Page, app: RunningApp):
+    _show(phone, app, "district", "Район")
+    table = phone.locator("#table-breakdown")
+    region = phone.locator(".ag-table-region", has=table)
+    assert region.get_attribute("aria-label") == table.locator("caption").inner_text()
+    _reaches_its_last_column(phone, region, table.locator("thead th"))
+
+
+def test_my_house_table_scrolls_to_its_last_column_on_a_phone(phone: Page, app: RunningApp):
+    log_in(phone, app, OWNER)
+    phone.goto(f"{app.url}/house")
+    house = phone.locator(".my-house", has=phone.locator(".holding")).first
+    expect(house).to_be_visible(timeout=30_000)
+    region = house.locator(".ag-table-region")
+    expect(region).to_have_attribute("aria-label", re.compile("^Подтверждённые помещения: "))
+    _reaches_its_last_column(phone, region, region.locator("thead th"))
