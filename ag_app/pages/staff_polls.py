@@ -299,9 +299,9 @@ def decisions_page() -> rx.Component:
                     section(
                         "Итоги",
                         rx.flex(
-                            _fact("Всего бюллетеней", s.ballots.to_string()),
-                            _fact("С московских номеров", s.moscow_ballots.to_string()),
-                            _fact("С немосковских номеров", s.other_ballots.to_string()),
+                            _fact("Всего бюллетеней", s.ballots),
+                            _fact("С московских номеров", s.moscow_ballots),
+                            _fact("С немосковских номеров", s.other_ballots),
                             spacing="1",
                             column_gap="1.5em",
                             wrap="wrap",
