@@ -329,11 +329,9 @@ def decisions_page() -> rx.Component:
                     panel(
                         i18n.label("ui.news.itogi"),
                         rx.flex(
-                            _fact(i18n.label("ui.polls.vsego_biulletenei"), s.ballots.to_string()),
-                            _fact(i18n.label("ui.polls.s_moskovskikh_nomerov"), s.moscow_ballots.to_string()),
-                            _fact(
-                                i18n.label("ui.polls.s_nemoskovskikh_nomerov"), s.other_ballots.to_string()
-                            ),
+                            _fact(i18n.label("ui.polls.vsego_biulletenei"), s.ballots),
+                            _fact(i18n.label("ui.polls.s_moskovskikh_nomerov"), s.moscow_ballots),
+                            _fact(i18n.label("ui.polls.s_nemoskovskikh_nomerov"), s.other_ballots),
                             spacing="1",
                             column_gap="1.5em",
                             wrap="wrap",

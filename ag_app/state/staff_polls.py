@@ -121,9 +121,10 @@ class StaffDecisionsState(GuardedState, rx.State):
     # What the poll's state allows here (domain/poll_actions.py).
     may_publish_results: bool = False
     may_decide: bool = False
-    ballots: int = 0
-    moscow_ballots: int = 0
-    other_ballots: int = 0
+    # Counts as shown («4 824»).
+    ballots: str = "0"
+    moscow_ballots: str = "0"
+    other_ballots: str = "0"
     # One row per question: id, text, answered.
     questions: list[dict[str, str]] = []
     # Options of each question (parallel to ``questions``): text, count, percent, moscow, other.
@@ -170,11 +171,11 @@ class StaffDecisionsState(GuardedState, rx.State):
         self.state_name = POLL_STATE_NAMES.get(detail.state, detail.state)
         self.may_publish_results = allows(detail.state, PollAction.PUBLISH_RESULTS)
         self.may_decide = allows(detail.state, PollAction.DECIDE)
-        self.ballots = results.ballots
-        self.moscow_ballots = results.moscow_ballots
-        self.other_ballots = results.other_ballots
+        self.ballots = fmt.num(results.ballots)
+        self.moscow_ballots = fmt.num(results.moscow_ballots)
+        self.other_ballots = fmt.num(results.other_ballots)
         self.questions = [
-            {"id": str(q.id), "number": str(n), "text": q.text, "answered": str(q.answered)}
+            {"id": str(q.id), "number": str(n), "text": q.text, "answered": fmt.num(q.answered)}
             for n, q in enumerate(results.questions, start=1)
         ]
         self.options = [
@@ -205,7 +206,7 @@ class StaffDecisionsState(GuardedState, rx.State):
 
     def _clear(self) -> None:
         self.title, self.state, self.state_name = "", "", ""
-        self.ballots = self.moscow_ballots = self.other_ballots = 0
+        self.ballots = self.moscow_ballots = self.other_ballots = "0"
         self.questions, self.options, self.own_texts, self.decisions = [], [], [], []
 
     @rx.event
