@@ -64,7 +64,11 @@ def _actions(row: rx.Var) -> rx.Component:
         rx.cond(
             state == "draft",
             link_button(
-                "Редактировать", "/staff/polls/" + row["id"] + "/edit", "edit-" + row["id"], size="2"
+                "Редактировать",
+                "/staff/polls/" + row["id"] + "/edit",
+                "edit-" + row["id"],
+                size="2",
+                variant="outline",
             ),
         ),
         link_button(
