@@ -42,7 +42,9 @@ def _import_block() -> rx.Component:
         rx.text(label("ui.common.stolbtsy"), rx.code(COLUMNS_TEXT), size="2"),
         rx.text(label("ui.common.primer_stroki"), rx.code(EXAMPLE), size="2"),
         rx.text(
-            message("ui.houses.povtornaia_zagruzka_obnovliaet_dannye_pomeshchen"),
+            label("ui.houses.povtornaya_zagruzka_obnovlyaet_dannye_pomeshchen"),
+            rx.code("person_ref"),
+            message("ui.houses.i_roli_lyudi_pomeshcheniya_kotorykh"),
             size="2",
             margin_bottom="0.8em",
         ),

@@ -85,6 +85,7 @@ def _actions(row: rx.Var) -> rx.Component:
                 "/staff/polls/" + row["id"] + "/edit",
                 "edit-" + row["id"],
                 size="2",
+                variant="outline",
             ),
         ),
         link_button(

@@ -38,7 +38,7 @@ _NOT_WORDS = [
     re.compile(r"\b[IVX]{1,5}\b"),
     re.compile(r"\bag-app\b[^\n]*"),
 ]
-_LATIN_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])")
+_LATIN_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*(?![\w-])")
 
 
 def allowed_words() -> set[str]:
@@ -74,6 +74,7 @@ def test_latin_words_finds_english_and_lets_allowed_tokens_through():
     )
     assert latin_words(machine, allowed) == []
     assert latin_words("Submit, E-mail и power bank", allowed) == ["Submit", "E-mail", "power", "bank"]
+    assert latin_words("человек — по person_ref и роли", allowed) == ["person_ref"]
 
 
 def visible_text(page: Page) -> str:
