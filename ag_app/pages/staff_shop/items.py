@@ -6,8 +6,8 @@ from ag_app.components.common import field, form_checkbox, native_select, sectio
 from ag_app.components.staff_ui import row_table
 from ag_app.state.staff_shop import StaffShopState as S
 
-# Props of the small buttons in a table row.
-ROW_BUTTON = {"size": "1", "variant": "soft", "type": "button"}
+# Props of the small buttons in a table row: grey, so their text keeps a 4.5:1 contrast when hovered.
+ROW_BUTTON = {"size": "1", "variant": "soft", "color_scheme": "gray", "type": "button"}
 
 
 def _stock_form(row: rx.Var) -> rx.Component:
@@ -65,7 +65,6 @@ def _item_row(row: rx.Var) -> rx.Component:
                     **ROW_BUTTON,
                     on_click=S.toggle_visible(row["id"]),
                     id="toggle-item-" + row["id"],
-                    color_scheme="gray",
                     aria_label=rx.cond(row["shown"] != "", "Скрыть: ", "Показать: ") + row["title"],
                 ),
                 spacing="1",

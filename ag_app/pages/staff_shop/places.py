@@ -101,7 +101,6 @@ def _point_row(p: rx.Var) -> rx.Component:
                     **ROW_BUTTON,
                     on_click=S.toggle_point(p["id"]),
                     id="toggle-point-" + p["id"],
-                    color_scheme="gray",
                     aria_label=rx.cond(p["active"] != "", "Закрыть: ", "Открыть: ") + p["name"],
                 ),
                 spacing="1",
