@@ -4,10 +4,8 @@ import reflex as rx
 
 from ag_app.components.common import field, form_checkbox, native_select, section, text_input
 from ag_app.components.staff_ui import row_table
+from ag_app.pages.staff_shop.parts import row_actions, save_or_cancel
 from ag_app.state.staff_shop import StaffShopState as S
-
-# Props of the small buttons in a table row: grey, so their text keeps a 4.5:1 contrast when hovered.
-ROW_BUTTON = {"size": "1", "variant": "soft", "color_scheme": "gray", "type": "button"}
 
 
 def _stock_form(row: rx.Var) -> rx.Component:
@@ -52,23 +50,15 @@ def _item_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["visible"], id="visible-" + row["id"]),
         rx.table.cell(row["ordered"]),
         rx.table.cell(
-            rx.flex(
-                rx.button(
-                    "Изменить",
-                    **ROW_BUTTON,
-                    on_click=S.edit_item(row["id"]),
-                    id="edit-item-" + row["id"],
-                    aria_label="Изменить: " + row["title"],
-                ),
-                rx.button(
-                    rx.cond(row["shown"] != "", "Скрыть", "Показать"),
-                    **ROW_BUTTON,
-                    on_click=S.toggle_visible(row["id"]),
-                    id="toggle-item-" + row["id"],
-                    aria_label=rx.cond(row["shown"] != "", "Скрыть: ", "Показать: ") + row["title"],
-                ),
-                spacing="1",
-                wrap="wrap",
+            row_actions(
+                row["title"],
+                on_edit=S.edit_item(row["id"]),
+                edit_id="edit-item-" + row["id"],
+                on_toggle=S.toggle_visible(row["id"]),
+                toggle_id="toggle-item-" + row["id"],
+                on=row["shown"] != "",
+                on_text="Скрыть",
+                off_text="Показать",
             )
         ),
     )
@@ -172,21 +162,13 @@ def _item_form() -> rx.Component:
             wrap="wrap",
             margin_y="0.8em",
         ),
-        rx.flex(
-            rx.button("Сохранить поощрение", type="submit", id="item-save"),
-            rx.cond(
-                S.editing_item != "",
-                rx.button(
-                    "Новое поощрение вместо изменения",
-                    type="button",
-                    variant="soft",
-                    color_scheme="gray",
-                    on_click=S.new_item,
-                    id="item-new",
-                ),
-            ),
-            spacing="3",
-            wrap="wrap",
+        save_or_cancel(
+            "Сохранить поощрение",
+            "item-save",
+            S.editing_item != "",
+            "Новое поощрение вместо изменения",
+            S.new_item,
+            "item-new",
         ),
         on_submit=S.save_item,
         reset_on_submit=False,

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ag_app.components.common import field, form_checkbox, section, static_select, text_input
 from ag_app.components.staff_ui import row_table
-from ag_app.pages.staff_shop.items import ROW_BUTTON
+from ag_app.pages.staff_shop.parts import ROW_BUTTON, row_actions, save_or_cancel
 from ag_app.state.staff_shop import FULFILMENT_OPTIONS
 from ag_app.state.staff_shop import StaffShopState as S
 
@@ -53,19 +53,12 @@ def categories_tab() -> rx.Component:
                         ),
                         "category-fulfilment",
                     ),
-                    rx.flex(
-                        rx.button("Сохранить категорию", type="submit", id="category-save"),
-                        rx.cond(
-                            S.editing_category != "",
-                            rx.button(
-                                "Отмена",
-                                type="button",
-                                variant="soft",
-                                color_scheme="gray",
-                                on_click=S.new_category,
-                            ),
-                        ),
-                        spacing="3",
+                    save_or_cancel(
+                        "Сохранить категорию",
+                        "category-save",
+                        S.editing_category != "",
+                        "Отмена",
+                        S.new_category,
                     ),
                     direction="column",
                     spacing="3",
@@ -88,23 +81,15 @@ def _point_row(p: rx.Var) -> rx.Component:
         rx.table.cell(p["address"]),
         rx.table.cell(p["state"]),
         rx.table.cell(
-            rx.flex(
-                rx.button(
-                    "Изменить",
-                    **ROW_BUTTON,
-                    on_click=S.edit_point(p["id"]),
-                    id="edit-point-" + p["id"],
-                    aria_label="Изменить: " + p["name"],
-                ),
-                rx.button(
-                    rx.cond(p["active"] != "", "Закрыть", "Открыть"),
-                    **ROW_BUTTON,
-                    on_click=S.toggle_point(p["id"]),
-                    id="toggle-point-" + p["id"],
-                    aria_label=rx.cond(p["active"] != "", "Закрыть: ", "Открыть: ") + p["name"],
-                ),
-                spacing="1",
-                wrap="wrap",
+            row_actions(
+                p["name"],
+                on_edit=S.edit_point(p["id"]),
+                edit_id="edit-point-" + p["id"],
+                on_toggle=S.toggle_point(p["id"]),
+                toggle_id="toggle-point-" + p["id"],
+                on=p["active"] != "",
+                on_text="Закрыть",
+                off_text="Открыть",
             )
         ),
     )
@@ -139,19 +124,8 @@ def points_tab() -> rx.Component:
                         "point-address",
                     ),
                     form_checkbox("point-active", "active", "Принимает новые заказы", S.point_active),
-                    rx.flex(
-                        rx.button("Сохранить пункт выдачи", type="submit", id="point-save"),
-                        rx.cond(
-                            S.editing_point != "",
-                            rx.button(
-                                "Отмена",
-                                type="button",
-                                variant="soft",
-                                color_scheme="gray",
-                                on_click=S.new_point,
-                            ),
-                        ),
-                        spacing="3",
+                    save_or_cancel(
+                        "Сохранить пункт выдачи", "point-save", S.editing_point != "", "Отмена", S.new_point
                     ),
                     direction="column",
                     spacing="3",
