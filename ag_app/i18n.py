@@ -1785,6 +1785,7 @@ MESSAGES: dict[str, str] = {
     "ui.houses.zapisat": "Записать.",
     "ui.items.dostupno_dlya_zakaza_vsem_polzovatelyam": "Доступно для заказа всем пользователям.",
     "ui.items.foto_put_k_faylu_izobrazheniya": "Фото (путь к файлу изображения)",
+    "ui.items.foto_put_v_papke_assets": "Фото (путь в папке assets)",
     "ui.items.izmenit_pooshchrenie": "Изменить поощрение: .",
     "ui.items.naprimer_shop_mug_svg": "Например «shop/mug.svg».",
     "ui.items.novoe_pooshchrenie": "Новое поощрение.",

@@ -160,6 +160,8 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     # The item form's checkbox reaches the server: untick «Показывать в каталоге», save, then tick it again.
     for shown, text in ((False, "нет"), (True, "да")):
         page.locator(f"#edit-item-{item_id}").click()
+        # The form is re-created with the item's values: wait for it before ticking.
+        expect(page.locator("#item-editor h2")).to_contain_text("Изменить поощрение")
         checkbox = page.locator("#item-visible")
         expect(checkbox).to_be_checked(checked=not shown)
         checkbox.click()

@@ -4,10 +4,8 @@ import reflex as rx
 
 from ag_app.components.common import field, form_checkbox, native_select, panel, row_table, text_input
 from ag_app.i18n import label, message
+from ag_app.pages.staff_shop.parts import row_actions, save_or_cancel
 from ag_app.state.staff_shop import StaffShopState as S
-
-# Props of the small buttons in a table row.
-ROW_BUTTON = {"size": "1", "variant": "soft", "type": "button"}
 
 
 def _stock_form(row: rx.Var) -> rx.Component:
@@ -52,25 +50,15 @@ def _item_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["visible"], id="visible-" + row["id"]),
         rx.table.cell(row["ordered"]),
         rx.table.cell(
-            rx.flex(
-                rx.button(
-                    label("ui.common.izmenit"),
-                    **ROW_BUTTON,
-                    on_click=S.edit_item(row["id"]),
-                    id="edit-item-" + row["id"],
-                    aria_label=label("ui.common.izmenit_2") + row["title"],
-                ),
-                rx.button(
-                    rx.cond(row["shown"] != "", label("ui.contest.skryt"), label("ui.common.pokazat")),
-                    **ROW_BUTTON,
-                    on_click=S.toggle_visible(row["id"]),
-                    id="toggle-item-" + row["id"],
-                    color_scheme="gray",
-                    aria_label=rx.cond(row["shown"] != "", label("ui.items.skryt"), label("ui.items.pokazat"))
-                    + row["title"],
-                ),
-                spacing="1",
-                wrap="wrap",
+            row_actions(
+                row["title"],
+                on_edit=S.edit_item(row["id"]),
+                edit_id="edit-item-" + row["id"],
+                on_toggle=S.toggle_visible(row["id"]),
+                toggle_id="toggle-item-" + row["id"],
+                on=row["shown"] != "",
+                on_text=label("ui.contest.skryt"),
+                off_text=label("ui.common.pokazat"),
             )
         ),
     )
@@ -136,7 +124,7 @@ def _item_form() -> rx.Component:
                 message("ui.items.tolko_dlya_parkovok_skolko_ballov"),
             ),
             field(
-                message("ui.items.foto_put_k_faylu_izobrazheniya"),
+                message("ui.items.foto_put_v_papke_assets"),
                 text_input("item-photo", name="photo", default_value=f["photo"], max_length=200),
                 "item-photo",
                 message("ui.items.naprimer_shop_mug_svg"),
@@ -179,21 +167,13 @@ def _item_form() -> rx.Component:
             wrap="wrap",
             margin_y="0.8em",
         ),
-        rx.flex(
-            rx.button(label("ui.items.sokhranit_pooshchrenie"), type="submit", id="item-save"),
-            rx.cond(
-                S.editing_item != "",
-                rx.button(
-                    label("ui.items.novoe_pooshchrenie_vmesto_izmeneniya"),
-                    type="button",
-                    variant="soft",
-                    color_scheme="gray",
-                    on_click=S.new_item,
-                    id="item-new",
-                ),
-            ),
-            spacing="3",
-            wrap="wrap",
+        save_or_cancel(
+            label("ui.items.sokhranit_pooshchrenie"),
+            "item-save",
+            S.editing_item != "",
+            label("ui.items.novoe_pooshchrenie_vmesto_izmeneniya"),
+            S.new_item,
+            "item-new",
         ),
         on_submit=S.save_item,
         reset_on_submit=False,

@@ -5,7 +5,7 @@ import reflex as rx
 from ag_app.components.common import panel, row_table, static_select
 from ag_app.components.stats import chart, data_table
 from ag_app.i18n import label, message
-from ag_app.pages.staff_shop.items import ROW_BUTTON
+from ag_app.pages.staff_shop.parts import ROW_BUTTON
 from ag_app.state.staff_shop import STATUS_OPTIONS
 from ag_app.state.staff_shop import StaffShopState as S
 

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ag_app.components.common import field, form_checkbox, panel, row_table, static_select, text_input
 from ag_app.i18n import label
-from ag_app.pages.staff_shop.items import ROW_BUTTON
+from ag_app.pages.staff_shop.parts import ROW_BUTTON, row_actions, save_or_cancel
 from ag_app.state.staff_shop import FULFILMENT_OPTIONS
 from ag_app.state.staff_shop import StaffShopState as S
 
@@ -63,19 +63,12 @@ def categories_tab() -> rx.Component:
                         ),
                         "category-fulfilment",
                     ),
-                    rx.flex(
-                        rx.button(label("ui.places.sokhranit_kategoriyu"), type="submit", id="category-save"),
-                        rx.cond(
-                            S.editing_category != "",
-                            rx.button(
-                                label("ui.common.otmena"),
-                                type="button",
-                                variant="soft",
-                                color_scheme="gray",
-                                on_click=S.new_category,
-                            ),
-                        ),
-                        spacing="3",
+                    save_or_cancel(
+                        label("ui.places.sokhranit_kategoriyu"),
+                        "category-save",
+                        S.editing_category != "",
+                        label("ui.common.otmena"),
+                        S.new_category,
                     ),
                     direction="column",
                     spacing="3",
@@ -98,27 +91,15 @@ def _point_row(p: rx.Var) -> rx.Component:
         rx.table.cell(p["address"]),
         rx.table.cell(p["state"]),
         rx.table.cell(
-            rx.flex(
-                rx.button(
-                    label("ui.common.izmenit"),
-                    **ROW_BUTTON,
-                    on_click=S.edit_point(p["id"]),
-                    id="edit-point-" + p["id"],
-                    aria_label=label("ui.common.izmenit_2") + p["name"],
-                ),
-                rx.button(
-                    rx.cond(p["active"] != "", label("ui.shop.zakryt_2"), label("ui.polls.otkryt")),
-                    **ROW_BUTTON,
-                    on_click=S.toggle_point(p["id"]),
-                    id="toggle-point-" + p["id"],
-                    color_scheme="gray",
-                    aria_label=rx.cond(
-                        p["active"] != "", label("ui.places.zakryt"), label("ui.places.otkryt")
-                    )
-                    + p["name"],
-                ),
-                spacing="1",
-                wrap="wrap",
+            row_actions(
+                p["name"],
+                on_edit=S.edit_point(p["id"]),
+                edit_id="edit-point-" + p["id"],
+                on_toggle=S.toggle_point(p["id"]),
+                toggle_id="toggle-point-" + p["id"],
+                on=p["active"] != "",
+                on_text=label("ui.shop.zakryt_2"),
+                off_text=label("ui.polls.otkryt"),
             )
         ),
     )
@@ -165,19 +146,12 @@ def points_tab() -> rx.Component:
                     form_checkbox(
                         "point-active", "active", label("ui.places.prinimaet_novye_zakazy"), S.point_active
                     ),
-                    rx.flex(
-                        rx.button(label("ui.places.sokhranit_punkt_vydachi"), type="submit", id="point-save"),
-                        rx.cond(
-                            S.editing_point != "",
-                            rx.button(
-                                label("ui.common.otmena"),
-                                type="button",
-                                variant="soft",
-                                color_scheme="gray",
-                                on_click=S.new_point,
-                            ),
-                        ),
-                        spacing="3",
+                    save_or_cancel(
+                        label("ui.places.sokhranit_punkt_vydachi"),
+                        "point-save",
+                        S.editing_point != "",
+                        label("ui.common.otmena"),
+                        S.new_point,
                     ),
                     direction="column",
                     spacing="3",
