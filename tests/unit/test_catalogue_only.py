@@ -7,6 +7,7 @@ tool scripts/catalogue_literals.py moves such literals into the catalogue.
 
 import ast
 import re
+import string
 from pathlib import Path
 
 from ag_app.i18n import MESSAGES, label, message
@@ -70,3 +71,52 @@ def test_labels_drop_only_the_stop_added_for_the_sentence_rule():
     assert label("ui.contest.voiti") == "Войти"
     assert message("ui.common.progolosovali", ballots_count="4 824") == "Проголосовали: 4 824."
     assert all(CYRILLIC.search(text) for key, text in MESSAGES.items() if key.startswith("ui."))
+
+
+def _catalogue_calls(tree: ast.AST):
+    """``(line, key, keyword names or None for **params)`` of every ``message``/``label`` call with a literal key."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+            continue
+        func = node.func
+        if (
+            isinstance(func, ast.Name)
+            and func.id in ("message", "label")
+            or (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("message", "label")
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "i18n"
+            )
+        ):
+            pass
+        else:
+            continue
+        if not isinstance(node.args[0].value, str):
+            continue
+        names = None if any(k.arg is None for k in node.keywords) else {k.arg for k in node.keywords}
+        yield node.lineno, node.args[0].value, names
+
+
+def test_every_catalogue_call_names_a_key_with_its_parameters():
+    problems = []
+    for path in sorted(APP.rglob("*.py")):
+        for line, key, names in _catalogue_calls(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"ag_app/{path.relative_to(APP).as_posix()}:{line}"
+            if key not in MESSAGES:
+                problems.append(f"{where}: no key {key}")
+                continue
+            fields = {
+                f.split(".")[0].split("[")[0] for _, f, _, _ in string.Formatter().parse(MESSAGES[key]) if f
+            }
+            if names and names != fields:
+                problems.append(f"{where}: {key} takes {sorted(fields)}, given {sorted(names)}")
+    assert problems == []
+
+
+def test_the_call_check_sees_a_wrong_parameter():
+    tree = ast.parse('label("ui.common.progolosovali", count=1)\nmessage("no.such.key")\n')
+    assert list(_catalogue_calls(tree)) == [
+        (1, "ui.common.progolosovali", {"count"}),
+        (2, "no.such.key", set()),
+    ]
