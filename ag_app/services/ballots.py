@@ -58,15 +58,9 @@ from ag_app.models import (
 )
 from ag_app.services import ledger
 from ag_app.services.access import active_user
-from ag_app.services.polls import (
-    PollResults,
-    audience_of,
-    is_poll_staff,
-    load_territories,
-    load_voter,
-    questions_from_rows,
-    results_from_counts,
-)
+from ag_app.services.polls.eligibility import audience_of, is_poll_staff, load_territories, load_voter
+from ag_app.services.polls.results import questions_from_rows, results_from_counts
+from ag_app.services.polls.views import PollResults
 from ag_app.services.results_cache import OwnBallot, poll_counts
 from ag_app.settings import get_settings
 

@@ -42,7 +42,7 @@ from ag_app.models import (
 )
 from ag_app.services import xlsx_stream
 from ag_app.services.access import active_user
-from ag_app.services.polls import state_of
+from ag_app.services.polls.eligibility import state_of
 
 # Ballots read per query while streaming or sealing.
 CHUNK = 5000
