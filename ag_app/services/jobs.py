@@ -36,7 +36,7 @@ from ag_app.services.contest.contests import contests_of_period, ensure_general
 from ag_app.services.house_polls.publishing import publish_finished_results
 from ag_app.services.meetings.protocol import make_due_protocols
 from ag_app.services.notifications import deliver_queued_emails
-from ag_app.services.opendata import seal_closed_polls
+from ag_app.services.opendata.seal import seal_closed_polls
 from ag_app.services.points import award_monthly_badges
 from ag_app.services.promo.codes import issue_due_codes
 from ag_app.services.promo.draws import annul_unactivated, due_draws
