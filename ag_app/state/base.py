@@ -92,7 +92,7 @@ class SessionState(GuardedState, rx.State):
         """
         from ag_app.services.notifications import unread_count
         from ag_app.services.points import record_visit
-        from ag_app.services.profile import get_profile
+        from ag_app.services.profile.views import get_profile
 
         actor = await self._actor_id()
         if actor is None:
