@@ -27,12 +27,11 @@ from ag_app.domain.errors import InvalidInput, NotAuthenticated, NotFound
 from ag_app.domain.limits import UPLOAD_LIMIT_BYTES
 from ag_app.domain.promo import VoteFileError, VoteRow, parse_votes
 from ag_app.models import PromoDraw
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.promo import campaigns, citizen, draws, public, votes
 from ag_app.services.promo.citizen import REASON_LIMIT, CitizenView
 from ag_app.services.promo.draws import ENTROPY_LIMIT
 from ag_app.services.promo.public import CampaignView, DrawView
-from ag_app.services.promo.rights import MANAGE
 
 logger = logging.getLogger(__name__)
 
@@ -334,7 +333,7 @@ def _staff_actor(session: Session, *, token: str, campaign_id: int, now: datetim
     from ag_app.services.auth import user_id_for_token
 
     actor = user_id_for_token(session, token, now=now)
-    require_role(session, actor, *MANAGE)
+    require(session, actor, Capability.PROMO_MANAGE)
     campaigns.get_campaign(session, campaign_id)
     return actor
 
@@ -398,7 +397,7 @@ def set_entropy(
     now: datetime = Depends(clock),
 ) -> DrawView:
     """Staff add public randomness to a closed window's draw before it runs; returns the draw."""
-    require_role(session, actor, *MANAGE)
+    require(session, actor, Capability.PROMO_MANAGE)
     public.get_draw(session, campaign_id=campaign_id, draw_id=draw_id)
     draws.set_entropy(session, actor_id=actor, draw_id=draw_id, entropy=body.entropy, now=now)
     session.flush()

@@ -22,8 +22,8 @@ router = APIRouter(tags=["Статистика"])
 
 
 def stats_csv(view: PollStatsView) -> str:
-    """The breakdown as CSV (UTF-8 with BOM, for Excel); suppressed cells read «<5»."""
-    header, rows = stats.stats_table(view)
+    """The breakdown as CSV (UTF-8 with BOM, for Excel; plain digits); suppressed cells read «<5»."""
+    header, rows = stats.stats_table(view, grouped=False)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from ag_app.charts.layout import thin_categories
 from ag_app.charts.memo import remembered
 from ag_app.charts.stats import PALETTE, add_bars, hover_texts, style_figure
 from ag_app.services.contest.stats import DayStats, PointsBucket
@@ -46,6 +47,7 @@ def receipts_figure(days: tuple[DayStats, ...]) -> go.Figure:
     add_bars(figure, labels, series, colors=(0, 1, 5))
     figure.update_layout(barmode="stack")
     style_figure(figure, title="Чеки по дням", x_title=DAY_AXIS, y_title="Чеков", legend=True)
+    thin_categories(figure, len(days))
     _whole_axis(figure, [d.receipts for d in days])
     return figure
 
@@ -65,6 +67,7 @@ def participants_figure(days: tuple[DayStats, ...]) -> go.Figure:
         )
     )
     style_figure(figure, title="Участники по дням", x_title=DAY_AXIS, y_title="Участников", legend=False)
+    thin_categories(figure, len(days))
     _whole_axis(figure, values)
     return figure
 
@@ -87,6 +90,7 @@ def cumulative_figure(days: tuple[DayStats, ...]) -> go.Figure:
     style_figure(
         figure, title="Участники с начала месяца", x_title=DAY_AXIS, y_title="Участников", legend=False
     )
+    thin_categories(figure, len(days))
     _whole_axis(figure, values)
     return figure
 

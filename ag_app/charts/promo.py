@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from ag_app.charts.layout import thin_categories
 from ag_app.charts.memo import remembered
 from ag_app.charts.stats import PALETTE, add_bars, hover_texts, style_figure
 from ag_app.domain.promo import CATEGORIES
@@ -139,6 +140,7 @@ def _day_figure(
         )
     )
     style_figure(figure, title=title, x_title=DAY_AXIS, y_title="Граждан", legend=False)
+    thin_categories(figure, len(days))
     _whole_axis(figure, values)
     return figure
 

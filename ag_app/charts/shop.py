@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from ag_app.charts.layout import thin_categories
 from ag_app.charts.stats import PALETTE, add_bars, hover_texts, style_figure
 from ag_app.services.shop import ItemOrders, WeekPoints
 
@@ -27,13 +28,14 @@ def points_weeks_figure(weeks: Sequence[WeekPoints]) -> go.Figure:
     series = ((EARNED, [w.earned for w in weeks]), (SPENT, [w.spent for w in weeks]))
     add_bars(figure, labels, series, colors=(0, 1), x_label="неделя с %{x}")
     figure.update_layout(barmode="group")
-    return style_figure(
+    style_figure(
         figure,
         title="Баллы: начислено и списано по неделям",
         x_title="Неделя (понедельник)",
         y_title="Баллов",
         legend=True,
     )
+    return thin_categories(figure, len(labels))
 
 
 def top_items_figure(items: Sequence[ItemOrders]) -> go.Figure:

@@ -6,13 +6,19 @@ are offered to everyone and the pages themselves say when the visitor has nothin
 
 import reflex as rx
 
+from ag_app import i18n
+
 AWARD_PAGES = (
-    ("Конкурс", "/awards", "nav-award-contest"),
-    ("Моя команда", "/awards/team", "nav-award-team"),
-    ("Итоги премии", "/awards/results", "nav-award-results"),
-    ("Моя премия", "/awards/prize", "nav-award-prize"),
-    ("Комиссия", "/awards/jury", "nav-award-jury"),
-    ("Утверждение итогов (председателю комиссии)", "/awards/approval", "nav-award-approval"),
+    (i18n.label("ui.common.konkurs"), "/awards", "nav-award-contest"),
+    (i18n.label("ui.common.moia_komanda"), "/awards/team", "nav-award-team"),
+    (i18n.label("ui.common.itogi_premii"), "/awards/results", "nav-award-results"),
+    (i18n.label("ui.common.moia_premiia"), "/awards/prize", "nav-award-prize"),
+    (i18n.label("ui.common.komissiia"), "/awards/jury", "nav-award-jury"),
+    (
+        i18n.message("ui.award_nav.utverzhdenie_itogov_predsedateliu_komissii"),
+        "/awards/approval",
+        "nav-award-approval",
+    ),
 )
 
 
@@ -24,6 +30,6 @@ def award_nav() -> rx.Component:
             spacing="4",
             wrap="wrap",
         ),
-        aria_label="Разделы премии",
+        aria_label=i18n.label("ui.award_nav.razdely_premii"),
         style={"margin_bottom": "1em"},
     )

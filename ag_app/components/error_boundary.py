@@ -32,7 +32,7 @@ def _fallback() -> rx.Component:
         lang="ru",
         max_width="40em",
         margin="15vh auto",
-        padding="1em",
+        padding="1.5em 1.25em",
         font_family="system-ui, sans-serif",
     )
 

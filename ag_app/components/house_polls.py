@@ -2,6 +2,9 @@
 
 import reflex as rx
 
+from ag_app.components.common import table_region
+from ag_app.i18n import label
+
 
 def _result_option(row: rx.Var) -> rx.Component:
     return rx.box(
@@ -41,22 +44,25 @@ def results_block(rows: rx.Var, caption: rx.Var, id_: str) -> rx.Component:
 
 def notes_table(notes: rx.Var, id_: str) -> rx.Component:
     """The apartments and comments participants left for the initiator (no names, by design)."""
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell("Квартира", scope="col"),
-                rx.table.column_header_cell("Комментарий", scope="col"),
-            )
+    return table_region(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(label("ui.renovation.kvartira"), scope="col"),
+                    rx.table.column_header_cell(label("ui.award_jury.kommentarii"), scope="col"),
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    notes,
+                    lambda note: rx.table.row(
+                        rx.table.cell(note.apartment),
+                        rx.table.cell(rx.text(note.comment, white_space="pre-wrap")),
+                    ),
+                )
+            ),
+            id=id_,
+            width="100%",
         ),
-        rx.table.body(
-            rx.foreach(
-                notes,
-                lambda note: rx.table.row(
-                    rx.table.cell(note.apartment),
-                    rx.table.cell(rx.text(note.comment, white_space="pre-wrap")),
-                ),
-            )
-        ),
-        id=id_,
-        width="100%",
+        label("ui.common.kvartiry_i_kommentarii_uchastnikov"),
     )

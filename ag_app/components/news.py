@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from ag_app.i18n import label
+
 
 def news_item(row: rx.Var, level: str = "h2") -> rx.Component:
     """A news card: kind, date, title (linking to its poll) and text."""
@@ -24,7 +26,9 @@ def news_item(row: rx.Var, level: str = "h2") -> rx.Component:
             row["body"] != "",
             rx.text(row["body"], as_="p", white_space="pre-wrap", size="2", margin_top="0.4em"),
         ),
-        rx.cond(row["href"] != "", rx.link("Перейти к голосованию →", href=row["href"], size="2")),
+        rx.cond(
+            row["href"] != "", rx.link(label("ui.news.pereiti_k_golosovaniiu"), href=row["href"], size="2")
+        ),
         width="100%",
         class_name="news-item",
     )

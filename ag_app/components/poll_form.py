@@ -5,67 +5,58 @@ Stable element ids (for tests): ``poll-title``, ``poll-summary``, ``poll-details
 districts), ``district-<id>``, ``poll-include-work``, ``poll-min-level``,
 ``poll-age-min``, ``poll-age-max``, ``poll-starts``, ``poll-ends``, ``poll-points``,
 ``poll-hide-intermediate``, ``add-expert``, ``expert-<i>-name|title|text``, ``remove-expert-<i>``,
-``add-question``, ``question-<i>-text|kind|max``, ``question-<i>-up|down``, ``remove-question-<i>``,
-``option-<i>-<j>-text|own|exclusive``, ``option-<i>-<j>-up|down``, ``remove-option-<i>-<j>``,
-``add-option-<i>``, ``add-hard-<i>``, ``add-nointerest-<i>``, ``add-own-<i>``, ``save-poll``
-(``<i>``/``<j>`` count from 0).
+``save-poll`` (``<i>`` counts from 0); the question editor's ids are listed in
+:mod:`ag_app.components.poll_form_fields`.
 """
 
 import reflex as rx
 
-from ag_app.components.staff_ui import alert_region, field, native_select, section
+from ag_app.components.common import feedback, field, panel, static_select
+from ag_app.components.poll_form_fields import questions_section, text_input
+from ag_app.i18n import label, message
 from ag_app.state.staff_poll_form import StaffPollFormState as S
 
-SCOPES = [("city", "Городское (вся Москва)"), ("territorial", "Территориальное (округа, районы)")]
-LEVELS = [("1", "1 — упрощённый"), ("2", "2 — стандартный"), ("3", "3 — полный")]
-KINDS = [("single", "Один вариант"), ("multiple", "Несколько вариантов")]
-
-
-def _invalid(name: str | rx.Var) -> rx.Var:
-    """«true» for a field the last refused save named (screen readers announce it; styles mark it)."""
-    return rx.cond(S.invalid_fields.contains(name), "true", "false")
-
-
-def _text_input(id: str | rx.Var, value: rx.Var, on_change, **props) -> rx.Component:
-    name = None
-    if isinstance(id, str) and id.startswith("poll-"):
-        name = "image_url" if id == "poll-image" else id[len("poll-") :].replace("-", "_")
-    if name is not None:
-        props.setdefault("aria_invalid", _invalid(name))
-        props.setdefault("color_scheme", rx.cond(S.invalid_fields.contains(name), "red", "gray"))
-    return rx.input(id=id, value=value, on_change=on_change, width="100%", **props)
+SCOPES = [
+    ("city", message("ui.poll_form.gorodskoe_vsya_moskva")),
+    ("territorial", message("ui.poll_form.territorialnoe_okruga_rayony")),
+]
+LEVELS = [
+    ("1", label("ui.poll_form.1_uproshchennyy")),
+    ("2", label("ui.poll_form.2_standartnyy")),
+    ("3", label("ui.poll_form.3_polnyy")),
+]
 
 
 def _basics() -> rx.Component:
-    return section(
-        "Основное",
+    return panel(
+        label("ui.poll_form.osnovnoe"),
         rx.flex(
             field(
-                "Название",
-                _text_input("poll-title", S.title, lambda v: S.set_text("title", v), max_length=300),
+                label("ui.common.nazvanie"),
+                text_input("poll-title", S.title, lambda v: S.set_text("title", v), max_length=300),
                 "poll-title",
             ),
             field(
-                "Краткое описание",
+                label("ui.poll_form.kratkoe_opisanie"),
                 rx.text_area(
                     id="poll-summary", value=S.summary, on_change=lambda v: S.set_text("summary", v), rows="2"
                 ),
                 "poll-summary",
             ),
             field(
-                "Текст «Подробнее»",
+                message("ui.poll_form.tekst_podrobnee"),
                 rx.text_area(
                     id="poll-details", value=S.details, on_change=lambda v: S.set_text("details", v), rows="6"
                 ),
                 "poll-details",
             ),
             field(
-                "Ссылка на изображение (необязательно)",
-                _text_input(
+                message("ui.poll_form.ssylka_na_izobrazhenie_neobyazatelno"),
+                text_input(
                     "poll-image",
                     S.image_url,
                     lambda v: S.set_text("image_url", v),
-                    placeholder="https://… или /images/…",
+                    placeholder=label("ui.poll_form.https_ili_images"),
                 ),
                 "poll-image",
             ),
@@ -79,17 +70,17 @@ def _okrug_group(okrug: rx.Var, index: rx.Var) -> rx.Component:
     """An okrug checkbox and, folded under it, the checkboxes of its districts."""
     return rx.box(
         rx.checkbox(
-            okrug["name"] + " (" + okrug["abbrev"] + ") — весь округ",
+            okrug["name"] + " (" + okrug["abbrev"] + label("ui.poll_form.ves_okrug"),
             id="okrug-" + okrug["id"],
             checked=S.okrug_ids.contains(okrug["id"]),
             on_change=lambda checked: S.toggle_okrug(okrug["id"], checked),
         ),
         rx.el.details(
             rx.el.summary(
-                "Районы: " + okrug["abbrev"],
+                label("ui.poll_form.rayony") + okrug["abbrev"],
                 rx.cond(
                     S.district_counts[index] > 0,
-                    " (выбрано: " + S.district_counts[index].to_string() + ")",
+                    label("ui.poll_form.vybrano") + S.district_counts[index].to_string() + ")",
                     "",
                 ),
                 style={"cursor": "pointer", "margin": "0.3em 0"},
@@ -115,27 +106,31 @@ def _okrug_group(okrug: rx.Var, index: rx.Var) -> rx.Component:
 
 
 def _audience() -> rx.Component:
-    return section(
-        "Территория и участники",
+    return panel(
+        label("ui.poll_form.territoriya_i_uchastniki"),
         rx.flex(
             field(
-                "Территория",
-                native_select(SCOPES, S.scope, lambda v: S.set_text("scope", v), "poll-scope"),
+                label("ui.polls.territoriia"),
+                static_select(
+                    "poll-scope", SCOPES, value=S.scope, on_change=lambda v: S.set_text("scope", v)
+                ),
                 "poll-scope",
             ),
             rx.cond(
                 S.scope == "territorial",
                 rx.el.fieldset(
-                    rx.el.legend("Округа и районы голосования", style={"font_weight": "500"}),
+                    rx.el.legend(
+                        label("ui.poll_form.okruga_i_rayony_golosovaniya"), style={"font_weight": "500"}
+                    ),
                     rx.text(
-                        "Отметьте округ целиком или раскройте его и отметьте отдельные районы.",
+                        message("ui.poll_form.otmette_okrug_tselikom_ili_raskroyte"),
                         size="1",
                         color_scheme="gray",
                     ),
                     rx.foreach(S.okrugs, _okrug_group),
                     rx.text(
-                        rx.text.strong("Выбрано: "),
-                        rx.cond(S.territory_text != "", S.territory_text, "ничего"),
+                        rx.text.strong(label("ui.poll_form.vybrano_2")),
+                        rx.cond(S.territory_text != "", S.territory_text, label("ui.poll_form.nichego")),
                         size="2",
                         id="poll-territory-chosen",
                     ),
@@ -144,24 +139,29 @@ def _audience() -> rx.Component:
                 ),
             ),
             rx.checkbox(
-                "Учитывать также адрес работы (адреса регистрации и проживания учитываются всегда)",
+                message("ui.poll_form.uchityvat_takzhe_adres_raboty_adresa"),
                 id="poll-include-work",
                 checked=S.include_work,
                 on_change=lambda v: S.set_flag("include_work", v),
             ),
             field(
-                "Минимальный уровень идентификации",
-                native_select(LEVELS, S.min_level, lambda v: S.set_text("min_level", v), "poll-min-level"),
+                label("ui.poll_form.minimalnyy_uroven_identifikatsii"),
+                static_select(
+                    "poll-min-level",
+                    LEVELS,
+                    value=S.min_level,
+                    on_change=lambda v: S.set_text("min_level", v),
+                ),
                 "poll-min-level",
             ),
             rx.el.fieldset(
                 rx.el.legend(
-                    "Только для родителей детей в возрасте (необязательно), лет", style={"font_weight": "500"}
+                    label("ui.poll_form.tolko_dlya_roditeley_detey_v"), style={"font_weight": "500"}
                 ),
                 rx.flex(
                     field(
-                        "от",
-                        _text_input(
+                        label("ui.poll_form.ot"),
+                        text_input(
                             "poll-age-min",
                             S.age_min,
                             lambda v: S.set_text("age_min", v),
@@ -172,8 +172,8 @@ def _audience() -> rx.Component:
                         "poll-age-min",
                     ),
                     field(
-                        "до",
-                        _text_input(
+                        label("ui.poll_form.do"),
+                        text_input(
                             "poll-age-max",
                             S.age_max,
                             lambda v: S.set_text("age_max", v),
@@ -195,20 +195,20 @@ def _audience() -> rx.Component:
 
 
 def _timing() -> rx.Component:
-    return section(
-        "Сроки и баллы",
+    return panel(
+        label("ui.poll_form.sroki_i_bally"),
         rx.flex(
             rx.flex(
                 field(
-                    "Начало (московское время)",
-                    _text_input(
+                    message("ui.poll_form.nachalo_moskovskoe_vremya"),
+                    text_input(
                         "poll-starts", S.starts, lambda v: S.set_text("starts", v), type="datetime-local"
                     ),
                     "poll-starts",
                 ),
                 field(
-                    "Окончание (московское время)",
-                    _text_input("poll-ends", S.ends, lambda v: S.set_text("ends", v), type="datetime-local"),
+                    message("ui.poll_form.okonchanie_moskovskoe_vremya"),
+                    text_input("poll-ends", S.ends, lambda v: S.set_text("ends", v), type="datetime-local"),
                     "poll-ends",
                 ),
                 spacing="3",
@@ -216,8 +216,8 @@ def _timing() -> rx.Component:
                 direction=rx.breakpoints(initial="column", sm="row"),
             ),
             field(
-                "Баллы за участие",
-                _text_input(
+                label("ui.poll_form.bally_za_uchastie"),
+                text_input(
                     "poll-points",
                     S.points,
                     lambda v: S.set_text("points", v),
@@ -227,10 +227,10 @@ def _timing() -> rx.Component:
                     placeholder=rx.cond(S.scope == "city", "20", "5"),
                 ),
                 "poll-points",
-                hint="Пусто — по умолчанию: 20 за городское, 5 за территориальное голосование.",
+                hint=message("ui.poll_form.pusto_po_umolchaniyu_20_za"),
             ),
             rx.checkbox(
-                "Скрывать промежуточные результаты до публикации итогов",
+                label("ui.poll_form.skryvat_promezhutochnye_rezultaty_do_publikatsii"),
                 id="poll-hide-intermediate",
                 checked=S.hide_intermediate,
                 on_change=lambda v: S.set_flag("hide_intermediate", v),
@@ -245,11 +245,11 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
     number = (index + 1).to_string()
     return rx.box(
         rx.flex(
-            rx.heading("Эксперт " + number, as_="h3", size="3"),
+            rx.heading(label("ui.poll_form.ekspert") + number, as_="h3", size="3"),
             rx.button(
-                "Удалить",
+                label("ui.common.udalit"),
                 id="remove-expert-" + index.to_string(),
-                aria_label="Удалить мнение эксперта " + number,
+                aria_label=label("ui.poll_form.udalit_mnenie_eksperta") + number,
                 on_click=S.remove_expert(index),
                 variant="soft",
                 color_scheme="gray",
@@ -261,8 +261,8 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
         ),
         rx.flex(
             field(
-                "Имя",
-                _text_input(
+                label("ui.common.imia"),
+                text_input(
                     "expert-" + index.to_string() + "-name",
                     expert["name"],
                     lambda v: S.set_expert(index, "name", v),
@@ -270,8 +270,8 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
                 "expert-" + index.to_string() + "-name",
             ),
             field(
-                "Должность",
-                _text_input(
+                label("ui.poll_form.dolzhnost"),
+                text_input(
                     "expert-" + index.to_string() + "-title",
                     expert["title"],
                     lambda v: S.set_expert(index, "title", v),
@@ -279,7 +279,7 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
                 "expert-" + index.to_string() + "-title",
             ),
             field(
-                "Мнение",
+                label("ui.poll_form.mnenie"),
                 rx.text_area(
                     id="expert-" + index.to_string() + "-text",
                     value=expert["text"],
@@ -298,239 +298,21 @@ def _expert(expert: rx.Var, index: rx.Var) -> rx.Component:
 
 
 def _experts() -> rx.Component:
-    return section(
-        "Мнения экспертов",
+    return panel(
+        label("ui.poll.mneniia_ekspertov"),
         rx.cond(
-            S.experts.length() == 0, rx.text("Пока нет мнений экспертов.", color_scheme="gray", size="2")
+            S.experts.length() == 0,
+            rx.text(message("ui.poll_form.poka_net_mneniy_ekspertov"), color_scheme="gray", size="2"),
         ),
         rx.foreach(S.experts, _expert),
         rx.button(
             rx.icon("plus"),
-            "Добавить мнение эксперта",
+            label("ui.poll_form.dobavit_mnenie_eksperta"),
             id="add-expert",
             on_click=S.add_expert,
             variant="soft",
             type="button",
             margin_top="0.6em",
-        ),
-    )
-
-
-def _small_button(icon: str, label: rx.Var | str, id: rx.Var | str, on_click, disabled=False) -> rx.Component:
-    return rx.icon_button(
-        rx.icon(icon, size=16),
-        aria_label=label,
-        title=label,
-        id=id,
-        on_click=on_click,
-        variant="soft",
-        color_scheme="gray",
-        size="2",
-        type="button",
-        disabled=disabled,
-    )
-
-
-def _option(q_index: rx.Var, option: rx.Var, o_index: rx.Var, count: rx.Var) -> rx.Component:
-    prefix = "option-" + q_index.to_string() + "-" + o_index.to_string()
-    number = (o_index + 1).to_string()
-    return rx.flex(
-        rx.flex(
-            rx.el.label("Вариант " + number, html_for=prefix + "-text", style={"white_space": "nowrap"}),
-            _text_input(prefix + "-text", option["text"], lambda v: S.set_option_text(q_index, o_index, v)),
-            align="center",
-            spacing="2",
-            flex="1 1 16em",
-        ),
-        rx.flex(
-            rx.checkbox(
-                "Свой вариант",
-                id=prefix + "-own",
-                checked=option["own"] != "",
-                on_change=lambda v: S.set_option_flag(q_index, o_index, "own", v),
-            ),
-            rx.checkbox(
-                "Исключающий",
-                id=prefix + "-exclusive",
-                checked=option["exclusive"] != "",
-                on_change=lambda v: S.set_option_flag(q_index, o_index, "exclusive", v),
-            ),
-            _small_button(
-                "arrow-up",
-                "Поднять вариант " + number,
-                prefix + "-up",
-                S.move_option(q_index, o_index, -1),
-                o_index == 0,
-            ),
-            _small_button(
-                "arrow-down",
-                "Опустить вариант " + number,
-                prefix + "-down",
-                S.move_option(q_index, o_index, 1),
-                o_index == count - 1,
-            ),
-            _small_button(
-                "trash-2",
-                "Удалить вариант " + number,
-                "remove-option-" + q_index.to_string() + "-" + o_index.to_string(),
-                S.remove_option(q_index, o_index),
-            ),
-            align="center",
-            spacing="3",
-            wrap="wrap",
-        ),
-        spacing="2",
-        wrap="wrap",
-        align="center",
-        padding="0.3em 0",
-    )
-
-
-def _question(question: rx.Var, index: rx.Var) -> rx.Component:
-    i = index.to_string()
-    number = (index + 1).to_string()
-    opts = S.options[index]
-    return rx.box(
-        rx.flex(
-            rx.heading("Вопрос " + number, as_="h3", size="4"),
-            rx.flex(
-                _small_button(
-                    "arrow-up",
-                    "Поднять вопрос " + number,
-                    "question-" + i + "-up",
-                    S.move_question(index, -1),
-                    index == 0,
-                ),
-                _small_button(
-                    "arrow-down",
-                    "Опустить вопрос " + number,
-                    "question-" + i + "-down",
-                    S.move_question(index, 1),
-                    index == S.questions.length() - 1,
-                ),
-                rx.button(
-                    "Удалить вопрос",
-                    id="remove-question-" + i,
-                    aria_label="Удалить вопрос " + number,
-                    on_click=S.remove_question(index),
-                    variant="soft",
-                    color_scheme="gray",
-                    type="button",
-                ),
-                spacing="2",
-            ),
-            justify="between",
-            align="center",
-            wrap="wrap",
-            spacing="2",
-        ),
-        rx.flex(
-            field(
-                "Текст вопроса",
-                rx.text_area(
-                    id="question-" + i + "-text",
-                    value=question["text"],
-                    on_change=lambda v: S.set_question(index, "text", v),
-                    rows="2",
-                ),
-                "question-" + i + "-text",
-            ),
-            rx.flex(
-                field(
-                    "Тип ответа",
-                    native_select(
-                        KINDS,
-                        question["kind"],
-                        lambda v: S.set_question(index, "kind", v),
-                        "question-" + i + "-kind",
-                    ),
-                    "question-" + i + "-kind",
-                ),
-                rx.cond(
-                    question["kind"] == "multiple",
-                    field(
-                        "Не больше вариантов",
-                        _text_input(
-                            "question-" + i + "-max",
-                            question["max_choices"],
-                            lambda v: S.set_question(index, "max_choices", v),
-                            type="number",
-                            min=1,
-                        ),
-                        "question-" + i + "-max",
-                    ),
-                ),
-                spacing="3",
-                wrap="wrap",
-                direction=rx.breakpoints(initial="column", sm="row"),
-            ),
-            rx.heading("Варианты ответа", as_="h4", size="3", margin_top="0.4em"),
-            rx.text(
-                "«Свой вариант» — поле для ответа своими словами (до 500 символов). "
-                "«Исключающий» — нельзя выбрать вместе с другими (например, «Затрудняюсь ответить»).",
-                size="1",
-                color_scheme="gray",
-            ),
-            rx.foreach(opts, lambda option, j: _option(index, option, j, opts.length())),
-            rx.flex(
-                rx.button(
-                    rx.icon("plus"),
-                    "Вариант",
-                    id="add-option-" + i,
-                    on_click=S.add_option(index),
-                    variant="soft",
-                    type="button",
-                ),
-                rx.button(
-                    "+ Затрудняюсь ответить",
-                    id="add-hard-" + i,
-                    on_click=S.add_preset(index, "hard"),
-                    variant="outline",
-                    type="button",
-                ),
-                rx.button(
-                    "+ Мне не интересно",
-                    id="add-nointerest-" + i,
-                    on_click=S.add_preset(index, "nointerest"),
-                    variant="outline",
-                    type="button",
-                ),
-                rx.button(
-                    "+ Свой вариант",
-                    id="add-own-" + i,
-                    on_click=S.add_preset(index, "own"),
-                    variant="outline",
-                    type="button",
-                ),
-                spacing="2",
-                wrap="wrap",
-            ),
-            direction="column",
-            spacing="2",
-            margin_top="0.4em",
-        ),
-        padding="0.8em 0",
-        border_bottom="1px solid var(--gray-5)",
-        # A question named by the last refused save gets a red bar at its side.
-        border_left=rx.cond(
-            S.invalid_fields.contains("question-" + number), "4px solid var(--red-9)", "4px solid transparent"
-        ),
-        padding_left="0.6em",
-        data_invalid=_invalid("question-" + number),
-    )
-
-
-def _questions() -> rx.Component:
-    return section(
-        "Вопросы",
-        rx.foreach(S.questions, _question),
-        rx.button(
-            rx.icon("plus"),
-            "Добавить вопрос",
-            id="add-question",
-            on_click=S.add_question,
-            type="button",
-            margin_top="0.8em",
         ),
     )
 
@@ -542,11 +324,11 @@ def poll_form() -> rx.Component:
         _audience(),
         _timing(),
         _experts(),
-        _questions(),
-        alert_region(S.error, id="poll-form-errors"),
+        questions_section(),
+        feedback(S.error, id_="poll-form-errors"),
         rx.flex(
-            rx.button("Сохранить", id="save-poll", on_click=S.save, size="3", type="button"),
-            rx.link("Отмена — к списку голосований", href="/staff/polls"),
+            rx.button(label("ui.common.sokhranit"), id="save-poll", on_click=S.save, size="3", type="button"),
+            rx.link(label("ui.poll_form.otmena_k_spisku_golosovaniy"), href="/staff/polls"),
             spacing="4",
             align="center",
             wrap="wrap",

@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from ag_app.i18n import label
+
 
 def poll_card(row: rx.Var, level: str = "h3") -> rx.Component:
     """A card of a poll summary linking to its page (``row`` is a dict of strings)."""
@@ -22,7 +24,8 @@ def poll_card(row: rx.Var, level: str = "h3") -> rx.Component:
                 rx.badge(row["scope"], variant="soft", color_scheme="gray"),
                 rx.badge(row["points"], variant="soft", color_scheme="green"),
                 rx.cond(
-                    row["voted"] != "", rx.badge("Вы проголосовали", variant="soft", color_scheme="blue")
+                    row["voted"] != "",
+                    rx.badge(label("ui.polls.vy_progolosovali_2"), variant="soft", color_scheme="blue"),
                 ),
                 spacing="2",
                 wrap="wrap",
@@ -57,7 +60,7 @@ def _past_option(option: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.cond(
             option.chosen,
-            rx.text.strong(option.text, " — ваш ответ"),
+            rx.text.strong(option.text, label("ui.polls.vash_otvet")),
             rx.text(option.text),
         ),
     )
@@ -69,7 +72,7 @@ def _past_question(question: rx.Var) -> rx.Component:
         rx.el.ul(rx.foreach(question.options, _past_option), style={"margin": "0.2em 0 0 1.2em"}),
         rx.cond(
             question.own_text != "",
-            rx.text("Свой вариант: ", rx.text.strong(question.own_text), as_="p", size="2"),
+            rx.text(label("ui.polls.svoi_variant"), rx.text.strong(question.own_text), as_="p", size="2"),
         ),
     )
 
@@ -80,12 +83,12 @@ def past_poll_card(row: rx.Var, level: str = "h3") -> rx.Component:
         rx.heading(rx.link(row.title, href=row.href, color="inherit"), as_=level, size="4"),
         rx.text(row.completed, " · ", row.points, size="2", color_scheme="gray", as_="p"),
         rx.text(
-            "Код квитанции: ",
+            label("ui.polls.kod_kvitantsii"),
             rx.code(row.receipt, class_name="receipt-code"),
             rx.cond(
                 row.open_data_href != "",
                 rx.fragment(
-                    " · ", rx.link("Проверить свой голос в открытых данных", href=row.open_data_href)
+                    " · ", rx.link(label("ui.polls.proverit_svoi_golos_v_otkrytykh"), href=row.open_data_href)
                 ),
             ),
             size="2",
@@ -93,7 +96,7 @@ def past_poll_card(row: rx.Var, level: str = "h3") -> rx.Component:
             margin_top="0.3em",
         ),
         rx.el.details(
-            rx.el.summary("Мои ответы", style={"cursor": "pointer", "marginTop": "0.4em"}),
+            rx.el.summary(label("ui.polls.moi_otvety"), style={"cursor": "pointer", "marginTop": "0.4em"}),
             rx.foreach(row.questions, _past_question),
         ),
         width="100%",
@@ -124,9 +127,9 @@ def _result_option(option: rx.Var, final: rx.Var) -> rx.Component:
         rx.cond(
             final,
             rx.text(
-                "московские номера: ",
+                label("ui.polls.moskovskie_nomera_2"),
                 option.moscow,
-                " · немосковские номера: ",
+                label("ui.polls.nemoskovskie_nomera"),
                 option.other,
                 size="1",
                 color_scheme="gray",
@@ -149,7 +152,7 @@ def _result_question(question: rx.Var, final: rx.Var) -> rx.Component:
         rx.cond(
             question.own_texts.length() > 0,
             rx.el.details(
-                rx.el.summary("Свои варианты участников", style={"cursor": "pointer"}),
+                rx.el.summary(label("ui.polls.svoi_varianty_uchastnikov"), style={"cursor": "pointer"}),
                 rx.el.ul(rx.foreach(question.own_texts, lambda text: rx.el.li(rx.text(text)))),
             ),
         ),

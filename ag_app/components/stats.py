@@ -3,7 +3,8 @@
 import plotly.graph_objects as go
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE, label
+from ag_app import i18n
+from ag_app.components.common import NATIVE_SELECT_STYLE, label, table_region
 from ag_app.state.stats import CHOICES, NOTE
 from ag_app.state.stats import StatsState as S
 
@@ -22,8 +23,12 @@ LINK = {
 
 
 def data_table(caption: rx.Var | str, header: rx.Var, rows: rx.Var, id_: str) -> rx.Component:
-    """An accessible table (caption, column headers, row headers) in a horizontally scrolling box."""
-    return rx.box(
+    """An accessible table (caption, column headers, row headers) that scrolls sideways with a cue.
+
+    Every row of ``rows`` is shown: the table is the full alternative of its chart, which may show
+    only the largest categories.
+    """
+    return table_region(
         rx.el.table(
             rx.el.caption(caption, style={"textAlign": "left", "fontWeight": "600", "padding": "0.4em 0"}),
             rx.el.thead(rx.el.tr(rx.foreach(header, lambda h: rx.el.th(h, scope="col", style=CELL_HEAD)))),
@@ -39,11 +44,7 @@ def data_table(caption: rx.Var | str, header: rx.Var, rows: rx.Var, id_: str) ->
             id=id_,
             style={"borderCollapse": "collapse", "fontSize": "0.9em", "minWidth": "100%"},
         ),
-        overflow_x="auto",
-        tab_index=0,
-        role="region",
-        aria_label=caption,
-        margin_top="0.6em",
+        caption,
     )
 
 
@@ -103,7 +104,7 @@ def stats_panel(level: str = "h2", with_poll_selector: bool = False) -> rx.Compo
         selectors.append(
             _select(
                 "stats-poll",
-                "Голосование",
+                i18n.label("ui.common.golosovanie"),
                 rx.foreach(S.polls, lambda p: rx.el.option(p["title"], value=p["id"])),
                 S.selected_poll,
                 S.select_poll,
@@ -112,14 +113,14 @@ def stats_panel(level: str = "h2", with_poll_selector: bool = False) -> rx.Compo
     selectors += [
         _select(
             "stats-dimension",
-            "Разрез",
+            i18n.label("ui.stats.razrez"),
             [rx.el.option(c["name"], value=c["id"]) for c in CHOICES],
             S.dimension,
             S.select_dimension,
         ),
         _select(
             "stats-question",
-            "Вопрос",
+            i18n.label("ui.common.vopros"),
             rx.foreach(S.questions, lambda q: rx.el.option(q["text"], value=q["id"])),
             S.question,
             S.select_question,
@@ -131,24 +132,36 @@ def stats_panel(level: str = "h2", with_poll_selector: bool = False) -> rx.Compo
         ),
         rx.text(S.total_text, as_="p", size="2", margin_top="0.6em", id="stats-total"),
         rx.text(NOTE, as_="p", size="2", color_scheme="gray"),
-        rx.heading("Явка по дням", as_=level, size="4", margin_top="1em"),
+        rx.heading(i18n.label("ui.stats.yavka_po_dnyam"), as_=level, size="4", margin_top="1em"),
         chart(
             S.turnout_fig,
-            "Число бюллетеней по дням голосования (московское время); числа — в таблице ниже.",
+            i18n.message("ui.stats.chislo_byulleteney_po_dnyam_golosovaniya"),
             "chart-turnout",
         ),
-        data_table("Явка по дням: число бюллетеней", S.turnout_header, S.turnout_rows, "table-turnout"),
-        csv_link(S.turnout_csv, "Скачать CSV: явка по дням", "csv-turnout"),
-        rx.heading("Ответы по разрезу «", S.dimension_name, "»", as_=level, size="4", margin_top="1.4em"),
+        data_table(
+            i18n.label("ui.stats.yavka_po_dnyam_chislo_byulleteney"),
+            S.turnout_header,
+            S.turnout_rows,
+            "table-turnout",
+        ),
+        csv_link(S.turnout_csv, i18n.label("ui.stats.skachat_csv_yavka_po_dnyam"), "csv-turnout"),
+        rx.heading(
+            i18n.label("ui.stats.otvety_po_razrezu"),
+            S.dimension_name,
+            "»",
+            as_=level,
+            size="4",
+            margin_top="1.4em",
+        ),
         chart(
-            S.ballots_fig, "Число бюллетеней по выбранному разрезу; числа — в таблице ниже.", "chart-ballots"
+            S.ballots_fig, i18n.message("ui.stats.chislo_byulleteney_po_vybrannomu_razrezu"), "chart-ballots"
         ),
         chart(
             S.answers_fig,
-            "Ответы на выбранный вопрос по выбранному разрезу; числа — в таблице ниже.",
+            i18n.message("ui.stats.otvety_na_vybrannyy_vopros_po"),
             "chart-answers",
         ),
         data_table(S.table_caption, S.table_header, S.table_rows, "table-breakdown"),
-        csv_link(S.table_csv, "Скачать CSV: все вопросы по этому разрезу", "csv-breakdown"),
+        csv_link(S.table_csv, i18n.label("ui.stats.skachat_csv_vse_voprosy_po"), "csv-breakdown"),
         id="stats-panel",
     )

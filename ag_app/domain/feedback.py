@@ -2,6 +2,7 @@
 
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.text import clean_text as free_text
+from ag_app.i18n import statuses
 
 FEEDBACK_TOPICS: dict[str, str] = {
     "polls": "Голосования",
@@ -12,7 +13,7 @@ FEEDBACK_TOPICS: dict[str, str] = {
     "tech": "Технические проблемы",
     "other": "Другое",
 }
-STATUSES: dict[str, str] = {"new": "Новое", "answered": "Есть ответ", "closed": "Закрыто"}
+STATUSES: dict[str, str] = statuses("feedback", heading=True)
 TEXT_MIN = 10
 TEXT_MAX = 4000
 ANSWER_MAX = 4000

@@ -20,6 +20,7 @@ from ag_app.domain.polls import KINDS as QUESTION_KINDS
 from ag_app.domain.polls import Refusal
 from ag_app.domain.text import clean_text
 from ag_app.domain.workdays import deadline
+from ag_app.i18n import statuses
 
 KINDS: dict[str, str] = {"poll": "Опрос", "informing": "Информирование"}
 AUDIENCES: dict[str, str] = {
@@ -71,13 +72,7 @@ REFUSAL_REASONS: dict[str, str] = {
         "Содержание опроса или информирования не соответствует составу его участников, указанному в заявке."
     ),
 }
-STATUSES: dict[str, str] = {
-    "moderation": "на модерации",
-    "refused": "отклонено",
-    "scheduled": "ещё не началось",
-    "active": "идёт",
-    "finished": "завершено",
-}
+STATUSES: dict[str, str] = statuses("house_poll")
 
 # SPEC §6.3: the moderator decides within 5 working days.
 MODERATION_WORKING_DAYS = 5

@@ -47,11 +47,25 @@ REASON_EXTRA = "Лишние строки после опубликованно�
 REASON_MISSING = "Не хватает строк в конце файла"
 REASON_FINAL = "Итоговый хеш не совпадает с опубликованным"
 REASON_TOTALS = "Пересчитанные итоги не совпадают с опубликованными"
+# The reasons by the short names the browser check (assets/verify_opendata.js) reports.
+REASONS: dict[str, str] = {
+    "columns": REASON_COLUMNS,
+    "header": REASON_HEADER,
+    "number": REASON_NUMBER,
+    "prev": REASON_PREV,
+    "hash": REASON_HASH,
+    "extra": REASON_EXTRA,
+    "missing": REASON_MISSING,
+    "final": REASON_FINAL,
+    "totals": REASON_TOTALS,
+}
+# A question column's heading starts with this ({n}: its position from 1).
+QUESTION_PREFIX = "Вопрос {n}. "
 
 
 def question_header(position: int, text: str) -> str:
     """The column heading of the ``position``-th question (from 1): «Вопрос 1. Текст»."""
-    return f"Вопрос {position}. {text}"
+    return QUESTION_PREFIX.format(n=position) + text
 
 
 def header(question_texts: Sequence[str]) -> tuple[str, ...]:
@@ -132,6 +146,18 @@ def same_totals(recounted: Mapping, expected: Mapping) -> bool:
     return _nonzero(recounted) == _nonzero(expected)
 
 
+def file_format() -> dict:
+    """What the browser check needs to read a file exactly as :func:`verify_rows` does: the fixed
+    headings, the question heading prefix, the answer separator and the reason texts."""
+    return {
+        "base_header": list(BASE_HEADER),
+        "hash_header": list(HASH_HEADER),
+        "question_prefix": QUESTION_PREFIX,
+        "answer_separator": ANSWER_SEPARATOR,
+        "reasons": dict(REASONS),
+    }
+
+
 @dataclass
 class ChainReport:
     """The outcome of verifying a file: rows, final hash, recounted totals and the first problem."""
@@ -159,7 +185,7 @@ def _is_header(heading: Sequence[str]) -> bool:
         len(heading) >= n + len(HASH_HEADER)
         and tuple(heading[:n]) == BASE_HEADER
         and tuple(heading[-len(HASH_HEADER) :]) == HASH_HEADER
-        and all(q.startswith(f"Вопрос {i}. ") for i, q in enumerate(questions, start=1))
+        and all(q.startswith(QUESTION_PREFIX.format(n=i)) for i, q in enumerate(questions, start=1))
     )
 
 

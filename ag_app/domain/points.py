@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ag_app.domain.clock import as_utc
+from ag_app.i18n import statuses
 
 # Lifetime credited points that grant the permanent status «Активный гражданин».
 ACTIVE_CITIZEN_THRESHOLD = 1000
@@ -99,13 +100,7 @@ def invitation_state(invited_at: datetime, *, accepted: bool, paid: bool, now: d
     return "expired" if as_utc(now) >= invitation_deadline(invited_at) else "pending"
 
 
-INVITATION_STATE_NAMES: dict[str, str] = {
-    "pending": "Ожидает регистрации",
-    "paid": "Друг зарегистрировался, баллы начислены",
-    "unpaid": "Друг зарегистрировался, лимит оплачиваемых приглашений за месяц исчерпан",
-    "expired": "Срок приглашения истёк",
-    "taken": "Номер зарегистрирован по другому приглашению",
-}
+INVITATION_STATE_NAMES: dict[str, str] = statuses("invitation", heading=True)
 
 
 def share_payable(network: str, month_shares_by_network: Mapping[str, int]) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ag_app.domain.errors import InvalidInput
+from ag_app.i18n import statuses
 
 NAME_MAX = 100
 EMAIL_MAX = 254
@@ -19,12 +20,7 @@ APARTMENT_MAX = 10
 HOUSE_NUMBER_MAX = 30
 
 GENDERS: dict[str, str] = {"male": "мужской", "female": "женский"}
-MARITAL_STATUSES: dict[str, str] = {
-    "single": "не женат / не замужем",
-    "married": "женат / замужем",
-    "divorced": "разведён / разведена",
-    "widowed": "вдовец / вдова",
-}
+MARITAL_STATUSES: dict[str, str] = statuses("marital")
 ADDRESS_KINDS: dict[str, str] = {
     "registration": "Адрес регистрации",
     "residence": "Адрес проживания",

@@ -22,6 +22,7 @@ from ag_app.domain.errors import InvalidInput
 from ag_app.domain.meetings import question_adopted
 from ag_app.domain.text import clean_text
 from ag_app.domain.workdays import deadline
+from ag_app.i18n import statuses
 
 CHOICES: dict[str, str] = {"for": "За", "against": "Против"}
 # Where a vote was given: online on the platform or in person at a service centre.
@@ -30,11 +31,7 @@ CHANNELS: dict[str, str] = {
     "in_person": "лично, в центре госуслуг «Мои документы»",
 }
 # The life of a vote (SPEC §8.1): it counts only once verified.
-VOTE_STATUSES: dict[str, str] = {
-    "pending": "на проверке",
-    "counted": "учтён",
-    "rejected": "не учтён: данные не подтвердились",
-}
+VOTE_STATUSES: dict[str, str] = statuses("renovation_vote")
 # Where a house's final decision comes from (SPEC §8.2.5).
 DECISION_SOURCES: dict[str, str] = {
     "vote": "по итогам голосования",

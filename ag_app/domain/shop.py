@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from ag_app.domain.clock import MOSCOW, moscow_date
+from ag_app.i18n import status
 
 # How an order of a category is fulfilled.
 PICKUP = "pickup"  # a souvenir reserved at a pickup point
@@ -43,12 +44,7 @@ RESERVED, ISSUED, CANCELLED, EXPIRED, CERTIFIED, CREDITED = (
     "credited",
 )
 ORDER_STATUS_NAMES = {
-    RESERVED: "Забронирован",
-    ISSUED: "Выдан",
-    CANCELLED: "Отменён",
-    EXPIRED: "Аннулирован",
-    CERTIFIED: "Сертификат выдан",
-    CREDITED: "Баллы зачислены",
+    s: status("order", s, heading=True) for s in (RESERVED, ISSUED, CANCELLED, EXPIRED, CERTIFIED, CREDITED)
 }
 
 RESERVATION_DAYS = 14

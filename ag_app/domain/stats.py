@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.demographics import AGE_BANDS, GENDERS, UNKNOWN
 
@@ -218,9 +219,12 @@ def suppress_breakdown(data: Breakdown) -> Suppressed:
     )
 
 
-def shown_count(value: int | None) -> str:
-    """A published count as text: the number, or «<5» when suppressed."""
-    return SUPPRESSED if value is None else str(value)
+def shown_count(value: int | None, *, grouped: bool = True) -> str:
+    """A published count as text: the number (digits grouped, «4 824», unless ``grouped`` is off
+    for a machine file), or «<5» when suppressed."""
+    if value is None:
+        return SUPPRESSED
+    return numfmt.num(value) if grouped else str(value)
 
 
 def published_counts(values: Sequence[int], groups: Iterable[Sequence[int]] = ()) -> list[str]:
@@ -229,4 +233,4 @@ def published_counts(values: Sequence[int], groups: Iterable[Sequence[int]] = ()
     ``groups`` are the cells tied by a published sum (see :func:`suppress`).
     """
     hidden = suppress(values, groups)
-    return [SUPPRESSED if hide else str(value) for value, hide in zip(values, hidden, strict=True)]
+    return [SUPPRESSED if hide else numfmt.num(value) for value, hide in zip(values, hidden, strict=True)]

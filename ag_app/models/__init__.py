@@ -44,7 +44,16 @@ from ag_app.models.contest import (
     ReceiptFlag,
     Seller,
 )
-from ag_app.models.geo import District, House, Okrug, Street
+from ag_app.models.feedback import (
+    FeedbackTicket,
+    SubscriptionChoice,
+)
+from ag_app.models.geo import (
+    District,
+    House,
+    Okrug,
+    Street,
+)
 from ag_app.models.house_polls import (
     HousePoll,
     HousePollChoice,
@@ -53,7 +62,15 @@ from ag_app.models.house_polls import (
     HousePollQuestion,
     HousePollResponse,
 )
-from ag_app.models.houses import HouseOrganisation, Premise, PremiseHolder, PremiseLink
+from ag_app.models.houses import (
+    HouseOrganisation,
+    Premise,
+    PremiseHolder,
+    PremiseLink,
+)
+from ag_app.models.jobs import (
+    JobRun,
+)
 from ag_app.models.meetings import (
     Meeting,
     MeetingDecision,
@@ -62,8 +79,19 @@ from ag_app.models.meetings import (
     MeetingQuestion,
     MeetingRejection,
 )
-from ag_app.models.messaging import NewsItem, Notification, OutboxMessage
-from ag_app.models.points import Badge, BadgeRun, Invitation, PointEntry, PromoCode, SocialShare
+from ag_app.models.messaging import (
+    NewsItem,
+    Notification,
+    OutboxMessage,
+)
+from ag_app.models.points import (
+    Badge,
+    BadgeRun,
+    Invitation,
+    PointEntry,
+    PromoCode,
+    SocialShare,
+)
 from ag_app.models.polls import (
     Ballot,
     BallotAnswer,
@@ -78,15 +106,29 @@ from ag_app.models.polls import (
     PollTerritory,
     Question,
 )
-from ag_app.models.promo import PromoCampaign, PromoCitizen, PromoDraw
+from ag_app.models.promo import (
+    PromoCampaign,
+    PromoCitizen,
+    PromoDraw,
+)
 from ag_app.models.renovation import (
     RenovationBallot,
     RenovationCampaign,
     RenovationCampaignHouse,
     RenovationMeetingDecision,
 )
+from ag_app.models.shop import (
+    ParkingAccount,
+    PickupPoint,
+    ShopCategory,
+    ShopItem,
+    ShopOrder,
+    ShopOrderEvent,
+)
 
+# Every table, alphabetically; a new model module adds its import above and its names here.
 __all__ = [
+    "AuthSession",
     "AwardAssignment",
     "AwardAttendance",
     "AwardContest",
@@ -103,10 +145,14 @@ __all__ = [
     "AwardTeam",
     "AwardTieRound",
     "AwardTieVote",
+    "Badge",
+    "BadgeRun",
+    "Ballot",
+    "BallotAnswer",
+    "BallotDraft",
+    "Child",
+    "CitizenRecord",
     "Contest",
-    "PromoCampaign",
-    "PromoCitizen",
-    "PromoDraw",
     "ContestAudit",
     "ContestEntry",
     "ContestHourTally",
@@ -116,23 +162,19 @@ __all__ = [
     "ContestResult",
     "ContestSeal",
     "Disqualification",
-    "PrizeClaim",
-    "Receipt",
-    "ReceiptFlag",
-    "Seller",
-    "AuthSession",
-    "Badge",
-    "BadgeRun",
-    "Ballot",
-    "BallotAnswer",
-    "BallotDraft",
-    "CitizenRecord",
-    "Child",
     "District",
     "ExpertOpinion",
+    "FeedbackTicket",
     "House",
     "HouseOrganisation",
+    "HousePoll",
+    "HousePollChoice",
+    "HousePollOption",
+    "HousePollParticipant",
+    "HousePollQuestion",
+    "HousePollResponse",
     "Invitation",
+    "JobRun",
     "LoginCode",
     "Meeting",
     "MeetingDecision",
@@ -146,6 +188,8 @@ __all__ = [
     "Okrug",
     "Option",
     "OutboxMessage",
+    "ParkingAccount",
+    "PickupPoint",
     "PointEntry",
     "Poll",
     "PollDecision",
@@ -156,45 +200,27 @@ __all__ = [
     "Premise",
     "PremiseHolder",
     "PremiseLink",
+    "PrizeClaim",
+    "PromoCampaign",
+    "PromoCitizen",
     "PromoCode",
+    "PromoDraw",
     "Question",
-    "SocialShare",
-    "Street",
-    "User",
-    "UserAddress",
-    "UserRole",
+    "Receipt",
+    "ReceiptFlag",
     "RenovationBallot",
     "RenovationCampaign",
     "RenovationCampaignHouse",
     "RenovationMeetingDecision",
+    "Seller",
+    "ShopCategory",
+    "ShopItem",
+    "ShopOrder",
+    "ShopOrderEvent",
+    "SocialShare",
+    "Street",
+    "SubscriptionChoice",
+    "User",
+    "UserAddress",
+    "UserRole",
 ]
-
-# «Электронный дом»: house polls and informings.
-__all__ += [
-    "HousePoll",
-    "HousePollChoice",
-    "HousePollOption",
-    "HousePollParticipant",
-    "HousePollQuestion",
-    "HousePollResponse",
-]
-
-# Subscriptions and feedback tickets.
-from ag_app.models.feedback import FeedbackTicket, SubscriptionChoice  # noqa: E402
-
-__all__ += ["FeedbackTicket", "SubscriptionChoice"]
-# Rewards shop («Магазин поощрений»).
-from ag_app.models.shop import (  # noqa: E402
-    ParkingAccount,
-    PickupPoint,
-    ShopCategory,
-    ShopItem,
-    ShopOrder,
-    ShopOrderEvent,
-)
-
-__all__ += ["ParkingAccount", "PickupPoint", "ShopCategory", "ShopItem", "ShopOrder", "ShopOrderEvent"]
-# The status of the background jobs.
-from ag_app.models.jobs import JobRun  # noqa: E402
-
-__all__ += ["JobRun"]

@@ -17,10 +17,11 @@ from ag_app.components.common import (
     text_input,
 )
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.award import AwardState, AwardTeamState
 from ag_app.state.base import SessionState
 
-TITLE = "Премия «Лидеры цифровой трансформации»"
+TITLE = message("ui.award.premiia_lidery_tsifrovoi_transformatsii")
 _CELL = CELL
 _URL = {**CELL, "wordBreak": "break-all"}
 
@@ -29,11 +30,11 @@ def _task_card(task: rx.Var) -> rx.Component:
     return card(
         rx.heading(task["label"], as_="h3", size="4"),
         rx.cond(task["description"] != "", rx.text(task["description"], as_="p", margin_y="0.4em")),
-        rx.text("Премии коллективу: ", task["prizes"], as_="p", size="2"),
+        rx.text(label("ui.award.premii_kollektivu"), task["prizes"], as_="p", size="2"),
         rx.text(
-            "Коллективов на задачу: ",
+            label("ui.award.kollektivov_na_zadachu"),
             task["cap"],
-            " (заявок подано и допущено: ",
+            label("ui.award.zaiavok_podano_i_dopushcheno"),
             task["teams"],
             ")",
             as_="p",
@@ -66,15 +67,17 @@ def _contest() -> rx.Component:
     return rx.box(
         rx.heading(S.title, as_="h2", size="5", id="award-title"),
         rx.text(S.description, as_="p", margin_y="0.5em"),
-        rx.text("Приём заявок: ", S.period, as_="p", id="award-period"),
+        rx.text(label("ui.award.priem_zaiavok_2"), S.period, as_="p", id="award-period"),
         rx.text(rx.text.strong(S.open_text), as_="p", id="award-open"),
         rx.link(
-            "Моя команда: создать коллектив, приглашения, заявка →", href="/awards/team", id="award-cabinet"
+            label("ui.award.moia_komanda_sozdat_kollektiv_priglasheniia"),
+            href="/awards/team",
+            id="award-cabinet",
         ),
         section(
-            "Задачи и премии",
+            label("ui.award.zadachi_i_premii"),
             rx.text(
-                "Коллектив из 2–5 совершеннолетних решает одну задачу; премия делится между участниками поровну.",
+                message("ui.award.kollektiv_iz_2_5_sovershennoletnikh"),
                 as_="p",
                 size="2",
             ),
@@ -84,31 +87,41 @@ def _contest() -> rx.Component:
             id="award-tasks",
         ),
         section(
-            "Критерии оценки",
+            label("ui.award.kriterii_otsenki"),
             scroll_table(
-                "Критерии оценки проектов",
-                ["№", "Критерий", "Описание", "Максимальный балл"],
+                label("ui.award.kriterii_otsenki_proektov"),
+                [
+                    "№",
+                    label("ui.award.kriterii"),
+                    label("ui.award.opisanie"),
+                    label("ui.award.maksimal_nyi_ball"),
+                ],
                 S.criteria,
                 _criterion_row,
                 id_="award-criteria",
             ),
         ),
         section(
-            "Допущенные коллективы",
+            label("ui.award.dopushchennye_kollektivy"),
             rx.cond(
                 S.admitted_published,
                 rx.cond(
                     S.admitted.length() > 0,
                     scroll_table(
-                        "Коллективы, допущенные к конкурсу",
-                        ["Коллектив", "Задача", "Проект", "Прототип"],
+                        label("ui.award.kollektivy_dopushchennye_k_konkursu"),
+                        [
+                            label("ui.common.kollektiv"),
+                            label("ui.common.zadacha"),
+                            label("ui.common.proekt"),
+                            label("ui.award.prototip"),
+                        ],
                         S.admitted,
                         _admitted_row,
                         id_="award-admitted",
                     ),
-                    empty("Допущенных коллективов нет."),
+                    empty(message("ui.award.dopushchennykh_kollektivov_net")),
                 ),
-                empty("Список допущенных коллективов ещё не опубликован."),
+                empty(message("ui.award.spisok_dopushchennykh_kollektivov_eshche_ne")),
             ),
         ),
     )
@@ -122,8 +135,8 @@ def awards_page() -> rx.Component:
         feedback(S.error, S.notice),
         rx.cond(
             S.loaded,
-            rx.cond(S.has_contest, _contest(), empty("Конкурс ещё не объявлен.")),
-            rx.text("Загрузка…", color_scheme="gray"),
+            rx.cond(S.has_contest, _contest(), empty(message("ui.common.konkurs_eshche_ne_ob_iavlen"))),
+            rx.text(label("ui.poll.zagruzka"), color_scheme="gray"),
         ),
     )
 
@@ -134,11 +147,19 @@ def awards_page() -> rx.Component:
 def _invitation(row: rx.Var) -> rx.Component:
     S = AwardTeamState
     return card(
-        rx.text("Коллектив «", row["team"], "» приглашает вас. ", row["task"], as_="p"),
+        rx.text(
+            label("ui.award.kollektiv"),
+            row["team"],
+            message("ui.award.priglashaet_vas"),
+            row["task"],
+            as_="p",
+        ),
         rx.flex(
-            rx.button("Принять", on_click=S.accept(row["id"]), id="award-accept-" + row["id"]),
             rx.button(
-                "Отклонить",
+                label("ui.common.priniat"), on_click=S.accept(row["id"]), id="award-accept-" + row["id"]
+            ),
+            rx.button(
+                label("ui.common.otklonit"),
                 on_click=S.decline(row["id"]),
                 variant="soft",
                 color_scheme="gray",
@@ -155,7 +176,7 @@ def _invitations() -> rx.Component:
     return rx.cond(
         S.invitations.length() > 0,
         section(
-            "Приглашения мне",
+            label("ui.award.priglasheniia_mne"),
             rx.flex(rx.foreach(S.invitations, _invitation), direction="column", spacing="3"),
         ),
     )
@@ -163,24 +184,28 @@ def _invitations() -> rx.Component:
 
 def _task_select(id_: str) -> rx.Component:
     return native_select(
-        id_, AwardTeamState.tasks, placeholder="Выберите задачу", name="task_id", label_key="label"
+        id_,
+        AwardTeamState.tasks,
+        placeholder=label("ui.award.vyberite_zadachu"),
+        name="task_id",
+        label_key="label",
     )
 
 
 def _create() -> rx.Component:
     S = AwardTeamState
     return section(
-        "Создать коллектив",
+        label("ui.award.sozdat_kollektiv"),
         rx.form(
             rx.flex(
                 field(
-                    "Название коллектива",
+                    label("ui.award.nazvanie_kollektiva"),
                     text_input("award-team-name", "name", max_length=60, required=True),
                     "award-team-name",
-                    hint="От 2 до 60 знаков; можно латинскими буквами.",
+                    hint=message("ui.award.ot_2_do_60_znakov"),
                 ),
-                field("Задача", _task_select("award-team-task"), "award-team-task"),
-                submit("Создать коллектив", "award-create"),
+                field(label("ui.common.zadacha"), _task_select("award-team-task"), "award-team-task"),
+                submit(label("ui.award.sozdat_kollektiv"), "award-create"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -194,13 +219,18 @@ def _create() -> rx.Component:
 
 def _member_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(rx.cond(row["me"] != "", rx.text.strong(row["name"], " (вы)"), row["name"]), style=_CELL),
+        rx.el.td(
+            rx.cond(row["me"] != "", rx.text.strong(row["name"], message("ui.common.vy")), row["name"]),
+            style=_CELL,
+        ),
         rx.el.td(row["role"], style=_CELL),
     )
 
 
 def _pending_row(row: rx.Var) -> rx.Component:
-    return rx.el.li("Приглашён ", row["phone"], " (", row["since"], ") — ждём ответа")
+    return rx.el.li(
+        label("ui.award.priglashen"), row["phone"], " (", row["since"], label("ui.award.zhdem_otveta")
+    )
 
 
 def _invite() -> rx.Component:
@@ -208,7 +238,7 @@ def _invite() -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "Пригласить по номеру телефона",
+                label("ui.award.priglasit_po_nomeru_telefona"),
                 text_input(
                     "award-invite-phone",
                     "phone",
@@ -217,9 +247,9 @@ def _invite() -> rx.Component:
                     placeholder="+7 9XX XXX-XX-XX",
                 ),
                 "award-invite-phone",
-                hint="У приглашаемого должна быть учётная запись на портале.",
+                hint=message("ui.award.u_priglashaemogo_dolzhna_byt_uchetnaia"),
             ),
-            submit("Пригласить", "award-invite"),
+            submit(label("ui.common.priglasit"), "award-invite"),
             direction="column",
             spacing="3",
             align="start",
@@ -235,9 +265,11 @@ def _change_task() -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "Сменить задачу (до подачи заявки)", _task_select("award-change-task"), "award-change-task"
+                message("ui.award.smenit_zadachu_do_podachi_zaiavki"),
+                _task_select("award-change-task"),
+                "award-change-task",
             ),
-            submit("Сменить задачу", "award-change-task-submit", variant="soft"),
+            submit(label("ui.award.smenit_zadachu"), "award-change-task-submit", variant="soft"),
             direction="column",
             spacing="3",
             align="start",
@@ -251,32 +283,32 @@ def _change_task() -> rx.Component:
 def _application() -> rx.Component:
     S = AwardTeamState
     return section(
-        "Заявка",
+        label("ui.award.zaiavka"),
         rx.form(
             rx.flex(
                 field(
-                    "Название проекта",
+                    label("ui.award.nazvanie_proekta"),
                     text_input("award-project-title", "title", max_length=200),
                     "award-project-title",
                 ),
                 field(
-                    "Ссылка на прототип",
+                    label("ui.award.ssylka_na_prototip"),
                     text_input("award-project-url", "prototype_url", type="url", max_length=500),
                     "award-project-url",
-                    hint="Адрес, начинающийся с https:// или http://",
+                    hint=label("ui.award.adres_nachinaiushchiisia_s_https_ili"),
                 ),
                 field(
-                    "Описание проекта",
+                    label("ui.award.opisanie_proekta"),
                     rx.text_area(id="award-project-description", name="description", rows="5", width="100%"),
                     "award-project-description",
-                    hint="От 20 до 5000 знаков.",
+                    hint=message("ui.award.ot_20_do_5000_znakov"),
                 ),
                 field(
-                    "Технологии",
+                    label("ui.award.tekhnologii"),
                     text_input("award-project-technologies", "technologies", max_length=500),
                     "award-project-technologies",
                 ),
-                submit("Подать заявку", "award-apply"),
+                submit(label("ui.common.podat_zaiavku"), "award-apply"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -293,12 +325,12 @@ def _project() -> rx.Component:
     return rx.cond(
         P.contains("title"),
         card(
-            rx.heading("Проект", as_="h3", size="4"),
+            rx.heading(label("ui.common.proekt"), as_="h3", size="4"),
             rx.text(rx.text.strong(P["title"]), as_="p"),
             rx.link(P["url"], href=P["url"], is_external=True, style={"wordBreak": "break-all"}),
             rx.text(P["description"], as_="p", white_space="pre-wrap"),
-            rx.text("Технологии: ", P["technologies"], as_="p", size="2"),
-            rx.text("Заявка подана: ", P["applied"], as_="p", size="2", color_scheme="gray"),
+            rx.text(label("ui.common.tekhnologii"), P["technologies"], as_="p", size="2"),
+            rx.text(label("ui.award.zaiavka_podana"), P["applied"], as_="p", size="2", color_scheme="gray"),
         ),
     )
 
@@ -309,24 +341,35 @@ def _leave() -> rx.Component:
         S.confirming_leave,
         rx.box(
             rx.text(
-                "Выйти из коллектива? Если в нём останется один участник, заявка будет отозвана.",
+                message("ui.award.vyiti_iz_kollektiva_esli_v"),
                 as_="p",
                 weight="medium",
             ),
             rx.flex(
-                rx.button("Да, выйти", on_click=S.leave, color_scheme="red", id="award-leave-confirm"),
-                rx.button("Остаться", on_click=S.cancel_leave, variant="soft", id="award-leave-cancel"),
+                rx.button(
+                    label("ui.award.da_vyiti"), on_click=S.leave, color_scheme="red", id="award-leave-confirm"
+                ),
+                rx.button(
+                    label("ui.award.ostat_sia"),
+                    on_click=S.cancel_leave,
+                    variant="soft",
+                    id="award-leave-cancel",
+                ),
                 spacing="3",
                 margin_top="0.5em",
             ),
             role="alertdialog",
-            aria_label="Подтверждение выхода из коллектива",
+            aria_label=label("ui.award.podtverzhdenie_vykhoda_iz_kollektiva"),
             padding="0.75em",
             border="1px solid var(--orange-8)",
             border_radius="var(--radius-3)",
         ),
         rx.button(
-            "Выйти из коллектива", on_click=S.ask_leave, variant="soft", color_scheme="red", id="award-leave"
+            label("ui.award.vyiti_iz_kollektiva"),
+            on_click=S.ask_leave,
+            variant="soft",
+            color_scheme="red",
+            id="award-leave",
         ),
     )
 
@@ -334,19 +377,30 @@ def _leave() -> rx.Component:
 def _team() -> rx.Component:
     S = AwardTeamState
     return section(
-        "Мой коллектив",
+        label("ui.award.moi_kollektiv"),
         rx.heading("«", S.team_name, "»", as_="h3", size="4", id="award-team-name-shown"),
         rx.text(S.task_label, as_="p"),
-        rx.text("Статус: ", rx.text.strong(S.status_name), as_="p", id="award-team-status"),
-        rx.cond(S.exclusion_text != "", rx.text("Основание исключения: ", S.exclusion_text, as_="p")),
+        rx.text(label("ui.common.status"), rx.text.strong(S.status_name), as_="p", id="award-team-status"),
+        rx.cond(
+            S.exclusion_text != "",
+            rx.text(label("ui.award.osnovanie_iskliucheniia"), S.exclusion_text, as_="p"),
+        ),
         rx.cond(
             S.review_note != "",
             rx.text(
-                rx.cond(S.status == "refused", "Причина отказа: ", "Примечание: "), S.review_note, as_="p"
+                rx.cond(
+                    S.status == "refused", label("ui.award.prichina_otkaza"), label("ui.award.primechanie")
+                ),
+                S.review_note,
+                as_="p",
             ),
         ),
         scroll_table(
-            "Участники коллектива", ["Участник", "Роль"], S.members, _member_row, id_="award-members"
+            label("ui.award.uchastniki_kollektiva"),
+            [label("ui.common.uchastnik"), label("ui.common.rol")],
+            S.members,
+            _member_row,
+            id_="award-members",
         ),
         rx.cond(S.pending.length() > 0, rx.el.ul(rx.foreach(S.pending, _pending_row), id="award-pending")),
         _project(),
@@ -366,8 +420,8 @@ def _team() -> rx.Component:
 def _cabinet() -> rx.Component:
     S = AwardTeamState
     return rx.box(
-        rx.text(S.contest_title, " — приём заявок ", S.period, as_="p"),
-        rx.link("Условия конкурса, задачи и премии", href="/awards", id="award-rules-link"),
+        rx.text(S.contest_title, label("ui.award.priem_zaiavok"), S.period, as_="p"),
+        rx.link(label("ui.award.usloviia_konkursa_zadachi_i_premii"), href="/awards", id="award-rules-link"),
         rx.cond(S.notes.length() > 0, rx.el.ul(rx.foreach(S.notes, lambda n: rx.el.li(n)), id="award-notes")),
         rx.cond(S.my_exclusion != "", rx.callout(S.my_exclusion, icon="info", color_scheme="orange")),
         _invitations(),
@@ -379,27 +433,27 @@ def _cabinet() -> rx.Component:
 def team_page() -> rx.Component:
     S = AwardTeamState
     return page_layout(
-        "Моя команда",
+        label("ui.common.moia_komanda"),
         award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
             S.loaded,
             rx.cond(
                 S.logged_in,
-                rx.cond(S.has_contest, _cabinet(), empty("Конкурс ещё не объявлен.")),
+                rx.cond(S.has_contest, _cabinet(), empty(message("ui.common.konkurs_eshche_ne_ob_iavlen"))),
                 rx.text(
-                    "Чтобы создать коллектив или ответить на приглашение, ",
-                    rx.link("войдите", href="/login", id="award-login"),
+                    label("ui.award.chtoby_sozdat_kollektiv_ili_otvetit"),
+                    rx.link(label("ui.award.voidite"), href="/login", id="award-login"),
                     ".",
                     as_="p",
                 ),
             ),
-            rx.text("Загрузка…", color_scheme="gray"),
+            rx.text(label("ui.poll.zagruzka"), color_scheme="gray"),
         ),
     )
 
 
 PAGES = [
-    ("/awards", awards_page, "Премия", [SessionState.refresh, AwardState.load]),
-    ("/awards/team", team_page, "Моя команда", [SessionState.refresh, AwardTeamState.load]),
+    ("/awards", awards_page, label("ui.common.premiia"), [SessionState.refresh, AwardState.load]),
+    ("/awards/team", team_page, label("ui.common.moia_komanda"), [SessionState.refresh, AwardTeamState.load]),
 ]

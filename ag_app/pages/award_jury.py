@@ -16,6 +16,7 @@ from ag_app.components.common import (
     submit,
 )
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.services.award.scoring import COMMENT_LIMIT
 from ag_app.state.award_jury import AwardJuryState as J
 from ag_app.state.base import SessionState
@@ -29,21 +30,18 @@ INPUT = {
     "background": "var(--color-panel-solid)",
     "color": "var(--gray-12)",
 }
-NOT_JUROR = (
-    "Страница для членов комиссии конкурса «Лидеры цифровой трансформации». Вы не входите в состав "
-    "комиссии: войдите под своей учётной записью или обратитесь к оператору конкурса."
-)
+NOT_JUROR = message("ui.award_jury.stranitsa_dlia_chlenov_komissii_konkursa")
 
 
 def _choice() -> rx.Component:
     return rx.cond(
         J.contests.length() > 1,
         field(
-            "Конкурс",
+            label("ui.common.konkurs"),
             native_select(
                 "jury-contest",
                 J.contests,
-                placeholder="Выберите конкурс",
+                placeholder=label("ui.award_jury.vyberite_konkurs"),
                 value=J.contest_id,
                 on_change=J.choose_contest,
                 label_key="title",
@@ -63,11 +61,11 @@ def _project_row(row: rx.Var) -> rx.Component:
             rx.cond(
                 row["open"] != "",
                 rx.button(
-                    "Анкета",
+                    label("ui.award_jury.anketa"),
                     on_click=J.open_sheet(row["team_id"]),
                     variant="soft",
                     size="1",
-                    aria_label="Открыть анкету проекта «" + row["team"] + "»",
+                    aria_label=label("ui.award_jury.otkryt_anketu_proekta") + row["team"] + "»",
                     id="jury-open-" + row["team_id"],
                 ),
                 rx.text("—"),
@@ -79,19 +77,23 @@ def _project_row(row: rx.Var) -> rx.Component:
 
 def _projects() -> rx.Component:
     return section(
-        "Мои задачи и проекты",
+        label("ui.award_jury.moi_zadachi_i_proekty"),
         rx.cond(
             J.projects.length() > 0,
             scroll_table(
-                "Проекты задач моей экспертной группы",
-                ["Задача", "Коллектив", "Проект", "Моя анкета", "Действие"],
+                label("ui.award_jury.proekty_zadach_moei_ekspertnoi_gruppy"),
+                [
+                    label("ui.common.zadacha"),
+                    label("ui.common.kollektiv"),
+                    label("ui.common.proekt"),
+                    label("ui.award_jury.moia_anketa"),
+                    label("ui.common.deistvie"),
+                ],
                 J.projects,
                 _project_row,
                 id_="jury-projects",
             ),
-            empty(
-                "Оператор ещё не включил вас в экспертную группу задачи или по ней нет допущенных коллективов."
-            ),
+            empty(message("ui.award_jury.operator_eshche_ne_vkliuchil_vas")),
         ),
     )
 
@@ -126,23 +128,25 @@ def _sheet() -> rx.Component:
     return rx.cond(
         J.sheet.contains("team_id"),
         section(
-            "Анкета проекта «" + J.sheet["team"] + "»",
+            label("ui.award_jury.anketa_proekta") + J.sheet["team"] + "»",
             card(
-                rx.text("Задача: ", J.sheet["task"], as_="p"),
-                rx.text("Проект: ", J.sheet["title"], as_="p", weight="medium"),
+                rx.text(label("ui.common.zadacha_2"), J.sheet["task"], as_="p"),
+                rx.text(label("ui.award_jury.proekt"), J.sheet["title"], as_="p", weight="medium"),
                 rx.text(J.sheet["description"], as_="p", white_space="pre-wrap"),
-                rx.text("Технологии: ", J.sheet["technologies"], as_="p"),
+                rx.text(label("ui.common.tekhnologii"), J.sheet["technologies"], as_="p"),
                 rx.text(
-                    "Прототип: ",
+                    label("ui.award_jury.prototip"),
                     rx.link(J.sheet["url"], href=J.sheet["url"], is_external=True),
                     as_="p",
                 ),
-                rx.text("Статус анкеты: ", J.sheet["status"], as_="p", id="jury-sheet-status"),
+                rx.text(
+                    label("ui.award_jury.status_ankety"), J.sheet["status"], as_="p", id="jury-sheet-status"
+                ),
             ),
             rx.form(
                 rx.foreach(J.criteria, _criterion),
                 field(
-                    "Комментарий (необязательно)",
+                    message("ui.award_jury.kommentarii_neobiazatel_no"),
                     rx.el.textarea(
                         id="jury-comment",
                         name="comment",
@@ -153,19 +157,18 @@ def _sheet() -> rx.Component:
                         style=INPUT,
                     ),
                     "jury-comment",
-                    f"Не больше {COMMENT_LIMIT} символов.",
+                    message("ui.award_jury.ne_bol_she_simvolov", COMMENT_LIMIT=COMMENT_LIMIT),
                 ),
                 rx.cond(
                     J.sheet["editable"] != "",
                     rx.flex(
                         rx.el.label(
                             rx.el.input(type="checkbox", id="jury-final", name="final"),
-                            " Отправить анкету: оценки станут окончательными, и откроются анкеты других "
-                            "членов комиссии по этому проекту",
+                            label("ui.award_jury.otpravit_anketu_otsenki_stanut_okonchatel"),
                             html_for="jury-final",
                             style={"display": "flex", "gap": "0.5em", "alignItems": "flex-start"},
                         ),
-                        submit("Сохранить", "jury-save"),
+                        submit(label("ui.common.sokhranit"), "jury-save"),
                         direction="column",
                         spacing="3",
                         margin_top="0.6em",
@@ -180,22 +183,32 @@ def _sheet() -> rx.Component:
                 rx.cond(
                     J.others.length() > 0,
                     scroll_table(
-                        "Анкеты других членов комиссии",
-                        ["Член комиссии", "Оценки", "Сумма", "Комментарий"],
+                        label("ui.award_jury.ankety_drugikh_chlenov_komissii"),
+                        [
+                            label("ui.award_jury.chlen_komissii"),
+                            label("ui.award_jury.otsenki"),
+                            label("ui.common.summa"),
+                            label("ui.award_jury.kommentarii"),
+                        ],
                         J.others,
                         _other_row,
                         id_="jury-others",
                     ),
-                    empty("Другие члены комиссии ещё не отправили анкеты по этому проекту."),
+                    empty(message("ui.award_jury.drugie_chleny_komissii_eshche_ne")),
                 ),
                 rx.text(
-                    "Анкеты других членов комиссии откроются после того, как вы отправите свою.",
+                    message("ui.award_jury.ankety_drugikh_chlenov_komissii_otkroiutsia"),
                     color_scheme="gray",
                     as_="p",
                     margin_top="0.6em",
                 ),
             ),
-            rx.button("К списку проектов", on_click=J.close_sheet, variant="outline", margin_top="0.8em"),
+            rx.button(
+                label("ui.award_jury.k_spisku_proektov"),
+                on_click=J.close_sheet,
+                variant="outline",
+                margin_top="0.8em",
+            ),
             id="jury-sheet",
         ),
     )
@@ -211,18 +224,17 @@ def _recusal_row(row: rx.Var) -> rx.Component:
 
 def _recusals() -> rx.Component:
     return section(
-        "Конфликт интересов",
+        label("ui.award_jury.konflikt_interesov"),
         rx.text(
-            "Заявив о конфликте интересов с коллективом, вы не участвуете в оценке его задачи: не заполняете "
-            "анкеты её проектов и не голосуете по ней. Черновики по задаче удаляются.",
+            message("ui.award_jury.zaiaviv_o_konflikte_interesov_s"),
             as_="p",
             size="2",
         ),
         rx.cond(
             J.recusals.length() > 0,
             scroll_table(
-                "Мои заявления",
-                ["Задача", "Коллектив", "Пояснение"],
+                label("ui.award_jury.moi_zaiavleniia"),
+                [label("ui.common.zadacha"), label("ui.common.kollektiv"), label("ui.award_jury.poiasnenie")],
                 J.recusals,
                 _recusal_row,
                 id_="jury-recusals",
@@ -231,25 +243,29 @@ def _recusals() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Коллектив",
+                    label("ui.common.kollektiv"),
                     native_select(
                         "jury-recusal-team",
                         J.recusal_choices,
-                        placeholder="Выберите коллектив",
+                        placeholder=label("ui.award_jury.vyberite_kollektiv"),
                         name="team_id",
                         label_key="title",
                     ),
                     "jury-recusal-team",
                 ),
                 field(
-                    "Пояснение",
+                    label("ui.award_jury.poiasnenie"),
                     rx.el.textarea(
                         id="jury-recusal-note", name="note", rows="2", max_length=500, style=INPUT
                     ),
                     "jury-recusal-note",
-                    "От 3 до 500 символов.",
+                    message("ui.award_jury.ot_3_do_500_simvolov"),
                 ),
-                submit("Заявить о конфликте интересов", "jury-recusal-submit", variant="outline"),
+                submit(
+                    label("ui.award_jury.zaiavit_o_konflikte_interesov"),
+                    "jury-recusal-submit",
+                    variant="outline",
+                ),
                 direction="column",
                 spacing="3",
             ),
@@ -263,7 +279,7 @@ def _vote_button(team: rx.Var, round_: rx.Var) -> rx.Component:
     return rx.cond(
         team["round_id"] == round_["id"],
         rx.button(
-            "За «" + team["name"] + "»",
+            label("ui.award_jury.za") + team["name"] + "»",
             on_click=J.vote(round_["id"], team["team_id"]),
             disabled=round_["can_vote"] == "",
             variant="soft",
@@ -275,10 +291,18 @@ def _vote_button(team: rx.Var, round_: rx.Var) -> rx.Component:
 def _round(round_: rx.Var) -> rx.Component:
     return card(
         rx.heading(
-            round_["task"] + ": " + round_["place"] + "-е место, тур " + round_["round"], as_="h3", size="3"
+            round_["task"] + ": " + round_["place"] + label("ui.award_jury.e_mesto_tur") + round_["round"],
+            as_="h3",
+            size="3",
         ),
-        rx.text("Голоса: ", round_["votes"], as_="p"),
-        rx.text("Ещё не проголосовали: ", round_["waiting"], as_="p", size="2", color_scheme="gray"),
+        rx.text(label("ui.award_jury.golosa"), round_["votes"], as_="p"),
+        rx.text(
+            label("ui.award_jury.eshche_ne_progolosovali"),
+            round_["waiting"],
+            as_="p",
+            size="2",
+            color_scheme="gray",
+        ),
         rx.cond(round_["reason"] != "", rx.text(round_["reason"], as_="p", size="2", color_scheme="gray")),
         rx.flex(rx.foreach(J.round_teams, lambda team: _vote_button(team, round_)), spacing="2", wrap="wrap"),
         margin_bottom="0.6em",
@@ -287,21 +311,24 @@ def _round(round_: rx.Var) -> rx.Component:
 
 def _ties() -> rx.Component:
     return section(
-        "Голосование при равенстве баллов",
+        label("ui.award_jury.golosovanie_pri_ravenstve_ballov"),
         rx.text(
-            "Голосование открытое: решение принимается простым большинством голосов присутствующих; при "
-            "равенстве голосов решающим является голос председательствующего. Без решения проводится новый тур.",
+            message("ui.award_jury.golosovanie_otkrytoe_reshenie_prinimaetsia_prost"),
             as_="p",
             size="2",
         ),
-        rx.cond(J.rounds.length() > 0, rx.foreach(J.rounds, _round), empty("Открытых голосований нет.")),
+        rx.cond(
+            J.rounds.length() > 0,
+            rx.foreach(J.rounds, _round),
+            empty(message("ui.award_jury.otkrytykh_golosovanii_net")),
+        ),
         id="jury-ties",
     )
 
 
 def jury_page() -> rx.Component:
     return page_layout(
-        "Комиссия",
+        label("ui.common.komissiia"),
         award_nav(),
         rx.cond(
             J.loaded,
@@ -319,11 +346,11 @@ def jury_page() -> rx.Component:
                     feedback(J.error, J.notice), rx.callout(NOT_JUROR, icon="lock", id="jury-forbidden")
                 ),
             ),
-            rx.text("Загрузка…", color_scheme="gray"),
+            rx.text(label("ui.poll.zagruzka"), color_scheme="gray"),
         ),
     )
 
 
 PAGES = [
-    ("/awards/jury", jury_page, "Комиссия", [SessionState.refresh, J.load]),
+    ("/awards/jury", jury_page, label("ui.common.komissiia"), [SessionState.refresh, J.load]),
 ]

@@ -3,6 +3,7 @@
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.components.award_nav import award_nav
 from ag_app.components.common import (
     CELL,
@@ -12,11 +13,11 @@ from ag_app.components.common import (
     field,
     scroll_table,
     section,
+    staff_gate,
     submit,
     text_input,
 )
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import staff_gate
 from ag_app.services.award.payouts import FIELD_LABELS
 from ag_app.state.award_results import ApprovalState, AwardResultsState, MyPrizeState, StaffAwardPayoutsState
 from ag_app.state.base import SessionState
@@ -39,7 +40,10 @@ def _sitting_row(row: rx.Var) -> rx.Component:
         rx.el.td(rx.text(row["sha256"], style=_MONO), style=CELL),
         rx.el.td(
             rx.link(
-                "Скачать протокол (PDF)", href=row["url"], id="award-protocol-" + row["id"], is_external=True
+                i18n.message("ui.common.skachat_protokol_pdf"),
+                href=row["url"],
+                id="award-protocol-" + row["id"],
+                is_external=True,
             ),
             style=CELL,
         ),
@@ -50,48 +54,59 @@ def results_page() -> rx.Component:
     """«Итоги премии»: winners and prize-winners per task, the protocols and their SHA-256."""
     S = AwardResultsState
     return page_layout(
-        "Итоги премии",
+        i18n.label("ui.common.itogi_premii"),
         award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
             S.has_contest,
             rx.fragment(
                 rx.text(
-                    "Конкурс на соискание премий Мэра Москвы «Лидеры цифровой трансформации» ",
+                    i18n.message("ui.award_results.konkurs_na_soiskanie_premii_mera"),
                     S.year,
-                    " года",
+                    i18n.label("ui.award_results.goda"),
                     as_="p",
                 ),
                 section(
-                    "Победители и призёры",
+                    i18n.label("ui.award_results.pobediteli_i_prizery"),
                     rx.cond(
                         S.places.length() > 0,
                         scroll_table(
-                            "Победители и призёры по задачам",
-                            ["Задача", "Место", "Коллектив", "Проект", "Премия"],
+                            i18n.label("ui.award_results.pobediteli_i_prizery_po_zadacham"),
+                            [
+                                i18n.label("ui.common.zadacha"),
+                                i18n.label("ui.common.mesto_2"),
+                                i18n.label("ui.common.kollektiv"),
+                                i18n.label("ui.common.proekt"),
+                                i18n.label("ui.common.premiia"),
+                            ],
                             S.places,
                             lambda row: _cells(row, ["task", "place", "team", "project", "prize"]),
                             id_="award-places",
                         ),
-                        empty("Итоги конкурса ещё не утверждены."),
+                        empty(i18n.message("ui.award_results.itogi_konkursa_eshche_ne_utverzhdeny")),
                     ),
                 ),
                 section(
-                    "Протоколы заседаний комиссии",
+                    i18n.label("ui.award_results.protokoly_zasedanii_komissii"),
                     rx.cond(
                         S.sittings.length() > 0,
                         scroll_table(
-                            "Утверждённые протоколы",
-                            ["Дата заседания", "Форма", "Утверждён (мск)", "SHA-256 протокола", "Файл"],
+                            i18n.label("ui.award_results.utverzhdennye_protokoly"),
+                            [
+                                i18n.label("ui.award_results.data_zasedaniia"),
+                                i18n.label("ui.award_results.forma"),
+                                i18n.message("ui.award_results.utverzhden_msk"),
+                                i18n.label("ui.award_results.sha_256_protokola"),
+                                i18n.label("ui.award_results.fail"),
+                            ],
                             S.sittings,
                             _sitting_row,
                             id_="award-sittings",
                         ),
-                        empty("Протоколов пока нет."),
+                        empty(i18n.message("ui.award_results.protokolov_poka_net")),
                     ),
                     rx.text(
-                        "SHA-256 — контрольная сумма файла протокола: она совпадёт у любого, кто скачает "
-                        "этот файл.",
+                        i18n.message("ui.award_results.sha_256_kontrol_naia_summa"),
                         size="2",
                         color_scheme="gray",
                         as_="p",
@@ -99,7 +114,7 @@ def results_page() -> rx.Component:
                 ),
                 rx.callout(S.no_appeal, icon="info", id="award-no-appeal", margin_top="1.5em"),
             ),
-            rx.cond(S.loaded, empty("Конкурс ещё не объявлен.")),
+            rx.cond(S.loaded, empty(i18n.message("ui.common.konkurs_eshche_ne_ob_iavlen"))),
         ),
     )
 
@@ -115,7 +130,7 @@ def _payout_form() -> rx.Component:
                 field(label, text_input(f"payout-{name}", name=name, auto_complete="off"), f"payout-{name}")
                 for name, label in FIELD_LABELS.items()
             ],
-            submit("Отправить данные для выплаты", "payout-submit"),
+            submit(i18n.label("ui.award_results.otpravit_dannye_dlia_vyplaty"), "payout-submit"),
             direction="column",
             spacing="3",
         ),
@@ -130,7 +145,7 @@ def prize_page() -> rx.Component:
     """«Моя премия»: place, share, diploma, payout status, deadline and the payout form."""
     S = MyPrizeState
     return page_layout(
-        "Моя премия",
+        i18n.label("ui.common.moia_premiia"),
         award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
@@ -141,15 +156,22 @@ def prize_page() -> rx.Component:
             S.has_prize,
             rx.fragment(
                 card(
-                    rx.text("Коллектив: ", rx.text.strong(S.team), as_="p"),
-                    rx.text("Задача: ", S.task, as_="p"),
-                    rx.text("Место: ", rx.text.strong(S.place), as_="p", id="prize-place"),
+                    rx.text(i18n.label("ui.award_results.kollektiv"), rx.text.strong(S.team), as_="p"),
+                    rx.text(i18n.label("ui.common.zadacha_2"), S.task, as_="p"),
+                    rx.text(
+                        i18n.label("ui.common.mesto"), rx.text.strong(S.place), as_="p", id="prize-place"
+                    ),
                     rx.cond(
                         S.has_payout,
-                        rx.text("Ваша доля премии: ", rx.text.strong(S.share), as_="p", id="prize-share"),
+                        rx.text(
+                            i18n.label("ui.award_results.vasha_dolia_premii"),
+                            rx.text.strong(S.share),
+                            as_="p",
+                            id="prize-share",
+                        ),
                     ),
                     rx.button(
-                        "Скачать диплом (PDF)",
+                        i18n.message("ui.award_results.skachat_diplom_pdf"),
                         on_click=S.download_diploma,
                         id="prize-diploma",
                         margin_top="0.6em",
@@ -158,20 +180,28 @@ def prize_page() -> rx.Component:
                 rx.cond(
                     S.has_payout,
                     section(
-                        "Выплата премии",
-                        rx.text("Статус: ", rx.text.strong(S.status_name), as_="p", id="payout-status"),
+                        i18n.label("ui.award_results.vyplata_premii"),
                         rx.text(
-                            "Данные принимаются по ",
+                            i18n.label("ui.common.status"),
+                            rx.text.strong(S.status_name),
+                            as_="p",
+                            id="payout-status",
+                        ),
+                        rx.text(
+                            i18n.label("ui.award_results.dannye_prinimaiutsia_po"),
                             S.due,
-                            " (время московское) — 30 календарных дней после утверждения итогов.",
+                            i18n.message("ui.award_results.vremia_moskovskoe_30_kalendarnykh_dnei"),
                             as_="p",
                         ),
-                        rx.cond(S.submitted != "", rx.text("Данные получены: ", S.submitted, as_="p")),
+                        rx.cond(
+                            S.submitted != "",
+                            rx.text(i18n.label("ui.award_results.dannye_polucheny_2"), S.submitted, as_="p"),
+                        ),
                         rx.cond(
                             S.masked.length() > 0,
                             scroll_table(
-                                "Полученные данные (показаны последние 4 знака)",
-                                ["Поле", "Значение"],
+                                i18n.message("ui.award_results.poluchennye_dannye_pokazany_poslednie_4"),
+                                [i18n.label("ui.award_results.pole"), i18n.label("ui.common.znachenie")],
                                 S.masked,
                                 lambda row: _cells(row, ["label", "value"]),
                                 id_="payout-masked",
@@ -181,19 +211,22 @@ def prize_page() -> rx.Component:
                             S.can_submit,
                             rx.fragment(
                                 rx.text(
-                                    "Заполните все поля (пункт 4.2.1 положения). До окончания срока данные можно "
-                                    "исправить, отправив форму заново. Данные видит только оператор конкурса.",
+                                    i18n.message("ui.award_results.zapolnite_vse_polia_punkt_4"),
                                     size="2",
                                     as_="p",
                                 ),
                                 _payout_form(),
                             ),
-                            rx.text("Приём данных для выплаты закрыт.", as_="p", color_scheme="gray"),
+                            rx.text(
+                                i18n.message("ui.award_results.priem_dannykh_dlia_vyplaty_zakryt"),
+                                as_="p",
+                                color_scheme="gray",
+                            ),
                         ),
                     ),
                 ),
             ),
-            rx.cond(S.loaded, empty("Вы не входите в коллектив — победитель или призёр конкурса.")),
+            rx.cond(S.loaded, empty(i18n.message("award.no_prize"))),
         ),
     )
 
@@ -205,7 +238,14 @@ def _sitting_card(row: rx.Var) -> rx.Component:
     S = ApprovalState
     return card(
         rx.heading(row["title"], as_="h2", size="4"),
-        rx.text("Форма: ", row["form"], ". Присутствовали: ", row["present"], ".", as_="p"),
+        rx.text(
+            i18n.label("ui.award_results.forma_2"),
+            row["form"],
+            i18n.label("ui.award_results.prisutstvovali"),
+            row["present"],
+            ".",
+            as_="p",
+        ),
         rx.cond(
             row["blocker"] != "", rx.callout(row["blocker"], icon="triangle_alert", color_scheme="orange")
         ),
@@ -213,22 +253,27 @@ def _sitting_card(row: rx.Var) -> rx.Component:
             S.confirming == row["id"],
             rx.flex(
                 rx.text(
-                    "Утвердить результаты заседания? Будут сформированы протокол и выплаты; отменить нельзя.",
+                    i18n.message("ui.award_results.utverdit_rezul_taty_zasedaniia_budut"),
                     as_="p",
                 ),
                 rx.button(
-                    "Да, утвердить",
+                    i18n.label("ui.award_results.da_utverdit"),
                     on_click=S.approve,
                     color_scheme="green",
                     id="approve-confirm-" + row["id"],
                 ),
-                rx.button("Отмена", on_click=S.cancel, variant="soft", id="approve-cancel-" + row["id"]),
+                rx.button(
+                    i18n.label("ui.common.otmena"),
+                    on_click=S.cancel,
+                    variant="soft",
+                    id="approve-cancel-" + row["id"],
+                ),
                 spacing="3",
                 wrap="wrap",
                 align="center",
             ),
             rx.button(
-                "Утвердить результаты",
+                i18n.label("ui.award_results.utverdit_rezul_taty"),
                 on_click=S.ask(row["id"]),
                 disabled=row["ready"] == "",
                 id="approve-" + row["id"],
@@ -242,7 +287,7 @@ def approval_page() -> rx.Component:
     """«Утверждение итогов»: the sittings awaiting the approval of the member holding the chair's powers."""
     S = ApprovalState
     return page_layout(
-        "Утверждение итогов",
+        i18n.label("ui.award_results.utverzhdenie_itogov"),
         award_nav(),
         feedback(S.error, S.notice),
         rx.cond(
@@ -250,8 +295,16 @@ def approval_page() -> rx.Component:
             rx.fragment(
                 rx.foreach(S.sittings, _sitting_card),
                 scroll_table(
-                    "Итоги задач заседаний",
-                    ["Заседание №", "Задача", "Коллектив", "Проект", "Сумма баллов", "Место", "Премия"],
+                    i18n.label("ui.award_results.itogi_zadach_zasedanii"),
+                    [
+                        i18n.label("ui.award_results.zasedanie"),
+                        i18n.label("ui.common.zadacha"),
+                        i18n.label("ui.common.kollektiv"),
+                        i18n.label("ui.common.proekt"),
+                        i18n.label("ui.award_results.summa_ballov"),
+                        i18n.label("ui.common.mesto_2"),
+                        i18n.label("ui.common.premiia"),
+                    ],
                     S.lines,
                     lambda row: _cells(
                         row, ["sitting", "task", "team", "project", "total", "place", "prize"]
@@ -259,7 +312,10 @@ def approval_page() -> rx.Component:
                     id_="approval-lines",
                 ),
             ),
-            rx.cond(S.loaded, empty("Заседаний, ожидающих вашего утверждения, нет.")),
+            rx.cond(
+                S.loaded,
+                empty(i18n.message("ui.award_results.zasedanii_ozhidaiushchikh_vashego_utverzhdeniia")),
+            ),
         ),
     )
 
@@ -271,7 +327,7 @@ def staff_payouts_page() -> rx.Component:
     """«Премия: выплаты»: payouts with status and the register download (operator)."""
     S = StaffAwardPayoutsState
     return page_layout(
-        "Премия: выплаты",
+        i18n.label("ui.award_results.premiia_vyplaty"),
         feedback(S.error, S.notice),
         staff_gate(
             S.loaded,
@@ -280,19 +336,21 @@ def staff_payouts_page() -> rx.Component:
                 S.rows.length() > 0,
                 rx.fragment(
                     rx.button(
-                        "Скачать реестр выплат (CSV)", on_click=S.download_register, id="payouts-register"
+                        i18n.message("ui.award_results.skachat_reestr_vyplat_csv"),
+                        on_click=S.download_register,
+                        id="payouts-register",
                     ),
                     scroll_table(
-                        "Выплаты премии",
+                        i18n.label("ui.award_results.vyplaty_premii"),
                         [
-                            "Задача №",
-                            "Место",
-                            "Коллектив",
-                            "Участник",
-                            "Сумма",
-                            "Статус",
-                            "Срок подачи данных",
-                            "Данные получены",
+                            i18n.label("ui.award_results.zadacha"),
+                            i18n.label("ui.common.mesto_2"),
+                            i18n.label("ui.common.kollektiv"),
+                            i18n.label("ui.common.uchastnik"),
+                            i18n.label("ui.common.summa"),
+                            i18n.label("ui.common.status_2"),
+                            i18n.label("ui.award_results.srok_podachi_dannykh"),
+                            i18n.label("ui.award_results.dannye_polucheny"),
                         ],
                         S.rows,
                         lambda row: _cells(
@@ -301,20 +359,35 @@ def staff_payouts_page() -> rx.Component:
                         id_="payouts-table",
                     ),
                 ),
-                empty("Выплат пока нет: итоги конкурса не утверждены."),
+                empty(i18n.message("ui.award_results.vyplat_poka_net_itogi_konkursa")),
             ),
         ),
     )
 
 
 PAGES = [
-    ("/awards/results", results_page, "Итоги премии", [SessionState.refresh, AwardResultsState.load]),
-    ("/awards/prize", prize_page, "Моя премия", [SessionState.refresh, MyPrizeState.load]),
-    ("/awards/approval", approval_page, "Утверждение итогов", [SessionState.refresh, ApprovalState.load]),
+    (
+        "/awards/results",
+        results_page,
+        i18n.label("ui.common.itogi_premii"),
+        [SessionState.refresh, AwardResultsState.load],
+    ),
+    (
+        "/awards/prize",
+        prize_page,
+        i18n.label("ui.common.moia_premiia"),
+        [SessionState.refresh, MyPrizeState.load],
+    ),
+    (
+        "/awards/approval",
+        approval_page,
+        i18n.label("ui.award_results.utverzhdenie_itogov"),
+        [SessionState.refresh, ApprovalState.load],
+    ),
     (
         "/staff/awards/payouts",
         staff_payouts_page,
-        "Премия: выплаты",
+        i18n.label("ui.award_results.premiia_vyplaty"),
         [SessionState.refresh, StaffAwardPayoutsState.load],
     ),
 ]

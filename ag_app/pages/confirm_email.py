@@ -4,17 +4,18 @@ import reflex as rx
 
 from ag_app.components.common import feedback
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label
 from ag_app.state.base import SessionState
 from ag_app.state.confirm_email import ConfirmEmailState
 
 
 def confirm_email_page() -> rx.Component:
     return page_layout(
-        "Подтверждение электронной почты",
+        label("ui.confirm_email.podtverzhdenie_elektronnoi_pochty"),
         feedback(ConfirmEmailState.error, ConfirmEmailState.notice),
         rx.flex(
-            rx.link("Перейти в профиль", href="/profile"),
-            rx.link("К голосованиям", href="/polls"),
+            rx.link(label("ui.confirm_email.pereiti_v_profil"), href="/profile"),
+            rx.link(label("ui.confirm_email.k_golosovaniiam"), href="/polls"),
             spacing="4",
             margin_top="1em",
         ),
@@ -25,7 +26,7 @@ PAGES = [
     (
         "/confirm-email",
         confirm_email_page,
-        "Подтверждение e-mail",
+        label("site.email_confirm_title"),
         [SessionState.refresh, ConfirmEmailState.load],
     )
 ]

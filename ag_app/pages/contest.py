@@ -14,7 +14,9 @@ from ag_app.components.common import (
     text_input,
 )
 from ag_app.components.layout import page_layout
+from ag_app.domain import numfmt
 from ag_app.domain.contest import GENERAL_PRIZES, POINTS_FUEL, POINTS_ORDINARY
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.contest import TIEBREAK_RULE, ContestRatingState, ContestReceiptsState, ContestState
 
@@ -27,11 +29,14 @@ MINE = {"background": "var(--accent-4)", "fontWeight": "600"}
 
 def _links() -> rx.Component:
     return rx.flex(
-        rx.link("Правила конкурса", href="/contest/rules", id="contest-rules-link"),
-        rx.link("Мои чеки", href="/contest/receipts", id="contest-receipts-link"),
-        rx.link("Итоги прошлых месяцев", href="/contest/results", id="contest-results-link"),
+        rx.link(label("ui.contest.pravila_konkursa"), href="/contest/rules", id="contest-rules-link"),
+        rx.link(label("ui.contest.moi_cheki"), href="/contest/receipts", id="contest-receipts-link"),
+        rx.link(
+            label("ui.contest.itogi_proshlykh_mesiatsev"), href="/contest/results", id="contest-results-link"
+        ),
         rx.cond(
-            SessionState.logged_in, rx.link("Мои призы", href="/contest/prizes", id="contest-prizes-link")
+            SessionState.logged_in,
+            rx.link(label("ui.common.moi_prizy"), href="/contest/prizes", id="contest-prizes-link"),
         ),
         spacing="4",
         wrap="wrap",
@@ -57,7 +62,7 @@ def _tabs() -> rx.Component:
         ContestState.tabs.length() > 1,
         rx.el.nav(
             rx.flex(rx.foreach(ContestState.tabs, _tab), spacing="2", wrap="wrap"),
-            aria_label="Конкурсы месяца",
+            aria_label=label("ui.common.konkursy_mesiatsa"),
             margin_bottom="0.8em",
         ),
     )
@@ -67,15 +72,16 @@ def _facts() -> rx.Component:
     S, R = ContestState, ContestRatingState
     return rx.box(
         rx.heading(S.title, as_="h2", size="5", id="contest-title"),
-        rx.text("Условия: ", S.conditions, as_="p", size="2", id="contest-conditions"),
+        rx.text(label("ui.contest.usloviia"), S.conditions, as_="p", size="2", id="contest-conditions"),
         rx.text(S.time_left, as_="p", weight="medium", id="contest-time-left"),
         rx.cond(
             (R.cid == S.cid) & (S.cid != 0),
-            rx.text("Участников в рейтинге: ", R.total, as_="p", size="2", id="contest-total"),
+            rx.text(
+                label("ui.contest.uchastnikov_v_reitinge"), R.total, as_="p", size="2", id="contest-total"
+            ),
         ),
         rx.text(
-            "Рейтинг предварительный и обновляется сразу после каждого принятого чека; "
-            "итоги подводятся после окончания месяца и проверки чеков.",
+            message("ui.contest.reiting_predvaritel_nyi_i_obnovliaetsia"),
             as_="p",
             size="2",
             color_scheme="gray",
@@ -86,7 +92,7 @@ def _facts() -> rx.Component:
 def _rating_row(row: rx.Var, mine: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(row["place"], style=CELL),
-        rx.el.td(row["name"], rx.cond(mine, " (вы)", ""), style=CELL),
+        rx.el.td(row["name"], rx.cond(mine, message("ui.common.vy"), ""), style=CELL),
         rx.el.td(row["number"], style=CELL),
         rx.el.td(row["points"], style=CELL),
         aria_current=rx.cond(mine, "true", "false"),
@@ -103,25 +109,36 @@ def _own_row(row: rx.Var) -> rx.Component:
     return _rating_row(row, row["mine"] == "1")
 
 
-_HEADER = ["Место", "Участник", "№ участника", "Баллы"]
+_HEADER = [
+    label("ui.common.mesto_2"),
+    label("ui.common.uchastnik"),
+    label("ui.common.uchastnika"),
+    label("ui.common.bally"),
+]
 
 
 def _own() -> rx.Component:
     S = ContestState
     return section(
-        "Моё место",
+        label("ui.contest.moe_mesto"),
         rx.cond(
             S.own_rows.length() > 0,
             rx.box(
                 rx.text(
-                    "Место: ",
+                    label("ui.common.mesto"),
                     rx.text.strong(S.own_place, id="contest-own-place"),
                     " · ",
                     S.own_points,
                     as_="p",
                 ),
                 rx.text(S.to_next, as_="p", id="contest-to-next", weight="medium"),
-                scroll_table("Вы и соседи по рейтингу", _HEADER, S.own_rows, _own_row, id_="contest-own"),
+                scroll_table(
+                    label("ui.contest.vy_i_sosedi_po_reitingu"),
+                    _HEADER,
+                    S.own_rows,
+                    _own_row,
+                    id_="contest-own",
+                ),
             ),
             rx.cond(
                 S.reason != "",
@@ -148,22 +165,24 @@ def _rating() -> rx.Component:
     S, R = ContestState, ContestRatingState
     shown = (R.cid == S.cid) & (S.cid != 0)
     return section(
-        "Рейтинг: первые 100 участников",
+        label("ui.contest.reiting_pervye_100_uchastnikov"),
         rx.cond(
             shown & (R.rows.length() > 0),
             rx.box(
-                scroll_table("Рейтинг участников", _HEADER, R.rows, _top_row, id_="contest-top"),
+                scroll_table(
+                    label("ui.contest.reiting_uchastnikov"), _HEADER, R.rows, _top_row, id_="contest-top"
+                ),
                 rx.text(
-                    "Обновлено в ",
+                    label("ui.contest.obnovleno_v"),
                     R.updated,
-                    " (мск)",
+                    message("ui.common.msk"),
                     as_="p",
                     size="1",
                     color_scheme="gray",
                     id="contest-updated",
                 ),
             ),
-            empty("В рейтинге пока никого нет: добавьте первый чек месяца."),
+            empty(message("ui.contest.v_reitinge_poka_nikogo_net")),
         ),
         id="contest-rating",
     )
@@ -175,13 +194,16 @@ def _prize_row(row: rx.Var) -> rx.Component:
 
 def _prizes() -> rx.Component:
     return section(
-        "Призы",
+        label("ui.common.prizy"),
         scroll_table(
-            "Призы по местам", ["Место", "Приз"], ContestState.prizes, _prize_row, id_="contest-prizes"
+            label("ui.contest.prizy_po_mestam"),
+            [label("ui.common.mesto_2"), label("ui.common.priz")],
+            ContestState.prizes,
+            _prize_row,
+            id_="contest-prizes",
         ),
         rx.text(
-            "Победитель получает приз переводом по СБП, если обратится за ним в течение одного "
-            "календарного месяца после публикации итогов.",
+            message("ui.contest.pobeditel_poluchaet_priz_perevodom_po"),
             as_="p",
             size="2",
         ),
@@ -191,11 +213,13 @@ def _prizes() -> rx.Component:
 def contest_page() -> rx.Component:
     S = ContestState
     return page_layout(
-        "Конкурс чеков",
+        label("menu.contest"),
         rx.text(
-            f"Сохраняйте чеки покупок и получайте баллы: обычный чек — {POINTS_ORDINARY} балл, "
-            f"чек с АЗС — {POINTS_FUEL} баллов. Участники с наибольшим числом баллов за месяц "
-            "получают денежные призы.",
+            message(
+                "ui.contest.sokhraniaite_cheki_pokupok_i_poluchaite",
+                POINTS_ORDINARY=POINTS_ORDINARY,
+                POINTS_FUEL=POINTS_FUEL,
+            ),
             as_="p",
         ),
         _links(),
@@ -208,7 +232,10 @@ def contest_page() -> rx.Component:
                 _own(),
                 _rating(),
                 _prizes(),
-                section("Если баллов поровну", rx.text(TIEBREAK_RULE, as_="p", id="contest-tiebreak")),
+                section(
+                    label("ui.contest.esli_ballov_porovnu"),
+                    rx.text(TIEBREAK_RULE, as_="p", id="contest-tiebreak"),
+                ),
             ),
         ),
     )
@@ -224,7 +251,7 @@ def _rule(title: str, *paragraphs: str) -> rx.Component:
 def _prize_list() -> rx.Component:
     return rx.el.ul(
         *[
-            rx.el.li(f"{place} место — {amount:,} ₽".replace(",", "\u00a0"))
+            rx.el.li(label("ui.contest.mesto_2", place=place, amount=numfmt.rubles(amount)))
             for place, amount in enumerate(GENERAL_PRIZES, start=1)
         ]
     )
@@ -232,85 +259,65 @@ def _prize_list() -> rx.Component:
 
 def rules_page() -> rx.Component:
     return page_layout(
-        "Правила конкурса чеков «Любимый город»",
+        message("ui.contest.pravila_konkursa_chekov_liubimyi_gorod"),
         rx.text(
-            "Конкурс проводит Оператор платформы. Это не лотерея и не азартная игра: победителей определяет "
-            "рейтинг по баллам за принятые чеки, а не случай. Участие бесплатное и добровольное.",
+            message("ui.contest.konkurs_provodit_operator_platformy_eto"),
             as_="p",
         ),
         _rule(
-            "Сроки",
-            "Конкурс проводится каждый месяц. Период — календарный месяц по московскому времени: "
-            "с 00:00:00 первого дня до 23:59:59 последнего дня.",
-            "Чек учитывается в месяце покупки и только если сохранён в том же месяце. Чеки прошлых месяцев "
-            "и чеки с будущим временем покупки не принимаются.",
+            label("ui.common.sroki"),
+            message("ui.contest.konkurs_provoditsia_kazhdyi_mesiats_period"),
+            message("ui.contest.chek_uchityvaetsia_v_mesiatse_pokupki"),
         ),
         _rule(
-            "Кто участвует",
-            "Совершеннолетние пользователи платформы (с 18 лет по дате рождения в профиле). Сотрудники, "
-            "которые проводят конкурс, проверяют чеки или решают о дисквалификации, не участвуют.",
+            label("ui.contest.kto_uchastvuet"),
+            message("ui.contest.sovershennoletnie_pol_zovateli_platformy_s"),
         ),
         _rule(
-            "Как сохранить чек",
-            "На странице «Мои чеки»: вставьте строку из QR-кода чека, загрузите фото QR-кода (JPEG или PNG "
-            "до 10 МБ) или введите данные чека вручную. Участвуют только чеки продажи; возвраты и другие "
-            "операции не принимаются.",
-            "Один и тот же чек учитывается один раз. Повторная загрузка чека, в том числе с другого "
-            "аккаунта, отклоняется и передаётся на проверку модератору.",
+            label("ui.contest.kak_sokhranit_chek"),
+            message("ui.contest.na_stranitse_moi_cheki_vstav"),
+            message("ui.contest.odin_i_tot_zhe_chek"),
         ),
         _rule(
-            "Баллы",
-            f"Обычный чек — {POINTS_ORDINARY} балл, чек с АЗС — {POINTS_FUEL} баллов. Категория чека "
-            "определяется по реестру продавцов; чек неизвестного продавца считается обычным, пока "
-            "модератор не уточнит категорию.",
-            "Подозрительные чеки (например, очень много чеков за день или серия чеков одного продавца "
-            "за несколько минут) попадают «на проверку» и приносят баллы только после проверки. "
-            "Отклонённый позже чек баллы снимает.",
+            label("ui.common.bally"),
+            message(
+                "ui.contest.obychnyi_chek_ball_chek_s",
+                POINTS_ORDINARY=POINTS_ORDINARY,
+                POINTS_FUEL=POINTS_FUEL,
+            ),
+            message("ui.contest.podozritel_nye_cheki_naprimer_ochen"),
         ),
         _rule(
-            "Параллельные конкурсы",
-            "Одновременно с общим конкурсом могут проходить параллельные: по категории чеков, региону "
-            "продавца, партнёрам или округу участника — со своим рейтингом и своими призами. Если вы "
-            "подходите под условия, вы участвуете и в общем, и в параллельном конкурсе; один чек может "
-            "учитываться в нескольких.",
+            label("ui.contest.parallel_nye_konkursy"),
+            message("ui.contest.odnovremenno_s_obshchim_konkursom_mogut"),
         ),
         _rule(
-            "Рейтинг и победители",
-            "Рейтинг строится по баллам, от большего к меньшему. " + TIEBREAK_RULE,
-            "Текущий рейтинг предварительный. После окончания месяца и проверки чеков Оператор платформы "
-            "подводит итоги; итоговый рейтинг публикуется вместе с его контрольной суммой SHA-256.",
+            label("ui.contest.reiting_i_pobediteli"),
+            message("ui.contest.reiting_stroitsia_po_ballam_ot") + TIEBREAK_RULE,
+            message("ui.contest.tekushchii_reiting_predvaritel_nyi_posle"),
         ),
         section(
-            "Призы общего конкурса",
+            label("ui.contest.prizy_obshchego_konkursa"),
             _prize_list(),
             rx.text(
-                "В параллельных конкурсах призы и число победителей указаны на странице конкурса. "
-                "Один участник может получить призы в нескольких конкурсах одного месяца.",
+                message("ui.contest.v_parallel_nykh_konkursakh_prizy"),
                 as_="p",
             ),
         ),
         _rule(
-            "Получение приза",
-            "Победитель обращается за призом в течение одного календарного месяца с даты публикации итогов "
-            "и указывает фамилию, имя, телефон для перевода по СБП и банк. Срок не продлевается, "
-            "даже если уведомление не дошло. Невостребованный приз Оператор платформы может передать "
-            "следующему участнику итогового рейтинга.",
+            label("ui.contest.poluchenie_priza"),
+            message("ui.contest.pobeditel_obrashchaetsia_za_prizom_v"),
         ),
         _rule(
-            "Дисквалификация",
-            "Чек исключается, а участник может быть дисквалифицирован за поддельные, изменённые или чужие "
-            "чеки, повторную загрузку одного чека, несколько аккаунтов одного человека, ботов и скрипты, "
-            "вмешательство в работу платформы, ложные данные для получения приза.",
-            "Дисквалифицированный участник выбывает из всех конкурсов месяца, остальные поднимаются в "
-            "рейтинге. Если нарушение выявлено после публикации итогов, приз переходит следующему участнику.",
+            label("ui.contest.diskvalifikatsiia"),
+            message("ui.contest.chek_iskliuchaetsia_a_uchastnik_mozhet"),
+            message("ui.contest.diskvalifitsirovannyi_uchastnik_vybyvaet_iz_vsek"),
         ),
         _rule(
-            "Персональные данные",
-            "В рейтинге и итогах публикуются только сокращённое имя («Анна С.»), маскированный e-mail "
-            "(«a***@mail.ru») и номер участника, а также место, баллы и приз. Телефон, полное имя и "
-            "данные для выплаты приза видят только сотрудники, они не публикуются.",
+            label("ui.common.personal_nye_dannye"),
+            message("contest.rules_personal_data"),
         ),
-        rx.link("Вернуться к рейтингу", href="/contest", id="contest-back"),
+        rx.link(label("ui.contest.vernut_sia_k_reitingu"), href="/contest", id="contest-back"),
     )
 
 
@@ -320,11 +327,11 @@ def rules_page() -> rx.Component:
 def _qr_form() -> rx.Component:
     S = ContestReceiptsState
     return card(
-        rx.heading("Вставить строку из QR-кода", as_="h3", size="4"),
+        rx.heading(label("ui.contest.vstavit_stroku_iz_qr_koda"), as_="h3", size="4"),
         rx.form(
             rx.flex(
                 field(
-                    "Строка QR-кода чека",
+                    label("ui.contest.stroka_qr_koda_cheka"),
                     rx.text_area(
                         id="contest-qr",
                         name="qr",
@@ -335,9 +342,9 @@ def _qr_form() -> rx.Component:
                         placeholder="t=20261207T1830&s=1234.50&fn=9960440300000010&i=1234&fp=987654321&n=1",
                     ),
                     "contest-qr",
-                    hint="Поля можно указывать в любом порядке, секунды во времени — по желанию.",
+                    hint=message("ui.contest.polia_mozhno_ukazyvat_v_liubom"),
                 ),
-                submit("Сохранить чек", "contest-save-qr"),
+                submit(label("ui.contest.sokhranit_chek"), "contest-save-qr"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -352,10 +359,8 @@ def _qr_form() -> rx.Component:
 def _photo_form() -> rx.Component:
     S = ContestReceiptsState
     return card(
-        rx.heading("Загрузить фото QR-кода", as_="h3", size="4"),
-        rx.text(
-            "Снимок в формате JPEG или PNG до 10 МБ; QR-код должен быть виден целиком и резко.", size="2"
-        ),
+        rx.heading(label("ui.contest.zagruzit_foto_qr_koda"), as_="h3", size="4"),
+        rx.text(message("ui.contest.snimok_v_formate_jpeg_ili"), size="2"),
         rx.box(
             rx.upload(
                 id=PHOTO_UPLOAD_ID,
@@ -368,7 +373,7 @@ def _photo_form() -> rx.Component:
         ),
         rx.button(
             rx.icon("camera", aria_hidden="true"),
-            "Выбрать фото чека и загрузить",
+            label("ui.contest.vybrat_foto_cheka_i_zagruzit"),
             id="contest-photo",
             type="button",
             variant="soft",
@@ -381,31 +386,31 @@ def _photo_form() -> rx.Component:
 def _fields_form() -> rx.Component:
     S = ContestReceiptsState
     return card(
-        rx.heading("Ввести данные чека вручную", as_="h3", size="4"),
+        rx.heading(label("ui.contest.vvesti_dannye_cheka_vruchnuiu"), as_="h3", size="4"),
         rx.form(
             rx.grid(
                 field(
-                    "Дата и время покупки",
+                    label("ui.contest.data_i_vremia_pokupki"),
                     text_input("contest-t", name="t", type="datetime-local", step="1"),
                     "contest-t",
                 ),
                 field(
-                    "Сумма, ₽",
+                    label("ui.contest.summa"),
                     text_input("contest-s", name="s", input_mode="decimal", max_length=12),
                     "contest-s",
                 ),
                 field(
-                    "ФН (номер фискального накопителя)",
+                    message("ui.contest.fn_nomer_fiskal_nogo_nakopitelia"),
                     text_input("contest-fn", name="fn", input_mode="numeric", max_length=16),
                     "contest-fn",
                 ),
                 field(
-                    "ФД (номер документа)",
+                    message("ui.contest.fd_nomer_dokumenta"),
                     text_input("contest-fd", name="fd", input_mode="numeric", max_length=10),
                     "contest-fd",
                 ),
                 field(
-                    "ФП (фискальный признак)",
+                    message("ui.contest.fp_fiskal_nyi_priznak"),
                     text_input("contest-fp", name="fp", input_mode="numeric", max_length=10),
                     "contest-fp",
                 ),
@@ -414,11 +419,11 @@ def _fields_form() -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                "Тип операции — продажа (приход): в конкурсе участвуют только такие чеки.",
+                message("ui.contest.tip_operatsii_prodazha_prikhod_v"),
                 size="2",
                 margin_y="0.6em",
             ),
-            submit("Сохранить чек", "contest-save-fields"),
+            submit(label("ui.contest.sokhranit_chek"), "contest-save-fields"),
             on_submit=S.save_fields,
             reset_on_submit=False,
             key=S.form_key.to_string() + "-fields",
@@ -455,40 +460,50 @@ def _receipt_row(row: rx.Var) -> rx.Component:
 def receipts_page() -> rx.Component:
     S = ContestReceiptsState
     return page_layout(
-        "Мои чеки",
+        label("ui.contest.moi_cheki"),
         rx.text(
-            "Добавьте чек покупки одним из трёх способов. Чек учитывается в конкурсе месяца покупки, "
-            "если сохранён в том же месяце. ",
-            rx.link("Рейтинг конкурса", href="/contest", id="receipts-contest-link"),
+            message("ui.contest.dobav_te_chek_pokupki_odnim"),
+            rx.link(label("ui.contest.reiting_konkursa"), href="/contest", id="receipts-contest-link"),
             " · ",
-            rx.link("Правила", href="/contest/rules"),
+            rx.link(label("ui.common.pravila"), href="/contest/rules"),
             as_="p",
         ),
         feedback(S.error, S.notice),
         section(
-            "Добавить чек",
+            label("ui.contest.dobavit_chek"),
             rx.grid(_qr_form(), _photo_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="3"),
             rx.box(_fields_form(), margin_top="0.8em"),
         ),
         section(
-            "История чеков",
+            label("ui.contest.istoriia_chekov"),
             rx.cond(
                 S.rows.length() > 0,
                 scroll_table(
-                    "Мои чеки",
-                    ["Продавец", "Сумма", "Время покупки (мск)", "Баллы", "Статус"],
+                    label("ui.contest.moi_cheki"),
+                    [
+                        label("ui.contest.prodavets"),
+                        label("ui.common.summa"),
+                        message("ui.contest.vremia_pokupki_msk"),
+                        label("ui.common.bally"),
+                        label("ui.common.status_2"),
+                    ],
                     S.rows,
                     _receipt_row,
                     id_="contest-receipts",
                 ),
-                rx.cond(S.loaded, empty("Вы ещё не сохранили ни одного чека.")),
+                rx.cond(S.loaded, empty(message("ui.contest.vy_eshche_ne_sokhranili_ni"))),
             ),
         ),
     )
 
 
 PAGES = [
-    ("/contest", contest_page, "Конкурс чеков", [SessionState.refresh, ContestState.load]),
-    ("/contest/rules", rules_page, "Правила конкурса чеков", SessionState.refresh),
-    ("/contest/receipts", receipts_page, "Мои чеки", [SessionState.refresh, ContestReceiptsState.load]),
+    ("/contest", contest_page, label("menu.contest"), [SessionState.refresh, ContestState.load]),
+    ("/contest/rules", rules_page, label("ui.contest.pravila_konkursa_chekov"), SessionState.refresh),
+    (
+        "/contest/receipts",
+        receipts_page,
+        label("ui.contest.moi_cheki"),
+        [SessionState.refresh, ContestReceiptsState.load],
+    ),
 ]

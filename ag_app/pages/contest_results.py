@@ -14,6 +14,7 @@ from ag_app.components.common import (
     text_input,
 )
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.contest_results import ContestPrizesState, ContestResultsState
 
@@ -32,7 +33,9 @@ def _contest_row(row: rx.Var) -> rx.Component:
         rx.el.td(row["winners"], style=CELL),
         rx.el.td(
             rx.button(
-                rx.cond(chosen, "Показаны", "Показать итоги"),
+                rx.cond(
+                    chosen, label("ui.contest_results.pokazany"), label("ui.contest_results.pokazat_itogi")
+                ),
                 on_click=ContestResultsState.select_contest(row["id"]),
                 variant=rx.cond(chosen, "solid", "soft"),
                 aria_pressed=rx.cond(chosen, "true", "false"),
@@ -48,17 +51,23 @@ def _contest_row(row: rx.Var) -> rx.Component:
 def _contests() -> rx.Component:
     S = ContestResultsState
     return section(
-        "Опубликованные итоги",
+        label("ui.contest_results.opublikovannye_itogi"),
         rx.cond(
             S.contests.length() > 0,
             scroll_table(
-                "Конкурсы с опубликованными итогами",
-                ["Месяц", "Конкурс", "Итоги опубликованы (мск)", "Победителей", "Итоги"],
+                label("ui.contest_results.konkursy_s_opublikovannymi_itogami"),
+                [
+                    label("ui.common.mesiats"),
+                    label("ui.common.konkurs"),
+                    message("ui.contest_results.itogi_opublikovany_msk"),
+                    label("ui.contest_results.pobeditelei"),
+                    label("ui.news.itogi"),
+                ],
                 S.contests,
                 _contest_row,
                 id_="results-contests",
             ),
-            rx.cond(S.loaded, empty("Итоги ещё не публиковались: первый конкурс пока идёт.")),
+            rx.cond(S.loaded, empty(message("ui.contest_results.itogi_eshche_ne_publikovalis_pervyi"))),
         ),
     )
 
@@ -77,23 +86,29 @@ def _winner_row(row: rx.Var) -> rx.Component:
 def _winners() -> rx.Component:
     S = ContestResultsState
     return section(
-        "Победители",
+        label("ui.contest_results.pobediteli"),
         rx.cond(
             S.winners.length() > 0,
             scroll_table(
-                "Победители конкурса",
-                ["Место", "Участник", "E-mail", "№ участника", "Баллы", "Приз"],
+                label("ui.contest_results.pobediteli_konkursa"),
+                [
+                    label("ui.common.mesto_2"),
+                    label("ui.common.uchastnik"),
+                    label("site.email_column"),
+                    label("ui.common.uchastnika"),
+                    label("ui.common.bally"),
+                    label("ui.common.priz"),
+                ],
                 S.winners,
                 _winner_row,
                 id_="results-winners",
             ),
-            empty("В итоговом рейтинге этого конкурса нет победителей."),
+            empty(message("ui.contest_results.v_itogovom_reitinge_etogo_konkursa")),
         ),
         rx.text(
-            "Победители заявляют приз до ",
+            label("ui.contest_results.pobediteli_zaiavliaiut_priz_do"),
             rx.text.strong(S.claim_until, id="results-claim-until"),
-            " на странице «Мои призы». Невостребованный приз может перейти следующему участнику "
-            "итогового рейтинга.",
+            message("ui.contest_results.na_stranitse_moi_prizy_nevostrebovannyi"),
             as_="p",
             size="2",
         ),
@@ -103,18 +118,18 @@ def _winners() -> rx.Component:
 def _seal() -> rx.Component:
     S = ContestResultsState
     return section(
-        "Печать итогового рейтинга",
+        label("ui.contest_results.pechat_itogovogo_reitinga"),
         rx.text(
-            "Строк в итоговом рейтинге: ",
+            label("ui.contest_results.strok_v_itogovom_reitinge"),
             rx.text.strong(S.rows, id="results-rows"),
-            " · версия ",
+            label("ui.contest_results.versiia"),
             rx.text.strong(S.version, id="results-version"),
             as_="p",
         ),
         rx.cond(
             S.reason != "",
             rx.callout(
-                rx.text("Рейтинг пересчитан после публикации. Причина: ", S.reason),
+                rx.text(label("ui.contest_results.reiting_pereschitan_posle_publikatsii_prichina"), S.reason),
                 icon="info",
                 color_scheme="amber",
                 id="results-reason",
@@ -122,7 +137,7 @@ def _seal() -> rx.Component:
             ),
         ),
         field(
-            "SHA-256 файла итогового рейтинга",
+            label("ui.contest_results.sha_256_faila_itogovogo_reitinga"),
             rx.flex(
                 rx.input(
                     id="results-sha256",
@@ -134,7 +149,7 @@ def _seal() -> rx.Component:
                 ),
                 rx.button(
                     rx.icon("copy", aria_hidden="true"),
-                    "Копировать",
+                    label("ui.contest_results.kopirovat"),
                     type="button",
                     variant="soft",
                     on_click=rx.set_clipboard(S.sha256),
@@ -148,7 +163,7 @@ def _seal() -> rx.Component:
         rx.flex(
             rx.link(
                 rx.icon("download", size=16, aria_hidden="true"),
-                "Скачать CSV итогового рейтинга",
+                label("ui.contest_results.skachat_csv_itogovogo_reitinga"),
                 href=S.csv_url,
                 reload_document=True,
                 id="results-download-csv",
@@ -157,9 +172,7 @@ def _seal() -> rx.Component:
             margin_y="0.8em",
         ),
         rx.text(
-            "В файле весь итоговый рейтинг: номер участника, баллы, моменты для равенства баллов, место "
-            "и приз — без имён, телефонов и e-mail. Проверьте скачанный файл командой (она заново "
-            "выстроит порядок по правилу и завершится с ошибкой при любом изменении):",
+            message("contest.results_file_text"),
             as_="p",
             size="2",
         ),
@@ -173,7 +186,15 @@ def _selected() -> rx.Component:
         S.cid != "",
         rx.box(
             rx.heading(S.title, as_="h2", size="5", id="results-title", margin_top="1.2em"),
-            rx.text("Месяц: ", S.period, " · итоги опубликованы ", S.published, " (мск)", as_="p", size="2"),
+            rx.text(
+                label("ui.contest_results.mesiats"),
+                S.period,
+                label("ui.contest_results.itogi_opublikovany"),
+                S.published,
+                message("ui.common.msk"),
+                as_="p",
+                size="2",
+            ),
             _winners(),
             _seal(),
         ),
@@ -183,13 +204,14 @@ def _selected() -> rx.Component:
 def results_page() -> rx.Component:
     S = ContestResultsState
     return page_layout(
-        "Итоги конкурсов",
+        label("ui.contest_results.itogi_konkursov"),
         rx.text(
-            "Итоговые рейтинги конкурса чеков «Любимый город» после окончания месяца и проверки чеков. "
-            "Победители названы сокращённым именем, маскированным e-mail и номером участника. ",
-            rx.link("Текущий конкурс", href="/contest", id="results-contest-link"),
+            message("contest.results_intro"),
+            rx.link(
+                label("ui.contest_results.tekushchii_konkurs"), href="/contest", id="results-contest-link"
+            ),
             " · ",
-            rx.link("Правила", href="/contest/rules"),
+            rx.link(label("ui.common.pravila"), href="/contest/rules"),
             as_="p",
         ),
         feedback(S.error, S.notice),
@@ -208,43 +230,43 @@ def _claim_form(row: rx.Var) -> rx.Component:
         rx.el.input(type="hidden", name="prize_id", value=row["id"]),
         rx.grid(
             field(
-                "Фамилия",
+                label("ui.common.familiia"),
                 text_input(
                     prefix + "-last-name", name="last_name", max_length=100, auto_complete="family-name"
                 ),
                 prefix + "-last-name",
             ),
             field(
-                "Имя",
+                label("ui.common.imia"),
                 text_input(
                     prefix + "-first-name", name="first_name", max_length=100, auto_complete="given-name"
                 ),
                 prefix + "-first-name",
             ),
             field(
-                "Телефон для перевода по СБП",
+                label("ui.contest_results.telefon_dlia_perevoda_po_sbp"),
                 text_input(prefix + "-phone", name="phone", type="tel", max_length=32, auto_complete="tel"),
                 prefix + "-phone",
-                hint="Российский мобильный номер, к которому подключена СБП.",
+                hint=message("ui.contest_results.rossiiskii_mobil_nyi_nomer_k"),
             ),
             field(
-                "Банк",
+                label("ui.contest_results.bank"),
                 text_input(prefix + "-bank", name="bank", max_length=100),
                 prefix + "-bank",
-                hint="Банк, в который перевести приз, например «Сбербанк».",
+                hint=message("ui.contest_results.bank_v_kotoryi_perevesti_priz"),
             ),
             columns=rx.breakpoints(initial="1", sm="2"),
             spacing="3",
             width="100%",
         ),
         rx.text(
-            "Эти данные видят только сотрудники, которые выплачивают призы; они нигде не публикуются.",
+            message("ui.contest_results.eti_dannye_vidiat_tol_ko"),
             as_="p",
             size="1",
             color_scheme="gray",
             margin_y="0.6em",
         ),
-        submit("Заявить приз", prefix + "-claim"),
+        submit(label("ui.contest_results.zaiavit_priz"), prefix + "-claim"),
         on_submit=S.claim,
         reset_on_submit=False,
         key=S.form_key.to_string() + "-" + row["id"],
@@ -262,12 +284,18 @@ def _prize(row: rx.Var) -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        rx.text(row["place"], "-е место · приз ", rx.text.strong(row["amount"]), as_="p"),
+        rx.text(
+            row["place"], label("ui.contest_results.e_mesto_priz"), rx.text.strong(row["amount"]), as_="p"
+        ),
         rx.cond(
             row["open"] == "1",
             rx.box(
                 rx.text(
-                    "Заявите приз до ", rx.text.strong(row["until"]), " включительно.", as_="p", size="2"
+                    label("ui.contest_results.zaiavite_priz_do"),
+                    rx.text.strong(row["until"]),
+                    message("ui.contest_results.vkliuchitel_no"),
+                    as_="p",
+                    size="2",
                 ),
                 _claim_form(row),
             ),
@@ -275,7 +303,7 @@ def _prize(row: rx.Var) -> rx.Component:
                 row["note"] != "",
                 rx.text(row["note"], as_="p", size="2", id="prize-" + row["id"] + "-late"),
                 rx.text(
-                    "Заявка принята: приз переведут по СБП.",
+                    message("ui.contest_results.zaiavka_priniata_priz_perevedut_po"),
                     as_="p",
                     size="2",
                     id="prize-" + row["id"] + "-claimed",
@@ -290,25 +318,36 @@ def _prize(row: rx.Var) -> rx.Component:
 def prizes_page() -> rx.Component:
     S = ContestPrizesState
     return page_layout(
-        "Мои призы",
+        label("ui.common.moi_prizy"),
         rx.text(
-            "Призы конкурса чеков, которые вы выиграли. Приз заявляют в течение одного календарного "
-            "месяца после публикации итогов: укажите фамилию, имя, телефон для перевода по СБП и банк. ",
-            rx.link("Итоги конкурсов", href="/contest/results", id="prizes-results-link"),
+            message("ui.contest_results.prizy_konkursa_chekov_kotorye_vy"),
+            rx.link(
+                label("ui.contest_results.itogi_konkursov"), href="/contest/results", id="prizes-results-link"
+            ),
             " · ",
-            rx.link("Правила", href="/contest/rules"),
+            rx.link(label("ui.common.pravila"), href="/contest/rules"),
             as_="p",
         ),
         feedback(S.error, S.notice),
         rx.cond(
             S.prizes.length() > 0,
             rx.box(rx.foreach(S.prizes, _prize), margin_top="1em"),
-            rx.cond(S.loaded, empty("У вас пока нет призов.")),
+            rx.cond(S.loaded, empty(message("ui.contest_results.u_vas_poka_net_prizov"))),
         ),
     )
 
 
 PAGES = [
-    ("/contest/results", results_page, "Итоги конкурсов", [SessionState.refresh, ContestResultsState.load]),
-    ("/contest/prizes", prizes_page, "Мои призы", [SessionState.refresh, ContestPrizesState.load]),
+    (
+        "/contest/results",
+        results_page,
+        label("ui.contest_results.itogi_konkursov"),
+        [SessionState.refresh, ContestResultsState.load],
+    ),
+    (
+        "/contest/prizes",
+        prizes_page,
+        label("ui.common.moi_prizy"),
+        [SessionState.refresh, ContestPrizesState.load],
+    ),
 ]

@@ -2,11 +2,20 @@
 
 import reflex as rx
 
-from ag_app.components.common import card, empty, feedback, field, section, static_select, submit
+from ag_app.components.common import (
+    card,
+    empty,
+    feedback,
+    field,
+    section,
+    staff_gate,
+    staff_nav,
+    static_select,
+    submit,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import field as staff_field
-from ag_app.components.staff_ui import native_select, staff_gate, staff_nav
 from ag_app.domain.feedback import ANSWER_MAX, TEXT_MAX, TEXT_MIN
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.feedback import (
     ORDER_OPTIONS,
@@ -30,7 +39,14 @@ def _answer(row: rx.Var) -> rx.Component:
     return rx.cond(
         row.answer != "",
         rx.box(
-            rx.text("Ответ от ", row.answered, " (мск):", weight="medium", size="2", as_="p"),
+            rx.text(
+                label("ui.feedback.otvet_ot"),
+                row.answered,
+                label("ui.feedback.msk"),
+                weight="medium",
+                size="2",
+                as_="p",
+            ),
             rx.text(row.answer, as_="p", white_space="pre-wrap", id="fb-answer-text-" + row.id),
             padding="0.6em 0.8em",
             margin_top="0.6em",
@@ -43,8 +59,8 @@ def _answer(row: rx.Var) -> rx.Component:
 def _facts(row: rx.Var) -> rx.Component:
     return rx.flex(
         _status_badge(row),
-        rx.text("Тема: ", row.topic, size="2"),
-        rx.text("Подано: ", row.created, " (мск)", size="2"),
+        rx.text(label("ui.common.tema"), row.topic, size="2"),
+        rx.text(label("ui.feedback.podano"), row.created, message("ui.common.msk"), size="2"),
         spacing="3",
         wrap="wrap",
         align="center",
@@ -58,23 +74,25 @@ def _facts(row: rx.Var) -> rx.Component:
 def _form() -> rx.Component:
     S = FeedbackState
     return section(
-        "Новое обращение",
+        label("ui.feedback.novoe_obrashchenie"),
         rx.form(
             rx.flex(
                 field(
-                    "Тема обращения",
-                    static_select("fb-topic", [("", "Выберите тему"), *TOPIC_OPTIONS], name="topic"),
+                    label("ui.feedback.tema_obrashcheniia"),
+                    static_select(
+                        "fb-topic", [("", label("ui.feedback.vyberite_temu")), *TOPIC_OPTIONS], name="topic"
+                    ),
                     "fb-topic",
                 ),
                 field(
-                    "Текст обращения",
+                    label("ui.feedback.tekst_obrashcheniia"),
                     rx.text_area(
                         id="fb-text", name="text", rows="6", max_length=TEXT_MAX, width="100%", size="3"
                     ),
                     "fb-text",
-                    hint=f"От {TEXT_MIN} до {TEXT_MAX} символов.",
+                    hint=message("ui.feedback.ot_do_simvolov", TEXT_MIN=TEXT_MIN, TEXT_MAX=TEXT_MAX),
                 ),
-                submit("Отправить обращение", "fb-submit"),
+                submit(label("ui.feedback.otpravit_obrashchenie"), "fb-submit"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -89,20 +107,20 @@ def _form() -> rx.Component:
 def _ticket(row: rx.Var) -> rx.Component:
     S = FeedbackState
     return card(
-        rx.heading("Обращение № ", row.number, as_="h3", size="4", margin_bottom="0.3em"),
+        rx.heading(label("ui.feedback.obrashchenie"), row.number, as_="h3", size="4", margin_bottom="0.3em"),
         _facts(row),
         rx.text(row.text, as_="p", white_space="pre-wrap", margin_top="0.5em"),
         _answer(row),
         rx.cond(
             row.status != "closed",
             rx.button(
-                "Закрыть обращение",
+                label("ui.feedback.zakryt_obrashchenie_2"),
                 on_click=S.close(row.id),
                 variant="soft",
                 color_scheme="gray",
                 margin_top="0.8em",
                 id="fb-close-" + row.id,
-                aria_label="Закрыть обращение № " + row.number,
+                aria_label=label("ui.feedback.zakryt_obrashchenie") + row.number,
             ),
         ),
         id="fb-ticket-" + row.id,
@@ -112,10 +130,9 @@ def _ticket(row: rx.Var) -> rx.Component:
 def feedback_page() -> rx.Component:
     S = FeedbackState
     return page_layout(
-        "Обратная связь",
+        label("ui.feedback.obratnaia_sviaz"),
         rx.text(
-            "Задайте вопрос или сообщите о проблеме. Обращению присваивается номер; "
-            "ответ сотрудника появится на этой странице и в уведомлениях.",
+            message("ui.feedback.zadaite_vopros_ili_soobshchite_o"),
             as_="p",
         ),
         feedback(S.error, S.notice),
@@ -123,9 +140,9 @@ def feedback_page() -> rx.Component:
             S.filed_number != "",
             rx.callout(
                 rx.text(
-                    "Обращение № ",
+                    label("ui.feedback.obrashchenie"),
                     rx.text.strong(S.filed_number, id="fb-filed-number"),
-                    " зарегистрировано. Ответ появится здесь и в уведомлениях.",
+                    message("ui.feedback.zaregistrirovano_otvet_poiavitsia_zdes_i"),
                 ),
                 icon="circle_check",
                 color_scheme="green",
@@ -136,10 +153,10 @@ def feedback_page() -> rx.Component:
         ),
         _form(),
         section(
-            "Мои обращения",
+            label("ui.feedback.moi_obrashcheniia"),
             rx.cond(
                 S.loaded & (S.tickets.length() == 0),
-                empty("Обращений пока нет."),
+                empty(message("ui.feedback.obrashchenii_poka_net")),
             ),
             rx.flex(rx.foreach(S.tickets, _ticket), direction="column", spacing="3", id="fb-tickets"),
         ),
@@ -153,14 +170,14 @@ def feedback_page() -> rx.Component:
 def _filters() -> rx.Component:
     T = StaffFeedbackState
     return rx.flex(
-        staff_field(
-            "Статус",
-            native_select(STATUS_OPTIONS, T.status, T.set_status, id="fb-filter-status"),
+        field(
+            label("ui.common.status_2"),
+            static_select("fb-filter-status", STATUS_OPTIONS, value=T.status, on_change=T.set_status),
             "fb-filter-status",
         ),
-        staff_field(
-            "Порядок",
-            native_select(ORDER_OPTIONS, T.order, T.set_order, id="fb-filter-order"),
+        field(
+            label("ui.feedback.poriadok"),
+            static_select("fb-filter-order", ORDER_OPTIONS, value=T.order, on_change=T.set_order),
             "fb-filter-order",
         ),
         spacing="4",
@@ -173,23 +190,27 @@ def _answer_form(row: rx.Var) -> rx.Component:
     T = StaffFeedbackState
     return rx.form(
         rx.el.input(type="hidden", name="ticket_id", value=row.id),
-        staff_field(
-            rx.cond(row.answer != "", "Новый ответ (заменит прежний)", "Ответ"),
+        field(
+            rx.cond(
+                row.answer != "",
+                message("ui.feedback.novyi_otvet_zamenit_prezhnii"),
+                label("ui.feedback.otvet"),
+            ),
             rx.text_area(
                 id="fb-answer-" + row.id, name="answer", rows="4", max_length=ANSWER_MAX, width="100%"
             ),
             "fb-answer-" + row.id,
         ),
         rx.flex(
-            rx.button("Ответить", type="submit", id="fb-answer-submit-" + row.id),
+            rx.button(label("ui.feedback.otvetit"), type="submit", id="fb-answer-submit-" + row.id),
             rx.button(
-                "Закрыть обращение",
+                label("ui.feedback.zakryt_obrashchenie_2"),
                 type="button",
                 on_click=T.close(row.id),
                 variant="soft",
                 color_scheme="gray",
                 id="fb-staff-close-" + row.id,
-                aria_label="Закрыть обращение № " + row.number,
+                aria_label=label("ui.feedback.zakryt_obrashchenie") + row.number,
             ),
             spacing="3",
             margin_top="0.6em",
@@ -202,7 +223,7 @@ def _answer_form(row: rx.Var) -> rx.Component:
 
 def _queue_item(row: rx.Var) -> rx.Component:
     return card(
-        rx.heading("Обращение № ", row.number, as_="h2", size="4", margin_bottom="0.3em"),
+        rx.heading(label("ui.feedback.obrashchenie"), row.number, as_="h2", size="4", margin_bottom="0.3em"),
         _facts(row),
         rx.text(row.text, as_="p", white_space="pre-wrap", margin_top="0.5em"),
         _answer(row),
@@ -214,7 +235,7 @@ def _queue_item(row: rx.Var) -> rx.Component:
 def staff_feedback_page() -> rx.Component:
     T = StaffFeedbackState
     return page_layout(
-        "Обращения граждан",
+        label("menu.staff_feedback"),
         staff_gate(
             T.loaded,
             T.allowed,
@@ -224,18 +245,23 @@ def staff_feedback_page() -> rx.Component:
             rx.cond(
                 T.queue.length() > 0,
                 rx.flex(rx.foreach(T.queue, _queue_item), direction="column", spacing="3", id="fb-queue"),
-                empty("Обращений нет."),
+                empty(message("ui.feedback.obrashchenii_net")),
             ),
         ),
     )
 
 
 PAGES = [
-    ("/feedback", feedback_page, "Обратная связь", [SessionState.refresh, FeedbackState.load]),
+    (
+        "/feedback",
+        feedback_page,
+        label("ui.feedback.obratnaia_sviaz"),
+        [SessionState.refresh, FeedbackState.load],
+    ),
     (
         "/staff/feedback",
         staff_feedback_page,
-        "Обращения граждан — кабинет сотрудника",
+        label("ui.feedback.obrashcheniia_grazhdan_kabinet_sotrudnika"),
         [SessionState.refresh, StaffFeedbackState.load],
     ),
 ]

@@ -6,7 +6,18 @@ votes are listed as those features arrive.
 
 import reflex as rx
 
-from ag_app.components.common import card, empty, feedback, field, section, static_select, submit, text_input
+from ag_app import i18n
+from ag_app.components.common import (
+    card,
+    empty,
+    feedback,
+    field,
+    section,
+    static_select,
+    submit,
+    table_region,
+    text_input,
+)
 from ag_app.components.layout import page_layout
 from ag_app.state.base import SessionState
 from ag_app.state.house import METHOD_OPTIONS, HouseState
@@ -24,12 +35,12 @@ def _holding_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row.method),
         rx.table.cell(
             rx.button(
-                "Отменить подтверждение",
+                i18n.label("ui.house.otmenit_podtverzhdenie"),
                 on_click=S.unlink(row.holder_id),
                 variant="soft",
                 color_scheme="gray",
                 size="1",
-                aria_label="Отменить подтверждение: " + row.premise,
+                aria_label=i18n.label("ui.house.otmenit_podtverzhdenie_2") + row.premise,
             )
         ),
         class_name="holding",
@@ -43,30 +54,32 @@ def _house(house: rx.Var) -> rx.Component:
         rx.cond(house.from_profile != "", rx.text(house.from_profile, size="2", as_="p")),
         rx.cond(
             house.holdings.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(title)
-                            for title in (
-                                "Помещение",
-                                "Вид",
-                                "Площадь",
-                                "Доля",
-                                "Роль",
-                                "Подтверждено по",
-                                "",
-                            )
-                        ]
-                    )
+            table_region(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(title)
+                                for title in (
+                                    i18n.label("ui.house.pomeshchenie_2"),
+                                    i18n.label("ui.house.vid"),
+                                    i18n.label("ui.house.ploshchad"),
+                                    i18n.label("ui.common.dolia"),
+                                    i18n.label("ui.common.rol"),
+                                    i18n.label("ui.house.podtverzhdeno_po"),
+                                    "",
+                                )
+                            ]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(house.holdings, _holding_row)),
+                    size="1",
+                    width="100%",
                 ),
-                rx.table.body(rx.foreach(house.holdings, _holding_row)),
-                size="1",
-                margin_top="0.6em",
-                width="100%",
+                i18n.label("ui.house.podtverzhdennye_pomeshcheniya") + house.address,
             ),
             rx.text(
-                "Помещения в этом доме не подтверждены: введите ФЛС или номер регистрации права выше.",
+                i18n.message("ui.house.pomeshcheniia_v_etom_dome_ne"),
                 size="2",
                 color_scheme="gray",
                 as_="p",
@@ -80,12 +93,9 @@ def _house(house: rx.Var) -> rx.Component:
 
 def _link_form() -> rx.Component:
     return section(
-        "Подтвердить помещение",
+        i18n.label("ui.house.podtverdit_pomeshchenie"),
         rx.text(
-            "Собственники и наниматели подтверждают помещение по ФЛС (номер лицевого счёта из платёжного "
-            "документа за ЖКУ, 10 цифр) или по номеру государственной регистрации права собственности "
-            "(из выписки ЕГРН). Номер должен принадлежать вам: ФИО и дата рождения в реестре домов "
-            "сверяются с подтверждёнными данными вашего профиля.",
+            i18n.message("ui.house.sobstvenniki_i_nanimateli_podtverzhdaiut_pomeshc"),
             size="2",
             as_="p",
         ),
@@ -94,7 +104,7 @@ def _link_form() -> rx.Component:
             rx.form(
                 rx.flex(
                     field(
-                        "Что вы вводите",
+                        i18n.label("ui.house.chto_vy_vvodite"),
                         static_select(
                             "premise_method",
                             METHOD_OPTIONS,
@@ -104,11 +114,15 @@ def _link_form() -> rx.Component:
                         "premise_method",
                     ),
                     field(
-                        rx.cond(S.method == "account_number", "ФЛС", "Номер регистрации права"),
+                        rx.cond(
+                            S.method == "account_number",
+                            i18n.label("ui.house.fls"),
+                            i18n.label("ui.house.nomer_registratsii_prava"),
+                        ),
                         text_input("premise_number", auto_complete="off", required=True),
                         "premise_number",
                     ),
-                    submit("Подтвердить помещение", "link-premise"),
+                    submit(i18n.label("ui.house.podtverdit_pomeshchenie"), "link-premise"),
                     direction="column",
                     spacing="3",
                     align="start",
@@ -120,8 +134,8 @@ def _link_form() -> rx.Component:
             ),
             rx.callout(
                 rx.text(
-                    "Подтвердить помещение можно только с полным уровнем идентификации (3). ",
-                    rx.link("Подтвердите паспорт и СНИЛС в профиле", href="/profile"),
+                    i18n.message("ui.house.podtverdit_pomeshchenie_mozhno_tol_ko"),
+                    rx.link(i18n.label("ui.house.podtverdite_pasport_i_snils_v"), href="/profile"),
                     ".",
                 ),
                 icon="info",
@@ -133,10 +147,10 @@ def _link_form() -> rx.Component:
 
 # The parts of «Электронный дом», each a page of its own.
 _SECTIONS = (
-    ("Опросы и информирование", "/house/polls", "house-nav-polls"),
-    ("Собрания собственников", "/house/meetings", "house-nav-meetings"),
-    ("Голосование по дому", "/house/renovation", "house-nav-renovation"),
-    ("Итоги голосования по адресу", "/renovation", "house-nav-lookup"),
+    (i18n.label("ui.house.oprosy_i_informirovanie"), "/house/polls", "house-nav-polls"),
+    (i18n.label("ui.common.sobraniia_sobstvennikov"), "/house/meetings", "house-nav-meetings"),
+    (i18n.label("ui.common.golosovanie_po_domu"), "/house/renovation", "house-nav-renovation"),
+    (i18n.label("ui.house.itogi_golosovaniia_po_adresu"), "/renovation", "house-nav-lookup"),
 )
 
 
@@ -147,15 +161,15 @@ def _sections() -> rx.Component:
             spacing="4",
             wrap="wrap",
         ),
-        aria_label="Разделы «Электронного дома»",
-        margin_bottom="3",
+        aria_label=i18n.message("ui.house.razdely_elektronnogo_doma"),
+        margin_bottom="1em",
     )
 
 
 def house_page() -> rx.Component:
     """``/house``."""
     return page_layout(
-        "Электронный дом — Мой дом",
+        i18n.label("ui.house.elektronnyi_dom_moi_dom"),
         _sections(),
         feedback(S.error, S.notice),
         rx.cond(
@@ -164,35 +178,34 @@ def house_page() -> rx.Component:
                 S.logged_in,
                 rx.fragment(
                     rx.text(
-                        "Здесь ваши дома: подтверждённые помещения с площадью и долей в праве собственности, "
-                        "и дома из адресов вашего профиля.",
+                        i18n.message("ui.house.zdes_vashi_doma_podtverzhdennye_pomeshcheniia"),
                         as_="p",
                     ),
                     _link_form(),
                     section(
-                        "Мои дома",
+                        i18n.label("ui.house.moi_doma"),
                         rx.cond(
                             S.houses.length() > 0,
                             rx.box(rx.foreach(S.houses, _house), id="my-houses"),
-                            empty(
-                                "Пока нет ни одного дома: подтвердите помещение или укажите адрес в профиле."
-                            ),
+                            empty(i18n.message("ui.house.poka_net_ni_odnogo_doma")),
                         ),
                     ),
                 ),
                 rx.callout(
                     rx.text(
-                        "«Электронный дом» — опросы, собрания собственников и голосования вашего дома. ",
-                        rx.link("Войдите", href="/login"),
-                        ", чтобы увидеть свой дом.",
+                        i18n.message("ui.house.elektronnyi_dom_oprosy_sobraniia_sobstvennikov"),
+                        rx.link(i18n.label("ui.poll.voidite"), href="/login"),
+                        i18n.message("ui.house.chtoby_uvidet_svoi_dom"),
                     ),
                     icon="log_in",
                     id="house-login",
                 ),
             ),
-            rx.text("Загрузка…", color_scheme="gray"),
+            rx.text(i18n.label("ui.poll.zagruzka"), color_scheme="gray"),
         ),
     )
 
 
-PAGES = [("/house", house_page, "Электронный дом — Мой дом", [SessionState.refresh, S.load])]
+PAGES = [
+    ("/house", house_page, i18n.label("ui.house.elektronnyi_dom_moi_dom"), [SessionState.refresh, S.load])
+]

@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.components.common import card, feedback, field, submit, text_input
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.login import LoginState
 
@@ -12,7 +13,7 @@ def _phone_form() -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "Номер мобильного телефона",
+                label("ui.login.nomer_mobil_nogo_telefona"),
                 text_input(
                     "phone",
                     type="tel",
@@ -23,9 +24,9 @@ def _phone_form() -> rx.Component:
                     key=LoginState.phone,
                 ),
                 "phone",
-                hint="Российский мобильный номер; на него придёт код из СМС.",
+                hint=message("ui.login.rossiiskii_mobil_nyi_nomer_na"),
             ),
-            submit("Получить код", "get-code"),
+            submit(label("ui.login.poluchit_kod"), "get-code"),
             direction="column",
             spacing="3",
             align="start",
@@ -39,13 +40,13 @@ def _code_form() -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "Код из СМС",
+                label("ui.login.kod_iz_sms"),
                 text_input(
                     "code",
                     input_mode="numeric",
                     auto_complete="one-time-code",
                     max_length=6,
-                    placeholder="6 цифр",
+                    placeholder=label("ui.common.6_tsifr"),
                     required=True,
                 ),
                 "code",
@@ -53,14 +54,14 @@ def _code_form() -> rx.Component:
             rx.cond(
                 LoginState.demo_mode,
                 rx.text(
-                    "Код можно посмотреть на ",
+                    label("ui.login.kod_mozhno_posmotret_na"),
                     rx.link(
-                        "странице СМС-уведомлений",
+                        label("ui.login.stranitse_sms_uvedomlenii"),
                         href="/outbox?phone=" + LoginState.phone,
                         id="outbox-link",
                         is_external=True,
                     ),
-                    " (демонстрационный режим).",
+                    message("ui.login.demonstratsionnyi_rezhim"),
                     size="2",
                     as_="p",
                 ),
@@ -76,8 +77,8 @@ def _code_form() -> rx.Component:
                         size="3",
                     ),
                     rx.el.label(
-                        "Я принимаю ",
-                        rx.link("условия оферты", href="/terms", is_external=True),
+                        label("ui.login.ia_prinimaiu"),
+                        rx.link(label("ui.login.usloviia_oferty"), href="/terms", is_external=True),
                         html_for="terms",
                     ),
                     spacing="2",
@@ -85,9 +86,9 @@ def _code_form() -> rx.Component:
                 ),
             ),
             rx.flex(
-                submit("Войти", "login"),
+                submit(label("ui.contest.voiti"), "login"),
                 rx.button(
-                    "Другой номер",
+                    label("ui.login.drugoi_nomer"),
                     type="button",
                     variant="soft",
                     size="3",
@@ -108,13 +109,12 @@ def _code_form() -> rx.Component:
 
 def login_page() -> rx.Component:
     return page_layout(
-        "Вход и регистрация",
+        label("ui.login.vkhod_i_registratsiia"),
         rx.box(
             card(
                 rx.flex(
                     rx.text(
-                        "Войдите по номеру мобильного телефона. Если вы здесь впервые, "
-                        "учётная запись будет создана автоматически.",
+                        message("ui.login.voidite_po_nomeru_mobil_nogo"),
                         as_="p",
                     ),
                     feedback(LoginState.error, LoginState.notice),
@@ -128,4 +128,4 @@ def login_page() -> rx.Component:
     )
 
 
-PAGES = [("/login", login_page, "Вход", [SessionState.refresh, LoginState.load])]
+PAGES = [("/login", login_page, label("ui.login.vkhod"), [SessionState.refresh, LoginState.load])]

@@ -15,6 +15,7 @@ from ag_app.components.common import (
     text_input,
 )
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.meetings import (
     THRESHOLD_CHOICES,
@@ -25,7 +26,11 @@ from ag_app.state.meetings import (
 )
 from ag_app.state.meetings import MeetingPageState as S
 
-CHOICE_LABELS = [("for", "За"), ("against", "Против"), ("abstain", "Воздержался")]
+CHOICE_LABELS = [
+    ("for", label("ui.common.za")),
+    ("against", label("ui.common.protiv")),
+    ("abstain", label("ui.meetings.vozderzhalsia")),
+]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -51,7 +56,7 @@ def list_page() -> rx.Component:
     """``/house/meetings``."""
     L = MeetingListState
     return page_layout(
-        "Собрания собственников",
+        label("ui.common.sobraniia_sobstvennikov"),
         rx.cond(
             L.loaded,
             rx.cond(
@@ -59,7 +64,11 @@ def list_page() -> rx.Component:
                 rx.box(
                     rx.cond(
                         L.can_file,
-                        rx.link("Подать заявку на собрание", href="/house/meetings/new", id="file-meeting"),
+                        rx.link(
+                            label("ui.meetings.podat_zaiavku_na_sobranie"),
+                            href="/house/meetings/new",
+                            id="file-meeting",
+                        ),
                     ),
                     rx.cond(
                         L.rows.length() > 0,
@@ -69,19 +78,16 @@ def list_page() -> rx.Component:
                             spacing="3",
                             margin_top="1em",
                         ),
-                        empty(
-                            "Собраний в ваших домах пока нет. Подтвердите право собственности в профиле, "
-                            "чтобы видеть собрания своего дома."
-                        ),
+                        empty(message("ui.meetings.sobranii_v_vashikh_domakh_poka")),
                     ),
                 ),
                 rx.text(
-                    rx.link("Войдите", href="/login"),
-                    ", чтобы увидеть собрания собственников своего дома.",
+                    rx.link(label("ui.poll.voidite"), href="/login"),
+                    message("ui.meetings.chtoby_uvidet_sobraniia_sobstvennikov_svoego"),
                     as_="p",
                 ),
             ),
-            rx.text("Загрузка…", color_scheme="gray"),
+            rx.text(label("ui.poll.zagruzka"), color_scheme="gray"),
         ),
     )
 
@@ -94,10 +100,12 @@ def _agenda_item(item: rx.Var, index: rx.Var) -> rx.Component:
     F = MeetingFormState
     number = (index + 1).to_string()
     return card(
-        rx.heading("Вопрос " + number, as_="h3", size="3"),
+        rx.heading(label("ui.meetings.vopros") + number, as_="h3", size="3"),
         rx.flex(
             rx.el.label(
-                "Текст вопроса " + number, html_for="item-text-" + number, style={"fontWeight": "500"}
+                label("ui.meetings.tekst_voprosa") + number,
+                html_for="item-text-" + number,
+                style={"fontWeight": "500"},
             ),
             rx.text_area(
                 id="item-text-" + number,
@@ -107,7 +115,9 @@ def _agenda_item(item: rx.Var, index: rx.Var) -> rx.Component:
                 width="100%",
             ),
             rx.el.label(
-                "Тема вопроса " + number, html_for="item-topic-" + number, style={"fontWeight": "500"}
+                label("ui.meetings.tema_voprosa") + number,
+                html_for="item-topic-" + number,
+                style={"fontWeight": "500"},
             ),
             static_select(
                 "item-topic-" + number,
@@ -116,7 +126,7 @@ def _agenda_item(item: rx.Var, index: rx.Var) -> rx.Component:
                 on_change=lambda v: F.set_item(index, "topic", v),
             ),
             rx.el.label(
-                "Порог принятия вопроса " + number,
+                label("ui.meetings.porog_priniatiia_voprosa") + number,
                 html_for="item-threshold-" + number,
                 style={"fontWeight": "500"},
             ),
@@ -127,7 +137,7 @@ def _agenda_item(item: rx.Var, index: rx.Var) -> rx.Component:
                 on_change=lambda v: F.set_item(index, "threshold", v),
             ),
             rx.button(
-                "Удалить вопрос " + number,
+                label("ui.meetings.udalit_vopros") + number,
                 type="button",
                 variant="soft",
                 color_scheme="red",
@@ -145,7 +155,7 @@ def new_page() -> rx.Component:
     """``/house/meetings/new``."""
     F = MeetingFormState
     return page_layout(
-        "Заявка на общее собрание собственников",
+        label("ui.meetings.zaiavka_na_obshchee_sobranie_sobstvennikov"),
         feedback(F.error, F.notice),
         rx.cond(
             F.loaded,
@@ -155,12 +165,11 @@ def new_page() -> rx.Component:
                     F.houses.length() > 0,
                     rx.flex(
                         rx.text(
-                            "Собственники будут уведомлены сразу после подачи заявки (в приложении, по СМС и "
-                            "электронной почте); голосование может начаться не раньше чем через 10 дней.",
+                            message("ui.meetings.sobstvenniki_budut_uvedomleny_srazu_posle"),
                             as_="p",
                         ),
                         field(
-                            "Дом",
+                            label("ui.renovation.dom"),
                             rx.el.select(
                                 rx.foreach(F.houses, lambda h: rx.el.option(h["address"], value=h["id"])),
                                 id="meeting-house",
@@ -171,10 +180,10 @@ def new_page() -> rx.Component:
                             "meeting-house",
                         ),
                         section(
-                            "Повестка дня",
+                            label("ui.meetings.povestka_dnia"),
                             rx.flex(rx.foreach(F.items, _agenda_item), direction="column", spacing="3"),
                             rx.button(
-                                "Добавить вопрос",
+                                label("ui.meetings.dobavit_vopros"),
                                 type="button",
                                 on_click=F.add_item,
                                 id="item-add",
@@ -182,7 +191,7 @@ def new_page() -> rx.Component:
                             ),
                         ),
                         field(
-                            "Начало голосования (мск)",
+                            message("ui.meetings.nachalo_golosovaniia_msk"),
                             text_input(
                                 "meeting-starts",
                                 type="datetime-local",
@@ -192,7 +201,7 @@ def new_page() -> rx.Component:
                             "meeting-starts",
                         ),
                         field(
-                            "Окончание голосования (мск)",
+                            message("ui.meetings.okonchanie_golosovaniia_msk"),
                             text_input(
                                 "meeting-ends",
                                 type="datetime-local",
@@ -202,7 +211,7 @@ def new_page() -> rx.Component:
                             "meeting-ends",
                         ),
                         field(
-                            "Адрес приёма бумажных решений",
+                            label("ui.meetings.adres_priema_bumazhnykh_reshenii"),
                             text_input(
                                 "meeting-address",
                                 value=F.address,
@@ -210,17 +219,17 @@ def new_page() -> rx.Component:
                             ),
                             "meeting-address",
                         ),
-                        rx.button("Подать заявку", on_click=F.submit, id="meeting-submit", size="3"),
+                        rx.button(
+                            label("ui.common.podat_zaiavku"), on_click=F.submit, id="meeting-submit", size="3"
+                        ),
                         direction="column",
                         spacing="3",
                         margin_top="1em",
                     ),
-                    empty(
-                        "Провести собрание могут собственники помещений и управляющие организации домов из реестра."
-                    ),
+                    empty(message("ui.meetings.provesti_sobranie_mogut_sobstvenniki_pomeshcheni")),
                 ),
             ),
-            rx.text("Загрузка…", color_scheme="gray"),
+            rx.text(label("ui.poll.zagruzka"), color_scheme="gray"),
         ),
     )
 
@@ -232,11 +241,25 @@ def new_page() -> rx.Component:
 def _facts() -> rx.Component:
     return rx.box(
         rx.flex(rx.badge(S.state_name, variant="soft", color_scheme="blue", id="meeting-state"), spacing="2"),
-        rx.text("Дом: ", S.address, " (", S.district, ")", as_="p", margin_top="0.5em", id="meeting-address"),
-        rx.text("Инициатор: ", S.initiator, as_="p", size="2"),
-        rx.text("Собственники уведомлены: ", S.notified, as_="p", size="2"),
-        rx.text("Голосование: ", S.period, as_="p", size="2"),
-        rx.text("Бумажные решения принимаются по адресу: ", S.in_person_address, as_="p", size="2"),
+        rx.text(
+            label("ui.meetings.dom"),
+            S.address,
+            " (",
+            S.district,
+            ")",
+            as_="p",
+            margin_top="0.5em",
+            id="meeting-address",
+        ),
+        rx.text(label("ui.meetings.initsiator"), S.initiator, as_="p", size="2"),
+        rx.text(label("ui.meetings.sobstvenniki_uvedomleny"), S.notified, as_="p", size="2"),
+        rx.text(label("ui.common.golosovanie_2"), S.period, as_="p", size="2"),
+        rx.text(
+            label("ui.meetings.bumazhnye_resheniia_prinimaiutsia_po_adresu"),
+            S.in_person_address,
+            as_="p",
+            size="2",
+        ),
     )
 
 
@@ -253,7 +276,7 @@ def _meter_row(row: rx.Var) -> rx.Component:
 def _meter() -> rx.Component:
     M = MeetingMeterState
     return section(
-        "Ход голосования",
+        label("ui.meetings.khod_golosovaniia"),
         rx.text(M.collected, as_="p", id="meter-collected"),
         rx.box(
             rx.box(width=M.collected_width, height="100%", background="var(--accent-9)", border_radius="4px"),
@@ -277,8 +300,14 @@ def _meter() -> rx.Component:
         rx.text(M.quorum_text, as_="p", id="meter-quorum", weight="medium"),
         rx.text(M.owners_text, as_="p", size="2", color_scheme="gray", id="meter-owners"),
         scroll_table(
-            "Итоги по вопросам, м²",
-            ["Вопрос", "За", "Против", "Воздержался", "До принятия"],
+            label("ui.meetings.itogi_po_voprosam_m"),
+            [
+                label("ui.common.vopros"),
+                label("ui.common.za"),
+                label("ui.common.protiv"),
+                label("ui.meetings.vozderzhalsia"),
+                label("ui.meetings.do_priniatiia"),
+            ],
             M.questions,
             _meter_row,
             id_="meter-table",
@@ -315,14 +344,14 @@ def _choices(q: rx.Var) -> rx.Component:
 
 def _question(q: rx.Var) -> rx.Component:
     return card(
-        rx.heading("Вопрос " + q["number"], as_="h3", size="3", id="question-" + q["id"]),
+        rx.heading(label("ui.meetings.vopros") + q["number"], as_="h3", size="3", id="question-" + q["id"]),
         rx.text(q["text"], as_="p", white_space="pre-wrap"),
-        rx.text("Тема: ", q["topic"], as_="p", size="2", color_scheme="gray"),
-        rx.text("Порог: ", q["threshold"], as_="p", size="2", color_scheme="gray"),
+        rx.text(label("ui.common.tema"), q["topic"], as_="p", size="2", color_scheme="gray"),
+        rx.text(label("ui.meetings.porog"), q["threshold"], as_="p", size="2", color_scheme="gray"),
         rx.cond(
             q["mine"] != "",
             rx.text(
-                "Ваше решение: ",
+                label("ui.meetings.vashe_reshenie"),
                 rx.text.strong(q["mine"]),
                 as_="p",
                 margin_top="0.4em",
@@ -337,16 +366,16 @@ def _protocol() -> rx.Component:
     return rx.cond(
         S.protocol_sha256 != "",
         section(
-            "Протокол собрания",
+            label("ui.meetings.protokol_sobraniia"),
             rx.link(
-                "Скачать протокол (PDF)",
+                message("ui.common.skachat_protokol_pdf"),
                 href=S.protocol_url,
                 is_external=False,
                 reload_document=True,
                 id="protocol-link",
             ),
             rx.text(
-                "SHA-256 файла протокола: ",
+                label("ui.meetings.sha_256_faila_protokola"),
                 rx.code(S.protocol_sha256, id="protocol-sha"),
                 as_="p",
                 size="2",
@@ -359,7 +388,7 @@ def _protocol() -> rx.Component:
 def meeting_page() -> rx.Component:
     """``/house/meetings/[meeting_id]``."""
     return page_layout(
-        "Общее собрание собственников",
+        label("ui.meetings.obshchee_sobranie_sobstvennikov"),
         feedback(S.error, S.notice),
         rx.cond(
             S.loaded,
@@ -370,7 +399,7 @@ def meeting_page() -> rx.Component:
                     _meter(),
                     _protocol(),
                     section(
-                        "Повестка дня",
+                        label("ui.meetings.povestka_dnia"),
                         rx.cond(
                             S.cannot_vote_reason != "",
                             rx.callout(
@@ -387,13 +416,13 @@ def meeting_page() -> rx.Component:
                             S.can_vote,
                             rx.box(
                                 rx.text(
-                                    "Решение по вопросу окончательное: изменить его нельзя.",
+                                    message("ui.meetings.reshenie_po_voprosu_okonchatel_noe"),
                                     as_="p",
                                     size="2",
                                     color_scheme="gray",
                                 ),
                                 rx.button(
-                                    "Отправить решения",
+                                    label("ui.meetings.otpravit_resheniia"),
                                     on_click=S.send,
                                     id="send-decisions",
                                     size="3",
@@ -405,23 +434,28 @@ def meeting_page() -> rx.Component:
                     ),
                 ),
             ),
-            rx.text("Загрузка…", color_scheme="gray"),
+            rx.text(label("ui.poll.zagruzka"), color_scheme="gray"),
         ),
     )
 
 
 PAGES = [
-    ("/house/meetings", list_page, "Собрания собственников", [SessionState.refresh, MeetingListState.load]),
+    (
+        "/house/meetings",
+        list_page,
+        label("ui.common.sobraniia_sobstvennikov"),
+        [SessionState.refresh, MeetingListState.load],
+    ),
     (
         "/house/meetings/new",
         new_page,
-        "Заявка на собрание собственников",
+        label("ui.meetings.zaiavka_na_sobranie_sobstvennikov"),
         [SessionState.refresh, MeetingFormState.load],
     ),
     (
         "/house/meetings/[meeting_id]",
         meeting_page,
-        "Собрание собственников",
+        label("ui.meetings.sobranie_sobstvennikov"),
         [SessionState.refresh, S.load],
     ),
 ]

@@ -5,15 +5,16 @@ import reflex as rx
 from ag_app.components.common import empty, feedback
 from ag_app.components.layout import page_layout
 from ag_app.components.news import news_item
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.news import NewsState as S
 
 
 def news_page() -> rx.Component:
     return page_layout(
-        "Новости",
+        label("ui.news.novosti"),
         feedback(S.error, S.notice),
-        rx.cond(S.loaded & (S.items.length() == 0), empty("Новостей пока нет.")),
+        rx.cond(S.loaded & (S.items.length() == 0), empty(message("ui.news.novostei_poka_net"))),
         rx.flex(
             rx.foreach(S.items, lambda row: news_item(row, "h2")),
             direction="column",
@@ -22,9 +23,15 @@ def news_page() -> rx.Component:
         ),
         rx.cond(
             S.has_more,
-            rx.button("Показать ещё", on_click=S.more, variant="soft", margin_top="1em", id="news-more"),
+            rx.button(
+                label("ui.news.pokazat_eshche"),
+                on_click=S.more,
+                variant="soft",
+                margin_top="1em",
+                id="news-more",
+            ),
         ),
     )
 
 
-PAGES = [("/news", news_page, "Новости", [SessionState.refresh, S.load])]
+PAGES = [("/news", news_page, label("ui.news.novosti"), [SessionState.refresh, S.load])]

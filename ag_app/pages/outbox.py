@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.components.common import card, empty, feedback, field, submit, text_input
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.outbox import OutboxState
 
@@ -25,22 +26,21 @@ def _message(row: rx.Var) -> rx.Component:
 
 def outbox_page() -> rx.Component:
     return page_layout(
-        "СМС и письма",
-        rx.cond(OutboxState.available, _outbox(), empty("Страница не найдена.")),
+        label("ui.outbox.sms_i_pis_ma"),
+        rx.cond(OutboxState.available, _outbox(), empty(message("api.not_found"))),
     )
 
 
 def _outbox() -> rx.Component:
     return rx.fragment(
         rx.text(
-            "Демонстрационный режим: здесь видны СМС и письма, которые отправила платформа. "
-            "Введите номер телефона, чтобы прочитать код для входа.",
+            message("ui.outbox.demonstratsionnyi_rezhim_zdes_vidny_sms"),
             as_="p",
         ),
         rx.form(
             rx.flex(
                 field(
-                    "Номер телефона или e-mail",
+                    label("outbox.address_label"),
                     text_input(
                         "recipient",
                         type="text",
@@ -50,7 +50,7 @@ def _outbox() -> rx.Component:
                     ),
                     "recipient",
                 ),
-                submit("Показать", "show-outbox"),
+                submit(label("ui.common.pokazat"), "show-outbox"),
                 spacing="3",
                 align="end",
                 wrap="wrap",
@@ -63,7 +63,7 @@ def _outbox() -> rx.Component:
         feedback(OutboxState.error, OutboxState.notice),
         rx.cond(
             OutboxState.searched & (OutboxState.messages.length() == 0),
-            empty("Сообщений нет."),
+            empty(message("ui.outbox.soobshchenii_net")),
         ),
         rx.flex(
             rx.foreach(OutboxState.messages, _message), direction="column", spacing="3", id="outbox-list"
@@ -71,4 +71,4 @@ def _outbox() -> rx.Component:
     )
 
 
-PAGES = [("/outbox", outbox_page, "СМС и письма", [SessionState.refresh, OutboxState.load])]
+PAGES = [("/outbox", outbox_page, label("ui.outbox.sms_i_pis_ma"), [SessionState.refresh, OutboxState.load])]

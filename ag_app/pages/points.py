@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from ag_app.components.common import empty, feedback, field, pager, section, submit, text_input
+from ag_app.components.common import empty, feedback, field, pager, section, submit, table_region, text_input
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.points import PointsState as S
 
@@ -23,9 +24,9 @@ def _figure(value: rx.Var, caption: str, id_: str) -> rx.Component:
 def _balance() -> rx.Component:
     return rx.box(
         rx.grid(
-            _figure(S.available, "Доступно баллов", "points-available"),
-            _figure(S.blocked, "Заблокировано (заказы в обработке)", "points-blocked"),
-            _figure(S.lifetime, "Начислено за всё время", "points-lifetime"),
+            _figure(S.available, label("ui.common.dostupno_ballov"), "points-available"),
+            _figure(S.blocked, message("ui.common.zablokirovano_zakazy_v_obrabotke"), "points-blocked"),
+            _figure(S.lifetime, label("ui.points.nachisleno_za_vse_vremia"), "points-lifetime"),
             columns=rx.breakpoints(initial="1", sm="3"),
             spacing="3",
             width="100%",
@@ -38,8 +39,8 @@ def _balance() -> rx.Component:
             id="points-status",
         ),
         rx.flex(
-            rx.link("Магазин поощрений", href="/shop", id="points-shop-link"),
-            rx.link("История заказов", href="/shop/orders", id="points-orders-link"),
+            rx.link(label("ui.common.magazin_pooshchrenii"), href="/shop", id="points-shop-link"),
+            rx.link(label("ui.common.istoriia_zakazov"), href="/shop/orders", id="points-orders-link"),
             spacing="4",
             wrap="wrap",
             margin_top="0.8em",
@@ -49,10 +50,9 @@ def _balance() -> rx.Component:
 
 def _badges() -> rx.Component:
     return section(
-        "Знаки активности",
+        label("ui.points.znaki_aktivnosti"),
         rx.text(
-            "Знак присваивается в начале месяца тем, кто прошёл все городские голосования, "
-            "завершившиеся в прошлом месяце.",
+            message("ui.points.znak_prisvaivaetsia_v_nachale_mesiatsa"),
             size="2",
             color_scheme="gray",
             as_="p",
@@ -66,7 +66,7 @@ def _badges() -> rx.Component:
                 margin_top="0.5em",
                 id="badges",
             ),
-            empty("Знаков пока нет."),
+            empty(message("ui.points.znakov_poka_net")),
         ),
     )
 
@@ -87,37 +87,43 @@ def _entry(row: rx.Var) -> rx.Component:
 
 def _ledger() -> rx.Component:
     return section(
-        "История начислений и списаний",
+        label("ui.points.istoriia_nachislenii_i_spisanii"),
         rx.cond(
             S.entries.length() > 0,
             rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell("Дата"),
-                            rx.table.column_header_cell("Операция"),
-                            rx.table.column_header_cell("Баллы", text_align="right"),
-                        )
+                table_region(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                rx.table.column_header_cell(label("ui.points.data")),
+                                rx.table.column_header_cell(label("ui.points.operatsiia")),
+                                rx.table.column_header_cell(label("ui.common.bally"), text_align="right"),
+                            )
+                        ),
+                        rx.table.body(rx.foreach(S.entries, _entry)),
+                        width="100%",
+                        id="ledger",
                     ),
-                    rx.table.body(rx.foreach(S.entries, _entry)),
-                    width="100%",
-                    id="ledger",
+                    label("ui.points.istoriia_nachislenii_i_spisanii"),
                 ),
                 pager(S.page, S.pages, S.prev_page, S.next_page, "ledger"),
-                overflow_x="auto",
             ),
-            empty("Операций пока нет."),
+            empty(message("ui.points.operatsii_poka_net")),
         ),
     )
 
 
 def _promo() -> rx.Component:
     return section(
-        "Промокод",
+        label("ui.points.promokod"),
         rx.form(
             rx.flex(
-                field("Промокод", text_input("promo", auto_complete="off", max_length=40), "promo"),
-                submit("Применить", "redeem-promo"),
+                field(
+                    label("ui.points.promokod"),
+                    text_input("promo", auto_complete="off", max_length=40),
+                    "promo",
+                ),
+                submit(label("ui.points.primenit"), "redeem-promo"),
                 spacing="3",
                 align="end",
                 wrap="wrap",
@@ -141,20 +147,25 @@ def _invitation(row: rx.Var) -> rx.Component:
 
 def _invite() -> rx.Component:
     return section(
-        "Пригласить друга",
+        label("ui.points.priglasit_druga"),
         rx.text(
-            "За каждого друга, который зарегистрируется по приглашению в течение 30 дней, начисляется "
-            "5 баллов (не больше 10 приглашений в месяц).",
+            message("ui.points.za_kazhdogo_druga_kotoryi_zaregistriruetsia"),
             size="2",
             as_="p",
         ),
         rx.flex(
             field(
-                "Ваша ссылка для приглашения",
+                label("ui.points.vasha_ssylka_dlia_priglasheniia"),
                 rx.input(value=S.referral_link, read_only=True, id="referral-link", width="100%", size="3"),
                 "referral-link",
             ),
-            rx.button("Скопировать", on_click=S.copy_link, variant="soft", size="3", id="copy-referral"),
+            rx.button(
+                label("ui.points.skopirovat"),
+                on_click=S.copy_link,
+                variant="soft",
+                size="3",
+                id="copy-referral",
+            ),
             spacing="3",
             align="end",
             wrap="wrap",
@@ -163,13 +174,13 @@ def _invite() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Телефон друга",
+                    label("ui.points.telefon_druga"),
                     text_input(
                         "friend_phone", type="tel", placeholder="+7 9XX XXX-XX-XX", auto_complete="off"
                     ),
                     "friend_phone",
                 ),
-                submit("Пригласить", "invite"),
+                submit(label("ui.common.priglasit"), "invite"),
                 spacing="3",
                 align="end",
                 wrap="wrap",
@@ -179,40 +190,40 @@ def _invite() -> rx.Component:
             reset_on_submit=False,
             max_width="560px",
         ),
-        rx.heading("Мои приглашения", as_="h3", size="3", margin_top="1.2em"),
+        rx.heading(label("ui.points.moi_priglasheniia"), as_="h3", size="3", margin_top="1.2em"),
         rx.cond(
             S.invitations.length() > 0,
-            rx.box(
+            table_region(
                 rx.table.root(
                     rx.table.header(
                         rx.table.row(
-                            rx.table.column_header_cell("Телефон"),
-                            rx.table.column_header_cell("Отправлено"),
-                            rx.table.column_header_cell("Действует до"),
-                            rx.table.column_header_cell("Состояние"),
+                            rx.table.column_header_cell(label("ui.common.telefon")),
+                            rx.table.column_header_cell(label("ui.points.otpravleno")),
+                            rx.table.column_header_cell(label("ui.shop.deistvuet_do")),
+                            rx.table.column_header_cell(label("ui.common.sostoianie")),
                         )
                     ),
                     rx.table.body(rx.foreach(S.invitations, _invitation)),
                     width="100%",
                     id="invitations",
                 ),
-                overflow_x="auto",
+                label("ui.points.moi_priglasheniia"),
             ),
-            empty("Вы ещё никого не пригласили."),
+            empty(message("ui.points.vy_eshche_nikogo_ne_priglasili")),
         ),
     )
 
 
 def points_page() -> rx.Component:
     return page_layout(
-        "Мои баллы",
+        label("menu.points"),
         _feedback("page"),
         rx.cond(
             S.loaded,
             rx.box(_balance(), _badges(), _ledger(), _promo(), _invite()),
-            rx.text("Загрузка…", as_="p"),
+            rx.text(label("ui.poll.zagruzka"), as_="p"),
         ),
     )
 
 
-PAGES = [("/points", points_page, "Мои баллы", [SessionState.refresh, S.load])]
+PAGES = [("/points", points_page, label("menu.points"), [SessionState.refresh, S.load])]

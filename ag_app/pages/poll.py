@@ -6,7 +6,7 @@ from ag_app.components.common import card, feedback, section
 from ag_app.components.layout import page_layout
 from ag_app.components.poll_stats import poll_stats_block
 from ag_app.components.polls import results_view
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.poll import OWN_TEXT_LIMIT
 from ag_app.state.poll import PollState as S
@@ -22,8 +22,8 @@ def _facts() -> rx.Component:
             spacing="2",
             wrap="wrap",
         ),
-        rx.text("Территория: ", S.territory, as_="p", size="2", margin_top="0.5em"),
-        rx.text("Сроки: ", S.period, as_="p", size="2"),
+        rx.text(label("ui.poll.territoriia"), S.territory, as_="p", size="2", margin_top="0.5em"),
+        rx.text(label("ui.poll.sroki"), S.period, as_="p", size="2"),
         rx.text(S.ballots_text, as_="p", size="2", color_scheme="gray"),
     )
 
@@ -34,7 +34,7 @@ def _about() -> rx.Component:
             S.image_url != "",
             rx.image(
                 src=S.image_url,
-                alt=S.title,
+                alt="",
                 width="100%",
                 max_height="320px",
                 object_fit="cover",
@@ -47,7 +47,7 @@ def _about() -> rx.Component:
             S.details != "",
             rx.el.details(
                 rx.el.summary(
-                    "Подробнее",
+                    label("ui.poll.podrobnee"),
                     style={"cursor": "pointer", "fontWeight": "600", "marginTop": "0.8em"},
                     id="details-toggle",
                 ),
@@ -93,9 +93,9 @@ def _radio_options() -> rx.Component:
 def _check_options() -> rx.Component:
     return rx.flex(
         rx.text(
-            "Можно выбрать не больше ",
+            label("ui.poll.mozhno_vybrat_ne_bol_she"),
             S.q_max.to_string(),
-            " вариантов.",
+            message("ui.poll.variantov"),
             size="2",
             color_scheme="gray",
             as_="p",
@@ -122,7 +122,7 @@ def _own_text() -> rx.Component:
     return rx.cond(
         S.own_selected,
         rx.flex(
-            rx.el.label("Свой вариант", html_for="own-text", style={"fontWeight": "500"}),
+            rx.el.label(label("ui.common.svoi_variant"), html_for="own-text", style={"fontWeight": "500"}),
             rx.text_area(
                 id="own-text",
                 value=S.own_text,
@@ -155,7 +155,7 @@ def _questionnaire() -> rx.Component:
         feedback(S.error, ""),
         rx.flex(
             rx.button(
-                "Назад",
+                label("ui.poll.nazad"),
                 on_click=S.previous_question,
                 disabled=S.step == 0,
                 variant="soft",
@@ -164,8 +164,10 @@ def _questionnaire() -> rx.Component:
             ),
             rx.cond(
                 S.is_last,
-                rx.button("Завершить голосование", on_click=S.finish, size="3", id="finish-vote"),
-                rx.button("Далее", on_click=S.next_question, size="3", id="next-question"),
+                rx.button(
+                    label("ui.poll.zavershit_golosovanie"), on_click=S.finish, size="3", id="finish-vote"
+                ),
+                rx.button(label("ui.poll.dalee"), on_click=S.next_question, size="3", id="next-question"),
             ),
             spacing="3",
             margin_top="1em",
@@ -177,7 +179,7 @@ def _questionnaire() -> rx.Component:
 
 def _vote() -> rx.Component:
     return section(
-        "Голосование",
+        label("ui.common.golosovanie"),
         rx.cond(
             S.success != "",
             rx.callout(
@@ -199,8 +201,8 @@ def _vote() -> rx.Component:
                     rx.cond(
                         S.invite_login,
                         rx.text(
-                            rx.link("Войдите", href=f"/login?next=%2Fpolls%2F{S.pid}"),
-                            ", чтобы проголосовать.",
+                            rx.link(label("ui.poll.voidite"), href=f"/login?next=%2Fpolls%2F{S.pid}"),
+                            message("ui.poll.chtoby_progolosovat"),
                             as_="p",
                             margin_top="0.5em",
                             id="poll-login-invite",
@@ -209,7 +211,7 @@ def _vote() -> rx.Component:
                     rx.cond(
                         S.results_final,
                         rx.link(
-                            "Смотреть итоги голосования",
+                            label("ui.poll.smotret_itogi_golosovaniia"),
                             href="#poll-results-section",
                             id="poll-results-link",
                             display="inline-block",
@@ -242,7 +244,7 @@ def _share_link(row: rx.Var) -> rx.Component:
         is_external=True,
         on_click=S.share(row["network"]),
         id="share-" + row["network"],
-        aria_label="Поделиться в " + row["name"] + " (откроется в новом окне)",
+        aria_label=label("ui.poll.podelit_sia_v") + row["name"] + message("ui.poll.otkroetsia_v_novom_okne"),
         underline="none",
         padding="0.35em 0.9em",
         border="1px solid var(--accent-8)",
@@ -254,7 +256,7 @@ def _share_link(row: rx.Var) -> rx.Component:
 
 def _share() -> rx.Component:
     return section(
-        "Поделиться",
+        label("ui.poll.podelit_sia"),
         rx.flex(
             rx.foreach(S.share_links, _share_link),
             rx.button(
@@ -263,7 +265,7 @@ def _share() -> rx.Component:
                 size="2",
                 on_click=S.share("max"),
                 id="share-max",
-                aria_label="Скопировать ссылку для MAX",
+                aria_label=label("ui.poll.skopirovat_ssylku_dlia_max"),
             ),
             spacing="2",
             wrap="wrap",
@@ -282,7 +284,8 @@ def _poll() -> rx.Component:
         rx.cond(
             S.experts.length() > 0,
             section(
-                "Мнения экспертов", rx.flex(rx.foreach(S.experts, _expert), direction="column", spacing="3")
+                label("ui.poll.mneniia_ekspertov"),
+                rx.flex(rx.foreach(S.experts, _expert), direction="column", spacing="3"),
             ),
         ),
         _vote(),
@@ -290,7 +293,11 @@ def _poll() -> rx.Component:
             S.has_results,
             rx.box(
                 section(
-                    rx.cond(S.results_final, "Итоги голосования", "Промежуточные результаты"),
+                    rx.cond(
+                        S.results_final,
+                        label("ui.poll.itogi_golosovaniia"),
+                        label("ui.poll.promezhutochnye_rezul_taty"),
+                    ),
                     results_view(S.results, S.results_final, S.results_caption),
                 ),
                 id="poll-results-section",
@@ -300,14 +307,14 @@ def _poll() -> rx.Component:
         rx.cond(
             S.open_data_hash != "",
             section(
-                "Открытые данные",
+                label("ui.poll.otkrytye_dannye"),
                 rx.text(
-                    "Массив учтённых голосов опубликован и опечатан цепочкой хешей. Итоговый хеш: ",
+                    label("ui.poll.massiv_uchtennykh_golosov_opublikovan_i"),
                     rx.code(S.open_data_hash, id="poll-final-hash", style={"wordBreak": "break-all"}),
                     as_="p",
                 ),
                 rx.link(
-                    "Открытые данные и проверка своего голоса",
+                    label("ui.poll.otkrytye_dannye_i_proverka_svoego"),
                     href=f"/polls/{S.pid}/open-data",
                     id="poll-open-data-link",
                 ),
@@ -316,7 +323,8 @@ def _poll() -> rx.Component:
         rx.cond(
             S.decisions.length() > 0,
             section(
-                "Решения по итогам", rx.el.ul(rx.foreach(S.decisions, _decision), style={"padding": "0"})
+                label("ui.poll.resheniia_po_itogam"),
+                rx.el.ul(rx.foreach(S.decisions, _decision), style={"padding": "0"}),
             ),
         ),
         _share(),
@@ -327,7 +335,7 @@ def _outsider() -> rx.Component:
     """A territorial poll seen from a share link by someone outside its territory: no voting."""
     return rx.box(
         rx.badge(S.state_name, variant="soft", color_scheme="blue"),
-        rx.text("Сроки: ", S.period, as_="p", size="2", margin_top="0.5em"),
+        rx.text(label("ui.poll.sroki"), S.period, as_="p", size="2", margin_top="0.5em"),
         rx.callout(
             S.who_may_vote, icon="map-pin", color_scheme="blue", id="poll-who-may-vote", margin_top="1em"
         ),
@@ -335,8 +343,8 @@ def _outsider() -> rx.Component:
         rx.cond(
             S.invite_login,
             rx.text(
-                rx.link("Войдите", href=f"/login?next=%2Fpolls%2F{S.pid}"),
-                ", если вы житель этой территории.",
+                rx.link(label("ui.poll.voidite"), href=f"/login?next=%2Fpolls%2F{S.pid}"),
+                message("ui.poll.esli_vy_zhitel_etoi_territorii"),
                 as_="p",
                 margin_top="0.5em",
                 id="poll-login-invite",
@@ -348,18 +356,25 @@ def _outsider() -> rx.Component:
 
 def poll_page() -> rx.Component:
     return page_layout(
-        rx.cond(S.found | S.outsider, S.title, "Голосование"),
+        rx.cond(S.found | S.outsider, S.title, label("ui.common.golosovanie")),
         rx.cond(
             S.found,
             _poll(),
             rx.cond(
                 S.outsider,
                 _outsider(),
-                rx.cond(S.loaded, feedback(S.error, ""), rx.text("Загрузка…", as_="p")),
+                rx.cond(S.loaded, feedback(S.error, ""), rx.text(label("ui.poll.zagruzka"), as_="p")),
             ),
         ),
-        rx.link("← Все голосования", href="/polls", margin_top="2em", display="inline-block"),
+        rx.link(label("ui.poll.vse_golosovaniia"), href="/polls", margin_top="2em", display="inline-block"),
     )
 
 
-PAGES = [("/polls/[poll_id]", poll_page, "Голосование", [SessionState.refresh, S.load, StatsState.load_poll])]
+PAGES = [
+    (
+        "/polls/[poll_id]",
+        poll_page,
+        label("ui.common.golosovanie"),
+        [SessionState.refresh, S.load, StatsState.load_poll],
+    )
+]

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.components.common import (
     card,
     feedback,
@@ -13,6 +14,7 @@ from ag_app.components.common import (
     text_input,
 )
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label
 from ag_app.state.address import KIND_OPTIONS, AddressState
 from ag_app.state.base import SessionState
 from ag_app.state.profile import GENDER_OPTIONS, MARITAL_OPTIONS, ProfileState
@@ -37,19 +39,24 @@ def _fact(label: str, value: rx.Component | rx.Var, id_: str = "") -> rx.Compone
 def _summary() -> rx.Component:
     return card(
         rx.flex(
-            _fact("Уникальный идентификатор (для службы поддержки)", S.uid, "profile-uid"),
-            _fact("Телефон", S.phone, "profile-phone"),
+            _fact(i18n.message("ui.profile.unikal_nyi_identifikator_dlia_sluzhby"), S.uid, "profile-uid"),
+            _fact(i18n.label("ui.common.telefon"), S.phone, "profile-phone"),
             _fact(
-                "Уровень идентификации",
+                i18n.label("ui.profile.uroven_identifikatsii"),
                 rx.text.span(S.level.to_string(), " — ", S.level_name),
                 "profile-level",
             ),
-            _fact("Статус", rx.cond(S.status != "", S.status, "Участник")),
+            _fact(
+                i18n.label("ui.common.status_2"),
+                rx.cond(S.status != "", S.status, i18n.label("ui.common.uchastnik")),
+            ),
             rx.cond(
                 S.full_profile,
-                rx.text("Профиль заполнен полностью.", color_scheme="green", size="2"),
                 rx.text(
-                    "За каждый заполненный блок профиля начисляется 10 баллов, за весь профиль — ещё 20.",
+                    i18n.message("ui.profile.profil_zapolnen_polnost_iu"), color_scheme="green", size="2"
+                ),
+                rx.text(
+                    i18n.message("ui.profile.za_kazhdyi_zapolnennyi_blok_profilia"),
                     size="2",
                     color_scheme="gray",
                 ),
@@ -62,28 +69,32 @@ def _summary() -> rx.Component:
 
 def _personal() -> rx.Component:
     return section(
-        "Личные данные",
+        i18n.label("ui.profile.lichnye_dannye"),
         rx.form(
             rx.grid(
                 field(
-                    "Фамилия",
+                    i18n.label("ui.common.familiia"),
                     text_input("last_name", default_value=S.last_name, auto_complete="family-name"),
                     "last_name",
                 ),
                 field(
-                    "Имя",
+                    i18n.label("ui.common.imia"),
                     text_input("first_name", default_value=S.first_name, auto_complete="given-name"),
                     "first_name",
                 ),
                 field(
-                    "Отчество",
+                    i18n.label("ui.profile.otchestvo"),
                     text_input("patronymic", default_value=S.patronymic, auto_complete="additional-name"),
                     "patronymic",
-                    hint="Если отчества нет, поставьте «-».",
+                    hint=i18n.message("ui.profile.esli_otchestva_net_postav_te"),
                 ),
-                field("Пол", static_select("gender", GENDER_OPTIONS, default_value=S.gender), "gender"),
                 field(
-                    "Дата рождения",
+                    i18n.label("ui.profile.pol"),
+                    static_select("gender", GENDER_OPTIONS, default_value=S.gender),
+                    "gender",
+                ),
+                field(
+                    i18n.label("ui.profile.data_rozhdeniia"),
                     text_input("birth_date", type="date", default_value=S.birth_date, auto_complete="bday"),
                     "birth_date",
                 ),
@@ -94,14 +105,14 @@ def _personal() -> rx.Component:
             rx.cond(
                 S.identity_verified,
                 rx.text(
-                    "ФИО и дату рождения после подтверждения личности изменить нельзя.",
+                    i18n.message("ui.profile.fio_i_datu_rozhdeniia_posle"),
                     size="2",
                     color_scheme="gray",
                     as_="p",
                 ),
             ),
             _feedback("personal"),
-            submit("Сохранить личные данные", "save-personal", margin_top="0.8em"),
+            submit(i18n.label("ui.profile.sokhranit_lichnye_dannye"), "save-personal", margin_top="0.8em"),
             on_submit=S.save_personal,
             reset_on_submit=False,
             key=S.version.to_string() + "-personal",
@@ -112,15 +123,23 @@ def _personal() -> rx.Component:
 def _child(year: rx.Var, index: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.flex(
-            rx.text("Ребёнок ", (index + 1).to_string(), ": ", year, " г. р."),
+            rx.text(
+                i18n.label("ui.profile.rebenok"),
+                (index + 1).to_string(),
+                ": ",
+                year,
+                i18n.message("ui.profile.g_r"),
+            ),
             rx.button(
-                "Удалить",
+                i18n.label("ui.common.udalit"),
                 type="button",
                 variant="soft",
                 color_scheme="gray",
                 size="1",
                 on_click=S.remove_child(index),
-                aria_label="Удалить ребёнка " + year + " года рождения",
+                aria_label=i18n.label("ui.profile.udalit_rebenka")
+                + year
+                + i18n.label("ui.profile.goda_rozhdeniia"),
             ),
             spacing="3",
             align="center",
@@ -131,23 +150,23 @@ def _child(year: rx.Var, index: rx.Var) -> rx.Component:
 
 def _family() -> rx.Component:
     return section(
-        "Семья",
+        i18n.label("ui.profile.sem_ia"),
         rx.form(
             rx.flex(
                 field(
-                    "Семейное положение",
+                    i18n.label("ui.profile.semeinoe_polozhenie"),
                     static_select("marital_status", MARITAL_OPTIONS, default_value=S.marital_status),
                     "marital_status",
                 ),
-                rx.heading("Дети", as_="h3", size="3"),
+                rx.heading(i18n.label("ui.profile.deti"), as_="h3", size="3"),
                 rx.cond(
                     S.children.length() > 0,
                     rx.el.ul(rx.foreach(S.children, _child), style={"paddingLeft": "0", "listStyle": "none"}),
-                    rx.text("Дети не указаны.", size="2", color_scheme="gray"),
+                    rx.text(i18n.message("ui.profile.deti_ne_ukazany"), size="2", color_scheme="gray"),
                 ),
                 rx.flex(
                     field(
-                        "Год рождения ребёнка",
+                        i18n.label("ui.profile.god_rozhdeniia_rebenka"),
                         rx.input(
                             id="child_year",
                             name="child_year",
@@ -155,13 +174,13 @@ def _family() -> rx.Component:
                             on_change=S.set_new_child_year,
                             input_mode="numeric",
                             max_length=4,
-                            placeholder="например, 2015",
+                            placeholder=i18n.label("ui.profile.naprimer_2015"),
                             size="3",
                         ),
                         "child_year",
                     ),
                     rx.button(
-                        "Добавить ребёнка",
+                        i18n.label("ui.profile.dobavit_rebenka"),
                         type="button",
                         on_click=S.add_child,
                         variant="soft",
@@ -173,7 +192,7 @@ def _family() -> rx.Component:
                     wrap="wrap",
                 ),
                 _feedback("family"),
-                submit("Сохранить сведения о семье", "save-family"),
+                submit(i18n.label("ui.profile.sokhranit_svedeniia_o_sem_e"), "save-family"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -187,14 +206,16 @@ def _family() -> rx.Component:
 
 def _email() -> rx.Component:
     return section(
-        "Электронная почта",
+        i18n.label("ui.profile.elektronnaia_pochta"),
         rx.cond(
             S.email != "",
             rx.text(
-                "Текущий адрес: ",
+                i18n.label("ui.profile.tekushchii_adres"),
                 rx.text.strong(S.email),
                 rx.cond(
-                    S.email_confirmed, " — подтверждён.", " — не подтверждён: перейдите по ссылке из письма."
+                    S.email_confirmed,
+                    i18n.message("ui.profile.podtverzhden"),
+                    i18n.message("ui.profile.ne_podtverzhden_pereidite_po_ssylke"),
                 ),
                 as_="p",
                 id="email-status",
@@ -203,11 +224,11 @@ def _email() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Адрес электронной почты",
+                    i18n.label("ui.profile.adres_elektronnoi_pochty"),
                     text_input("email", type="email", default_value=S.email, auto_complete="email"),
                     "email",
                 ),
-                submit("Подтвердить e-mail", "send-email-link"),
+                submit(label("profile.email_confirm_button"), "send-email-link"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -219,8 +240,12 @@ def _email() -> rx.Component:
             margin_top="0.6em",
         ),
         rx.text(
-            "Какие уведомления и письма вы получаете, можно выбрать в разделе ",
-            rx.link("«Управление подписками»", href="/subscriptions", id="profile-subscriptions"),
+            i18n.label("ui.profile.kakie_uvedomleniia_i_pis_ma"),
+            rx.link(
+                i18n.message("ui.profile.upravlenie_podpiskami"),
+                href="/subscriptions",
+                id="profile-subscriptions",
+            ),
             ".",
             as_="p",
             size="2",
@@ -233,10 +258,22 @@ def _address_row(row: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.text(row["kind_name"], weight="bold", as_="p"),
         rx.text(row["text"], as_="p"),
-        rx.text(row["okrug"], ", район ", row["district"], size="2", color_scheme="gray", as_="p"),
+        rx.text(
+            row["okrug"],
+            i18n.label("ui.profile.raion"),
+            row["district"],
+            size="2",
+            color_scheme="gray",
+            as_="p",
+        ),
         rx.cond(
             row["pending"] != "",
-            rx.text("Дом на проверке у сотрудников.", size="2", color_scheme="gray", as_="p"),
+            rx.text(
+                i18n.message("ui.profile.dom_na_proverke_u_sotrudnikov"),
+                size="2",
+                color_scheme="gray",
+                as_="p",
+            ),
         ),
         rx.cond(row["next_change"] != "", rx.text(row["next_change"], size="2", as_="p")),
         padding_y="0.4em",
@@ -247,31 +284,33 @@ def _address_row(row: rx.Var) -> rx.Component:
 def _address_form() -> rx.Component:
     A = AddressState
     return card(
-        rx.heading("Указать или изменить адрес", as_="h3", size="3", margin_bottom="0.6em"),
+        rx.heading(
+            i18n.label("ui.profile.ukazat_ili_izmenit_adres"), as_="h3", size="3", margin_bottom="0.6em"
+        ),
         rx.form(
             rx.flex(
                 field(
-                    "Тип адреса",
+                    i18n.label("ui.profile.tip_adresa"),
                     static_select("address_kind", KIND_OPTIONS, value=A.kind, on_change=A.set_kind),
                     "address_kind",
                 ),
                 field(
-                    "Округ",
+                    i18n.label("ui.common.okrug"),
                     native_select(
                         "okrug",
                         A.okrugs,
-                        placeholder="Выберите округ",
+                        placeholder=i18n.label("ui.profile.vyberite_okrug"),
                         value=A.okrug_id,
                         on_change=A.pick_okrug,
                     ),
                     "okrug",
                 ),
                 field(
-                    "Район",
+                    i18n.label("ui.dashboard.raion"),
                     native_select(
                         "district",
                         A.districts,
-                        placeholder="Выберите район",
+                        placeholder=i18n.label("ui.profile.vyberite_raion"),
                         value=A.district_id,
                         on_change=A.pick_district,
                         disabled=A.okrug_id == "",
@@ -279,11 +318,11 @@ def _address_form() -> rx.Component:
                     "district",
                 ),
                 field(
-                    "Улица",
+                    i18n.label("ui.profile.ulitsa"),
                     native_select(
                         "street",
                         A.streets,
-                        placeholder="Выберите улицу",
+                        placeholder=i18n.label("ui.profile.vyberite_ulitsu"),
                         value=A.street_id,
                         on_change=A.pick_street,
                         disabled=A.district_id == "",
@@ -293,17 +332,17 @@ def _address_form() -> rx.Component:
                 rx.cond(
                     A.missing_house,
                     field(
-                        "Номер дома (нет в списке)",
-                        text_input("house_number", placeholder="например, 12к2"),
+                        i18n.message("ui.profile.nomer_doma_net_v_spiske"),
+                        text_input("house_number", placeholder=i18n.label("ui.profile.naprimer_12k2")),
                         "house_number",
-                        hint="Дом будет добавлен в реестр после проверки сотрудниками.",
+                        hint=i18n.message("ui.profile.dom_budet_dobavlen_v_reestr"),
                     ),
                     field(
-                        "Дом",
+                        i18n.label("ui.renovation.dom"),
                         native_select(
                             "house",
                             A.houses,
-                            placeholder="Выберите дом",
+                            placeholder=i18n.label("house_poll.page_house_required"),
                             value=A.house_id,
                             on_change=A.pick_house,
                             disabled=A.street_id == "",
@@ -312,19 +351,27 @@ def _address_form() -> rx.Component:
                     ),
                 ),
                 rx.button(
-                    rx.cond(A.missing_house, "Выбрать дом из списка", "Моего дома нет в списке"),
+                    rx.cond(
+                        A.missing_house,
+                        i18n.label("ui.profile.vybrat_dom_iz_spiska"),
+                        i18n.label("ui.profile.moego_doma_net_v_spiske"),
+                    ),
                     type="button",
                     variant="ghost",
                     on_click=A.toggle_missing_house,
                     id="missing-house",
                 ),
                 field(
-                    rx.cond(A.kind == "property", "Квартира (обязательно)", "Квартира"),
+                    rx.cond(
+                        A.kind == "property",
+                        i18n.message("ui.profile.kvartira_obiazatel_no"),
+                        i18n.label("ui.renovation.kvartira"),
+                    ),
                     text_input("apartment", max_length=10),
                     "apartment",
                 ),
                 feedback(A.error, A.notice),
-                submit("Сохранить адрес", "save-address"),
+                submit(i18n.label("ui.profile.sokhranit_adres"), "save-address"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -339,8 +386,10 @@ def _address_form() -> rx.Component:
 
 def _addresses() -> rx.Component:
     return section(
-        "Адреса",
-        rx.text("Каждый адрес можно менять не чаще раза в 3 месяца.", size="2", color_scheme="gray", as_="p"),
+        i18n.label("ui.profile.adresa"),
+        rx.text(
+            i18n.message("ui.profile.kazhdyi_adres_mozhno_meniat_ne"), size="2", color_scheme="gray", as_="p"
+        ),
         rx.cond(
             S.addresses.length() > 0,
             rx.el.ul(
@@ -348,7 +397,7 @@ def _addresses() -> rx.Component:
                 style={"paddingLeft": "0", "listStyle": "none"},
                 id="address-list",
             ),
-            rx.text("Адреса не указаны. Укажите адрес, чтобы голосовать в опросах своего района.", as_="p"),
+            rx.text(i18n.message("ui.profile.adresa_ne_ukazany_ukazhite_adres"), as_="p"),
         ),
         _address_form(),
     )
@@ -356,34 +405,43 @@ def _addresses() -> rx.Component:
 
 def _identity() -> rx.Component:
     return section(
-        "Полная идентификация",
+        i18n.label("ui.profile.polnaia_identifikatsiia"),
         rx.cond(
             S.identity_verified,
-            rx.text("Личность подтверждена: уровень идентификации «полный».", as_="p", id="identity-done"),
+            rx.text(
+                i18n.message("ui.profile.lichnost_podtverzhdena_uroven_identifikatsii_pol"),
+                as_="p",
+                id="identity-done",
+            ),
             rx.form(
                 rx.text(
-                    "Для уровня «полный» укажите паспорт и СНИЛС: данные сверяются с реестром граждан "
-                    "вместе с ФИО и датой рождения из профиля.",
+                    i18n.message("ui.profile.dlia_urovnia_polnyi_ukazhite_pasport"),
                     as_="p",
                     size="2",
                 ),
                 rx.grid(
                     field(
-                        "Серия паспорта",
+                        i18n.label("ui.profile.seriia_pasporta"),
                         text_input(
-                            "passport_series", input_mode="numeric", max_length=4, placeholder="4 цифры"
+                            "passport_series",
+                            input_mode="numeric",
+                            max_length=4,
+                            placeholder=i18n.label("ui.profile.4_tsifry"),
                         ),
                         "passport_series",
                     ),
                     field(
-                        "Номер паспорта",
+                        i18n.label("ui.profile.nomer_pasporta"),
                         text_input(
-                            "passport_number", input_mode="numeric", max_length=6, placeholder="6 цифр"
+                            "passport_number",
+                            input_mode="numeric",
+                            max_length=6,
+                            placeholder=i18n.label("ui.common.6_tsifr"),
                         ),
                         "passport_number",
                     ),
                     field(
-                        "СНИЛС",
+                        i18n.label("ui.profile.snils"),
                         text_input(
                             "snils", input_mode="numeric", max_length=14, placeholder="123-456-789 01"
                         ),
@@ -395,7 +453,7 @@ def _identity() -> rx.Component:
                     margin_y="0.6em",
                 ),
                 _feedback("identity"),
-                submit("Подтвердить личность", "verify-identity"),
+                submit(i18n.label("ui.profile.podtverdit_lichnost"), "verify-identity"),
                 on_submit=S.verify_identity,
                 reset_on_submit=False,
             ),
@@ -405,10 +463,9 @@ def _identity() -> rx.Component:
 
 def _deactivate() -> rx.Component:
     return section(
-        "Деактивация профиля",
+        i18n.label("ui.profile.deaktivatsiia_profilia"),
         rx.text(
-            "Персональные данные будут удалены, голоса останутся в открытых данных под кодами-квитанциями, "
-            "баллы будут заморожены.",
+            i18n.message("ui.profile.personal_nye_dannye_budut_udaleny"),
             as_="p",
             size="2",
         ),
@@ -416,7 +473,7 @@ def _deactivate() -> rx.Component:
         rx.alert_dialog.root(
             rx.alert_dialog.trigger(
                 rx.button(
-                    "Деактивировать профиль",
+                    i18n.label("ui.profile.deaktivirovat_profil"),
                     color_scheme="red",
                     variant="outline",
                     id="deactivate",
@@ -424,16 +481,15 @@ def _deactivate() -> rx.Component:
                 ),
             ),
             rx.alert_dialog.content(
-                rx.alert_dialog.title("Деактивировать профиль?"),
-                rx.alert_dialog.description(
-                    "Это действие нельзя отменить: персональные данные будут удалены, баллы — "
-                    "заморожены. Войти в этот профиль больше не получится."
-                ),
+                rx.alert_dialog.title(i18n.message("ui.profile.deaktivirovat_profil_2")),
+                rx.alert_dialog.description(i18n.message("ui.profile.eto_deistvie_nel_zia_otmenit")),
                 rx.flex(
-                    rx.alert_dialog.cancel(rx.button("Отмена", variant="soft", color_scheme="gray")),
+                    rx.alert_dialog.cancel(
+                        rx.button(i18n.label("ui.common.otmena"), variant="soft", color_scheme="gray")
+                    ),
                     rx.alert_dialog.action(
                         rx.button(
-                            "Да, деактивировать",
+                            i18n.label("ui.profile.da_deaktivirovat"),
                             color_scheme="red",
                             on_click=S.deactivate,
                             id="confirm-deactivate",
@@ -452,16 +508,21 @@ def _deactivate() -> rx.Component:
 
 def profile_page() -> rx.Component:
     return page_layout(
-        "Мой профиль",
+        i18n.label("ui.profile.moi_profil"),
         _feedback("page"),
         rx.cond(
             S.loaded,
             rx.box(_summary(), _personal(), _family(), _email(), _addresses(), _identity(), _deactivate()),
-            rx.text("Загрузка профиля…", as_="p"),
+            rx.text(i18n.label("ui.profile.zagruzka_profilia"), as_="p"),
         ),
     )
 
 
 PAGES = [
-    ("/profile", profile_page, "Мой профиль", [SessionState.refresh, ProfileState.load, AddressState.load]),
+    (
+        "/profile",
+        profile_page,
+        i18n.label("ui.profile.moi_profil"),
+        [SessionState.refresh, ProfileState.load, AddressState.load],
+    ),
 ]

@@ -16,6 +16,7 @@ from ag_app.components.common import (
 )
 from ag_app.components.layout import page_layout
 from ag_app.domain.promo import CATEGORIES
+from ag_app.i18n import label, message
 from ag_app.services.promo.citizen import REASON_LIMIT
 from ag_app.state.base import SessionState
 from ag_app.state.promo import PARTICIPANTS_FILE, WINNERS_FILE, PromoState
@@ -23,7 +24,7 @@ from ag_app.state.promo import PARTICIPANTS_FILE, WINNERS_FILE, PromoState
 # Long hashes and seeds wrap anywhere on a narrow screen instead of widening the table.
 HASH = {**CELL, "fontFamily": "monospace", "fontSize": "0.85em", "wordBreak": "break-all", "minWidth": "14ch"}
 NOWRAP = {**CELL, "whiteSpace": "nowrap"}
-CATEGORY_OPTIONS = [("", "Выберите категорию"), *CATEGORIES.items()]
+CATEGORY_OPTIONS = [("", label("ui.promo.vyberite_kategoriiu")), *CATEGORIES.items()]
 
 
 def _checkbox(id_: str, text: str) -> rx.Component:
@@ -40,7 +41,7 @@ def _checkbox(id_: str, text: str) -> rx.Component:
 def scroll_cue() -> rx.Component:
     """The visible hint on a phone that a wide table scrolls sideways."""
     return rx.text(
-        "Таблица шире экрана: прокрутите её вбок →",
+        label("ui.promo.tablitsa_shire_ekrana_prokrutite_ee"),
         size="1",
         color_scheme="gray",
         as_="p",
@@ -56,7 +57,7 @@ def _about() -> rx.Component:
     return rx.box(
         rx.heading(S.title, as_="h2", size="5", id="promo-title"),
         rx.text(S.summary, as_="p", id="promo-summary", margin_y="0.5em"),
-        rx.text("Сейчас: ", rx.text.strong(S.phase_name), as_="p", id="promo-phase"),
+        rx.text(label("ui.promo.seichas"), rx.text.strong(S.phase_name), as_="p", id="promo-phase"),
     )
 
 
@@ -66,10 +67,10 @@ def _deadline_row(row: rx.Var) -> rx.Component:
 
 def _deadlines() -> rx.Component:
     return section(
-        "Сроки",
+        label("ui.common.sroki"),
         scroll_table(
-            "Этапы и сроки акции (время московское)",
-            ["Этап", "Срок"],
+            message("ui.promo.etapy_i_sroki_aktsii_vremia"),
+            [label("ui.promo.etap"), label("ui.promo.srok")],
             PromoState.deadlines,
             _deadline_row,
             id_="promo-deadlines",
@@ -83,8 +84,8 @@ def _deadlines() -> rx.Component:
 def _guest() -> rx.Component:
     return rx.callout(
         rx.text(
-            "Войдите, чтобы узнать свой статус. ",
-            rx.link("Войти", href="/login", id="promo-login"),
+            message("ui.promo.voidite_chtoby_uznat_svoi_status"),
+            rx.link(label("ui.contest.voiti"), href="/login", id="promo-login"),
         ),
         icon="info",
         color_scheme="gray",
@@ -98,12 +99,12 @@ def _facts() -> rx.Component:
         rx.text(S.status_text, as_="p", size="4", weight="medium", id="promo-status"),
         rx.cond(
             S.code != "",
-            rx.text("Ваш уникальный код: ", rx.text.strong(S.code, id="promo-code"), as_="p"),
+            rx.text(label("ui.promo.vash_unikal_nyi_kod"), rx.text.strong(S.code, id="promo-code"), as_="p"),
         ),
         rx.cond(
             S.key != "",
             rx.text(
-                "Ваш ключ в опубликованных списках: ",
+                label("ui.promo.vash_kliuch_v_opublikovannykh_spiskakh"),
                 rx.code(
                     S.key,
                     id="promo-key",
@@ -114,17 +115,24 @@ def _facts() -> rx.Component:
                 as_="p",
             ),
         ),
-        rx.cond(S.draw_on != "", rx.text("Дата розыгрыша: ", S.draw_on, as_="p", id="promo-draw-on")),
+        rx.cond(
+            S.draw_on != "",
+            rx.text(label("ui.promo.data_rozygrysha"), S.draw_on, as_="p", id="promo-draw-on"),
+        ),
         rx.cond(
             S.category_name != "",
-            rx.text("Категория розыгрыша: ", S.category_name, as_="p", id="promo-category-name"),
+            rx.text(
+                label("ui.promo.kategoriia_rozygrysha"), S.category_name, as_="p", id="promo-category-name"
+            ),
         ),
         rx.el.ul(rx.foreach(S.prizes, lambda line: rx.el.li(line)), id="promo-prizes"),
         rx.cond(
             S.show_balance,
             rx.grid(
-                stat(S.balance, "Призовые баллы на счёте (1 балл = 1 ₽)", "promo-balance"),
-                rx.cond(S.discount != "", stat(S.discount, "Скидка в категории", "promo-discount")),
+                stat(S.balance, message("ui.promo.prizovye_bally_na_schete_1"), "promo-balance"),
+                rx.cond(
+                    S.discount != "", stat(S.discount, label("ui.promo.skidka_v_kategorii"), "promo-discount")
+                ),
                 columns=rx.breakpoints(initial="1", sm="2"),
                 spacing="3",
                 margin_y="0.6em",
@@ -146,15 +154,13 @@ def _facts() -> rx.Component:
 def _activate() -> rx.Component:
     S = PromoState
     return card(
-        rx.heading("Вы победитель", as_="h3", size="4"),
-        rx.text("Правила получения приза", as_="p", weight="medium", margin_top="0.4em"),
+        rx.heading(label("ui.promo.vy_pobeditel"), as_="h3", size="4"),
+        rx.text(label("ui.promo.pravila_polucheniia_priza"), as_="p", weight="medium", margin_top="0.4em"),
         rx.text(S.prize_rules, as_="p", size="2", id="promo-prize-rules", margin_bottom="0.6em"),
         rx.form(
             rx.flex(
-                _checkbox(
-                    "promo-accept-prize", "Я ознакомился(-ась) с правилами получения приза и согласен(-на)"
-                ),
-                submit("Активировать код", "promo-activate"),
+                _checkbox("promo-accept-prize", message("ui.promo.ia_oznakomilsia_as_s_pravilami")),
+                submit(label("ui.promo.aktivirovat_kod"), "promo-activate"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -172,12 +178,20 @@ def _exchange_links() -> rx.Component:
     return rx.flex(
         rx.cond(
             S.can_exchange,
-            rx.link("Обменять баллы", href=PromoState.exchange_href, id="promo-exchange", weight="bold"),
+            rx.link(
+                label("ui.common.obmeniat_bally"),
+                href=PromoState.exchange_href,
+                id="promo-exchange",
+                weight="bold",
+            ),
         ),
         rx.cond(
             S.can_choose_gift,
             rx.link(
-                "Выбрать подарок", href=PromoState.exchange_href + "&gift=1", id="promo-gift", weight="bold"
+                label("ui.promo.vybrat_podarok"),
+                href=PromoState.exchange_href + "&gift=1",
+                id="promo-gift",
+                weight="bold",
             ),
         ),
         spacing="4",
@@ -189,9 +203,9 @@ def _exchange_links() -> rx.Component:
 def _category() -> rx.Component:
     S = PromoState
     return card(
-        rx.heading("Розыгрыш в отдельных категориях", as_="h3", size="4"),
+        rx.heading(label("ui.promo.rozygrysh_v_otdel_nykh_kategoriiakh"), as_="h3", size="4"),
         rx.callout(
-            "Категорию можно выбрать только один раз: изменить её потом нельзя.",
+            message("ui.promo.kategoriiu_mozhno_vybrat_tol_ko"),
             icon="triangle_alert",
             color_scheme="amber",
             margin_y="0.6em",
@@ -200,11 +214,11 @@ def _category() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Категория",
+                    label("ui.common.kategoriia"),
                     static_select("promo-category", CATEGORY_OPTIONS, name="category"),
                     "promo-category",
                 ),
-                submit("Зарегистрироваться", "promo-category-submit"),
+                submit(label("ui.promo.zaregistrirovat_sia"), "promo-category-submit"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -219,9 +233,9 @@ def _category() -> rx.Component:
 def _opt_out() -> rx.Component:
     S = PromoState
     return card(
-        rx.heading("Отказ от участия", as_="h3", size="4"),
+        rx.heading(label("ui.promo.otkaz_ot_uchastiia"), as_="h3", size="4"),
         rx.text(
-            "Участие добровольное. Отказ можно отменить до окончания срока отмены отказа (см. «Сроки»).",
+            message("ui.promo.uchastie_dobrovol_noe_otkaz_mozhno"),
             as_="p",
             size="2",
             margin_bottom="0.6em",
@@ -229,14 +243,19 @@ def _opt_out() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Причина отказа (необязательно)",
+                    message("ui.promo.prichina_otkaza_neobiazatel_no"),
                     rx.text_area(
                         id="promo-reason", name="reason", rows="3", max_length=REASON_LIMIT, width="100%"
                     ),
                     "promo-reason",
-                    hint=f"Не больше {REASON_LIMIT} символов.",
+                    hint=message("ui.promo.ne_bol_she_simvolov", REASON_LIMIT=REASON_LIMIT),
                 ),
-                submit("Отказаться от участия", "promo-opt-out", variant="soft", color_scheme="gray"),
+                submit(
+                    label("ui.promo.otkazat_sia_ot_uchastiia"),
+                    "promo-opt-out",
+                    variant="soft",
+                    color_scheme="gray",
+                ),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -251,13 +270,11 @@ def _opt_out() -> rx.Component:
 def _opt_in() -> rx.Component:
     S = PromoState
     return card(
-        rx.heading("Вернуться в акцию", as_="h3", size="4"),
+        rx.heading(label("ui.promo.vernut_sia_v_aktsiiu"), as_="h3", size="4"),
         rx.form(
             rx.flex(
-                _checkbox(
-                    "promo-accept-rules", "Я ознакомился(-ась) с порядком проведения акции и согласен(-на)"
-                ),
-                submit("Стать участником акции", "promo-opt-in"),
+                _checkbox("promo-accept-rules", message("ui.promo.ia_oznakomilsia_as_s_poriadkom")),
+                submit(label("ui.promo.stat_uchastnikom_aktsii"), "promo-opt-in"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -284,7 +301,7 @@ def _own() -> rx.Component:
 
 
 def _me() -> rx.Component:
-    return section("Ваш статус", rx.cond(PromoState.has_me, _own(), _guest()), id="promo-me")
+    return section(label("ui.promo.vash_status"), rx.cond(PromoState.has_me, _own(), _guest()), id="promo-me")
 
 
 # ------------------------------------------------------------------------------------ the draws
@@ -294,13 +311,13 @@ def _list_cell(row: rx.Var) -> rx.Component:
     return rx.cond(
         row["participants_url"] != "",
         rx.flex(
-            rx.text("Участников: ", row["list_count"]),
+            rx.text(label("ui.promo.uchastnikov"), row["list_count"]),
             rx.text("SHA-256: ", rx.el.span(row["list_sha256"], style=HASH)),
             rx.link(row["participants_file"], href=row["participants_url"], reload_document=True),
             direction="column",
             spacing="1",
         ),
-        rx.text("опубликуется после закрытия окна", color_scheme="gray"),
+        rx.text(label("ui.promo.opublikuetsia_posle_zakrytiia_okna"), color_scheme="gray"),
     )
 
 
@@ -308,14 +325,14 @@ def _result_cell(row: rx.Var) -> rx.Component:
     return rx.cond(
         row["seed"] != "",
         rx.flex(
-            rx.text("Зерно: ", rx.el.span(row["seed"], style=HASH)),
-            rx.cond(row["entropy"] != "", rx.text("Публичная случайность: ", row["entropy"])),
-            rx.text("Победителей: ", row["winners_count"]),
+            rx.text(label("ui.promo.zerno"), rx.el.span(row["seed"], style=HASH)),
+            rx.cond(row["entropy"] != "", rx.text(label("ui.promo.publichnaia_sluchainost"), row["entropy"])),
+            rx.text(label("ui.promo.pobeditelei"), row["winners_count"]),
             rx.link(row["winners_file"], href=row["winners_url"], reload_document=True),
             direction="column",
             spacing="1",
         ),
-        rx.text("зерно раскрывается при розыгрыше", color_scheme="gray"),
+        rx.text(label("ui.promo.zerno_raskryvaetsia_pri_rozygryshe"), color_scheme="gray"),
     )
 
 
@@ -335,26 +352,24 @@ def _draw_row(row: rx.Var) -> rx.Component:
 
 def _draws() -> rx.Component:
     return section(
-        "Розыгрыши",
+        label("ui.promo.rozygryshi"),
         rx.text(
-            "До закрытия окна публикуется обязательство — SHA-256 секретного зерна розыгрыша. После "
-            "закрытия окна публикуется список участников (по одному ключу в строке, без кодов, телефонов "
-            "и имён), при розыгрыше — само зерно и результат.",
+            message("ui.promo.do_zakrytiia_okna_publikuetsia_obiazatel"),
             as_="p",
             size="2",
         ),
         scroll_cue(),
         scroll_table(
-            "Розыгрыши акции (время московское)",
+            message("ui.promo.rozygryshi_aktsii_vremia_moskovskoe"),
             [
-                "Розыгрыш",
-                "Окно приёма",
-                "Проводится",
-                "Призы, баллов",
-                "Состояние",
-                "Обязательство (SHA-256 зерна)",
-                "Список участников",
-                "Зерно и результат",
+                label("ui.promo.rozygrysh"),
+                label("ui.promo.okno_priema"),
+                label("ui.promo.provoditsia"),
+                label("ui.promo.prizy_ballov"),
+                label("ui.common.sostoianie"),
+                message("ui.promo.obiazatel_stvo_sha_256_zerna"),
+                label("ui.promo.spisok_uchastnikov"),
+                label("ui.promo.zerno_i_rezul_tat"),
             ],
             PromoState.draws,
             _draw_row,
@@ -365,7 +380,7 @@ def _draws() -> rx.Component:
 
 def _check(row: rx.Var) -> rx.Component:
     return rx.box(
-        rx.text(row["title"], " — окно ", row["window"], as_="p", weight="medium"),
+        rx.text(row["title"], label("ui.promo.okno"), row["window"], as_="p", weight="medium"),
         rx.el.pre(
             row["command"],
             style={
@@ -384,19 +399,20 @@ def _check(row: rx.Var) -> rx.Component:
 
 def _checks() -> rx.Component:
     return section(
-        "Как проверить розыгрыш",
+        label("ui.promo.kak_proverit_rozygrysh"),
         rx.text(
-            f"Скачайте список участников (…-{PARTICIPANTS_FILE}) и результат (…-{WINNERS_FILE}) розыгрыша "
-            "по ссылкам в таблице выше и выполните в папке с ними команду платформы с открытым кодом. Она пересчитывает победителей "
-            "и завершается с ошибкой, называя первое расхождение, если зерно не совпадает с "
-            "обязательством, список — с опубликованным SHA-256 или хоть один победитель отличается.",
+            message(
+                "ui.promo.skachaite_spisok_uchastnikov_i_rezul",
+                PARTICIPANTS_FILE=PARTICIPANTS_FILE,
+                WINNERS_FILE=WINNERS_FILE,
+            ),
             as_="p",
             size="2",
         ),
         rx.cond(
             PromoState.checks.length() > 0,
             rx.box(rx.foreach(PromoState.checks, _check), id="promo-checks"),
-            empty("Команда для проверки появится после первого розыгрыша, когда будет раскрыто его зерно."),
+            empty(message("ui.promo.komanda_dlia_proverki_poiavitsia_posle")),
         ),
     )
 
@@ -404,19 +420,19 @@ def _checks() -> rx.Component:
 def promo_page() -> rx.Component:
     S = PromoState
     return page_layout(
-        "Акция",
+        label("ui.promo.aktsiia"),
         feedback(S.error, S.notice),
         rx.cond(
             S.loaded,
             rx.cond(
                 S.has_campaign,
                 rx.box(_about(), _me(), _deadlines(), _draws(), _checks()),
-                empty("Акция пока не объявлена."),
+                empty(message("promo.page_no_campaign")),
             ),
         ),
     )
 
 
 PAGES = [
-    ("/promo", promo_page, "Акция", [SessionState.refresh, PromoState.load]),
+    ("/promo", promo_page, label("ui.promo.aktsiia"), [SessionState.refresh, PromoState.load]),
 ]

@@ -11,6 +11,7 @@ from ag_app.components.common import (
     stat,
 )
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.pages.promo import NOWRAP, scroll_cue
 from ag_app.state.base import SessionState
 from ag_app.state.promo_exchange import PromoExchangeState
@@ -20,22 +21,27 @@ def _exchange_facts() -> rx.Component:
     E = PromoExchangeState
     return rx.box(
         rx.text(
-            "Призовые баллы акции ",
+            label("ui.promo_exchange.prizovye_bally_aktsii"),
             rx.text.strong(E.title),
-            " (1 балл = 1 ₽) — отдельный счёт, не гражданские баллы. Обмен: ",
+            label("ui.promo_exchange.1_ball_1_otdel_nyi"),
             E.period,
-            "; поощрения используются до ",
+            label("ui.promo_exchange.pooshchreniia_ispol_zuiutsia_do"),
             E.use_until,
-            " (время московское).",
+            message("ui.promo_exchange.vremia_moskovskoe"),
             as_="p",
             id="exchange-period",
         ),
         rx.cond(
             E.logged_in,
             rx.grid(
-                stat(E.balance, "Призовые баллы на счёте", "exchange-balance"),
+                stat(E.balance, label("ui.promo_exchange.prizovye_bally_na_schete"), "exchange-balance"),
                 rx.cond(
-                    E.discount != "", stat(E.discount, "Скидка в категории (один раз)", "exchange-discount")
+                    E.discount != "",
+                    stat(
+                        E.discount,
+                        message("ui.promo_exchange.skidka_v_kategorii_odin_raz"),
+                        "exchange-discount",
+                    ),
                 ),
                 columns=rx.breakpoints(initial="1", sm="2"),
                 spacing="3",
@@ -43,8 +49,8 @@ def _exchange_facts() -> rx.Component:
             ),
             rx.callout(
                 rx.text(
-                    "Войдите, чтобы обменять призовые баллы. ",
-                    rx.link("Войти", href="/login", id="exchange-login"),
+                    message("ui.promo_exchange.voidite_chtoby_obmeniat_prizovye_bally"),
+                    rx.link(label("ui.contest.voiti"), href="/login", id="exchange-login"),
                 ),
                 icon="info",
                 color_scheme="gray",
@@ -55,7 +61,7 @@ def _exchange_facts() -> rx.Component:
         rx.cond(
             E.discount_categories != "",
             rx.text(
-                "Скидка действует на поощрения категории: ",
+                label("ui.promo_exchange.skidka_deistvuet_na_pooshchreniia_kategorii"),
                 E.discount_categories,
                 as_="p",
                 id="exchange-gift-categories",
@@ -65,9 +71,9 @@ def _exchange_facts() -> rx.Component:
             E.discount_needs_activation,
             rx.callout(
                 rx.text(
-                    "Чтобы воспользоваться скидкой, нажмите «Активировать код» на странице ",
-                    rx.link("«Акция»", href="/promo"),
-                    " ещё раз.",
+                    label("ui.promo_exchange.chtoby_vospol_zovat_sia_skidkoi"),
+                    rx.link(message("ui.promo_exchange.aktsiia"), href="/promo"),
+                    message("ui.promo_exchange.eshche_raz"),
                 ),
                 icon="info",
                 color_scheme="amber",
@@ -88,14 +94,14 @@ def _exchange_filter() -> rx.Component:
         rx.el.nav(
             rx.flex(
                 rx.button(
-                    "Все поощрения",
+                    label("ui.promo_exchange.vse_pooshchreniia"),
                     on_click=E.show_gifts(False),
                     variant=rx.cond(E.gifts_only, "soft", "solid"),
                     aria_pressed=rx.cond(E.gifts_only, "false", "true"),
                     id="exchange-all",
                 ),
                 rx.button(
-                    "Подарки по скидке",
+                    label("ui.promo_exchange.podarki_po_skidke"),
                     on_click=E.show_gifts(True),
                     variant=rx.cond(E.gifts_only, "solid", "soft"),
                     aria_pressed=rx.cond(E.gifts_only, "true", "false"),
@@ -104,7 +110,7 @@ def _exchange_filter() -> rx.Component:
                 spacing="2",
                 wrap="wrap",
             ),
-            aria_label="Какие поощрения показать",
+            aria_label=label("ui.promo_exchange.kakie_pooshchreniia_pokazat"),
             margin_y="0.6em",
         ),
     )
@@ -113,17 +119,31 @@ def _exchange_filter() -> rx.Component:
 def _exchange_confirm(row: rx.Var) -> rx.Component:
     E = PromoExchangeState
     return rx.flex(
-        rx.text("Обменять на «", E.chosen_title, "» за ", E.chosen_pay, "?", as_="p", weight="medium"),
+        rx.text(
+            label("ui.promo_exchange.obmeniat_na"),
+            E.chosen_title,
+            label("ui.promo_exchange.za"),
+            E.chosen_pay,
+            "?",
+            as_="p",
+            weight="medium",
+        ),
         rx.flex(
-            rx.button("Подтвердить обмен", on_click=E.confirm, id="exchange-confirm-" + row["id"]),
-            rx.button("Отмена", on_click=E.cancel_choice, variant="soft", color_scheme="gray"),
+            rx.button(
+                label("ui.promo_exchange.podtverdit_obmen"),
+                on_click=E.confirm,
+                id="exchange-confirm-" + row["id"],
+            ),
+            rx.button(
+                label("ui.common.otmena"), on_click=E.cancel_choice, variant="soft", color_scheme="gray"
+            ),
             spacing="2",
             wrap="wrap",
         ),
         direction="column",
         spacing="2",
         role="group",
-        aria_label="Подтверждение обмена",
+        aria_label=label("ui.promo_exchange.podtverzhdenie_obmena"),
     )
 
 
@@ -137,9 +157,11 @@ def _exchange_item(row: rx.Var) -> rx.Component:
             rx.cond(
                 row["discount"] != "",
                 rx.box(
-                    rx.text("Цена: ", rx.el.s(row["price"]), as_="p", size="2"),
-                    rx.text("Скидка покрывает: ", row["discount"], as_="p", size="2"),
-                    rx.text("К оплате: ", row["pay"], as_="p", weight="bold", size="4"),
+                    rx.text(label("ui.promo_exchange.tsena"), rx.el.s(row["price"]), as_="p", size="2"),
+                    rx.text(label("ui.promo_exchange.skidka_pokryvaet"), row["discount"], as_="p", size="2"),
+                    rx.text(
+                        label("ui.promo_exchange.k_oplate"), row["pay"], as_="p", weight="bold", size="4"
+                    ),
                 ),
                 rx.text(row["pay"], as_="p", weight="bold", size="4"),
             ),
@@ -153,16 +175,16 @@ def _exchange_item(row: rx.Var) -> rx.Component:
                 rx.cond(
                     row["can_order"] == "1",
                     rx.button(
-                        "Обменять",
+                        label("ui.promo_exchange.obmeniat"),
                         on_click=E.choose(row["id"]),
                         id="exchange-" + row["id"],
-                        aria_label="Обменять баллы на: " + row["title"],
+                        aria_label=label("ui.promo_exchange.obmeniat_bally_na") + row["title"],
                         width="100%",
                     ),
                     rx.flex(
                         rx.text(row["problem"], size="2", as_="p", id=problem_id),
                         rx.button(
-                            "Обменять",
+                            label("ui.promo_exchange.obmeniat"),
                             disabled=True,
                             id="exchange-" + row["id"],
                             aria_describedby=problem_id,
@@ -187,7 +209,9 @@ def _exchange_order(row: rx.Var) -> rx.Component:
         rx.el.td(row["title"], rx.text(row["category"], size="1", color_scheme="gray"), style=CELL),
         rx.el.td(
             row["points"],
-            rx.cond(row["discount"] != "", rx.text("скидка: ", row["discount"], size="1")),
+            rx.cond(
+                row["discount"] != "", rx.text(label("ui.promo_exchange.skidka"), row["discount"], size="1")
+            ),
             style=NOWRAP,
         ),
         rx.el.td(row["status"], style=CELL),
@@ -198,7 +222,9 @@ def _exchange_order(row: rx.Var) -> rx.Component:
                     row["code"], color_scheme="gray", high_contrast=True, style={"wordBreak": "break-all"}
                 ),
             ),
-            rx.cond(row["parking"] != "", rx.text(row["parking"], " парковочных баллов")),
+            rx.cond(
+                row["parking"] != "", rx.text(row["parking"], label("ui.promo_exchange.parkovochnykh_ballov"))
+            ),
             style=CELL,
         ),
         rx.el.td(row["until"], style=CELL),
@@ -210,8 +236,8 @@ def _exchange_order(row: rx.Var) -> rx.Component:
 def exchange_page() -> rx.Component:
     E = PromoExchangeState
     return page_layout(
-        "Обменять баллы",
-        rx.link("← Акция", href="/promo", id="exchange-back"),
+        label("ui.common.obmeniat_bally"),
+        rx.link(label("ui.promo_exchange.aktsiia_2"), href="/promo", id="exchange-back"),
         feedback(E.error, E.notice),
         rx.cond(
             E.loaded,
@@ -220,7 +246,7 @@ def exchange_page() -> rx.Component:
                 rx.box(
                     _exchange_facts(),
                     section(
-                        "Каталог партнёров",
+                        label("ui.promo_exchange.katalog_partnerov"),
                         _exchange_filter(),
                         rx.cond(
                             E.items.length() > 0,
@@ -229,45 +255,50 @@ def exchange_page() -> rx.Component:
                                 columns=rx.breakpoints(initial="1", sm="2", md="3"),
                                 spacing="3",
                             ),
-                            empty("В каталоге партнёров пока нет поощрений."),
+                            empty(message("ui.promo_exchange.v_kataloge_partnerov_poka_net")),
                         ),
                         id="exchange-catalogue",
                     ),
                     rx.cond(
                         E.logged_in,
                         section(
-                            "Мои обмены",
+                            label("ui.promo_exchange.moi_obmeny"),
                             rx.cond(
                                 E.orders.length() > 0,
                                 rx.box(
                                     scroll_cue(),
                                     scroll_table(
-                                        "Мои обмены призовых баллов",
+                                        label("ui.promo_exchange.moi_obmeny_prizovykh_ballov"),
                                         [
-                                            "№ заказа",
-                                            "Поощрение",
-                                            "Списано",
-                                            "Статус",
-                                            "Код",
-                                            "Действует до",
-                                            "Оформлен",
+                                            label("ui.promo_exchange.zakaza"),
+                                            label("ui.promo_exchange.pooshchrenie"),
+                                            label("ui.promo_exchange.spisano"),
+                                            label("ui.common.status_2"),
+                                            label("ui.promo_exchange.kod"),
+                                            label("ui.shop.deistvuet_do"),
+                                            label("ui.common.oformlen"),
                                         ],
                                         E.orders,
                                         _exchange_order,
                                         id_="exchange-orders",
                                     ),
                                 ),
-                                empty("Обменов пока нет."),
+                                empty(message("ui.promo_exchange.obmenov_poka_net")),
                             ),
                         ),
                     ),
                 ),
-                empty("Акция пока не объявлена."),
+                empty(message("promo.page_no_campaign")),
             ),
         ),
     )
 
 
 PAGES = [
-    ("/promo/exchange", exchange_page, "Обменять баллы", [SessionState.refresh, PromoExchangeState.load]),
+    (
+        "/promo/exchange",
+        exchange_page,
+        label("ui.common.obmeniat_bally"),
+        [SessionState.refresh, PromoExchangeState.load],
+    ),
 ]

@@ -5,6 +5,7 @@ import reflex as rx
 
 from ag_app.components.common import card, empty, feedback, field, section, submit, text_input
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.renovation import RenovationCheckState as C
 from ag_app.state.renovation import RenovationLookupState as L
@@ -34,21 +35,24 @@ def _figures(rows: rx.Var, id_: str) -> rx.Component:
 
 
 def _apartment(card_var: rx.Var, apartment: rx.Var) -> rx.Component:
-    name = "кв. " + apartment.apartment
+    name = message("ui.renovation.kv_4") + apartment.apartment
     return rx.flex(
         rx.text(rx.text.strong(name), " — ", apartment.role, as_="p"),
         rx.cond(
             apartment.voted == "1",
             rx.flex(
-                rx.text("Ваш выбор: ", rx.text.strong(apartment.choice), as_="p"),
-                rx.text("Статус: ", apartment.status_text, as_="p", class_name="vote-status"),
-                rx.cond(apartment.due != "", rx.text("Проверка до ", apartment.due, as_="p", size="2")),
+                rx.text(label("ui.renovation.vash_vybor"), rx.text.strong(apartment.choice), as_="p"),
+                rx.text(label("ui.common.status"), apartment.status_text, as_="p", class_name="vote-status"),
+                rx.cond(
+                    apartment.due != "",
+                    rx.text(label("ui.renovation.proverka_do"), apartment.due, as_="p", size="2"),
+                ),
                 rx.cond(
                     apartment.code_tail != "",
                     rx.text(
-                        "Код проверки заканчивается на …"
+                        label("ui.renovation.kod_proverki_zakanchivaetsia_na")
                         + apartment.code_tail
-                        + " (полностью — в СМС и письме)",
+                        + message("ui.renovation.polnost_iu_v_sms_i"),
                         as_="p",
                         size="2",
                     ),
@@ -60,23 +64,23 @@ def _apartment(card_var: rx.Var, apartment: rx.Var) -> rx.Component:
                 card_var.is_open == "1",
                 rx.flex(
                     rx.button(
-                        "За",
+                        label("ui.common.za"),
                         on_click=S.cast(card_var.campaign_id, apartment.premise_id, "for"),
                         color_scheme="green",
                         id="vote-for-" + card_var.campaign_id + "-" + apartment.premise_id,
-                        aria_label="Голосовать «За» за " + name,
+                        aria_label=label("ui.renovation.golosovat_za_za") + name,
                     ),
                     rx.button(
-                        "Против",
+                        label("ui.common.protiv"),
                         on_click=S.cast(card_var.campaign_id, apartment.premise_id, "against"),
                         color_scheme="red",
                         variant="soft",
                         id="vote-against-" + card_var.campaign_id + "-" + apartment.premise_id,
-                        aria_label="Голосовать «Против» за " + name,
+                        aria_label=label("ui.renovation.golosovat_protiv_za") + name,
                     ),
                     spacing="3",
                 ),
-                rx.text("Голосование завершено, вы не голосовали.", as_="p", size="2"),
+                rx.text(message("ui.renovation.golosovanie_zaversheno_vy_ne_golosovali"), as_="p", size="2"),
             ),
         ),
         direction="column",
@@ -95,7 +99,7 @@ def _vote_card(item: rx.Var) -> rx.Component:
         rx.text(item.period, as_="p", size="2", color_scheme="gray"),
         rx.foreach(item.apartments, lambda apartment: _apartment(item, apartment)),
         rx.link(
-            "Результаты по дому",
+            label("ui.renovation.rezul_taty_po_domu"),
             href="/renovation/" + item.campaign_id + "/" + item.house_id,
             size="2",
         ),
@@ -105,20 +109,23 @@ def _vote_card(item: rx.Var) -> rx.Component:
 
 def resident_page() -> rx.Component:
     return page_layout(
-        "Голосование по дому",
+        label("ui.common.golosovanie_po_domu"),
         rx.text(
-            "Голосуют собственники и наниматели по договору социального найма с полной учётной записью, "
-            "подтвердившие квартиру. Голос учитывается после проверки данных (до 4 рабочих дней); после "
-            "неё приходит 12-значный код проверки.",
+            message("ui.renovation.golosuiut_sobstvenniki_i_nanimateli_po"),
             as_="p",
         ),
         feedback(S.error, S.notice),
         rx.cond(
             S.new_code != "",
             rx.card(
-                rx.text("Ваш код проверки: ", rx.text.strong(S.new_code, id="check-code"), as_="p", size="4"),
                 rx.text(
-                    "Сохраните его: по нему на странице «Проверить голос» видно, как учтён ваш голос.",
+                    label("ui.renovation.vash_kod_proverki"),
+                    rx.text.strong(S.new_code, id="check-code"),
+                    as_="p",
+                    size="4",
+                ),
+                rx.text(
+                    message("ui.renovation.sokhranite_ego_po_nemu_na"),
                     as_="p",
                     size="2",
                 ),
@@ -128,19 +135,20 @@ def resident_page() -> rx.Component:
         ),
         rx.cond(
             S.loaded & ~S.logged_in,
-            rx.text(rx.link("Войдите", href="/login"), ", чтобы проголосовать по своему дому.", as_="p"),
+            rx.text(
+                rx.link(label("ui.poll.voidite"), href="/login"),
+                message("ui.renovation.chtoby_progolosovat_po_svoemu_domu"),
+                as_="p",
+            ),
         ),
         rx.cond(
             S.loaded & S.logged_in & (S.cards.length() == 0),
-            empty(
-                "Для ваших подтверждённых квартир голосований нет. Подтвердите квартиру в разделе "
-                "«Электронный дом», если ещё не сделали этого."
-            ),
+            empty(message("ui.renovation.dlia_vashikh_podtverzhdennykh_kvartir_golosovani")),
         ),
         rx.flex(rx.foreach(S.cards, _vote_card), direction="column", spacing="4", id="renovation-votes"),
         rx.flex(
-            rx.link("Проверить голос по коду", href="/renovation/check"),
-            rx.link("Найти результаты по адресу", href="/renovation"),
+            rx.link(label("ui.renovation.proverit_golos_po_kodu"), href="/renovation/check"),
+            rx.link(label("ui.renovation.naiti_rezul_taty_po_adresu"), href="/renovation"),
             spacing="4",
             margin_top="1.5em",
             wrap="wrap",
@@ -164,20 +172,21 @@ def _hit(hit: rx.Var) -> rx.Component:
 
 def lookup_page() -> rx.Component:
     return page_layout(
-        "Результаты голосования по домам",
+        label("ui.renovation.rezul_taty_golosovaniia_po_domam"),
         rx.text(
-            "Введите адрес дома, чтобы узнать результат голосования: сколько квартир проголосовало, как учтены "
-            "квартиры, где никто не голосовал, и включён ли дом в программу.",
+            message("ui.renovation.vvedite_adres_doma_chtoby_uznat"),
             as_="p",
         ),
         rx.form(
             rx.flex(
                 field(
-                    "Адрес дома",
-                    text_input("address", placeholder="Например: Тверская 7", max_length=200),
+                    label("ui.common.adres_doma"),
+                    text_input(
+                        "address", placeholder=label("ui.renovation.naprimer_tverskaia_7"), max_length=200
+                    ),
                     "address",
                 ),
-                submit("Найти", "lookup-submit"),
+                submit(label("ui.renovation.naiti"), "lookup-submit"),
                 direction="column",
                 spacing="3",
                 max_width="32em",
@@ -187,11 +196,11 @@ def lookup_page() -> rx.Component:
             margin_y="1em",
         ),
         feedback(L.error, L.notice),
-        rx.cond(L.searched & (L.hits.length() == 0), empty("Дом с таким адресом в голосованиях не найден.")),
+        rx.cond(L.searched & (L.hits.length() == 0), empty(message("ui.renovation.dom_s_takim_adresom_v"))),
         rx.el.ul(rx.foreach(L.hits, _hit), id="lookup-hits", style={"listStyle": "none", "padding": "0"}),
         rx.flex(
-            rx.link("Проверить голос по коду", href="/renovation/check"),
-            rx.link("Проголосовать за свою квартиру", href="/house/renovation"),
+            rx.link(label("ui.renovation.proverit_golos_po_kodu"), href="/renovation/check"),
+            rx.link(label("ui.renovation.progolosovat_za_svoiu_kvartiru"), href="/house/renovation"),
             spacing="4",
             margin_top="1.5em",
             wrap="wrap",
@@ -201,9 +210,9 @@ def lookup_page() -> rx.Component:
 
 def result_page() -> rx.Component:
     return page_layout(
-        rx.cond(R.found, R.address, "Результаты голосования по дому"),
+        rx.cond(R.found, R.address, label("ui.renovation.rezul_taty_golosovaniia_po_domu")),
         feedback(R.error, R.notice),
-        rx.cond(~R.loaded, rx.text("Загрузка…", as_="p")),
+        rx.cond(~R.loaded, rx.text(label("ui.poll.zagruzka"), as_="p")),
         rx.cond(
             R.found,
             rx.box(
@@ -213,7 +222,7 @@ def result_page() -> rx.Component:
                 rx.cond(
                     R.preliminary,
                     rx.badge(
-                        "Предварительно: голосование завершится " + R.ends,
+                        label("ui.renovation.predvaritel_no_golosovanie_zavershitsia") + R.ends,
                         color_scheme="amber",
                         size="2",
                         margin_top="0.6em",
@@ -228,21 +237,22 @@ def result_page() -> rx.Component:
                     id="house-decision",
                 ),
                 section(
-                    rx.cond(R.preliminary, "Предварительные итоги по квартирам", "Итоги по квартирам"),
+                    rx.cond(
+                        R.preliminary,
+                        label("ui.renovation.predvaritel_nye_itogi_po_kvartiram"),
+                        label("ui.renovation.itogi_po_kvartiram"),
+                    ),
                     _figures(R.rows, "house-figures"),
                 ),
                 rx.text(
-                    "Мнение квартиры — большинство голосов её собственников и нанимателей; квартиры, где никто не "
-                    "голосовал, делятся между «за» и «против» в той же пропорции, что и проголосовавшие. Дом "
-                    "включается, если «за» больше 2/3 учитываемых квартир; решение общего собрания собственников "
-                    "имеет приоритет.",
+                    message("ui.renovation.mnenie_kvartiry_bol_shinstvo_golosov"),
                     as_="p",
                     size="2",
                     margin_top="1em",
                 ),
             ),
         ),
-        rx.link("Найти другой дом", href="/renovation", margin_top="1em"),
+        rx.link(label("ui.renovation.naiti_drugoi_dom"), href="/renovation", margin_top="1em"),
     )
 
 
@@ -252,20 +262,19 @@ def result_page() -> rx.Component:
 
 def check_page() -> rx.Component:
     return page_layout(
-        "Проверить голос по коду",
+        label("ui.renovation.proverit_golos_po_kodu"),
         rx.text(
-            "Введите 12-значный код проверки из СМС или письма: вы увидите, как учтён голос. Имя проголосовавшего "
-            "не показывается.",
+            message("ui.renovation.vvedite_12_znachnyi_kod_proverki"),
             as_="p",
         ),
         rx.form(
             rx.flex(
                 field(
-                    "Код проверки",
+                    label("ui.renovation.kod_proverki"),
                     text_input("code", placeholder="1234 5678 9012", max_length=40, auto_complete="off"),
                     "code",
                 ),
-                submit("Проверить", "check-submit"),
+                submit(label("ui.common.proverit"), "check-submit"),
                 direction="column",
                 spacing="3",
                 max_width="24em",
@@ -279,7 +288,9 @@ def check_page() -> rx.Component:
             C.found,
             card(
                 rx.callout(
-                    rx.cond(C.counted, "Голос учтён", "Голос не учтён"),
+                    rx.cond(
+                        C.counted, label("ui.renovation.golos_uchten"), label("ui.renovation.golos_ne_uchten")
+                    ),
                     icon=rx.cond(C.counted, "circle_check", "info"),
                     color_scheme=rx.cond(C.counted, "green", "gray"),
                 ),
@@ -292,13 +303,23 @@ def check_page() -> rx.Component:
 
 
 PAGES = [
-    ("/house/renovation", resident_page, "Голосование по дому", [SessionState.refresh, S.load]),
-    ("/renovation", lookup_page, "Результаты голосования по домам", [SessionState.refresh]),
-    ("/renovation/check", check_page, "Проверить голос по коду", [SessionState.refresh]),
+    (
+        "/house/renovation",
+        resident_page,
+        label("ui.common.golosovanie_po_domu"),
+        [SessionState.refresh, S.load],
+    ),
+    (
+        "/renovation",
+        lookup_page,
+        label("ui.renovation.rezul_taty_golosovaniia_po_domam"),
+        [SessionState.refresh],
+    ),
+    ("/renovation/check", check_page, label("ui.renovation.proverit_golos_po_kodu"), [SessionState.refresh]),
     (
         "/renovation/[campaign_id]/[house_id]",
         result_page,
-        "Результаты по дому",
+        label("ui.renovation.rezul_taty_po_domu"),
         [SessionState.refresh, R.load],
     ),
 ]

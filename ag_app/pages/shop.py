@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.components.common import empty, feedback, field, label, native_select, stat, static_select
 from ag_app.components.layout import page_layout
 from ag_app.domain.shop import GIFT_NAME_LIMIT
@@ -15,11 +16,13 @@ def _balances() -> rx.Component:
     return rx.cond(
         ShopState.logged_in,
         rx.grid(
-            stat(ShopState.available, "Доступно баллов", "shop-available"),
-            stat(ShopState.blocked, "Заблокировано (заказы в обработке)", "shop-blocked"),
+            stat(ShopState.available, i18n.label("ui.common.dostupno_ballov"), "shop-available"),
+            stat(
+                ShopState.blocked, i18n.message("ui.common.zablokirovano_zakazy_v_obrabotke"), "shop-blocked"
+            ),
             rx.flex(
-                rx.link("История заказов", href="/shop/orders", id="shop-orders-link"),
-                rx.link("Мои баллы", href="/points", id="shop-points-link"),
+                rx.link(i18n.label("ui.common.istoriia_zakazov"), href="/shop/orders", id="shop-orders-link"),
+                rx.link(i18n.label("ui.common.moi_bally"), href="/points", id="shop-points-link"),
                 direction="column",
                 spacing="2",
                 justify="center",
@@ -31,8 +34,8 @@ def _balances() -> rx.Component:
         rx.callout.root(
             rx.callout.icon(rx.icon("info")),
             rx.callout.text(
-                "Войдите, чтобы заказать поощрение. ",
-                rx.link("Войти", href="/login", id="shop-login"),
+                i18n.message("ui.shop.voidite_chtoby_zakazat_pooshchrenie"),
+                rx.link(i18n.label("ui.contest.voiti"), href="/login", id="shop-login"),
             ),
             color_scheme="gray",
             id="shop-guest",
@@ -56,12 +59,12 @@ def _filters() -> rx.Component:
     return rx.box(
         rx.el.nav(
             rx.flex(rx.foreach(ShopState.categories, _tab), spacing="2", wrap="wrap"),
-            aria_label="Категории поощрений",
+            aria_label=i18n.label("ui.shop.kategorii_pooshchrenii"),
         ),
         rx.flex(
             rx.box(
                 field(
-                    "Сортировка",
+                    i18n.label("ui.shop.sortirovka"),
                     static_select(
                         "shop-sort", SORT_OPTIONS, value=ShopState.sort, on_change=ShopState.set_sort
                     ),
@@ -78,7 +81,7 @@ def _filters() -> rx.Component:
                         checked=ShopState.orderable_only,
                         on_change=ShopState.set_orderable,
                     ),
-                    label("Только доступные мне", "shop-orderable"),
+                    label(i18n.label("ui.shop.tol_ko_dostupnye_mne"), "shop-orderable"),
                     spacing="2",
                     align="center",
                 ),
@@ -133,16 +136,17 @@ def _item(row: rx.Var) -> rx.Component:
             rx.cond(
                 row["can_order"] == "1",
                 rx.button(
-                    "Заказать",
+                    i18n.label("ui.shop.zakazat"),
                     on_click=ShopState.open_order(row["id"]),
                     id="order-" + row["id"],
-                    aria_label="Заказать: " + row["title"],
+                    aria_label=i18n.label("ui.shop.zakazat_2") + row["title"],
                     width="100%",
+                    variant="outline",
                 ),
                 rx.flex(
                     rx.text(row["problem"], size="2", as_="p", id=problem_id, class_name="shop-problem"),
                     rx.button(
-                        "Заказать",
+                        i18n.label("ui.shop.zakazat"),
                         disabled=True,
                         id="order-" + row["id"],
                         aria_describedby=problem_id,
@@ -166,22 +170,22 @@ def _order_form() -> rx.Component:
         rx.cond(
             ShopState.order_fulfilment == "pickup",
             field(
-                "Пункт выдачи (обязательно)",
+                i18n.message("ui.shop.punkt_vydachi_obiazatel_no"),
                 native_select(
                     "order-pickup",
                     ShopState.pickup_points,
-                    placeholder="Выберите пункт выдачи",
+                    placeholder=i18n.label("shop.pickup_required"),
                     name="pickup",
                     required=True,
                 ),
                 "order-pickup",
-                hint="Заказ бронируется на 14 дней, до 20:00 последнего дня (время московское).",
+                hint=i18n.message("ui.shop.zakaz_broniruetsia_na_14_dnei"),
             ),
         ),
         rx.cond(
             (ShopState.order_fulfilment == "certificate") | (ShopState.order_fulfilment == "theatre"),
             field(
-                "В подарок (имя получателя)",
+                i18n.message("ui.shop.v_podarok_imia_poluchatelia"),
                 rx.input(
                     id="order-gift",
                     name="gift_to",
@@ -191,7 +195,7 @@ def _order_form() -> rx.Component:
                     auto_complete="off",
                 ),
                 "order-gift",
-                hint="Необязательно. Сертификатом может воспользоваться любой, у кого есть код.",
+                hint=i18n.message("ui.shop.neobiazatel_no_sertifikatom_mozhet_vospol"),
             ),
         ),
         rx.cond(
@@ -207,9 +211,13 @@ def _order_form() -> rx.Component:
         ),
         rx.flex(
             rx.button(
-                "Отмена", type="button", variant="soft", color_scheme="gray", on_click=ShopState.close_order
+                i18n.label("ui.common.otmena"),
+                type="button",
+                variant="soft",
+                color_scheme="gray",
+                on_click=ShopState.close_order,
             ),
-            rx.button("Подтвердить заказ", type="submit", id="order-confirm"),
+            rx.button(i18n.label("ui.shop.podtverdit_zakaz"), type="submit", id="order-confirm"),
             spacing="3",
             justify="end",
             margin_top="1em",
@@ -222,7 +230,7 @@ def _order_form() -> rx.Component:
 def _order_result() -> rx.Component:
     return rx.box(
         rx.callout(
-            "Заказ № " + ShopState.order_number + " оформлен.",
+            i18n.label("ui.shop.zakaz") + ShopState.order_number + i18n.message("ui.shop.oformlen"),
             icon="circle_check",
             color_scheme="green",
             role="status",
@@ -233,17 +241,17 @@ def _order_result() -> rx.Component:
             rx.cond(
                 ShopState.order_has_page,
                 rx.link(
-                    "Открыть сертификат",
+                    i18n.label("ui.shop.otkryt_sertifikat"),
                     href="/shop/orders/" + ShopState.order_number,
                     id="order-certificate-link",
                 ),
             ),
-            rx.link("История заказов", href="/shop/orders", id="order-history-link"),
+            rx.link(i18n.label("ui.common.istoriia_zakazov"), href="/shop/orders", id="order-history-link"),
             spacing="4",
             margin_top="0.8em",
         ),
         rx.flex(
-            rx.button("Закрыть", on_click=ShopState.close_order, id="order-close"),
+            rx.button(i18n.label("ui.shop.zakryt_2"), on_click=ShopState.close_order, id="order-close"),
             justify="end",
             margin_top="1em",
         ),
@@ -253,12 +261,12 @@ def _order_result() -> rx.Component:
 def _order_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Заказ: " + ShopState.order_title),
+            rx.dialog.title(i18n.label("ui.shop.zakaz_3") + ShopState.order_title),
             rx.dialog.description(
                 rx.cond(
                     ShopState.order_number == "",
-                    "Стоимость: " + ShopState.order_price + ".",
-                    "Номер заказа и что дальше.",
+                    i18n.label("ui.shop.stoimost_2") + ShopState.order_price + ".",
+                    i18n.message("ui.shop.nomer_zakaza_i_chto_dal"),
                 )
             ),
             rx.box(
@@ -275,7 +283,7 @@ def _order_dialog() -> rx.Component:
 
 def shop_page() -> rx.Component:
     return page_layout(
-        "Магазин поощрений",
+        i18n.label("ui.common.magazin_pooshchrenii"),
         _balances(),
         _filters(),
         feedback(ShopState.error, ShopState.notice),
@@ -291,9 +299,9 @@ def shop_page() -> rx.Component:
                     margin_top="1.2em",
                     id="shop-items",
                 ),
-                empty("Поощрений по выбранным условиям нет."),
+                empty(i18n.message("ui.shop.pooshchrenii_po_vybrannym_usloviiam_net")),
             ),
-            rx.text("Загрузка…", as_="p"),
+            rx.text(i18n.label("ui.poll.zagruzka"), as_="p"),
         ),
         _order_dialog(),
     )
@@ -310,24 +318,30 @@ def _cancel_dialog(row: rx.Var) -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
             rx.button(
-                "Отменить заказ",
+                i18n.label("ui.shop.otmenit_zakaz_2"),
                 id="cancel-" + row["number"],
                 color_scheme="red",
                 variant="soft",
                 size="2",
-                aria_label="Отменить заказ № " + row["number"],
+                aria_label=i18n.label("ui.shop.otmenit_zakaz") + row["number"],
             )
         ),
         rx.alert_dialog.content(
-            rx.alert_dialog.title("Отменить заказ № " + row["number"] + "?"),
+            rx.alert_dialog.title(i18n.label("ui.shop.otmenit_zakaz") + row["number"] + "?"),
             rx.alert_dialog.description(
-                "«" + row["title"] + "»: бронь снимается, " + row["points"] + " снова станут доступны."
+                "«"
+                + row["title"]
+                + i18n.label("ui.shop.bron_snimaetsia")
+                + row["points"]
+                + i18n.message("ui.shop.snova_stanut_dostupny")
             ),
             rx.flex(
-                rx.alert_dialog.cancel(rx.button("Не отменять", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.cancel(
+                    rx.button(i18n.label("ui.shop.ne_otmeniat"), variant="soft", color_scheme="gray")
+                ),
                 rx.alert_dialog.action(
                     rx.button(
-                        "Отменить заказ",
+                        i18n.label("ui.shop.otmenit_zakaz_2"),
                         id="confirm-cancel-" + row["number"],
                         color_scheme="red",
                         on_click=ShopOrdersState.cancel(row["id"]),
@@ -344,26 +358,26 @@ def _cancel_dialog(row: rx.Var) -> rx.Component:
 def _order(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.flex(
-            rx.heading("Заказ № " + row["number"], as_="h2", size="3"),
+            rx.heading(i18n.label("ui.shop.zakaz") + row["number"], as_="h2", size="3"),
             rx.badge(row["status"], variant="soft", high_contrast=True, class_name="order-status"),
             spacing="3",
             align="center",
             wrap="wrap",
         ),
         rx.text(row["title"], as_="p", weight="medium", margin_top="0.3em"),
-        _fact("Категория", row["category"]),
-        _fact("Стоимость", row["points"]),
-        _fact("Оформлен", row["ordered"]),
+        _fact(i18n.label("ui.common.kategoriia"), row["category"]),
+        _fact(i18n.label("ui.shop.stoimost"), row["points"]),
+        _fact(i18n.label("ui.common.oformlen"), row["ordered"]),
         rx.cond(row["until"] != "", _fact(row["until_label"], row["until"])),
-        _fact("Закрыт", row["closed"]),
-        _fact("Пункт выдачи", row["pickup"]),
-        _fact("В подарок", row["gift_to"]),
+        _fact(i18n.label("ui.shop.zakryt"), row["closed"]),
+        _fact(i18n.label("ui.shop.punkt_vydachi"), row["pickup"]),
+        _fact(i18n.label("ui.shop.v_podarok"), row["gift_to"]),
         rx.flex(
             rx.cond(row["can_cancel"] == "1", _cancel_dialog(row)),
             rx.cond(
                 row["certificate"] == "1",
                 rx.link(
-                    "Сертификат заказа № " + row["number"],
+                    i18n.label("ui.shop.sertifikat_zakaza") + row["number"],
                     href="/shop/orders/" + row["number"],
                     id="certificate-" + row["number"],
                 ),
@@ -380,16 +394,16 @@ def _order(row: rx.Var) -> rx.Component:
 
 def orders_page() -> rx.Component:
     return page_layout(
-        "История заказов",
+        i18n.label("ui.common.istoriia_zakazov"),
         rx.flex(
-            rx.link("Магазин поощрений", href="/shop", id="orders-shop-link"),
-            rx.link("Мои баллы", href="/points", id="orders-points-link"),
+            rx.link(i18n.label("ui.common.magazin_pooshchrenii"), href="/shop", id="orders-shop-link"),
+            rx.link(i18n.label("ui.common.moi_bally"), href="/points", id="orders-points-link"),
             spacing="4",
         ),
         feedback(ShopOrdersState.error, ShopOrdersState.notice),
         rx.cond(
             ShopOrdersState.loaded & (ShopOrdersState.orders.length() == 0),
-            empty("Заказов пока нет."),
+            empty(i18n.message("ui.shop.zakazov_poka_net")),
         ),
         rx.flex(
             rx.foreach(ShopOrdersState.orders, _order),
@@ -410,23 +424,26 @@ def _certificate() -> rx.Component:
         rx.flex(
             rx.box(
                 rx.text(S.title, as_="p", weight="bold", size="4"),
-                _fact("Категория", S.category),
-                _fact("Статус", S.status, id="order-status"),
-                _fact("Стоимость", S.points),
-                _fact("Оформлен", S.ordered),
+                _fact(i18n.label("ui.common.kategoriia"), S.category),
+                _fact(i18n.label("ui.common.status_2"), S.status, id="order-status"),
+                _fact(i18n.label("ui.shop.stoimost"), S.points),
+                _fact(i18n.label("ui.common.oformlen"), S.ordered),
                 rx.cond(S.until != "", _fact(S.until_label, S.until, id="order-until")),
-                _fact("Дата спектакля", S.performance),
-                _fact("Пункт выдачи", S.pickup),
-                _fact("В подарок", S.gift_to, id="order-gift-to"),
-                rx.cond(S.pair, rx.text("На двоих", size="2", as_="p")),
+                _fact(i18n.label("ui.shop.data_spektaklia"), S.performance),
+                _fact(i18n.label("ui.shop.punkt_vydachi"), S.pickup),
+                _fact(i18n.label("ui.shop.v_podarok"), S.gift_to, id="order-gift-to"),
+                rx.cond(S.pair, rx.text(i18n.label("ui.shop.na_dvoikh"), size="2", as_="p")),
                 rx.cond(
                     S.parking != "",
-                    rx.text(S.parking + " парковочных баллов зачислены на счёт «Парковки Москвы».", as_="p"),
+                    rx.text(
+                        S.parking + i18n.message("ui.shop.parkovochnykh_ballov_zachisleny_na_schet_2"),
+                        as_="p",
+                    ),
                 ),
                 rx.cond(
                     S.code != "",
                     rx.box(
-                        rx.text("Код сертификата", size="2", as_="p", margin_top="1em"),
+                        rx.text(i18n.label("ui.shop.kod_sertifikata_2"), size="2", as_="p", margin_top="1em"),
                         rx.text(
                             S.code,
                             as_="p",
@@ -437,8 +454,7 @@ def _certificate() -> rx.Component:
                             id="certificate-code",
                         ),
                         rx.text(
-                            "Предъявите код (или QR-код) на входе или в кассе. "
-                            "Воспользоваться сертификатом может любой, у кого есть код.",
+                            i18n.message("ui.shop.pred_iavite_kod_ili_qr"),
                             size="2",
                             as_="p",
                             color_scheme="gray",
@@ -452,7 +468,7 @@ def _certificate() -> rx.Component:
                 S.qr != "",
                 rx.image(
                     src=S.qr,
-                    alt="QR-код сертификата " + S.code,
+                    alt=i18n.label("ui.shop.qr_kod_sertifikata") + S.code,
                     width="220px",
                     height="220px",
                     id="certificate-qr",
@@ -469,16 +485,31 @@ def _certificate() -> rx.Component:
 def order_page() -> rx.Component:
     S = ShopOrderState
     return page_layout(
-        rx.cond(S.found, "Заказ № " + S.number, "Заказ"),
-        rx.link("← История заказов", href="/shop/orders", id="order-back"),
+        rx.cond(S.found, i18n.label("ui.shop.zakaz") + S.number, i18n.label("ui.shop.zakaz_2")),
+        rx.link(i18n.label("ui.shop.istoriia_zakazov"), href="/shop/orders", id="order-back"),
         feedback(S.error, S.notice),
         rx.cond(S.found, rx.box(_certificate(), margin_top="1em")),
-        rx.cond(~S.loaded, rx.text("Загрузка…", as_="p")),
+        rx.cond(~S.loaded, rx.text(i18n.label("ui.poll.zagruzka"), as_="p")),
     )
 
 
 PAGES = [
-    ("/shop", shop_page, "Магазин поощрений", [SessionState.refresh, ShopState.load]),
-    ("/shop/orders", orders_page, "История заказов", [SessionState.refresh, ShopOrdersState.load]),
-    ("/shop/orders/[number]", order_page, "Заказ", [SessionState.refresh, ShopOrderState.load]),
+    (
+        "/shop",
+        shop_page,
+        i18n.label("ui.common.magazin_pooshchrenii"),
+        [SessionState.refresh, ShopState.load],
+    ),
+    (
+        "/shop/orders",
+        orders_page,
+        i18n.label("ui.common.istoriia_zakazov"),
+        [SessionState.refresh, ShopOrdersState.load],
+    ),
+    (
+        "/shop/orders/[number]",
+        order_page,
+        i18n.label("ui.shop.zakaz_2"),
+        [SessionState.refresh, ShopOrderState.load],
+    ),
 ]

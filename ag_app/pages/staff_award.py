@@ -3,108 +3,83 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE, native_select, static_select
+from ag_app import i18n
+from ag_app.components.common import feedback, field, native_select, panel, staff_gate, static_select
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate
+from ag_app.components.record_form import INPUT_STYLE, form_input, form_textarea, record_choice
 from ag_app.state.base import SessionState
 from ag_app.state.staff_award import GROUND_CHOICES, STATUS_CHOICES
 from ag_app.state.staff_award import StaffAwardState as M
 
-INPUT_STYLE = {**NATIVE_SELECT_STYLE, "width": "100%"}
-FORBIDDEN_TEXT = (
-    "Недостаточно прав: конкурс ведёт оператор премии (сотрудник города). "
-    "Войдите под учётной записью сотрудника."
-)
-GROUND_OPTIONS = [("", "Выберите основание"), *GROUND_CHOICES]
+FORBIDDEN_TEXT = i18n.message("ui.award.nedostatochno_prav_konkurs_vedet_operator")
+GROUND_OPTIONS = [("", i18n.label("ui.award.vyberite_osnovanie")), *GROUND_CHOICES]
 
 
 def _input(name: str, label: str, hint: str = "", **props) -> rx.Component:
-    id_ = f"award-form-{name}"
-    return field(
-        label,
-        rx.el.input(id=id_, name=name, default_value=M.form[name], style=INPUT_STYLE, **props),
-        id_,
-        hint,
-    )
+    return form_input(M.form, f"award-form-{name}", name, label, hint, **props)
 
 
 def _textarea(name: str, label: str, hint: str = "", rows: str = "4") -> rx.Component:
-    id_ = f"award-form-{name}"
-    return field(
-        label,
-        rx.el.textarea(id=id_, name=name, default_value=M.form[name], rows=rows, style=INPUT_STYLE),
-        id_,
-        hint,
-    )
+    return form_textarea(M.form, f"award-form-{name}", name, label, hint, rows)
 
 
 def _choice() -> rx.Component:
-    return section(
-        "Конкурс",
-        rx.flex(
-            rx.cond(
-                M.contests.length() > 0,
-                rx.flex(
-                    rx.el.label("Показать конкурс", html_for="award-contest", style={"fontWeight": "500"}),
-                    native_select(
-                        "award-contest",
-                        M.contests,
-                        placeholder="Новый конкурс (не сохранён)",
-                        value=M.contest_id,
-                        on_change=M.choose_contest,
-                        label_key="title",
-                    ),
-                    direction="column",
-                    spacing="1",
-                    flex_grow="1",
-                ),
-            ),
-            rx.button(
-                "Новый конкурс", type="button", variant="outline", on_click=M.new_contest, id="award-new"
-            ),
-            spacing="3",
-            align="end",
-            wrap="wrap",
-        ),
+    return record_choice(
+        i18n.label("ui.common.konkurs"),
+        select_id="award-contest",
+        select_label=i18n.label("ui.award.pokazat_konkurs"),
+        items=M.contests,
+        placeholder=i18n.message("ui.award.novyy_konkurs_ne_sokhranen"),
+        value=M.contest_id,
+        on_change=M.choose_contest,
+        new_label=i18n.label("ui.award.novyy_konkurs"),
+        new_id="award-new",
+        on_new=M.new_contest,
     )
 
 
 def _form() -> rx.Component:
-    return section(
-        rx.cond(M.creating, "Новый конкурс", "Настройки конкурса"),
+    return panel(
+        rx.cond(M.creating, i18n.label("ui.award.novyy_konkurs"), i18n.label("ui.award.nastroyki_konkursa")),
         rx.form(
             rx.flex(
                 rx.grid(
-                    _input("year", "Год", input_mode="numeric", max_length=4),
+                    _input("year", i18n.label("ui.award.god"), input_mode="numeric", max_length=4),
                     _input(
-                        "opens", "Начало приёма заявок", "ДД.ММ.ГГГГ ЧЧ:ММ, время московское", max_length=20
+                        "opens",
+                        i18n.label("ui.award.nachalo_priema_zayavok"),
+                        i18n.label("ui.award.dd_mm_gggg_chch_mm"),
+                        max_length=20,
                     ),
                     _input(
                         "closes",
-                        "Приём заявок до",
-                        "последняя включённая минута, например 30.11.2026 23:59",
+                        i18n.label("ui.award.priem_zayavok_do"),
+                        i18n.label("ui.award.poslednyaya_vklyuchennaya_minuta_naprimer_30"),
                         max_length=20,
                     ),
                     columns=rx.breakpoints(initial="1", md="3"),
                     spacing="3",
                 ),
-                _input("title", "Название", max_length=200),
-                _textarea("description", "Описание"),
+                _input("title", i18n.label("ui.common.nazvanie"), max_length=200),
+                _textarea("description", i18n.label("ui.award.opisanie")),
                 _textarea(
                     "tasks",
-                    "Задачи — по одной в строке",
-                    "номер | название | лимит коллективов (пусто — без лимита) | премия за 1 место | за 2 | за 3 | "
-                    "описание. Премии в рублях, копейки через запятую: 150000 или 1000,50.",
+                    i18n.label("ui.award.zadachi_po_odnoy_v_stroke"),
+                    i18n.message("ui.award.nomer_nazvanie_limit_kollektivov_pusto"),
                     rows="6",
                 ),
                 _textarea(
                     "criteria",
-                    "Критерии оценки — по одному в строке",
-                    "номер | название | максимальный балл | описание",
+                    i18n.label("ui.award.kriterii_otsenki_po_odnomu_v"),
+                    i18n.label("ui.award.nomer_nazvanie_maksimalnyy_ball_opisanie"),
                     rows="5",
                 ),
                 rx.button(
-                    rx.cond(M.creating, "Опубликовать конкурс", "Сохранить изменения"),
+                    rx.cond(
+                        M.creating,
+                        i18n.label("ui.award.opublikovat_konkurs"),
+                        i18n.label("ui.award.sokhranit_izmeneniya"),
+                    ),
                     type="submit",
                     id="award-save",
                 ),
@@ -119,18 +94,23 @@ def _form() -> rx.Component:
 
 
 def _publish() -> rx.Component:
-    return section(
-        "Список допущенных коллективов",
+    return panel(
+        i18n.label("ui.award.spisok_dopushchennykh_kollektivov"),
         rx.cond(
             M.admitted_published,
             rx.text(
-                "Опубликован ", M.published_text, " — страница премии показывает текущий список.", as_="p"
+                i18n.label("ui.award.opublikovan"),
+                M.published_text,
+                i18n.message("ui.award.stranitsa_premii_pokazyvaet_tekushchiy_spisok"),
+                as_="p",
             ),
             rx.flex(
-                rx.text(
-                    "Пока не опубликован: жители видят задачи и критерии без списка коллективов.", as_="p"
+                rx.text(i18n.message("ui.award.poka_ne_opublikovan_zhiteli_vidyat"), as_="p"),
+                rx.button(
+                    i18n.label("ui.award.opublikovat_spisok_dopushchennykh"),
+                    on_click=M.publish,
+                    id="award-publish",
                 ),
-                rx.button("Опубликовать список допущенных", on_click=M.publish, id="award-publish"),
                 direction="column",
                 spacing="2",
                 align="start",
@@ -143,18 +123,22 @@ def _filters() -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "Задача",
+                i18n.label("ui.common.zadacha"),
                 native_select(
-                    "award-filter-task", M.tasks, placeholder="Все задачи", name="task_id", label_key="label"
+                    "award-filter-task",
+                    M.tasks,
+                    placeholder=i18n.label("ui.award.vse_zadachi"),
+                    name="task_id",
+                    label_key="label",
                 ),
                 "award-filter-task",
             ),
             field(
-                "Статус",
+                i18n.label("ui.common.status_2"),
                 static_select("award-filter-status", STATUS_CHOICES, name="status"),
                 "award-filter-status",
             ),
-            rx.button("Показать", type="submit", id="award-filter"),
+            rx.button(i18n.label("ui.common.pokazat"), type="submit", id="award-filter"),
             spacing="3",
             align="end",
             wrap="wrap",
@@ -194,34 +178,56 @@ def _application(row: rx.Var) -> rx.Component:
     ground_id = "award-ground-" + row["id"]
     note_id = "award-note-" + row["id"]
     return rx.card(
-        rx.heading("«", row["name"], "» — задача ", row["task"], as_="h3", size="4"),
-        rx.text("Статус: ", rx.text.strong(row["status_name"]), " · участников: ", row["size"], as_="p"),
-        rx.text("Состав: ", row["members"], as_="p", size="2"),
+        rx.heading("«", row["name"], i18n.label("ui.award.zadacha_3"), row["task"], as_="h3", size="4"),
+        rx.text(
+            i18n.label("ui.common.status"),
+            rx.text.strong(row["status_name"]),
+            i18n.label("ui.award.uchastnikov"),
+            row["size"],
+            as_="p",
+        ),
+        rx.text(i18n.label("ui.award.sostav"), row["members"], as_="p", size="2"),
         rx.cond(
             row["project"] != "",
             rx.box(
-                rx.text("Проект: ", rx.text.strong(row["project"]), " (подан ", row["applied"], ")", as_="p"),
+                rx.text(
+                    i18n.label("ui.award_jury.proekt"),
+                    rx.text.strong(row["project"]),
+                    i18n.label("ui.award.podan"),
+                    row["applied"],
+                    ")",
+                    as_="p",
+                ),
                 rx.link(row["url"], href=row["url"], is_external=True, style={"wordBreak": "break-all"}),
-                rx.text("Технологии: ", row["technologies"], as_="p", size="2"),
+                rx.text(i18n.label("ui.common.tekhnologii"), row["technologies"], as_="p", size="2"),
                 rx.text(row["description"], as_="p", size="2", white_space="pre-wrap"),
             ),
         ),
-        rx.cond(row["note"] != "", rx.text("Примечание: ", row["note"], as_="p", size="2")),
-        rx.cond(row["ground"] != "", rx.text("Основание исключения: ", row["ground"], as_="p", size="2")),
+        rx.cond(
+            row["note"] != "", rx.text(i18n.label("ui.award.primechanie"), row["note"], as_="p", size="2")
+        ),
+        rx.cond(
+            row["ground"] != "",
+            rx.text(i18n.label("ui.award.osnovanie_iskliucheniia"), row["ground"], as_="p", size="2"),
+        ),
         rx.cond(
             row["can_review"] != "",
             rx.flex(
-                rx.button("Допустить", on_click=M.admit(row["id"]), id="award-admit-" + row["id"]),
+                rx.button(
+                    i18n.label("ui.award.dopustit"),
+                    on_click=M.admit(row["id"]),
+                    id="award-admit-" + row["id"],
+                ),
                 _team_form(
                     row,
                     M.refuse,
                     "refuse",
                     _labelled(
                         reason_id,
-                        "Причина отказа",
+                        i18n.label("ui.renovation.prichina_otkaza"),
                         rx.el.input(id=reason_id, name="reason", style=INPUT_STYLE, max_length=500),
                     ),
-                    button="Отказать",
+                    button=i18n.label("ui.award.otkazat"),
                 ),
                 direction="column",
                 spacing="3",
@@ -231,22 +237,22 @@ def _application(row: rx.Var) -> rx.Component:
         rx.cond(
             (row["status"] != "excluded") & (row["status"] != "withdrawn"),
             rx.el.details(
-                rx.el.summary("Исключить коллектив"),
+                rx.el.summary(i18n.label("ui.award.isklyuchit_kollektiv")),
                 _team_form(
                     row,
                     M.exclude_team,
                     "exclude",
                     _labelled(
                         ground_id,
-                        "Основание (п. 1.14)",
+                        i18n.message("ui.award.osnovanie_p_1_14"),
                         static_select(ground_id, GROUND_OPTIONS, name="ground"),
                     ),
                     _labelled(
                         note_id,
-                        "Примечание",
+                        i18n.label("ui.award.primechanie_2"),
                         rx.el.input(id=note_id, name="note", style=INPUT_STYLE, max_length=500),
                     ),
-                    button="Исключить коллектив",
+                    button=i18n.label("ui.award.isklyuchit_kollektiv"),
                 ),
                 style={"marginTop": "0.5em"},
             ),
@@ -259,33 +265,33 @@ def _exclude_member() -> rx.Component:
     return rx.cond(
         M.members.length() > 0,
         rx.el.details(
-            rx.el.summary("Исключить участника из коллектива"),
+            rx.el.summary(i18n.label("ui.award.isklyuchit_uchastnika_iz_kollektiva")),
             rx.form(
                 rx.flex(
                     field(
-                        "Участник",
+                        i18n.label("ui.common.uchastnik"),
                         native_select(
                             "award-member",
                             M.members,
-                            placeholder="Выберите участника",
+                            placeholder=i18n.label("ui.award.vyberite_uchastnika"),
                             name="member_id",
                             label_key="label",
                         ),
                         "award-member",
                     ),
                     field(
-                        "Основание (п. 1.14)",
+                        i18n.message("ui.award.osnovanie_p_1_14"),
                         static_select("award-member-ground", GROUND_OPTIONS, name="ground"),
                         "award-member-ground",
                     ),
                     field(
-                        "Примечание",
+                        i18n.label("ui.award.primechanie_2"),
                         rx.el.input(id="award-member-note", name="note", style=INPUT_STYLE, max_length=500),
                         "award-member-note",
-                        "Если в коллективе останется меньше двух человек, он будет исключён.",
+                        i18n.message("ui.award.esli_v_kollektive_ostanetsya_menshe"),
                     ),
                     rx.button(
-                        "Исключить участника",
+                        i18n.label("ui.contest.iskliuchit_uchastnika"),
                         type="submit",
                         color_scheme="red",
                         variant="soft",
@@ -304,8 +310,8 @@ def _exclude_member() -> rx.Component:
 
 
 def _applications() -> rx.Component:
-    return section(
-        "Заявки",
+    return panel(
+        i18n.label("ui.award.zayavki"),
         _filters(),
         _exclude_member(),
         rx.cond(
@@ -313,7 +319,7 @@ def _applications() -> rx.Component:
             rx.flex(
                 rx.foreach(M.applications, _application), direction="column", spacing="3", margin_top="1em"
             ),
-            rx.text("Заявок нет.", color_scheme="gray", as_="p", margin_top="1em"),
+            rx.text(i18n.message("ui.award.zayavok_net"), color_scheme="gray", as_="p", margin_top="1em"),
         ),
         id="award-applications",
     )
@@ -321,12 +327,14 @@ def _applications() -> rx.Component:
 
 def staff_awards_page() -> rx.Component:
     return page_layout(
-        "Премия: конкурс",
-        alert_region(M.error, M.notice),
+        i18n.label("menu.staff_awards"),
+        feedback(M.error, M.notice, id_="form-errors"),
         staff_gate(
             M.loaded,
             M.allowed,
-            rx.link("Страница премии для жителей", href="/awards", id="award-public-link"),
+            rx.link(
+                i18n.label("ui.award.stranitsa_premii_dlya_zhiteley"), href="/awards", id="award-public-link"
+            ),
             _choice(),
             _form(),
             rx.cond(~M.creating, rx.fragment(_publish(), _applications())),
@@ -336,5 +344,5 @@ def staff_awards_page() -> rx.Component:
 
 
 PAGES = [
-    ("/staff/awards", staff_awards_page, "Премия: конкурс", [SessionState.refresh, M.load]),
+    ("/staff/awards", staff_awards_page, i18n.label("menu.staff_awards"), [SessionState.refresh, M.load]),
 ]

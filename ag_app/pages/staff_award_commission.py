@@ -4,37 +4,46 @@ tie rounds (rendering only)."""
 
 import reflex as rx
 
-from ag_app.components.common import CELL, NATIVE_SELECT_STYLE, native_select, scroll_table, static_select
+from ag_app.components.common import (
+    CELL,
+    NATIVE_SELECT_STYLE,
+    feedback,
+    field,
+    native_select,
+    panel,
+    scroll_table,
+    staff_gate,
+    static_select,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.staff_award_commission import FORM_CHOICES, ROLE_CHOICES
 from ag_app.state.staff_award_commission import StaffAwardCommissionState as S
 
 INPUT = {**NATIVE_SELECT_STYLE, "width": "100%"}
-FORBIDDEN_TEXT = (
-    "Недостаточно прав: состав комиссии и заседания ведёт оператор конкурса. "
-    "Войдите под учётной записью сотрудника."
-)
+FORBIDDEN_TEXT = message("ui.award_commission.nedostatochno_prav_sostav_komissii_i")
 
 
 def _contest() -> rx.Component:
     return rx.cond(
         S.contests.length() > 0,
-        section(
-            "Конкурс",
+        panel(
+            label("ui.common.konkurs"),
             native_select(
                 "commission-contest",
                 S.contests,
-                placeholder="Выберите конкурс",
+                placeholder=label("ui.award_jury.vyberite_konkurs"),
                 value=S.contest_id,
                 on_change=S.choose_contest,
                 label_key="title",
-                aria_label="Конкурс",
+                aria_label=label("ui.common.konkurs"),
             ),
         ),
         rx.callout(
-            "Конкурсов пока нет: сначала опубликуйте конкурс.", icon="info", id="commission-no-contest"
+            message("ui.award_commission.konkursov_poka_net_snachala_opublikuyte"),
+            icon="info",
+            id="commission-no-contest",
         ),
     )
 
@@ -48,12 +57,12 @@ def _juror_row(row: rx.Var) -> rx.Component:
             rx.cond(
                 row["removable"] != "",
                 rx.button(
-                    "Исключить",
+                    label("ui.award_commission.isklyuchit"),
                     on_click=S.remove_juror(row["id"]),
                     variant="soft",
                     color_scheme="red",
                     size="1",
-                    aria_label="Исключить из состава: " + row["name"],
+                    aria_label=label("ui.award_commission.isklyuchit_iz_sostava") + row["name"],
                 ),
                 rx.text("—"),
             ),
@@ -63,23 +72,28 @@ def _juror_row(row: rx.Var) -> rx.Component:
 
 
 def _members() -> rx.Component:
-    return section(
-        "Состав комиссии",
+    return panel(
+        label("ui.award_commission.sostav_komissii"),
         rx.cond(
             S.jurors.length() > 0,
             scroll_table(
-                "Члены комиссии",
-                ["Член комиссии", "Роль", "Экспертные группы", "Действие"],
+                label("ui.award_commission.chleny_komissii"),
+                [
+                    label("ui.award_jury.chlen_komissii"),
+                    label("ui.common.rol"),
+                    label("ui.award_commission.ekspertnye_gruppy"),
+                    label("ui.common.deistvie"),
+                ],
                 S.jurors,
                 _juror_row,
                 id_="commission-members",
             ),
-            rx.text("В комиссии пока никого нет.", color_scheme="gray"),
+            rx.text(message("ui.award_commission.v_komissii_poka_nikogo_net"), color_scheme="gray"),
         ),
         rx.form(
             rx.flex(
                 field(
-                    "Телефон",
+                    label("ui.common.telefon"),
                     rx.el.input(
                         id="commission-phone",
                         name="phone",
@@ -88,10 +102,16 @@ def _members() -> rx.Component:
                         style=INPUT,
                     ),
                     "commission-phone",
-                    "Человек должен быть зарегистрирован на платформе.",
+                    message("ui.award_commission.chelovek_dolzhen_byt_zaregistrirovan_na"),
                 ),
-                field("Роль", static_select("commission-role", ROLE_CHOICES, name="role"), "commission-role"),
-                rx.button("Добавить в комиссию", type="submit", id="commission-add"),
+                field(
+                    label("ui.common.rol"),
+                    static_select("commission-role", ROLE_CHOICES, name="role"),
+                    "commission-role",
+                ),
+                rx.button(
+                    label("ui.award_commission.dobavit_v_komissiyu"), type="submit", id="commission-add"
+                ),
                 direction="column",
                 spacing="3",
             ),
@@ -102,21 +122,26 @@ def _members() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Член комиссии",
+                    label("ui.award_jury.chlen_komissii"),
                     native_select(
                         "commission-role-juror",
                         S.jurors,
-                        placeholder="Выберите члена комиссии",
+                        placeholder=label("ui.award_commission.vyberite_chlena_komissii"),
                         name="juror_id",
                     ),
                     "commission-role-juror",
                 ),
                 field(
-                    "Новая роль",
+                    label("ui.award_commission.novaya_rol"),
                     static_select("commission-new-role", ROLE_CHOICES, name="role"),
                     "commission-new-role",
                 ),
-                rx.button("Сменить роль", type="submit", variant="outline", id="commission-set-role"),
+                rx.button(
+                    label("ui.award_commission.smenit_rol"),
+                    type="submit",
+                    variant="outline",
+                    id="commission-set-role",
+                ),
                 direction="column",
                 spacing="3",
             ),
@@ -130,10 +155,14 @@ def _group_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(row["juror"], style=CELL),
         rx.el.td(row["task"], style=CELL),
-        rx.el.td(rx.cond(row["in"] != "", "в группе", "—"), style=CELL),
+        rx.el.td(rx.cond(row["in"] != "", label("ui.award_commission.v_gruppe"), "—"), style=CELL),
         rx.el.td(
             rx.button(
-                rx.cond(row["in"] != "", "Вывести из группы", "Включить в группу"),
+                rx.cond(
+                    row["in"] != "",
+                    label("ui.award_commission.vyvesti_iz_gruppy"),
+                    label("ui.award_commission.vklyuchit_v_gruppu"),
+                ),
                 on_click=S.toggle_group(row["juror_id"], row["task_id"]),
                 variant="soft",
                 size="1",
@@ -145,18 +174,23 @@ def _group_row(row: rx.Var) -> rx.Component:
 
 
 def _groups() -> rx.Component:
-    return section(
-        "Экспертные группы",
+    return panel(
+        label("ui.award_commission.ekspertnye_gruppy"),
         rx.cond(
             S.groups.length() > 0,
             scroll_table(
-                "Кто какие задачи оценивает",
-                ["Член комиссии", "Задача", "Состав", "Действие"],
+                label("ui.award_commission.kto_kakie_zadachi_otsenivaet"),
+                [
+                    label("ui.award_jury.chlen_komissii"),
+                    label("ui.common.zadacha"),
+                    label("ui.award_commission.sostav"),
+                    label("ui.common.deistvie"),
+                ],
                 S.groups,
                 _group_row,
                 id_="commission-groups",
             ),
-            rx.text("Добавьте членов комиссии и задачи конкурса.", color_scheme="gray"),
+            rx.text(message("ui.award_commission.dobavte_chlenov_komissii_i_zadachi"), color_scheme="gray"),
         ),
     )
 
@@ -189,35 +223,42 @@ def _present_box(juror: rx.Var) -> rx.Component:
 
 
 def _sittings() -> rx.Component:
-    return section(
-        "Заседания",
+    return panel(
+        label("ui.award_commission.zasedaniya"),
         rx.cond(
             S.sittings.length() > 0,
             scroll_table(
-                "Заседания комиссии",
-                ["Дата", "Форма", "Присутствовали", "Кворум", "Председательствует", "Итоги"],
+                label("ui.award_commission.zasedaniya_komissii"),
+                [
+                    label("ui.points.data"),
+                    label("ui.award_results.forma"),
+                    label("ui.award_commission.prisutstvovali"),
+                    label("ui.award_commission.kvorum"),
+                    label("ui.award_commission.predsedatelstvuet"),
+                    label("ui.news.itogi"),
+                ],
                 S.sittings,
                 _sitting_row,
                 id_="commission-sittings",
             ),
         ),
         field(
-            "Заседание",
+            label("ui.award_commission.zasedanie"),
             native_select(
                 "commission-sitting",
                 S.sittings,
-                placeholder="Новое заседание",
+                placeholder=label("ui.award_commission.novoe_zasedanie"),
                 value=S.sitting_id,
                 on_change=S.choose_sitting,
                 label_key="title",
             ),
             "commission-sitting",
-            "Выберите заседание, чтобы изменить присутствующих или подвести на нём итоги.",
+            message("ui.award_commission.vyberite_zasedanie_chtoby_izmenit_prisutstvuyush"),
         ),
         rx.form(
             rx.flex(
                 field(
-                    "Дата заседания",
+                    label("ui.award_results.data_zasedaniia"),
                     rx.el.input(
                         type="date",
                         id="commission-date",
@@ -228,7 +269,7 @@ def _sittings() -> rx.Component:
                     "commission-date",
                 ),
                 field(
-                    "Форма заседания",
+                    label("ui.award_commission.forma_zasedaniya"),
                     rx.el.select(
                         *[rx.el.option(text, value=value) for value, text in FORM_CHOICES],
                         id="commission-form",
@@ -239,11 +280,15 @@ def _sittings() -> rx.Component:
                     "commission-form",
                 ),
                 rx.el.fieldset(
-                    rx.el.legend("Присутствовали", style={"fontWeight": "500"}),
+                    rx.el.legend(label("ui.award_commission.prisutstvovali"), style={"fontWeight": "500"}),
                     rx.foreach(S.jurors, _present_box),
                 ),
                 rx.button(
-                    rx.cond(S.sitting_id != "", "Сохранить заседание", "Записать заседание"),
+                    rx.cond(
+                        S.sitting_id != "",
+                        label("ui.award_commission.sokhranit_zasedanie"),
+                        label("ui.award_commission.zapisat_zasedanie"),
+                    ),
                     type="submit",
                     id="commission-save-sitting",
                 ),
@@ -264,11 +309,11 @@ def _task_row(row: rx.Var) -> rx.Component:
         rx.el.td(rx.cond(row["missing"] != "", row["missing"], "—"), style=CELL),
         rx.el.td(
             rx.button(
-                "Подвести итоги",
+                label("ui.contest_manage.podvesti_itogi"),
                 on_click=S.compute(row["id"]),
                 disabled=row["can_compute"] == "",
                 size="1",
-                aria_label="Подвести итоги: " + row["title"],
+                aria_label=label("ui.contest_manage.podvesti_itogi_2") + row["title"],
                 id="commission-compute-" + row["id"],
             ),
             style=CELL,
@@ -298,24 +343,37 @@ def _round_row(row: rx.Var) -> rx.Component:
 
 
 def _results() -> rx.Component:
-    return section(
-        "Итоги по задачам",
+    return panel(
+        label("ui.award_commission.itogi_po_zadacham"),
         rx.cond(
             S.sitting_tasks.length() > 0,
             scroll_table(
-                "Задачи на выбранном заседании",
-                ["Задача", "Состояние", "Не заполнены анкеты", "Действие"],
+                label("ui.award_commission.zadachi_na_vybrannom_zasedanii"),
+                [
+                    label("ui.common.zadacha"),
+                    label("ui.common.sostoianie"),
+                    label("ui.award_commission.ne_zapolneny_ankety"),
+                    label("ui.common.deistvie"),
+                ],
                 S.sitting_tasks,
                 _task_row,
                 id_="commission-tasks",
             ),
-            rx.text("Выберите заседание, чтобы подвести на нём итоги.", color_scheme="gray"),
+            rx.text(
+                message("ui.award_commission.vyberite_zasedanie_chtoby_podvesti_na"), color_scheme="gray"
+            ),
         ),
         rx.cond(
             S.standings.length() > 0,
             scroll_table(
-                "Места и суммы баллов",
-                ["Задача", "Место", "Коллектив", "Проект", "Сумма баллов"],
+                label("ui.award_commission.mesta_i_summy_ballov"),
+                [
+                    label("ui.common.zadacha"),
+                    label("ui.common.mesto_2"),
+                    label("ui.common.kollektiv"),
+                    label("ui.common.proekt"),
+                    label("ui.award_results.summa_ballov"),
+                ],
                 S.standings,
                 _standing_row,
                 id_="commission-standings",
@@ -324,8 +382,15 @@ def _results() -> rx.Component:
         rx.cond(
             S.rounds.length() > 0,
             scroll_table(
-                "Голосования при равенстве баллов",
-                ["Задача", "Место", "Тур", "Коллективы", "Голоса", "Итог"],
+                label("ui.award_commission.golosovaniya_pri_ravenstve_ballov"),
+                [
+                    label("ui.common.zadacha"),
+                    label("ui.common.mesto_2"),
+                    label("ui.award_commission.tur"),
+                    label("ui.award_commission.kollektivy"),
+                    label("ui.award_commission.golosa"),
+                    label("ui.award_commission.itog"),
+                ],
                 S.rounds,
                 _round_row,
                 id_="commission-rounds",
@@ -336,11 +401,11 @@ def _results() -> rx.Component:
 
 def commission_page() -> rx.Component:
     return page_layout(
-        "Премия: комиссия",
+        label("menu.staff_award_commission"),
         staff_gate(
             S.loaded,
             S.allowed,
-            alert_region(S.error, S.notice, id="commission-feedback"),
+            feedback(S.error, S.notice, id_="commission-feedback"),
             _contest(),
             rx.cond(S.contest_id != "", rx.fragment(_members(), _groups(), _sittings(), _results())),
             forbidden=FORBIDDEN_TEXT,
@@ -349,5 +414,10 @@ def commission_page() -> rx.Component:
 
 
 PAGES = [
-    ("/staff/awards/commission", commission_page, "Премия: комиссия", [SessionState.refresh, S.load]),
+    (
+        "/staff/awards/commission",
+        commission_page,
+        label("menu.staff_award_commission"),
+        [SessionState.refresh, S.load],
+    ),
 ]

@@ -3,9 +3,9 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE
+from ag_app import i18n
+from ag_app.components.common import NATIVE_SELECT_STYLE, feedback, field, panel, row_table, staff_gate
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, row_table, section, staff_gate
 from ag_app.components.stats import chart, data_table
 from ag_app.state.base import SessionState
 from ag_app.state.staff_contest import CATEGORY_OPTIONS
@@ -14,10 +14,7 @@ from ag_app.state.staff_contest_stats import StaffContestStatsState as T
 
 INPUT_STYLE = {**NATIVE_SELECT_STYLE, "width": "100%"}
 SMALL_INPUT = {**NATIVE_SELECT_STYLE, "width": "14em", "padding": "0.3em 0.4em"}
-FORBIDDEN_TEXT = (
-    "Недостаточно прав: раздел конкурса чеков доступен модераторам и сотрудникам города. "
-    "Войдите под учётной записью модератора или сотрудника."
-)
+FORBIDDEN_TEXT = i18n.message("ui.contest.nedostatochno_prav_razdel_konkursa_chekov")
 
 
 def _gate(loaded: rx.Var, allowed: rx.Var, *children: rx.Component) -> rx.Component:
@@ -29,14 +26,22 @@ def contest_staff_nav() -> rx.Component:
     """Links between the contest's staff pages."""
     return rx.el.nav(
         rx.flex(
-            rx.link("Проверка и журнал", href="/staff/contest", id="nav-contest-moderation"),
-            rx.link("Конкурсы и призы", href="/staff/contest/manage", id="nav-contest-manage"),
-            rx.link("Статистика", href="/staff/contest/stats", id="nav-contest-stats"),
-            rx.link("Рейтинг для жителей", href="/contest", id="nav-contest-public"),
+            rx.link(
+                i18n.label("ui.contest.proverka_i_zhurnal"),
+                href="/staff/contest",
+                id="nav-contest-moderation",
+            ),
+            rx.link(
+                i18n.label("ui.contest.konkursy_i_prizy"),
+                href="/staff/contest/manage",
+                id="nav-contest-manage",
+            ),
+            rx.link(i18n.label("menu.stats"), href="/staff/contest/stats", id="nav-contest-stats"),
+            rx.link(i18n.label("ui.contest.reiting_dlia_zhitelei"), href="/contest", id="nav-contest-public"),
             spacing="4",
             wrap="wrap",
         ),
-        aria_label="Разделы конкурса чеков",
+        aria_label=i18n.label("ui.contest.razdely_konkursa_chekov"),
         style={"margin_bottom": "1em"},
     )
 
@@ -46,11 +51,11 @@ def period_form(on_submit, value: rx.Var, id_: str) -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "Месяц",
+                i18n.label("ui.common.mesiats"),
                 rx.el.input(type="month", name="period", id=id_, default_value=value, style=SMALL_INPUT),
                 id_,
             ),
-            rx.button("Показать", type="submit", id=id_ + "-show"),
+            rx.button(i18n.label("ui.common.pokazat"), type="submit", id=id_ + "-show"),
             spacing="3",
             align="end",
         ),
@@ -70,8 +75,8 @@ def _reason_form(handler, hidden_name: str, hidden_value: rx.Var, label: str, id
                 id=id_,
                 required=True,
                 max_length=500,
-                placeholder="Причина",
-                aria_label="Причина: " + label,
+                placeholder=i18n.label("ui.common.prichina"),
+                aria_label=i18n.label("ui.contest.prichina") + label,
                 style=SMALL_INPUT,
             ),
             rx.button(label, type="submit", size="1", color_scheme="red", variant="soft"),
@@ -100,19 +105,21 @@ def _queue_row(row: rx.Var) -> rx.Component:
         rx.table.row_header_cell(
             rx.text(row["kind"], weight="medium", as_="p"),
             rx.text(row["evidence"], size="1", as_="p"),
-            rx.text("Отмечено " + row["flagged_at"], size="1", color_scheme="gray", as_="p"),
+            rx.text(
+                i18n.label("ui.contest.otmecheno") + row["flagged_at"], size="1", color_scheme="gray", as_="p"
+            ),
         ),
         rx.table.cell(
-            rx.text("Чек № " + row["receipt_id"] + " (" + row["status"] + ")", as_="p"),
+            rx.text(i18n.label("ui.contest.chek") + row["receipt_id"] + " (" + row["status"] + ")", as_="p"),
             rx.text(row["seller"], size="1", as_="p"),
             rx.text(row["amount"] + ", " + row["purchased_at"], size="1", as_="p"),
         ),
         rx.table.cell(
             rx.flex(
-                _receipts_button("Чеки владельца № ", row, "owner"),
+                _receipts_button(i18n.label("ui.contest.cheki_vladel_tsa"), row, "owner"),
                 rx.cond(
                     row["flagged"] != row["owner"],
-                    _receipts_button("Чеки участника № ", row, "flagged"),
+                    _receipts_button(i18n.label("ui.contest.cheki_uchastnika"), row, "flagged"),
                 ),
                 direction="column",
                 spacing="1",
@@ -125,7 +132,7 @@ def _queue_row(row: rx.Var) -> rx.Component:
                     rx.cond(
                         row["accepted"] == "",
                         rx.button(
-                            "Принять",
+                            i18n.label("ui.common.priniat"),
                             size="1",
                             type="button",
                             on_click=S.accept(row["receipt_id"]),
@@ -135,7 +142,7 @@ def _queue_row(row: rx.Var) -> rx.Component:
                     rx.cond(
                         row["on_review"] == "",
                         rx.button(
-                            "Закрыть отметку",
+                            i18n.label("ui.contest.zakryt_otmetku"),
                             size="1",
                             variant="soft",
                             color_scheme="gray",
@@ -149,14 +156,18 @@ def _queue_row(row: rx.Var) -> rx.Component:
                 rx.cond(
                     row["rejected"] == "",
                     _reason_form(
-                        S.reject, "receipt_id", row["receipt_id"], "Отклонить", "reject-" + row["flag_id"]
+                        S.reject,
+                        "receipt_id",
+                        row["receipt_id"],
+                        i18n.label("ui.common.otklonit"),
+                        "reject-" + row["flag_id"],
                     ),
                 ),
                 _reason_form(
                     S.disqualify,
                     "flag_id",
                     row["flag_id"],
-                    "Исключить участника",
+                    i18n.label("ui.contest.iskliuchit_uchastnika"),
                     "disqualify-" + row["flag_id"],
                 ),
                 direction="column",
@@ -168,22 +179,26 @@ def _queue_row(row: rx.Var) -> rx.Component:
 
 
 def _queue() -> rx.Component:
-    return section(
-        "Очередь проверки",
+    return panel(
+        i18n.label("ui.contest.ochered_proverki"),
         rx.text(
-            "Повторные загрузки с другого аккаунта и чеки, поставленные на проверку правилами конкурса. "
-            "Чек на проверке учитывается только после «Принять»; отклонение снимает баллы сразу. "
-            "«Исключить участника» убирает того, о ком отметка, из всех конкурсов месяца чека.",
+            i18n.message("ui.contest.povtornye_zagruzki_s_drugogo_akkaunta"),
             size="2",
             as_="p",
             margin_bottom="0.6em",
         ),
         row_table(
-            ["Отметка и доказательства", "Чек", "Участники", "Решение"],
+            [
+                i18n.label("ui.contest.otmetka_i_dokazatel_stva"),
+                i18n.label("ui.contest.chek_2"),
+                i18n.label("ui.contest.uchastniki"),
+                i18n.label("ui.news.reshenie"),
+            ],
             S.queue,
             _queue_row,
             "fraud-queue",
-            empty="Открытых отметок нет.",
+            caption=i18n.label("ui.contest.ochered_proverki"),
+            empty=i18n.message("ui.contest.otkrytykh_otmetok_net"),
             empty_id="fraud-queue-empty",
         ),
     )
@@ -194,7 +209,7 @@ def _participant_lookup() -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "№ участника",
+                i18n.label("ui.common.uchastnika"),
                 rx.el.input(
                     name="participant",
                     id="lookup-participant",
@@ -205,13 +220,13 @@ def _participant_lookup() -> rx.Component:
                 "lookup-participant",
             ),
             field(
-                "Месяц",
+                i18n.label("ui.common.mesiats"),
                 rx.el.input(
                     type="month", name="period", id="lookup-period", default_value=S.period, style=SMALL_INPUT
                 ),
                 "lookup-period",
             ),
-            rx.button("Показать чеки", type="submit", id="lookup-show"),
+            rx.button(i18n.label("ui.contest.pokazat_cheki"), type="submit", id="lookup-show"),
             spacing="3",
             align="end",
             wrap="wrap",
@@ -227,7 +242,7 @@ def _reject_any() -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "№ чека",
+                i18n.label("ui.contest.cheka"),
                 rx.el.input(
                     name="receipt_id",
                     id="reject-any-receipt",
@@ -238,13 +253,19 @@ def _reject_any() -> rx.Component:
                 "reject-any-receipt",
             ),
             field(
-                "Причина",
+                i18n.label("ui.common.prichina"),
                 rx.el.input(
                     name="reason", id="reject-any-reason", required=True, max_length=500, style=SMALL_INPUT
                 ),
                 "reject-any-reason",
             ),
-            rx.button("Отклонить чек", type="submit", color_scheme="red", variant="soft", id="reject-any"),
+            rx.button(
+                i18n.label("ui.contest.otklonit_chek"),
+                type="submit",
+                color_scheme="red",
+                variant="soft",
+                id="reject-any",
+            ),
             spacing="3",
             align="end",
             wrap="wrap",
@@ -256,21 +277,30 @@ def _reject_any() -> rx.Component:
 
 
 def _evidence() -> rx.Component:
-    return section(
-        "Чеки участника",
+    return panel(
+        i18n.label("ui.contest.cheki_uchastnika_2"),
         _participant_lookup(),
         rx.cond(
             S.evidence_title != "",
             rx.box(
                 data_table(
                     S.evidence_title,
-                    ["№ чека", "Покупка", "Сохранён", "Продавец", "Категория", "Сумма", "Баллы", "Статус"],
+                    [
+                        i18n.label("ui.contest.cheka"),
+                        i18n.label("ui.contest.pokupka"),
+                        i18n.label("ui.contest.sokhranen"),
+                        i18n.label("ui.contest.prodavets"),
+                        i18n.label("ui.common.kategoriia"),
+                        i18n.label("ui.common.summa"),
+                        i18n.label("ui.common.bally"),
+                        i18n.label("ui.common.status_2"),
+                    ],
                     S.evidence,
                     "participant-receipts",
                 ),
                 _reject_any(),
                 rx.button(
-                    "Скрыть",
+                    i18n.label("ui.contest.skryt"),
                     size="1",
                     variant="soft",
                     type="button",
@@ -295,14 +325,16 @@ def _seller_row(row: rx.Var) -> rx.Component:
                 rx.flex(
                     rx.el.input(type="hidden", name="seller_id", value=row["id"]),
                     rx.el.select(
-                        rx.el.option("— категория —", value=""),
+                        rx.el.option(i18n.label("ui.contest.kategoriia"), value=""),
                         *[rx.el.option(name, value=key) for key, name in CATEGORY_OPTIONS],
                         name="category",
                         id="category-" + row["id"],
-                        aria_label="Категория продавца ФН " + row["fn"],
+                        aria_label=i18n.label("ui.contest.kategoriia_prodavtsa_fn") + row["fn"],
                         style=SMALL_INPUT,
                     ),
-                    rx.button("Сохранить", type="submit", size="1", id="classify-" + row["id"]),
+                    rx.button(
+                        i18n.label("ui.common.sokhranit"), type="submit", size="1", id="classify-" + row["id"]
+                    ),
                     spacing="1",
                     align="center",
                 ),
@@ -314,47 +346,60 @@ def _seller_row(row: rx.Var) -> rx.Component:
 
 
 def _sellers() -> rx.Component:
-    return section(
-        "Продавцы без категории",
+    return panel(
+        i18n.label("ui.contest.prodavtsy_bez_kategorii"),
         rx.text(
-            "Фискальные накопители, впервые встреченные в чеках: их чеки считаются обычными (1 балл). "
-            "Категория «АЗС» пересчитывает чеки продавца во всех открытых месяцах.",
+            i18n.message("ui.contest.fiskal_nye_nakopiteli_vpervye_vstrechennye"),
             size="2",
             as_="p",
         ),
         row_table(
-            ["ФН", "Название", "ИНН", "Регион", "Чеков", "Категория"],
+            [
+                i18n.label("ui.contest.fn"),
+                i18n.label("ui.common.nazvanie"),
+                i18n.label("ui.contest.inn"),
+                i18n.label("ui.contest.region"),
+                i18n.label("ui.contest.chekov"),
+                i18n.label("ui.common.kategoriia"),
+            ],
             S.unclassified,
             _seller_row,
             "unclassified-sellers",
-            empty="Все продавцы классифицированы.",
+            caption=i18n.label("ui.contest.prodavtsy_bez_kategorii"),
+            empty=i18n.message("ui.contest.vse_prodavtsy_klassifitsirovany"),
         ),
     )
 
 
 def moderation_page() -> rx.Component:
     return page_layout(
-        "Конкурс чеков: проверка",
+        i18n.label("menu.staff_contest"),
         contest_staff_nav(),
         _gate(
             S.loaded,
             S.allowed,
-            alert_region(S.error, S.notice, id="contest-feedback"),
+            feedback(S.error, S.notice, id_="contest-feedback"),
             rx.cond(
                 S.can_moderate,
                 rx.fragment(_queue(), _evidence(), _sellers()),
                 rx.callout(
-                    "Очередь проверки и классификация продавцов доступны модераторам.",
+                    i18n.message("ui.contest.ochered_proverki_i_klassifikatsiia_prodavtsov"),
                     icon="info",
                     id="moderators-only",
                 ),
             ),
-            section(
-                "Журнал действий",
+            panel(
+                i18n.label("ui.contest.zhurnal_deistvii"),
                 period_form(S.set_period, S.period, "audit-period"),
                 data_table(
-                    "Кто, когда и почему (новые сверху)",
-                    ["Когда (Москва)", "Кто", "Действие", "О чём", "Причина"],
+                    i18n.message("ui.contest.kto_kogda_i_pochemu_novye"),
+                    [
+                        i18n.message("ui.contest.kogda_moskva"),
+                        i18n.label("ui.contest.kto"),
+                        i18n.label("ui.common.deistvie"),
+                        i18n.label("ui.contest.o_chem"),
+                        i18n.label("ui.common.prichina"),
+                    ],
                     S.audit,
                     "audit-trail",
                 ),
@@ -365,60 +410,75 @@ def moderation_page() -> rx.Component:
 
 def stats_page() -> rx.Component:
     return page_layout(
-        "Конкурс чеков: статистика",
+        i18n.label("menu.staff_contest_stats"),
         contest_staff_nav(),
         _gate(
             T.loaded,
             T.allowed,
-            alert_region(T.error, T.notice, id="stats-feedback"),
+            feedback(T.error, T.notice, id_="stats-feedback"),
             period_form(T.set_period, T.period, "stats-period"),
-            section(
-                "Итоги месяца",
-                data_table("Всего за месяц", ["Показатель", "Значение"], T.totals, "table-contest-totals"),
+            panel(
+                i18n.label("ui.contest.itogi_mesiatsa"),
+                data_table(
+                    i18n.label("ui.contest.vsego_za_mesiats"),
+                    [i18n.label("ui.contest.pokazatel"), i18n.label("ui.common.znachenie")],
+                    T.totals,
+                    "table-contest-totals",
+                ),
             ),
-            section(
-                "Чеки по дням",
+            panel(
+                i18n.label("ui.contest.cheki_po_dniam"),
                 chart(
                     T.receipts_fig,
-                    "Чеки по дате сохранения; числа — в таблице ниже.",
+                    i18n.message("ui.contest.cheki_po_date_sokhraneniia_chisla"),
                     "chart-contest-receipts",
                 ),
                 data_table(
-                    "Чеки по дням и статусам",
-                    ["День", "Приняты", "На проверке", "Отклонены", "Всего"],
+                    i18n.label("ui.contest.cheki_po_dniam_i_statusam"),
+                    [
+                        i18n.label("ui.common.den"),
+                        i18n.label("ui.contest.priniaty"),
+                        i18n.label("ui.contest_stats.na_proverke"),
+                        i18n.label("ui.contest.otkloneny"),
+                        i18n.label("ui.contest_stats.vsego"),
+                    ],
                     T.receipts_rows,
                     "table-contest-receipts",
                 ),
             ),
-            section(
-                "Участники",
+            panel(
+                i18n.label("ui.contest.uchastniki"),
                 chart(
                     T.participants_fig,
-                    "Разных участников за день; числа — в таблице.",
+                    i18n.message("ui.contest.raznykh_uchastnikov_za_den_chisla"),
                     "chart-contest-participants",
                 ),
                 chart(
                     T.cumulative_fig,
-                    "Участников с начала месяца; числа — в таблице.",
+                    i18n.message("ui.contest.uchastnikov_s_nachala_mesiatsa_chisla"),
                     "chart-contest-cumulative",
                 ),
                 data_table(
-                    "Участники по дням",
-                    ["День", "За день", "С начала месяца"],
+                    i18n.label("ui.contest.uchastniki_po_dniam"),
+                    [
+                        i18n.label("ui.common.den"),
+                        i18n.label("ui.contest.za_den"),
+                        i18n.label("ui.contest.s_nachala_mesiatsa"),
+                    ],
                     T.participants_rows,
                     "table-contest-participants",
                 ),
             ),
-            section(
-                "Баллы",
+            panel(
+                i18n.label("ui.common.bally"),
                 chart(
                     T.points_fig,
-                    "Участники общего конкурса по баллам; числа — в таблице.",
+                    i18n.message("ui.contest.uchastniki_obshchego_konkursa_po_ballam"),
                     "chart-contest-points",
                 ),
                 data_table(
-                    "Распределение баллов в общем конкурсе",
-                    ["Баллов", "Участников"],
+                    i18n.label("ui.contest.raspredelenie_ballov_v_obshchem_konkurse"),
+                    [i18n.label("ui.dashboard.ballov"), i18n.label("ui.common.uchastnikov")],
                     T.points_rows,
                     "table-contest-points",
                 ),
@@ -428,6 +488,11 @@ def stats_page() -> rx.Component:
 
 
 PAGES = [
-    ("/staff/contest", moderation_page, "Конкурс чеков: проверка", [SessionState.refresh, S.load]),
-    ("/staff/contest/stats", stats_page, "Конкурс чеков: статистика", [SessionState.refresh, T.load]),
+    ("/staff/contest", moderation_page, i18n.label("menu.staff_contest"), [SessionState.refresh, S.load]),
+    (
+        "/staff/contest/stats",
+        stats_page,
+        i18n.label("menu.staff_contest_stats"),
+        [SessionState.refresh, T.load],
+    ),
 ]

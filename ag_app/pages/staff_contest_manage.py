@@ -3,18 +3,16 @@ the seller registry upload, «Подвести итоги» and the prizes of fi
 
 import reflex as rx
 
+from ag_app.components.common import feedback, field, panel, row_table, staff_gate
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, row_table, section, staff_gate
+from ag_app.i18n import label, message
 from ag_app.pages.staff_contest import INPUT_STYLE, contest_staff_nav, period_form
 from ag_app.state.base import SessionState
 from ag_app.state.staff_contest import CATEGORY_OPTIONS
 from ag_app.state.staff_contest_manage import DEFAULT_RULES, REGISTRY_UPLOAD_ID
 from ag_app.state.staff_contest_manage import StaffContestManageState as M
 
-FORBIDDEN_TEXT = (
-    "Недостаточно прав: управление конкурсом чеков доступно сотрудникам города. "
-    "Войдите под учётной записью сотрудника."
-)
+FORBIDDEN_TEXT = message("ui.contest_manage.nedostatochno_prav_upravlenie_konkursom_chekov")
 
 
 def _contest_row(row: rx.Var) -> rx.Component:
@@ -22,18 +20,20 @@ def _contest_row(row: rx.Var) -> rx.Component:
         rx.table.row_header_cell(
             rx.text(row["title"], weight="medium", as_="p"),
             rx.text(row["kind"] + ". " + row["conditions"], size="1", as_="p"),
-            rx.text("Призы: " + row["prizes"], size="1", color_scheme="gray", as_="p"),
+            rx.text(label("ui.contest_manage.prizy") + row["prizes"], size="1", color_scheme="gray", as_="p"),
         ),
         rx.table.cell(row["participants"], id="participants-" + row["id"]),
         rx.table.cell(
             rx.text(row["status"], as_="p", id="status-" + row["id"]),
             rx.cond(
                 row["published_at"] != "",
-                rx.text("Опубликованы " + row["published_at"], size="1", as_="p"),
+                rx.text(label("ui.contest_manage.opublikovany") + row["published_at"], size="1", as_="p"),
             ),
             rx.cond(
                 row["claim_until"] != "",
-                rx.text("Заявки на призы до " + row["claim_until"], size="1", as_="p"),
+                rx.text(
+                    label("ui.contest_manage.zaiavki_na_prizy_do") + row["claim_until"], size="1", as_="p"
+                ),
             ),
             rx.cond(
                 row["sha256"] != "",
@@ -50,12 +50,12 @@ def _contest_row(row: rx.Var) -> rx.Component:
             rx.cond(
                 row["can_finalise"] != "",
                 rx.button(
-                    "Подвести итоги",
+                    label("ui.contest_manage.podvesti_itogi"),
                     size="1",
                     type="button",
                     on_click=M.finalise(row["id"]),
                     id="finalise-" + row["id"],
-                    aria_label="Подвести итоги: " + row["title"],
+                    aria_label=label("ui.contest_manage.podvesti_itogi_2") + row["title"],
                 ),
             )
         ),
@@ -63,28 +63,36 @@ def _contest_row(row: rx.Var) -> rx.Component:
 
 
 def _contests() -> rx.Component:
-    return section(
-        "Конкурсы месяца",
+    return panel(
+        label("ui.common.konkursy_mesiatsa"),
         period_form(M.set_period, M.period, "manage-period"),
         rx.cond(
             M.last_seal != "",
             rx.callout(
-                rx.text("Итоги опубликованы. SHA-256 итогового рейтинга: ", rx.el.code(M.last_seal)),
+                rx.text(
+                    label("ui.contest_manage.itogi_opublikovany_sha_256_itogovogo"), rx.el.code(M.last_seal)
+                ),
                 icon="check",
                 color_scheme="green",
                 id="last-seal",
             ),
         ),
         row_table(
-            ["Конкурс", "Участников", "Статус", "Действие"],
+            [
+                label("ui.common.konkurs"),
+                label("ui.common.uchastnikov"),
+                label("ui.common.status_2"),
+                label("ui.common.deistvie"),
+            ],
             M.contests,
             _contest_row,
             "contests",
-            empty="В этом месяце конкурсов ещё нет: общий конкурс появится с первым чеком.",
+            caption=label("ui.common.konkursy_mesiatsa"),
+            empty=message("ui.contest_manage.v_etom_mesiatse_konkursov_eshche"),
             empty_id="contests-empty",
         ),
         rx.text(
-            "Итоги подводятся после окончания месяца, когда не осталось чеков на проверке.",
+            message("ui.contest_manage.itogi_podvodiatsia_posle_okonchaniia_mesiatsa"),
             size="1",
             color_scheme="gray",
             as_="p",
@@ -95,7 +103,7 @@ def _contests() -> rx.Component:
 
 def _prize_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(row["contest"] + ", " + row["place"] + "-е место"),
+        rx.table.row_header_cell(row["contest"] + ", " + row["place"] + label("ui.contest_manage.e_mesto")),
         rx.table.cell(row["amount"]),
         rx.table.cell("№ " + row["holder"]),
         rx.table.cell(row["status"]),
@@ -105,7 +113,7 @@ def _prize_row(row: rx.Var) -> rx.Component:
             rx.cond(
                 row["can_pass"] != "",
                 rx.button(
-                    "Передать следующему",
+                    label("ui.contest_manage.peredat_sleduiushchemu"),
                     size="1",
                     variant="soft",
                     type="button",
@@ -120,19 +128,27 @@ def _prize_row(row: rx.Var) -> rx.Component:
 def _prizes() -> rx.Component:
     return rx.cond(
         M.prizes.length() > 0,
-        section(
-            "Призы",
+        panel(
+            label("ui.common.prizy"),
             rx.text(
-                "Данные для выплаты видят только сотрудники; они не публикуются. Незаявленный приз "
-                "можно передать следующему участнику итогового рейтинга после срока заявки.",
+                message("ui.contest_manage.dannye_dlia_vyplaty_vidiat_tol"),
                 size="2",
                 as_="p",
             ),
             row_table(
-                ["Приз", "Сумма", "Участник", "Статус", "Заявить до", "Данные для выплаты", ""],
+                [
+                    label("ui.common.priz"),
+                    label("ui.common.summa"),
+                    label("ui.common.uchastnik"),
+                    label("ui.common.status_2"),
+                    label("ui.contest_manage.zaiavit_do"),
+                    label("ui.contest_manage.dannye_dlia_vyplaty"),
+                    "",
+                ],
                 M.prizes,
                 _prize_row,
                 "prizes",
+                caption=label("ui.common.prizy"),
             ),
         ),
     )
@@ -168,11 +184,10 @@ def _rule_field(text: str, id_: str, name: str, low: int, default: int) -> rx.Co
 
 
 def _create_form() -> rx.Component:
-    return section(
-        "Создать параллельный конкурс",
+    return panel(
+        label("ui.contest_manage.sozdat_parallel_nyi_konkurs"),
         rx.text(
-            "Конкурс на показанный месяц (текущий или будущий) с собственным рейтингом и призами. "
-            "Условия сочетаются: чек учитывается, если подходит под все заданные.",
+            message("ui.contest_manage.konkurs_na_pokazannyi_mesiats_tekushchii"),
             size="2",
             as_="p",
             margin_bottom="0.6em",
@@ -180,66 +195,70 @@ def _create_form() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Название",
+                    label("ui.common.nazvanie"),
                     rx.el.input(id="new-title", name="title", max_length=200, style=INPUT_STYLE),
                     "new-title",
                 ),
                 _group(
-                    "Категории продавцов",
+                    label("ui.contest_manage.kategorii_prodavtsov"),
                     *[
                         _checkbox(f"new-category-{key}", f"category_{key}", name)
                         for key, name in CATEGORY_OPTIONS
                     ],
                 ),
                 field(
-                    "Регионы продавцов",
+                    label("ui.contest_manage.regiony_prodavtsov"),
                     rx.el.input(id="new-regions", name="regions", max_length=200, style=INPUT_STYLE),
                     "new-regions",
-                    "Коды через запятую, например «77, 50».",
+                    message("ui.contest_manage.kody_cherez_zapiatuiu_naprimer_77"),
                 ),
                 field(
-                    "ИНН партнёров",
+                    label("ui.contest_manage.inn_partnerov"),
                     rx.el.textarea(id="new-inns", name="partner_inns", rows="3", style=INPUT_STYLE),
                     "new-inns",
-                    "Через запятую или с новой строки.",
+                    message("ui.contest_manage.cherez_zapiatuiu_ili_s_novoi"),
                 ),
                 _group(
-                    "Округа участников",
+                    label("ui.contest_manage.okruga_uchastnikov"),
                     rx.foreach(
                         M.okrugs,
                         lambda o: _checkbox("new-okrug-" + o["id"], "okrug_" + o["id"], o["name"]),
                     ),
                 ),
                 field(
-                    "Призы, ₽ по местам",
+                    label("ui.contest_manage.prizy_po_mestam"),
                     rx.el.input(
                         id="new-prizes", name="prizes", placeholder="3000, 2000, 1000", style=INPUT_STYLE
                     ),
                     "new-prizes",
-                    "Число сумм — число победителей.",
+                    message("ui.contest_manage.chislo_summ_chislo_pobeditelei"),
                 ),
                 rx.grid(
                     _rule_field(
-                        "Больше скольких чеков за день — на проверку",
+                        label("ui.contest_manage.bol_she_skol_kikh_chekov"),
                         "new-daily",
                         "daily_limit",
                         1,
                         DEFAULT_RULES.daily_limit,
                     ),
                     _rule_field(
-                        "Чеков одного ФН подряд — на проверку",
+                        label("ui.contest_manage.chekov_odnogo_fn_podriad_na"),
                         "new-split-count",
                         "split_count",
                         2,
                         DEFAULT_RULES.split_count,
                     ),
                     _rule_field(
-                        "…за минут", "new-split-minutes", "split_minutes", 1, DEFAULT_RULES.split_minutes
+                        label("ui.contest_manage.za_minut"),
+                        "new-split-minutes",
+                        "split_minutes",
+                        1,
+                        DEFAULT_RULES.split_minutes,
                     ),
                     columns=rx.breakpoints(initial="1", sm="3"),
                     spacing="3",
                 ),
-                rx.button("Создать конкурс", type="submit", id="new-contest"),
+                rx.button(label("ui.contest_manage.sozdat_konkurs"), type="submit", id="new-contest"),
                 direction="column",
                 spacing="3",
                 align="start",
@@ -247,18 +266,24 @@ def _create_form() -> rx.Component:
             on_submit=M.create,
             reset_on_submit=False,
             key=M.form_version.to_string(),
-            aria_label="Новый параллельный конкурс",
+            aria_label=label("ui.contest_manage.novyi_parallel_nyi_konkurs"),
         ),
     )
 
 
 def _registry() -> rx.Component:
-    return section(
-        "Реестр продавцов",
+    return panel(
+        label("ui.contest_manage.reestr_prodavtsov"),
         rx.text(
-            "CSV в кодировке UTF-8 до 5 МБ, первая строка: ",
+            label("ui.contest_manage.csv_v_kodirovke_utf_8"),
             rx.el.code("fn;name;inn;category;region"),
-            ". Категории: " + ", ".join(f"{key} — {name}" for key, name in CATEGORY_OPTIONS) + ".",
+            label("ui.contest_manage.kategorii"),
+            *[
+                part
+                for index, (key, name) in enumerate(CATEGORY_OPTIONS)
+                for part in ((", " if index else ""), rx.el.code(key), f" — {name}")
+            ],
+            ".",
             size="2",
             as_="p",
         ),
@@ -276,7 +301,7 @@ def _registry() -> rx.Component:
         ),
         rx.button(
             rx.icon("upload", aria_hidden="true"),
-            "Выбрать CSV-файл реестра продавцов и загрузить",
+            label("ui.contest_manage.vybrat_csv_fail_reestra_prodavtsov"),
             id="registry-choose-file",
             type="button",
             variant="soft",
@@ -290,12 +315,12 @@ def _registry() -> rx.Component:
 
 def manage_page() -> rx.Component:
     return page_layout(
-        "Конкурс чеков: управление",
+        label("menu.staff_contest_manage"),
         contest_staff_nav(),
         staff_gate(
             M.loaded,
             M.allowed,
-            alert_region(M.error, M.notice, id="manage-feedback"),
+            feedback(M.error, M.notice, id_="manage-feedback"),
             _contests(),
             _prizes(),
             _create_form(),
@@ -309,7 +334,7 @@ PAGES = [
     (
         "/staff/contest/manage",
         manage_page,
-        "Конкурс чеков: управление",
+        label("menu.staff_contest_manage"),
         [SessionState.refresh, M.load],
     ),
 ]

@@ -2,9 +2,9 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE, feedback, field, label
+from ag_app import i18n
+from ag_app.components.common import NATIVE_SELECT_STYLE, feedback, field, label, staff_gate, staff_nav
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import staff_gate, staff_nav
 from ag_app.components.stats import chart, data_table
 from ag_app.domain.stats import MIN_CELL
 from ag_app.state.base import SessionState
@@ -47,18 +47,38 @@ def _date(id_: str, text: str, value: rx.Var) -> rx.Component:
 def _filters() -> rx.Component:
     return rx.form(
         rx.grid(
-            _date("filter-start", "Начало периода", S.start),
-            _date("filter-end", "Конец периода", S.end),
-            _select("filter-okrug", "Округ", S.okrugs, S.okrug, "Все округа"),
-            _select("filter-district", "Район", S.districts, S.district, "Все районы"),
-            _select("filter-poll", "Голосование", S.polls, S.poll, "Все голосования периода"),
+            _date("filter-start", i18n.label("ui.dashboard.nachalo_perioda"), S.start),
+            _date("filter-end", i18n.label("ui.dashboard.konets_perioda"), S.end),
+            _select(
+                "filter-okrug",
+                i18n.label("ui.common.okrug"),
+                S.okrugs,
+                S.okrug,
+                i18n.label("ui.dashboard.vse_okruga"),
+            ),
+            _select(
+                "filter-district",
+                i18n.label("ui.dashboard.raion"),
+                S.districts,
+                S.district,
+                i18n.label("ui.dashboard.vse_raiony"),
+            ),
+            _select(
+                "filter-poll",
+                i18n.label("ui.common.golosovanie"),
+                S.polls,
+                S.poll,
+                i18n.label("ui.dashboard.vse_golosovaniia_perioda"),
+            ),
             columns=rx.breakpoints(initial="1", sm="2", md="5"),
             spacing="3",
             width="100%",
         ),
-        rx.button("Показать", type="submit", id="filter-apply", size="3", margin_top="0.8em"),
+        rx.button(
+            i18n.label("ui.common.pokazat"), type="submit", id="filter-apply", size="3", margin_top="0.8em"
+        ),
         on_submit=S.apply,
-        aria_label="Фильтры панели показателей",
+        aria_label=i18n.label("ui.dashboard.fil_try_paneli_pokazatelei"),
     )
 
 
@@ -75,7 +95,7 @@ def _block(
 def dashboard_page() -> rx.Component:
     """``/staff/dashboard``."""
     return page_layout(
-        "Панель показателей",
+        i18n.label("ui.dashboard.panel_pokazatelei"),
         staff_gate(
             S.loaded,
             S.allowed,
@@ -83,54 +103,74 @@ def dashboard_page() -> rx.Component:
             _filters(),
             feedback(S.error, ""),
             rx.text(
-                f"Числа меньше {MIN_CELL} человек скрыты («<5»), как и числа, по которым их можно вычислить.",
+                i18n.message("ui.dashboard.chisla_men_she_chelovek_skryty", MIN_CELL=MIN_CELL),
                 as_="p",
                 size="2",
                 color_scheme="gray",
                 margin_top="0.6em",
             ),
             _block(
-                "Регистрации и активность",
+                i18n.label("ui.dashboard.registratsii_i_aktivnost"),
                 S.activity_fig,
-                "Новые регистрации и активные пользователи (голосовали или заходили) по дням; числа — в таблице.",
-                "Регистрации и активные пользователи по дням",
-                ["День", "Регистрации", "Активные пользователи"],
+                i18n.message("ui.dashboard.novye_registratsii_i_aktivnye_pol"),
+                i18n.label("ui.dashboard.registratsii_i_aktivnye_pol_zovateli"),
+                [
+                    i18n.label("ui.common.den"),
+                    i18n.label("ui.dashboard.registratsii"),
+                    i18n.label("ui.dashboard.aktivnye_pol_zovateli"),
+                ],
                 S.activity_rows,
                 "activity",
             ),
             _block(
-                "Уровни идентификации",
+                i18n.label("ui.dashboard.urovni_identifikatsii"),
                 S.levels_fig,
-                "Учётные записи по уровням идентификации; числа — в таблице.",
-                "Учётные записи по уровням идентификации",
-                ["Уровень", "Учётных записей"],
+                i18n.message("ui.dashboard.uchetnye_zapisi_po_urovniam_identifikatsii_2"),
+                i18n.label("ui.dashboard.uchetnye_zapisi_po_urovniam_identifikatsii"),
+                [i18n.label("ui.dashboard.uroven"), i18n.label("ui.dashboard.uchetnykh_zapisei")],
                 S.levels_rows,
                 "levels",
             ),
             _block(
-                "Участие в голосованиях",
+                i18n.label("ui.dashboard.uchastie_v_golosovaniiakh"),
                 S.polls_fig,
-                "Явка: бюллетени жителей / жители, имеющие право голоса; числа — в таблице.",
-                "Бюллетени, жители с правом голоса и явка по голосованиям периода",
-                ["Голосование", "Бюллетени", "Имеют право голоса", "Явка"],
+                i18n.message("ui.dashboard.iavka_biulleteni_zhitelei_zhiteli_imeiushchie"),
+                i18n.label("ui.dashboard.biulleteni_zhiteli_s_pravom_golosa"),
+                [
+                    i18n.label("ui.common.golosovanie"),
+                    i18n.label("ui.dashboard.biulleteni"),
+                    i18n.label("ui.dashboard.imeiut_pravo_golosa"),
+                    i18n.label("ui.dashboard.iavka_2"),
+                ],
                 S.polls_rows,
                 "polls",
             ),
             _block(
-                "Участие по районам",
+                i18n.label("ui.dashboard.uchastie_po_raionam"),
                 S.districts_fig,
-                "Явка по районам проживания; числа — в таблице.",
-                "Бюллетени, жители с правом голоса и явка по районам",
-                ["Район", "Округ", "Бюллетени", "Имеют право голоса", "Явка"],
+                i18n.message("ui.dashboard.iavka_po_raionam_prozhivaniia_chisla"),
+                i18n.label("ui.dashboard.biulleteni_zhiteli_s_pravom_golosa_2"),
+                [
+                    i18n.label("ui.dashboard.raion"),
+                    i18n.label("ui.common.okrug"),
+                    i18n.label("ui.dashboard.biulleteni"),
+                    i18n.label("ui.dashboard.imeiut_pravo_golosa"),
+                    i18n.label("ui.dashboard.iavka_2"),
+                ],
                 S.districts_rows,
                 "districts",
             ),
             _block(
-                "Баллы по правилам начисления",
+                i18n.label("ui.dashboard.bally_po_pravilam_nachisleniia"),
                 S.points_fig,
-                "Сумма начисленных баллов по правилам; числа — в таблице.",
-                "Начисления баллов по правилам за период",
-                ["Правило", "Получили, человек", "Начислений", "Баллов"],
+                i18n.message("ui.dashboard.summa_nachislennykh_ballov_po_pravilam"),
+                i18n.label("ui.dashboard.nachisleniia_ballov_po_pravilam_za"),
+                [
+                    i18n.label("ui.dashboard.pravilo"),
+                    i18n.label("ui.dashboard.poluchili_chelovek"),
+                    i18n.label("ui.dashboard.nachislenii"),
+                    i18n.label("ui.dashboard.ballov"),
+                ],
                 S.points_rows,
                 "points",
             ),
@@ -142,7 +182,7 @@ PAGES = [
     (
         "/staff/dashboard",
         dashboard_page,
-        "Панель показателей — кабинет сотрудника",
+        i18n.label("ui.dashboard.panel_pokazatelei_kabinet_sotrudnika"),
         [SessionState.refresh, S.load],
     )
 ]

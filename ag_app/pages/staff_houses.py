@@ -2,19 +2,25 @@
 
 import reflex as rx
 
+from ag_app.components.common import (
+    feedback,
+    field,
+    panel,
+    staff_gate,
+    staff_nav,
+    static_select,
+    table_region,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, native_select, section, staff_gate, staff_nav
 from ag_app.domain.limits import PASTE_LIMIT_CHARS
+from ag_app.i18n import label, message
 from ag_app.pages.staff_registry import CSV_ACCEPT
 from ag_app.state.base import SessionState
 from ag_app.state.staff_houses import COLUMNS_TEXT, ROLE_OPTIONS
 from ag_app.state.staff_houses import StaffHousesState as S
 
 UPLOAD_ID = "houses-upload"
-EXAMPLE = (
-    "Арбат,улица Арбат,1,3,apartment,78.05,owner,person,R-0005,Белов,Станислав,Олегович,1958-06-30,,"
-    "1/3,7700000031,77:01:0001001:1003-77/011/2019-2"
-)
+EXAMPLE = label("ui.houses.arbat_ulitsa_arbat_1_3")
 _SELECT_STYLE = {
     "padding": "0.35em 0.5em",
     "border": "1px solid var(--gray-7)",
@@ -27,23 +33,22 @@ _SELECT_STYLE = {
 
 
 def _import_block() -> rx.Component:
-    return section(
-        "Загрузка реестра домов (CSV)",
+    return panel(
+        message("ui.houses.zagruzka_reestra_domov_csv"),
         rx.text(
-            "Одна строка — один собственник, наниматель или зарегистрированный житель помещения. "
-            "Формат: CSV с заголовком, разделитель — запятая или точка с запятой, кодировка UTF-8.",
+            message("ui.houses.odna_stroka_odin_sobstvennik_nanimatel"),
             size="2",
         ),
-        rx.text("Столбцы: ", rx.code(COLUMNS_TEXT), size="2"),
-        rx.text("Пример строки: ", rx.code(EXAMPLE), size="2"),
+        rx.text(label("ui.common.stolbtsy"), rx.code(COLUMNS_TEXT), size="2"),
+        rx.text(label("ui.common.primer_stroki"), rx.code(EXAMPLE), size="2"),
         rx.text(
-            "Повторная загрузка обновляет данные: помещение узнаётся по дому и номеру, человек — по "
-            "person_ref и роли; люди помещения, которых нет в новом файле, удаляются вместе с их "
-            "подтверждениями. Любая ошибка отменяет загрузку целиком.",
+            label("ui.houses.povtornaya_zagruzka_obnovlyaet_dannye_pomeshchen"),
+            rx.code("person_ref"),
+            message("ui.houses.i_roli_lyudi_pomeshcheniya_kotorykh"),
             size="2",
             margin_bottom="0.8em",
         ),
-        rx.heading("Загрузить файл", as_="h3", size="3"),
+        rx.heading(label("ui.common.zagruzit_fail"), as_="h3", size="3"),
         rx.box(
             rx.upload(
                 id=UPLOAD_ID,
@@ -56,17 +61,17 @@ def _import_block() -> rx.Component:
         ),
         rx.button(
             rx.icon("upload", aria_hidden="true"),
-            "Выбрать CSV-файл реестра домов и загрузить",
+            label("ui.houses.vybrat_csv_fail_reestra_domov"),
             id="houses-choose-file",
             type="button",
             variant="soft",
             on_click=rx.call_script(f"document.querySelector('#{UPLOAD_ID} input[type=file]').click()"),
             margin="0.4em 0 1em",
         ),
-        rx.heading("Или вставить текст", as_="h3", size="3"),
+        rx.heading(label("ui.common.ili_vstavit_tekst"), as_="h3", size="3"),
         rx.flex(
             field(
-                "Содержимое CSV (до 400 000 символов; файл больше — загрузите выше)",
+                message("ui.common.soderzhimoe_csv_do_400_000"),
                 rx.text_area(
                     id="houses-csv",
                     value=S.csv_text,
@@ -77,7 +82,12 @@ def _import_block() -> rx.Component:
                 ),
                 "houses-csv",
             ),
-            rx.button("Загрузить из текста", id="import-houses", on_click=S.import_text, type="button"),
+            rx.button(
+                label("ui.common.zagruzit_iz_teksta"),
+                id="import-houses",
+                on_click=S.import_text,
+                type="button",
+            ),
             direction="column",
             spacing="2",
             align="start",
@@ -98,7 +108,9 @@ def _import_block() -> rx.Component:
             rx.cond(
                 S.import_summary.length() > 0,
                 rx.box(
-                    rx.callout("Реестр домов загружен.", icon="check", color_scheme="green"),
+                    rx.callout(
+                        message("ui.houses.reestr_domov_zagruzhen"), icon="check", color_scheme="green"
+                    ),
                     rx.foreach(S.import_summary, lambda line: rx.text(line, as_="p", size="2")),
                     id="houses-summary",
                 ),
@@ -117,36 +129,35 @@ def _organisation_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["phone"]),
         rx.table.cell(
             rx.button(
-                "Удалить",
+                label("ui.common.udalit"),
                 on_click=S.remove(row["id"]),
                 variant="soft",
                 color_scheme="gray",
                 size="1",
-                aria_label="Удалить запись: " + row["name"],
+                aria_label=label("ui.houses.udalit_zapis") + row["name"],
             )
         ),
     )
 
 
 def _organisation_block() -> rx.Component:
-    return section(
-        "Управляющие организации и ТСЖ",
+    return panel(
+        label("ui.houses.upravliaiushchie_organizatsii_i_tszh"),
         rx.text(
-            "Пользователь, записанный представителем управляющей организации или ТСЖ дома, может подавать "
-            "опросы и информирования по дому, а управляющая организация — проводить собрания собственников.",
+            message("ui.houses.pol_zovatel_zapisannyi_predstavitelem_upravliaiu"),
             size="2",
             margin_bottom="0.8em",
         ),
         rx.flex(
             field(
-                "Адрес дома",
+                label("ui.common.adres_doma"),
                 rx.input(
                     id="org-address", value=S.address_query, on_change=S.set_address_query, width="100%"
                 ),
                 "org-address",
-                "Улица и номер дома, например «Арбат 1».",
+                message("ui.houses.ulitsa_i_nomer_doma_naprimer"),
             ),
-            rx.button("Найти дом", id="org-search", on_click=S.search, type="button"),
+            rx.button(label("ui.houses.naiti_dom"), id="org-search", on_click=S.search, type="button"),
             direction="column",
             spacing="2",
             align="start",
@@ -155,9 +166,9 @@ def _organisation_block() -> rx.Component:
         rx.form(
             rx.flex(
                 field(
-                    "Дом",
+                    label("ui.renovation.dom"),
                     rx.el.select(
-                        rx.el.option("— сначала найдите дом —", value=""),
+                        rx.el.option(label("ui.houses.snachala_naidite_dom"), value=""),
                         rx.foreach(S.found, lambda h: rx.el.option(h["label"], value=h["id"])),
                         id="org-house",
                         name="org_house",
@@ -168,21 +179,23 @@ def _organisation_block() -> rx.Component:
                     "org-house",
                 ),
                 field(
-                    "Телефон пользователя",
+                    label("ui.houses.telefon_pol_zovatelia"),
                     rx.input(id="org-phone", name="org_phone", type="tel", width="100%", required=True),
                     "org-phone",
                 ),
                 field(
-                    "Роль",
-                    native_select(ROLE_OPTIONS, S.org_role, S.set_org_role, id="org-role", name="org_role"),
+                    label("ui.common.rol"),
+                    static_select(
+                        "org-role", ROLE_OPTIONS, value=S.org_role, on_change=S.set_org_role, name="org_role"
+                    ),
                     "org-role",
                 ),
                 field(
-                    "Название организации",
+                    label("ui.houses.nazvanie_organizatsii"),
                     rx.input(id="org-name", name="org_name", width="100%", required=True),
                     "org-name",
                 ),
-                rx.button("Записать", id="org-record", type="submit"),
+                rx.button(label("ui.houses.zapisat"), id="org-record", type="submit"),
                 direction="column",
                 spacing="2",
                 align="start",
@@ -193,22 +206,31 @@ def _organisation_block() -> rx.Component:
             reset_on_submit=False,
             key=S.org_version.to_string() + "-org",
         ),
-        alert_region(S.org_error, S.org_notice, id="org-result"),
+        feedback(S.org_error, S.org_notice, id_="org-result"),
         rx.cond(
             S.organisations.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(t)
-                            for t in ("Дом", "Роль", "Организация", "Телефон", "")
-                        ]
-                    )
+            table_region(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(t)
+                                for t in (
+                                    label("ui.renovation.dom"),
+                                    label("ui.common.rol"),
+                                    label("ui.houses.organizatsiia"),
+                                    label("ui.common.telefon"),
+                                    "",
+                                )
+                            ]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.organisations, _organisation_row)),
+                    size="1",
+                    width="100%",
+                    id="organisations",
                 ),
-                rx.table.body(rx.foreach(S.organisations, _organisation_row)),
-                size="1",
-                width="100%",
-                id="organisations",
+                label("ui.houses.upravliaiushchie_organizatsii_i_tszh"),
             ),
         ),
     )
@@ -217,9 +239,16 @@ def _organisation_block() -> rx.Component:
 def houses_page() -> rx.Component:
     """``/staff/houses``."""
     return page_layout(
-        "Реестр домов",
+        label("menu.staff_houses"),
         staff_gate(S.loaded, S.allowed, staff_nav(), _import_block(), _organisation_block()),
     )
 
 
-PAGES = [("/staff/houses", houses_page, "Реестр домов — кабинет сотрудника", [SessionState.refresh, S.load])]
+PAGES = [
+    (
+        "/staff/houses",
+        houses_page,
+        label("ui.houses.reestr_domov_kabinet_sotrudnika"),
+        [SessionState.refresh, S.load],
+    )
+]

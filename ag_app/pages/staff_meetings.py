@@ -2,22 +2,32 @@
 
 import reflex as rx
 
-from ag_app.components.common import CELL, scroll_table
+from ag_app import i18n
+from ag_app.components.common import CELL, feedback, field, panel, scroll_table, staff_gate, staff_nav
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
 from ag_app.state.base import SessionState
 from ag_app.state.staff_meetings import StaffMeetingsState as S
 
 _SELECT = {"padding": "0.4em", "width": "100%", "max_width": "40em"}
-PAPER_CHOICES = [("", "— нет ответа —"), ("for", "За"), ("against", "Против"), ("abstain", "Воздержался")]
+PAPER_CHOICES = [
+    ("", i18n.label("ui.meetings.net_otveta")),
+    ("for", i18n.label("ui.common.za")),
+    ("against", i18n.label("ui.common.protiv")),
+    ("abstain", i18n.label("ui.meetings.vozderzhalsia")),
+]
 
 
 def _register() -> rx.Component:
-    return section(
-        "Реестр домов, где собрания проводятся онлайн",
+    return panel(
+        i18n.label("ui.meetings.reestr_domov_gde_sobraniia_provodiatsia"),
         scroll_table(
-            "Дома в реестре",
-            ["Дом", "Район", "Протокол, принятый инспекцией", "Внесён"],
+            i18n.label("ui.meetings.doma_v_reestre"),
+            [
+                i18n.label("ui.renovation.dom"),
+                i18n.label("ui.dashboard.raion"),
+                i18n.label("ui.meetings.protokol_priniatyi_inspektsiei"),
+                i18n.label("ui.meetings.vnesen"),
+            ],
             S.enabled,
             lambda h: rx.el.tr(
                 rx.el.th(h["address"], scope="row", style=CELL),
@@ -27,12 +37,12 @@ def _register() -> rx.Component:
             ),
             id_="enabled-houses",
         ),
-        rx.heading("Включить дом в реестр", as_="h3", size="3"),
+        rx.heading(i18n.label("ui.meetings.vkliuchit_dom_v_reestr"), as_="h3", size="3"),
         rx.flex(
             field(
-                "Дом из реестра помещений",
+                i18n.label("ui.meetings.dom_iz_reestra_pomeshchenii"),
                 rx.el.select(
-                    rx.el.option("— выберите дом —", value=""),
+                    rx.el.option(i18n.label("ui.meetings.vyberite_dom"), value=""),
                     rx.foreach(S.candidates, lambda h: rx.el.option(h["address"], value=h["id"])),
                     id="enable-house",
                     value=S.enable_house_id,
@@ -42,7 +52,7 @@ def _register() -> rx.Component:
                 "enable-house",
             ),
             field(
-                "Реквизиты протокола первого собрания, принятого жилищной инспекцией",
+                i18n.label("ui.meetings.rekvizity_protokola_pervogo_sobraniia_priniatogo"),
                 rx.input(
                     id="enable-reference",
                     value=S.enable_reference,
@@ -51,18 +61,18 @@ def _register() -> rx.Component:
                 ),
                 "enable-reference",
             ),
-            rx.button("Включить в реестр", on_click=S.enable, id="enable-submit"),
+            rx.button(i18n.label("ui.meetings.vkliuchit_v_reestr"), on_click=S.enable, id="enable-submit"),
             direction="column",
             spacing="2",
             align="start",
         ),
-        alert_region(S.enable_error, S.enable_notice, id="enable-result"),
+        feedback(S.enable_error, S.enable_notice, id_="enable-result"),
     )
 
 
 def _paper_choice(q: rx.Var) -> rx.Component:
     return field(
-        "Вопрос " + q["number"] + ": " + q["text"],
+        i18n.label("ui.meetings.vopros") + q["number"] + ": " + q["text"],
         rx.el.select(
             *[rx.el.option(label, value=value) for value, label in PAPER_CHOICES],
             id="paper-" + q["number"],
@@ -78,18 +88,16 @@ def _meeting_tools() -> rx.Component:
     return rx.cond(
         S.chosen_meeting != "",
         rx.box(
-            section(
-                "Бумажное решение собственника",
+            panel(
+                i18n.label("ui.meetings.bumazhnoe_reshenie_sobstvennika"),
                 rx.text(
-                    "Решение, сданное по адресу приёма, вносится со SHA-256 его скана. Если собственник уже "
-                    "принял решение по вопросу (онлайн или на бумаге), повторное не принимается и попадает "
-                    "в журнал.",
+                    i18n.message("ui.meetings.reshenie_sdannoe_po_adresu_priema"),
                     size="2",
                     margin_bottom="0.6em",
                 ),
                 rx.flex(
                     field(
-                        "Номер помещения",
+                        i18n.label("ui.meetings.nomer_pomeshcheniia"),
                         rx.input(
                             id="paper-premise",
                             value=S.premise,
@@ -98,11 +106,16 @@ def _meeting_tools() -> rx.Component:
                         ),
                         "paper-premise",
                     ),
-                    rx.button("Найти собственников", on_click=S.find_owners, id="paper-find", variant="soft"),
+                    rx.button(
+                        i18n.label("ui.meetings.naiti_sobstvennikov"),
+                        on_click=S.find_owners,
+                        id="paper-find",
+                        variant="soft",
+                    ),
                     rx.cond(
                         S.owners.length() > 0,
                         field(
-                            "Собственник",
+                            i18n.label("ui.meetings.sobstvennik"),
                             rx.el.select(
                                 rx.foreach(S.owners, lambda o: rx.el.option(o["name"], value=o["ref"])),
                                 id="paper-owner",
@@ -115,7 +128,7 @@ def _meeting_tools() -> rx.Component:
                     ),
                     rx.foreach(S.agenda, _paper_choice),
                     field(
-                        "SHA-256 скана решения",
+                        i18n.label("ui.meetings.sha_256_skana_resheniia"),
                         rx.input(
                             id="paper-scan",
                             value=S.scan,
@@ -125,28 +138,30 @@ def _meeting_tools() -> rx.Component:
                         ),
                         "paper-scan",
                     ),
-                    rx.button("Внести решение", on_click=S.enter_paper, id="paper-submit"),
+                    rx.button(
+                        i18n.label("ui.common.vnesti_reshenie"), on_click=S.enter_paper, id="paper-submit"
+                    ),
                     direction="column",
                     spacing="2",
                     align="start",
                 ),
-                alert_region(S.paper_error, S.paper_notice, id="paper-result"),
+                feedback(S.paper_error, S.paper_notice, id_="paper-result"),
             ),
-            section(
-                "Журнал отклонённых решений",
+            panel(
+                i18n.label("ui.meetings.zhurnal_otklonennykh_reshenii"),
                 rx.cond(
                     S.rejections.length() > 0,
                     scroll_table(
-                        "Отклонённые решения",
+                        i18n.label("ui.meetings.otklonennye_resheniia"),
                         [
-                            "Когда",
-                            "Собственник (реестр)",
-                            "Вопрос",
-                            "Способ",
-                            "Решение",
-                            "Причина",
-                            "Скан",
-                            "Внёс",
+                            i18n.label("ui.renovation.kogda"),
+                            i18n.message("ui.meetings.sobstvennik_reestr"),
+                            i18n.label("ui.common.vopros"),
+                            i18n.label("ui.meetings.sposob"),
+                            i18n.label("ui.news.reshenie"),
+                            i18n.label("ui.common.prichina"),
+                            i18n.label("ui.meetings.skan"),
+                            i18n.label("ui.meetings.vnes"),
                         ],
                         S.rejections,
                         lambda r: rx.el.tr(
@@ -161,19 +176,21 @@ def _meeting_tools() -> rx.Component:
                         ),
                         id_="rejections",
                     ),
-                    rx.text("Отклонённых решений нет.", color_scheme="gray"),
+                    rx.text(i18n.message("ui.meetings.otklonennykh_reshenii_net"), color_scheme="gray"),
                 ),
             ),
-            section(
-                "Реестр решений для жилищной инспекции",
+            panel(
+                i18n.label("ui.meetings.reestr_reshenii_dlia_zhilishchnoi_inspektsii"),
                 rx.text(
-                    "CSV: собственник по реестру, помещение, площадь, доля, голоса, решение по каждому вопросу, "
-                    "способ и хеш скана.",
+                    i18n.message("ui.meetings.csv_sobstvennik_po_reestru_pomeshchenie"),
                     size="2",
                     margin_bottom="0.5em",
                 ),
                 rx.button(
-                    "Выгрузить реестр решений (CSV)", on_click=S.export, id="export-decisions", variant="soft"
+                    i18n.message("ui.meetings.vygruzit_reestr_reshenii_csv"),
+                    on_click=S.export,
+                    id="export-decisions",
+                    variant="soft",
                 ),
             ),
         ),
@@ -183,18 +200,18 @@ def _meeting_tools() -> rx.Component:
 def staff_meetings_page() -> rx.Component:
     """``/staff/meetings``."""
     return page_layout(
-        "Собрания собственников (ОСС)",
+        i18n.message("ui.meetings.sobraniia_sobstvennikov_oss"),
         staff_gate(
             S.loaded,
             S.allowed,
             staff_nav(),
             _register(),
-            section(
-                "Собрания",
+            panel(
+                i18n.label("ui.meetings.sobraniia"),
                 field(
-                    "Собрание",
+                    i18n.label("ui.meetings.sobranie"),
                     rx.el.select(
-                        rx.el.option("— выберите собрание —", value=""),
+                        rx.el.option(i18n.label("ui.meetings.vyberite_sobranie"), value=""),
                         rx.foreach(S.meetings_rows, lambda m: rx.el.option(m["name"], value=m["id"])),
                         id="staff-meeting",
                         value=S.chosen_meeting,
@@ -206,7 +223,7 @@ def staff_meetings_page() -> rx.Component:
                 rx.cond(
                     S.chosen_meeting != "",
                     rx.link(
-                        "Страница собрания",
+                        i18n.label("ui.meetings.stranitsa_sobraniia"),
                         href="/house/meetings/" + S.chosen_meeting,
                         id="staff-meeting-link",
                     ),
@@ -221,7 +238,7 @@ PAGES = [
     (
         "/staff/meetings",
         staff_meetings_page,
-        "Собрания собственников — кабинет сотрудника",
+        i18n.label("ui.meetings.sobraniia_sobstvennikov_kabinet_sotrudnika"),
         [SessionState.refresh, S.load],
     )
 ]

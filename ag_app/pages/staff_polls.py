@@ -2,17 +2,20 @@
 
 import reflex as rx
 
-from ag_app.components.layout import page_layout
-from ag_app.components.poll_form import poll_form
-from ag_app.components.staff_ui import (
-    alert_region,
+from ag_app import i18n
+from ag_app.components.common import (
+    feedback,
     field,
     link_button,
-    native_select,
-    section,
+    panel,
     staff_gate,
     staff_nav,
+    static_select,
+    table_region,
 )
+from ag_app.components.layout import page_layout
+from ag_app.components.poll_form import poll_form
+from ag_app.domain.poll_actions import PollAction
 from ag_app.state.base import SessionState
 from ag_app.state.staff_poll_form import StaffPollFormState
 from ag_app.state.staff_polls import DECISION_STATUSES, StaffDecisionsState, StaffPollsState
@@ -35,7 +38,7 @@ def _close_dialog(row: rx.Var) -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
             rx.button(
-                "Закрыть досрочно",
+                i18n.label("ui.polls.zakryt_dosrochno"),
                 id="close-" + row["id"],
                 color_scheme="orange",
                 variant="soft",
@@ -44,15 +47,17 @@ def _close_dialog(row: rx.Var) -> rx.Component:
             )
         ),
         rx.alert_dialog.content(
-            rx.alert_dialog.title("Закрыть голосование досрочно?"),
+            rx.alert_dialog.title(i18n.message("ui.polls.zakryt_golosovanie_dosrochno")),
             rx.alert_dialog.description(
-                "«" + row["title"] + "» перестанет принимать голоса. Отменить это действие нельзя."
+                "«" + row["title"] + i18n.message("ui.polls.perestanet_prinimat_golosa_otmenit_eto")
             ),
             rx.flex(
-                rx.alert_dialog.cancel(rx.button("Отмена", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.cancel(
+                    rx.button(i18n.label("ui.common.otmena"), variant="soft", color_scheme="gray")
+                ),
                 rx.alert_dialog.action(
                     rx.button(
-                        "Закрыть голосование",
+                        i18n.label("ui.polls.zakryt_golosovanie"),
                         id="confirm-close-" + row["id"],
                         color_scheme="orange",
                         on_click=StaffPollsState.close(row["id"]),
@@ -66,45 +71,55 @@ def _close_dialog(row: rx.Var) -> rx.Component:
     )
 
 
+def _may(row: rx.Var, action: PollAction) -> rx.Var:
+    """Whether the row's poll state allows ``action`` (filled by the state from domain/poll_actions.py)."""
+    return row[f"may_{action.value}"] != ""
+
+
 def _actions(row: rx.Var) -> rx.Component:
-    state = row["state"]
     return rx.flex(
         rx.cond(
-            state == "draft",
+            _may(row, PollAction.EDIT),
             link_button(
-                "Редактировать", "/staff/polls/" + row["id"] + "/edit", "edit-" + row["id"], size="2"
+                i18n.label("ui.polls.redaktirovat"),
+                "/staff/polls/" + row["id"] + "/edit",
+                "edit-" + row["id"],
+                size="2",
+                variant="outline",
             ),
         ),
         link_button(
-            rx.cond(state == "draft", "Предпросмотр", "Открыть"),
+            rx.cond(
+                _may(row, PollAction.EDIT), i18n.label("ui.polls.predprosmotr"), i18n.label("ui.polls.otkryt")
+            ),
             "/polls/" + row["id"],
             "preview-" + row["id"],
             size="2",
             variant="soft",
         ),
         rx.cond(
-            state == "draft",
+            _may(row, PollAction.PUBLISH),
             rx.button(
-                "Опубликовать",
+                i18n.label("ui.polls.opublikovat"),
                 id="publish-" + row["id"],
                 on_click=StaffPollsState.publish(row["id"]),
                 size="2",
             ),
         ),
-        rx.cond((state == "active") | (state == "scheduled"), _close_dialog(row)),
+        rx.cond(_may(row, PollAction.CLOSE), _close_dialog(row)),
         rx.cond(
-            state == "closed",
+            _may(row, PollAction.PUBLISH_RESULTS),
             rx.button(
-                "Опубликовать итоги",
+                i18n.label("ui.polls.opublikovat_itogi"),
                 id="publish-results-" + row["id"],
                 on_click=StaffPollsState.publish_results(row["id"]),
                 size="2",
             ),
         ),
         rx.cond(
-            (state != "draft") & (state != "scheduled"),
+            _may(row, PollAction.RESULTS_PAGE),
             link_button(
-                "Итоги и решения",
+                i18n.label("ui.polls.itogi_i_resheniia"),
                 "/staff/polls/" + row["id"] + "/decisions",
                 "decisions-" + row["id"],
                 size="2",
@@ -134,12 +149,12 @@ def _poll_card(row: rx.Var) -> rx.Component:
         ),
         rx.flex(
             _fact("№", row["id"]),
-            _fact("Тип", row["scope"]),
-            rx.cond(row["territory"] != "", _fact("Территория", row["territory"])),
-            _fact("Начало", row["starts"]),
-            _fact("Окончание", row["ends"]),
-            _fact("Бюллетеней", row["ballots"]),
-            _fact("Баллы", row["points"]),
+            _fact(i18n.label("ui.polls.tip"), row["scope"]),
+            rx.cond(row["territory"] != "", _fact(i18n.label("ui.polls.territoriia"), row["territory"])),
+            _fact(i18n.label("ui.polls.nachalo"), row["starts"]),
+            _fact(i18n.label("ui.polls.okonchanie"), row["ends"]),
+            _fact(i18n.label("ui.polls.biulletenei"), row["ballots"]),
+            _fact(i18n.label("ui.common.bally"), row["points"]),
             spacing="1",
             column_gap="1.5em",
             wrap="wrap",
@@ -158,14 +173,19 @@ def polls_list() -> rx.Component:
     """``/staff/polls``."""
     s = StaffPollsState
     return page_layout(
-        "Голосования: кабинет сотрудника",
+        i18n.label("ui.polls.golosovaniia_kabinet_sotrudnika_2"),
         staff_gate(
             s.loaded,
             s.allowed,
             staff_nav(),
-            alert_region(s.error, s.notice, id="staff-polls-status"),
-            link_button("Создать голосование", "/staff/polls/new", "new-poll", margin_bottom="1em"),
-            rx.cond(s.rows.length() == 0, rx.text("Голосований пока нет.", color_scheme="gray")),
+            feedback(s.error, s.notice, id_="staff-polls-status"),
+            link_button(
+                i18n.label("ui.polls.sozdat_golosovanie"), "/staff/polls/new", "new-poll", margin_bottom="1em"
+            ),
+            rx.cond(
+                s.rows.length() == 0,
+                rx.text(i18n.message("ui.polls.golosovanii_poka_net"), color_scheme="gray"),
+            ),
             rx.foreach(s.rows, _poll_card),
         ),
     )
@@ -174,7 +194,7 @@ def polls_list() -> rx.Component:
 def poll_new() -> rx.Component:
     """``/staff/polls/new``."""
     return page_layout(
-        "Новое голосование",
+        i18n.label("menu.staff_new_poll"),
         staff_gate(StaffPollFormState.loaded, StaffPollFormState.allowed, staff_nav(), poll_form()),
     )
 
@@ -182,7 +202,7 @@ def poll_new() -> rx.Component:
 def poll_edit() -> rx.Component:
     """``/staff/polls/[poll_id]/edit``."""
     return page_layout(
-        "Редактирование голосования",
+        i18n.label("ui.polls.redaktirovanie_golosovaniia"),
         staff_gate(
             StaffPollFormState.loaded,
             StaffPollFormState.allowed,
@@ -190,7 +210,7 @@ def poll_edit() -> rx.Component:
             rx.cond(
                 StaffPollFormState.pid > 0,
                 poll_form(),
-                alert_region(StaffPollFormState.error, id="poll-form-errors"),
+                feedback(StaffPollFormState.error, id_="poll-form-errors"),
             ),
         ),
     )
@@ -200,7 +220,7 @@ def _option_row(option: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(option["text"]),
         rx.table.cell(option["count"]),
-        rx.table.cell(option["percent"] + " %"),
+        rx.table.cell(option["percent"]),
         rx.table.cell(option["moscow"]),
         rx.table.cell(option["other"]),
     )
@@ -209,30 +229,32 @@ def _option_row(option: rx.Var) -> rx.Component:
 def _question_result(question: rx.Var, index: rx.Var) -> rx.Component:
     return rx.box(
         rx.heading(question["number"] + ". " + question["text"], as_="h3", size="3"),
-        rx.text("Ответили: " + question["answered"], size="2", color_scheme="gray"),
-        rx.box(
+        rx.text(i18n.label("ui.polls.otvetili") + question["answered"], size="2", color_scheme="gray"),
+        table_region(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        rx.table.column_header_cell("Вариант"),
-                        rx.table.column_header_cell("Голосов"),
-                        rx.table.column_header_cell("Доля"),
-                        rx.table.column_header_cell("Московские номера"),
-                        rx.table.column_header_cell("Немосковские номера"),
+                        rx.table.column_header_cell(i18n.label("ui.polls.variant")),
+                        rx.table.column_header_cell(i18n.label("ui.polls.golosov")),
+                        rx.table.column_header_cell(i18n.label("ui.common.dolia")),
+                        rx.table.column_header_cell(i18n.label("ui.polls.moskovskie_nomera")),
+                        rx.table.column_header_cell(i18n.label("ui.polls.nemoskovskie_nomera_2")),
                     )
                 ),
                 rx.table.body(rx.foreach(StaffDecisionsState.options[index], _option_row)),
                 size="1",
                 variant="surface",
             ),
-            overflow_x="auto",
-            margin="0.4em 0",
+            i18n.label("ui.polls.rezultaty") + question["number"] + ". " + question["text"],
+            margin_y="0.4em",
         ),
         rx.cond(
             StaffDecisionsState.own_texts[index].length() > 0,
             rx.el.details(
                 rx.el.summary(
-                    "Свои варианты ответа (" + StaffDecisionsState.own_texts[index].length().to_string() + ")"
+                    i18n.label("ui.polls.svoi_varianty_otveta")
+                    + StaffDecisionsState.own_texts[index].length().to_string()
+                    + ")"
                 ),
                 rx.el.ul(rx.foreach(StaffDecisionsState.own_texts[index], lambda t: rx.el.li(t))),
             ),
@@ -250,10 +272,14 @@ def _decision(decision: rx.Var) -> rx.Component:
                 size="2",
                 high_contrast=True,
             ),
-            rx.text("от " + decision["created"], size="1", color_scheme="gray"),
+            rx.text(i18n.label("ui.polls.ot") + decision["created"], size="1", color_scheme="gray"),
             rx.cond(
                 decision["implemented"] != "",
-                rx.text("реализовано " + decision["implemented"], size="1", color_scheme="gray"),
+                rx.text(
+                    i18n.label("ui.polls.realizovano") + decision["implemented"],
+                    size="1",
+                    color_scheme="gray",
+                ),
             ),
             spacing="2",
             align="center",
@@ -263,7 +289,7 @@ def _decision(decision: rx.Var) -> rx.Component:
         rx.cond(
             decision["status"] != "implemented",
             rx.button(
-                "Отметить «Реализовано»",
+                i18n.message("ui.polls.otmetit_realizovano"),
                 id="implement-" + decision["id"],
                 on_click=StaffDecisionsState.mark_implemented(decision["id"]),
                 size="2",
@@ -281,36 +307,41 @@ def decisions_page() -> rx.Component:
     """``/staff/polls/[poll_id]/decisions``."""
     s = StaffDecisionsState
     return page_layout(
-        "Итоги и решения",
+        i18n.label("ui.polls.itogi_i_resheniia"),
         staff_gate(
             s.loaded,
             s.allowed,
             staff_nav(),
-            alert_region(s.error, s.notice, id="decisions-status"),
+            feedback(s.error, s.notice, id_="decisions-status"),
             rx.cond(
                 s.found,
                 rx.fragment(
                     rx.text(
-                        rx.text.strong("Голосование: "),
+                        rx.text.strong(i18n.label("ui.common.golosovanie_2")),
                         rx.link(s.title, href="/polls/" + s.pid.to_string(), id="open-poll"),
                         size="3",
                     ),
-                    rx.text(rx.text.strong("Состояние: "), s.state_name, size="2", margin_bottom="1em"),
-                    section(
-                        "Итоги",
+                    rx.text(
+                        rx.text.strong(i18n.label("ui.polls.sostoianie")),
+                        s.state_name,
+                        size="2",
+                        margin_bottom="1em",
+                    ),
+                    panel(
+                        i18n.label("ui.news.itogi"),
                         rx.flex(
-                            _fact("Всего бюллетеней", s.ballots.to_string()),
-                            _fact("С московских номеров", s.moscow_ballots.to_string()),
-                            _fact("С немосковских номеров", s.other_ballots.to_string()),
+                            _fact(i18n.label("ui.polls.vsego_biulletenei"), s.ballots),
+                            _fact(i18n.label("ui.polls.s_moskovskikh_nomerov"), s.moscow_ballots),
+                            _fact(i18n.label("ui.polls.s_nemoskovskikh_nomerov"), s.other_ballots),
                             spacing="1",
                             column_gap="1.5em",
                             wrap="wrap",
                             margin_bottom="0.8em",
                         ),
                         rx.cond(
-                            s.state == "closed",
+                            s.may_publish_results,
                             rx.button(
-                                "Опубликовать итоги",
+                                i18n.label("ui.polls.opublikovat_itogi"),
                                 id="publish-results",
                                 on_click=s.publish_results,
                                 margin_bottom="1em",
@@ -319,27 +350,34 @@ def decisions_page() -> rx.Component:
                         rx.cond(
                             s.state == "results",
                             rx.text(
-                                "Итоги опубликованы и показаны в «Новостях».",
+                                i18n.message("ui.polls.itogi_opublikovany_i_pokazany_v"),
                                 color_scheme="green",
                                 margin_bottom="0.8em",
                             ),
                         ),
                         rx.foreach(s.questions, _question_result),
                     ),
-                    section(
-                        "Решения по итогам",
+                    panel(
+                        i18n.label("ui.poll.resheniia_po_itogam"),
                         rx.cond(
                             s.decisions.length() == 0,
-                            rx.text("Решений пока нет.", color_scheme="gray", size="2"),
+                            rx.text(
+                                i18n.message("ui.polls.reshenii_poka_net"), color_scheme="gray", size="2"
+                            ),
                         ),
                         rx.foreach(s.decisions, _decision),
                         rx.cond(
-                            (s.state == "closed") | (s.state == "results"),
+                            s.may_decide,
                             rx.fragment(
-                                rx.heading("Добавить решение", as_="h3", size="3", margin_top="1em"),
+                                rx.heading(
+                                    i18n.label("ui.polls.dobavit_reshenie"),
+                                    as_="h3",
+                                    size="3",
+                                    margin_top="1em",
+                                ),
                                 rx.flex(
                                     field(
-                                        "Текст решения",
+                                        i18n.label("ui.polls.tekst_resheniia"),
                                         rx.text_area(
                                             id="decision-text",
                                             value=s.new_text,
@@ -349,17 +387,17 @@ def decisions_page() -> rx.Component:
                                         "decision-text",
                                     ),
                                     field(
-                                        "Статус",
-                                        native_select(
-                                            list(DECISION_STATUSES.items()),
-                                            s.new_status,
-                                            s.set_new_status,
+                                        i18n.label("ui.common.status_2"),
+                                        static_select(
                                             "decision-status",
+                                            list(DECISION_STATUSES.items()),
+                                            value=s.new_status,
+                                            on_change=s.set_new_status,
                                         ),
                                         "decision-status",
                                     ),
                                     rx.button(
-                                        "Добавить решение",
+                                        i18n.label("ui.polls.dobavit_reshenie"),
                                         id="add-decision",
                                         on_click=s.add_decision,
                                         type="button",
@@ -370,7 +408,7 @@ def decisions_page() -> rx.Component:
                                 ),
                             ),
                             rx.text(
-                                "Решения добавляются после окончания голосования.",
+                                i18n.message("ui.polls.resheniia_dobavliaiutsia_posle_okonchaniia_golos"),
                                 color_scheme="gray",
                                 size="2",
                                 margin_top="0.8em",
@@ -388,8 +426,18 @@ _FORM_LOAD = [SessionState.refresh, StaffPollFormState.load]
 _DECISIONS_LOAD = [SessionState.refresh, StaffDecisionsState.load]
 
 PAGES = [
-    ("/staff/polls", polls_list, "Голосования — кабинет сотрудника", _STAFF_POLLS_LOAD),
-    ("/staff/polls/new", poll_new, "Новое голосование", _FORM_LOAD),
-    ("/staff/polls/[poll_id]/edit", poll_edit, "Редактирование голосования", _FORM_LOAD),
-    ("/staff/polls/[poll_id]/decisions", decisions_page, "Итоги и решения", _DECISIONS_LOAD),
+    ("/staff/polls", polls_list, i18n.label("ui.polls.golosovaniia_kabinet_sotrudnika"), _STAFF_POLLS_LOAD),
+    ("/staff/polls/new", poll_new, i18n.label("menu.staff_new_poll"), _FORM_LOAD),
+    (
+        "/staff/polls/[poll_id]/edit",
+        poll_edit,
+        i18n.label("ui.polls.redaktirovanie_golosovaniia"),
+        _FORM_LOAD,
+    ),
+    (
+        "/staff/polls/[poll_id]/decisions",
+        decisions_page,
+        i18n.label("ui.polls.itogi_i_resheniia"),
+        _DECISIONS_LOAD,
+    ),
 ]

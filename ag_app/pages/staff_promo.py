@@ -3,19 +3,24 @@ published inputs and files, public randomness, and the upload of the voting syst
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE, native_select, static_select
+from ag_app import i18n
+from ag_app.components.common import (
+    feedback,
+    field,
+    native_select,
+    panel,
+    row_table,
+    staff_gate,
+    static_select,
+)
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, row_table, section, staff_gate
+from ag_app.components.record_form import INPUT_STYLE, form_input, form_textarea, record_choice
 from ag_app.services.promo.config_form import INSTANTS
 from ag_app.state.base import SessionState
 from ag_app.state.staff_promo import MAX_VOTES_BYTES, VOTES_UPLOAD_ID
 from ag_app.state.staff_promo import StaffPromoState as M
 
-INPUT_STYLE = {**NATIVE_SELECT_STYLE, "width": "100%"}
-FORBIDDEN_TEXT = (
-    "Недостаточно прав: управление акцией доступно сотрудникам города. "
-    "Войдите под учётной записью сотрудника."
-)
+FORBIDDEN_TEXT = i18n.message("ui.promo.nedostatochno_prav_upravlenie_aktsiey_dostupno")
 _CODE = {"wordBreak": "break-all", "fontSize": "0.85em"}
 
 
@@ -23,71 +28,40 @@ def promo_staff_nav() -> rx.Component:
     """Links between the campaign's staff pages and the public one."""
     return rx.el.nav(
         rx.flex(
-            rx.link("Управление", href="/staff/promo", id="nav-promo-manage"),
-            rx.link("Статистика", href="/staff/promo/stats", id="nav-promo-stats"),
-            rx.link("Страница акции для жителей", href="/promo", id="nav-promo-public"),
+            rx.link(i18n.label("ui.promo.upravlenie"), href="/staff/promo", id="nav-promo-manage"),
+            rx.link(i18n.label("menu.stats"), href="/staff/promo/stats", id="nav-promo-stats"),
+            rx.link(
+                i18n.label("ui.promo.stranitsa_aktsii_dlya_zhiteley"), href="/promo", id="nav-promo-public"
+            ),
             spacing="4",
             wrap="wrap",
         ),
-        aria_label="Разделы акции",
+        aria_label=i18n.label("ui.promo.razdely_aktsii"),
         style={"margin_bottom": "1em"},
     )
 
 
 def _choice() -> rx.Component:
-    return section(
-        "Акция",
-        rx.flex(
-            rx.cond(
-                M.campaigns.length() > 0,
-                rx.flex(
-                    rx.el.label("Показать акцию", html_for="promo-campaign", style={"fontWeight": "500"}),
-                    native_select(
-                        "promo-campaign",
-                        M.campaigns,
-                        placeholder="Новая акция (не сохранена)",
-                        value=M.campaign_id,
-                        on_change=M.choose_campaign,
-                        label_key="title",
-                    ),
-                    direction="column",
-                    spacing="1",
-                    flex_grow="1",
-                ),
-            ),
-            rx.button(
-                rx.icon("plus", aria_hidden="true"),
-                "Новая акция",
-                type="button",
-                variant="outline",
-                on_click=M.new_campaign,
-                id="promo-new",
-            ),
-            spacing="3",
-            align="end",
-            wrap="wrap",
-        ),
+    return record_choice(
+        i18n.label("menu.promo"),
+        select_id="promo-campaign",
+        select_label=i18n.label("ui.promo.pokazat_aktsiyu"),
+        items=M.campaigns,
+        placeholder=i18n.message("ui.promo.novaya_aktsiya_ne_sokhranena"),
+        value=M.campaign_id,
+        on_change=M.choose_campaign,
+        new_label=i18n.label("ui.promo.novaya_aktsiya"),
+        new_id="promo-new",
+        on_new=M.new_campaign,
     )
 
 
 def _text_input(name: str, label: str, hint: str = "", **props) -> rx.Component:
-    id_ = f"promo-{name.replace('_', '-')}"
-    return field(
-        label,
-        rx.el.input(id=id_, name=name, default_value=M.form[name], style=INPUT_STYLE, **props),
-        id_,
-        hint,
-    )
+    return form_input(M.form, f"promo-{name.replace('_', '-')}", name, label, hint, **props)
 
 
 def _textarea(name: str, label: str, hint: str = "", rows: str = "4") -> rx.Component:
-    id_ = f"promo-{name.replace('_', '-')}"
-    return field(
-        label,
-        rx.el.textarea(id=id_, name=name, default_value=M.form[name], rows=rows, style=INPUT_STYLE),
-        id_,
-        hint,
-    )
+    return form_textarea(M.form, f"promo-{name.replace('_', '-')}", name, label, hint, rows)
 
 
 def _instants() -> rx.Component:
@@ -95,19 +69,17 @@ def _instants() -> rx.Component:
         _text_input(
             name,
             label,
-            "последняя включённая минута" if deadline else "",
-            placeholder="ДД.ММ.ГГГГ ЧЧ:ММ",
+            i18n.label("ui.promo.poslednyaya_vklyuchennaya_minuta") if deadline else "",
+            placeholder=i18n.label("ui.promo.dd_mm_gggg_chch_mm"),
             max_length=20,
             input_mode="numeric",
         )
         for name, label, deadline in INSTANTS
     ]
     return rx.el.fieldset(
-        rx.el.legend("Фазы и сроки (время московское)", style={"fontWeight": "500"}),
+        rx.el.legend(i18n.message("ui.promo.fazy_i_sroki_vremya_moskovskoe"), style={"fontWeight": "500"}),
         rx.text(
-            "Каждый момент — в виде ДД.ММ.ГГГГ ЧЧ:ММ по Москве. Срок «до 23:59 5 сентября» вводится как "
-            "последняя включённая минута: 05.09.2026 23:59 — отказ в 23:59:59 ещё принимается, в 00:00 "
-            "уже нет. Начала вводятся как сам момент начала.",
+            i18n.message("ui.promo.kazhdyy_moment_v_vide_dd"),
             size="2",
             as_="p",
             margin_bottom="0.5em",
@@ -120,27 +92,30 @@ def _instants() -> rx.Component:
 def _vote_source() -> rx.Component:
     return rx.grid(
         field(
-            "Источник фактов голосования",
+            i18n.label("ui.promo.istochnik_faktov_golosovaniya"),
             static_select(
                 "promo-vote-source",
-                [("import", "Файл системы голосования"), ("poll", "Голосование платформы")],
+                [
+                    ("import", i18n.label("ui.promo.fayl_sistemy_golosovaniya")),
+                    ("poll", i18n.label("ui.promo.golosovanie_platformy")),
+                ],
                 name="vote_source",
                 default_value=M.form["vote_source"],
             ),
             "promo-vote-source",
         ),
         field(
-            "Голосование платформы",
+            i18n.label("ui.promo.golosovanie_platformy"),
             native_select(
                 "promo-vote-poll",
                 M.polls,
-                placeholder="— не выбрано —",
+                placeholder=i18n.label("ui.promo.ne_vybrano"),
                 name="vote_poll_id",
                 label_key="title",
                 default_value=M.form["vote_poll_id"],
             ),
             "promo-vote-poll",
-            "Только для источника «Голосование платформы»: каждый завершённый бюллетень — онлайн-голос.",
+            i18n.message("ui.promo.tolko_dlya_istochnika_golosovanie_platformy"),
         ),
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="3",
@@ -149,16 +124,13 @@ def _vote_source() -> rx.Component:
 
 
 def _config_form() -> rx.Component:
-    return section(
-        "Настройки акции",
+    return panel(
+        i18n.label("ui.promo.nastroyki_aktsii"),
         rx.cond(
             M.creating,
+            rx.text(i18n.message("ui.promo.novaya_aktsiya_rozygryshi_i_ikh"), size="2", as_="p"),
             rx.text(
-                "Новая акция: розыгрыши и их обязательства появятся после сохранения.", size="2", as_="p"
-            ),
-            rx.text(
-                "То, что определяет уже закрытый розыгрыш (его окно, призы, источник голосов, момент "
-                "проверки права и сроки отказа), изменить нельзя.",
+                i18n.message("ui.promo.to_chto_opredelyaet_uzhe_zakrytyy"),
                 size="2",
                 as_="p",
             ),
@@ -168,38 +140,50 @@ def _config_form() -> rx.Component:
                 rx.grid(
                     _text_input(
                         "slug",
-                        "Короткое имя",
-                        "латиница, цифры, «-»; не меняется после создания",
+                        i18n.label("ui.promo.korotkoe_imya"),
+                        i18n.label("ui.promo.latinitsa_tsifry_ne_menyaetsya_posle"),
                         max_length=40,
                         read_only=~M.creating,
                     ),
-                    _text_input("title", "Название", max_length=200),
+                    _text_input("title", i18n.label("ui.common.nazvanie"), max_length=200),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3",
                     width="100%",
                 ),
-                _textarea("summary", "Описание акции для жителей"),
-                _textarea("prize_rules", "Правила получения приза"),
+                _textarea("summary", i18n.label("ui.promo.opisanie_aktsii_dlya_zhiteley")),
+                _textarea("prize_rules", i18n.label("ui.promo.pravila_polucheniia_priza")),
                 _instants(),
                 _textarea(
                     "windows",
-                    "Окна розыгрышей",
-                    "По строке на окно: последняя минута окна; срок розыгрыша; призы — например "
-                    "«06.09.2026 20:00; 07.09.2026 10:00; 5000x10,3000x20,1000x70». Окно «до 20:00» "
-                    "включает всю минуту 20:00.",
+                    i18n.label("ui.promo.okna_rozygryshey"),
+                    i18n.message("ui.promo.po_stroke_na_okno_poslednyaya"),
                     rows="4",
                 ),
                 rx.grid(
-                    _text_input("extra_prize", "Дополнительный приз, баллов", input_mode="numeric"),
-                    _text_input("category_discount", "Скидка в категории, баллов", input_mode="numeric"),
-                    _text_input("category_winners", "Победителей в каждой категории", input_mode="numeric"),
+                    _text_input(
+                        "extra_prize", i18n.label("ui.promo.dopolnitelnyy_priz_ballov"), input_mode="numeric"
+                    ),
+                    _text_input(
+                        "category_discount",
+                        i18n.label("ui.promo.skidka_v_kategorii_ballov"),
+                        input_mode="numeric",
+                    ),
+                    _text_input(
+                        "category_winners",
+                        i18n.label("ui.promo.pobediteley_v_kazhdoy_kategorii"),
+                        input_mode="numeric",
+                    ),
                     columns=rx.breakpoints(initial="1", sm="3"),
                     spacing="3",
                     width="100%",
                 ),
                 _vote_source(),
                 rx.button(
-                    rx.cond(M.creating, "Создать акцию", "Сохранить настройки"),
+                    rx.cond(
+                        M.creating,
+                        i18n.label("ui.promo.sozdat_aktsiyu"),
+                        i18n.label("ui.promo.sokhranit_nastroyki"),
+                    ),
                     type="submit",
                     id="promo-save",
                 ),
@@ -210,7 +194,7 @@ def _config_form() -> rx.Component:
             on_submit=M.save,
             reset_on_submit=False,
             key=M.form_version.to_string(),
-            aria_label="Настройки акции",
+            aria_label=i18n.label("ui.promo.nastroyki_aktsii"),
         ),
     )
 
@@ -225,7 +209,9 @@ def _entropy_form(row: rx.Var) -> rx.Component:
         rx.form(
             rx.el.input(type="hidden", name="draw_id", value=row["id"]),
             rx.el.label(
-                "Публичная случайность", html_for="entropy-" + row["id"], style={"fontSize": "0.85em"}
+                i18n.label("ui.promo.publichnaya_sluchaynost"),
+                html_for="entropy-" + row["id"],
+                style={"fontSize": "0.85em"},
             ),
             rx.flex(
                 rx.el.input(
@@ -233,18 +219,23 @@ def _entropy_form(row: rx.Var) -> rx.Component:
                     name="entropy",
                     default_value=row["entropy"],
                     max_length=200,
-                    placeholder="например 12 31 4 7 45 1",
+                    placeholder=i18n.label("ui.promo.naprimer_12_31_4_7"),
                     style={**INPUT_STYLE, "width": "14em"},
                 ),
-                rx.button("Сохранить", size="1", type="submit", id="entropy-save-" + row["id"]),
+                rx.button(
+                    i18n.label("ui.common.sokhranit"), size="1", type="submit", id="entropy-save-" + row["id"]
+                ),
                 spacing="2",
                 align="center",
             ),
             on_submit=M.set_entropy,
             reset_on_submit=False,
-            aria_label="Публичная случайность розыгрыша " + row["id"],
+            aria_label=i18n.label("ui.promo.publichnaya_sluchaynost_rozygrysha") + row["id"],
         ),
-        rx.cond(row["entropy"] != "", rx.text("Случайность: " + row["entropy"], size="1", as_="p")),
+        rx.cond(
+            row["entropy"] != "",
+            rx.text(i18n.label("ui.promo.sluchaynost") + row["entropy"], size="1", as_="p"),
+        ),
     )
 
 
@@ -252,11 +243,11 @@ def _draw_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.text(row["kind"], weight="medium", as_="p"),
-            rx.text("Окно " + row["window"], size="1", as_="p"),
+            rx.text(i18n.label("ui.promo.okno_2") + row["window"], size="1", as_="p"),
         ),
         rx.table.cell(
-            rx.text("до " + row["ends"], as_="p", size="1"),
-            rx.text("розыгрыш " + row["due"], as_="p", size="1"),
+            rx.text(i18n.label("ui.promo.do") + row["ends"], as_="p", size="1"),
+            rx.text(i18n.label("ui.promo.rozygrysh_2") + row["due"], as_="p", size="1"),
         ),
         rx.table.cell(row["prizes"]),
         rx.table.cell(rx.el.code(row["commitment"], style=_CODE)),
@@ -265,7 +256,7 @@ def _draw_row(row: rx.Var) -> rx.Component:
                 row["sha256"] != "",
                 rx.fragment(
                     rx.el.code(row["sha256"], style=_CODE),
-                    rx.text("Участников: " + row["count"], size="1", as_="p"),
+                    rx.text(i18n.label("ui.promo.uchastnikov") + row["count"], size="1", as_="p"),
                 ),
                 rx.text("—"),
             )
@@ -274,8 +265,14 @@ def _draw_row(row: rx.Var) -> rx.Component:
         rx.table.cell(rx.cond(row["winners"] != "", row["winners"], "—")),
         rx.table.cell(
             _entropy_form(row),
-            _file_link("Список участников", row["participants_url"], "participants-" + row["id"]),
-            _file_link("Победители", row["winners_url"], "winners-" + row["id"]),
+            _file_link(
+                i18n.label("ui.promo.spisok_uchastnikov"),
+                row["participants_url"],
+                "participants-" + row["id"],
+            ),
+            _file_link(
+                i18n.label("ui.contest_results.pobediteli"), row["winners_url"], "winners-" + row["id"]
+            ),
         ),
     )
 
@@ -283,31 +280,30 @@ def _draw_row(row: rx.Var) -> rx.Component:
 def _draws() -> rx.Component:
     return rx.cond(
         ~M.creating,
-        section(
-            "Розыгрыши",
+        panel(
+            i18n.label("ui.promo.rozygryshi"),
             rx.text(
-                "Обязательство — SHA-256 секретного зерна, опубликованное до закрытия окна. После закрытия "
-                "окна список участников фиксируется (SHA-256 и число строк); до розыгрыша можно добавить "
-                "публичную случайность, опубликованную после закрытия окна (например, числа тиража лотереи).",
+                i18n.message("ui.promo.obyazatelstvo_sha_256_sekretnogo_zerna"),
                 size="2",
                 as_="p",
                 margin_bottom="0.5em",
             ),
             row_table(
                 [
-                    "Розыгрыш",
-                    "Окно и срок (МСК)",
-                    "Призы",
-                    "Обязательство",
-                    "Список: SHA-256",
-                    "Состояние",
-                    "Победителей",
-                    "Случайность и файлы",
+                    i18n.label("ui.promo.rozygrysh"),
+                    i18n.message("ui.promo.okno_i_srok_msk"),
+                    i18n.label("ui.common.prizy"),
+                    i18n.label("ui.promo.obyazatelstvo"),
+                    i18n.label("ui.promo.spisok_sha_256"),
+                    i18n.label("ui.common.sostoianie"),
+                    i18n.label("ui.contest_results.pobeditelei"),
+                    i18n.label("ui.promo.sluchaynost_i_fayly"),
                 ],
                 M.draws,
                 _draw_row,
                 "promo-draws",
-                empty="У акции нет розыгрышей.",
+                caption=i18n.label("ui.promo.rozygryshi"),
+                empty=i18n.message("ui.promo.u_aktsii_net_rozygryshey"),
                 empty_id="promo-draws-empty",
             ),
         ),
@@ -318,22 +314,27 @@ def _votes() -> rx.Component:
     limit_mb = MAX_VOTES_BYTES // (1024 * 1024)
     return rx.cond(
         ~M.creating,
-        section(
-            "Факты голосования",
+        panel(
+            i18n.label("ui.promo.fakty_golosovaniya"),
             rx.text(
-                f"Файл системы голосования: UTF-8 до {limit_mb} МБ, поля через «;», первая строка ",
+                i18n.label("ui.promo.fayl_sistemy_golosovaniya_utf_8", limit_mb=limit_mb),
                 rx.el.code("person;voted_at;channel;first_online"),
-                ". Человек — СНИЛС или телефон; время по Москве, например 2026-09-06 19:59:30; канал "
-                "online или terminal; первое онлайн-голосование yes или no. Строка с ошибкой отклоняет "
-                "весь файл; повторная загрузка того же файла ничего не меняет.",
+                i18n.label("ui.promo.chelovek_snils_ili_telefon_vremya"),
+                rx.el.code("online"),
+                i18n.label("ui.promo.ili"),
+                rx.el.code("terminal"),
+                i18n.label("ui.promo.pervoe_onlayn_golosovanie"),
+                rx.el.code("yes"),
+                i18n.label("ui.promo.ili"),
+                rx.el.code("no"),
+                i18n.message("ui.promo.stroka_s_oshibkoy_otklonyaet_ves"),
                 size="2",
                 as_="p",
             ),
             rx.cond(
                 M.form["vote_source"] == "poll",
                 rx.callout(
-                    "Эта акция получает факты голосования из голосования платформы: каждый завершённый "
-                    "бюллетень — онлайн-голос в момент его завершения. Файл для неё не загружается.",
+                    i18n.message("ui.promo.eta_aktsiya_poluchaet_fakty_golosovaniya"),
                     icon="info",
                     id="promo-votes-from-poll",
                     margin_top="0.5em",
@@ -353,7 +354,7 @@ def _votes() -> rx.Component:
             ),
             rx.button(
                 rx.icon("upload", aria_hidden="true"),
-                "Выбрать файл голосов и загрузить",
+                i18n.label("ui.promo.vybrat_fayl_golosov_i_zagruzit"),
                 id="promo-votes-choose-file",
                 type="button",
                 variant="soft",
@@ -376,12 +377,12 @@ def _votes() -> rx.Component:
 
 def promo_manage_page() -> rx.Component:
     return page_layout(
-        "Акция: управление",
+        i18n.label("menu.staff_promo"),
         promo_staff_nav(),
         staff_gate(
             M.loaded,
             M.allowed,
-            alert_region(M.error, M.notice, id="promo-feedback"),
+            feedback(M.error, M.notice, id_="promo-feedback"),
             _choice(),
             _draws(),
             _votes(),
@@ -392,5 +393,5 @@ def promo_manage_page() -> rx.Component:
 
 
 PAGES = [
-    ("/staff/promo", promo_manage_page, "Акция: управление", [SessionState.refresh, M.load]),
+    ("/staff/promo", promo_manage_page, i18n.label("menu.staff_promo"), [SessionState.refresh, M.load]),
 ]

@@ -2,11 +2,10 @@
 
 import reflex as rx
 
-from ag_app.components.common import NATIVE_SELECT_STYLE
+from ag_app.components.common import NATIVE_SELECT_STYLE, feedback, field, panel, staff_gate
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate
 from ag_app.components.stats import chart, data_table
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.staff_promo_stats import StaffPromoStatsState as T
 
@@ -18,7 +17,7 @@ def campaign_form() -> rx.Component:
     return rx.form(
         rx.flex(
             field(
-                "Акция",
+                label("menu.promo"),
                 rx.el.select(
                     rx.foreach(T.campaigns, lambda c: rx.el.option(c["title"], value=c["id"])),
                     id="promo-stats-campaign",
@@ -28,7 +27,7 @@ def campaign_form() -> rx.Component:
                 ),
                 "promo-stats-campaign",
             ),
-            rx.button("Показать", type="submit", id="promo-stats-campaign-show"),
+            rx.button(label("ui.common.pokazat"), type="submit", id="promo-stats-campaign-show"),
             spacing="3",
             align="end",
         ),
@@ -42,78 +41,99 @@ def campaign_form() -> rx.Component:
 def dashboard() -> rx.Component:
     """The six charts, each with its table."""
     return rx.fragment(
-        section(
-            "Воронка участия",
+        panel(
+            label("ui.promo_stats.voronka_uchastiya"),
             chart(
-                T.funnel_fig, "Граждане на каждом шаге акции; числа — в таблице ниже.", "chart-promo-funnel"
+                T.funnel_fig,
+                message("ui.promo_stats.grazhdane_na_kazhdom_shage_aktsii"),
+                "chart-promo-funnel",
             ),
-            data_table("Воронка участия", ["Шаг", "Граждан"], T.funnel_rows, "table-promo-funnel"),
+            data_table(
+                label("ui.promo_stats.voronka_uchastiya"),
+                [label("ui.promo_stats.shag"), label("ui.promo_stats.grazhdan")],
+                T.funnel_rows,
+                "table-promo-funnel",
+            ),
         ),
-        section(
-            "Основные розыгрыши",
+        panel(
+            label("ui.promo_stats.osnovnye_rozygryshi"),
             chart(
                 T.main_fig,
-                "Участники и победители каждого розыгрыша; числа — в таблице ниже.",
+                message("ui.promo_stats.uchastniki_i_pobediteli_kazhdogo_rozygrysha"),
                 "chart-promo-main-draws",
             ),
             data_table(
-                "Участники и победители основных розыгрышей",
-                ["Розыгрыш", "Участников", "Победителей"],
+                label("ui.promo_stats.uchastniki_i_pobediteli_osnovnykh_rozygryshey"),
+                [
+                    label("ui.promo.rozygrysh"),
+                    label("ui.common.uchastnikov"),
+                    label("ui.contest_results.pobeditelei"),
+                ],
                 T.main_rows,
                 "table-promo-main-draws",
             ),
         ),
-        section(
-            "Розыгрыши в категориях",
+        panel(
+            label("ui.promo_stats.rozygryshi_v_kategoriyakh"),
             chart(
                 T.category_fig,
-                "Участники и победители розыгрышей в категориях; числа — в таблице ниже.",
+                message("ui.promo_stats.uchastniki_i_pobediteli_rozygryshey_v_2"),
                 "chart-promo-category-draws",
             ),
             data_table(
-                "Участники и победители розыгрышей в категориях",
-                ["Категория и розыгрыш", "Участников", "Победителей"],
+                label("ui.promo_stats.uchastniki_i_pobediteli_rozygryshey_v"),
+                [
+                    label("ui.promo_stats.kategoriya_i_rozygrysh"),
+                    label("ui.common.uchastnikov"),
+                    label("ui.contest_results.pobeditelei"),
+                ],
                 T.category_rows,
                 "table-promo-category-draws",
             ),
         ),
-        section(
-            "Коды и отказы по дням",
-            chart(
-                T.codes_fig, "Коды, отправленные по СМС за день; числа — в таблице ниже.", "chart-promo-codes"
-            ),
+        panel(
+            label("ui.promo_stats.kody_i_otkazy_po_dnyam_2"),
+            chart(T.codes_fig, message("ui.promo_stats.kody_otpravlennye_po_sms_za"), "chart-promo-codes"),
             chart(
                 T.opt_outs_fig,
-                "Отказы от участия за день (без отменённых); числа — в таблице ниже.",
+                message("ui.promo_stats.otkazy_ot_uchastiya_za_den"),
                 "chart-promo-opt-outs",
             ),
             data_table(
-                "Коды и отказы по дням (по московскому времени)",
-                ["День", "Кодов отправлено", "Отказов"],
+                message("ui.promo_stats.kody_i_otkazy_po_dnyam"),
+                [
+                    label("ui.common.den"),
+                    label("ui.promo_stats.kodov_otpravleno"),
+                    label("ui.promo_stats.otkazov"),
+                ],
                 T.day_rows,
                 "table-promo-days",
             ),
         ),
-        section(
-            "Призовые баллы",
+        panel(
+            label("ui.promo_stats.prizovye_bally"),
             chart(
                 T.points_fig,
-                "Начислено по активированным кодам, обменяно на подарки партнёров, осталось на счетах; "
-                "числа — в таблице ниже.",
+                message("ui.promo_stats.nachisleno_po_aktivirovannym_kodam_obmenyano"),
                 "chart-promo-points",
             ),
-            data_table("Призовые баллы", ["Баллы", "Сумма"], T.points_rows, "table-promo-points"),
+            data_table(
+                label("ui.promo_stats.prizovye_bally"),
+                [label("ui.common.bally"), label("ui.common.summa")],
+                T.points_rows,
+                "table-promo-points",
+            ),
         ),
     )
 
 
 def stats_page() -> rx.Component:
     return page_layout(
-        "Акция: статистика",
+        label("menu.staff_promo_stats"),
         staff_gate(
             T.loaded,
             T.allowed,
-            alert_region(T.error, T.notice, id="promo-stats-feedback"),
+            feedback(T.error, T.notice, id_="promo-stats-feedback"),
             rx.cond(
                 T.empty != "",
                 rx.text(T.empty, id="promo-stats-empty"),
@@ -125,5 +145,5 @@ def stats_page() -> rx.Component:
 
 
 PAGES = [
-    ("/staff/promo/stats", stats_page, "Акция: статистика", [SessionState.refresh, T.load]),
+    ("/staff/promo/stats", stats_page, label("menu.staff_promo_stats"), [SessionState.refresh, T.load]),
 ]

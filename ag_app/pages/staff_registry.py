@@ -2,9 +2,10 @@
 
 import reflex as rx
 
+from ag_app.components.common import feedback, field, panel, staff_gate, staff_nav
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
 from ag_app.domain.limits import PASTE_LIMIT_CHARS
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.staff_registry import CITIZEN_COLUMNS_TEXT, NUMBERING_COLUMNS_TEXT
 from ag_app.state.staff_registry import StaffRegistryState as S
@@ -27,14 +28,12 @@ def _import_block(
     error: rx.Var,
 ) -> rx.Component:
     upload_id = f"{kind}-upload"
-    return section(
+    return panel(
         title,
-        rx.text(
-            "Формат: CSV с заголовком, разделитель — запятая или точка с запятой, кодировка UTF-8.", size="2"
-        ),
-        rx.text("Столбцы: ", rx.code(columns), size="2"),
-        rx.text("Пример строки: ", rx.code(example), size="2", margin_bottom="0.8em"),
-        rx.heading("Загрузить файл", as_="h3", size="3"),
+        rx.text(message("ui.registry.format_csv_s_zagolovkom_razdelitel"), size="2"),
+        rx.text(label("ui.common.stolbtsy"), rx.code(columns), size="2"),
+        rx.text(label("ui.common.primer_stroki"), rx.code(example), size="2", margin_bottom="0.8em"),
+        rx.heading(label("ui.common.zagruzit_fail"), as_="h3", size="3"),
         # The dropzone's own file input is unlabeled, so it stays hidden; the labelled button opens it
         # and the chosen file goes to the server over HTTP at once (no websocket size limit).
         rx.box(
@@ -49,17 +48,17 @@ def _import_block(
         ),
         rx.button(
             rx.icon("upload", aria_hidden="true"),
-            f"Выбрать CSV-файл ({file_label}) и загрузить",
+            label("ui.registry.vybrat_csv_fail_i_zagruzit", file_label=file_label),
             id=f"{kind}-choose-file",
             type="button",
             variant="soft",
             on_click=rx.call_script(f"document.querySelector('#{upload_id} input[type=file]').click()"),
             margin="0.4em 0 1em",
         ),
-        rx.heading("Или вставить текст", as_="h3", size="3"),
+        rx.heading(label("ui.common.ili_vstavit_tekst"), as_="h3", size="3"),
         rx.flex(
             field(
-                "Содержимое CSV (до 400 000 символов; файл больше — загрузите выше)",
+                message("ui.common.soderzhimoe_csv_do_400_000"),
                 rx.text_area(
                     id=f"{kind}-csv",
                     value=text,
@@ -70,34 +69,39 @@ def _import_block(
                 ),
                 f"{kind}-csv",
             ),
-            rx.button("Загрузить из текста", id=f"import-{kind}", on_click=import_text, type="button"),
+            rx.button(
+                label("ui.common.zagruzit_iz_teksta"),
+                id=f"import-{kind}",
+                on_click=import_text,
+                type="button",
+            ),
             direction="column",
             spacing="2",
             align="start",
             margin_bottom="0.8em",
         ),
-        alert_region(error, result, id=f"{kind}-result"),
+        feedback(error, result, id_=f"{kind}-result"),
     )
 
 
 def registry_page() -> rx.Component:
     """``/staff/registry``."""
     return page_layout(
-        "Реестры: импорт данных",
+        label("ui.registry.reestry_import_dannykh"),
         staff_gate(
             S.loaded,
             S.allowed,
             staff_nav(),
             rx.text(
-                "Любая ошибка в файле отменяет загрузку целиком; в сообщении указан номер строки.",
+                message("ui.registry.liubaia_oshibka_v_faile_otmeniaet"),
                 margin_bottom="1em",
             ),
             _import_block(
                 kind="citizens",
-                title="Реестр граждан (для полной идентификации)",
-                file_label="реестр граждан",
+                title=message("ui.registry.reestr_grazhdan_dlia_polnoi_identifikatsii"),
+                file_label=label("ui.registry.reestr_grazhdan"),
                 columns=CITIZEN_COLUMNS_TEXT,
-                example="Иванов,Иван,Иванович,1980-05-17,4510,123456,11223344595",
+                example=label("ui.registry.ivanov_ivan_ivanovich_1980_05"),
                 upload_handler=S.upload_citizens,
                 text=S.citizens_text,
                 set_text=S.set_citizens_text,
@@ -107,10 +111,10 @@ def registry_page() -> rx.Component:
             ),
             _import_block(
                 kind="numbering",
-                title="План нумерации (московские / немосковские номера)",
-                file_label="план нумерации",
+                title=message("ui.registry.plan_numeratsii_moskovskie_nemoskovskie_nomera"),
+                file_label=label("ui.registry.plan_numeratsii"),
                 columns=NUMBERING_COLUMNS_TEXT,
-                example="916,0000000,9999999,г. Москва и Московская область,МТС",
+                example=label("ui.registry.916_0000000_9999999_g_moskva"),
                 upload_handler=S.upload_numbering,
                 text=S.numbering_text,
                 set_text=S.set_numbering_text,
@@ -122,4 +126,11 @@ def registry_page() -> rx.Component:
     )
 
 
-PAGES = [("/staff/registry", registry_page, "Реестры — кабинет сотрудника", [SessionState.refresh, S.load])]
+PAGES = [
+    (
+        "/staff/registry",
+        registry_page,
+        label("ui.registry.reestry_kabinet_sotrudnika"),
+        [SessionState.refresh, S.load],
+    )
+]

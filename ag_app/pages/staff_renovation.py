@@ -2,9 +2,9 @@
 
 import reflex as rx
 
-from ag_app.components.common import native_select, text_input
+from ag_app.components.common import feedback, field, native_select, panel, staff_gate, staff_nav, text_input
 from ag_app.components.layout import page_layout
-from ag_app.components.staff_ui import alert_region, field, section, staff_gate, staff_nav
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.staff_renovation import StaffRenovationState as S
 
@@ -12,39 +12,39 @@ from ag_app.state.staff_renovation import StaffRenovationState as S
 def _campaign_row(campaign: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.text(rx.text.strong(campaign["label"]), as_="p"),
-        rx.text(campaign["period"], " · домов: ", campaign["houses"], size="2", as_="p"),
+        rx.text(campaign["period"], label("ui.renovation.domov"), campaign["houses"], size="2", as_="p"),
         margin_bottom="0.5em",
     )
 
 
 def _open_form() -> rx.Component:
-    return section(
-        "Открыть голосование по домам",
+    return panel(
+        label("ui.renovation.otkryt_golosovanie_po_domam"),
         rx.form(
             rx.flex(
                 field(
-                    "Название",
+                    label("ui.common.nazvanie"),
                     text_input("renovation-title", name="title", max_length=300),
                     "renovation-title",
                 ),
                 field(
-                    "Вопрос",
+                    label("ui.common.vopros"),
                     text_input(
                         "renovation-question",
                         name="question",
                         max_length=1000,
-                        default_value="Включить дом в программу реновации?",
+                        default_value=message("ui.renovation.vkliuchit_dom_v_programmu_renovatsii"),
                     ),
                     "renovation-question",
                 ),
                 rx.flex(
                     field(
-                        "Начало (мск)",
+                        message("ui.renovation.nachalo_msk"),
                         rx.input(type="datetime-local", id="renovation-starts", name="starts_at"),
                         "renovation-starts",
                     ),
                     field(
-                        "Окончание (мск)",
+                        message("ui.renovation.okonchanie_msk"),
                         rx.input(type="datetime-local", id="renovation-ends", name="ends_at"),
                         "renovation-ends",
                     ),
@@ -52,7 +52,9 @@ def _open_form() -> rx.Component:
                     wrap="wrap",
                 ),
                 rx.el.fieldset(
-                    rx.el.legend("Дома (из реестра, с квартирами)", style={"fontWeight": "500"}),
+                    rx.el.legend(
+                        message("ui.renovation.doma_iz_reestra_s_kvartirami"), style={"fontWeight": "500"}
+                    ),
                     rx.flex(
                         rx.foreach(
                             S.houses,
@@ -70,14 +72,14 @@ def _open_form() -> rx.Component:
                     ),
                     style={"border": "1px solid var(--gray-5)", "padding": "0.6em", "borderRadius": "6px"},
                 ),
-                rx.button("Открыть голосование", type="submit", id="renovation-open"),
+                rx.button(label("ui.renovation.otkryt_golosovanie"), type="submit", id="renovation-open"),
                 direction="column",
                 spacing="3",
             ),
             on_submit=S.open_campaign,
             reset_on_submit=False,
         ),
-        rx.heading("Голосования", as_="h3", size="4", margin_top="1em"),
+        rx.heading(label("menu.polls"), as_="h3", size="4", margin_top="1em"),
         rx.el.ul(rx.foreach(S.campaigns, _campaign_row), id="renovation-campaigns"),
     )
 
@@ -86,19 +88,19 @@ def _holder(holder: rx.Var) -> rx.Component:
     return rx.flex(
         rx.text(holder["label"]),
         rx.button(
-            "За",
+            label("ui.common.za"),
             on_click=S.enter_paper_vote(holder["id"], "for"),
             size="1",
             color_scheme="green",
-            aria_label="Внести голос «За»: " + holder["label"],
+            aria_label=label("ui.renovation.vnesti_golos_za") + holder["label"],
         ),
         rx.button(
-            "Против",
+            label("ui.common.protiv"),
             on_click=S.enter_paper_vote(holder["id"], "against"),
             size="1",
             color_scheme="red",
             variant="soft",
-            aria_label="Внести голос «Против»: " + holder["label"],
+            aria_label=label("ui.renovation.vnesti_golos_protiv") + holder["label"],
         ),
         spacing="2",
         align="center",
@@ -107,15 +109,15 @@ def _holder(holder: rx.Var) -> rx.Component:
 
 
 def _house_desk() -> rx.Component:
-    return section(
-        "Голоса, поданные лично, и решения общих собраний",
+    return panel(
+        label("ui.renovation.golosa_podannye_lichno_i_resheniia"),
         rx.flex(
             field(
-                "Голосование",
+                label("ui.common.golosovanie"),
                 native_select(
                     "entry-campaign",
                     S.campaigns,
-                    placeholder="— выберите —",
+                    placeholder=label("ui.renovation.vyberite"),
                     value=S.entry_campaign,
                     on_change=S.choose_entry_campaign,
                     label_key="label",
@@ -123,11 +125,11 @@ def _house_desk() -> rx.Component:
                 "entry-campaign",
             ),
             field(
-                "Дом",
+                label("ui.renovation.dom"),
                 native_select(
                     "entry-house",
                     S.entry_houses,
-                    placeholder="— выберите —",
+                    placeholder=label("ui.renovation.vyberite"),
                     value=S.entry_house,
                     on_change=S.choose_entry_house,
                     label_key="label",
@@ -138,15 +140,17 @@ def _house_desk() -> rx.Component:
             spacing="3",
             max_width="40em",
         ),
-        rx.heading("Голос, поданный лично в центре госуслуг", as_="h3", size="4", margin_top="1em"),
+        rx.heading(
+            label("ui.renovation.golos_podannyi_lichno_v_tsentre"), as_="h3", size="4", margin_top="1em"
+        ),
         rx.form(
             rx.flex(
                 field(
-                    "Номер квартиры",
+                    label("ui.renovation.nomer_kvartiry"),
                     text_input("entry-apartment", name="apartment", max_length=10),
                     "entry-apartment",
                 ),
-                rx.button("Найти в реестре", type="submit", id="entry-find"),
+                rx.button(label("ui.renovation.naiti_v_reestre"), type="submit", id="entry-find"),
                 spacing="3",
                 align="end",
             ),
@@ -157,32 +161,37 @@ def _house_desk() -> rx.Component:
         rx.cond(
             S.paper_code != "",
             rx.text(
-                "Код проверки для расписки: ",
+                label("ui.renovation.kod_proverki_dlia_raspiski"),
                 rx.text.strong(S.paper_code, id="paper-code"),
                 as_="p",
                 margin_top="0.6em",
             ),
         ),
-        rx.heading("Решение общего собрания собственников", as_="h3", size="4", margin_top="1.2em"),
+        rx.heading(
+            label("ui.renovation.reshenie_obshchego_sobraniia_sobstvennikov"),
+            as_="h3",
+            size="4",
+            margin_top="1.2em",
+        ),
         rx.form(
             rx.flex(
                 field(
-                    "Протокол (номер и дата)",
+                    message("ui.renovation.protokol_nomer_i_data"),
                     text_input("meeting-protocol", name="protocol", max_length=300),
                     "meeting-protocol",
                 ),
                 field(
-                    "Голосов «за», м²",
+                    label("ui.renovation.golosov_za_m"),
                     text_input("meeting-for", name="for_votes", max_length=40, input_mode="decimal"),
                     "meeting-for",
                 ),
                 field(
-                    "Всего голосов в доме, м²",
+                    label("ui.renovation.vsego_golosov_v_dome_m"),
                     text_input("meeting-total", name="total_votes", max_length=40, input_mode="decimal"),
                     "meeting-total",
-                    hint="Дом включается, если «за» не меньше 2/3 всех голосов.",
+                    hint=message("ui.renovation.dom_vkliuchaetsia_esli_za_ne"),
                 ),
-                rx.button("Внести решение", type="submit", id="meeting-submit"),
+                rx.button(label("ui.common.vnesti_reshenie"), type="submit", id="meeting-submit"),
                 direction="column",
                 spacing="3",
                 max_width="30em",
@@ -196,19 +205,26 @@ def _house_desk() -> rx.Component:
 def _queue_item(item: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.text(rx.text.strong(item["what"]), as_="p"),
-        rx.text("Подан: ", item["cast"], " · ", item["channel"], size="2", as_="p"),
+        rx.text(label("ui.renovation.podan"), item["cast"], " · ", item["channel"], size="2", as_="p"),
         rx.text(
-            "Проверить до: ",
+            label("ui.renovation.proverit_do"),
             item["due"],
-            rx.cond(item["overdue"] == "1", " — срок истёк", ""),
+            rx.cond(item["overdue"] == "1", label("ui.renovation.srok_istek"), ""),
             size="2",
             as_="p",
             color_scheme=rx.cond(item["overdue"] == "1", "red", "gray"),
         ),
-        rx.text("Учётная запись: ", item["voter"], " · в реестре: ", item["registry"], size="2", as_="p"),
+        rx.text(
+            label("ui.renovation.uchetnaia_zapis"),
+            item["voter"],
+            label("ui.renovation.v_reestre"),
+            item["registry"],
+            size="2",
+            as_="p",
+        ),
         rx.flex(
             rx.button(
-                "Подтвердить",
+                label("ui.renovation.podtverdit"),
                 on_click=S.verify(item["id"]),
                 size="2",
                 id="verify-" + item["id"],
@@ -219,11 +235,17 @@ def _queue_item(item: rx.Var) -> rx.Component:
                     rx.input(
                         name="reason",
                         id="reason-" + item["id"],
-                        placeholder="Причина отказа",
-                        aria_label="Причина отказа",
+                        placeholder=label("ui.renovation.prichina_otkaza"),
+                        aria_label=label("ui.renovation.prichina_otkaza"),
                         max_length=500,
                     ),
-                    rx.button("Отклонить", type="submit", size="2", color_scheme="red", variant="soft"),
+                    rx.button(
+                        label("ui.common.otklonit"),
+                        type="submit",
+                        size="2",
+                        color_scheme="red",
+                        variant="soft",
+                    ),
                     spacing="2",
                 ),
                 on_submit=S.reject,
@@ -239,10 +261,13 @@ def _queue_item(item: rx.Var) -> rx.Component:
 
 
 def _queue() -> rx.Component:
-    return section(
-        "Проверка голосов",
-        rx.text("Голоса «на проверке»: ближайший срок — первым. Срок проверки — 4 рабочих дня.", size="2"),
-        rx.cond(S.queue.length() == 0, rx.text("Голосов на проверке нет.", as_="p", color_scheme="gray")),
+    return panel(
+        label("ui.renovation.proverka_golosov"),
+        rx.text(message("ui.renovation.golosa_na_proverke_blizhaishii_srok"), size="2"),
+        rx.cond(
+            S.queue.length() == 0,
+            rx.text(message("ui.renovation.golosov_na_proverke_net"), as_="p", color_scheme="gray"),
+        ),
         rx.el.ul(
             rx.foreach(S.queue, _queue_item),
             id="renovation-queue",
@@ -253,16 +278,23 @@ def _queue() -> rx.Component:
 
 def staff_renovation_page() -> rx.Component:
     return page_layout(
-        "Голосования по домам",
+        label("menu.staff_renovation"),
         staff_nav(),
         staff_gate(
             S.loaded,
             S.is_staff | S.is_moderator,
-            alert_region(S.error, S.notice),
+            feedback(S.error, S.notice, id_="form-errors"),
             rx.cond(S.is_staff, rx.fragment(_open_form(), _house_desk())),
             rx.cond(S.is_moderator, _queue()),
         ),
     )
 
 
-PAGES = [("/staff/renovation", staff_renovation_page, "Голосования по домам", [SessionState.refresh, S.load])]
+PAGES = [
+    (
+        "/staff/renovation",
+        staff_renovation_page,
+        label("menu.staff_renovation"),
+        [SessionState.refresh, S.load],
+    )
+]

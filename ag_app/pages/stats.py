@@ -5,16 +5,16 @@ import reflex as rx
 from ag_app.components.common import empty, feedback
 from ag_app.components.layout import page_layout
 from ag_app.components.stats import stats_panel
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 from ag_app.state.stats import StatsState as S
 
 
 def stats_page() -> rx.Component:
     return page_layout(
-        "Статистика",
+        label("ui.common.statistika"),
         rx.text(
-            "Явка и ответы по возрасту, полу, округам, районам, часу голосования и номерам телефонов "
-            "для голосований с опубликованными итогами.",
+            message("ui.stats.iavka_i_otvety_po_vozrastu"),
             as_="p",
         ),
         feedback(S.error, ""),
@@ -23,11 +23,11 @@ def stats_page() -> rx.Component:
             rx.cond(
                 S.polls.length() > 0,
                 stats_panel("h2", with_poll_selector=True),
-                empty("Итоги голосований ещё не опубликованы."),
+                empty(message("ui.stats.itogi_golosovanii_eshche_ne_opublikovany")),
             ),
-            rx.text("Загрузка…", as_="p"),
+            rx.text(label("ui.poll.zagruzka"), as_="p"),
         ),
     )
 
 
-PAGES = [("/stats", stats_page, "Статистика", [SessionState.refresh, S.load])]
+PAGES = [("/stats", stats_page, label("ui.common.statistika"), [SessionState.refresh, S.load])]

@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from ag_app.components.common import empty, feedback
+from ag_app import i18n
+from ag_app.components.common import empty, feedback, table_region
 from ag_app.components.layout import page_layout
 from ag_app.domain.subscriptions import CHANNELS
 from ag_app.state.base import SessionState
@@ -23,7 +24,7 @@ def _cell(row: rx.Var, cell: rx.Var) -> rx.Component:
             ),
             rx.text(
                 rx.el.span("—", aria_hidden="true"),
-                rx.el.span("не рассылается", class_name="ag-visually-hidden"),
+                rx.el.span(i18n.label("ui.subscriptions.ne_rassylaetsia"), class_name="ag-visually-hidden"),
                 color_scheme="gray",
             ),
         ),
@@ -32,44 +33,46 @@ def _cell(row: rx.Var, cell: rx.Var) -> rx.Component:
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell("Тема"),
-                *[rx.table.column_header_cell(label, text_align="center") for label in CHANNELS.values()],
-            )
+    return table_region(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(i18n.label("ui.subscriptions.tema")),
+                    *[rx.table.column_header_cell(label, text_align="center") for label in CHANNELS.values()],
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    S.rows,
+                    lambda row: rx.table.row(
+                        rx.table.row_header_cell(row.label),
+                        rx.foreach(row.cells, lambda cell: _cell(row, cell)),
+                        id="sub-row-" + row.topic,
+                    ),
+                )
+            ),
+            variant="surface",
+            width="100%",
+            id="subscriptions",
         ),
-        rx.table.body(
-            rx.foreach(
-                S.rows,
-                lambda row: rx.table.row(
-                    rx.table.row_header_cell(row.label),
-                    rx.foreach(row.cells, lambda cell: _cell(row, cell)),
-                    id="sub-row-" + row.topic,
-                ),
-            )
-        ),
-        variant="surface",
-        width="100%",
-        id="subscriptions",
+        i18n.label("ui.subscriptions.podpiski_temy_i_kanaly"),
     )
 
 
 def subscriptions_page() -> rx.Component:
     return page_layout(
-        "Управление подписками",
+        i18n.label("ui.common.upravlenie_podpiskami"),
         rx.text(
-            "Отметьте, о чём и как вам сообщать. Изменения сохраняются сразу. "
-            "Письма отправляются на подтверждённый адрес электронной почты из ",
-            rx.link("профиля", href="/profile"),
-            "; в каждом письме есть ссылка для отписки.",
+            i18n.label("ui.subscriptions.otmet_te_o_chem_i"),
+            rx.link(i18n.label("ui.subscriptions.profilia"), href="/profile"),
+            i18n.message("ui.subscriptions.v_kazhdom_pis_me_est"),
             as_="p",
             margin_bottom="1em",
         ),
         feedback(S.error, S.notice),
-        rx.cond(S.loaded, _table(), empty("Загрузка…")),
+        rx.cond(S.loaded, _table(), empty(i18n.label("ui.poll.zagruzka"))),
         rx.text(
-            rx.link("Перейти к уведомлениям", href="/notifications"),
+            rx.link(i18n.label("ui.subscriptions.pereiti_k_uvedomleniiam"), href="/notifications"),
             as_="p",
             margin_top="1em",
         ),
@@ -79,20 +82,21 @@ def subscriptions_page() -> rx.Component:
 def unsubscribe_page() -> rx.Component:
     U = UnsubscribeState
     return page_layout(
-        "Отписка от рассылки",
-        rx.cond(U.loaded, feedback(U.error, U.notice), empty("Проверяем ссылку…")),
+        i18n.label("ui.subscriptions.otpiska_ot_rassylki"),
+        rx.cond(
+            U.loaded, feedback(U.error, U.notice), empty(i18n.label("ui.subscriptions.proveriaem_ssylku"))
+        ),
         rx.cond(
             U.done,
             rx.text(
-                "Письма на эту тему больше не придут. Уведомления в приложении остаются; "
-                "включить письма снова можно в разделе «Управление подписками» после входа.",
+                i18n.message("ui.subscriptions.pis_ma_na_etu_temu"),
                 as_="p",
                 id="unsubscribe-done",
             ),
         ),
         rx.flex(
-            rx.link("Управление подписками", href="/subscriptions"),
-            rx.link("На главную", href="/"),
+            rx.link(i18n.label("ui.common.upravlenie_podpiskami"), href="/subscriptions"),
+            rx.link(i18n.label("site.not_found_home"), href="/"),
             spacing="4",
             margin_top="1em",
         ),
@@ -100,6 +104,16 @@ def unsubscribe_page() -> rx.Component:
 
 
 PAGES = [
-    ("/subscriptions", subscriptions_page, "Управление подписками", [SessionState.refresh, S.load]),
-    ("/unsubscribe", unsubscribe_page, "Отписка от рассылки", [SessionState.refresh, UnsubscribeState.load]),
+    (
+        "/subscriptions",
+        subscriptions_page,
+        i18n.label("ui.common.upravlenie_podpiskami"),
+        [SessionState.refresh, S.load],
+    ),
+    (
+        "/unsubscribe",
+        unsubscribe_page,
+        i18n.label("ui.subscriptions.otpiska_ot_rassylki"),
+        [SessionState.refresh, UnsubscribeState.load],
+    ),
 ]

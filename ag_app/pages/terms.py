@@ -4,49 +4,42 @@ import reflex as rx
 
 from ag_app.components.common import section
 from ag_app.components.layout import page_layout
+from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
 
 _CLAUSES = [
     (
-        "Кто может участвовать",
-        "Участником становится любой человек с российским номером мобильного телефона. Один номер — "
-        "одна учётная запись; при входе на другом устройстве используется тот же номер.",
+        label("ui.terms.kto_mozhet_uchastvovat"),
+        message("ui.terms.uchastnikom_stanovitsia_liuboi_chelovek_s"),
     ),
     (
-        "Голосования",
-        "Участник отвечает на вопросы голосования сам и один раз. Завершённый бюллетень изменить нельзя. "
-        "Итоги публикуются в разделе «Новости» с разбивкой по московским и немосковским номерам.",
+        label("site.not_found_polls"),
+        message("ui.terms.uchastnik_otvechaet_na_voprosy_golosovaniia"),
     ),
     (
-        "Баллы",
-        "За участие начисляются баллы по правилам раздела «Мои баллы». Баллы не являются денежными "
-        "средствами и не подлежат обмену на деньги. Статус «Активный гражданин» присваивается навсегда "
-        "при накоплении 1000 баллов за всё время.",
+        label("ui.common.bally"),
+        message("ui.terms.za_uchastie_nachisliaiutsia_bally_po"),
     ),
     (
-        "Персональные данные",
-        "Телефон, ФИО, документы, СНИЛС и адреса используются только для проверки права голоса и "
-        "уровня идентификации и никогда не попадают в открытые данные. Профиль можно деактивировать: "
-        "персональные данные удаляются, голоса остаются в открытых данных под кодами-квитанциями, "
-        "баллы замораживаются.",
+        label("ui.common.personal_nye_dannye"),
+        message("ui.terms.telefon_fio_dokumenty_snils_i"),
     ),
     (
-        "Правила поведения",
-        "Запрещены попытки голосовать за других людей, создавать несколько учётных записей и "
-        "вмешиваться в работу платформы.",
+        label("ui.terms.pravila_povedeniia"),
+        message("ui.terms.zapreshcheny_popytki_golosovat_za_drugikh"),
     ),
 ]
 
 
 def terms_page() -> rx.Component:
     return page_layout(
-        "Условия использования (оферта)",
+        message("ui.terms.usloviia_ispol_zovaniia_oferta"),
         rx.text(
-            "Регистрируясь на платформе «Активный гражданин», вы принимаете следующие условия.",
+            message("ui.terms.registriruias_na_platforme_aktivnyi_grazhdanin"),
             as_="p",
         ),
         *[section(title, rx.text(text, as_="p")) for title, text in _CLAUSES],
     )
 
 
-PAGES = [("/terms", terms_page, "Условия использования", SessionState.refresh)]
+PAGES = [("/terms", terms_page, label("ui.terms.usloviia_ispol_zovaniia"), SessionState.refresh)]

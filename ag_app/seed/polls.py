@@ -11,6 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.polls import Audience, Place, Voter, default_points, percent, why_cannot_vote
 from ag_app.domain.stats import published_counts
@@ -363,8 +364,8 @@ def results_text(poll: PlannedPoll, tally: Tally) -> str:
             continue
         counts = tally.counts[number - 1]
         top = max(range(len(counts)), key=lambda i: (counts[i], -i))
-        share = f"{percent(counts[top], tally.answered[number - 1]):.1f}".replace(".", ",")
-        lines.append(f"{number}. {question.text} — «{question.options[top].text}»: {share} %.")
+        share = numfmt.percent(percent(counts[top], tally.answered[number - 1]))
+        lines.append(f"{number}. {question.text} — «{question.options[top].text}»: {share}.")
     return "\n".join(lines)
 
 

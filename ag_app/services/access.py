@@ -1,13 +1,33 @@
-"""Who is acting: every use case re-reads the actor and their roles from the database."""
+"""Who is acting: every use case re-reads the actor and their roles from the database.
+
+What a role may do is the one map in :mod:`ag_app.domain.roles`: use cases call :func:`require`
+with a capability, and the menus show what :func:`capabilities_of` returns.
+"""
 
 from typing import Any
 
 from sqlmodel import Session, select
 
 from ag_app.domain.errors import NotAllowed, NotAuthenticated
-from ag_app.models import User, UserRole
+from ag_app.domain.roles import STAFF_ROLES, Capability, capabilities_for
+from ag_app.models import AwardJuror, User, UserRole
 
-STAFF_ROLES = frozenset({"moderator", "staff", "admin"})
+__all__ = [
+    "STAFF_ROLES",
+    "Capability",
+    "active_user",
+    "capabilities_of",
+    "has",
+    "lock_user",
+    "refuse_inactive",
+    "require",
+    "require_role",
+    "require_staff",
+    "roles_of",
+]
+
+# Commission seats from which the chair's powers may be exercised (chair, or the deputy they pass to).
+_CHAIR_SEATS = ("chair", "deputy")
 
 
 def refuse_inactive(user: Any) -> None:
@@ -31,8 +51,39 @@ def roles_of(session: Session, user_id: int) -> set[str]:
     return set(session.exec(select(UserRole.role).where(UserRole.user_id == user_id)).all())
 
 
+def capabilities_of(session: Session, user_id: int) -> frozenset[Capability]:
+    """Everything a user may do beyond a resident: the capabilities of their roles
+    (:func:`ag_app.domain.roles.capabilities_for`) and of their seats on award commissions."""
+    held = set(capabilities_for(roles_of(session, user_id)))
+    seats = set(session.exec(select(AwardJuror.role).where(AwardJuror.user_id == user_id)).all())
+    if seats:
+        held.add(Capability.AWARD_JURY)
+    if seats & set(_CHAIR_SEATS):
+        held.add(Capability.AWARD_APPROVE)
+    return frozenset(held)
+
+
+def has(session: Session, user_id: int, capability: Capability) -> bool:
+    """Whether the user's roles give ``capability`` (see :func:`require`)."""
+    return capability in capabilities_for(roles_of(session, user_id))
+
+
+def require(session: Session, actor_id: int | None, capability: Capability) -> User:
+    """The acting user if their roles give ``capability`` (the map in :mod:`ag_app.domain.roles`).
+
+    Commission capabilities are per contest and are checked by the award use cases themselves.
+    """
+    user = active_user(session, actor_id)
+    if not has(session, user.id, capability):
+        raise NotAllowed("auth.forbidden")
+    return user
+
+
 def require_role(session: Session, actor_id: int | None, *roles: str) -> User:
-    """The acting user if they hold one of ``roles`` (an administrator holds them all)."""
+    """The acting user if they hold one of ``roles`` (an administrator holds them all).
+
+    Kept for use cases not yet moved to :func:`require`; new code checks a capability.
+    """
     user = active_user(session, actor_id)
     held = roles_of(session, user.id)
     if not held & ({*roles, "admin"}):
@@ -41,8 +92,9 @@ def require_role(session: Session, actor_id: int | None, *roles: str) -> User:
 
 
 def require_staff(session: Session, *, actor_id: int | None) -> User:
-    """The acting user if they are city staff or an administrator (staff pages and use cases)."""
-    return require_role(session, actor_id, "staff")
+    """The acting user if they are city staff or an administrator: the holders of
+    :attr:`Capability.POLLS_MANAGE` (kept for use cases not yet moved to :func:`require`)."""
+    return require(session, actor_id, Capability.POLLS_MANAGE)
 
 
 def lock_user(session: Session, user_id: int) -> User:

@@ -30,7 +30,7 @@ from ag_app.domain.errors import InvalidInput
 from ag_app.domain.identity import LEVEL_NAMES, identification_level
 from ag_app.domain.stats import suppress
 from ag_app.models import District, Okrug, Poll
-from ag_app.services.access import require_staff
+from ag_app.services.access import Capability, require
 from ag_app.services.polls.eligibility import load_territories
 
 MAX_DAYS = 366
@@ -415,7 +415,7 @@ def staff_dashboard(
         NotAllowed: not city staff.
         InvalidInput: a period that ends before it starts or is longer than a year.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.DASHBOARD)
     data = data or default_filter(now)
     _check(data)
     t0, t1 = _bounds(data)

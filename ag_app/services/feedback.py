@@ -15,7 +15,7 @@ from ag_app.domain.feedback import (
     ticket_number,
 )
 from ag_app.models import FeedbackTicket
-from ag_app.services.access import active_user, lock_user, require_staff, roles_of
+from ag_app.services.access import Capability, active_user, has, lock_user, require
 from ag_app.services.notifications import notify
 
 # Tickets without an answer one resident may have at a time (keeps the queue from being flooded).
@@ -94,7 +94,9 @@ def get_ticket(session: Session, *, actor_id: int | None, ticket_id: int) -> Tic
     """One ticket for its author or staff; anybody else's is «не найдено» (ids cannot be probed)."""
     user = active_user(session, actor_id)
     ticket = session.get(FeedbackTicket, ticket_id)
-    if ticket is None or (ticket.user_id != user.id and not {"staff", "admin"} & roles_of(session, user.id)):
+    if ticket is None or (
+        ticket.user_id != user.id and not has(session, user.id, Capability.FEEDBACK_ANSWER)
+    ):
         raise NotFound("feedback.not_found")
     return _view(ticket)
 
@@ -103,7 +105,7 @@ def staff_queue(
     session: Session, *, actor_id: int | None, status: str = "", order: str = "newest"
 ) -> list[TicketView]:
     """The tickets for staff, optionally of one status, newest or oldest first."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.FEEDBACK_ANSWER)
     if status and status not in STATUSES:
         raise InvalidInput("feedback.status_invalid")
     if order not in QUEUE_ORDERS:
@@ -135,7 +137,7 @@ def answer_ticket(
 
     A closed ticket cannot be answered.
     """
-    staff = require_staff(session, actor_id=actor_id)
+    staff = require(session, actor_id, Capability.FEEDBACK_ANSWER)
     answer = clean_text(answer, limit=ANSWER_MAX, minimum=2)
     ticket = _ticket_for_update(session, ticket_id)
     if ticket.status == "closed":
@@ -159,7 +161,7 @@ def close_ticket(session: Session, *, actor_id: int | None, ticket_id: int, now:
     """Close a ticket: its author or staff may; closing twice is refused."""
     user = active_user(session, actor_id)
     ticket = _ticket_for_update(session, ticket_id)
-    if ticket.user_id != user.id and not {"staff", "admin"} & roles_of(session, user.id):
+    if ticket.user_id != user.id and not has(session, user.id, Capability.FEEDBACK_ANSWER):
         raise NotFound("feedback.not_found")
     if ticket.status == "closed":
         raise Conflict("feedback.already_closed")
@@ -173,5 +175,5 @@ def staff_close_ticket(
     session: Session, *, actor_id: int | None, ticket_id: int, now: datetime
 ) -> TicketView:
     """Close a ticket from the staff queue: staff and administrators only (residents use :func:`close_ticket`)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.FEEDBACK_ANSWER)
     return close_ticket(session, actor_id=actor_id, ticket_id=ticket_id, now=now)

@@ -39,7 +39,7 @@ from ag_app.models import (
     Street,
     User,
 )
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.registry import house_text
 
 # Keys per IN (...) query.
@@ -112,7 +112,7 @@ def import_house_registry(
     whole file with :class:`RegistryFileInvalid`, which lists every refused line.
     """
     if not operator:
-        require_role(session, actor_id, "admin")
+        require(session, actor_id, Capability.REGISTRY_ADMIN)
     rows, errors = parse_registry_csv(text)
     return apply_registry_rows(session, rows, errors)
 
@@ -431,7 +431,7 @@ def list_house_organisations(
     session: Session, *, actor_id: int | None, limit: int = 50
 ) -> list[OrganisationView]:
     """The latest records of management companies and HOAs (administrators only)."""
-    require_role(session, actor_id, "admin")
+    require(session, actor_id, Capability.REGISTRY_ADMIN)
     return _organisation_views(
         session, select(HouseOrganisation, House.number, Street.name, User.phone).limit(limit)
     )
@@ -446,7 +446,7 @@ def record_house_organisation(
     the role «management_company» or «hoa» and the organisation named; the same user, house and
     role are recorded once.
     """
-    require_role(session, actor_id, "admin")
+    require(session, actor_id, Capability.REGISTRY_ADMIN)
     if role not in ORGANISATION_ROLES:
         raise InvalidInput("house_org.role_invalid")
     name = " ".join(clean_text(name).split())
@@ -487,7 +487,7 @@ def record_house_organisation(
 
 def remove_house_organisation(session: Session, *, actor_id: int | None, organisation_id: int) -> None:
     """Remove a management company / HOA record (administrators only)."""
-    require_role(session, actor_id, "admin")
+    require(session, actor_id, Capability.REGISTRY_ADMIN)
     record = session.get(HouseOrganisation, organisation_id)
     if record is None:
         raise NotFound("house_org.not_found")
@@ -497,4 +497,4 @@ def remove_house_organisation(session: Session, *, actor_id: int | None, organis
 
 def require_registry_admin(session: Session, *, actor_id: int | None) -> None:
     """Refuse anyone but an administrator (the house registry pages check this before reading a file)."""
-    require_role(session, actor_id, "admin")
+    require(session, actor_id, Capability.REGISTRY_ADMIN)

@@ -30,7 +30,7 @@ from ag_app.domain.contest import period_label, period_of
 from ag_app.domain.errors import DomainError
 from ag_app.models import BadgeRun, JobRun
 from ag_app.models.jobs import JOB_ERROR_LENGTH
-from ag_app.services.access import require_staff
+from ag_app.services.access import Capability, require
 from ag_app.services.award.payouts import expire_payouts
 from ag_app.services.contest.contests import contests_of_period, ensure_general
 from ag_app.services.house_polls.publishing import publish_finished_results
@@ -417,5 +417,5 @@ def job_statuses(session: Session) -> list[JobStatus]:
 
 def staff_job_statuses(session: Session, *, actor_id: int | None) -> list[JobStatus]:
     """The job statuses for staff and administrators only (the «Фоновые задачи» page)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.JOBS)
     return job_statuses(session)

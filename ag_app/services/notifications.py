@@ -13,7 +13,7 @@ from ag_app.db import reads, transaction
 from ag_app.domain.errors import DomainError, NotAllowed, NotFound
 from ag_app.domain.phone import normalize_phone
 from ag_app.models import Notification, OutboxMessage
-from ag_app.services.access import STAFF_ROLES, active_user, require_role
+from ag_app.services.access import Capability, active_user, require
 from ag_app.services.subscriptions import wants
 from ag_app.settings import get_settings
 
@@ -156,7 +156,7 @@ def outbox(session: Session, *, actor_id: int | None, phone: str = "", limit: in
     if not phone.strip():
         if actor_id is None:
             raise NotAllowed("auth.forbidden")
-        require_role(session, actor_id, *STAFF_ROLES)
+        require(session, actor_id, Capability.OUTBOX_READ)
     query = select(OutboxMessage)
     if phone.strip():
         query = query.where(OutboxMessage.recipient == _recipient_filter(phone))

@@ -14,7 +14,7 @@ from ag_app.domain.identity import normalize_passport, normalize_snils
 from ag_app.domain.phone import region_kind, split_number
 from ag_app.domain.text import has_control_chars
 from ag_app.models import CitizenRecord, District, House, NumberingRange, Okrug, Street
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 
 CITIZEN_COLUMNS = (
     "last_name",
@@ -205,7 +205,7 @@ def import_citizens_csv(session: Session, *, actor_id: int | None, text: str, op
     file, naming its line. Staff only, unless ``operator`` (the operator's command line and the demo loader).
     """
     if not operator:
-        require_role(session, actor_id, "staff")
+        require(session, actor_id, Capability.REGISTRY_IMPORT)
     records: dict[str, dict[str, object]] = {}
     for line, values in _rows(text, CITIZEN_COLUMNS):
         record = _citizen(line, values)
@@ -256,7 +256,7 @@ def import_numbering_csv(session: Session, *, actor_id: int | None, text: str, o
     (the operator's command line and the demo loader).
     """
     if not operator:
-        require_role(session, actor_id, "staff")
+        require(session, actor_id, Capability.REGISTRY_IMPORT)
     ranges = [_numbering(line, values) for line, values in _rows(text, NUMBERING_COLUMNS)]
     session.execute(delete(NumberingRange))
     session.execute(insert(NumberingRange), ranges)

@@ -13,6 +13,7 @@ from datetime import datetime
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.services.protocol_pdf import FONT, FONTS_DIR
 
@@ -46,7 +47,7 @@ def _facts(act: ActData) -> list[tuple[str, str]]:
         ),
         ("Пункт выдачи", f"{act.pickup_point}, {act.pickup_address}"),
         ("Поощрение", f"{act.item_title} ({act.category})"),
-        ("Списано баллов", f"{act.points:,}".replace(",", "\xa0")),
+        ("Списано баллов", numfmt.num(act.points)),
         ("Оформитель заказа", act.orderer),
     ]
     if act.gift_to:

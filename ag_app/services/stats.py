@@ -270,13 +270,14 @@ def stats_polls(session: Session, *, now: datetime, limit: int = 100) -> list[St
 
 
 def stats_table(
-    view: PollStatsView, question_id: int | None = None, *, with_answers: bool = True
+    view: PollStatsView, question_id: int | None = None, *, with_answers: bool = True, grouped: bool = True
 ) -> tuple[list[str], list[list[str]]]:
     """The breakdown as a table: header and rows of text, suppressed cells as «<5».
 
     Columns: the dimension value, ballots, then every option (of ``question_id`` only, if given;
     otherwise of every question, headed «Вопрос N: вариант»; none with ``with_answers=False``).
-    The same table is the chart's accessible alternative and the CSV download.
+    The same table is the chart's accessible alternative (digits grouped, «4 824») and the CSV
+    download (``grouped=False``: plain digits for spreadsheets).
     """
     chosen = [
         (n, q)
@@ -289,7 +290,7 @@ def stats_table(
             header.append(o.text if question_id is not None else f"Вопрос {n}: {o.text}")
     rows = []
     for i, label in enumerate(view.labels):
-        row = [label, shown_count(view.ballots[i])]
-        row += [shown_count(o.counts[i]) for _, q in chosen for o in q.options]
+        row = [label, shown_count(view.ballots[i], grouped=grouped)]
+        row += [shown_count(o.counts[i], grouped=grouped) for _, q in chosen for o in q.options]
         rows.append(row)
     return header, rows

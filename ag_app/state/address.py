@@ -5,6 +5,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.profile import ADDRESS_KINDS
+from ag_app.i18n import message
 from ag_app.services import profile, registry
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 from ag_app.state.profile import ProfileState
@@ -101,7 +102,7 @@ class AddressState(FeedbackMixin, rx.State):
             if self.missing_house:
                 street = _int(self.street_id)
                 if street is None:
-                    self.error = "Выберите улицу, на которой стоит дом."
+                    self.error = message("ui.address.vyberite_ulitsu_na_kotoroi_stoit")
                     return
                 await call(
                     profile.set_address_in_new_house,
@@ -115,7 +116,7 @@ class AddressState(FeedbackMixin, rx.State):
             else:
                 house = _int(self.house_id)
                 if house is None:
-                    self.error = "Выберите округ, район, улицу и дом."
+                    self.error = message("ui.address.vyberite_okrug_raion_ulitsu_i")
                     return
                 await call(
                     profile.set_address,
@@ -128,9 +129,9 @@ class AddressState(FeedbackMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
-        self.notice = f"{ADDRESS_KINDS[self.kind]} сохранён."
+        self.notice = message("ui.address.sokhranen", p1=ADDRESS_KINDS[self.kind])
         if self.missing_house:
-            self.notice += " Дом добавлен в очередь на проверку сотрудниками."
+            self.notice += message("ui.address.dom_dobavlen_v_ochered_na")
         self.missing_house = False
         self.house_id = ""
         return ProfileState.load

@@ -11,7 +11,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.award import teams
 from ag_app.services.award.cabinet import MemberView
 from ag_app.services.award.page import TeamPage, team_page
@@ -38,12 +38,19 @@ def task_rows(view: ContestView) -> list[dict[str, str]]:
             "id": str(t.id),
             "number": str(t.number),
             "title": t.title,
-            "label": f"Задача {t.number}. {t.title}",
+            "label": label("ui.award.zadacha", number=t.number, title=t.title),
             "description": t.description,
-            "prizes": f"1 место — {rubles(t.prize_1)}; 2 место — {rubles(t.prize_2)}; 3 место — {rubles(t.prize_3)}",
-            "cap": "без ограничения" if t.team_cap is None else f"не больше {t.team_cap}",
+            "prizes": label(
+                "ui.award.1_mesto_2_mesto_3",
+                prize_1=rubles(t.prize_1),
+                prize_2=rubles(t.prize_2),
+                prize_3=rubles(t.prize_3),
+            ),
+            "cap": label("ui.award.bez_ogranicheniia")
+            if t.team_cap is None
+            else label("ui.award.ne_bol_she", team_cap=t.team_cap),
             "teams": str(t.teams),
-            "full": "Задача заполнена" if t.full else "",
+            "full": label("ui.award.zadacha_zapolnena") if t.full else "",
         }
         for t in view.tasks
     ]
@@ -89,7 +96,11 @@ class AwardState(FeedbackMixin, rx.State):
         if view is not None:
             self.title, self.year, self.description = view.title, str(view.year), view.description
             self.period = view.apply_period_text
-            self.open_text = "Идёт приём заявок" if view.apply_open else "Приём заявок закрыт"
+            self.open_text = (
+                label("ui.award.idet_priem_zaiavok")
+                if view.apply_open
+                else label("ui.award.priem_zaiavok_zakryt")
+            )
             self.tasks = task_rows(view)
             self.criteria = [
                 {
@@ -155,14 +166,22 @@ class AwardTeamState(FeedbackMixin, rx.State):
         self.has_team = team is not None
         self._team_id = team.id if team is not None else 0
         self.team_name = team.name if team else ""
-        self.task_label = f"Задача {team.task_number}. {team.task_title}" if team else ""
+        self.task_label = (
+            label("ui.award.zadacha_2", task_number=team.task_number, task_title=team.task_title)
+            if team
+            else ""
+        )
         self.status = team.status if team else ""
         self.status_name = team.status_name if team else ""
         self.review_note = team.review_note if team else ""
         self.exclusion_text = team.exclusion_text if team else ""
         self.is_captain = bool(team and team.captain)
         self.members = [
-            {"name": m.name, "role": "капитан" if m.captain else "участник", "me": "1" if m.me else ""}
+            {
+                "name": m.name,
+                "role": label("ui.award.kapitan") if m.captain else label("ui.award.uchastnik"),
+                "me": "1" if m.me else "",
+            }
             for m in (team.members if team else ())
         ]
         self.pending = [
@@ -180,7 +199,11 @@ class AwardTeamState(FeedbackMixin, rx.State):
             else {}
         )
         self.invitations = [
-            {"id": str(i.id), "team": i.team_name, "task": f"Задача {i.task_number}. {i.task_title}"}
+            {
+                "id": str(i.id),
+                "team": i.team_name,
+                "task": label("ui.award.zadacha_2", task_number=i.task_number, task_title=i.task_title),
+            }
             for i in (me.invitations if me else ())
         ]
         self.my_exclusion = me.my_exclusion if me else ""

@@ -10,7 +10,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.award import scoring, ties
 from ag_app.services.award.scoring import SheetView
 from ag_app.state.base import FeedbackMixin, actor_of, call, form_text, holds_user_data, now
@@ -85,7 +85,8 @@ class AwardJuryState(FeedbackMixin, rx.State):
         tasks = await call(scoring.my_tasks, actor_id=actor, contest_id=contest)
         self.projects = [
             {
-                "task": f"{t.number}. {t.title}" + (" (итоги подведены)" if t.decided else ""),
+                "task": f"{t.number}. {t.title}"
+                + (message("ui.award_jury.itogi_podvedeny") if t.decided else ""),
                 "team_id": str(p.team_id),
                 "team": p.team_name,
                 "title": p.project_title,
@@ -111,7 +112,7 @@ class AwardJuryState(FeedbackMixin, rx.State):
                 "place": str(r.view.place),
                 "round": str(r.view.round),
                 "votes": "; ".join(f"{v.juror_name} — «{v.team_name}»" for v in r.view.votes)
-                or "голосов пока нет",
+                or label("ui.award_jury.golosov_poka_net"),
                 "waiting": ", ".join(r.view.waiting) or "—",
                 "can_vote": "1" if r.can_vote else "",
                 "reason": r.reason,
@@ -142,7 +143,7 @@ class AwardJuryState(FeedbackMixin, rx.State):
                 "max": str(c.max_score),
                 "score": str(view.scores[c.id]) if c.id in view.scores else "",
                 "field": f"score_{c.id}",
-                "label": f"{c.name} (от 0 до {c.max_score})",
+                "label": message("ui.award_jury.ot_0_do", name=c.name, max_score=c.max_score),
             }
             for c in view.criteria
         ]
@@ -152,7 +153,10 @@ class AwardJuryState(FeedbackMixin, rx.State):
                 {
                     "juror": o.juror_name,
                     "total": str(o.total),
-                    "scores": "; ".join(f"{name}: {score} из {maximum}" for name, score, maximum in o.scores),
+                    "scores": "; ".join(
+                        label("ui.award_jury.iz", name=name, score=score, maximum=maximum)
+                        for name, score, maximum in o.scores
+                    ),
                     "comment": o.comment or "—",
                 }
                 for o in await call(scoring.other_sheets, actor_id=actor, team_id=team_id)

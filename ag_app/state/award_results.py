@@ -14,7 +14,7 @@ import reflex as rx
 from ag_app.domain.award import FormProblems
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.award import approval, diploma, payouts, published
 from ag_app.services.award.payouts import FIELD_LABELS, FIELD_LIMIT
 from ag_app.services.award.results_reads import PLACE_NAMES, rubles
@@ -25,7 +25,7 @@ from ag_app.state.base import FeedbackMixin, actor_of, call, form_text, holds_us
 def last_day(due_at: datetime) -> str:
     """The last day payout data are accepted: «20 декабря 2026 включительно» (the deadline is the
     end of that Moscow day)."""
-    return f"{fmt.day(due_at - timedelta(seconds=1))} включительно"
+    return label("ui.award_results.vkliuchitel_no", p1=fmt.day(due_at - timedelta(seconds=1)))
 
 
 def _wanted_contest(state: rx.State) -> int | None:
@@ -215,9 +215,14 @@ class ApprovalState(FeedbackMixin, rx.State):
         self.sittings = [
             {
                 "id": str(s.id),
-                "title": f"Заседание № {s.id} от {fmt.short_day(s.held_on)} (конкурс {s.contest_year} года)",
+                "title": message(
+                    "ui.award_results.zasedanie_ot_konkurs_goda",
+                    id=s.id,
+                    held_on=fmt.short_day(s.held_on),
+                    contest_year=s.contest_year,
+                ),
                 "form": s.form,
-                "present": f"{s.present} из {s.members}",
+                "present": label("ui.award_results.iz", present=s.present, members=s.members),
                 "blocker": s.blocker,
                 "ready": "" if s.blocker else "1",
             }

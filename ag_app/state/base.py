@@ -15,7 +15,7 @@ import reflex as rx
 from ag_app.db import is_read, run_in_transaction
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import DomainError
-from ag_app.domain.return_path import login_path
+from ag_app.domain.return_path import LOGIN_PATH, login_path
 from ag_app.settings import get_settings
 from ag_app.state.guard import GuardedState
 
@@ -63,7 +63,12 @@ class SessionState(GuardedState, rx.State):
     logged_in: bool = False
     display_name: str = ""
     roles: list[str] = []
+    # What the user may do beyond a resident (``ag_app.domain.roles.Capability`` values), read from
+    # the server on every page load; the menus are built from it, the services check it again.
+    capabilities: list[str] = []
     unread: int = 0
+    # «Войти» in the header: the login page, asked to bring the visitor back to this page.
+    login_href: str = LOGIN_PATH
     # Moscow day («YYYY-MM-DD») of the last recorded daily visit of this browser session.
     _visit_day: str = ""
 
@@ -75,17 +80,15 @@ class SessionState(GuardedState, rx.State):
 
         return await call(user_id_for_token, token=self.auth_token, now=now())
 
-    @rx.var
-    def is_staff(self) -> bool:
-        return bool({"staff", "admin"} & set(self.roles))
-
     def _forget(self) -> None:
         self.logged_in, self.display_name, self.roles, self.unread = False, "", [], 0
+        self.capabilities = []
         self._visit_day = ""
 
     @rx.event
     async def refresh(self):
-        """Reload the header facts (name, roles, unread notifications) for the current session.
+        """Reload the header facts (name, roles, capabilities, unread notifications, where «Войти» leads)
+        for the current session.
 
         Also records the daily visit (3 points once per Moscow day) the first time a logged-in
         user opens a page on a new day.
@@ -94,6 +97,7 @@ class SessionState(GuardedState, rx.State):
         from ag_app.services.points import record_visit
         from ag_app.services.profile.views import get_profile
 
+        self.login_href = login_path(here_path(self))
         actor = await self._actor_id()
         if actor is None:
             self._forget()
@@ -112,6 +116,7 @@ class SessionState(GuardedState, rx.State):
         self.logged_in = True
         self.display_name = " ".join(p for p in (profile.first_name, profile.last_name) if p) or profile.phone
         self.roles = list(profile.roles)
+        self.capabilities = list(profile.capabilities)
 
     def _set_token(self, token: str) -> None:
         """Remember a new session token (called by the login state after a successful login; server-side only)."""
@@ -146,11 +151,15 @@ def form_text(form: object, key: str, limit: int = 300) -> str | None:
     return value
 
 
+def here_path(state: rx.State) -> str:
+    """The local path (with its query) of the page ``state`` serves."""
+    url = state.router.url
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
 def to_login(state: rx.State) -> rx.event.EventSpec:
     """Send a guest to the login page, which brings them back to this page afterwards."""
-    url = state.router.url
-    here = url.path + (f"?{url.query}" if url.query else "")
-    return rx.redirect(login_path(here))
+    return rx.redirect(login_path(here_path(state)))
 
 
 async def actor_of(state: rx.State) -> int | None:

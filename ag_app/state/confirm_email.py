@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.i18n import message
 from ag_app.services import profile
 from ag_app.state.base import FeedbackMixin, call, now
 
@@ -24,4 +25,4 @@ class ConfirmEmailState(FeedbackMixin, rx.State):
             self.error = str(error)
             return
         self.done = True
-        self.notice = "Адрес электронной почты подтверждён. Спасибо!"
+        self.notice = message("ui.confirm_email.adres_elektronnoi_pochty_podtverzhden_spasibo")

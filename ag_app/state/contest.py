@@ -23,7 +23,7 @@ from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.contest import SALE, ReceiptQR, parse_receipt_fields, parse_receipt_qr
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services import changes
 from ag_app.services.contest import board as contest_board
 from ag_app.services.contest.photo import MAX_PHOTO_BYTES, read_qr_photo
@@ -43,10 +43,10 @@ TIEBREAK_RULE = message("contest.tiebreak_rule")
 RATING_COALESCE_SECONDS = 0.5
 # Where the reason of «no own place» leads: kind → (link, link text).
 REASON_LINKS = {
-    contest_board.GUEST: ("/login", "Войти"),
-    contest_board.BIRTH_DATE: ("/profile", "Указать дату рождения в профиле"),
-    contest_board.NO_RECEIPTS: ("/contest/receipts", "Добавить чек"),
-    contest_board.NOT_COUNTED: ("/contest/receipts", "Мои чеки"),
+    contest_board.GUEST: ("/login", label("ui.contest.voiti")),
+    contest_board.BIRTH_DATE: ("/profile", label("ui.contest.ukazat_datu_rozhdeniia_v_profile")),
+    contest_board.NO_RECEIPTS: ("/contest/receipts", label("ui.contest.dobavit_chek")),
+    contest_board.NOT_COUNTED: ("/contest/receipts", label("ui.contest.moi_cheki")),
 }
 
 

@@ -14,7 +14,7 @@ from ag_app.domain.clock import as_utc
 from ag_app.domain.contest import MONTHS, parse_period
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message, status
 from ag_app.services.contest.board import rub_text
 from ag_app.services.contest.claims import PrizeView, claim_prize, my_prizes
 from ag_app.services.contest.finalise import SealView, Winner, final_results
@@ -143,8 +143,12 @@ class ContestResultsState(FeedbackMixin, rx.State):
 
 AWARDED, CLAIMED, PASSED = "awarded", "claimed", "passed"
 # How the holder sees a prize's status.
-PRIZE_STATUS = {AWARDED: "ожидает заявки", CLAIMED: "заявлен", PASSED: "передан вам"}
-LATE_STATUS = "срок заявки истёк"
+PRIZE_STATUS = {
+    AWARDED: status("prize", AWARDED),
+    CLAIMED: status("prize", CLAIMED),
+    PASSED: label("contest.prize_passed_to_you"),
+}
+LATE_STATUS = label("ui.contest_results.srok_zaiavki_istek")
 # The longest text a claim field may carry to the service (which checks the real limits).
 FIELD_LIMIT = 200
 CLAIM_FIELDS = ("last_name", "first_name", "phone", "bank")

@@ -13,7 +13,7 @@ import re
 import reflex as rx
 from reflex.event import EventSpec
 
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.logsafe import safe_traceback
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 def backend_exception_handler(exception: Exception) -> EventSpec:
     """Log a crashed handler without its payload; show the visitor a Russian error toast."""
-    logger.error("Ошибка обработчика события:\n%s", safe_traceback(exception, texts=False))
+    logger.error(label("ui.errors.oshibka_obrabotchika_sobytiia_s"), safe_traceback(exception, texts=False))
     return rx.toast.error(message("ui.server_error"), position="top-center", duration=8000)
 
 
@@ -34,4 +34,4 @@ def frontend_exception_handler(exception: Exception) -> None:
     text = str(exception)
     found = _FRONTEND_KIND.match(text)
     kind = found.group(1) if found else "unknown"
-    logger.error("Ошибка на странице в браузере: %s (%d символов сообщения скрыто)", kind, len(text))
+    logger.error(message("ui.errors.oshibka_na_stranitse_v_brauzere"), kind, len(text))

@@ -13,7 +13,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.feedback import ANSWER_MAX, FEEDBACK_TOPICS, STATUSES, TEXT_MAX
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services import feedback
 from ag_app.services.feedback import QUEUE_ORDERS, TicketView
 from ag_app.state import fmt
@@ -22,8 +22,11 @@ from ag_app.state.base import FeedbackMixin, UserPageMixin, actor_of, call, hold
 # Choices of the topic select, in the order of the list.
 TOPIC_OPTIONS: list[tuple[str, str]] = list(FEEDBACK_TOPICS.items())
 # Choices of the staff status filter («all» is the empty value).
-STATUS_OPTIONS: list[tuple[str, str]] = [("", "Все"), *STATUSES.items()]
-ORDER_OPTIONS: list[tuple[str, str]] = [("newest", "Сначала новые"), ("oldest", "Сначала старые")]
+STATUS_OPTIONS: list[tuple[str, str]] = [("", label("ui.common.vse")), *STATUSES.items()]
+ORDER_OPTIONS: list[tuple[str, str]] = [
+    ("newest", label("ui.feedback.snachala_novye")),
+    ("oldest", label("ui.feedback.snachala_starye")),
+]
 
 
 @dataclasses.dataclass
@@ -127,7 +130,7 @@ class FeedbackState(UserPageMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
-        self.notice = f"Обращение № {ticket.number} закрыто."
+        self.notice = message("ui.feedback.obrashchenie_zakryto_2", number=ticket.number)
 
 
 @holds_user_data
@@ -201,7 +204,7 @@ class StaffFeedbackState(FeedbackMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
-        self.notice = f"Ответ на обращение № {ticket.number} отправлен, автор уведомлён."
+        self.notice = message("ui.feedback.otvet_na_obrashchenie_otpravlen_avtor", number=ticket.number)
         await self._reload()
 
     @rx.event
@@ -217,5 +220,5 @@ class StaffFeedbackState(FeedbackMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
-        self.notice = "Обращение закрыто."
+        self.notice = message("ui.feedback.obrashchenie_zakryto")
         await self._reload()

@@ -6,16 +6,25 @@ States convert every DTO value to display strings with these helpers, so pages o
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
 
 from ag_app.domain.clock import MOSCOW, as_utc
+from ag_app.domain.numfmt import decimal1, kopecks, num, percent, rubles
+from ag_app.i18n import label
+
+__all__ = [
+    "day",
+    "decimal1",
+    "kopecks",
+    "num",
+    "percent",
+    "plural",
+    "points_word",
+    "rubles",
+    "short_day",
+    "when",
+]
 
 LOCALE = "ru"
-
-
-def num(value: int | float) -> str:
-    """A number with Russian digit grouping: ``12345`` → ``12 345``."""
-    return format_decimal(value, locale=LOCALE)
 
 
 def when(moment: datetime | None) -> str:
@@ -43,11 +52,6 @@ def short_day(value: date | datetime | None) -> str:
     return format_date(value, "dd.MM.y", locale=LOCALE)
 
 
-def percent(value: float) -> str:
-    """A share in percent with one decimal and a no-break space: ``12.345`` → «12,3 %»."""
-    return f"{format_decimal(round(value, 1), locale=LOCALE)}\xa0%"
-
-
 def plural(count: int, one: str, few: str, many: str) -> str:
     """The Russian plural form for ``count``: 1 балл, 2 балла, 5 баллов."""
     tail = count % 100
@@ -63,4 +67,5 @@ def plural(count: int, one: str, few: str, many: str) -> str:
 
 def points_word(count: int) -> str:
     """«N баллов» with the right plural form."""
-    return f"{num(count)} {plural(count, 'балл', 'балла', 'баллов')}"
+    word = plural(count, label("ui.fmt.ball"), label("ui.fmt.balla"), label("ui.fmt.ballov"))
+    return f"{num(count)} {word}"

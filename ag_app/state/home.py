@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError
 from ag_app.domain.stats import MIN_CELL, SUPPRESSED
+from ag_app.i18n import label
 from ag_app.services import polls, stats
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, now
@@ -42,14 +43,26 @@ class HomeState(FeedbackMixin, rx.State):
             self.error = str(error)
             return
         self.figures = [
-            {"value": _count(head.citizens), "caption": "Зарегистрированных граждан", "id": "stat-citizens"},
-            {"value": fmt.num(head.polls_held), "caption": "Проведено голосований", "id": "stat-polls"},
+            {
+                "value": _count(head.citizens),
+                "caption": label("ui.home.zaregistrirovannykh_grazhdan"),
+                "id": "stat-citizens",
+            },
+            {
+                "value": fmt.num(head.polls_held),
+                "caption": label("ui.home.provedeno_golosovanii"),
+                "id": "stat-polls",
+            },
             {
                 "value": fmt.num(head.decisions_implemented),
-                "caption": "Реализовано решений",
+                "caption": label("ui.home.realizovano_reshenii"),
                 "id": "stat-decisions",
             },
-            {"value": _count(head.opinions), "caption": "Высказано мнений", "id": "stat-opinions"},
+            {
+                "value": _count(head.opinions),
+                "caption": label("ui.home.vyskazano_mnenii"),
+                "id": "stat-opinions",
+            },
         ]
         self.polls = [poll_row(p) for p in active if p.scope == "city"]
         self.results = [news_row(n) for n in news if n.kind == "results"][:RESULTS_SHOWN]

@@ -12,19 +12,19 @@ from babel.numbers import format_decimal
 
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services import property
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 
 METHOD_OPTIONS: list[tuple[str, str]] = [
-    ("account_number", "ФЛС (лицевой счёт, 10 цифр)"),
-    ("property_number", "Номер регистрации права собственности"),
+    ("account_number", message("ui.house.fls_litsevoi_schet_10_tsifr")),
+    ("property_number", label("ui.house.nomer_registratsii_prava_sobstvennosti")),
 ]
 
 
 def area_text(value: Decimal) -> str:
     """An area as Russians write it: «78,05 м²»."""
-    return f"{format_decimal(value, format='#,##0.00', locale='ru')} м²"
+    return label("ui.house.m", value=format_decimal(value, format="#,##0.00", locale="ru"))
 
 
 @dataclasses.dataclass
@@ -53,7 +53,11 @@ class HouseCard:
 
 
 def _premise_label(h: property.HoldingView) -> str:
-    return f"кв. {h.premise_number}" if h.premise_kind == "apartment" else f"помещение {h.premise_number}"
+    return (
+        label("ui.house.kv", premise_number=h.premise_number)
+        if h.premise_kind == "apartment"
+        else label("ui.house.pomeshchenie", premise_number=h.premise_number)
+    )
 
 
 def _cards(view: property.MyHouses) -> list[HouseCard]:
@@ -61,8 +65,8 @@ def _cards(view: property.MyHouses) -> list[HouseCard]:
         HouseCard(
             house_id=house.house_id,
             address=house.address,
-            place=f"район {house.district}, {house.okrug}",
-            from_profile=("По адресу в профиле: " + ", ".join(house.address_kinds))
+            place=label("ui.house.raion", district=house.district, okrug=house.okrug),
+            from_profile=(label("ui.house.po_adresu_v_profile") + ", ".join(house.address_kinds))
             if house.address_kinds
             else "",
             holdings=[
@@ -140,7 +144,7 @@ class HouseState(FeedbackMixin, rx.State):
             self.error = str(error)
             return
         self.notice = (
-            "Помещение подтверждено: "
+            label("ui.house.pomeshchenie_podtverzhdeno")
             + "; ".join(f"{_premise_label(h)} — {h.role_name}" for h in linked)
             + "."
         )
@@ -161,5 +165,5 @@ class HouseState(FeedbackMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
-        self.notice = "Подтверждение помещения отменено."
+        self.notice = message("ui.house.podtverzhdenie_pomeshcheniia_otmeneno")
         await self._fill(actor)

@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError
 from ag_app.domain.return_path import safe_return_path
+from ag_app.i18n import message
 from ag_app.services import auth
 from ag_app.settings import get_settings
 from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, now
@@ -59,7 +60,7 @@ class LoginState(FeedbackMixin, rx.State):
         self.phone = phone
         self.code_sent = True
         self.needs_terms = not registered
-        self.notice = f"Код отправлен в СМС на номер {phone}."
+        self.notice = message("ui.login.kod_otpravlen_v_sms_na", phone=phone)
 
     @rx.event
     def change_phone(self):

@@ -14,6 +14,7 @@ from typing import Any
 import reflex as rx
 from babel.numbers import format_decimal
 
+from ag_app import i18n
 from ag_app.domain.errors import DomainError
 from ag_app.domain.meetings import (
     DECISIONS,
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 
 def m2(value: Decimal) -> str:
     """m² for display: «1 234,50 м²» (two decimals, Russian grouping)."""
-    return f"{format_decimal(value, format='#,##0.00', locale='ru')}\xa0м²"
+    return i18n.label("ui.meetings.m", value=format_decimal(value, format="#,##0.00", locale="ru"))
 
 
 def route_meeting_id(state: rx.State) -> int | None:
@@ -52,17 +53,27 @@ def meter_values(meter: meetings.MeetingMeter) -> dict[str, Any]:
     return {
         "mid": meter.meeting_id,
         "collected": (
-            f"Приняли участие собственники с {m2(meter.participating_m2)} из {m2(meter.total_m2)} "
-            f"({fmt.percent(share)})"
+            i18n.message(
+                "ui.meetings.priniali_uchastie_sobstvenniki_s_iz",
+                participating_m2=m2(meter.participating_m2),
+                total_m2=m2(meter.total_m2),
+                share=fmt.percent(share),
+            )
         ),
         "collected_width": f"{max(0.0, min(100.0, share)):.1f}%",
         "quorum": meter.quorum,
         "quorum_text": (
-            f"Кворум есть: больше половины голосов ({m2(meter.quorum_line_m2)})."
+            i18n.message("ui.meetings.kvorum_est_bol_she_poloviny", quorum_line_m2=m2(meter.quorum_line_m2))
             if meter.quorum
-            else f"Кворум — больше {m2(meter.quorum_line_m2)}; не хватает {m2(meter.quorum_needed_m2)}."
+            else i18n.message(
+                "ui.meetings.kvorum_bol_she_ne_khvataet",
+                quorum_line_m2=m2(meter.quorum_line_m2),
+                quorum_needed_m2=m2(meter.quorum_needed_m2),
+            )
         ),
-        "owners_text": f"Решения вернули собственников: {fmt.num(meter.owners_voted)}",
+        "owners_text": i18n.label(
+            "ui.meetings.resheniia_vernuli_sobstvennikov", owners_voted=fmt.num(meter.owners_voted)
+        ),
         "questions": [
             {
                 "number": str(q.number),
@@ -70,11 +81,11 @@ def meter_values(meter: meetings.MeetingMeter) -> dict[str, Any]:
                 "against": m2(q.against_m2),
                 "abstain": m2(q.abstain_m2),
                 "needed": (
-                    "Решение принимается"
+                    i18n.label("ui.meetings.reshenie_prinimaetsia")
                     if q.adopted
-                    else f"Для принятия не хватает «За»: {m2(q.needed_m2)}"
+                    else i18n.label("ui.meetings.dlia_priniatiia_ne_khvataet_za", needed_m2=m2(q.needed_m2))
                     if q.possible
-                    else "Решение уже не может быть принято"
+                    else i18n.label("ui.meetings.reshenie_uzhe_ne_mozhet_byt")
                 ),
                 "adopted": "1" if q.adopted else "",
             }
@@ -124,7 +135,11 @@ def publish_meter(meeting_id: int) -> None:
 
 def outcome_text(outcome: meetings.DecisionOutcome) -> tuple[str, str]:
     """(error, notice) after decisions were given."""
-    notice = f"Решения учтены по вопросам: {len(outcome.accepted)}." if outcome.accepted else ""
+    notice = (
+        i18n.message("ui.meetings.resheniia_uchteny_po_voprosam", accepted=len(outcome.accepted))
+        if outcome.accepted
+        else ""
+    )
     error = " ".join(r.reason for r in outcome.refused)
     return error, notice
 
@@ -157,7 +172,7 @@ class MeetingListState(GuardedState, rx.State):
                     "address": m.address,
                     "period": f"{moscow_text(m.starts_at)} — {moscow_text(m.ends_at)}",
                     "state": m.state_name,
-                    "questions": f"Вопросов в повестке: {m.questions}",
+                    "questions": i18n.label("ui.meetings.voprosov_v_povestke", questions=m.questions),
                 }
                 for m in listed
             ]
@@ -264,7 +279,9 @@ class MeetingFormState(FeedbackMixin, rx.State):
 
 
 TOPIC_CHOICES = [(key, label) for key, label in TOPICS.items()]
-THRESHOLD_CHOICES = [("", "По умолчанию для темы")] + [(key, label) for key, label in THRESHOLDS.items()]
+THRESHOLD_CHOICES = [("", i18n.label("ui.meetings.po_umolchaniiu_dlia_temy"))] + [
+    (key, label) for key, label in THRESHOLDS.items()
+]
 DEFAULT_THRESHOLD_NAMES = {topic: THRESHOLDS[default_threshold(topic)] for topic in TOPICS}
 
 
@@ -298,7 +315,9 @@ class MeetingPageState(FeedbackMixin, rx.State):
         self.address, self.district = view.address, view.district
         self.initiator = meetings.initiator_name(view.initiator_kind)
         self.notified = moscow_text(view.notified_at)
-        self.period = f"с {moscow_text(view.starts_at)} по {moscow_text(view.ends_at)} (мск)"
+        self.period = i18n.message(
+            "ui.meetings.s_po_msk", starts_at=moscow_text(view.starts_at), ends_at=moscow_text(view.ends_at)
+        )
         self.in_person_address = view.in_person_address
         self.state, self.state_name = view.state, view.state_name
         self.can_vote, self.cannot_vote_reason = view.can_vote, view.cannot_vote_reason

@@ -3,19 +3,24 @@
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.i18n import label
 from ag_app.services import polls
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, call
 
 PAGE_SIZE = 20
-KIND_NAMES = {"results": "Итоги", "decision": "Решение", "news": "Новость"}
+KIND_NAMES = {
+    "results": label("ui.news.itogi"),
+    "decision": label("ui.news.reshenie"),
+    "news": label("ui.news.novost"),
+}
 
 
 def news_row(item: polls.NewsView) -> dict[str, str]:
     """A news item's display fields (all strings)."""
     return {
         "id": str(item.id),
-        "kind": KIND_NAMES.get(item.kind, "Новость"),
+        "kind": KIND_NAMES.get(item.kind, label("ui.news.novost")),
         "title": item.title,
         "body": item.body,
         "date": fmt.day(item.published_at),

@@ -6,12 +6,13 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, InvalidInput
 from ag_app.domain.numbers import id_or_none, parse_int, parse_page
+from ag_app.i18n import message
 from ag_app.services import opendata
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, now
 
 PAGE_SIZE = opendata.PAGE_SIZE
-NOT_FOUND = "Голос с таким кодом в этом голосовании не найден."
+NOT_FOUND = message("open_data.receipt_not_found")
 
 
 @dataclasses.dataclass
@@ -30,6 +31,7 @@ class OpenDataState(FeedbackMixin, rx.State):
     pid: int = 0
     title: str = ""
     rows_text: str = ""
+    rows_count: int = 0
     final_hash: str = ""
     header: list[str] = []
     rows: list[TableRow] = []
@@ -55,6 +57,12 @@ class OpenDataState(FeedbackMixin, rx.State):
     @rx.var
     def seal_url(self) -> str:
         return f"/api/v1/polls/{self.pid}/open-data/seal"
+
+    @rx.var
+    def verify_success(self) -> str:
+        """What «Проверить файл» says when the chosen file matches the seal (its rows are the seal's)."""
+        form = fmt.plural(self.rows_count, "one", "few", "many")
+        return message(f"open_data.verify_ok_{form}", count=fmt.num(self.rows_count))
 
     @rx.var
     def verify_command(self) -> str:
@@ -85,7 +93,7 @@ class OpenDataState(FeedbackMixin, rx.State):
         self.logged_in = await actor_of(self) is not None
         poll_id = self._poll_id()
         if poll_id is None:
-            self.error = "Голосование не найдено."
+            self.error = message("poll.not_found")
             self.loaded = True
             return
         try:
@@ -96,6 +104,7 @@ class OpenDataState(FeedbackMixin, rx.State):
             return
         self.pid, self.title = seal.poll_id, seal.title
         self.rows_text = fmt.num(seal.rows)
+        self.rows_count = seal.rows
         self.final_hash = seal.final_hash
         self.header = seal.header
         try:
@@ -128,7 +137,7 @@ class OpenDataState(FeedbackMixin, rx.State):
         try:
             page = parse_int(self.page_input.strip(), low=1, high=max(self.pages, 1))
         except InvalidInput:
-            self.error = f"Введите номер страницы от 1 до {fmt.num(self.pages)}."
+            self.error = message("ui.opendata.vvedite_nomer_stranitsy_ot_1", pages=fmt.num(self.pages))
             return
         await self._show(page)
 
@@ -138,7 +147,7 @@ class OpenDataState(FeedbackMixin, rx.State):
         self._clear_feedback()
         actor = await actor_of(self)
         if actor is None:
-            self.mine_message = "Войдите, чтобы найти свой голос."
+            self.mine_message = message("ui.opendata.voidite_chtoby_naiti_svoi_golos")
             return
         try:
             row = await call(opendata.my_row, actor_id=actor, poll_id=self.pid, now=now())
@@ -147,10 +156,12 @@ class OpenDataState(FeedbackMixin, rx.State):
             return
         if row is None:
             self.mine_receipt = ""
-            self.mine_message = "Вы не голосовали в этом голосовании."
+            self.mine_message = message("ui.opendata.vy_ne_golosovali_v_etom")
             return
         self.mine_receipt = row.receipt
-        self.mine_message = f"Ваш голос — строка {fmt.num(row.number)}, код квитанции {row.receipt}."
+        self.mine_message = message(
+            "ui.opendata.vash_golos_stroka_kod_kvitantsii", number=fmt.num(row.number), receipt=row.receipt
+        )
         await self._show((row.number - 1) // PAGE_SIZE + 1)
         yield rx.scroll_to("my-row")
 
@@ -172,4 +183,6 @@ class OpenDataState(FeedbackMixin, rx.State):
             self.receipt_message = NOT_FOUND
             return
         self.receipt_row = row.cells()
-        self.receipt_message = f"Голос найден: строка {fmt.num(row.number)} из {self.rows_text}."
+        self.receipt_message = message(
+            "ui.opendata.golos_naiden_stroka_iz", number=fmt.num(row.number), rows_text=self.rows_text
+        )

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.i18n import label
 from ag_app.services import notifications
 from ag_app.settings import get_settings
 from ag_app.state import fmt
@@ -32,7 +33,7 @@ class OutboxState(FeedbackMixin, rx.State):
         self.messages = [
             {
                 "id": str(row.id),
-                "channel": "СМС" if row.channel == "sms" else "E-mail",
+                "channel": label("ui.outbox.sms") if row.channel == "sms" else label("outbox.channel_email"),
                 "recipient": row.recipient,
                 "subject": row.subject,
                 "body": row.body,

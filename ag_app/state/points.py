@@ -6,6 +6,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError
 from ag_app.domain.points import ACTIVE_CITIZEN_THRESHOLD, points_to_status
+from ag_app.i18n import label, message
 from ag_app.services import points
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now, to_login
@@ -52,13 +53,14 @@ class PointsState(FeedbackMixin, rx.State):
         )
         self.is_active_citizen = bool(view.status)
         if view.status:
-            since = f" с {fmt.day(view.status_since)}" if view.status_since else ""
-            self.status_text = f"Статус «{view.status}»{since}."
+            since = label("ui.points.s", status_since=fmt.day(view.status_since)) if view.status_since else ""
+            self.status_text = message("ui.points.status", status=view.status, since=since)
         else:
             left = points_to_status(view.lifetime)
-            self.status_text = (
-                f"До статуса «Активный гражданин» осталось {fmt.points_word(left)} "
-                f"(нужно {fmt.num(ACTIVE_CITIZEN_THRESHOLD)} баллов за всё время)."
+            self.status_text = message(
+                "ui.points.do_statusa_aktivnyi_grazhdanin_ostalos",
+                left=fmt.points_word(left),
+                ACTIVE_CITIZEN_THRESHOLD=fmt.num(ACTIVE_CITIZEN_THRESHOLD),
             )
         self.badges = list(view.badges)
         self.referral_link = view.referral_link
@@ -125,7 +127,9 @@ class PointsState(FeedbackMixin, rx.State):
         except DomainError as error:
             self._fail("promo", error)
             return
-        self._ok("promo", f"Промокод принят: начислено {fmt.points_word(credited)}.")
+        self._ok(
+            "promo", message("ui.points.promokod_priniat_nachisleno", credited=fmt.points_word(credited))
+        )
 
     @rx.event
     async def invite(self, form: dict):
@@ -140,11 +144,11 @@ class PointsState(FeedbackMixin, rx.State):
             return
         self._ok(
             "invite",
-            "Приглашение отправлено. Если друг зарегистрируется в течение 30 дней, вам начислят 5 баллов.",
+            message("ui.points.priglashenie_otpravleno_esli_drug_zaregistriruet"),
         )
 
     @rx.event
     def copy_link(self):
         """Copy the referral link to the clipboard."""
-        self._ok("invite", "Ссылка скопирована.")
+        self._ok("invite", message("ui.points.ssylka_skopirovana"))
         return rx.set_clipboard(self.referral_link)

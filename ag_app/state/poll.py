@@ -8,7 +8,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotFound
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.polls import toggle_choice
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services import ballots, opendata, points, poll_invitation, polls
 from ag_app.services.polls import AnswerInput
 from ag_app.settings import get_settings
@@ -17,7 +17,12 @@ from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, holds
 
 OWN_TEXT_LIMIT = 500
 
-NETWORK_NAMES = {"vk": "ВКонтакте", "ok": "Одноклассники", "telegram": "Telegram", "max": "MAX"}
+NETWORK_NAMES = {
+    "vk": label("ui.poll.vkontakte"),
+    "ok": label("ui.poll.odnoklassniki"),
+    "telegram": "Telegram",
+    "max": "MAX",
+}
 
 
 @dataclasses.dataclass
@@ -47,7 +52,7 @@ def _results_rows(results: polls.PollResults) -> list[ResultQuestion]:
     return [
         ResultQuestion(
             text=q.text,
-            answered=f"Ответили: {fmt.num(q.answered)}",
+            answered=label("ui.poll.otvetili", answered=fmt.num(q.answered)),
             options=[
                 ResultOption(
                     text=o.text,
@@ -66,12 +71,15 @@ def _results_rows(results: polls.PollResults) -> list[ResultQuestion]:
 
 
 def _results_caption(results: polls.PollResults) -> str:
-    votes = fmt.plural(results.ballots, "голос", "голоса", "голосов")
-    caption = f"Всего {fmt.num(results.ballots)} {votes}"
+    votes = fmt.plural(
+        results.ballots, label("ui.poll.golos"), label("ui.poll.golosa"), label("ui.poll.golosov")
+    )
+    caption = label("ui.poll.vsego", ballots=fmt.num(results.ballots), votes=votes)
     if results.final:
-        caption += (
-            f", из них с московских номеров — {fmt.num(results.moscow_ballots)}, "
-            f"с немосковских — {fmt.num(results.other_ballots)}"
+        caption += label(
+            "ui.poll.iz_nikh_s_moskovskikh_nomerov",
+            moscow_ballots=fmt.num(results.moscow_ballots),
+            other_ballots=fmt.num(results.other_ballots),
         )
     return caption + "."
 
@@ -151,7 +159,7 @@ class PollState(FeedbackMixin, rx.State):
 
     @rx.var
     def progress_text(self) -> str:
-        return f"Вопрос {self.step + 1} из {self.total}" if self.total else ""
+        return label("ui.poll.vopros_iz", p1=self.step + 1, total=self.total) if self.total else ""
 
     @rx.var
     def share_links(self) -> list[dict[str, str]]:
@@ -161,12 +169,12 @@ class PollState(FeedbackMixin, rx.State):
         return [
             {
                 "network": "vk",
-                "name": "ВКонтакте",
+                "name": label("ui.poll.vkontakte"),
                 "href": f"https://vk.com/share.php?url={url}&title={text}",
             },
             {
                 "network": "ok",
-                "name": "Одноклассники",
+                "name": label("ui.poll.odnoklassniki"),
                 "href": f"https://connect.ok.ru/offer?url={url}&title={text}",
             },
             {
@@ -183,11 +191,15 @@ class PollState(FeedbackMixin, rx.State):
         self.pid = view.id
         self.title, self.summary, self.details = view.title, view.summary, view.details
         self.image_url, self.territory = view.image_url, view.territory
-        self.scope = "Общегородское голосование" if view.scope == "city" else "Районное голосование"
-        self.points_text = f"За участие: +{fmt.points_word(view.points)}"
+        self.scope = (
+            label("ui.poll.obshchegorodskoe_golosovanie")
+            if view.scope == "city"
+            else label("ui.poll.raionnoe_golosovanie")
+        )
+        self.points_text = label("ui.poll.za_uchastie", points=fmt.points_word(view.points))
         self.period = f"{fmt.when(view.starts_at)} — {fmt.when(view.ends_at)}"
         self.state_name = view.state_name
-        self.ballots_text = f"Проголосовали: {fmt.num(view.ballots_count)}"
+        self.ballots_text = label("ui.common.progolosovali", ballots_count=fmt.num(view.ballots_count))
         self.experts = [{"name": e.name, "title": e.title, "text": e.text} for e in view.experts]
         self.decisions = [
             {
@@ -195,9 +207,9 @@ class PollState(FeedbackMixin, rx.State):
                 "status": d.status,
                 "status_name": d.status_name,
                 "date": (
-                    f"реализовано {fmt.day(d.implemented_at)}"
+                    label("ui.poll.realizovano", implemented_at=fmt.day(d.implemented_at))
                     if d.implemented_at
-                    else f"принято {fmt.day(d.created_at)}"
+                    else label("ui.poll.priniato", created_at=fmt.day(d.created_at))
                 ),
             }
             for d in view.decisions
@@ -434,7 +446,9 @@ class PollState(FeedbackMixin, rx.State):
             self.voted, self.can_vote = True, False
             self.cannot_vote_reason = message("poll.already_voted")
             self._set_results(outcome.results)
-        self.success = f"Спасибо! Ваш голос учтён. Вам начислено {fmt.points_word(outcome.points_credited)}."
+        self.success = message(
+            "ui.poll.spasibo_vash_golos_uchten_vam", points_credited=fmt.points_word(outcome.points_credited)
+        )
         return SessionState.refresh
 
     @rx.event
@@ -445,7 +459,7 @@ class PollState(FeedbackMixin, rx.State):
             return
         actor = await actor_of(self)
         if actor is None:
-            self.share_message = "Войдите, чтобы получать баллы за публикации."
+            self.share_message = message("ui.poll.voidite_chtoby_poluchat_bally_za")
             return
         try:
             credited = await call(
@@ -456,14 +470,13 @@ class PollState(FeedbackMixin, rx.State):
             return
         name = NETWORK_NAMES[network]
         if credited:
-            self.share_message = f"Спасибо за публикацию в {name}! Начислено {fmt.points_word(credited)}."
-        else:
-            self.share_message = (
-                f"Публикация в {name} учтена, баллы не начислены: за публикации начисляется не больше "
-                "одного раза в месяц в каждой сети и не больше 4 раз в месяц всего."
+            self.share_message = message(
+                "ui.poll.spasibo_za_publikatsiiu_v_nachisleno", name=name, credited=fmt.points_word(credited)
             )
+        else:
+            self.share_message = message("ui.poll.publikatsiia_v_uchtena_bally_ne", name=name)
         if network == "max":
             self.share_message = (
-                "Ссылка на голосование скопирована: отправьте её в MAX. " + self.share_message
+                message("ui.poll.ssylka_na_golosovanie_skopirovana_otprav") + self.share_message
             )
             return rx.set_clipboard(self.share_url)

@@ -6,6 +6,7 @@ import math
 import reflex as rx
 
 from ag_app.domain.errors import DomainError
+from ag_app.i18n import label
 from ag_app.services import polls
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
@@ -22,12 +23,12 @@ def poll_row(p: polls.PollSummary) -> dict[str, str]:
         "summary": p.summary,
         "image_url": p.image_url,
         "territory": p.territory,
-        "scope": "Городское" if p.scope == "city" else "Районное",
+        "scope": label("ui.polls.gorodskoe") if p.scope == "city" else label("ui.polls.raionnoe"),
         "points": f"+{fmt.points_word(p.points)}",
         "period": f"{fmt.day(p.starts_at)} — {fmt.day(p.ends_at)}",
-        "ends": f"до {fmt.when(p.ends_at)}",
+        "ends": label("ui.polls.do", ends_at=fmt.when(p.ends_at)),
         "state_name": p.state_name,
-        "ballots": f"Проголосовали: {fmt.num(p.ballots_count)}",
+        "ballots": label("ui.common.progolosovali", ballots_count=fmt.num(p.ballots_count)),
         "voted": "1" if p.voted else "",
     }
 
@@ -104,7 +105,7 @@ class PollsState(FeedbackMixin, rx.State):
             {
                 "href": f"/polls/{p.poll_id}",
                 "title": p.title,
-                "completed": f"Вы проголосовали {fmt.when(p.completed_at)}",
+                "completed": label("ui.polls.vy_progolosovali", completed_at=fmt.when(p.completed_at)),
                 "points": f"+{fmt.points_word(p.points)}",
                 "receipt": p.receipt,
                 "open_data_href": f"/polls/{p.poll_id}/open-data" if p.state in ("closed", "results") else "",

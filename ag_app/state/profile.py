@@ -10,17 +10,17 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none, index_or_none
 from ag_app.domain.profile import GENDERS, MARITAL_STATUSES
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services import profile
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, SessionState, actor_of, call, holds_user_data, now, to_login
 
 GENDER_OPTIONS: list[tuple[str, str]] = [
-    ("", "Не указан"),
+    ("", label("ui.profile.ne_ukazan")),
     *((k, v.capitalize()) for k, v in GENDERS.items()),
 ]
 MARITAL_OPTIONS: list[tuple[str, str]] = [
-    ("", "Не указано"),
+    ("", label("ui.profile.ne_ukazano")),
     *((k, v.capitalize()) for k, v in MARITAL_STATUSES.items()),
 ]
 
@@ -99,7 +99,11 @@ class ProfileState(FeedbackMixin, rx.State):
                 "district": a.district,
                 "okrug": a.okrug,
                 "next_change": (
-                    f"Изменить адрес можно будет с {fmt.day(a.next_change_on)}." if a.next_change_on else ""
+                    message(
+                        "ui.profile.izmenit_adres_mozhno_budet_s", next_change_on=fmt.day(a.next_change_on)
+                    )
+                    if a.next_change_on
+                    else ""
                 ),
                 "pending": "1" if a.pending else "",
             }
@@ -156,7 +160,7 @@ class ProfileState(FeedbackMixin, rx.State):
         except DomainError as error:
             self._fail("personal", error)
             return
-        return await self._after_save("personal", "Личные данные сохранены.")
+        return await self._after_save("personal", message("ui.profile.lichnye_dannye_sokhraneny"))
 
     @rx.event
     def set_new_child_year(self, value: str):
@@ -168,7 +172,7 @@ class ProfileState(FeedbackMixin, rx.State):
         """Add the typed birth year to the list (saved with the family block)."""
         year = self.new_child_year
         if len(year) != 4 or id_or_none(year) is None:
-            self._fail("family", "Введите год рождения ребёнка четырьмя цифрами, например 2015.")
+            self._fail("family", message("ui.profile.vvedite_god_rozhdeniia_rebenka_chetyr"))
             return
         self.children = [*self.children, year]
         self.new_child_year = ""
@@ -196,7 +200,7 @@ class ProfileState(FeedbackMixin, rx.State):
         except DomainError as error:
             self._fail("family", error)
             return
-        return await self._after_save("family", "Сведения о семье сохранены.")
+        return await self._after_save("family", message("ui.profile.svedeniia_o_sem_e_sokhraneny"))
 
     @rx.event
     async def send_email_link(self, form: dict):
@@ -209,7 +213,7 @@ class ProfileState(FeedbackMixin, rx.State):
             self._fail("email", error)
             return
         return await self._after_save(
-            "email", f"На адрес {address} отправлено письмо со ссылкой для подтверждения (действует 3 дня)."
+            "email", message("ui.profile.na_adres_otpravleno_pis_mo", address=address)
         )
 
     @rx.event
@@ -228,7 +232,9 @@ class ProfileState(FeedbackMixin, rx.State):
         except DomainError as error:
             self._fail("identity", error)
             return
-        return await self._after_save("identity", "Личность подтверждена: уровень идентификации «полный».")
+        return await self._after_save(
+            "identity", message("ui.profile.lichnost_podtverzhdena_uroven_identifikatsii_pol")
+        )
 
     @rx.event
     def set_deactivate_open(self, value: bool):

@@ -14,7 +14,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.promo import CATEGORIES
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.promo import citizen
 from ag_app.services.promo.citizen import REASON_LIMIT, CitizenView
 from ag_app.services.promo.page import PromoPage, promo_page
@@ -37,7 +37,11 @@ def download_name(campaign_id: int, draw_id: int, file: str) -> str:
 
 
 # «1 призовой балл», «2 призовых балла», «5 призовых баллов» (as ``fmt.points_word`` for civic points).
-PRIZE_POINT_FORMS = ("призовой балл", "призовых балла", "призовых баллов")
+PRIZE_POINT_FORMS = (
+    label("ui.promo.prizovoi_ball"),
+    label("ui.promo.prizovykh_balla"),
+    label("ui.promo.prizovykh_ballov"),
+)
 
 
 def prize_points(count: int) -> str:

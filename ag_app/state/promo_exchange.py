@@ -8,7 +8,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.shop import PARKING
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.promo import exchange as promo_exchange
 from ag_app.services.promo.page import ExchangePage, exchange_page
 from ag_app.services.promo.texts import last_minute
@@ -29,7 +29,9 @@ def exchange_item_row(item: ItemView) -> dict[str, str]:
         "price": prize_points(item.price),
         "discount": prize_points(item.discount) if item.discount else "",
         "pay": prize_points(item.price - item.discount),
-        "stock": "Нет в наличии" if item.stock <= 0 else f"В наличии: {fmt.num(item.stock)} шт.",
+        "stock": label("ui.common.net_v_nalichii")
+        if item.stock <= 0
+        else message("ui.common.v_nalichii_sht", stock=fmt.num(item.stock)),
         "can_order": "1" if item.can_order else "",
         "problem": item.problem,
         "gift": "1" if item.discount else "",
@@ -39,7 +41,9 @@ def exchange_item_row(item: ItemView) -> dict[str, str]:
 def _exchange_until(order: OrderView) -> str:
     if order.fulfilment == PARKING:
         return ""
-    return f"{fmt.when(order.valid_until)} (мск)" if order.valid_until else ""
+    return (
+        message("ui.promo_exchange.msk", valid_until=fmt.when(order.valid_until)) if order.valid_until else ""
+    )
 
 
 def exchange_order_row(order: OrderView) -> dict[str, str]:
@@ -117,7 +121,11 @@ class PromoExchangeState(FeedbackMixin, rx.State):
             self._cid, self.items, self.orders = 0, [], []
             return
         self._cid, self.title = view.campaign_id, view.title
-        self.period = f"с {fmt.when(view.exchange_starts_at)} до {last_minute(view.exchange_ends_at)}"
+        self.period = label(
+            "ui.promo_exchange.s_do",
+            exchange_starts_at=fmt.when(view.exchange_starts_at),
+            exchange_ends_at=last_minute(view.exchange_ends_at),
+        )
         self.use_until = last_minute(view.use_ends_at)
         self.balance = prize_points(view.prize_points)
         self.discount = prize_points(view.discount_left) if view.discount_left else ""

@@ -12,11 +12,15 @@ import reflex as rx
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.renovation import format_check_code
+from ag_app.i18n import label, message
 from ag_app.services import renovation
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 
-ROLE_NAMES = {"owner": "собственник", "social_tenant": "наниматель по договору социального найма"}
+ROLE_NAMES = {
+    "owner": label("ui.renovation.sobstvennik"),
+    "social_tenant": label("ui.renovation.nanimatel_po_dogovoru_sotsial_nogo"),
+}
 
 
 def _id(raw: object) -> int | None:
@@ -131,11 +135,11 @@ class ResidentRenovationState(FeedbackMixin, rx.State):
             return
         if outcome.check_code:
             self.new_code = format_check_code(outcome.check_code)
-            self.notice = "Голос принят и учтён. Код проверки отправлен по СМС и на электронную почту."
+            self.notice = message("ui.renovation.golos_priniat_i_uchten_kod")
         else:
-            self.notice = (
-                "Голос принят и находится на проверке: данные сверяются с реестром до "
-                f"{fmt.when(outcome.verification_due)}. После проверки придёт код проверки."
+            self.notice = message(
+                "ui.renovation.golos_priniat_i_nakhoditsia_na",
+                verification_due=fmt.when(outcome.verification_due),
             )
         await self._fill(actor)
 
@@ -184,25 +188,43 @@ class RenovationLookupState(FeedbackMixin, rx.State):
 def result_rows(result: renovation.HouseResult) -> list[dict[str, str]]:
     """The §8.3 figures of a house as (caption, value) rows."""
     rows = [
-        ("Квартир в доме", fmt.num(result.total_apartments)),
-        ("Проголосовали (квартир)", f"{fmt.num(result.voted)} — явка {fmt.percent(result.turnout_percent)}"),
-        ("«За» (квартир)", fmt.num(result.for_apartments)),
-        ("«Против» (квартир)", fmt.num(result.against_apartments)),
-        ("Мнения разделились поровну (не учитываются)", fmt.num(result.split)),
-        ("Не голосовали («молчуны»)", fmt.num(result.silent)),
-        ("Из них учтены «за» / «против»", f"{fmt.num(result.silent_for)} / {fmt.num(result.silent_against)}"),
+        (label("ui.renovation.kvartir_v_dome"), fmt.num(result.total_apartments)),
         (
-            "Итого «за»",
-            f"{fmt.num(result.total_for)} из {fmt.num(result.counted)} учитываемых квартир "
-            f"({fmt.percent(result.for_percent)}; нужно больше 2/3)",
+            message("ui.renovation.progolosovali_kvartir"),
+            label(
+                "ui.renovation.iavka",
+                voted=fmt.num(result.voted),
+                turnout_percent=fmt.percent(result.turnout_percent),
+            ),
+        ),
+        (message("ui.renovation.za_kvartir"), fmt.num(result.for_apartments)),
+        (message("ui.renovation.protiv_kvartir"), fmt.num(result.against_apartments)),
+        (message("ui.renovation.mneniia_razdelilis_porovnu_ne_uchityvaiutsia"), fmt.num(result.split)),
+        (message("ui.renovation.ne_golosovali_molchuny"), fmt.num(result.silent)),
+        (
+            message("ui.renovation.iz_nikh_uchteny_za_protiv"),
+            f"{fmt.num(result.silent_for)} / {fmt.num(result.silent_against)}",
+        ),
+        (
+            message("ui.renovation.itogo_za"),
+            message(
+                "ui.renovation.iz_uchityvaemykh_kvartir_nuzhno_bol",
+                total_for=fmt.num(result.total_for),
+                counted=fmt.num(result.counted),
+                for_percent=fmt.percent(result.for_percent),
+            ),
         ),
     ]
     if result.meeting_protocol:
         rows.append(
             (
-                "Решение общего собрания",
-                f"протокол {result.meeting_protocol}: «за» {fmt.num(result.meeting_for_votes)} из "
-                f"{fmt.num(result.meeting_total_votes)} голосов",
+                label("ui.renovation.reshenie_obshchego_sobraniia"),
+                label(
+                    "ui.renovation.protokol_za_iz_golosov",
+                    meeting_protocol=result.meeting_protocol,
+                    meeting_for_votes=fmt.num(result.meeting_for_votes),
+                    meeting_total_votes=fmt.num(result.meeting_total_votes),
+                ),
             )
         )
     return [{"caption": caption, "value": value} for caption, value in rows]
@@ -234,7 +256,7 @@ class RenovationResultState(FeedbackMixin, rx.State):
         self.loaded = self.found = False
         campaign, house = _id(self.campaign_id), _id(self.house_id)
         if campaign is None or house is None:
-            self.error = "Результаты голосования не найдены."
+            self.error = message("ui.renovation.rezul_taty_golosovaniia_ne_naideny")
             self.loaded = True
             return
         try:
@@ -276,13 +298,13 @@ class RenovationCheckState(FeedbackMixin, rx.State):
         self.rows = [
             {"caption": caption, "value": value}
             for caption, value in (
-                ("Голосование", view.campaign_title),
-                ("Дом", view.address),
-                ("Квартира", view.apartment),
-                ("Выбор", view.choice),
-                ("Как подан", view.channel),
-                ("Когда", fmt.when(view.cast_at)),
-                ("Решение по дому", view.decision_text),
+                (label("ui.common.golosovanie"), view.campaign_title),
+                (label("ui.renovation.dom"), view.address),
+                (label("ui.renovation.kvartira"), view.apartment),
+                (label("ui.renovation.vybor"), view.choice),
+                (label("ui.renovation.kak_podan"), view.channel),
+                (label("ui.renovation.kogda"), fmt.when(view.cast_at)),
+                (label("ui.renovation.reshenie_po_domu"), view.decision_text),
             )
         ]
         self.counted = view.counted

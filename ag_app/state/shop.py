@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.domain.errors import DomainError, NotFound
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.shop import GIFT_NAME_LIMIT, OPEN_TO_ALL_MARK, PARKING, PICKUP, THEATRE
@@ -40,30 +41,42 @@ def _last_day(moment) -> str:
 def _until(order: OrderView) -> tuple[str, str]:
     """(label, value) of the order's deadline: reservation end or certificate validity."""
     if order.fulfilment == PICKUP and order.reserved_until:
-        return "Забронирован до", f"{fmt.when(order.reserved_until)} (время московское)"
+        return i18n.label("ui.shop.zabronirovan_do"), i18n.message(
+            "ui.shop.vremia_moskovskoe", reserved_until=fmt.when(order.reserved_until)
+        )
     if order.fulfilment == THEATRE and order.valid_until:
-        return "Обменять на билет до", f"{_last_day(order.valid_until)} включительно"
+        return i18n.label("ui.shop.obmeniat_na_bilet_do"), i18n.label(
+            "ui.shop.vkliuchitel_no", valid_until=_last_day(order.valid_until)
+        )
     if order.valid_until:
-        return "Действует до", f"{fmt.when(order.valid_until)} (время московское)"
+        return i18n.label("ui.shop.deistvuet_do"), i18n.message(
+            "ui.shop.vremia_moskovskoe_2", valid_until=fmt.when(order.valid_until)
+        )
     return "", ""
 
 
 def _next_steps(order: OrderView) -> str:
     """What happens after the order was placed (shown in the order dialog)."""
     if order.fulfilment == PICKUP:
-        return (
-            f"Заказ забронирован до {fmt.when(order.reserved_until)} (время московское) в пункте выдачи "
-            f"«{order.pickup_point}», {order.pickup_address}. Для получения назовите номер заказа и ФИО. "
-            "Отменить заказ можно в «Истории заказов» до конца брони."
+        return i18n.message(
+            "ui.shop.zakaz_zabronirovan_do_vremia_moskovskoe",
+            reserved_until=fmt.when(order.reserved_until),
+            pickup_point=order.pickup_point,
+            pickup_address=order.pickup_address,
         )
     if order.fulfilment == PARKING:
-        return (
-            f"{fmt.num(order.parking_points)} парковочных баллов зачислены на счёт «Парковки Москвы» "
-            "вашего номера телефона."
+        return i18n.message(
+            "ui.shop.parkovochnykh_ballov_zachisleny_na_schet", parking_points=fmt.num(order.parking_points)
         )
     label, value = _until(order)
-    gift = f" Сертификат в подарок: {order.gift_to}." if order.gift_to else ""
-    return f"Код сертификата: {order.certificate_code}. {label} {value}.{gift}"
+    gift = i18n.message("ui.shop.sertifikat_v_podarok", gift_to=order.gift_to) if order.gift_to else ""
+    return i18n.label(
+        "ui.shop.kod_sertifikata",
+        certificate_code=order.certificate_code,
+        label=label,
+        value=value,
+        gift=gift,
+    )
 
 
 def _item_row(item: ItemView) -> dict[str, str]:
@@ -75,13 +88,17 @@ def _item_row(item: ItemView) -> dict[str, str]:
         "fulfilment": item.fulfilment,
         "description": item.description,
         "price": fmt.points_word(item.price),
-        "stock": "Нет в наличии" if item.stock <= 0 else f"В наличии: {fmt.num(item.stock)} шт.",
+        "stock": i18n.label("ui.common.net_v_nalichii")
+        if item.stock <= 0
+        else i18n.message("ui.common.v_nalichii_sht", stock=fmt.num(item.stock)),
         "in_stock": "1" if item.stock > 0 else "",
         "photo": f"/{photo}" if photo else "",
         "open_to_all": OPEN_TO_ALL_MARK if item.open_to_all else "",
-        "pair": "На двоих" if item.is_pair else "",
+        "pair": i18n.label("ui.shop.na_dvoikh") if item.is_pair else "",
         "validity": item.validity_note,
-        "performance": f"Спектакль {fmt.day(item.performance_on)}" if item.performance_on else "",
+        "performance": i18n.label("ui.shop.spektakl", performance_on=fmt.day(item.performance_on))
+        if item.performance_on
+        else "",
         "can_order": "1" if item.can_order else "",
         "problem": item.problem,
     }
@@ -127,7 +144,7 @@ class ShopState(FeedbackMixin, rx.State):
         )
         self.logged_in = actor is not None
         self.available, self.blocked = fmt.num(view.available), fmt.num(view.blocked)
-        self.categories = [{"slug": "", "name": "Все"}] + [
+        self.categories = [{"slug": "", "name": i18n.label("ui.common.vse")}] + [
             {"slug": c.slug, "name": c.name} for c in view.categories
         ]
         self.items = [_item_row(i) for i in view.items]
@@ -258,7 +275,7 @@ class ShopState(FeedbackMixin, rx.State):
         self.order_number = order.number
         self.order_next = _next_steps(order)
         self.order_has_page = bool(order.certificate_code)
-        self.notice = f"Заказ № {order.number} оформлен: «{order.item_title}»."
+        self.notice = i18n.message("ui.shop.zakaz_oformlen", number=order.number, item_title=order.item_title)
         await self._refill()
 
 
@@ -315,8 +332,10 @@ class ShopOrdersState(UserPageMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
-        self.notice = (
-            f"Заказ № {order.number} отменён: {fmt.points_word(order.points)} снова доступны для заказа."
+        self.notice = i18n.message(
+            "ui.shop.zakaz_otmenen_snova_dostupny_dlia",
+            number=order.number,
+            points=fmt.points_word(order.points),
         )
 
 

@@ -12,7 +12,7 @@ import reflex as rx
 from ag_app.domain.award import EXCLUSION_GROUNDS
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.models.award import TEAM_STATUSES
 from ag_app.services.award import contests, review
 from ag_app.services.award.cabinet import STATUS_NAMES
@@ -20,25 +20,21 @@ from ag_app.services.award.contest_form import FIELD_LIMIT, FIELDS, config_from_
 from ag_app.services.award.page import staff_page
 from ag_app.state.award import task_rows
 from ag_app.state.base import actor_of, call, form_text, holds_user_data, now
-from ag_app.state.staff_common import StaffActionMixin, moscow_text
+from ag_app.state.staff_common import moscow_text
+from ag_app.state.staff_record import RecordFormMixin
 
 GROUND_CHOICES = list(EXCLUSION_GROUNDS.items())
-STATUS_CHOICES = [("", "Все статусы"), *((s, STATUS_NAMES[s]) for s in TEAM_STATUSES)]
+STATUS_CHOICES = [("", label("award.page_all_statuses")), *((s, STATUS_NAMES[s]) for s in TEAM_STATUSES)]
 _NOTE_LIMIT = 2_000
 
 
 @holds_user_data
-class StaffAwardState(StaffActionMixin, rx.State):
+class StaffAwardState(RecordFormMixin, rx.State):
     """The chosen contest, its form and applications (the operator)."""
 
-    loaded: bool = False
-    allowed: bool = False
     # {"id", "title"}, the latest year first.
     contests: list[dict[str, str]] = []
     contest_id: str = ""
-    creating: bool = False
-    form: dict[str, str] = {}
-    form_version: int = 0
     tasks: list[dict[str, str]] = []
     admitted_published: bool = False
     published_text: str = ""
@@ -64,9 +60,7 @@ class StaffAwardState(StaffActionMixin, rx.State):
         self.contests = [{"id": str(cid), "title": title} for cid, title in page.contests]
         self.creating = page.contest_id is None
         self.contest_id = str(page.contest_id) if page.contest_id else ""
-        if page.form != self.form:
-            self.form = page.form
-            self.form_version += 1
+        self._set_form(page.form)
         view = page.contest
         self.tasks = task_rows(view) if view else []
         self.admitted_published = bool(view and view.admitted_published)
@@ -79,7 +73,10 @@ class StaffAwardState(StaffActionMixin, rx.State):
                 "status": row.status,
                 "status_name": row.status_name,
                 "size": str(row.size),
-                "members": ", ".join(m.name + (" (капитан)" if m.captain else "") for m in row.members),
+                "members": ", ".join(
+                    message("award.page_captain", name=m.name).removesuffix(".") if m.captain else m.name
+                    for m in row.members
+                ),
                 "project": row.project_title,
                 "url": row.prototype_url,
                 "technologies": row.technologies,
@@ -117,9 +114,6 @@ class StaffAwardState(StaffActionMixin, rx.State):
             self.error = str(error)
         self.loaded = True
 
-    async def _nothing(self) -> None:
-        return None
-
     @rx.event
     async def choose_contest(self, contest_id: str):
         """Show another contest (the empty choice starts a new one)."""
@@ -130,11 +124,10 @@ class StaffAwardState(StaffActionMixin, rx.State):
         if contest_id == "":
             self.creating, self.contest_id, self.form = True, "", {}
         else:
-            wanted = id_or_none(contest_id) if isinstance(contest_id, str) else None
-            if wanted is None or str(wanted) not in {c["id"] for c in self.contests}:
-                self.error = message("award.contest_not_found")
+            wanted = self._listed(contest_id, self.contests, "award.contest_not_found")
+            if wanted is None:
                 return
-            self.creating, self.contest_id = False, str(wanted)
+            self.creating, self.contest_id = False, wanted
         self.task_filter = self.status_filter = ""
         await self._apply(self._nothing)
 

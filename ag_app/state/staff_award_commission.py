@@ -12,7 +12,7 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.award import commission, results
 from ag_app.services.award.panel import FORM_NAMES, ROLE_NAMES
 from ag_app.state.base import actor_of, call, form_text, holds_user_data, now
@@ -23,7 +23,7 @@ FORM_CHOICES = list(FORM_NAMES.items())
 
 
 def _place(place: int | None) -> str:
-    return f"{place}-е место" if place is not None else "—"
+    return label("ui.award_commission.e_mesto", place=place) if place is not None else "—"
 
 
 @holds_user_data
@@ -105,10 +105,16 @@ class StaffAwardCommissionState(StaffActionMixin, rx.State):
                 "form_name": s.form_name,
                 "present": ", ".join(s.present_names) or "—",
                 "present_ids": ",".join(str(p) for p in s.present_ids),
-                "quorum": f"{len(s.present_ids)} из {s.members}: "
-                + ("заседание правомочно" if s.valid else "кворума нет (нужно не менее половины)"),
-                "chair": s.chair_holder_name or "никто (нет ни председателя, ни его заместителя)",
-                "approved": "утверждено" if s.approved else "не утверждено",
+                "quorum": label("ui.award_commission.iz", present_ids=len(s.present_ids), members=s.members)
+                + (
+                    label("ui.award_commission.zasedanie_pravomochno")
+                    if s.valid
+                    else message("ui.award_commission.kvoruma_net_nuzhno_ne_menee")
+                ),
+                "chair": s.chair_holder_name or message("ui.award_commission.nikto_net_ni_predsedatelya_ni"),
+                "approved": label("ui.award_commission.utverzhdeno")
+                if s.approved
+                else label("ui.award_commission.ne_utverzhdeno"),
             }
             for s in view.sittings
         ]
@@ -136,9 +142,13 @@ class StaffAwardCommissionState(StaffActionMixin, rx.State):
                     "id": str(t.id),
                     "title": f"{t.number}. {t.title}",
                     "state": (
-                        ("итоги подведены" if t.settled else "идёт голосование при равенстве баллов")
+                        (
+                            label("ui.award_commission.itogi_podvedeny")
+                            if t.settled
+                            else label("ui.award_commission.idet_golosovanie_pri_ravenstve_ballov")
+                        )
                         if t.decided_sitting_id is not None
-                        else f"оценивается, допущено коллективов: {t.teams}"
+                        else label("ui.award_commission.otsenivaetsya_dopushcheno_kollektivov", teams=t.teams)
                     ),
                     "missing": "; ".join(f"{m.juror_name} — «{m.team_name}»" for m in t.missing),
                     "can_compute": "1" if t.can_compute else "",
@@ -167,9 +177,13 @@ class StaffAwardCommissionState(StaffActionMixin, rx.State):
                     "teams": ", ".join(f"«{name}»" for _, name in r.teams),
                     "votes": "; ".join(f"{v.juror_name} — «{v.team_name}»" for v in r.votes) or "—",
                     "outcome": (
-                        f"решение: «{r.decided_team_name}»"
+                        message("ui.award_commission.reshenie", decided_team_name=r.decided_team_name)
                         if r.decided_team_id
-                        else ("без решения, новый тур" if r.closed else "идёт голосование")
+                        else (
+                            label("ui.award_commission.bez_resheniya_novyy_tur")
+                            if r.closed
+                            else label("status.meeting.active")
+                        )
                     ),
                 }
                 for r in found.rounds

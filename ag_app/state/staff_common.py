@@ -2,7 +2,7 @@
 of a staff page whose changes reload it (:class:`StaffActionMixin`) and of one showing a month
 (:class:`StaffMonthMixin`).
 
-The pages' role gate (``services.access.require_staff``) only decides what a page shows; every
+The pages' gate (``services.access.require`` with the page's capability) only decides what a page shows; every
 mutating handler still calls a service that checks the actor's role again (a handler may be called
 over the websocket by anyone).
 """
@@ -15,16 +15,11 @@ from ag_app.domain.clock import MOSCOW, as_utc, moscow_month
 from ag_app.domain.contest import parse_period
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
+from ag_app.i18n import statuses
 from ag_app.state.base import FeedbackMixin, form_text, now
 
 # Display names of the poll lifecycle states.
-POLL_STATE_NAMES: dict[str, str] = {
-    "draft": "Черновик",
-    "scheduled": "Опубликовано, ещё не началось",
-    "active": "Идёт голосование",
-    "closed": "Завершено, итоги не опубликованы",
-    "results": "Итоги опубликованы",
-}
+POLL_STATE_NAMES: dict[str, str] = statuses("poll", heading=True)
 
 
 def moscow_text(moment: datetime | None) -> str:

@@ -14,7 +14,7 @@ import reflex as rx
 from ag_app.domain.contest import CATEGORIES
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.contest import moderation, sellers
 from ag_app.services.contest.moderation import AuditLine, EvidenceReceipt, QueueItem
 from ag_app.services.contest.receipts import STATUS_NAMES
@@ -72,7 +72,7 @@ def evidence_row(receipt: EvidenceReceipt) -> list[str]:
         moscow_text(receipt.purchased_at),
         moscow_text(receipt.saved_at),
         receipt.seller,
-        receipt.category or "не указана",
+        receipt.category or label("ui.contest.ne_ukazana"),
         receipt.amount,
         str(receipt.points),
         status,
@@ -106,7 +106,9 @@ class StaffContestState(StaffMonthMixin, rx.State):
             period=month,
         )
         self._evidence_of, self._evidence_month = participant_id, month
-        self.evidence_title = f"Чеки участника № {participant_id} за {month}"
+        self.evidence_title = label(
+            "ui.contest.cheki_uchastnika_za", participant_id=participant_id, month=month
+        )
         self.evidence = [evidence_row(row) for row in rows]
 
     async def _reload(self) -> None:

@@ -10,10 +10,11 @@ import re
 
 import reflex as rx
 
+from ag_app.domain import numfmt
 from ag_app.domain.contest import CATEGORIES, ReviewRules
 from ag_app.domain.errors import DomainError, InvalidInput
 from ag_app.domain.numbers import id_or_none, parse_count
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.contest import contests, finalise, sellers, staff
 from ag_app.services.contest.contests import ContestDraft
 from ag_app.services.contest.staff import StaffContest, StaffPrize
@@ -87,7 +88,9 @@ def contest_row(contest: StaffContest) -> dict[str, str]:
     return {
         "id": str(contest.id),
         "title": contest.title,
-        "kind": "Общий" if contest.general else "Параллельный",
+        "kind": label("ui.contest_manage.obshchii")
+        if contest.general
+        else label("ui.contest_manage.parallel_nyi"),
         "conditions": contest.conditions,
         "prizes": contest.prizes,
         "status": contest.status_name,
@@ -104,7 +107,7 @@ def prize_row(contest: str, prize: StaffPrize) -> dict[str, str]:
         "id": str(prize.id),
         "contest": contest,
         "place": str(prize.place),
-        "amount": f"{prize.amount:,}".replace(",", "\u00a0") + "\u00a0₽",
+        "amount": numfmt.rubles(prize.amount),
         "holder": str(prize.holder),
         "status": prize.status_name,
         "claim_until": moscow_text(prize.claim_until),

@@ -16,6 +16,7 @@ from ag_app.charts.contest import (
     receipts_figure,
 )
 from ag_app.domain.errors import NotAllowed, NotAuthenticated
+from ag_app.i18n import label
 from ag_app.services.contest import stats
 from ag_app.services.contest.stats import ContestStats
 from ag_app.state import fmt
@@ -30,7 +31,7 @@ def receipt_rows(data: ContestStats) -> list[list[str]]:
         for d in data.days
     ]
     total = [fmt.num(data.accepted), fmt.num(data.review), fmt.num(data.rejected), fmt.num(data.receipts)]
-    return [*rows, ["Всего", *total]]
+    return [*rows, [label("ui.contest_stats.vsego"), *total]]
 
 
 def participant_rows(data: ContestStats) -> list[list[str]]:
@@ -44,13 +45,13 @@ def bucket_rows(data: ContestStats) -> list[list[str]]:
 
 def total_rows(data: ContestStats) -> list[list[str]]:
     return [
-        ["Чеков сохранено", fmt.num(data.receipts)],
-        ["Принято", fmt.num(data.accepted)],
-        ["На проверке", fmt.num(data.review)],
-        ["Отклонено", fmt.num(data.rejected)],
-        ["Участников с чеками", fmt.num(data.participants)],
-        ["Участников в рейтинге общего конкурса", fmt.num(data.rated)],
-        ["Баллов в общем конкурсе", fmt.num(data.points)],
+        [label("ui.contest_stats.chekov_sokhraneno"), fmt.num(data.receipts)],
+        [label("ui.contest_stats.priniato"), fmt.num(data.accepted)],
+        [label("ui.contest_stats.na_proverke"), fmt.num(data.review)],
+        [label("ui.contest_stats.otkloneno"), fmt.num(data.rejected)],
+        [label("ui.contest_stats.uchastnikov_s_chekami"), fmt.num(data.participants)],
+        [label("ui.contest_stats.uchastnikov_v_reitinge_obshchego_konkursa"), fmt.num(data.rated)],
+        [label("ui.contest_stats.ballov_v_obshchem_konkurse"), fmt.num(data.points)],
     ]
 
 

@@ -13,6 +13,7 @@ from ag_app.charts.dashboard import activity_figure, bars_figure
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.stats import shown_count
+from ag_app.i18n import label, message
 from ag_app.services import dashboard
 from ag_app.services.dashboard import DashboardFilter, DashboardView
 from ag_app.state import fmt
@@ -21,7 +22,7 @@ from ag_app.state.guard import GuardedState
 
 
 def _percent(value: float | None) -> str:
-    return "<5" if value is None else f"{value:.1f}".replace(".", ",") + " %"
+    return "<5" if value is None else fmt.percent(value)
 
 
 def _id(value: object) -> int | None:
@@ -76,18 +77,18 @@ class StaffDashboardState(GuardedState, rx.State):
         self.levels_fig = bars_figure(
             [lvl.name for lvl in view.levels],
             [lvl.users for lvl in view.levels],
-            title="Уровни идентификации",
-            x_title="Уровень",
-            y_title="Учётных записей",
+            title=label("ui.dashboard.urovni_identifikatsii"),
+            x_title=label("ui.dashboard.uroven"),
+            y_title=label("ui.dashboard.uchetnykh_zapisei"),
         )
         self.levels_rows = [[f"{lvl.level} — {lvl.name}", shown_count(lvl.users)] for lvl in view.levels]
         self.polls_fig = bars_figure(
             [p.title[:40] for p in view.polls],
             [p.turnout for p in view.polls],
-            title="Явка по голосованиям",
-            x_title="Голосование",
-            y_title="Явка, %",
-            suffix=" %",
+            title=label("ui.dashboard.iavka_po_golosovaniiam"),
+            x_title=label("ui.common.golosovanie"),
+            y_title=label("ui.dashboard.iavka"),
+            percent=True,
         )
         self.polls_rows = [
             [p.title, shown_count(p.ballots), shown_count(p.eligible), _percent(p.turnout)]
@@ -96,10 +97,10 @@ class StaffDashboardState(GuardedState, rx.State):
         self.districts_fig = bars_figure(
             [d.district for d in view.districts],
             [d.turnout for d in view.districts],
-            title="Явка по районам",
-            x_title="Район",
-            y_title="Явка, %",
-            suffix=" %",
+            title=label("ui.dashboard.iavka_po_raionam"),
+            x_title=label("ui.dashboard.raion"),
+            y_title=label("ui.dashboard.iavka"),
+            percent=True,
         )
         self.districts_rows = [
             [d.district, d.okrug, shown_count(d.ballots), shown_count(d.eligible), _percent(d.turnout)]
@@ -108,9 +109,9 @@ class StaffDashboardState(GuardedState, rx.State):
         self.points_fig = bars_figure(
             [p.name for p in view.points],
             [p.points for p in view.points],
-            title="Начислено баллов по правилам",
-            x_title="Правило",
-            y_title="Баллов",
+            title=label("ui.dashboard.nachisleno_ballov_po_pravilam"),
+            x_title=label("ui.dashboard.pravilo"),
+            y_title=label("ui.dashboard.ballov"),
         )
         self.points_rows = [
             [p.name, shown_count(p.users), shown_count(p.entries), shown_count(p.points)] for p in view.points
@@ -142,7 +143,7 @@ class StaffDashboardState(GuardedState, rx.State):
         """Apply the filter form: period, okrug, district and poll."""
         start, end = _day(str(form.get("start", ""))), _day(str(form.get("end", "")))
         if start is None or end is None:
-            self.error = "Укажите начало и конец периода."
+            self.error = message("ui.dashboard.ukazhite_nachalo_i_konets_perioda")
             return
         self.okrug = str(form.get("okrug", ""))
         self.district = str(form.get("district", ""))

@@ -10,7 +10,9 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.house_registry import COLUMNS, RegistryFileInvalid
 from ag_app.domain.numbers import id_or_none
+from ag_app.i18n import message
 from ag_app.services import house_registry
+from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, holds_user_data, now
 from ag_app.state.guard import GuardedState
 from ag_app.state.staff_registry import MAX_UPLOAD_BYTES, decode_csv
@@ -24,13 +26,27 @@ ROLE_OPTIONS: list[tuple[str, str]] = [
 def summary_lines(s: house_registry.ImportSummary) -> list[str]:
     """The import summary as Russian lines."""
     return [
-        f"Строк в файле: {s.rows}; домов: {s.houses} (новых в адресном реестре: {s.houses_created}, "
-        f"новых улиц: {s.streets_created}).",
-        f"Помещения: добавлено {s.premises_created}, изменено {s.premises_updated}, "
-        f"без изменений {s.premises_unchanged}.",
-        f"Собственники, наниматели и жители: добавлено {s.holders_created}, изменено {s.holders_updated}, "
-        f"без изменений {s.holders_unchanged}, удалено {s.holders_removed} "
-        f"(снято подтверждений помещений: {s.links_removed}).",
+        message(
+            "ui.houses.strok_v_faile_domov_novykh",
+            rows=fmt.num(s.rows),
+            houses=fmt.num(s.houses),
+            houses_created=fmt.num(s.houses_created),
+            streets_created=fmt.num(s.streets_created),
+        ),
+        message(
+            "ui.houses.pomeshcheniia_dobavleno_izmeneno_bez_izmenenii",
+            premises_created=fmt.num(s.premises_created),
+            premises_updated=fmt.num(s.premises_updated),
+            premises_unchanged=fmt.num(s.premises_unchanged),
+        ),
+        message(
+            "ui.houses.sobstvenniki_nanimateli_i_zhiteli_dobavleno",
+            holders_created=fmt.num(s.holders_created),
+            holders_updated=fmt.num(s.holders_updated),
+            holders_unchanged=fmt.num(s.holders_unchanged),
+            holders_removed=fmt.num(s.holders_removed),
+            links_removed=fmt.num(s.links_removed),
+        ),
     ]
 
 
@@ -86,7 +102,7 @@ class StaffHousesState(GuardedState, rx.State):
     async def _import(self, text: str) -> None:
         self.import_error, self.import_errors, self.import_summary = "", [], []
         if not text.strip():
-            self.import_error = "Файл пуст: выберите CSV-файл или вставьте его содержимое."
+            self.import_error = message("ui.common.fail_pust_vyberite_csv_fail")
             return
         try:
             summary = await call(
@@ -96,7 +112,10 @@ class StaffHousesState(GuardedState, rx.State):
             self.import_error = str(exc)
             self.import_errors = exc.errors
             if exc.total > len(exc.errors):
-                self.import_errors = [*exc.errors, f"… и ещё ошибок: {exc.total - len(exc.errors)}."]
+                self.import_errors = [
+                    *exc.errors,
+                    message("ui.houses.i_eshche_oshibok", p1=exc.total - len(exc.errors)),
+                ]
             return
         except DomainError as exc:
             self.import_error = str(exc)
@@ -122,7 +141,7 @@ class StaffHousesState(GuardedState, rx.State):
         raw = await files[0].read(MAX_UPLOAD_BYTES + 1)
         if len(raw) > MAX_UPLOAD_BYTES:
             self.import_errors, self.import_summary = [], []
-            self.import_error = "Файл больше 20 МБ: загрузите его командой ag-app import-houses на сервере."
+            self.import_error = message("ui.houses.fail_bol_she_20_mb")
             return
         await self._import(decode_csv(raw))
 
@@ -141,11 +160,15 @@ class StaffHousesState(GuardedState, rx.State):
             self.org_error, self.found, self.house_id = str(exc), [], ""
             return
         self.found = [
-            {"id": str(h.id), "label": f"{h.address} (район {h.district}, {h.okrug})"} for h in houses
+            {
+                "id": str(h.id),
+                "label": message("ui.houses.raion", address=h.address, district=h.district, okrug=h.okrug),
+            }
+            for h in houses
         ]
         self.house_id = self.found[0]["id"] if self.found else ""
         if not houses:
-            self.org_error = "Дом с таким адресом не найден в реестре."
+            self.org_error = message("ui.houses.dom_s_takim_adresom_ne")
 
     @rx.event
     def set_house_id(self, value: str):
@@ -163,7 +186,7 @@ class StaffHousesState(GuardedState, rx.State):
         self.org_error = self.org_notice = ""
         house_id = id_or_none(self.house_id)
         if house_id is None:
-            self.org_error = "Сначала найдите и выберите дом."
+            self.org_error = message("ui.houses.snachala_naidite_i_vyberite_dom")
             return
         try:
             view = await call(
@@ -178,7 +201,13 @@ class StaffHousesState(GuardedState, rx.State):
         except DomainError as exc:
             self.org_error = str(exc)
             return
-        self.org_notice = f"Записано: {view.phone} — {view.role_name} «{view.name}», {view.address}."
+        self.org_notice = message(
+            "ui.houses.zapisano",
+            phone=view.phone,
+            role_name=view.role_name,
+            name=view.name,
+            address=view.address,
+        )
         self.org_version += 1
         await self._reload_organisations()
 
@@ -195,5 +224,5 @@ class StaffHousesState(GuardedState, rx.State):
         except DomainError as exc:
             self.org_error = str(exc)
             return
-        self.org_notice = "Запись удалена."
+        self.org_notice = message("ui.houses.zapis_udalena")
         await self._reload_organisations()

@@ -7,6 +7,7 @@ on the server, so a resident or guest calling them over the websocket gets no ro
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.i18n import label
 from ag_app.services import jobs
 from ag_app.services.jobs import JobStatus
 from ag_app.state import fmt
@@ -17,8 +18,8 @@ NEVER = "—"
 
 def _state(status: JobStatus) -> str:
     if status.failing:
-        return "Ошибка"
-    return "Работает" if status.runs else "Ещё не запускалась"
+        return label("ui.jobs.oshibka")
+    return label("ui.jobs.rabotaet") if status.runs else label("ui.jobs.eshche_ne_zapuskalas")
 
 
 def job_row(status: JobStatus) -> list[str]:

@@ -10,6 +10,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.meetings import DECISIONS
 from ag_app.domain.numbers import id_or_none
+from ag_app.domain.roles import Capability
 from ag_app.i18n import message
 from ag_app.services import access, meetings
 from ag_app.state.base import actor_of, call, holds_user_data, now
@@ -58,7 +59,10 @@ class StaffMeetingsState(GuardedState, rx.State):
         ]
         registry = await call(meetings.registry_houses, actor_id=actor)
         self.candidates = [
-            {"id": str(h.house_id), "address": f"{h.address} (помещений: {h.premises})"}
+            {
+                "id": str(h.house_id),
+                "address": message("ui.meetings.pomeshchenii", address=h.address, premises=h.premises),
+            }
             for h in registry
             if not h.enabled
         ]
@@ -77,7 +81,7 @@ class StaffMeetingsState(GuardedState, rx.State):
         self.enable_error = self.enable_notice = self.paper_error = self.paper_notice = ""
         actor = await actor_of(self)
         try:
-            await call(access.require_staff, actor_id=actor)
+            await call(access.require, actor_id=actor, capability=Capability.MEETINGS_MANAGE)
             await self._reload(actor)
         except (NotAllowed, NotAuthenticated):
             self.allowed = False
@@ -115,7 +119,7 @@ class StaffMeetingsState(GuardedState, rx.State):
             self.enable_error = str(error)
             return
         self.enable_house_id = self.enable_reference = ""
-        self.enable_notice = f"Дом включён в реестр: {added.address}."
+        self.enable_notice = message("ui.meetings.dom_vkliuchen_v_reestr", address=added.address)
 
     async def _open_meeting(self, actor: int | None) -> None:
         view = await call(
@@ -179,7 +183,10 @@ class StaffMeetingsState(GuardedState, rx.State):
         except DomainError as error:
             self.paper_error = str(error)
             return
-        self.owners = [{"ref": o.person_ref, "name": f"{o.name} (доля {o.share})"} for o in owners]
+        self.owners = [
+            {"ref": o.person_ref, "name": message("ui.meetings.dolia", name=o.name, share=o.share)}
+            for o in owners
+        ]
         if self.owners:
             self.person_ref = self.owners[0]["ref"]
 

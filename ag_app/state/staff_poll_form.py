@@ -13,7 +13,8 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none, parse_count
 from ag_app.domain.polls import PollProblems, validate_poll
-from ag_app.i18n import message
+from ag_app.domain.roles import Capability
+from ag_app.i18n import label, message
 from ag_app.services import access, polls, registry
 from ag_app.state.base import actor_of, call, holds_user_data, now
 from ag_app.state.guard import GuardedState
@@ -42,9 +43,9 @@ OPTION_FLAGS = frozenset({"own", "exclusive"})
 
 # Quick-add options: preset key → (text, «Свой вариант», exclusive).
 PRESET_OPTIONS: dict[str, tuple[str, bool, bool]] = {
-    "hard": ("Затрудняюсь ответить", False, True),
-    "nointerest": ("Мне не интересно", False, True),
-    "own": ("Свой вариант", True, False),
+    "hard": (label("ui.poll_form.zatrudniaius_otvetit"), False, True),
+    "nointerest": (label("ui.poll_form.mne_ne_interesno"), False, True),
+    "own": (label("ui.common.svoi_variant"), True, False),
 }
 
 
@@ -133,7 +134,7 @@ class StaffPollFormState(GuardedState, rx.State):
         self._reset_form()
         actor = await actor_of(self)
         try:
-            await call(access.require_staff, actor_id=actor)
+            await call(access.require, actor_id=actor, capability=Capability.POLLS_MANAGE)
         except (NotAllowed, NotAuthenticated):
             self.allowed, self.loaded = False, True
             return
@@ -422,4 +423,4 @@ class StaffPollFormState(GuardedState, rx.State):
             self.error = str(exc)
             return None
         self.pid = poll_id
-        return [rx.toast.success("Голосование сохранено."), rx.redirect("/staff/polls")]
+        return [rx.toast.success(message("ui.poll_form.golosovanie_sokhraneno")), rx.redirect("/staff/polls")]

@@ -13,18 +13,17 @@ import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
+from ag_app.domain.poll_actions import PollAction, allows
+from ag_app.domain.roles import Capability
+from ag_app.i18n import label, message
 from ag_app.services import access, polls
+from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, holds_user_data, now
 from ag_app.state.guard import GuardedState
 from ag_app.state.staff_common import POLL_STATE_NAMES, moscow_text, poll_id_from_url
 
 # Decision statuses staff can choose, with their display names.
 DECISION_STATUSES: dict[str, str] = dict(polls.DECISION_STATUSES)
-
-
-def _percent(value: float) -> str:
-    """A share with one decimal and a Russian decimal comma: ``12,5``."""
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _int(value: str | int) -> int | None:
@@ -63,12 +62,16 @@ class StaffPollsState(GuardedState, rx.State):
                 "title": p.title,
                 "state": p.state,
                 "state_name": POLL_STATE_NAMES.get(p.state, p.state),
-                "scope": "Городское" if p.scope == "city" else "Территориальное",
+                "scope": label("ui.polls.gorodskoe")
+                if p.scope == "city"
+                else label("ui.polls.territorial_noe"),
                 "territory": p.territory,
                 "starts": moscow_text(p.starts_at),
                 "ends": moscow_text(p.ends_at),
-                "ballots": str(p.ballots_count),
-                "points": str(p.points),
+                "ballots": fmt.num(p.ballots_count),
+                "points": fmt.num(p.points),
+                # Each action the poll's state allows (domain/poll_actions.py) → "1", others → "".
+                **{f"may_{a.value}": "1" if allows(p.state, a) else "" for a in PollAction},
             }
             for p in summaries
         ]
@@ -91,17 +94,17 @@ class StaffPollsState(GuardedState, rx.State):
     @rx.event
     async def publish(self, poll_id: str):
         """Publish a draft: it opens to residents at its start time."""
-        await self._act(polls.publish_poll, poll_id, "Голосование опубликовано.")
+        await self._act(polls.publish_poll, poll_id, message("ui.polls.golosovanie_opublikovano"))
 
     @rx.event
     async def close(self, poll_id: str):
         """Close a running poll before its end time."""
-        await self._act(polls.close_poll, poll_id, "Голосование закрыто досрочно.")
+        await self._act(polls.close_poll, poll_id, message("ui.polls.golosovanie_zakryto_dosrochno"))
 
     @rx.event
     async def publish_results(self, poll_id: str):
         """Publish the final results of an ended poll (they appear in «Новости»)."""
-        await self._act(polls.publish_results, poll_id, "Итоги опубликованы.")
+        await self._act(polls.publish_results, poll_id, message("ui.common.itogi_opublikovany"))
 
 
 @holds_user_data
@@ -115,9 +118,13 @@ class StaffDecisionsState(GuardedState, rx.State):
     title: str = ""
     state: str = ""
     state_name: str = ""
-    ballots: int = 0
-    moscow_ballots: int = 0
-    other_ballots: int = 0
+    # What the poll's state allows here (domain/poll_actions.py).
+    may_publish_results: bool = False
+    may_decide: bool = False
+    # Counts as shown («4 824»).
+    ballots: str = "0"
+    moscow_ballots: str = "0"
+    other_ballots: str = "0"
     # One row per question: id, text, answered.
     questions: list[dict[str, str]] = []
     # Options of each question (parallel to ``questions``): text, count, percent, moscow, other.
@@ -141,7 +148,7 @@ class StaffDecisionsState(GuardedState, rx.State):
     async def _reload(self) -> None:
         actor = await actor_of(self)
         try:
-            await call(access.require_staff, actor_id=actor)
+            await call(access.require, actor_id=actor, capability=Capability.POLLS_MANAGE)
         except (NotAllowed, NotAuthenticated):
             self.allowed, self.found = False, False
             self._clear()
@@ -162,21 +169,23 @@ class StaffDecisionsState(GuardedState, rx.State):
         self.title = detail.title
         self.state = detail.state
         self.state_name = POLL_STATE_NAMES.get(detail.state, detail.state)
-        self.ballots = results.ballots
-        self.moscow_ballots = results.moscow_ballots
-        self.other_ballots = results.other_ballots
+        self.may_publish_results = allows(detail.state, PollAction.PUBLISH_RESULTS)
+        self.may_decide = allows(detail.state, PollAction.DECIDE)
+        self.ballots = fmt.num(results.ballots)
+        self.moscow_ballots = fmt.num(results.moscow_ballots)
+        self.other_ballots = fmt.num(results.other_ballots)
         self.questions = [
-            {"id": str(q.id), "number": str(n), "text": q.text, "answered": str(q.answered)}
+            {"id": str(q.id), "number": str(n), "text": q.text, "answered": fmt.num(q.answered)}
             for n, q in enumerate(results.questions, start=1)
         ]
         self.options = [
             [
                 {
                     "text": o.text,
-                    "count": str(o.count),
-                    "percent": _percent(o.percent),
-                    "moscow": f"{o.moscow} ({_percent(o.moscow_percent)} %)",
-                    "other": f"{o.other} ({_percent(o.other_percent)} %)",
+                    "count": fmt.num(o.count),
+                    "percent": fmt.percent(o.percent),
+                    "moscow": f"{fmt.num(o.moscow)} ({fmt.percent(o.moscow_percent)})",
+                    "other": f"{fmt.num(o.other)} ({fmt.percent(o.other_percent)})",
                 }
                 for o in q.options
             ]
@@ -197,7 +206,7 @@ class StaffDecisionsState(GuardedState, rx.State):
 
     def _clear(self) -> None:
         self.title, self.state, self.state_name = "", "", ""
-        self.ballots = self.moscow_ballots = self.other_ballots = 0
+        self.ballots = self.moscow_ballots = self.other_ballots = "0"
         self.questions, self.options, self.own_texts, self.decisions = [], [], [], []
 
     @rx.event
@@ -220,7 +229,7 @@ class StaffDecisionsState(GuardedState, rx.State):
         except DomainError as exc:
             self.error = str(exc)
             return
-        self.notice = "Итоги опубликованы."
+        self.notice = message("ui.common.itogi_opublikovany")
         await self._reload()
 
     @rx.event
@@ -241,7 +250,7 @@ class StaffDecisionsState(GuardedState, rx.State):
             self.error = str(exc)
             return
         self.new_text, self.new_status = "", "adopted"
-        self.notice = "Решение добавлено."
+        self.notice = message("ui.polls.reshenie_dobavleno")
         await self._reload()
 
     @rx.event
@@ -259,5 +268,5 @@ class StaffDecisionsState(GuardedState, rx.State):
         except DomainError as exc:
             self.error = str(exc)
             return
-        self.notice = "Решение отмечено как реализованное."
+        self.notice = message("ui.polls.reshenie_otmecheno_kak_realizovannoe")
         await self._reload()

@@ -13,12 +13,14 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.promo import parse_votes
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services.promo import campaigns, draws, staff, votes
 from ag_app.services.promo.config_form import blank_form, config_from_form
 from ag_app.services.promo.staff import StaffDraw
+from ag_app.state import fmt
 from ag_app.state.base import actor_of, call, form_text, holds_user_data, now
-from ag_app.state.staff_common import StaffActionMixin, moscow_text
+from ag_app.state.staff_common import moscow_text
+from ag_app.state.staff_record import RecordFormMixin
 
 VOTES_UPLOAD_ID = "promo-votes"
 MAX_VOTES_BYTES = 20 * 1024 * 1024
@@ -37,7 +39,7 @@ def draw_row(draw: StaffDraw) -> dict[str, str]:
         "prizes": draw.prizes or "—",
         "commitment": draw.commitment,
         "sha256": draw.list_sha256,
-        "count": str(draw.list_count) if draw.state != staff.OPEN else "",
+        "count": fmt.num(draw.list_count) if draw.state != staff.OPEN else "",
         "state": draw.state_name,
         "winners": str(draw.winners) if draw.state == staff.DONE else "",
         "entropy": draw.entropy,
@@ -52,26 +54,19 @@ def _form_fields(form: object) -> dict[str, str]:
     if not isinstance(form, dict) or any(
         isinstance(value, str) and len(value) > _FIELD_LIMIT for value in form.values()
     ):
-        too_long = message("promo.form_too_long", label="Поле формы", limit=_FIELD_LIMIT)
+        too_long = message("promo.form_too_long", label=label("promo.form_field"), limit=_FIELD_LIMIT)
         raise InvalidInput("promo.form_problems", count=1, problems=too_long)
     return {key: value for key, value in form.items() if isinstance(key, str) and isinstance(value, str)}
 
 
 @holds_user_data
-class StaffPromoState(StaffActionMixin, rx.State):
+class StaffPromoState(RecordFormMixin, rx.State):
     """The chosen campaign, its form and draws, and the last vote import's report (staff)."""
 
-    loaded: bool = False
-    allowed: bool = False
     # Every campaign, the newest first: {"id", "title"}.
     campaigns: list[dict[str, str]] = []
     # The campaign shown ("" while a new one is being created).
     campaign_id: str = ""
-    creating: bool = False
-    # The form's prefilled values (field name → text).
-    form: dict[str, str] = {}
-    # Bumped whenever the form's prefilled values change, so its uncontrolled inputs re-render.
-    form_version: int = 0
     # The platform's newest polls, a possible source of vote facts: {"id", "title"}.
     polls: list[dict[str, str]] = []
     draws: list[dict[str, str]] = []
@@ -102,11 +97,6 @@ class StaffPromoState(StaffActionMixin, rx.State):
             ]
         self.allowed = True
 
-    def _set_form(self, values: dict[str, str]) -> None:
-        if values != self.form:
-            self.form = values
-            self.form_version += 1
-
     def _forbid(self) -> None:
         self.allowed = False
         self.campaigns, self.polls, self.draws, self.import_lines = [], [], [], []
@@ -133,15 +123,11 @@ class StaffPromoState(StaffActionMixin, rx.State):
         if campaign_id == "":
             await self._start_new()
             return
-        wanted = id_or_none(campaign_id)
-        if wanted is None or str(wanted) not in {c["id"] for c in self.campaigns}:
-            self.error = message("promo.campaign_not_found")
+        wanted = self._listed(campaign_id, self.campaigns, "promo.campaign_not_found")
+        if wanted is None:
             return
-        self.creating, self.campaign_id, self.import_lines = False, str(wanted), []
+        self.creating, self.campaign_id, self.import_lines = False, wanted, []
         await self._apply(self._nothing)
-
-    async def _nothing(self) -> None:
-        return None
 
     @rx.event
     async def new_campaign(self):

@@ -9,6 +9,7 @@ actor's role, so anyone else gets no numbers.
 import plotly.graph_objects as go
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.charts.promo import (
     category_draw_label,
     category_draws_figure,
@@ -41,7 +42,11 @@ def _draw_rows(draws: tuple[DrawStats, ...], label) -> list[list[str]]:
     rows = [[label(d), fmt.num(d.participants), fmt.num(d.winners)] for d in draws]
     if not rows:
         return []
-    total = ["Всего", fmt.num(sum(d.participants for d in draws)), fmt.num(sum(d.winners for d in draws))]
+    total = [
+        i18n.label("ui.contest_stats.vsego"),
+        fmt.num(sum(d.participants for d in draws)),
+        fmt.num(sum(d.winners for d in draws)),
+    ]
     return [*rows, total]
 
 
@@ -61,7 +66,7 @@ def day_rows(data: PromoStats) -> list[list[str]]:
     if not rows:
         return []
     total = [
-        "Всего",
+        i18n.label("ui.contest_stats.vsego"),
         fmt.num(sum(d.codes_sent for d in data.days)),
         fmt.num(sum(d.opted_out for d in data.days)),
     ]

@@ -8,14 +8,19 @@ role itself (an import over the websocket by a resident changes nothing).
 import reflex as rx
 
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.roles import Capability
+from ag_app.i18n import message
 from ag_app.services import access, registry
 from ag_app.state.base import actor_of, call, holds_user_data
 from ag_app.state.guard import GuardedState
 
 # Which import a form feeds: kind → service function and the «imported N …» wording.
 IMPORTS = {
-    "citizens": (registry.import_citizens_csv, "Загружено записей реестра граждан: {n}."),
-    "numbering": (registry.import_numbering_csv, "Загружено диапазонов плана нумерации: {n}."),
+    "citizens": (registry.import_citizens_csv, message("ui.registry.zagruzheno_zapisei_reestra_grazhdan")),
+    "numbering": (
+        registry.import_numbering_csv,
+        message("ui.registry.zagruzheno_diapazonov_plana_numeratsii"),
+    ),
 }
 # Column lists shown on the page (the service defines them).
 CITIZEN_COLUMNS_TEXT = ", ".join(registry.CITIZEN_COLUMNS)
@@ -50,7 +55,7 @@ class StaffRegistryState(GuardedState, rx.State):
         """Show the page to staff only."""
         self.citizens_result = self.citizens_error = self.numbering_result = self.numbering_error = ""
         try:
-            await call(access.require_staff, actor_id=await actor_of(self))
+            await call(access.require, actor_id=await actor_of(self), capability=Capability.REGISTRY_IMPORT)
         except (NotAllowed, NotAuthenticated):
             self.allowed = False
         else:
@@ -72,7 +77,7 @@ class StaffRegistryState(GuardedState, rx.State):
         setattr(self, f"{kind}_result", "")
         setattr(self, f"{kind}_error", "")
         if not text.strip():
-            setattr(self, f"{kind}_error", "Файл пуст: выберите CSV-файл или вставьте его содержимое.")
+            setattr(self, f"{kind}_error", message("ui.common.fail_pust_vyberite_csv_fail"))
             return
         try:
             count = await call(fn, actor_id=await actor_of(self), text=text)
@@ -85,7 +90,7 @@ class StaffRegistryState(GuardedState, rx.State):
         if not files:
             return
         try:
-            await call(access.require_staff, actor_id=await actor_of(self))
+            await call(access.require, actor_id=await actor_of(self), capability=Capability.REGISTRY_IMPORT)
         except DomainError as exc:
             setattr(self, f"{kind}_result", "")
             setattr(self, f"{kind}_error", str(exc))
@@ -93,7 +98,7 @@ class StaffRegistryState(GuardedState, rx.State):
         raw = await files[0].read(MAX_UPLOAD_BYTES + 1)
         if len(raw) > MAX_UPLOAD_BYTES:
             setattr(self, f"{kind}_result", "")
-            setattr(self, f"{kind}_error", "Файл больше 20 МБ: загрузите его командой ag-app на сервере.")
+            setattr(self, f"{kind}_error", message("ui.registry.fail_bol_she_20_mb"))
             return
         await self._import(kind, decode_csv(raw))
 

@@ -10,7 +10,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.renovation import format_check_code
-from ag_app.i18n import message
+from ag_app.i18n import label, message
 from ag_app.services import renovation
 from ag_app.state import fmt
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
@@ -58,14 +58,23 @@ class StaffRenovationState(FeedbackMixin, rx.State):
             ]
             houses = await call(renovation.houses_with_apartments, actor_id=actor)
             self.houses = [
-                {"id": str(h.id), "label": f"{h.address} — {fmt.num(h.apartments)} кв."} for h in houses
+                {
+                    "id": str(h.id),
+                    "label": message("ui.renovation.kv", address=h.address, apartments=fmt.num(h.apartments)),
+                }
+                for h in houses
             ]
         if self.is_moderator:
             items = await call(renovation.verification_queue, actor_id=actor, now=now())
             self.queue = [
                 {
                     "id": str(q.ballot_id),
-                    "what": f"{q.address}, кв. {q.apartment} — {q.campaign_title}",
+                    "what": label(
+                        "ui.renovation.kv_2",
+                        address=q.address,
+                        apartment=q.apartment,
+                        campaign_title=q.campaign_title,
+                    ),
                     "channel": q.channel,
                     "cast": fmt.when(q.cast_at),
                     "due": fmt.when(q.verification_due),
@@ -73,7 +82,7 @@ class StaffRenovationState(FeedbackMixin, rx.State):
                     "voter": q.voter_name or "—",
                     "registry": f"{q.registry_name} ({ROLE_NAMES.get(q.registry_role, q.registry_role)})"
                     if q.registry_name
-                    else "нет в реестре",
+                    else label("ui.renovation.net_v_reestre"),
                 }
                 for q in items
             ]
@@ -125,7 +134,7 @@ class StaffRenovationState(FeedbackMixin, rx.State):
         houses = [h for h in (_id(x) for x in self.chosen_houses) if h is not None]
         created = await self._run(
             renovation.open_campaign,
-            "Голосование открыто.",
+            message("ui.renovation.golosovanie_otkryto"),
             title=str(form.get("title", "")),
             question=str(form.get("question", "")),
             starts_at=starts,
@@ -164,7 +173,7 @@ class StaffRenovationState(FeedbackMixin, rx.State):
         self.holders, self.paper_code = [], ""
         campaign, house = _id(self.entry_campaign), _id(self.entry_house)
         if campaign is None or house is None:
-            self.error = "Выберите голосование и дом."
+            self.error = message("ui.renovation.vyberite_golosovanie_i_dom")
             return
         try:
             found = await call(
@@ -178,11 +187,16 @@ class StaffRenovationState(FeedbackMixin, rx.State):
             self.error = str(error)
             return
         if not found:
-            self.error = "В реестре нет собственников или нанимателей этой квартиры."
+            self.error = message("ui.renovation.v_reestre_net_sobstvennikov_ili")
         self.holders = [
             {
                 "id": str(h.holder_id),
-                "label": f"кв. {h.apartment}: {h.name} ({ROLE_NAMES.get(h.role, h.role)})",
+                "label": message(
+                    "ui.renovation.kv_3",
+                    apartment=h.apartment,
+                    name=h.name,
+                    role=ROLE_NAMES.get(h.role, h.role),
+                ),
             }
             for h in found
         ]
@@ -196,7 +210,7 @@ class StaffRenovationState(FeedbackMixin, rx.State):
             return
         outcome = await self._run(
             renovation.enter_in_person_vote,
-            "Голос, поданный лично, внесён и учтён.",
+            message("ui.renovation.golos_podannyi_lichno_vnesen_i"),
             campaign_id=campaign,
             holder_id=holder,
             choice=str(choice),
@@ -209,7 +223,9 @@ class StaffRenovationState(FeedbackMixin, rx.State):
         """Confirm a vote «на проверке» (moderators)."""
         ballot = _id(ballot_id)
         if ballot is not None:
-            await self._run(renovation.verify_vote, "Голос подтверждён и учтён.", ballot_id=ballot)
+            await self._run(
+                renovation.verify_vote, message("ui.renovation.golos_podtverzhden_i_uchten"), ballot_id=ballot
+            )
 
     @rx.event
     async def reject(self, form: dict):
@@ -218,7 +234,7 @@ class StaffRenovationState(FeedbackMixin, rx.State):
         if ballot is not None:
             await self._run(
                 renovation.reject_vote,
-                "Голос отклонён, голосующий уведомлён.",
+                message("ui.renovation.golos_otklonen_golosuiushchii_uvedomlen"),
                 ballot_id=ballot,
                 reason=str(form.get("reason", ""))[:1000],
             )
@@ -229,11 +245,11 @@ class StaffRenovationState(FeedbackMixin, rx.State):
         campaign, house = _id(self.entry_campaign), _id(self.entry_house)
         if campaign is None or house is None:
             self._clear_feedback()
-            self.error = "Выберите голосование и дом."
+            self.error = message("ui.renovation.vyberite_golosovanie_i_dom")
             return
         await self._run(
             renovation.enter_meeting_decision,
-            "Решение общего собрания внесено: оно определяет результат по дому.",
+            message("ui.renovation.reshenie_obshchego_sobraniia_vneseno_ono"),
             campaign_id=campaign,
             house_id=house,
             protocol=str(form.get("protocol", ""))[:1000],

@@ -12,6 +12,7 @@ from ag_app.charts.stats import answers_figure, ballots_figure
 from ag_app.domain.errors import DomainError
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.stats import BREAKDOWNS, DIMENSION_NAMES, MIN_CELL
+from ag_app.i18n import label, message
 from ag_app.services import stats
 from ag_app.services.stats import PollStatsView
 from ag_app.state import fmt
@@ -20,7 +21,7 @@ from ag_app.state.guard import GuardedState
 
 # The breakdowns offered in the selector (turnout by day has its own chart).
 CHOICES = [{"id": d, "name": DIMENSION_NAMES[d]} for d in BREAKDOWNS if d != "day"]
-NOTE = f"Ячейки, в которых меньше {MIN_CELL} бюллетеней, скрыты («<5»), как и ячейки, по которым их можно вычислить."
+NOTE = message("ui.stats.iacheiki_v_kotorykh_men_she", MIN_CELL=MIN_CELL)
 
 
 def _csv_url(poll_id: int, by: str) -> str:
@@ -68,14 +69,18 @@ class StatsState(GuardedState, rx.State):
         ]
         question_id = int(self.question) if self.question else None
         self.title = view.poll_title
-        self.total_text = f"Всего бюллетеней: {fmt.num(view.total)}"
+        self.total_text = label("ui.stats.vsego_biulletenei", total=fmt.num(view.total))
         self.turnout_fig = ballots_figure(turnout)
         self.ballots_fig = ballots_figure(view)
         self.answers_fig = answers_figure(view, question_id) if question_id else None
         self.turnout_header, self.turnout_rows = stats.stats_table(turnout, with_answers=False)
         self.table_header, self.table_rows = stats.stats_table(view, question_id=question_id)
         question_text = next((q["text"] for q in self.questions if q["id"] == self.question), "")
-        self.table_caption = f"Бюллетени и ответы на вопрос {question_text} — {view.dimension_name.lower()}"
+        self.table_caption = label(
+            "ui.stats.biulleteni_i_otvety_na_vopros",
+            question_text=question_text,
+            p1=view.dimension_name.lower(),
+        )
         self.turnout_csv = _csv_url(view.poll_id, "day")
         self.table_csv = _csv_url(view.poll_id, view.dimension)
         self.found = True

@@ -10,6 +10,7 @@ import dataclasses
 
 import reflex as rx
 
+from ag_app import i18n
 from ag_app.domain.errors import DomainError
 from ag_app.domain.subscriptions import CHANNELS, TOPICS
 from ag_app.i18n import message
@@ -100,8 +101,17 @@ class SubscriptionsState(UserPageMixin, rx.State):
         except DomainError as error:
             self.error = str(error)
             return
-        state = "включена" if enabled else "отключена"
-        self.notice = f"Сохранено: рассылка «{TOPICS[topic]}» ({CHANNELS[channel].lower()}) {state}."
+        state = (
+            i18n.label("ui.subscriptions.vkliuchena")
+            if enabled
+            else i18n.label("ui.subscriptions.otkliuchena")
+        )
+        self.notice = i18n.message(
+            "ui.subscriptions.sokhraneno_rassylka",
+            p1=TOPICS[topic],
+            p2=CHANNELS[channel].lower(),
+            state=state,
+        )
 
 
 class UnsubscribeState(FeedbackMixin, rx.State):
@@ -129,4 +139,4 @@ class UnsubscribeState(FeedbackMixin, rx.State):
         finally:
             self.loaded = True
         self.done, self.label = True, result.label
-        self.notice = f"Вы отписались от рассылки: {result.label}."
+        self.notice = i18n.message("ui.subscriptions.vy_otpisalis_ot_rassylki", label=result.label)

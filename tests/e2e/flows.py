@@ -3,6 +3,7 @@
 import re
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import RunningApp
 
@@ -18,6 +19,28 @@ def log_in(page: Page, app: RunningApp, phone: str, *, new_account: bool = False
         page.locator("#terms").click()
     page.locator("#login").click()
     expect(page).not_to_have_url(re.compile(r"/login"), timeout=30_000)
+
+
+def open_menu(page: Page) -> None:
+    """Open the site menu (the drawer of the header) unless it is open already; its links are then
+    visible. A click before the page has hydrated does nothing, so the button is pressed again."""
+    menu = page.locator("#site-menu")
+    for _ in range(3):
+        if menu.count() and menu.is_visible():
+            return
+        page.locator("#menu-button").click()
+        try:
+            menu.wait_for(state="visible", timeout=3_000)
+        except PlaywrightTimeoutError:
+            continue
+    expect(menu).to_be_visible()
+
+
+def close_menu(page: Page) -> None:
+    """Close the site menu with Esc (no-op when it is closed)."""
+    if page.locator("#site-menu").count():
+        page.keyboard.press("Escape")
+    expect(page.locator("#site-menu")).to_have_count(0)
 
 
 def answer_all_questions(page: Page) -> None:

@@ -18,7 +18,7 @@ from ag_app.domain.subscriptions import unsubscribe_token
 from ag_app.models import User, UserRole
 from ag_app.settings import DEV_SECRET
 from tests.e2e.conftest import RunningApp
-from tests.e2e.flows import log_in
+from tests.e2e.flows import close_menu, log_in, open_menu
 from tests.e2e.test_accessibility import _serious_violations
 
 RESIDENT = "+79035551201"
@@ -71,7 +71,9 @@ def test_ticket_is_answered_by_staff(page: Page, browser: Browser, app: RunningA
     staff.goto(f"{app.url}/staff/feedback")
     item = staff.locator(f"#fb-queue-{ticket_id}")
     expect(item).to_contain_text(TEXT)
+    open_menu(staff)
     expect(staff.locator("#nav-staff-feedback")).to_be_visible()
+    close_menu(staff)
     assert _serious_violations(staff) == []
     staff.locator("#fb-filter-status").select_option("answered")
     expect(item).to_have_count(0)
@@ -90,7 +92,9 @@ def test_ticket_is_answered_by_staff(page: Page, browser: Browser, app: RunningA
     page.reload()
     expect(page.locator(f"#fb-answer-text-{ticket_id}")).to_have_text(ANSWER)
     expect(page.locator(f"#fb-status-{ticket_id}")).to_have_text("Есть ответ")
-    expect(page.locator("#nav-notifications")).to_have_text(re.compile(r"Уведомления \(\d+\)"))
+    expect(page.locator("#nav-bell")).to_have_attribute(
+        "aria-label", re.compile(r"Уведомления: \d+ непрочитанных")
+    )
     assert _serious_violations(page) == []
     page.locator(f"#fb-close-{ticket_id}").click()
     expect(page.locator(f"#fb-status-{ticket_id}")).to_have_text("Закрыто")

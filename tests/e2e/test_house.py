@@ -4,7 +4,7 @@
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RunningApp
-from tests.e2e.flows import log_in
+from tests.e2e.flows import log_in, open_menu
 from tests.e2e.test_accessibility import _serious_violations
 
 # A demo neighbour of +79161234567 (co-owner 1/2 of apartment 12); no other browser test logs in with it.
@@ -15,6 +15,7 @@ NEW_PHONE = "+79167770033"
 
 def test_a_demo_owner_sees_the_apartment_with_area_and_share(page: Page, app: RunningApp):
     log_in(page, app, OWNER)
+    open_menu(page)
     page.locator("#nav-house").click()
     # Axe judges the page at rest, not the hover colour of the link just clicked.
     page.mouse.move(0, 0)

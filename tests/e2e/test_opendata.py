@@ -88,3 +88,64 @@ def test_table_pages_through_the_rows(page: Page, app: RunningApp):
         app.api(f"/polls/{poll['id']}/open-data/seal")["final_hash"]
     )
     expect(page.locator("#poll-open-data-link")).to_be_visible()
+
+
+def test_citizen_checks_the_downloaded_file_in_the_browser(page: Page, app: RunningApp, tmp_path):
+    """«Проверить файл»: the demo file matches the seal; a copy with one edited line is refused with
+    that line named; the file's content never leaves the browser."""
+    poll = _closed_city_poll(app)
+    seal = app.api(f"/polls/{poll['id']}/open-data/seal")
+    bodies: list[bytes] = []
+    page.on("request", lambda request: bodies.append(request.post_data_buffer or b""))
+    # Reflex events travel over the websocket: its frames are bodies too.
+    page.on(
+        "websocket",
+        lambda socket: socket.on(
+            "framesent", lambda frame: bodies.append(frame.encode() if isinstance(frame, str) else frame)
+        ),
+    )
+    page.goto(f"{app.url}/polls/{poll['id']}/open-data")
+    expect(page.locator("#open-data-final-hash")).to_have_text(seal["final_hash"])
+    assert _serious_violations(page) == []
+
+    with page.expect_download() as download_info:
+        page.locator("#download-csv").click()
+    original = tmp_path / f"poll-{poll['id']}-open-data.csv"
+    download_info.value.save_as(original)
+    data = original.read_bytes()
+    lines = data.split(b"\r\n")
+    assert len(lines) == seal["rows"] + 2  # the heading, the rows and the empty tail after the last CRLF
+
+    result = page.locator("#verify-file-result")
+    expect(page.locator("label[for=verify-file-input]")).to_have_text("Выбрать файл CSV")
+    page.locator("#verify-file-input").set_input_files(original)
+    expect(result).to_have_attribute("data-outcome", "ok", timeout=30_000)
+    rows = f"{seal['rows']:,}".replace(",", "\xa0")
+    expect(result).to_contain_text(f"Файл совпадает с опубликованной печатью: {rows} бюллет")
+    expect(result).to_contain_text("цепочка хешей сходится")
+
+    # Row № 40 is line 41 of the file; its receipt code changes by one letter.
+    edited_lines = list(lines)
+    cells = edited_lines[40].decode("utf-8").split(",")
+    assert cells[0] == "40"
+    cells[1] = ("A" if cells[1][0] != "A" else "B") + cells[1][1:]
+    edited_lines[40] = ",".join(cells).encode("utf-8")
+    edited = tmp_path / "edited.csv"
+    edited.write_bytes(b"\r\n".join(edited_lines))
+    page.locator("#verify-file-input").set_input_files(edited)
+    expect(result).to_have_attribute("data-outcome", "failed", timeout=30_000)
+    expect(result).to_have_text(
+        "Файл не совпадает с опубликованной печатью. Строка № 40 (строка 41 файла): "
+        "Хеш строки не совпадает с её содержимым (строка изменена)."
+    )
+
+    expect(page.get_by_text("Для специалистов")).to_be_visible()
+    expect(page.locator("#open-data-verify-command")).to_contain_text("ag-app verify-open-data")
+    # Neither file went anywhere: no request or websocket frame carried a line of it.
+    assert bodies, "no request was seen: the listener is broken"
+    needles = [lines[1], lines[40], edited_lines[40]]
+    assert not [body for body in bodies for needle in needles if needle and needle in body]
+    # With the outcome on screen; the pointer leaves the clicked download link (links' hover colour
+    # is a site-wide style, not this page's).
+    page.mouse.move(0, 0)
+    assert _serious_violations(page) == []

@@ -18,7 +18,7 @@ from ag_app.models import PickupPoint, ShopCategory, ShopItem, User, UserRole
 from ag_app.services import ledger
 from ag_app.services import shop as shop_service
 from tests.e2e.conftest import RunningApp
-from tests.e2e.flows import log_in
+from tests.e2e.flows import close_menu, log_in, open_menu
 from tests.e2e.test_accessibility import _serious_violations
 
 # Phones used by this test only (each phone may request 3 SMS codes an hour); the resident never logs in.
@@ -94,7 +94,11 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     number = _arrange_order(app)
 
     log_in(page, app, DESK)
-    expect(page.locator("#nav-staff-shop")).to_have_attribute("href", "/staff/shop/desk")
+    # The desk's menu offers the pickup desk and not the staff catalogue, which refuses a moderator.
+    open_menu(page)
+    expect(page.locator("#nav-staff-shop-desk")).to_have_attribute("href", "/staff/shop/desk")
+    expect(page.locator("#nav-staff-shop")).to_have_count(0)
+    close_menu(page)
     page.goto(f"{app.url}/staff/shop/desk")
     expect(page.locator("#desk-number")).to_be_visible()
     assert _serious_violations(page) == []
@@ -138,7 +142,9 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     page = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}).new_page()
     page.set_default_timeout(20_000)
     log_in(page, app, STAFF)
+    open_menu(page)
     expect(page.locator("#nav-staff-shop")).to_have_attribute("href", "/staff/shop")
+    close_menu(page)
     page.goto(f"{app.url}/staff/shop")
     table = page.locator("#items-table")
     expect(table).to_be_visible()
@@ -149,6 +155,19 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     page.locator(f"#stock-save-{item_id}").click()
     expect(page.locator("#shop-feedback")).to_contain_text(": 77.")
     expect(page.locator(f"#stock-{item_id}")).to_have_value("77")
+    assert _stock(app, item_id) == 77
+
+    # The item form's checkbox reaches the server: untick «Показывать в каталоге», save, then tick it again.
+    for shown, text in ((False, "нет"), (True, "да")):
+        page.locator(f"#edit-item-{item_id}").click()
+        # The form is re-created with the item's values: wait for it before ticking.
+        expect(page.locator("#item-editor h2")).to_contain_text("Изменить поощрение")
+        checkbox = page.locator("#item-visible")
+        expect(checkbox).to_be_checked(checked=not shown)
+        checkbox.click()
+        page.locator("#item-save").click()
+        expect(page.locator("#shop-feedback")).to_contain_text("сохранено")
+        expect(page.locator(f"#visible-{item_id}")).to_have_text(text)
     assert _stock(app, item_id) == 77
 
     page.locator("#tab-orders").click()

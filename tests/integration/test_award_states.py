@@ -124,6 +124,11 @@ def test_the_operator_publishes_reviews_and_publishes_the_list(app_engine, sessi
     )
     contest = session.exec(select(AwardContest)).one()
     session.commit()
+    # Only a contest of the selector can be shown; anything else leaves the shown one in place.
+    version = page.form_version
+    _run(StaffAwardState.event_handlers["choose_contest"], page, str(contest.id + 1))
+    assert page.error == "Конкурс не найден." and page.contest_id == str(contest.id)
+    assert page.form_version == version
     # A team applies to task 1 through the services.
     captain, member = person(session), person(session)
     team_page = _tab(session, captain.id, AwardTeamState)

@@ -252,8 +252,8 @@ def test_staff_finalise_a_past_month_and_see_its_prizes(app_engine, session):
     assert page.notice == f"Итоги подведены. SHA-256 итогового рейтинга: {page.last_seal}."
     assert page.contests[0]["sha256"] == page.last_seal and page.contests[0]["can_finalise"] == ""
     assert [(p["place"], p["amount"], p["status"], p["claim"], p["can_pass"]) for p in page.prizes] == [
-        ("1", "2\u00a0000\u00a0₽", "Ждёт заявки", "—", ""),
-        ("2", "1\u00a0500\u00a0₽", "Ждёт заявки", "—", ""),
+        ("1", "2\u00a0000\u00a0₽", "Ожидает заявки", "—", ""),
+        ("2", "1\u00a0500\u00a0₽", "Ожидает заявки", "—", ""),
     ]
     # The claim month is still open: the prize cannot be passed on yet.
     _run(StaffContestManageState.pass_prize, page, page.prizes[0]["id"])

@@ -177,4 +177,4 @@ def test_dashboard_handler_works_for_staff(engine, session, city, now, monkeypat
 
     assert state.allowed is True
     assert state.levels_rows == [["1 — упрощённый", "<5"], ["2 — стандартный", "9"], ["3 — полный", "<5"]]
-    assert state.polls_rows[0][1:] == ["10", "11", "90,9 %"]
+    assert state.polls_rows[0][1:] == ["10", "11", "90,9\u00a0%"]

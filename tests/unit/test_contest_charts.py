@@ -60,7 +60,7 @@ def test_each_figure_draws_the_numbers_with_russian_labels(figure, title, x_titl
     assert figure.layout.title.text == title
     assert figure.layout.xaxis.title.text == x_title
     assert figure.layout.yaxis.title.text == y_title
-    assert figure.layout.separators == ", "
+    assert figure.layout.separators == ",\u00a0"
 
 
 def test_days_are_labelled_dd_mm_and_receipts_are_stacked():

@@ -233,7 +233,7 @@ def test_the_refusals_read_as_russian_advice():
     assert "JPEG или PNG" in str(InvalidInput("contest.photo_not_image"))
     with pytest.raises(InvalidInput) as refused:
         read_qr_photo(_png_bomb(10_001, 100))
-    assert "не больше 40 мегапикселей и 10 000 пикселей по длинной стороне" in str(refused.value)
+    assert "не больше 40 мегапикселей и 10\u00a0000 пикселей по длинной стороне" in str(refused.value)
 
 
 def test_an_upload_over_10_mb_is_refused_unopened(monkeypatch):

@@ -20,7 +20,6 @@ from ag_app.domain.polls import (
     QuestionInput,
     QuestionSpec,
     Voter,
-    clean_text,
     default_points,
     format_moscow,
     has_child_of_age,
@@ -33,6 +32,7 @@ from ag_app.domain.polls import (
     validate_poll,
     why_cannot_vote,
 )
+from ag_app.domain.text import clean_text
 from ag_app.i18n import message
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -99,7 +99,7 @@ def test_draw_figures_draw_participants_and_winners_of_the_table(figure, rows, t
     assert [list(trace.y) for trace in figure.data] == [[n[0] for n in numbers], [n[1] for n in numbers]]
     assert figure.layout.title.text == title and figure.layout.barmode == "group"
     assert (figure.layout.xaxis.title.text, figure.layout.yaxis.title.text) == ("Розыгрыш", "Граждан")
-    assert figure.layout.separators == ", "
+    assert figure.layout.separators == ",\u00a0"
 
 
 def test_day_figures_draw_the_day_table():

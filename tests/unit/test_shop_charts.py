@@ -21,7 +21,7 @@ def test_points_weeks_figure_draws_earned_and_spent_side_by_side():
     assert figure.layout.barmode == "group"
     assert figure.layout.title.text == "Баллы: начислено и списано по неделям"
     assert figure.layout.yaxis.title.text == "Баллов"
-    assert figure.layout.separators == ", "
+    assert figure.layout.separators == ",\u00a0"
 
 
 def test_points_weeks_figure_of_no_weeks_is_empty_but_titled():

@@ -4,15 +4,17 @@ from ag_app.charts.stats import HIDDEN_HOVER, answers_figure, ballots_figure
 from ag_app.services.stats import OptionStats, PollStatsView, QuestionStats
 
 
-def _view(dimension: str = "age", name: str = "Возраст") -> PollStatsView:
+def _view(
+    dimension: str = "age", name: str = "Возраст", keys: tuple[str, str] = ("18–24", "25–34")
+) -> PollStatsView:
     return PollStatsView(
         poll_id=1,
         poll_title="Парк",
         dimension=dimension,
         dimension_name=name,
         total=1234,
-        keys=["18–24", "25–34"],
-        labels=["18–24", "25–34"],
+        keys=list(keys),
+        labels=list(keys),
         ballots=[1200, None],
         questions=[
             QuestionStats(
@@ -32,14 +34,16 @@ def test_ballots_figure_leaves_out_suppressed_cells():
     assert list(bar.x) == ["18–24", "25–34"]
     assert list(bar.y) == [1200, None]
     assert list(bar.customdata) == ["1\u00a0200", HIDDEN_HOVER]
-    assert figure.layout.separators == ", "
+    assert figure.layout.separators == ",\u00a0"
     assert figure.layout.xaxis.title.text == "Возраст"
     assert figure.layout.yaxis.title.text == "Бюллетени"
 
 
 def test_turnout_is_a_line_over_days():
-    figure = ballots_figure(_view("day", "День голосования"))
+    figure = ballots_figure(_view("day", "День голосования", ("2026-11-20", "2026-11-21")))
     assert figure.data[0].type == "scatter"
+    assert list(figure.data[0].x) == ["2026-11-20", "2026-11-21"]
+    assert figure.layout.xaxis.type == "date"
     assert figure.layout.title.text == "Явка по дням"
 
 

@@ -66,7 +66,7 @@ def test_points_take_the_russian_plural(count, expected):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(0.0, f"0{NBSP}%"), (50.0, f"50{NBSP}%"), (12.345, f"12,3{NBSP}%")]
+    ("value", "expected"), [(0.0, f"0,0{NBSP}%"), (50.0, f"50,0{NBSP}%"), (12.345, f"12,3{NBSP}%")]
 )
 def test_percent(value, expected):
     assert fmt.percent(value) == expected

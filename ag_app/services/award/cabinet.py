@@ -14,21 +14,14 @@ from ag_app.db import reads
 from ag_app.domain.award import EXCLUSION_GROUNDS, TEAM_MAX, TEAM_MIN, is_adult_on
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.phone import mask_phone
-from ag_app.i18n import message
+from ag_app.i18n import message, statuses
 from ag_app.models import User
 from ag_app.models.award import AwardContest, AwardMember, AwardTask, AwardTeam
 from ag_app.services.access import active_user
 from ag_app.services.award.contests import counted_teams, get_contest
 from ag_app.services.award.teams import INVITES_LIMIT, apply_open, has_profile_name
 
-STATUS_NAMES = {
-    "forming": "Коллектив формируется",
-    "applied": "Заявка подана, ждёт рассмотрения",
-    "admitted": "Коллектив допущен к конкурсу",
-    "refused": "В допуске отказано",
-    "withdrawn": "Заявка отозвана",
-    "excluded": "Коллектив исключён из конкурса",
-}
+STATUS_NAMES = statuses("award_team", heading=True)
 
 
 def full_name(user: User) -> str:

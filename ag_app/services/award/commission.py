@@ -28,7 +28,7 @@ from ag_app.models import (
     AwardTieVote,
     User,
 )
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.award import ties
 from ag_app.services.award.panel import (
     FORM_NAMES,
@@ -41,7 +41,6 @@ from ag_app.services.award.panel import (
     refuse_approved,
     sitting_facts,
 )
-from ag_app.services.award.rights import MANAGE
 
 # The most members a sitting's attendance list may name (a commission is far smaller).
 MAX_PRESENT = 200
@@ -144,7 +143,7 @@ def sitting_row(session: Session, sitting: AwardSitting, names: dict[int, str]) 
 @reads
 def commission_view(session: Session, *, actor_id: int | None, contest_id: int) -> CommissionView:
     """The commission with roles and groups, the tasks, and the sittings with attendance and quorum."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     contest = get_contest(session, contest_id)
     jurors = jurors_of(session, contest_id)
     names = names_of(session, jurors)
@@ -186,7 +185,7 @@ def commission_view(session: Session, *, actor_id: int | None, contest_id: int) 
 @reads
 def contest_choices(session: Session, *, actor_id: int | None) -> list[tuple[int, str]]:
     """Every contest for the operator's choice, the newest first: (id, «year — title»)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     rows = session.exec(select(AwardContest).order_by(col(AwardContest.year).desc())).all()
     return [(c.id, f"{c.year} — {c.title}") for c in rows]
 
@@ -210,7 +209,7 @@ def _refuse_taken_role(session: Session, contest_id: int, role: str, juror_id: i
 
 def add_juror(session: Session, *, actor_id: int | None, contest_id: int, phone: str, role: str) -> int:
     """Add the person with this phone to the commission with a role; returns the member's id."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     get_contest(session, contest_id)
     role = _check_role(role)
     number = normalize_phone(phone)
@@ -234,7 +233,7 @@ def add_juror(session: Session, *, actor_id: int | None, contest_id: int, phone:
 
 def set_role(session: Session, *, actor_id: int | None, juror_id: int, role: str) -> None:
     """Change a member's role (the chair's and the deputy's seats are one each)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     juror = _juror(session, juror_id)
     role = _check_role(role)
     _refuse_taken_role(session, juror.contest_id, role, juror.id)
@@ -248,7 +247,7 @@ def set_role(session: Session, *, actor_id: int | None, juror_id: int, role: str
 
 def remove_juror(session: Session, *, actor_id: int | None, juror_id: int) -> None:
     """Remove a member who has no sheet, vote or attendance yet (with their groups and recusals)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     juror = _juror(session, juror_id)
     if _has_acted(session, juror.id):
         raise Conflict("award.juror_has_acted")
@@ -268,7 +267,7 @@ def _same_contest(session: Session, juror_id: int, task_id: int) -> tuple[AwardJ
 
 def assign(session: Session, *, actor_id: int | None, juror_id: int, task_id: int) -> None:
     """Put a member into the expert group of a task (nothing changes when already there)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     juror, task = _same_contest(session, juror_id, task_id)
     if task.decided_sitting_id is not None:
         raise Conflict("award.task_decided")
@@ -287,7 +286,7 @@ def assign(session: Session, *, actor_id: int | None, juror_id: int, task_id: in
 
 def unassign(session: Session, *, actor_id: int | None, juror_id: int, task_id: int) -> None:
     """Take a member out of a task's group while they have no sheet in it."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     juror, task = _same_contest(session, juror_id, task_id)
     sheet = session.exec(
         select(AwardSheet.id).where(AwardSheet.juror_id == juror.id, AwardSheet.task_id == task.id).limit(1)
@@ -330,7 +329,7 @@ def create_sitting(
     now: datetime,
 ) -> int:
     """Record a sitting: its date, form and the members present; returns its id."""
-    user = require_role(session, actor_id, *MANAGE)
+    user = require(session, actor_id, Capability.AWARD_MANAGE)
     get_contest(session, contest_id)
     form = _check_form(form)
     wanted = _check_present(session, contest_id, present)
@@ -360,7 +359,7 @@ def update_sitting(
     A member who already voted in a tie round of the sitting stays present (the vote is on record);
     a round every remaining voter has voted in closes at once.
     """
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     sitting = get_sitting(session, sitting_id, lock=True)
     refuse_approved(sitting)
     form = _check_form(form)

@@ -26,8 +26,7 @@ from ag_app.models.award import (
     AwardTask,
     AwardTeam,
 )
-from ag_app.services.access import require_role
-from ag_app.services.award.rights import MANAGE
+from ag_app.services.access import Capability, require
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 TITLE_LIMIT = 200
@@ -276,7 +275,7 @@ def _set_task(task: AwardTask, spec: TaskSpec) -> None:
 
 def create_contest(session: Session, *, actor_id: int | None, config: ContestConfig, now: datetime) -> int:
     """Publish a new year's contest with its tasks and criteria; returns its id."""
-    user = require_role(session, actor_id, *MANAGE)
+    user = require(session, actor_id, Capability.AWARD_MANAGE)
     config = _checked(config)
     if _year_taken(session, config.year, None):
         raise Conflict("award.contest_year_taken", year=config.year)
@@ -354,7 +353,7 @@ def update_contest(
     session: Session, *, actor_id: int | None, contest_id: int, config: ContestConfig, now: datetime
 ) -> None:
     """Change a contest; refused (nothing changed) when it would alter what is already committed."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     contest = session.exec(
         select(AwardContest).where(AwardContest.id == contest_id).with_for_update()
     ).first()

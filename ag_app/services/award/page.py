@@ -10,13 +10,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from ag_app.db import reads
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.award.cabinet import MemberView, my_view
 from ag_app.services.award.contest_form import blank_form, form_of
 from ag_app.services.award.contests import config_of, contests_list, current_contest, get_contest
 from ag_app.services.award.public import ContestView, contest_view
 from ag_app.services.award.review import ApplicationRow, applications
-from ag_app.services.award.rights import MANAGE
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def staff_page(
     status: str | None = None,
 ) -> StaffPage:
     """The operator's page: ``contest_id`` when given (else the latest), or a blank form when ``creating``."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     every = contests_list(session)
     choices = [(c.id, f"{c.year} — {c.title}") for c in every]
     if creating or not every:

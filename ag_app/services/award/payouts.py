@@ -27,19 +27,15 @@ from ag_app.db import reads, transaction
 from ag_app.domain.award_payout import FIELDS, check_payout
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, NotFound
+from ag_app.i18n import statuses
 from ag_app.models import AwardContest, AwardPayout, AwardTask, AwardTeam, User
-from ag_app.services.access import active_user, lock_user, require_role
+from ag_app.services.access import Capability, active_user, lock_user, require
 from ag_app.services.award.results_reads import get_contest, person_name
-from ag_app.services.award.rights import MANAGE
 
 log = logging.getLogger(__name__)
 
 # The payout statuses as shown (the last one is the regulation's «не выплачивается», П. 4.5).
-STATUS_NAMES = {
-    "awaiting": "ожидаются данные для выплаты",
-    "submitted": "данные для выплаты получены",
-    "not_paid": "не выплачивается",
-}
+STATUS_NAMES = statuses("award_payout")
 # The payout form's fields with their Russian labels, in the form's order.
 FIELD_LABELS: dict[str, str] = {
     "full_name": "Фамилия, имя, отчество",
@@ -266,7 +262,7 @@ def _register_rows(session: Session, contest_id: int) -> list[tuple[AwardPayout,
 @reads
 def staff_payouts(session: Session, *, actor_id: int | None, contest_id: int) -> list[StaffPayout]:
     """The contest's payouts for the operator: task, place, team, member, amount, status, dates."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     get_contest(session, contest_id)
     return [
         StaffPayout(
@@ -300,7 +296,7 @@ def payout_register(session: Session, *, actor_id: int | None, contest_id: int) 
     """The payout register of a contest for the accounting system (operator only): one line per
     payout — task, place, team, full name, passport, INN, SNILS, card, account, bank details,
     amount in roubles with kopecks, status. UTF-8 with BOM, «;»-separated."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     get_contest(session, contest_id)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -368,7 +364,7 @@ def staff_payout_page(
     session: Session, *, actor_id: int | None, contest_id: int | None = None
 ) -> StaffPayoutPage:
     """The payouts of the contest asked for, else of the latest contest (operator only)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     if contest_id is None:
         contest_id = session.exec(select(AwardContest.id).order_by(col(AwardContest.year).desc())).first()
         if contest_id is None:

@@ -23,7 +23,7 @@ from ag_app.db import reads
 from ag_app.domain.award import missing_sheets
 from ag_app.domain.errors import Conflict, NotAllowed, NotFound
 from ag_app.models import AwardScore, AwardSheet, AwardStanding, AwardTask, AwardTeam, AwardTieRound
-from ag_app.services.access import active_user, require_role
+from ag_app.services.access import Capability, active_user, require
 from ag_app.services.award import ties
 from ag_app.services.award.panel import (
     admitted_teams,
@@ -37,7 +37,6 @@ from ag_app.services.award.panel import (
     refuse_approved,
     sitting_facts,
 )
-from ag_app.services.award.rights import MANAGE
 from ag_app.services.award.ties import RoundView
 
 # How many missing sheets a refusal names before «и ещё N».
@@ -94,7 +93,7 @@ class TaskResults:
 def _may_compute(session: Session, actor_id: int | None, holder: int | None, contest_id: int) -> None:
     """The operator, or the member holding the chair's powers at the sitting."""
     try:
-        require_role(session, actor_id, *MANAGE)
+        require(session, actor_id, Capability.AWARD_MANAGE)
         return
     except NotAllowed:
         pass
@@ -193,7 +192,7 @@ def compute(session: Session, *, actor_id: int | None, sitting_id: int, task_id:
 def _reader(session: Session, actor_id: int | None, contest_id: int) -> None:
     """The operator or a member of the contest's commission."""
     try:
-        require_role(session, actor_id, *MANAGE)
+        require(session, actor_id, Capability.AWARD_MANAGE)
     except NotAllowed:
         user = active_user(session, actor_id)
         if not any(j.user_id == user.id for j in jurors_of(session, contest_id)):

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from ag_app.domain import numfmt
 from ag_app.domain.award import chair_holder, payout_deadline
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.errors import NotFound
@@ -45,8 +46,7 @@ def person_name(user: User | None) -> str:
 
 def rubles(kopecks: int) -> str:
     """An amount as printed: «100 000,01 ₽» (no-break spaces between thousands)."""
-    rub, kop = divmod(kopecks, 100)
-    return f"{rub:,}".replace(",", "\xa0") + f",{kop:02d}\xa0₽"
+    return numfmt.kopecks(kopecks)
 
 
 def payout_due_at(approved_at: datetime) -> datetime:

@@ -14,10 +14,9 @@ from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.i18n import message
 from ag_app.models import User
 from ag_app.models.award import TEAM_STATUSES, AwardContest, AwardMember, AwardTask, AwardTeam
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.award.cabinet import STATUS_NAMES, full_name, ground_text
 from ag_app.services.award.contests import get_contest
-from ag_app.services.award.rights import MANAGE
 from ag_app.services.award.teams import LINK, after_departure, cancel_invitations, lock_team, team_size
 from ag_app.services.notifications import notify
 
@@ -79,7 +78,7 @@ def applications(
     status: str | None = None,
 ) -> list[ApplicationRow]:
     """The contest's teams by task and name, filtered by task and status (operator only)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     get_contest(session, contest_id)
     if status is not None and status not in TEAM_STATUSES:
         raise InvalidInput("award.status_unknown")
@@ -134,7 +133,7 @@ def _tell_team(session: Session, team: AwardTeam, key: str, now: datetime, **par
 
 
 def _applied_team(session: Session, actor_id: int | None, team_id: int) -> AwardTeam:
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     team = lock_team(session, team_id)
     if team.status != "applied":
         raise Conflict("award.review_not_applied", status=STATUS_NAMES[team.status])
@@ -153,7 +152,7 @@ def admit(session: Session, *, actor_id: int | None, team_id: int, now: datetime
 
 def refuse(session: Session, *, actor_id: int | None, team_id: int, reason: str, now: datetime) -> None:
     """Refuse an application with a reason (3–500 characters) the members see."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     reason = check_reason(reason)
     team = _applied_team(session, actor_id, team_id)
     team.status, team.reviewed_at, team.review_note = "refused", now, reason
@@ -164,7 +163,7 @@ def refuse(session: Session, *, actor_id: int | None, team_id: int, reason: str,
 
 def publish_admitted(session: Session, *, actor_id: int | None, contest_id: int, now: datetime) -> None:
     """Publish the list of admitted teams: from now on the public page shows it (kept up to date)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     contest = session.exec(
         select(AwardContest).where(AwardContest.id == contest_id).with_for_update()
     ).first()
@@ -181,7 +180,7 @@ def exclude_team(
     session: Session, *, actor_id: int | None, team_id: int, ground: str, note: str, now: datetime
 ) -> None:
     """Exclude a team on a ground of П. 1.14 with a note; its pending invitations are cancelled."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     ground, note = check_ground(ground), check_reason(note)
     team = lock_team(session, team_id)
     if team.status not in EXCLUDABLE:
@@ -198,7 +197,7 @@ def exclude_member(
 ) -> None:
     """Exclude one person from their team with a ground and a note; a team left with fewer than two
     members is excluded too (ground ``team_size``)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.AWARD_MANAGE)
     ground, note = check_ground(ground), check_reason(note)
     row = session.get(AwardMember, member_id)
     if row is None:

@@ -26,6 +26,7 @@ from ag_app.db import reads
 from ag_app.domain.award import check_reason, check_score, check_sheet
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ag_app.domain.text import clean_text
+from ag_app.i18n import status
 from ag_app.models import (
     AwardAssignment,
     AwardContest,
@@ -42,12 +43,7 @@ from ag_app.services.award.panel import ADMITTED, acting_juror, admitted_teams, 
 
 COMMENT_LIMIT = 2000
 NONE, DRAFT, SUBMITTED, RECUSED = "none", "draft", "submitted", "recused"
-SHEET_STATUS_NAMES = {
-    NONE: "не заполнена",
-    DRAFT: "черновик",
-    SUBMITTED: "отправлена",
-    RECUSED: "конфликт интересов",
-}
+SHEET_STATUS_NAMES = {s: status("award_sheet", s) for s in (NONE, DRAFT, SUBMITTED, RECUSED)}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from ag_app.db import reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.contest import (
     ADULT_AGE,
@@ -84,7 +85,7 @@ class Board:
 
 def rub_text(amount: int) -> str:
     """«2 000 ₽» (no-break spaces)."""
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0₽"
+    return numfmt.rubles(amount)
 
 
 def conditions_text(contest: Contest, okrug_abbrevs: dict[int, str]) -> str:

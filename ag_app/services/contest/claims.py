@@ -16,8 +16,7 @@ from ag_app.domain.phone import normalize_phone
 from ag_app.domain.profile import clean_name
 from ag_app.domain.text import clean_text
 from ag_app.models import Contest, ContestParticipant, ContestPrize, PrizeClaim
-from ag_app.services.access import active_user, require_role
-from ag_app.services.contest.rights import MANAGE
+from ag_app.services.access import Capability, active_user, require
 
 BANK_LIMIT = 100
 
@@ -125,7 +124,7 @@ def prizes_with_claims(session: Session, contest_id: int) -> list[tuple[ContestP
 @reads
 def prizes_for_staff(session: Session, *, actor_id: int | None, contest_id: int) -> list[PrizeView]:
     """A contest's prizes with their holders' payout details (staff who pay them only)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.CONTEST_MANAGE)
     contest = session.get(Contest, contest_id)
     if contest is None:
         raise NotFound("contest.not_found")

@@ -165,11 +165,10 @@ def create_contest(session: Session, *, actor_id: int | None, draft: ContestDraf
     Receipts already accepted in the month count in it at once: its rating is built from them in
     the same transaction. Audited as «create».
     """
-    from ag_app.services.access import lock_user, require_role
-    from ag_app.services.contest.rights import MANAGE
+    from ag_app.services.access import Capability, lock_user, require
     from ag_app.services.contest.scoring import recount_contest
 
-    manager = require_role(session, actor_id, *MANAGE)
+    manager = require(session, actor_id, Capability.CONTEST_MANAGE)
     year, month = parse_period(draft.period)
     checked = check_draft(draft)
     if period_ended(year, month, now):

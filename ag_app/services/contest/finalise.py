@@ -15,6 +15,7 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, func, select
 
 from ag_app.db import read_only, reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.contest import Standing, mask_email, parse_period, period_ended, short_name
 from ag_app.domain.contest_seal import HEADER_LINE, FinalRow, csv_lines, final_rows, row_line, sha256_of
@@ -31,11 +32,10 @@ from ag_app.models import (
     Receipt,
     User,
 )
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.contest.contests import get_contest, prizes_of
 from ag_app.services.contest.moderation import audit
 from ag_app.services.contest.rating import standing_of_entry
-from ag_app.services.contest.rights import MANAGE
 from ag_app.services.contest.scoring import REVIEW
 from ag_app.services.notifications import notify
 from ag_app.services.outbox import send_email
@@ -157,9 +157,7 @@ def _announce(
         .join(ContestParticipant, ContestParticipant.user_id == User.id)
         .where(ContestParticipant.id == participant_id)
     ).one()
-    title = f"Вы победитель: {place}-е место в конкурсе «{contest.title}», приз {amount:,} ₽".replace(
-        ",", "\u00a0"
-    )
+    title = f"Вы победитель: {place}-е место в конкурсе «{contest.title}», приз {numfmt.rubles(amount)}"
     body = (
         "Заявите приз в течение одного календарного месяца с даты публикации итогов на странице «Мои призы»."
     )
@@ -170,7 +168,7 @@ def _announce(
 
 def finalise_contest(session: Session, *, actor_id: int | None, contest_id: int, now: datetime) -> SealView:
     """Freeze, seal and publish a contest's final rating (idempotent: a second call changes nothing)."""
-    manager = require_role(session, actor_id, *MANAGE)
+    manager = require(session, actor_id, Capability.CONTEST_MANAGE)
     contest = session.exec(select(Contest).where(Contest.id == contest_id).with_for_update()).first()
     if contest is None:
         raise NotFound("contest.not_found")
@@ -287,7 +285,7 @@ def _move_prizes(
 
 def pass_prize(session: Session, *, actor_id: int | None, prize_id: int, now: datetime) -> int:
     """Hand an unclaimed prize, after its month, to the next participant of the final rating."""
-    manager = require_role(session, actor_id, *MANAGE)
+    manager = require(session, actor_id, Capability.CONTEST_MANAGE)
     prize = session.exec(select(ContestPrize).where(ContestPrize.id == prize_id).with_for_update()).first()
     if prize is None:
         raise NotFound("contest.prize_not_found")

@@ -16,9 +16,8 @@ from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.text import clean_text
 from ag_app.models import ContestAudit, ContestParticipant, Disqualification, Receipt, ReceiptFlag, Seller
-from ag_app.services.access import lock_user, require_role
+from ag_app.services.access import Capability, lock_user, require
 from ag_app.services.contest.receipts import amount_text
-from ag_app.services.contest.rights import MANAGE, MODERATE
 from ag_app.services.contest.scoring import ACCEPTED, REJECTED, REVIEW, recount_participant
 
 REASON_LIMIT = 500
@@ -86,7 +85,7 @@ class QueueItem:
 @reads
 def fraud_queue(session: Session, *, actor_id: int | None, limit: int = 100) -> list[QueueItem]:
     """Open flags, oldest first: duplicates from other accounts and receipts put on review."""
-    require_role(session, actor_id, *MODERATE)
+    require(session, actor_id, Capability.CONTEST_MODERATE)
     rows = session.exec(
         select(ReceiptFlag, Receipt, Seller)
         .join(Receipt, Receipt.id == ReceiptFlag.receipt_id)
@@ -161,7 +160,7 @@ def _decide(
 
 def accept_receipt(session: Session, *, actor_id: int | None, receipt_id: int, now: datetime) -> None:
     """Accept a receipt on review: it counts from now on (SPEC §11.2)."""
-    moderator = require_role(session, actor_id, *MODERATE)
+    moderator = require(session, actor_id, Capability.CONTEST_MODERATE)
     receipt = _locked_receipt(session, receipt_id)
     if receipt.status == ACCEPTED:
         raise Conflict("contest.receipt_already_accepted")
@@ -172,7 +171,7 @@ def reject_receipt(
     session: Session, *, actor_id: int | None, receipt_id: int, reason: str, now: datetime
 ) -> None:
     """Reject a receipt (also one accepted earlier): its points leave the rating at once."""
-    moderator = require_role(session, actor_id, *MODERATE)
+    moderator = require(session, actor_id, Capability.CONTEST_MODERATE)
     text = _reason(reason)
     receipt = _locked_receipt(session, receipt_id)
     if receipt.status == REJECTED:
@@ -182,7 +181,7 @@ def reject_receipt(
 
 def dismiss_flag(session: Session, *, actor_id: int | None, flag_id: int, now: datetime) -> None:
     """Close a flag without changing the receipt (e.g. a duplicate whose owner is legitimate)."""
-    moderator = require_role(session, actor_id, *MODERATE)
+    moderator = require(session, actor_id, Capability.CONTEST_MODERATE)
     flag = session.get(ReceiptFlag, flag_id)
     if flag is None or flag.resolved_at is not None:
         raise NotFound("contest.flag_not_found")
@@ -209,7 +208,7 @@ def disqualify(
     from ag_app.domain.contest import parse_period
     from ag_app.services.contest import finalise
 
-    moderator = require_role(session, actor_id, *MODERATE)
+    moderator = require(session, actor_id, Capability.CONTEST_MODERATE)
     parse_period(period)
     text = _reason(reason)
     participant = session.get(ContestParticipant, participant_id)
@@ -275,7 +274,7 @@ def audit_trail(session: Session, *, actor_id: int | None, period: str, limit: i
     from ag_app.domain.contest import parse_period
     from ag_app.models import User
 
-    require_role(session, actor_id, *MODERATE, *MANAGE)
+    require(session, actor_id, Capability.CONTEST_REVIEW)
     parse_period(period)
     rows = session.exec(
         select(ContestAudit, User)
@@ -323,7 +322,7 @@ def participant_receipts(
     """Every receipt of a participant in a month, the latest purchase first (moderators, staff)."""
     from ag_app.domain.contest import CATEGORIES, parse_period
 
-    require_role(session, actor_id, *MODERATE, *MANAGE)
+    require(session, actor_id, Capability.CONTEST_REVIEW)
     parse_period(period)
     if session.get(ContestParticipant, participant_id) is None:
         raise NotFound("contest.participant_not_found")

@@ -26,6 +26,7 @@ import zlib
 import zxingcpp
 from PIL import Image, ImageOps
 
+from ag_app.domain import numfmt
 from ag_app.domain.errors import InvalidInput
 
 # Largest upload accepted (SPEC §11: JPEG/PNG up to 10 MB).
@@ -82,7 +83,7 @@ def _too_large() -> InvalidInput:
     return InvalidInput(
         "contest.photo_too_large_pixels",
         megapixels=MAX_PIXELS // 1_000_000,
-        side=f"{MAX_SIDE:,}".replace(",", " "),
+        side=numfmt.num(MAX_SIDE),
     )
 
 

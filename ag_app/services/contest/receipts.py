@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from ag_app.db import HotStatement, reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.contest import (
     ADULT_AGE,
@@ -33,6 +34,7 @@ from ag_app.domain.contest import (
 )
 from ag_app.domain.errors import Conflict, NotAllowed
 from ag_app.domain.profile import age_on
+from ag_app.i18n import status
 from ag_app.models import (
     Contest,
     ContestParticipant,
@@ -61,7 +63,7 @@ from ag_app.services.contest.scoring import (
 )
 
 # Russian names of receipt statuses.
-STATUS_NAMES = {ACCEPTED: "принят", REVIEW: "на проверке", "rejected": "отклонён"}
+STATUS_NAMES = {s: status("receipt", s) for s in (ACCEPTED, REVIEW, "rejected")}
 REVIEW_REASONS = {
     "daily": "Больше {limit} чеков за день — чек проверит модератор.",
     "split": "Много чеков одного продавца за {minutes} минут — чек проверит модератор.",
@@ -107,8 +109,7 @@ class SubmitResult:
 
 def amount_text(kopecks: int) -> str:
     """«1 234,50 ₽»."""
-    rub, kop = divmod(kopecks, 100)
-    return f"{rub:,}".replace(",", "\u00a0") + f",{kop:02d}\u00a0₽"
+    return numfmt.kopecks(kopecks)
 
 
 def _view(receipt: Receipt | SimpleNamespace, seller: Seller | None) -> ReceiptView:

@@ -1,10 +1,14 @@
-"""Who may do what in the receipt contest; read by the use cases and by the menus alike.
+"""Who may do what in the receipt contest: the capabilities of the one map (``ag_app.domain.roles``).
 
-An administrator holds every role. Anyone holding one of these roles administers the contest and
-cannot take part in it (SPEC §11.5; ``receipts.check_participant``).
+An administrator holds every one. Anyone holding a staff role administers the contest and cannot
+take part in it (SPEC §11.5; ``receipts.check_participant``, ``domain.roles.STAFF_ROLES``).
 """
 
-# Review the fraud queue, accept or reject receipts, disqualify participants, classify sellers.
-MODERATE = ("moderator",)
-# Create parallel contests, import the seller registry, finalise, see claims, pass prizes on.
-MANAGE = ("staff",)
+from ag_app.domain.roles import Capability
+
+# Review the fraud queue, accept or reject receipts, disqualify participants, classify sellers (moderators).
+MODERATE = Capability.CONTEST_MODERATE
+# See the statistics, the audit trail and a participant's receipts (moderators and staff).
+REVIEW = Capability.CONTEST_REVIEW
+# Create parallel contests, import the seller registry, finalise, see claims, pass prizes on (staff).
+MANAGE = Capability.CONTEST_MANAGE

@@ -16,9 +16,8 @@ from ag_app.domain.contest import CATEGORIES, parse_inn, receipt_points
 from ag_app.domain.errors import InvalidInput, NotFound
 from ag_app.domain.text import clean_text
 from ag_app.models import Contest, ContestParticipant, Receipt, Seller
-from ag_app.services.access import lock_user, require_role
+from ag_app.services.access import Capability, lock_user, require
 from ag_app.services.contest.moderation import audit
-from ag_app.services.contest.rights import MANAGE, MODERATE
 from ag_app.services.contest.scoring import ACCEPTED, recount_participant
 
 # The CSV header staff upload: «фн;название;инн;категория;регион» (semicolon or comma).
@@ -66,7 +65,7 @@ def parse_registry(text: str) -> list[SellerRow]:
 
 def import_registry(session: Session, *, actor_id: int | None, text: str, now: datetime) -> int:
     """Create or update sellers from a CSV; changed categories re-score open periods."""
-    manager = require_role(session, actor_id, *MANAGE)
+    manager = require(session, actor_id, Capability.CONTEST_MANAGE)
     rows = parse_registry(text)
     for row in rows:
         seller = session.exec(select(Seller).where(Seller.fn == row.fn)).first()
@@ -88,7 +87,7 @@ def import_registry(session: Session, *, actor_id: int | None, text: str, now: d
 
 def classify(session: Session, *, actor_id: int | None, seller_id: int, category: str, now: datetime) -> None:
     """Set a seller's category; its receipts of open periods are re-scored and re-ranked at once."""
-    moderator = require_role(session, actor_id, *MODERATE)
+    moderator = require(session, actor_id, Capability.CONTEST_MODERATE)
     if category not in CATEGORIES:
         raise InvalidInput("contest.category_invalid")
     seller = session.exec(select(Seller).where(Seller.id == seller_id).with_for_update()).first()
@@ -162,7 +161,7 @@ class SellerView:
 @reads
 def unclassified(session: Session, *, actor_id: int | None, limit: int = 100) -> list[SellerView]:
     """Drives first seen on receipts that wait for a category, the most receipts first."""
-    require_role(session, actor_id, *MODERATE)
+    require(session, actor_id, Capability.CONTEST_MODERATE)
     count = func.count(Receipt.id)
     rows = session.exec(
         select(Seller, count)

@@ -9,16 +9,16 @@ from sqlmodel import Session, col, func, select
 from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.contest import parse_period, period_ended, period_label
+from ag_app.i18n import status, statuses
 from ag_app.models import ContestEntry, ContestSeal, Okrug
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.contest.board import conditions_text, rub_text
 from ag_app.services.contest.claims import prizes_with_claims
 from ag_app.services.contest.contests import conditions_of, contests_of_period, get_contest, prizes_of
-from ag_app.services.contest.rights import MANAGE
 
 OPEN, FINAL = "open", "final"
-STATUS_NAMES = {OPEN: "Идёт", FINAL: "Итоги опубликованы"}
-PRIZE_STATUS_NAMES = {"awarded": "Ждёт заявки", "claimed": "Заявлен", "passed": "Передан следующему"}
+STATUS_NAMES = {s: status("contest", s, heading=True) for s in (OPEN, FINAL)}
+PRIZE_STATUS_NAMES = statuses("prize", heading=True)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def staff_contests(
     session: Session, *, actor_id: int | None, period: str, now: datetime
 ) -> list[StaffContest]:
     """The month's contests (general first) with status, participants and the latest seal."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.CONTEST_MANAGE)
     year, month = parse_period(period)
     contests = contests_of_period(session, period_label(year, month))
     ids = [c.id for c in contests]
@@ -114,7 +114,7 @@ def staff_prizes(
     session: Session, *, actor_id: int | None, contest_id: int, now: datetime
 ) -> list[StaffPrize]:
     """A finalised contest's prizes with holders, deadlines and claims (empty while open)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.CONTEST_MANAGE)
     contest = get_contest(session, contest_id)
     moment = as_utc(now)
     return [

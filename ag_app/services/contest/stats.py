@@ -15,8 +15,7 @@ from ag_app.db import reads
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.contest import parse_period, period_bounds, period_label
 from ag_app.models import Contest
-from ag_app.services.access import require_role
-from ag_app.services.contest.rights import MANAGE, MODERATE
+from ag_app.services.access import Capability, require
 from ag_app.services.contest.scoring import ACCEPTED, REJECTED, REVIEW
 from ag_app.services.dashboard import moscow_day_sql
 
@@ -95,7 +94,7 @@ def _days_of(year: int, month: int, now: datetime) -> list[date]:
 @reads
 def contest_stats(session: Session, *, actor_id: int | None, period: str, now: datetime) -> ContestStats:
     """Receipts and participants per day, the points distribution and totals of a month."""
-    require_role(session, actor_id, *MODERATE, *MANAGE)
+    require(session, actor_id, Capability.CONTEST_REVIEW)
     year, month = parse_period(period)
     label = period_label(year, month)
     connection = session.connection()

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ag_app.domain import numfmt
 from ag_app.domain.house_polls import RATINGS
 from ag_app.domain.stats import SUPPRESSED, published_counts
 from ag_app.models import HousePoll, HousePollParticipant, NewsItem
@@ -49,8 +50,7 @@ def _news_body(poll: HousePoll, address: str, results: HousePollResults) -> str:
         lines.append(f"{RATINGS['like']}: {shown[1]}; {RATINGS['dislike']}: {shown[2]}.")
     for number, (question, span) in enumerate(zip(results.questions, spans, strict=True), start=1):
         answers = "; ".join(
-            f"«{o.text}» — {shown[i]}"
-            + ("" if shown[i] == SUPPRESSED else f" ({f'{o.percent:.1f}'.replace('.', ',')} %)")
+            f"«{o.text}» — {shown[i]}" + ("" if shown[i] == SUPPRESSED else f" ({numfmt.percent(o.percent)})")
             for o, i in zip(question.options, span, strict=True)
         )
         lines.append(f"{number}. {_lead_in(question.text)} {answers}.")

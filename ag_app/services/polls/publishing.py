@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from ag_app.domain import numfmt
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.polls import DECISION_STATUSES, STATE_NAMES
 from ag_app.domain.stats import published_counts
@@ -30,10 +31,6 @@ def _news_title(prefix: str, title: str) -> str:
     return f"{prefix} «{title[:room]}…»"
 
 
-def _format_percent(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
 def _results_text(results: PollResults) -> str:
     """A short Russian summary of final results for «Новости»; counts under 5 are «<5» (SPEC §5.4)."""
     ballots, moscow, other = published_counts(
@@ -44,7 +41,7 @@ def _results_text(results: PollResults) -> str:
         if not question.options or question.answered == 0:
             continue
         top = max(question.options, key=lambda o: (o.count, -o.id))
-        lines.append(f"{number}. {question.text} — «{top.text}»: {_format_percent(top.percent)} %.")
+        lines.append(f"{number}. {question.text} — «{top.text}»: {numfmt.percent(top.percent)}.")
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from ag_app.domain.identity import identification_level, level_name
 from ag_app.domain.points import ACTIVE_CITIZEN_STATUS
 from ag_app.domain.profile import ADDRESS_KINDS, completed_blocks, is_full_profile, next_address_change_on
 from ag_app.models import Child, District, House, Okrug, Street, User, UserAddress
-from ag_app.services.access import active_user, roles_of
+from ag_app.services.access import active_user, capabilities_of, roles_of
 from ag_app.services.registry import house_text
 
 
@@ -56,6 +56,8 @@ class ProfileView:
     points_lifetime: int
     status: str
     roles: list[str]
+    # What the user may do beyond a resident (``ag_app.domain.roles.Capability`` values): menus use it.
+    capabilities: list[str]
     # Whether the family block was saved, which blocks are complete, whether the whole profile is.
     family_filled: bool
     blocks: list[str]
@@ -153,6 +155,7 @@ def get_profile(session: Session, *, actor_id: int | None, now: datetime) -> Pro
         points_lifetime=user.points_lifetime,
         status=ACTIVE_CITIZEN_STATUS if user.active_citizen_since is not None else "",
         roles=sorted(roles_of(session, user.id)),
+        capabilities=sorted(capabilities_of(session, user.id)),
         family_filled=user.family_filled,
         blocks=sorted(blocks),
         full_profile=is_full_profile(blocks, has_address=bool(addresses)),

@@ -25,8 +25,7 @@ from ag_app.domain.promo import (
     schedule_problem,
 )
 from ag_app.models import Poll, PromoCampaign, PromoDraw
-from ag_app.services.access import require_role
-from ag_app.services.promo.rights import MANAGE
+from ag_app.services.access import Capability, require
 
 MAIN = "main"
 CATEGORY = "category"
@@ -169,7 +168,7 @@ def _category_prizes(config: CampaignConfig) -> str:
 
 def create_campaign(session: Session, *, actor_id: int | None, config: CampaignConfig, now: datetime) -> int:
     """A new campaign with a draw per window (and a category draw per window and category)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     _check(session, config)
     if session.exec(select(PromoCampaign.id).where(PromoCampaign.slug == config.slug.strip())).first():
         raise Conflict("promo.config_slug_taken")
@@ -223,7 +222,7 @@ def update_campaign(
     session: Session, *, actor_id: int | None, campaign_id: int, config: CampaignConfig
 ) -> None:
     """Change a campaign; refused when the change would alter a frozen (or drawn) draw."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     campaign = session.exec(
         select(PromoCampaign).where(PromoCampaign.id == campaign_id).with_for_update()
     ).first()

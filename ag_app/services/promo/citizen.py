@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, update
 from sqlmodel import Session, select
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import as_utc, moscow_date
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed
 from ag_app.domain.promo import (
@@ -120,8 +121,8 @@ def _status_text(status: str, row: PromoCitizen, draw_on: date | None) -> str:
     return message(
         f"promo.status_{status}",
         day=day,
-        prize=f"{row.main_prize:,}".replace(",", " "),
-        extra=f"{row.extra_prize:,}".replace(",", " "),
+        prize=numfmt.num(row.main_prize),
+        extra=numfmt.num(row.extra_prize),
     )
 
 

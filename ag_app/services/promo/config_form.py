@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import InvalidInput
 from ag_app.domain.promo import Schedule, moscow_until, parse_prizes, prizes_spec, schedule_problem
@@ -172,7 +173,7 @@ def config_from_form(fields: Mapping[str, str]) -> CampaignConfig:
     for name, label, high in AMOUNTS:
         value = _amount(text(name))
         if value is None or value > high:
-            problems.append(message("promo.form_amount", label=label, high=f"{high:,}".replace(",", " ")))
+            problems.append(message("promo.form_amount", label=label, high=numfmt.num(high)))
         else:
             amounts[name] = value
 

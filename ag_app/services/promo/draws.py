@@ -19,6 +19,7 @@ from sqlalchemy import Engine, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ag_app.db import HotStatement, read_transaction, transaction
+from ag_app.domain import numfmt
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.promo import (
@@ -31,9 +32,8 @@ from ag_app.domain.promo import (
 from ag_app.i18n import message
 from ag_app.models import PromoCampaign, PromoCitizen, PromoDraw, User
 from ag_app.services import outbox
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.promo.campaigns import MAIN
-from ag_app.services.promo.rights import MANAGE
 
 # The draw runs in the last hour before it is due («не позднее 10:00»): staff have from the
 # window's close until then to add public randomness.
@@ -174,7 +174,7 @@ def announce(session: Session, *, draw_id: int, now: datetime) -> bool:
             key, prize = ("promo.sms_won", main) if main else ("promo.sms_extra", extra)
         text = texts.get((key, prize))
         if text is None:
-            text = texts[key, prize] = message(key, prize=f"{prize:,}".replace(",", " "))
+            text = texts[key, prize] = message(key, prize=numfmt.num(prize))
         batch.append((phone, text, user_id))
         if len(batch) == _SMS_BATCH:
             outbox.send_sms_many(session, batch, now=now)
@@ -214,7 +214,7 @@ def run_draw(session: Session, *, draw_id: int, now: datetime) -> bool:
 
 def set_entropy(session: Session, *, actor_id: int | None, draw_id: int, entropy: str, now: datetime) -> None:
     """Staff add public randomness published after the window closed, before the draw runs."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     entropy = " ".join((entropy or "").split())
     if len(entropy) > ENTROPY_LIMIT:
         raise InvalidInput("promo.entropy_too_long", limit=ENTROPY_LIMIT)

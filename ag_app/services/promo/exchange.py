@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from ag_app.db import reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotAuthenticated, NotFound
 from ag_app.domain.promo import CATEGORIES
@@ -30,8 +31,7 @@ from ag_app.domain.promo_exchange import (
 from ag_app.domain.shop import OrderFacts, Problem
 from ag_app.models import PromoCampaign, PromoCitizen, ShopCategory, ShopItem, User
 from ag_app.services import shop
-from ag_app.services.access import active_user, require_role
-from ag_app.services.promo.rights import MANAGE
+from ag_app.services.access import Capability, active_user, require
 from ag_app.services.shop import CIVIC, CategoryView, Charge, ItemView, OrderView
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ class PromoWallet:
         return partner_valid_until(fulfilment, default, as_utc(self.use_ends_at))
 
     def confirmation(self, order: OrderView) -> tuple[str, str]:
-        first = f"Заказ № {order.number}: «{order.item_title}», {order.points} призовых баллов"
+        first = f"Заказ № {order.number}: «{order.item_title}», {numfmt.num(order.points)} призовых баллов"
         if order.discount:
             first += f" (скидка по категории: {order.discount})"
         return f"Заказ № {order.number} в каталоге партнёров акции", first + "."
@@ -367,7 +367,7 @@ def save_partner_category(
     is the category draw whose discount applies here, or "" for none. Items are added with the
     shop's item admin (:func:`shop.save_item`).
     """
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     campaign = _campaign(session, campaign_id)
     if fulfilment not in PARTNER_FULFILMENTS:
         raise InvalidInput("promo.partner_pickup")
@@ -391,6 +391,6 @@ def save_partner_category(
 
 def partner_categories(session: Session, *, actor_id: int | None, campaign_id: int) -> list[CategoryView]:
     """The categories of the campaign's partner catalogue in their order (staff)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     campaign = _campaign(session, campaign_id)
     return [c for c in shop.categories(session) if c.campaign_id == campaign.id]

@@ -9,16 +9,18 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import NotFound
 from ag_app.domain.promo import CATEGORIES, PHASE_NAMES, parse_prizes, phase
+from ag_app.i18n import status
 from ag_app.models import PromoCampaign, PromoDraw
 from ag_app.services.promo.campaigns import MAIN, draws_of, get_campaign, schedule_of
 from ag_app.services.promo.texts import last_minute
 
 API = "/api/v1/promo/campaigns"
 OPEN, FROZEN, DRAWN = "open", "frozen", "drawn"
-DRAW_STATES = {OPEN: "идёт приём", FROZEN: "список закрыт", DRAWN: "проведён"}
+DRAW_STATES = {s: status("promo_draw", s) for s in (OPEN, FROZEN, DRAWN)}
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def _prizes_text(spec: str) -> str:
     counts: dict[int, int] = {}
     for value in values:
         counts[value] = counts.get(value, 0) + 1
-    return ", ".join(f"{n} × {v:,}".replace(",", " ") for v, n in counts.items())
+    return ", ".join(f"{numfmt.num(n)} × {numfmt.num(v)}" for v, n in counts.items())
 
 
 def _state(draw: PromoDraw) -> str:

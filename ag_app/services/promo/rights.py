@@ -1,7 +1,9 @@
-"""Who may do what in the promo campaign; read by the use cases and by the menus alike.
+"""Who may do what in the promo campaign: the capability of the one map (``ag_app.domain.roles``).
 
-An administrator holds every role.
+An administrator holds it too.
 """
 
-# Configure campaigns, import vote facts, publish draws, see the dashboard.
-MANAGE = ("staff",)
+from ag_app.domain.roles import Capability
+
+# Configure campaigns, import vote facts, publish draws, see the dashboard (staff).
+MANAGE = Capability.PROMO_MANAGE

@@ -13,11 +13,11 @@ from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import NotFound
 from ag_app.domain.promo import CATEGORIES, parse_votes
+from ag_app.i18n import status
 from ag_app.models import Poll, PromoCampaign
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.promo.campaigns import MAIN, campaigns, config_of, draws_of, get_campaign
 from ag_app.services.promo.config_form import form_of
-from ag_app.services.promo.rights import MANAGE
 from ag_app.services.promo.votes import ImportReport, import_votes
 
 # How many platform polls the vote-source choice offers (the newest).
@@ -26,7 +26,12 @@ API_PREFIX = "/api/v1/promo/campaigns"
 
 OPEN, FROZEN, DONE = "open", "frozen", "done"
 # Display names of a draw's states and kinds.
-DRAW_STATE_NAMES = {OPEN: "идёт приём", FROZEN: "список закрыт", DONE: "проведён"}
+# «done» here is the published «drawn» state.
+DRAW_STATE_NAMES = {
+    OPEN: status("promo_draw", OPEN),
+    FROZEN: status("promo_draw", FROZEN),
+    DONE: status("promo_draw", "drawn"),
+}
 MAIN_NAME = "Основной"
 CATEGORY_NAME = "Категория «{category}»"
 
@@ -67,20 +72,20 @@ class StaffDraw:
 @reads
 def require_manager(session: Session, *, actor_id: int | None) -> None:
     """Refuse anyone who may not manage the campaign (before an uploaded file is even parsed)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
 
 
 @reads
 def campaign_choices(session: Session, *, actor_id: int | None) -> list[CampaignChoice]:
     """Every campaign for the staff choice, the newest first."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     return [CampaignChoice(c.id, c.slug, c.title) for c in campaigns(session)]
 
 
 @reads
 def poll_choices(session: Session, *, actor_id: int | None) -> list[tuple[int, str]]:
     """The newest platform polls a campaign may take its vote facts from: (id, title)."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     rows = session.exec(select(Poll.id, Poll.title).order_by(col(Poll.id).desc()).limit(POLL_CHOICES)).all()
     return [(poll_id, title) for poll_id, title in rows]
 
@@ -88,7 +93,7 @@ def poll_choices(session: Session, *, actor_id: int | None) -> list[tuple[int, s
 @reads
 def campaign_form(session: Session, *, actor_id: int | None, campaign_id: int) -> dict[str, str]:
     """The edit form of a campaign, prefilled from its current configuration."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     return form_of(config_of(session, get_campaign(session, campaign_id)))
 
 
@@ -101,7 +106,7 @@ def _state(frozen_at: datetime | None, drawn_at: datetime | None) -> str:
 @reads
 def staff_draws(session: Session, *, actor_id: int | None, campaign_id: int) -> list[StaffDraw]:
     """The campaign's draws by window (main first) with their published inputs and results."""
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     get_campaign(session, campaign_id)
     out = []
     for draw in draws_of(session, campaign_id):
@@ -158,7 +163,7 @@ def import_vote_file(
     row is written; the rights are checked before the file is read.
     """
     if not operator:
-        require_role(session, actor_id, *MANAGE)
+        require(session, actor_id, Capability.PROMO_MANAGE)
     rows = parse_votes(text)
     return import_votes(
         session, actor_id=actor_id, campaign_id=campaign_id, rows=rows, now=now, operator=operator

@@ -29,9 +29,8 @@ from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import NotFound
 from ag_app.domain.shop import CANCELLED
 from ag_app.models import PromoCampaign, PromoCitizen, PromoDraw, ShopCategory, ShopItem, ShopOrder
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.dashboard import moscow_day_sql
-from ag_app.services.promo.rights import MANAGE
 
 # The wallet of orders paid with a campaign's prize points (a cancelled one gave its points back).
 PROMO_WALLET = "promo"
@@ -235,7 +234,7 @@ def campaign_stats(session: Session, *, actor_id: int | None, campaign_id: int |
 
     An unknown campaign is «не найдена»; with no campaign at all the dashboard is empty.
     """
-    require_role(session, actor_id, *MANAGE)
+    require(session, actor_id, Capability.PROMO_MANAGE)
     campaigns = tuple(
         CampaignChoice(int(id_), title)
         for id_, title in session.exec(

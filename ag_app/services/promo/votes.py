@@ -23,9 +23,8 @@ from ag_app.domain.profile import age_on
 from ag_app.domain.promo import VoteRow, draw_window
 from ag_app.i18n import message
 from ag_app.models import Ballot, PromoCampaign, PromoCitizen, PromoDraw, User
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.promo.campaigns import get_campaign
-from ag_app.services.promo.rights import MANAGE
 
 BATCH = 1_000
 ONLINE = "online"
@@ -180,7 +179,7 @@ def import_votes(
     unless ``operator`` (the operator's command line, as the other imports).
     """
     if not operator:
-        require_role(session, actor_id, *MANAGE)
+        require(session, actor_id, Capability.PROMO_MANAGE)
     campaign = get_campaign(session, campaign_id)
     if campaign.vote_source != "import":
         raise Conflict("promo.votes_from_poll")

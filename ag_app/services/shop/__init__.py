@@ -37,7 +37,6 @@ from ag_app.services.shop.staff import (
     staff_orders,
 )
 from ag_app.services.shop.views import (
-    DESK_ROLES,
     SORTS,
     CatalogueView,
     CategoryView,
@@ -62,7 +61,6 @@ __all__ = [
     "CategoryView",
     "Charge",
     "CivicWallet",
-    "DESK_ROLES",
     "EventView",
     "ItemInput",
     "ItemOrders",

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, NotFound
 from ag_app.domain.house_registry import PersonData, same_person
@@ -19,10 +20,10 @@ from ag_app.models import (
     ShopOrderEvent,
     User,
 )
-from ag_app.services.access import require_role
+from ag_app.services.access import Capability, require
 from ag_app.services.notifications import notify
 from ag_app.services.shop.orders import _close, _locked_order, _view_of
-from ag_app.services.shop.views import DESK_ROLES, OrderView, _full_name, _order_view, _orders_query, _raise
+from ag_app.services.shop.views import OrderView, _full_name, _order_view, _orders_query, _raise
 from ag_app.services.shop_act import ActData, render_act
 
 
@@ -30,7 +31,7 @@ def desk_find(
     session: Session, *, actor_id: int | None, number: str, full_name: str, now: datetime
 ) -> OrderView:
     """The pickup desk finds a souvenir order by its number and the orderer's full name (both must match)."""
-    require_role(session, actor_id, *DESK_ROLES)
+    require(session, actor_id, Capability.SHOP_DESK)
     wanted = normalize_order_number(number or "")[:20]
     row = (
         session.exec(
@@ -55,7 +56,7 @@ def desk_find(
 def _desk_close(
     session: Session, *, actor_id: int | None, order_id: int, to_status: str, now: datetime
 ) -> OrderView:
-    staff = require_role(session, actor_id, *DESK_ROLES)
+    staff = require(session, actor_id, Capability.SHOP_DESK)
     order = _locked_order(session, order_id)
     if order is None:
         raise NotFound("shop.order_not_found")
@@ -71,7 +72,7 @@ def _desk_close(
             session,
             user_id=order.user_id,
             title=f"Заказ № {order.number} отменён в пункте выдачи",
-            body=f"{order.points} баллов возвращены на ваш счёт.",
+            body=f"{numfmt.num(order.points)} баллов возвращены на ваш счёт.",
             link="/shop/orders",
             now=now,
             topic="shop",
@@ -131,4 +132,4 @@ def acceptance_act(session: Session, *, actor_id: int | None, order_id: int) -> 
 
 def require_desk(session: Session, *, actor_id: int | None) -> None:
     """Refuse anybody who does not work the pickup desk (moderators, staff, administrators)."""
-    require_role(session, actor_id, *DESK_ROLES)
+    require(session, actor_id, Capability.SHOP_DESK)

@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from ag_app.db import transaction
+from ag_app.domain import numfmt
 from ag_app.domain.shop import (
     EXPIRED,
     RESERVED,
@@ -43,7 +44,7 @@ def expire_reservations(*, now: datetime, engine: Engine | None = None, batch: i
                     session,
                     user_id=user_id,
                     title=f"Заказ № {number} аннулирован",
-                    body=f"Заказ не был получен до конца брони; {points} заблокированных баллов списаны.",
+                    body=f"Заказ не был получен до конца брони; {numfmt.num(points)} заблокированных баллов списаны.",
                     link="/shop/orders",
                     now=now,
                     topic="shop",

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from ag_app.db import reads
+from ag_app.domain import numfmt
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.shop import (
@@ -112,7 +113,7 @@ def _confirmation(order: OrderView, first_line: str) -> str:
         lines.append(f"Код сертификата: {order.certificate_code}, действует до {until} (время московское).")
     elif order.fulfilment == PARKING:
         lines.append(
-            f"{order.parking_points} парковочных баллов зачислены на счёт «Парковки Москвы» вашего номера."
+            f"{numfmt.num(order.parking_points)} парковочных баллов зачислены на счёт «Парковки Москвы» вашего номера."
         )
     return "\n".join(lines)
 

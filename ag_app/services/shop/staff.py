@@ -27,14 +27,13 @@ from ag_app.models import (
     ShopOrderEvent,
     User,
 )
-from ag_app.services.access import require_role, require_staff
+from ag_app.services.access import Capability, require
 from ag_app.services.dashboard import moscow_day_sql
 from ag_app.services.shop.catalogue import _item_views
 from ag_app.services.shop.views import (
     _LIST_LIMIT,
     _MAX_PRICE,
     _MAX_STOCK,
-    DESK_ROLES,
     CategoryView,
     EventView,
     ItemOrders,
@@ -86,7 +85,7 @@ def save_item(
     A title, a price of 1–100 000 points, a stock of 0–1 000 000, an existing category, a
     performance date for theatres and a positive number of parking points for parking are required.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.SHOP_MANAGE)
     title = " ".join(clean_text(data.title).split())
     if not title or len(title) > 200:
         raise InvalidInput("shop.title_required")
@@ -150,7 +149,7 @@ def set_item_stock(
     session: Session, *, actor_id: int | None, item_id: int, stock: int, now: datetime
 ) -> ItemView:
     """Staff count the units on hand: the item's stock becomes ``stock`` (0–1 000 000), nothing else changes."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.SHOP_MANAGE)
     stock = _check_int(stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
     if not session.execute(update(ShopItem).where(ShopItem.id == item_id).values(stock=stock)).rowcount:
         raise NotFound("shop.item_not_found")
@@ -161,7 +160,7 @@ def set_item_visible(
     session: Session, *, actor_id: int | None, item_id: int, visible: bool, now: datetime
 ) -> ItemView:
     """Hide an item from the catalogue or show it again; stock and the rest stay as they are."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.SHOP_MANAGE)
     if not session.execute(
         update(ShopItem).where(ShopItem.id == item_id).values(visible=bool(visible))
     ).rowcount:
@@ -171,7 +170,7 @@ def set_item_visible(
 
 def staff_items(session: Session, *, actor_id: int | None, now: datetime) -> list[ItemView]:
     """Every item, hidden ones too, with stock and how many times it was ordered."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.SHOP_MANAGE)
     rows = session.exec(
         select(ShopItem, ShopCategory)
         .join(ShopCategory, col(ShopCategory.id) == ShopItem.category_id)
@@ -184,7 +183,7 @@ def save_category(
     session: Session, *, actor_id: int | None, category_id: int | None, name: str, fulfilment: str
 ) -> CategoryView:
     """Create or rename a category; its fulfilment is one of pickup/certificate/theatre/parking."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.SHOP_MANAGE)
     name = " ".join(clean_text(name).split())
     if not name or len(name) > 60 or fulfilment not in FULFILMENTS:
         raise InvalidInput("shop.category_invalid")
@@ -218,7 +217,7 @@ def save_pickup_point(
     session: Session, *, actor_id: int | None, point_id: int | None, name: str, address: str, active: bool
 ) -> PickupPointView:
     """Create or change a pickup point; an inactive one takes no new orders (existing ones stay)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.SHOP_MANAGE)
     name, address = " ".join(clean_text(name).split()), " ".join(clean_text(address).split())
     if not name or not address or len(name) > 200 or len(address) > 300:
         raise InvalidInput("shop.pickup_invalid")
@@ -239,7 +238,7 @@ def save_pickup_point(
 
 def pickup_points(session: Session, *, actor_id: int | None) -> list[PickupPointView]:
     """Every pickup point, inactive ones too (staff)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.SHOP_MANAGE)
     return [_point_view(p) for p in session.exec(select(PickupPoint).order_by(col(PickupPoint.name))).all()]
 
 
@@ -253,7 +252,7 @@ def staff_orders(
     session: Session, *, actor_id: int | None, now: datetime, status: str = "", limit: int = _LIST_LIMIT
 ) -> list[OrderView]:
     """The newest orders, optionally of one status, with the orderer's name (staff)."""
-    require_role(session, actor_id, *DESK_ROLES)
+    require(session, actor_id, Capability.SHOP_DESK)
     if status and status not in ORDER_STATUS_NAMES:
         raise InvalidInput("shop.status_invalid")
     query = _orders_query().add_columns(User).join(User, col(User.id) == ShopOrder.user_id)
@@ -265,7 +264,7 @@ def staff_orders(
 
 def order_events(session: Session, *, actor_id: int | None, order_id: int) -> list[EventView]:
     """The audit trail of one order, oldest first; the expiry job shows as «автоматически»."""
-    require_role(session, actor_id, *DESK_ROLES)
+    require(session, actor_id, Capability.SHOP_DESK)
     rows = session.exec(
         select(ShopOrderEvent, User)
         .join(User, col(User.id) == ShopOrderEvent.actor_id, isouter=True)
@@ -287,7 +286,7 @@ def shop_report(session: Session, *, actor_id: int | None, now: datetime, weeks:
     """Points credited vs written off per Moscow week (the last ``weeks`` weeks), the most ordered
     items, orders per status and the points blocked by reservations now (civic-point orders only:
     prize-point exchanges are the promo dashboard's)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.SHOP_MANAGE)
     monday = moscow_date(now) - timedelta(days=moscow_date(now).weekday())
     first = monday - timedelta(weeks=weeks - 1)
     start = datetime.combine(first, time(), tzinfo=MOSCOW).astimezone(UTC)

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlmodel import col, select
 
+from ag_app.domain import numfmt
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, DomainError, NotAllowed, NotFound
 from ag_app.domain.shop import (
@@ -21,8 +22,6 @@ from ag_app.models import (
     User,
 )
 
-# Who works the pickup desk: moderators (SPEC §0: «shop pickups»), city staff and administrators.
-DESK_ROLES = ("moderator", "staff")
 SORTS = {
     "popular": "Сначала популярные",
     "price_asc": "Сначала дешевле",
@@ -41,7 +40,7 @@ _MAX_STOCK = 1_000_000
 
 def _grouped(value: object) -> object:
     """Whole numbers as Russian text writes them: 1000 → «1 000» (a no-break space)."""
-    return f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) else value
+    return numfmt.num(value) if isinstance(value, int) else value
 
 
 def _error(problem: Problem) -> DomainError:

@@ -7,6 +7,7 @@ from typing import Protocol
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
+from ag_app.domain import numfmt
 from ag_app.domain.errors import DomainError, NotFound
 from ag_app.domain.shop import (
     PICKUP,
@@ -145,7 +146,7 @@ class CivicWallet:
     def confirmation(self, order: OrderView) -> tuple[str, str]:
         return (
             f"Заказ № {order.number} в магазине поощрений",
-            f"Заказ № {order.number}: «{order.item_title}», {order.points} баллов.",
+            f"Заказ № {order.number}: «{order.item_title}», {numfmt.num(order.points)} баллов.",
         )
 
 
