@@ -26,7 +26,7 @@ from ag_app.domain.contest import period_label as label_of
 from ag_app.domain.errors import NotAuthenticated, NotFound
 from ag_app.models import ContestParticipant
 from ag_app.services.access import active_user
-from ag_app.services.contest import claims, finalise, rating, receipts
+from ag_app.services.contest import claims, finalise, ranking, receipts
 from ag_app.services.contest.contests import contests_of_period, get_contest, prizes_of
 
 router = APIRouter(tags=["Конкурс чеков"])
@@ -110,7 +110,7 @@ def list_contests(
             "general": contest.general,
             "status": contest.status,
             "prizes": list(prizes_of(contest)),
-            "participants": rating.participants(session, contest.id),
+            "participants": ranking.participants(session, contest.id),
         }
         for contest in contests_of_period(session, label)
     ]
@@ -127,8 +127,8 @@ def contest_rating(
     contest = get_contest(session, contest_id)
     return {
         "contest_id": contest.id,
-        "total": rating.participants(session, contest.id),
-        "rows": [row.as_dict() for row in rating.top_rows(session, contest.id, offset=offset, limit=limit)],
+        "total": ranking.participants(session, contest.id),
+        "rows": [row.as_dict() for row in ranking.top_rows(session, contest.id, offset=offset, limit=limit)],
     }
 
 
@@ -139,7 +139,7 @@ def _own(session: Session, *, actor_id: int | None, contest_id: int) -> dict:
     participant = session.exec(
         select(ContestParticipant.id).where(ContestParticipant.user_id == user.id)
     ).first()
-    position = rating.own_position(session, contest_id, participant) if participant is not None else None
+    position = ranking.own_position(session, contest_id, participant) if participant is not None else None
     if position is None:
         raise NotFound("contest.no_position")
     return {

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from ag_app.api.deps import actor_id, clock, db, writes
 from ag_app.api.params import Id
 from ag_app.services import house_polls
-from ag_app.services.house_polls import HousePollDetail, HousePollSummary, ParticipationOutcome
+from ag_app.services.house_polls.views import HousePollDetail, HousePollSummary, ParticipationOutcome
 
 router = APIRouter(tags=["Электронный дом"])
 

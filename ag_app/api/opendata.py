@@ -17,7 +17,7 @@ from ag_app.api.deps import actor_id, clock, db, writes
 from ag_app.api.params import Id
 from ag_app.domain.errors import NotFound
 from ag_app.services import opendata
-from ag_app.services.opendata import OpenDataRow
+from ag_app.services.opendata.rows import OpenDataRow
 
 router = APIRouter(tags=["Открытые данные"])
 

@@ -17,8 +17,8 @@ from ag_app.api.deps import actor_id, clock, db
 from ag_app.api.params import Count, Id, Limit
 from ag_app.domain.clock import MOSCOW
 from ag_app.services import ballots, polls, stats
-from ag_app.services.ballots import BallotOutcome
-from ag_app.services.polls import NewsView, PastPoll, PollDetail, PollResults, PollSummary
+from ag_app.services.ballots.complete import BallotOutcome
+from ag_app.services.polls.views import NewsView, PastPoll, PollDetail, PollResults, PollSummary
 from ag_app.services.snapshots import ColdCache
 from ag_app.services.stats import Headline
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from ag_app.api.deps import clock, db
 from ag_app.api.params import Id
 from ag_app.services import renovation
-from ag_app.services.renovation import CheckView, HouseHit, HouseResult
+from ag_app.services.renovation.views import CheckView, HouseHit, HouseResult
 
 router = APIRouter(tags=["Голосование по дому"])
 

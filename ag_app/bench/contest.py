@@ -14,9 +14,9 @@ Measured:
   :func:`ag_app.services.contest.receipts.submit_receipt`, each in its own transaction (checks,
   dedup insert, review rules, entry and counters), by random participants with fresh fiscal
   numbers → ``ops_per_s``, ``p50_ms``, ``p99_ms``; ``ratio`` to the floor;
-- a participant's own place with neighbours (:func:`rating.own_position`) for ``own_lookups``
+- a participant's own place with neighbours (:func:`ranking.own_position`) for ``own_lookups``
   random participants → ``own_place_p50_ms`` / ``own_place_p99_ms``; the top 100
-  (:func:`rating.top_rows`) read ``top_reads`` times → ``top100_p50_ms`` / ``top100_p99_ms``;
+  (:func:`ranking.top_rows`) read ``top_reads`` times → ``top100_p50_ms`` / ``top100_p99_ms``;
 - the leader disqualified by a moderator (:func:`moderation.disqualify`, one transaction) and
   the seconds until the top shows the new leader → ``rerank_s``;
 - the contest finalised after its month (:func:`finalise.finalise_contest`: the rating frozen
@@ -53,7 +53,7 @@ from ag_app.models import (
     UserRole,
 )
 from ag_app.seed.contest import FIRST_NAMES, LAST_NAMES, plan_receipts, plan_sellers, receipt_counts
-from ag_app.services.contest import bulk, finalise, moderation, rating, receipts
+from ag_app.services.contest import bulk, finalise, moderation, ranking, rating, receipts
 from ag_app.services.contest.contests import ensure_general
 from ag_app.services.contest.scoring import ACCEPTED, standings_from_receipts
 
@@ -318,7 +318,7 @@ def _rerank(engine: Engine, contest: Contest, moderator_id: int, now: datetime) 
     """Disqualify the leader (every contest of the period re-ranks) and wait until the top shows
     the new leader; returns the seconds, the old and the new leader's numbers."""
     with read_transaction(engine) as session:
-        leader = rating.top_rows(session, contest.id, limit=1)[0].number
+        leader = ranking.top_rows(session, contest.id, limit=1)[0].number
     started = time.perf_counter()
     with transaction(engine) as session:
         moderation.disqualify(
@@ -331,7 +331,7 @@ def _rerank(engine: Engine, contest: Contest, moderator_id: int, now: datetime) 
         )
     while time.perf_counter() - started < RERANK_TIMEOUT_S:
         with read_transaction(engine) as session:
-            top = rating.top_rows(session, contest.id, limit=1)
+            top = ranking.top_rows(session, contest.id, limit=1)
         if top and top[0].number != leader:
             return time.perf_counter() - started, leader, top[0].number
     raise RuntimeError("the new leader did not appear in time")
@@ -425,7 +425,7 @@ def run(
         )
         floor_seconds, steps = made.floor_seconds, made.steps
         with Session(engine) as session:
-            entries = rating.participants(session, contest_id)
+            entries = ranking.participants(session, contest_id)
 
         t0 = time.perf_counter()
         sample = rng.sample(list(participant_ids), min(VERIFY_SAMPLE, len(participant_ids)))
@@ -441,10 +441,10 @@ def run(
         lookups = [participant_ids[rng.randrange(len(participant_ids))] for _ in range(own_lookups)]
         own_ms = _timed_reads(
             engine,
-            [lambda session, pid=pid: rating.own_position(session, contest_id, pid) for pid in lookups],
+            [lambda session, pid=pid: ranking.own_position(session, contest_id, pid) for pid in lookups],
         )
         top_ms = _timed_reads(
-            engine, [lambda session: rating.top_rows(session, contest_id, limit=rating.TOP)] * top_reads
+            engine, [lambda session: ranking.top_rows(session, contest_id, limit=ranking.TOP)] * top_reads
         )
         with Session(engine) as session:
             contest = session.get(Contest, contest_id)
@@ -454,7 +454,7 @@ def run(
         finalise_s, seal = _finalise(engine, contest, made.staff_id)
         finalise_rss = process_peak_rss_mb()
         with Session(engine) as session:
-            remaining = rating.participants(session, contest_id)
+            remaining = ranking.participants(session, contest_id)
         if seal.rows != remaining or remaining != entries - 1:
             raise RuntimeError(f"the final rating has {seal.rows} rows, the rating {remaining} of {entries}")
 

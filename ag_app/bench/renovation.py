@@ -38,7 +38,7 @@ from ag_app.models import (
     User,
     UserRole,
 )
-from ag_app.services.renovation import tally_campaign
+from ag_app.services.renovation.results import tally_campaign
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ def verify_open_data(
     import json
     import zipfile
 
-    from ag_app.services.opendata import verify_file
+    from ag_app.services.opendata.files import verify_file
 
     try:
         seal_data = _read_seal(seal) if seal else None

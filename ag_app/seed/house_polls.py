@@ -36,7 +36,7 @@ from ag_app.models import (
     UserRole,
 )
 from ag_app.services.holdings import verified_holdings
-from ag_app.services.house_polls import publish_finished_results
+from ag_app.services.house_polls.publishing import publish_finished_results
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from ag_app.models import (
     User,
     UserRole,
 )
-from ag_app.services.meetings import ensure_protocol
+from ag_app.services.meetings.protocol import ensure_protocol
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from ag_app.domain.identity import LEVEL_NAMES, identification_level
 from ag_app.domain.stats import suppress
 from ag_app.models import District, Okrug, Poll
 from ag_app.services.access import Capability, require
-from ag_app.services.polls import load_territories
+from ag_app.services.polls.eligibility import load_territories
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 30

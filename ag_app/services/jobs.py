@@ -33,10 +33,10 @@ from ag_app.models.jobs import JOB_ERROR_LENGTH
 from ag_app.services.access import Capability, require
 from ag_app.services.award.payouts import expire_payouts
 from ag_app.services.contest.contests import contests_of_period, ensure_general
-from ag_app.services.house_polls import publish_finished_results
-from ag_app.services.meetings import make_due_protocols
+from ag_app.services.house_polls.publishing import publish_finished_results
+from ag_app.services.meetings.protocol import make_due_protocols
 from ag_app.services.notifications import deliver_queued_emails
-from ag_app.services.opendata import seal_closed_polls
+from ag_app.services.opendata.seal import seal_closed_polls
 from ag_app.services.points import award_monthly_badges
 from ag_app.services.promo.codes import issue_due_codes
 from ag_app.services.promo.draws import annul_unactivated, due_draws

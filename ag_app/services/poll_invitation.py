@@ -17,7 +17,7 @@ from ag_app.domain.errors import NotFound
 from ag_app.domain.poll_voters import who_may_vote
 from ag_app.domain.polls import STATE_NAMES
 from ag_app.models import District, Okrug, Poll, PollTerritory
-from ag_app.services.polls import state_of
+from ag_app.services.polls.eligibility import state_of
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from ag_app.domain.stats import (
 )
 from ag_app.models import Ballot, District, Okrug, Poll, PollDecision, User
 from ag_app.services.access import active_user
-from ag_app.services.polls import is_poll_staff, load_questions
+from ag_app.services.polls.eligibility import is_poll_staff
+from ag_app.services.polls.results import load_questions
 from ag_app.services.snapshots import Snapshot
 from ag_app.services.tally import poll_cells
 

@@ -95,7 +95,7 @@ class SessionState(GuardedState, rx.State):
         """
         from ag_app.services.notifications import unread_count
         from ag_app.services.points import record_visit
-        from ag_app.services.profile import get_profile
+        from ag_app.services.profile.views import get_profile
 
         self.login_href = login_path(here_path(self))
         actor = await self._actor_id()

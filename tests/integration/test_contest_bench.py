@@ -178,7 +178,7 @@ def test_pages_of_the_rating_follow_the_rank_rule(engine):
     across its edges included, is the slice of the full rating by the rule."""
     from ag_app.domain.clock import as_utc
     from ag_app.domain.contest import Standing, rank
-    from ag_app.services.contest import rating
+    from ag_app.services.contest import ranking
 
     made = populate(engine, 500, 1200, random.Random(3), datetime.now(UTC).replace(microsecond=0))
     with Session(engine) as session:
@@ -195,7 +195,7 @@ def test_pages_of_the_rating_follow_the_rank_rule(engine):
         ]
         order = [standing.participant_id for standing in rank(standings)]
         for offset, limit in [(0, 100), (0, 1), (37, 50), (100, 100), (450, 100), (499, 10), (600, 10)]:
-            rows = rating.top_rows(session, made.contest_id, offset=offset, limit=limit)
+            rows = ranking.top_rows(session, made.contest_id, offset=offset, limit=limit)
             assert [row.number for row in rows] == order[offset : offset + limit]
             assert [row.place for row in rows] == list(range(offset + 1, offset + 1 + len(rows)))
 
@@ -205,7 +205,7 @@ def test_own_position_of_every_participant_follows_the_rank_rule(engine):
     registration): each participant's place, the two rows above and below, the points to the next
     place and the total equal the full rating by the rule."""
     from ag_app.domain.contest import Standing, points_to_next_place, rank, rank_key
-    from ag_app.services.contest import rating
+    from ag_app.services.contest import ranking, rating
 
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     made = populate(engine, 300, 300, random.Random(11), now)
@@ -232,7 +232,7 @@ def test_own_position_of_every_participant_follows_the_rank_rule(engine):
         assert any(a[:level] == b[:level] for a, b in zip(keys, keys[1:], strict=False))
     with Session(engine) as session:
         for index, standing in enumerate(order):
-            own = rating.own_position(session, made.contest_id, standing.participant_id)
+            own = ranking.own_position(session, made.contest_id, standing.participant_id)
             assert own is not None
             assert own.place == index + 1 and own.total == len(order) and own.points == standing.points
             first = max(0, index - 2)
@@ -242,4 +242,4 @@ def test_own_position_of_every_participant_follows_the_rank_rule(engine):
             assert [row.points for row in own.rows] == [s.points for s in window]
             expected = points_to_next_place(standing.points, points[index - 1]) if index else None
             assert own.to_next == expected
-        assert rating.own_position(session, made.contest_id, max(standings) + 1000) is None
+        assert ranking.own_position(session, made.contest_id, max(standings) + 1000) is None

@@ -19,7 +19,7 @@ from ag_app.models import (
     PrizeClaim,
     ReceiptFlag,
 )
-from ag_app.services.contest import claims, finalise, moderation, rating, scoring, sellers
+from ag_app.services.contest import claims, finalise, moderation, ranking, scoring, sellers
 from ag_app.services.contest.contests import contests_of_period
 from tests.factories import make_user
 from tests.integration.contest_helpers import FUEL_FN, SHOP_FN, add_sellers, qr, submit
@@ -45,7 +45,7 @@ def _general(engine):
 
 
 def _top(engine, contest_id):
-    return _read(engine, lambda s: rating.top_rows(s, contest_id))
+    return _read(engine, lambda s: ranking.top_rows(s, contest_id))
 
 
 def _rows(engine, statement):
@@ -183,7 +183,7 @@ def test_the_same_receipt_posted_at_once_by_twenty_accounts_counts_once(engine, 
         again = list(pool.map(post, [users[0].id] * 20))
     assert all(isinstance(r, Conflict) or r.receipt is None for r in again)
     contest = _general(engine)
-    assert _read(engine, lambda s: rating.participants(s, contest.id)) == 1
+    assert _read(engine, lambda s: ranking.participants(s, contest.id)) == 1
 
 
 def test_concurrent_corrections_and_new_receipts_equal_a_full_recount(engine, session, now):

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed
 from ag_app.models import ReceiptFlag
-from ag_app.services.contest import rating
+from ag_app.services.contest import ranking
 from ag_app.services.contest.contests import contests_of_period
 from tests.factories import make_user
 from tests.integration.contest_helpers import FUEL_FN, add_sellers, qr, submit
@@ -26,10 +26,10 @@ def test_receipts_earn_points_and_move_the_rating(engine, session, now):
     submit(engine, anna.id, qr(now - timedelta(minutes=30)), now + timedelta(minutes=2))
 
     contest = _general(session)
-    rows = rating.top_rows(session, contest.id)
+    rows = ranking.top_rows(session, contest.id)
     assert [(row.place, row.points) for row in rows] == [(1, 10), (2, 2)]
     assert rows[0].name == "Иван И."
-    own = rating.own_position(session, contest.id, rows[1].number)
+    own = ranking.own_position(session, contest.id, rows[1].number)
     assert (own.place, own.points, own.to_next, own.total) == (2, 2, 9, 2)
     assert [row.place for row in own.rows] == [1, 2]
 
@@ -45,7 +45,7 @@ def test_same_receipt_counts_once_and_flags_the_other_account(engine, session, n
     assert refused.receipt is None and refused.refused.status_code == 409
     flags = session.exec(select(ReceiptFlag)).all()
     assert [flag.kind for flag in flags] == ["duplicate"]
-    assert rating.participants(session, _general(session).id) == 1
+    assert ranking.participants(session, _general(session).id) == 1
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_split_purchases_go_to_review_and_do_not_count(engine, session, now):
         submit(engine, user.id, qr(now - timedelta(minutes=30 - i)), now).receipt.status for i in range(6)
     ]
     assert statuses == ["accepted"] * 4 + ["review"] * 2
-    own = rating.own_position(session, _general(session).id, 1)
+    own = ranking.own_position(session, _general(session).id, 1)
     assert own.points == 4
 
 

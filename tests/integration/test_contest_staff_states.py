@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from ag_app.db import read_transaction
 from ag_app.domain.clock import MOSCOW, moscow_month, previous_month
 from ag_app.models import Contest, ContestAudit, Disqualification, Receipt, ReceiptFlag, Seller
-from ag_app.services.contest import rating
+from ag_app.services.contest import ranking
 from ag_app.services.contest.contests import contests_of_period
 from ag_app.state.staff_contest import StaffContestState
 from ag_app.state.staff_contest_manage import StaffContestManageState
@@ -39,7 +39,7 @@ def _state(session: Session, user_id: int | None, cls):
 def _top(engine, period: str) -> list[tuple[int, int]]:
     with read_transaction(engine) as s:
         general = contests_of_period(s, period)[0]
-        return [(row.number, row.points) for row in rating.top_rows(s, general.id)]
+        return [(row.number, row.points) for row in ranking.top_rows(s, general.id)]
 
 
 def _snapshot(session: Session) -> tuple:

@@ -30,6 +30,8 @@ from ag_app.models import (
 )
 from ag_app.services import meetings
 from ag_app.services.jobs import run_jobs
+from ag_app.services.meetings import counting as meeting_counting
+from ag_app.services.meetings import protocol as meeting_protocol
 from tests.factories import make_geo, make_user
 from tests.meeting_helpers import (
     DAY,
@@ -452,7 +454,7 @@ def _tally_of(engine, meeting_id):
             .where(MeetingQuestion.meeting_id == meeting_id)
             .order_by(MeetingQuestion.position)
         ).all()
-        tally, _, _ = meetings._tally(s, meeting, list(questions))
+        tally, _, _ = meeting_counting._tally(s, meeting, list(questions))
     sums = {}
     for q in tally.questions:
         for choice, value in (
@@ -616,7 +618,7 @@ def test_a_failing_protocol_pdf_stops_neither_the_loop_nor_the_later_jobs(
     def broken_pdf(*args, **kwargs):
         raise ValueError("Font missing a glyph")
 
-    monkeypatch.setattr(meetings, "render_protocol", broken_pdf)
+    monkeypatch.setattr(meeting_protocol, "render_protocol", broken_pdf)
     later = now + 6 * DAY
     failed = run_jobs(later, engine=engine)
     assert [o.name for o in failed.failed] == ["meeting_protocols"]

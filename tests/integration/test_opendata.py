@@ -16,6 +16,8 @@ from ag_app.domain.errors import InvalidInput, NotAllowed, NotFound
 from ag_app.domain.opendata import GENESIS, header, hour_text, verify_rows
 from ag_app.models import Ballot, Poll, PollSeal, User
 from ag_app.services import ballots, jobs, opendata, polls
+from ag_app.services.opendata import pages as opendata_pages
+from ag_app.services.opendata import seal as opendata_seal
 from ag_app.services.polls import AnswerInput
 from tests.factories import make_geo, make_user
 from tests.integration.poll_helpers import make_poll, question_ids
@@ -208,7 +210,9 @@ def test_the_job_seals_closed_polls_once(engine, city):
 
 def test_pages_and_receipts_rebuild_rows_from_checkpoints(engine, city, monkeypatch):
     poll_id, _, voters, later = city
-    monkeypatch.setattr(opendata, "CHECKPOINT_EVERY", 3)
+    # Sealing writes the checkpoints, pages and receipt lookups read them: both use the same spacing.
+    monkeypatch.setattr(opendata_seal, "CHECKPOINT_EVERY", 3)
+    monkeypatch.setattr(opendata_pages, "CHECKPOINT_EVERY", 3)
     seal_of(engine, poll_id, later)
     _, rows = csv_rows(engine, poll_id)
     with transaction(engine) as s:

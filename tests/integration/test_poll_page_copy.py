@@ -5,7 +5,8 @@ one-second copy per poll, on the event loop while the copies are in hand; the vi
 import pytest
 
 from ag_app.i18n import message
-from ag_app.services import polls, results_cache
+from ag_app.services import results_cache
+from ag_app.services.polls import page as poll_page
 from ag_app.services.snapshots import ColdCache, Snapshot
 from tests.clocks import Ticker
 from tests.factories import make_geo, make_user, open_session
@@ -18,16 +19,16 @@ def copies(monkeypatch) -> dict:
     clock = Ticker()
     monkeypatch.setattr(results_cache, "RESULTS_TTL", 1.0)
     monkeypatch.setattr(results_cache, "_monotonic", clock)
-    monkeypatch.setattr(polls._poll_pages, "ttl", 1.0)
-    monkeypatch.setattr(polls._poll_pages, "_clock", clock)
+    monkeypatch.setattr(poll_page._poll_pages, "ttl", 1.0)
+    monkeypatch.setattr(poll_page._poll_pages, "_clock", clock)
     reads = {"pages": 0, "clock": clock}
-    read_page = polls._read_page
+    read_page = poll_page._read_page
 
     def counted(session, poll_id):
         reads["pages"] += 1
         return read_page(session, poll_id)
 
-    monkeypatch.setattr(polls, "_read_page", counted)
+    monkeypatch.setattr(poll_page, "_read_page", counted)
     return reads
 
 

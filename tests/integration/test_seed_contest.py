@@ -11,7 +11,7 @@ from ag_app.domain.contest import period_bounds
 from ag_app.models import ContestParticipant, ContestPrize, Receipt, Seller, User
 from ag_app.seed import seed_demo
 from ag_app.seed.contest import DEMO_PARTICIPANT_PHONE
-from ag_app.services.contest import rating
+from ag_app.services.contest import ranking
 from ag_app.services.contest.contests import contests_of_period
 from ag_app.services.contest.finalise import final_results
 from ag_app.services.contest.scoring import recount_contest
@@ -50,9 +50,9 @@ def test_demo_contest_has_sellers_contests_and_the_demo_resident_near_the_top(ci
             .join(User, User.id == ContestParticipant.user_id)
             .where(User.phone == DEMO_PARTICIPANT_PHONE)
         ).one()
-        own = rating.own_position(session, general.id, demo)
+        own = ranking.own_position(session, general.id, demo)
         assert own.place <= 3 and own.total > 200
-        assert rating.own_position(session, fuel.id, demo).place <= 5
+        assert ranking.own_position(session, fuel.id, demo).place <= 5
         start = period_bounds(2026, 11)[0]
         first, last, count = session.exec(
             select(func.min(Receipt.purchased_at), func.max(Receipt.purchased_at), func.count()).where(
@@ -66,7 +66,7 @@ def test_demo_contest_has_sellers_contests_and_the_demo_resident_near_the_top(ci
 
         (published,) = contests_of_period(session, "2026-10")
         seal, winners = final_results(session, contest_id=published.id)
-        assert published.status == "final" and seal.rows == rating.participants(session, published.id)
+        assert published.status == "final" and seal.rows == ranking.participants(session, published.id)
         assert [winner.prize for winner in winners] == [2000, 1500, 1000, 500, 300]
         prizes = session.exec(select(ContestPrize).where(ContestPrize.contest_id == published.id)).all()
         assert sorted(prize.status for prize in prizes) == ["awarded"] * 3 + ["claimed"] * 2

@@ -32,7 +32,7 @@ from ag_app.i18n import message
 from ag_app.models import Contest, ContestEntry, ContestParticipant, Okrug, Receipt, User
 from ag_app.services.access import STAFF_ROLES, active_user, roles_of
 from ag_app.services.contest.contests import conditions_of, contests_of_period, general_title, prizes_of
-from ag_app.services.contest.rating import TOP, OwnPosition, own_position, participants, top_rows
+from ag_app.services.contest.ranking import TOP, OwnPosition, own_position, participants, top_rows
 from ag_app.services.contest.scoring import is_disqualified
 from ag_app.services.snapshots import Snapshot
 

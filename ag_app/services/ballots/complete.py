@@ -1,76 +1,38 @@
-"""Completing a ballot (SPEC §2.4) and saving progress.
+"""Completing a ballot in one transaction: the voter locked, eligibility and answers checked, the
+ballot written, points credited and the poll's counter moved."""
 
-A ballot is completed in one transaction: the voter's row is locked, eligibility and answers are
-checked, the ballot and its answers are written, the poll's points are credited once and the
-poll's ballot counter is incremented. The ballot carries its receipt code and the voter's age
-band, gender and home district at voting time. The unique key (poll, user) makes a second ballot
-impossible under any concurrency; the statements are plain Core inserts/updates to keep the hot
-path lean.
-"""
-
-import json
-from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import (
-    ARRAY,
-    JSON,
-    Integer,
-    Row,
-    Select,
-    Text,
-    bindparam,
-    delete,
-    exists,
-    func,
-    insert,
-    or_,
-    true,
-    update,
-)
+from sqlalchemy import ARRAY, Integer, Row, Select, Text, bindparam, exists, func, insert, true, update
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from ag_app.db import HotStatement, reads
+from ag_app.db import HotStatement
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.demographics import age_band
 from ag_app.domain.errors import Conflict, NotAllowed, NotAuthenticated, NotFound
 from ag_app.domain.polls import AnswerInput, QuestionSpec, validate_answers, why_cannot_vote
 from ag_app.domain.receipts import receipt_code
-from ag_app.models import (
-    Ballot,
-    BallotAnswer,
-    BallotDraft,
-    District,
-    House,
-    Option,
-    PointEntry,
-    Poll,
-    Question,
-    User,
-    UserAddress,
-)
+from ag_app.models import Ballot, BallotAnswer, PointEntry, Poll, User
 from ag_app.services import ledger
-from ag_app.services.access import active_user
-from ag_app.services.polls import (
-    PollResults,
-    audience_of,
-    is_poll_staff,
-    load_territories,
-    load_voter,
-    questions_from_rows,
-    results_from_counts,
+from ag_app.services.ballots.statements import (
+    _BALLOT_COLUMNS,
+    _COUNT_BALLOT,
+    _COUNT_BALLOT_HOT,
+    _DELETE_DRAFT,
+    _INSERT_ANSWERS,
+    _INSERT_BALLOT,
+    _USER_EXISTS,
+    _VOTER_POLL_QUESTIONS,
+    _questions_of,
 )
+from ag_app.services.polls.eligibility import audience_of, is_poll_staff, load_territories, load_voter
+from ag_app.services.polls.results import results_from_counts
+from ag_app.services.polls.views import PollResults
 from ag_app.services.results_cache import OwnBallot, poll_counts
 from ag_app.settings import get_settings
-
-__all__ = ["AnswerInput", "BallotOutcome", "complete_ballot", "get_draft", "save_draft"]
 
 
 @dataclass(frozen=True)
@@ -80,156 +42,6 @@ class BallotOutcome:
     ballot_id: int
     points_credited: int
     results: PollResults | None
-
-
-# The voter's home: the residence address, else the registration address.
-_HOME_HOUSE = (
-    core_select(UserAddress.house_id)
-    # Two comparisons rather than IN: an IN list is re-rendered on every execution.
-    .where(
-        UserAddress.user_id == User.id,
-        or_(UserAddress.kind == "residence", UserAddress.kind == "registration"),
-    )
-    .order_by(UserAddress.kind == "registration")
-    .limit(1)
-    # Nested two levels deep: automatic correlation would not reach the voter's row.
-    .correlate(User)
-    .scalar_subquery()
-)
-_HOME_DISTRICT = core_select(House.district_id).where(House.id == _HOME_HOUSE).scalar_subquery()
-_HOME_OKRUG = (
-    core_select(District.okrug_id)
-    .join(House, House.district_id == District.id)
-    .where(House.id == _HOME_HOUSE)
-    .scalar_subquery()
-)
-
-
-class _JsonRows(FunctionElement):
-    """An aggregate: the group's rows as a JSON array of arrays (SQLite ``json_group_array``,
-    PostgreSQL ``json_agg``), so a one-to-many read needs one result row."""
-
-    type = JSON()
-    inherit_cache = True
-
-
-@compiles(_JsonRows, "sqlite")
-def _json_rows_sqlite(element: _JsonRows, compiler: SQLCompiler, **kw: object) -> str:
-    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
-
-
-@compiles(_JsonRows, "postgresql")
-def _json_rows_postgresql(element: _JsonRows, compiler: SQLCompiler, **kw: object) -> str:
-    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
-
-
-# A question-and-option row of the read below; sorted in Python into display order.
-_QuestionRow = namedtuple(
-    "_QuestionRow",
-    "question_position question_id question_text kind max_choices option_position option_id option_text "
-    "is_own_text is_exclusive",
-)
-_QUESTIONS_JSON = (
-    core_select(
-        _JsonRows(
-            Question.position,
-            Question.id,
-            Question.text,
-            Question.kind,
-            Question.max_choices,
-            Option.position,
-            Option.id,
-            Option.text,
-            Option.is_own_text,
-            Option.is_exclusive,
-        )
-    )
-    .select_from(Question)
-    .outerjoin(Option, Option.question_id == Question.id)
-    .where(Question.poll_id == Poll.id)
-    .correlate(Poll)
-    .scalar_subquery()
-)
-
-
-def _questions_of(questions_json: list | None) -> list[QuestionSpec]:
-    """The poll's questions from the JSON rows of :data:`_QUESTIONS_JSON`, in display order."""
-    rows = [_QuestionRow(*item) for item in questions_json or [] if item[1] is not None]
-    rows.sort(key=lambda r: (r.question_position, r.question_id, r.option_position or 0, r.option_id or 0))
-    return questions_from_rows(rows)
-
-
-# Hot-path statement, built once: reads in one round trip and one row the voter (row locked:
-# ``SELECT … FOR UPDATE OF user`` on PostgreSQL; SQLite transactions already hold the write lock,
-# as with access.lock_user), the poll without its long texts, whether the voter already has a
-# ballot in it, whether a saved draft exists, and the questions with their options as JSON.
-_VOTER_POLL_QUESTIONS = HotStatement(
-    core_select(
-        User.id.label("voter_id"),
-        User.deactivated_at,
-        User.phone_region,
-        User.identity_verified_at,
-        User.birth_date,
-        User.gender,
-        _HOME_DISTRICT.label("home_district_id"),
-        _HOME_OKRUG.label("home_okrug_id"),
-        Poll.id,
-        Poll.title,
-        Poll.scope,
-        Poll.points,
-        Poll.min_level,
-        Poll.include_work_address,
-        Poll.children_age_min,
-        Poll.children_age_max,
-        Poll.starts_at,
-        Poll.ends_at,
-        Poll.published_at,
-        Poll.closed_at,
-        Poll.results_published_at,
-        Poll.hide_intermediate,
-        exists().where(Ballot.poll_id == Poll.id, Ballot.user_id == User.id).label("voted"),
-        exists().where(BallotDraft.poll_id == Poll.id, BallotDraft.user_id == User.id).label("has_draft"),
-        _QUESTIONS_JSON.label("questions"),
-    )
-    .select_from(User)
-    .join(Poll, true())
-    .where(User.id == bindparam("p_user"), Poll.id == bindparam("p_poll"))
-    .with_for_update(of=User)
-)
-_USER_EXISTS = core_select(User.id).where(User.id == bindparam("p_user"))
-_BALLOT_COLUMNS = [
-    "poll_id",
-    "user_id",
-    "completed_at",
-    "number_region",
-    "receipt",
-    "age_band",
-    "gender",
-    "district_id",
-    "okrug_id",
-    "tallied",
-]
-_INSERT_ANSWERS = HotStatement(
-    insert(BallotAnswer).values(
-        {c: bindparam(c) for c in ("ballot_id", "question_id", "option_id", "own_text")}
-    )
-)
-_DELETE_DRAFT = delete(BallotDraft).where(
-    BallotDraft.poll_id == bindparam("p_poll"), BallotDraft.user_id == bindparam("p_user")
-)
-# Counts the ballot only while the poll is still open: on PostgreSQL the row lock makes a ballot that
-# raced with «Закрыть досрочно» / «Опубликовать итоги» see the closed poll and roll back.
-_COUNT_BALLOT = (
-    update(Poll)
-    .where(
-        Poll.id == bindparam("p_poll"),
-        Poll.closed_at.is_(None),
-        Poll.results_published_at.is_(None),
-        Poll.sealed_at.is_(None),
-    )
-    .values(ballots_count=Poll.ballots_count + 1)
-    .returning(Poll.id)
-)
 
 
 @dataclass(frozen=True)
@@ -247,18 +59,6 @@ class _Voter:
 
 def _secret() -> bytes:
     return get_settings().require_secret().encode()
-
-
-# ``INSERT … ON CONFLICT DO NOTHING RETURNING id``: no row comes back when the ballot exists. The
-# unique key (poll, user) decides even between racing transactions; one statement instead of a
-# savepoint around the insert (SQLite; PostgreSQL writes everything in one statement).
-_INSERT_BALLOT = HotStatement(
-    sqlite_insert(Ballot)
-    .values({column: bindparam(column) for column in _BALLOT_COLUMNS})
-    .on_conflict_do_nothing()
-    .returning(Ballot.id)
-)
-_COUNT_BALLOT_HOT = HotStatement(_COUNT_BALLOT)
 
 
 def _open_poll_for(
@@ -478,48 +278,3 @@ def _postgresql_write_statement() -> Select:
 
 
 _POSTGRESQL_WRITE = HotStatement(_postgresql_write_statement())
-
-
-def save_draft(
-    session: Session, *, actor_id: int | None, poll_id: int, answers: list[AnswerInput], now: datetime
-) -> None:
-    """Save unfinished answers (they count for nothing until the ballot is completed).
-
-    Answers are checked like a ballot except that questions may still be unanswered.
-    """
-    user, poll, questions = _open_poll_for(session, actor_id=actor_id, poll_id=poll_id, now=now)
-    clean = validate_answers(questions, answers, complete=False)
-    payload = json.dumps(
-        {str(a.question_id): {"option_ids": a.option_ids, "own_text": a.own_text} for a in clean},
-        ensure_ascii=False,
-    )
-    draft = session.exec(
-        select(BallotDraft).where(BallotDraft.poll_id == poll.id, BallotDraft.user_id == user.id)
-    ).first()
-    if draft is None:
-        draft = BallotDraft(poll_id=poll.id, user_id=user.id, answers_json=payload, updated_at=now)
-    else:
-        draft.answers_json = payload
-        draft.updated_at = now
-    session.add(draft)
-    session.flush()
-
-
-@reads
-def get_draft(session: Session, *, actor_id: int | None, poll_id: int) -> list[AnswerInput]:
-    """The saved unfinished answers of the actor in a poll (empty when nothing is saved)."""
-    user = active_user(session, actor_id)
-    raw = session.exec(
-        select(BallotDraft.answers_json).where(BallotDraft.poll_id == poll_id, BallotDraft.user_id == user.id)
-    ).first()
-    if not raw:
-        return []
-    data = json.loads(raw)
-    return [
-        AnswerInput(
-            question_id=int(question_id),
-            option_ids=[int(o) for o in answer.get("option_ids", [])],
-            own_text=str(answer.get("own_text", "")),
-        )
-        for question_id, answer in data.items()
-    ]
