@@ -10,6 +10,7 @@ import reflex as rx
 from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.renovation import format_check_code
+from ag_app.domain.roles import Capability
 from ag_app.i18n import label, message
 from ag_app.services import renovation
 from ag_app.state import fmt
@@ -41,8 +42,9 @@ class StaffRenovationState(FeedbackMixin, rx.State):
     queue: list[dict[str, str]] = []
 
     async def _fill(self, actor: int) -> None:
-        roles = await call(renovation.desk_roles, actor_id=actor)
-        self.is_staff, self.is_moderator = "staff" in roles, "moderator" in roles
+        held = await call(renovation.desk_capabilities, actor_id=actor)
+        self.is_staff = Capability.RENOVATION_MANAGE in held
+        self.is_moderator = Capability.RENOVATION_MODERATE in held
         if self.is_staff:
             campaigns = await call(renovation.list_campaigns, actor_id=actor, now=now())
             self.campaigns = [

@@ -43,7 +43,7 @@ PAGE_GATES: dict[str, Gate] = {
     "/staff/dashboard": lambda s, a, now: dashboard.staff_dashboard(s, actor_id=a, now=now),
     "/staff/registry": lambda s, a, now: access.require(s, a, Capability.REGISTRY_IMPORT),
     "/staff/houses": lambda s, a, now: house_registry.require_registry_admin(s, actor_id=a),
-    "/staff/renovation": lambda s, a, now: renovation.desk_roles(s, actor_id=a),
+    "/staff/renovation": lambda s, a, now: renovation.desk_capabilities(s, actor_id=a),
     "/staff/house-polls": lambda s, a, now: house_polls.moderation_queue(s, actor_id=a, now=now),
     "/staff/meetings": lambda s, a, now: meetings.list_all_meetings(s, actor_id=a, now=now),
     "/staff/feedback": lambda s, a, now: feedback.staff_queue(s, actor_id=a),

@@ -17,7 +17,6 @@ from ag_app.services.house_polls.publishing import publish_finished_results
 from ag_app.services.house_polls.residents import get_house_poll, list_house_polls, participate
 from ag_app.services.house_polls.views import (
     HOME_ADDRESS_KINDS,
-    MODERATOR_ROLE,
     NEWS_TITLE_LIMIT,
     PUBLISH_BATCH,
     HouseChoice,
@@ -44,7 +43,6 @@ __all__ = [
     "HousePollSummary",
     "HouseQuestionInput",
     "InitiatorApplication",
-    "MODERATOR_ROLE",
     "ModerationItem",
     "NEWS_TITLE_LIMIT",
     "OptionResult",

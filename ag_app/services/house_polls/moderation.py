@@ -14,9 +14,10 @@ from ag_app.domain.house_polls import (
     check_approvable,
     validate_refusal,
 )
+from ag_app.domain.roles import Capability
 from ag_app.domain.workdays import calendar_known
 from ag_app.models import HousePoll
-from ag_app.services.access import require_role
+from ag_app.services.access import require
 from ag_app.services.house_polls._common import (
     _addresses,
     _audience_names,
@@ -25,12 +26,12 @@ from ag_app.services.house_polls._common import (
     _questions,
     _tell_initiator,
 )
-from ag_app.services.house_polls.views import MODERATOR_ROLE, ModerationItem
+from ag_app.services.house_polls.views import ModerationItem
 
 
 def moderation_queue(session: Session, *, actor_id: int | None, now: datetime) -> list[ModerationItem]:
     """Applications waiting for a decision, the nearest deadline first (moderators only)."""
-    require_role(session, actor_id, MODERATOR_ROLE)
+    require(session, actor_id, Capability.HOUSE_POLLS_MODERATE)
     polls = session.exec(
         select(HousePoll)
         .where(HousePoll.decision == "")
@@ -75,7 +76,7 @@ def approve(session: Session, *, actor_id: int | None, poll_id: int, now: dateti
         Conflict: the application was already decided.
         InvalidInput: its period is over (it can only be refused).
     """
-    moderator = require_role(session, actor_id, MODERATOR_ROLE)
+    moderator = require(session, actor_id, Capability.HOUSE_POLLS_MODERATE)
     poll = _undecided(session, poll_id)
     check_approvable(ends_at=poll.ends_at, now=now)
     poll.decision, poll.decided_at, poll.moderator_id = "approved", now, moderator.id
@@ -104,7 +105,7 @@ def refuse(
         InvalidInput: no reason or an unknown one.
         Conflict: the application was already decided.
     """
-    moderator = require_role(session, actor_id, MODERATOR_ROLE)
+    moderator = require(session, actor_id, Capability.HOUSE_POLLS_MODERATE)
     chosen = validate_refusal(reasons)
     poll = _undecided(session, poll_id)
     poll.decision, poll.decided_at, poll.moderator_id = "refused", now, moderator.id

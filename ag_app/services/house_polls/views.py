@@ -1,11 +1,7 @@
-"""Roles, limits and the read-only views (DTOs) of house polls; no view carries a user id, name or phone."""
+"""Limits and the read-only views (DTOs) of house polls; no view carries a user id, name or phone."""
 
 from dataclasses import dataclass
 from datetime import datetime
-
-# Who moderates applications (an administrator holds every role).
-MODERATOR_ROLE = "moderator"
-
 
 # Profile address kinds that tie a user to a house (SPEC §6.4; a work address does not).
 HOME_ADDRESS_KINDS = ("property", "registration", "residence")

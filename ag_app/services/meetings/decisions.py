@@ -8,9 +8,10 @@ from sqlmodel import Session, col, select
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import NotAllowed, NotFound
 from ag_app.domain.meetings import DECISIONS, normalize_scan_hash
+from ag_app.domain.roles import Capability
 from ag_app.i18n import message
 from ag_app.models import MeetingQuestion, MeetingRejection, Premise, PremiseHolder, User
-from ag_app.services.access import active_user, require_staff
+from ag_app.services.access import active_user, require
 from ag_app.services.meetings._common import (
     _clean_choices,
     _insert_decisions,
@@ -76,7 +77,7 @@ def premise_owners(
         NotAllowed: the actor is not staff.
         NotFound: no such meeting, or no such premise in the house.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.MEETINGS_MANAGE)
     meeting = _meeting(session, meeting_id)
     premise = session.exec(
         select(Premise).where(Premise.house_id == meeting.house_id, Premise.number == premise_number.strip())
@@ -128,7 +129,7 @@ def enter_paper_decision(
         NotFound: no such meeting, or the person does not own that premise in the house.
         InvalidInput: a malformed scan hash, no choice, an unknown question or choice.
     """
-    staff = require_staff(session, actor_id=actor_id)
+    staff = require(session, actor_id, Capability.MEETINGS_MANAGE)
     meeting = _meeting(session, meeting_id)
     _open_for_decisions(meeting, now)
     scan = normalize_scan_hash(scan_sha256)
@@ -161,7 +162,7 @@ def enter_paper_decision(
 
 def list_rejections(session: Session, *, actor_id: int | None, meeting_id: int) -> list[RejectionView]:
     """The audit log of a meeting's refused decisions, newest first (staff)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.MEETINGS_MANAGE)
     _meeting(session, meeting_id)
     rows = session.exec(
         select(MeetingRejection, MeetingQuestion.position, User.phone)

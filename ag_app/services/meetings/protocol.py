@@ -21,8 +21,9 @@ from ag_app.domain.meetings import (
     meeting_state,
     owner_votes,
 )
+from ag_app.domain.roles import Capability
 from ag_app.models import Meeting, MeetingDecision, MeetingProtocol, MeetingQuestion, Premise, PremiseHolder
-from ag_app.services.access import require_staff
+from ag_app.services.access import require
 from ag_app.services.meetings._common import _house_facts, _meeting, _questions
 from ag_app.services.meetings.counting import _tally
 from ag_app.services.meetings.decisions import registry_name
@@ -126,7 +127,7 @@ def decisions_register_csv(session: Session, *, actor_id: int | None, meeting_id
     One row per owner and premise: the owner as named in the registry, premise, area, share, the
     premise's votes (area × share), the decision on each question, the channels and scan hashes.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.MEETINGS_MANAGE)
     meeting = _meeting(session, meeting_id)
     questions = _questions(session, meeting_id)
     decisions: dict[str, dict[int, MeetingDecision]] = defaultdict(dict)

@@ -7,8 +7,9 @@ from sqlmodel import Session, col, select
 
 from ag_app.domain.clock import as_utc
 from ag_app.domain.meetings import meeting_state
+from ag_app.domain.roles import Capability
 from ag_app.models import Meeting, MeetingDecision, MeetingQuestion
-from ag_app.services.access import active_user, require_staff
+from ag_app.services.access import active_user, require
 from ag_app.services.meetings._common import _house_facts, _meeting, _owner_refs, _questions, _why_cannot_vote
 from ag_app.services.meetings.counting import _meter, _tally
 from ag_app.services.meetings.filing import _user_house_ids
@@ -34,7 +35,7 @@ def list_all_meetings(
     session: Session, *, actor_id: int | None, now: datetime, limit: int = 200
 ) -> list[MeetingSummary]:
     """Every meeting, newest first (staff: paper decisions, audit log, export)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.MEETINGS_MANAGE)
     meetings = session.exec(
         select(Meeting).order_by(col(Meeting.starts_at).desc(), col(Meeting.id).desc()).limit(limit)
     ).all()

@@ -8,9 +8,10 @@ from sqlmodel import Session, col, select
 
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput
+from ag_app.domain.roles import Capability
 from ag_app.domain.text import clean_text
 from ag_app.models import MeetingHouse, Premise
-from ag_app.services.access import require_staff
+from ag_app.services.access import require
 from ag_app.services.meetings._common import _house_facts
 from ag_app.services.meetings.views import INSPECTION_LIMIT, EnabledHouse, RegistryHouse
 
@@ -26,7 +27,7 @@ def enable_house(
         InvalidInput: the inspection's protocol reference is blank or too long.
         Conflict: the house is already in the register.
     """
-    staff = require_staff(session, actor_id=actor_id)
+    staff = require(session, actor_id, Capability.MEETINGS_MANAGE)
     address, district = _house_facts(session, house_id)
     reference = clean_text(inspection_protocol)
     if not reference:
@@ -47,7 +48,7 @@ def enable_house(
 
 def list_enabled_houses(session: Session, *, actor_id: int | None) -> list[EnabledHouse]:
     """The register of houses enabled for online meetings, newest first (staff)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.MEETINGS_MANAGE)
     rows = session.exec(
         select(MeetingHouse).order_by(col(MeetingHouse.recorded_at).desc(), col(MeetingHouse.id).desc())
     ).all()
@@ -62,7 +63,7 @@ def list_enabled_houses(session: Session, *, actor_id: int | None) -> list[Enabl
 
 def registry_houses(session: Session, *, actor_id: int | None, limit: int = 500) -> list[RegistryHouse]:
     """Houses with premises in the house registry, by address (staff pick one to enable)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.MEETINGS_MANAGE)
     rows = session.exec(
         select(Premise.house_id, func.count())
         .group_by(col(Premise.house_id))

@@ -17,7 +17,6 @@ from ag_app.domain.polls import (
     QuestionInput,
 )
 from ag_app.services.polls.eligibility import (
-    POLL_STAFF_ROLES,
     audience_of,
     has_voted,
     is_poll_staff,
@@ -83,7 +82,6 @@ __all__ = [
     "OptionResult",
     "OptionView",
     "POLL_PAGE_SECONDS",
-    "POLL_STAFF_ROLES",
     "PUBLIC_LIST_SECONDS",
     "PastAnswer",
     "PastPoll",

@@ -20,17 +20,15 @@ from ag_app.domain.polls import (
     territory_matches,
     voter_places,
 )
+from ag_app.domain.roles import Capability
 from ag_app.models import Ballot, Child, District, House, Okrug, Poll, PollTerritory, User, UserAddress
-from ag_app.services.access import active_user, roles_of
+from ag_app.services.access import active_user, has
 from ag_app.services.polls.views import CITY_TERRITORY, Territory
-
-# Roles that manage polls (an administrator holds every role).
-POLL_STAFF_ROLES = frozenset({"staff", "admin"})
 
 
 def is_poll_staff(session: Session, user: User | Row | None) -> bool:
-    """Whether the user manages polls (role «staff» or «admin»)."""
-    return user is not None and bool(roles_of(session, user.id) & POLL_STAFF_ROLES)
+    """Whether the user manages polls (:attr:`Capability.POLLS_MANAGE`)."""
+    return user is not None and has(session, user.id, Capability.POLLS_MANAGE)
 
 
 def state_of(poll: Poll, now: datetime) -> str:

@@ -18,6 +18,7 @@ from ag_app.domain.polls import (
     voter_places,
     why_cannot_vote,
 )
+from ag_app.domain.roles import Capability, roles_holding
 from ag_app.i18n import message
 from ag_app.models import Ballot, ExpertOpinion, Poll, PollDecision, User, UserRole
 from ag_app.services.access import refuse_inactive
@@ -63,6 +64,9 @@ _POLL_ROW = core_select(Poll.__table__).where(Poll.id == bindparam("poll_id"))
 
 _poll_pages: Snapshot["_PollPage | None"] = Snapshot(POLL_PAGE_SECONDS)
 
+# The roles that manage polls, in a fixed order (the statement is built once).
+POLL_MANAGERS = tuple(sorted(roles_holding(Capability.POLLS_MANAGE)))
+
 
 def _read_page(session: Session, poll_id: int) -> "_PollPage | None":
     """Read the public part of a poll page (None: no such poll)."""
@@ -97,7 +101,7 @@ def _viewer_statement(postgresql: bool) -> HotStatement:
             User.deactivated_at,
             User.identity_verified_at,
             exists()
-            .where(UserRole.user_id == User.id, or_(UserRole.role == "staff", UserRole.role == "admin"))
+            .where(UserRole.user_id == User.id, or_(*(UserRole.role == r for r in POLL_MANAGERS)))
             .label("staff"),
             Ballot.id.label("ballot_id"),
             Ballot.number_region,

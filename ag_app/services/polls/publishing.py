@@ -6,11 +6,13 @@ from sqlmodel import Session, select
 
 from ag_app.domain import numfmt
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
+from ag_app.domain.poll_actions import PollAction, allows
 from ag_app.domain.polls import DECISION_STATUSES, STATE_NAMES
+from ag_app.domain.roles import Capability
 from ag_app.domain.stats import published_counts
 from ag_app.domain.text import clean_text
 from ag_app.models import NewsItem, Poll, PollDecision
-from ag_app.services.access import require_staff
+from ag_app.services.access import require
 from ag_app.services.polls.eligibility import state_of
 from ag_app.services.polls.results import count_results, load_questions
 from ag_app.services.polls.staff import _locked_poll
@@ -51,12 +53,12 @@ def publish_results(session: Session, *, actor_id: int | None, poll_id: int, now
     Raises:
         Conflict: the poll is still open, not published, or its results are already published.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.POLLS_MANAGE)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
     if state in ("scheduled", "active"):
         raise Conflict("poll.not_ended")
-    if state != "closed":
+    if not allows(state, PollAction.PUBLISH_RESULTS):
         raise Conflict("poll.state_invalid", state=STATE_NAMES[state])
     results = count_results(session, poll.id, load_questions(session, poll.id), final=True)
     poll.results_published_at = now
@@ -94,11 +96,11 @@ def add_decision(
     Raises:
         Conflict: the poll has not finished yet.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.POLLS_MANAGE)
     text = _check_decision(text, status)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
-    if state not in ("closed", "results"):
+    if not allows(state, PollAction.DECIDE):
         raise Conflict("poll.not_ended")
     decision = PollDecision(
         poll_id=poll.id,
@@ -125,7 +127,7 @@ def set_decision_status(
     session: Session, *, actor_id: int | None, decision_id: int, status: str, now: datetime
 ) -> None:
     """Change a decision's status; «implemented» stamps the date and announces it in «Новости»."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.POLLS_MANAGE)
     if status not in DECISION_STATUSES:
         raise InvalidInput("poll.decision_status_invalid")
     decision = session.exec(

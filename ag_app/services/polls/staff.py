@@ -8,9 +8,11 @@ from sqlmodel import Session, func, select
 from ag_app.db import reads
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
+from ag_app.domain.poll_actions import PollAction, allows
 from ag_app.domain.polls import STATE_NAMES, PollInput, validate_poll
+from ag_app.domain.roles import Capability
 from ag_app.models import BallotDraft, District, ExpertOpinion, Okrug, Option, Poll, PollTerritory, Question
-from ag_app.services.access import require_staff
+from ag_app.services.access import require
 from ag_app.services.polls.eligibility import _summary_fields, load_territories, state_of
 from ag_app.services.polls.views import PollSummary
 
@@ -96,7 +98,7 @@ def create_poll(session: Session, *, actor_id: int | None, data: PollInput, now:
         NotAllowed: the actor is not city staff.
         InvalidInput: a rule of :func:`ag_app.domain.polls.validate_poll` is broken.
     """
-    staff = require_staff(session, actor_id=actor_id)
+    staff = require(session, actor_id, Capability.POLLS_MANAGE)
     data = validate_poll(data)
     _check_territory_ids(session, data)
     poll = Poll(
@@ -121,10 +123,10 @@ def update_poll(
     Raises:
         Conflict: the poll is already published.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.POLLS_MANAGE)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
-    if state != "draft":
+    if not allows(state, PollAction.EDIT):
         raise Conflict("poll.state_invalid", state=STATE_NAMES[state])
     data = validate_poll(data)
     _check_territory_ids(session, data)
@@ -147,10 +149,10 @@ def publish_poll(session: Session, *, actor_id: int | None, poll_id: int, now: d
         Conflict: the poll is not a draft.
         InvalidInput: its end has already passed.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.POLLS_MANAGE)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
-    if state != "draft":
+    if not allows(state, PollAction.PUBLISH):
         raise Conflict("poll.state_invalid", state=STATE_NAMES[state])
     if as_utc(poll.ends_at) <= as_utc(now):
         raise InvalidInput("poll.ends_in_past")
@@ -165,10 +167,10 @@ def close_poll(session: Session, *, actor_id: int | None, poll_id: int, now: dat
     Raises:
         Conflict: the poll is a draft or already finished.
     """
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.POLLS_MANAGE)
     poll = _locked_poll(session, poll_id)
     state = state_of(poll, now)
-    if state not in ("scheduled", "active"):
+    if not allows(state, PollAction.CLOSE):
         raise Conflict("poll.state_invalid", state=STATE_NAMES[state])
     poll.closed_at = now
     session.add(poll)
@@ -178,7 +180,7 @@ def close_poll(session: Session, *, actor_id: int | None, poll_id: int, now: dat
 @reads
 def staff_polls(session: Session, *, actor_id: int | None, now: datetime) -> list[PollSummary]:
     """Every poll including drafts, newest first, for the staff console."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.POLLS_MANAGE)
     polls = session.exec(select(Poll).order_by(Poll.created_at.desc(), Poll.id.desc())).all()
     territories = load_territories(session, polls)
     return [PollSummary(**_summary_fields(p, territories[p.id], voted=False, now=now)) for p in polls]

@@ -27,7 +27,7 @@ from ag_app.services.renovation.results import (
 from ag_app.services.renovation.staff import (
     apartment_holders,
     campaign_houses,
-    desk_roles,
+    desk_capabilities,
     enter_in_person_vote,
     enter_meeting_decision,
     houses_with_apartments,
@@ -91,7 +91,7 @@ __all__ = [
     "cast_vote",
     "check_code_hash",
     "check_vote",
-    "desk_roles",
+    "desk_capabilities",
     "enter_in_person_vote",
     "enter_meeting_decision",
     "find_houses",

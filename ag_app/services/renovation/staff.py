@@ -11,7 +11,8 @@ from sqlmodel import Session, col, func, select
 
 from ag_app.domain import renovation as rules
 from ag_app.domain.clock import as_utc
-from ag_app.domain.errors import Conflict, InvalidInput, NotFound
+from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ag_app.domain.roles import Capability
 from ag_app.domain.text import clean_text
 from ag_app.models import (
     House,
@@ -23,7 +24,7 @@ from ag_app.models import (
     RenovationMeetingDecision,
     Street,
 )
-from ag_app.services.access import require_role, require_staff, roles_of
+from ag_app.services.access import active_user, capabilities_of, require
 from ag_app.services.registry import house_text
 from ag_app.services.renovation._common import (
     _campaign_house,
@@ -47,19 +48,22 @@ from ag_app.services.renovation.views import (
     HouseResult,
 )
 
+# What the renovation desk offers; each part is shown to holders of its capability.
+DESK_CAPABILITIES = frozenset({Capability.RENOVATION_MANAGE, Capability.RENOVATION_MODERATE})
 
-def desk_roles(session: Session, *, actor_id: int | None) -> frozenset[str]:
-    """What the actor may do on the staff page: «staff» (open votes, in-person votes, meeting
-    decisions) and/or «moderator» (verify votes); an administrator may do both.
+
+def desk_capabilities(session: Session, *, actor_id: int | None) -> frozenset[Capability]:
+    """What the actor may do on the staff page: :attr:`Capability.RENOVATION_MANAGE` (open votes,
+    in-person votes, meeting decisions) and/or :attr:`Capability.RENOVATION_MODERATE` (verify votes).
 
     Raises:
-        NotAllowed: the actor is neither.
+        NotAllowed: the actor holds neither.
     """
-    user = require_role(session, actor_id, "staff", "moderator")
-    held = roles_of(session, user.id)
-    if "admin" in held:
-        return frozenset({"staff", "moderator"})
-    return frozenset(held & {"staff", "moderator"})
+    user = active_user(session, actor_id)
+    held = capabilities_of(session, user.id) & DESK_CAPABILITIES
+    if not held:
+        raise NotAllowed("auth.forbidden")
+    return frozenset(held)
 
 
 def open_campaign(
@@ -82,7 +86,7 @@ def open_campaign(
         NotAllowed: the actor is not staff.
         InvalidInput: with the broken rule.
     """
-    user = require_staff(session, actor_id=actor_id)
+    user = require(session, actor_id, Capability.RENOVATION_MANAGE)
     title, question = clean_text(title), clean_text(question)
     if not title:
         raise InvalidInput("renovation.title_required")
@@ -128,7 +132,7 @@ def open_campaign(
 
 def list_campaigns(session: Session, *, actor_id: int | None, now: datetime) -> list[CampaignView]:
     """Every house vote, newest first (staff)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.RENOVATION_MANAGE)
     campaigns = session.exec(
         select(RenovationCampaign).order_by(col(RenovationCampaign.starts_at).desc())
     ).all()
@@ -137,7 +141,7 @@ def list_campaigns(session: Session, *, actor_id: int | None, now: datetime) -> 
 
 def houses_with_apartments(session: Session, *, actor_id: int | None) -> list[HouseOption]:
     """The registry houses that have apartments, by address (staff, for opening a vote)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.RENOVATION_MANAGE)
     rows = session.exec(
         select(House.id, Street.name, House.number, func.count(col(Premise.id)))
         .join(Street, col(Street.id) == House.street_id)
@@ -153,7 +157,7 @@ def houses_with_apartments(session: Session, *, actor_id: int | None) -> list[Ho
 
 def campaign_houses(session: Session, *, actor_id: int | None, campaign_id: int) -> list[HouseOption]:
     """The houses of a vote, by address (staff)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.RENOVATION_MANAGE)
     ids = set(
         session.exec(
             select(RenovationCampaignHouse.house_id).where(RenovationCampaignHouse.campaign_id == campaign_id)
@@ -166,7 +170,7 @@ def apartment_holders(
     session: Session, *, actor_id: int | None, campaign_id: int, house_id: int, apartment: str
 ) -> list[HolderOption]:
     """The registry owners and social tenants of an apartment of a vote's house (staff at a centre)."""
-    require_staff(session, actor_id=actor_id)
+    require(session, actor_id, Capability.RENOVATION_MANAGE)
     if not _campaign_house(session, campaign_id, house_id):
         raise NotFound("renovation.house_not_in_vote")
     rows = session.exec(
@@ -208,7 +212,7 @@ def enter_in_person_vote(
         NotFound: no such vote or registry row (or not an owner/social tenant of an apartment).
         InvalidInput: a choice other than «for» / «against».
     """
-    staff = require_staff(session, actor_id=actor_id)
+    staff = require(session, actor_id, Capability.RENOVATION_MANAGE)
     choice = _choice(choice)
     holder = session.get(PremiseHolder, holder_id)
     if holder is None or holder.role not in VOTER_ROLES:
@@ -257,7 +261,7 @@ def enter_meeting_decision(
         NotFound: no such vote, or the house is not in it.
         InvalidInput: no protocol reference, or votes that are not numbers from 0 to the total.
     """
-    staff = require_staff(session, actor_id=actor_id)
+    staff = require(session, actor_id, Capability.RENOVATION_MANAGE)
     if session.get(RenovationCampaign, campaign_id) is None:
         raise NotFound("renovation.campaign_not_found")
     if not _campaign_house(session, campaign_id, house_id):

@@ -14,9 +14,10 @@ from ag_app.domain import renovation as rules
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import Conflict, InvalidInput, NotFound
 from ag_app.domain.house_registry import PersonData, same_person
+from ag_app.domain.roles import Capability
 from ag_app.domain.text import clean_text
 from ag_app.models import Premise, PremiseHolder, PremiseLink, RenovationBallot, RenovationCampaign, User
-from ag_app.services.access import require_role
+from ag_app.services.access import require
 from ag_app.services.notifications import notify
 from ag_app.services.outbox import send_email, send_sms
 from ag_app.services.renovation._common import _address, _holder_name, _lock_premise, _status_text
@@ -184,7 +185,7 @@ def _outcome(session: Session, ballot: RenovationBallot, code: str) -> CastOutco
 
 def verification_queue(session: Session, *, actor_id: int | None, now: datetime) -> list[QueueItem]:
     """The votes «на проверке», the nearest deadline first (moderators and administrators)."""
-    require_role(session, actor_id, "moderator")
+    require(session, actor_id, Capability.RENOVATION_MODERATE)
     rows = session.exec(
         select(RenovationBallot, RenovationCampaign.title, Premise.number)
         .join(RenovationCampaign, col(RenovationCampaign.id) == RenovationBallot.campaign_id)
@@ -240,7 +241,7 @@ def verify_vote(
         NotFound: no such vote.
         Conflict: the vote was already verified or rejected.
     """
-    moderator = require_role(session, actor_id, "moderator")
+    moderator = require(session, actor_id, Capability.RENOVATION_MODERATE)
     ballot = _pending_for_update(session, ballot_id)
     _verify(session, ballot, by=moderator.id, now=now, rng=rng or secrets.SystemRandom())
 
@@ -256,7 +257,7 @@ def reject_vote(
         InvalidInput: no reason, or one over 500 characters.
         Conflict: the vote was already verified or rejected.
     """
-    moderator = require_role(session, actor_id, "moderator")
+    moderator = require(session, actor_id, Capability.RENOVATION_MODERATE)
     reason = clean_text(reason)
     if not reason:
         raise InvalidInput("renovation.reason_required")
