@@ -38,7 +38,7 @@ def test_line_breaks_tabs_and_ordinary_text_pass():
     "check",
     [
         lambda t: feedback.clean_text(t + " достаточно длинный текст"),
-        lambda t: polls.clean_text(t),
+        lambda t: polls.staff_form.clean_text(t),
         lambda t: house_polls.clean_participation(apartment="12", comment=t),
         lambda t: meetings.validate_agenda(
             [meetings.AgendaItem(text=t, topic="capital_repair", threshold="")]
