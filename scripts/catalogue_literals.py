@@ -1,4 +1,4 @@
-"""Move Russian string literals of UI modules into the catalogue (ag_app/i18n.py).
+"""Move Russian string literals of UI modules into the catalogue (the package ag_app/i18n/).
 
 Usage: ``python scripts/catalogue_literals.py ag_app/state/x.py ag_app/pages/y.py ...``
 
@@ -13,9 +13,10 @@ constant with Cyrillic letters (docstrings aside) in the given modules the tool
 - turns an f-string holding Russian text into one template with named parameters
   (``message(key, count=count)``), so a translator sees whole phrases, not fragments.
 
-New keys are written, sorted, into one block of ``MESSAGES`` between the markers below; running the
-tool again over the already converted modules finds nothing and keeps the block. The tool is
-deterministic: after a merge it can be re-run over modules that gained literals.
+New keys are appended, sorted, to the catalogue module (``ag_app/i18n/<context>.py``) that already
+holds keys of the same ``ui.<context>.`` prefix, else to ``ag_app/i18n/site.py``. Running the tool
+again over converted modules finds nothing. The tool is deterministic: after a merge it can be re-run
+over modules that gained literals.
 """
 
 from __future__ import annotations
@@ -33,24 +34,25 @@ sys.path.insert(0, str(ROOT))
 
 from ag_app.seed.people import translit  # noqa: E402 (the repository's own transliteration)
 
-CATALOGUE = ROOT / "ag_app" / "i18n.py"
-BLOCK_START = "    # --- ui: texts of pages, states and components (scripts/catalogue_literals.py) ---\n"
-BLOCK_END = "    # --- end of ui texts ---\n"
-ANCHOR = "    # Running the app (ag-app serve)\n"
+CATALOGUE = ROOT / "ag_app" / "i18n"
+FALLBACK_MODULE = "site"
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 SENTENCE_END = ".!?»)"
 
 
-def _catalogue() -> dict[str, str]:
-    namespace: dict[str, object] = {}
-    source = CATALOGUE.read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign | ast.Assign):
-            targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
-            if any(isinstance(t, ast.Name) and t.id == "MESSAGES" for t in targets):
-                exec(compile(ast.Module(body=[node], type_ignores=[]), "i18n", "exec"), namespace)  # noqa: S102
-    return dict(namespace["MESSAGES"])  # type: ignore[arg-type]
+def _catalogue() -> dict[str, dict[str, str]]:
+    """Each catalogue module's own MESSAGES, by module name (read from the files, not imported)."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted(CATALOGUE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.value, ast.Dict)
+                and node.target.id == "MESSAGES"
+            ):
+                found[path.stem] = ast.literal_eval(node.value)
+    return found
 
 
 def _slug(text: str) -> str:
@@ -127,19 +129,20 @@ class Converter:
     """Collects replacements for modules and the new catalogue entries."""
 
     def __init__(self) -> None:
-        self.existing = _catalogue()
-        self.block = self._current_block()
+        self.modules = _catalogue()
+        self.existing = {k: v for part in self.modules.values() for k, v in part.items()}
         self.by_text: dict[str, str] = {}
         for key, text in self.existing.items():
             self.by_text.setdefault(text, key)
         self.pending: dict[str, list[tuple[Path, int]]] = {}
 
-    def _current_block(self) -> dict[str, str]:
-        source = CATALOGUE.read_text(encoding="utf-8")
-        if BLOCK_START not in source:
-            return {}
-        inner = source.split(BLOCK_START, 1)[1].split(BLOCK_END, 1)[0]
-        return {k: v for k, v in self.existing.items() if f'"{k}":' in inner}
+    def module_for(self, key: str) -> str:
+        """The catalogue module that holds keys of ``key``'s ``ui.<context>.`` prefix."""
+        prefix = ".".join(key.split(".")[:2]) + "."
+        for name, part in self.modules.items():
+            if any(k.startswith(prefix) for k in part):
+                return name
+        return FALLBACK_MODULE
 
     def call_for(self, text: str, context: str, params: list[tuple[str, str]], qual: str) -> str:
         args = "".join(f", {name}={expr}" for name, expr in params)
@@ -266,18 +269,17 @@ def _apply(path: Path, repl: list[tuple[int, int, int, int, str]], keys: dict[st
     path.write_text(text, encoding="utf-8")
 
 
-def _write_block(entries: dict[str, str]) -> None:
-    source = CATALOGUE.read_text(encoding="utf-8")
-    lines = "".join(f"    {_q(key)}: {_q(text)},\n" for key, text in sorted(entries.items()))
-    block = BLOCK_START + lines + BLOCK_END
-    if BLOCK_START in source:
-        head, rest = source.split(BLOCK_START, 1)
-        tail = rest.split(BLOCK_END, 1)[1]
-        source = head + block + tail
-    else:
-        anchor = source.index(ANCHOR)
-        source = source[:anchor] + block + source[anchor:]
-    CATALOGUE.write_text(source, encoding="utf-8")
+def _write_entries(entries: dict[str, str], conv: Converter) -> None:
+    """Append the new entries, sorted, before the closing brace of their catalogue module."""
+    by_module: dict[str, list[str]] = {}
+    for key, text in sorted(entries.items()):
+        by_module.setdefault(conv.module_for(key), []).append(f"    {_q(key)}: {_q(text)},\n")
+    for name, lines in by_module.items():
+        path = CATALOGUE / f"{name}.py"
+        source = path.read_text(encoding="utf-8")
+        closing = source.rindex("\n}\n")
+        source = source[: closing + 1] + "".join(lines) + source[closing + 1 :]
+        path.write_text(source, encoding="utf-8")
 
 
 def _q(text: str) -> str:
@@ -293,10 +295,9 @@ def main(paths: list[str]) -> int:
     for path, repl in plans.items():
         if repl:
             _apply(path, repl, keys)
-    entries = dict(conv.block)
-    entries.update({key: stored for stored, key in keys.items()})
+    entries = {key: stored for stored, key in keys.items()}
     if entries:
-        _write_block(entries)
+        _write_entries(entries, conv)
     moved = sum(len(r) for r in plans.values())
     changed = sum(1 for r in plans.values() if r)
     LOG.info("%d literals in %d modules; %d new catalogue keys", moved, changed, len(keys))

@@ -1,4 +1,4 @@
-"""Every Russian text of the UI layers comes from the catalogue (ag_app/i18n.py).
+"""Every Russian text of the UI layers comes from the catalogue (the package ag_app/i18n/).
 
 The rule: a string constant with Cyrillic letters in state/, pages/ or components/ (docstrings aside)
 is a text a user may see and must be a catalogue key read with ``message``/``label`` instead; the
