@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from ag_app.i18n import statuses
+
 INSPECTION_LIMIT = 200
 
 
 CHANNELS = {"online": "электронно", "paper": "на бумаге"}
 
 
-STATE_NAMES = {"scheduled": "Назначено", "active": "Идёт голосование", "finished": "Завершено"}
+STATE_NAMES = statuses("meeting", heading=True)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from ag_app.i18n import statuses
+
 # Registry roles that may vote for an apartment (SPEC §8.1).
 VOTER_ROLES = frozenset({"owner", "social_tenant"})
 
@@ -31,7 +33,7 @@ ADDRESS_MIN = 3
 CHECK_PATH = "/renovation/check"
 
 
-CAMPAIGN_STATES = {"scheduled": "ещё не началось", "open": "идёт", "closed": "завершено"}
+CAMPAIGN_STATES = statuses("renovation_campaign")
 
 
 @dataclass(frozen=True)
