@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from ag_app.domain.demographics import age_on
-from ag_app.domain.errors import InvalidInput
+from ag_app.domain.errors import FormProblems, InvalidInput
 from ag_app.i18n import message
 
 TEAM_MIN = 2
@@ -41,17 +41,6 @@ EXCLUSION_GROUNDS: dict[str, str] = {
 
 _TEAM_NAME = re.compile(r"^[A-Za-zА-Яа-яЁё0-9 \-_.«»\"'!&+#]+$")
 _ALNUM = re.compile(r"[A-Za-zА-Яа-яЁё0-9]")
-
-
-class FormProblems(InvalidInput):
-    """A form is refused as a whole; ``problems`` maps each bad field to its Russian sentence.
-
-    ``str(error)`` lists every problem at once (like the promo configuration form).
-    """
-
-    def __init__(self, key: str, problems: Mapping[str, str]) -> None:
-        self.problems = dict(problems)
-        super().__init__(key, count=len(self.problems), problems=" ".join(self.problems.values()))
 
 
 def _squash(raw: str | None) -> str:

@@ -10,8 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ag_app.domain.award import FormProblems
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, FormProblems
 from ag_app.domain.identity import is_valid_snils
 from ag_app.domain.phone import normalize_phone
 from ag_app.i18n import message

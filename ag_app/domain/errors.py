@@ -1,5 +1,7 @@
 """One error hierarchy; every message is a Russian UI string from :mod:`ag_app.i18n`."""
 
+from collections.abc import Mapping
+
 from ag_app.i18n import message
 
 
@@ -51,3 +53,13 @@ class TooManyRequests(DomainError):
     """A rate limit was hit (HTTP 429)."""
 
     status_code = 429
+
+
+class FormProblems(InvalidInput):
+    """A form refused as a whole, nothing saved: ``problems`` maps each bad form field to its Russian
+    sentence, so the page marks those fields (``aria-invalid``) and ``str(error)`` — the form's
+    ``key`` sentence with ``{count}`` and ``{problems}`` — lists every problem at once."""
+
+    def __init__(self, key: str, problems: Mapping[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__(key, count=len(self.problems), problems=" ".join(self.problems.values()))

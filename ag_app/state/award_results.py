@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 
 import reflex as rx
 
-from ag_app.domain.award import FormProblems
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, FormProblems
 from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import label, message
 from ag_app.services.award import approval, diploma, payouts, published

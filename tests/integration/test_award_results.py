@@ -14,8 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from ag_app.db import read_transaction, transaction
-from ag_app.domain.award import FormProblems
-from ag_app.domain.errors import Conflict, NotAllowed, NotAuthenticated, NotFound
+from ag_app.domain.errors import Conflict, FormProblems, NotAllowed, NotAuthenticated, NotFound
 from ag_app.models import AwardContest, AwardPayout, AwardSitting
 from ag_app.services.award import approval, diploma, payouts, published
 from ag_app.services.award.protocol import protocol_data, render_protocol
