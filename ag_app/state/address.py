@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.profile import ADDRESS_KINDS
 from ag_app.i18n import message
@@ -33,11 +33,14 @@ class AddressState(FeedbackMixin, rx.State):
     houses: list[dict[str, str]] = []
     # The extended form for a house missing from the registry.
     missing_house: bool = False
+    # The form fields the last refused save named, marked aria-invalid («house», «apartment» …).
+    invalid_fields: list[str] = []
 
     @rx.event
     async def load(self):
         """Fill the okrug list (once) and reset the choice."""
         self._clear_feedback()
+        self.invalid_fields = []
         self.okrug_id = self.district_id = self.street_id = self.house_id = ""
         self.districts, self.streets, self.houses = [], [], []
         self.missing_house = False
@@ -94,41 +97,48 @@ class AddressState(FeedbackMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        """Set the chosen address (or a new house entered by hand, queued for staff)."""
+        """Set the chosen address (or a new house entered by hand, queued for staff); every bad field
+        is named and marked at once."""
         self._clear_feedback()
         actor = await actor_of(self)
         apartment = str(form.get("apartment", "")).strip()
         try:
             if self.missing_house:
                 street = _int(self.street_id)
-                if street is None:
-                    self.error = message("ui.address.vyberite_ulitsu_na_kotoroi_stoit")
-                    return
                 await call(
                     profile.set_address_in_new_house,
                     actor_id=actor,
                     kind=self.kind,
-                    street_id=street,
+                    street_id=street or 0,
                     number=str(form.get("house_number", "")),
                     apartment=apartment,
                     now=now(),
+                    prior=(
+                        {"street": InvalidInput("ui.address.vyberite_ulitsu_na_kotoroi_stoit")}
+                        if street is None
+                        else None
+                    ),
                 )
             else:
                 house = _int(self.house_id)
-                if house is None:
-                    self.error = message("ui.address.vyberite_okrug_raion_ulitsu_i")
-                    return
                 await call(
                     profile.set_address,
                     actor_id=actor,
                     kind=self.kind,
-                    house_id=house,
+                    house_id=house or 0,
                     apartment=apartment,
                     now=now(),
+                    prior=(
+                        {"house": InvalidInput("ui.address.vyberite_okrug_raion_ulitsu_i")}
+                        if house is None
+                        else None
+                    ),
                 )
         except DomainError as error:
             self.error = str(error)
+            self.invalid_fields = list(error.problems) if isinstance(error, FormProblems) else []
             return
+        self.invalid_fields = []
         self.notice = message("ui.address.sokhranen", p1=ADDRESS_KINDS[self.kind])
         if self.missing_house:
             self.notice += message("ui.address.dom_dobavlen_v_ochered_na")
