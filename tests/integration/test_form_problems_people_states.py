@@ -3,10 +3,11 @@ marks the bad fields (``invalid_fields`` drives ``aria-invalid``); a good save c
 
 import asyncio
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from ag_app.models import User, UserAddress
+from ag_app.models import FeedbackTicket, User, UserAddress
 from ag_app.state.address import AddressState
+from ag_app.state.feedback import FeedbackState
 from ag_app.state.profile import ProfileState
 from tests.factories import make_geo, make_user
 from tests.integration.tabs import browser_tab
@@ -95,3 +96,19 @@ def test_refused_address_form_names_house_and_apartment_together(app_engine, ses
     _run(AddressState.save, state, {"apartment": "12"})
     assert state.error == "" and state.invalid_fields == []
     assert _addresses(session, user.id) == [("property", geo["house:Арбат"])]
+
+
+def test_refused_feedback_form_files_nothing_and_marks_both_fields(app_engine, session):
+    user = make_user(session)
+    state = browser_tab(session, user.id).substates[FeedbackState.get_name()]
+    _run(FeedbackState.load, state)
+    _run(FeedbackState.submit, state, {"topic": "weather", "text": "кратко"})
+    assert state.error.startswith("Обращение не отправлено. Ошибок: 2.")
+    assert "Выберите тему обращения из списка." in state.error and "не меньше 10 символов" in state.error
+    assert state.invalid_fields == ["topic", "text"] and state.filed_number == ""
+    assert session.exec(select(func.count()).select_from(FeedbackTicket)).one() == 0
+    session.commit()
+
+    _run(FeedbackState.submit, state, {"topic": "tech", "text": "Не открывается страница голосования."})
+    assert state.error == "" and state.invalid_fields == [] and state.filed_number.startswith("ОБ-")
+    assert session.exec(select(func.count()).select_from(FeedbackTicket)).one() == 1

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from ag_app.domain.errors import FormProblems, InvalidInput
+from ag_app.domain.feedback import check_ticket
 from ag_app.domain.form_check import FieldChecks
 from ag_app.domain.profile import check_personal
 
@@ -77,3 +78,28 @@ def test_field_checks_keep_the_first_refusal_of_a_field():
         checks.raise_if_any("profile.personal_problems")
     assert refused.value.key == "profile.gender_invalid" and refused.value.problems == {"a": "Выберите пол."}
     FieldChecks().raise_if_any("profile.personal_problems")  # nothing refused: nothing raised
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "fields", "start"),
+    [
+        pytest.param("", "   ", ["topic", "text"], "Обращение не отправлено. Ошибок: 2.", id="blank-form"),
+        pytest.param("weather", "x" * 4001, ["topic", "text"], "Обращение не отправлено.", id="two-mistakes"),
+        pytest.param("tech", "коротко", ["text"], "Опишите вопрос подробнее", id="one-mistake-own-sentence"),
+        pytest.param(
+            "nope", "Не открывается страница голосования.", ["topic"], "Выберите тему", id="topic-only"
+        ),
+    ],
+)
+def test_feedback_form_lists_every_problem(topic, text, fields, start):
+    with pytest.raises(FormProblems) as refused:
+        check_ticket(topic, text)
+    assert list(refused.value.problems) == fields
+    assert str(refused.value).startswith(start)
+
+
+def test_valid_feedback_form_passes():
+    assert check_ticket("tech", "  Не открывается страница голосования. ") == (
+        "tech",
+        "Не открывается страница голосования.",
+    )
