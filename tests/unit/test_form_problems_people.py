@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from ag_app.domain.contest import SALE, parse_typed_receipt
 from ag_app.domain.errors import FormProblems, InvalidInput
 from ag_app.domain.feedback import check_ticket
 from ag_app.domain.form_check import FieldChecks
@@ -103,3 +104,34 @@ def test_valid_feedback_form_passes():
         "tech",
         "Не открывается страница голосования.",
     )
+
+
+RECEIPT = {"t": "2026-12-07T18:30:05", "s": "1234,5", "fn": "9960440300000020", "fd": "4242", "fp": "77"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        pytest.param(
+            {k: "" for k in RECEIPT}, ["t", "s", "fn", "fd", "fp"], id="blank-form-names-every-field"
+        ),
+        pytest.param({k: None for k in RECEIPT}, ["t", "s", "fn", "fd", "fp"], id="unreadable-form"),
+        pytest.param({"t": "2026-02-30T10:00", "fp": "0"}, ["t", "fp"], id="two-independent-mistakes"),
+        pytest.param({"s": "0", "fn": "٩٢٨٩٠٠٠١٠٠٣٤٦٢٢٠"}, ["s", "fn"], id="zero-sum-and-arabic-digits"),
+        pytest.param({"fd": "99999999999"}, ["fd"], id="one-mistake"),
+    ],
+)
+def test_typed_receipt_lists_every_problem(changes, fields):
+    with pytest.raises(FormProblems) as refused:
+        parse_typed_receipt(RECEIPT | changes)
+    assert list(refused.value.problems) == fields
+    if len(fields) > 1:
+        assert str(refused.value).startswith(f"Чек не сохранён. Ошибок: {len(fields)}.")
+    else:
+        assert str(refused.value) == "Номер фискального документа (i) — число от 1 до 4294967295."
+
+
+def test_valid_typed_receipt_is_a_sale():
+    qr = parse_typed_receipt(RECEIPT | {"fd": " 0042 "})
+    assert (qr.amount_kopecks, qr.fn, qr.fd, qr.fp, qr.operation) == (123450, RECEIPT["fn"], "42", "77", SALE)
+    assert qr.purchased_at.strftime("%Y-%m-%d %H:%M:%S") == "2026-12-07 18:30:05"
