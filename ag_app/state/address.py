@@ -36,11 +36,15 @@ class AddressState(FeedbackMixin, rx.State):
     # The form fields the last refused save named, marked aria-invalid («house», «apartment» …).
     invalid_fields: list[str] = []
 
+    def _clear_feedback(self) -> None:
+        """A new action: the last refusal and its field marks go."""
+        super()._clear_feedback()
+        self.invalid_fields = []
+
     @rx.event
     async def load(self):
         """Fill the okrug list (once) and reset the choice."""
         self._clear_feedback()
-        self.invalid_fields = []
         self.okrug_id = self.district_id = self.street_id = self.house_id = ""
         self.districts, self.streets, self.houses = [], [], []
         self.missing_house = False
@@ -138,7 +142,6 @@ class AddressState(FeedbackMixin, rx.State):
             self.error = str(error)
             self.invalid_fields = list(error.problems) if isinstance(error, FormProblems) else []
             return
-        self.invalid_fields = []
         self.notice = message("ui.address.sokhranen", p1=ADDRESS_KINDS[self.kind])
         if self.missing_house:
             self.notice += message("ui.address.dom_dobavlen_v_ochered_na")

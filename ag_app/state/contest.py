@@ -245,6 +245,11 @@ class ContestReceiptsState(UserPageMixin, rx.State):
     # The typed receipt's form fields the last refused save named, marked aria-invalid («t», «fn» …).
     invalid_fields: list[str] = []
 
+    def _clear_feedback(self) -> None:
+        """A new action: the last refusal and its field marks go."""
+        super()._clear_feedback()
+        self.invalid_fields = []
+
     async def _fill(self, actor: int) -> None:
         self.rows = [_receipt_row(receipt) for receipt in await call(my_receipts, actor_id=actor)]
         self.loaded = True
@@ -303,7 +308,6 @@ class ContestReceiptsState(UserPageMixin, rx.State):
         """Save a receipt typed field by field (a sale: the operation is fixed); every bad field is
         named and marked at once."""
         self._clear_feedback()
-        self.invalid_fields = []
         actor = await self._actor()
         if actor is None:
             return

@@ -84,6 +84,11 @@ class FeedbackState(UserPageMixin, rx.State):
     # The form fields the last refused filing named, marked aria-invalid («topic», «text»).
     invalid_fields: list[str] = []
 
+    def _clear_feedback(self) -> None:
+        """A new action: the last refusal and its field marks go."""
+        super()._clear_feedback()
+        self.invalid_fields = []
+
     async def _fill(self, actor: int | None) -> None:
         self.tickets = [_row(t) for t in await call(feedback.my_tickets, actor_id=actor)]
         self.loaded = True
@@ -122,7 +127,6 @@ class FeedbackState(UserPageMixin, rx.State):
             self.error = str(error)
             self.invalid_fields = list(error.problems) if isinstance(error, FormProblems) else []
             return
-        self.invalid_fields = []
         # The page confirms a filing once, in its «Обращение № … зарегистрировано» box (not ``notice``).
         self.filed_number = ticket.number
         self.form_key += 1

@@ -112,3 +112,14 @@ def test_refused_feedback_form_files_nothing_and_marks_both_fields(app_engine, s
     _run(FeedbackState.submit, state, {"topic": "tech", "text": "Не открывается страница голосования."})
     assert state.error == "" and state.invalid_fields == [] and state.filed_number.startswith("ОБ-")
     assert session.exec(select(func.count()).select_from(FeedbackTicket)).one() == 1
+
+
+def test_a_new_action_clears_the_field_marks(app_engine, session):
+    user = make_user(session)
+    state = browser_tab(session, user.id).substates[AddressState.get_name()]
+    _run(AddressState.load, state)
+    _run(AddressState.set_kind, state, "property")
+    _run(AddressState.save, state, {"apartment": ""})
+    assert state.invalid_fields == ["house", "apartment"]
+    _run(AddressState.toggle_missing_house, state)
+    assert state.invalid_fields == [] and state.error == ""
