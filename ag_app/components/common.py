@@ -158,9 +158,21 @@ def field(
     return rx.flex(*parts, direction="column", spacing="1", width="100%")
 
 
-def text_input(id_: str, name: str = "", **props) -> rx.Component:
-    """A full-width text input with a stable id (``name`` defaults to the id)."""
-    return rx.input(id=id_, name=name or id_, width="100%", size="3", **props)
+def invalid_props(invalid: rx.Var | None, *, frame: bool = True) -> dict:
+    """``aria-invalid`` (and, for Radix controls, a red frame) for a control the last refused save
+    named (``invalid`` is a boolean var); nothing when ``invalid`` is None."""
+    if invalid is None:
+        return {}
+    props = {"aria_invalid": rx.cond(invalid, "true", "false")}
+    if frame:
+        props["color_scheme"] = rx.cond(invalid, "red", "gray")
+    return props
+
+
+def text_input(id_: str, name: str = "", *, invalid: rx.Var | None = None, **props) -> rx.Component:
+    """A full-width text input with a stable id (``name`` defaults to the id); ``invalid`` (a boolean
+    var) marks it ``aria-invalid`` after a refused save."""
+    return rx.input(id=id_, name=name or id_, width="100%", size="3", **{**invalid_props(invalid), **props})
 
 
 # A native <select> looks like the Radix inputs and works well on phones and with screen readers.
@@ -174,6 +186,7 @@ NATIVE_SELECT_STYLE = {
     "border": "1px solid var(--gray-8)",
     "background": "var(--color-panel-solid)",
     "color": "var(--gray-12)",
+    "&[aria-invalid='true']": {"borderColor": "var(--red-9)", "borderWidth": "2px"},
 }
 
 

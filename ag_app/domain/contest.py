@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import InvalidInput
+from ag_app.domain.form_check import FieldChecks
 
 # ----------------------------------------------------------------------------------------- receipts
 
@@ -138,6 +139,41 @@ def parse_receipt_fields(fields: Mapping[str, object]) -> ReceiptQR:
         fp=_fiscal_number(values["fp"], "contest.qr_fp_invalid"),
         operation=int(values["n"]),
     )
+
+
+# The receipt typed by hand: form field → QR field (the operation is always a sale).
+TYPED_FIELDS = {"t": "t", "s": "s", "fn": "fn", "fd": "i", "fp": "fp"}
+
+
+def _typed(raw: str | None, field: str) -> str:
+    """A typed value: trimmed ASCII text; blank, unreadable or non-ASCII is the field's own refusal."""
+    if raw is None or not raw.strip() or not raw.strip().isascii():
+        raise InvalidInput(_FIELD_ERROR[field])
+    return raw.strip()
+
+
+def _drive(raw: str) -> str:
+    if _FN.match(raw) is None:
+        raise InvalidInput("contest.qr_fn_invalid")
+    return raw
+
+
+def parse_typed_receipt(values: Mapping[str, str | None]) -> ReceiptQR:
+    """A sale typed field by field (form fields t, s, fn, fd, fp of :data:`TYPED_FIELDS`; None is a
+    value the form could not read), every field checked at once.
+
+    One bad field keeps its own sentence; several are refused together
+    («contest.receipt_fields_problems»), each named so the page marks it.
+    """
+    checks = FieldChecks()
+    when = checks.run("t", lambda: _purchase_time(_typed(values.get("t"), "t")))
+    amount = checks.run("s", lambda: _amount(_typed(values.get("s"), "s")))
+    drive = checks.run("fn", lambda: _drive(_typed(values.get("fn"), "fn")))
+    fd = checks.run("fd", lambda: _fiscal_number(_typed(values.get("fd"), "i"), "contest.qr_fd_invalid"))
+    fp = checks.run("fp", lambda: _fiscal_number(_typed(values.get("fp"), "fp"), "contest.qr_fp_invalid"))
+    checks.raise_if_any("contest.receipt_fields_problems")
+    assert when is not None and amount is not None and drive and fd and fp  # every check passed
+    return ReceiptQR(purchased_at=when, amount_kopecks=amount, fn=drive, fd=fd, fp=fp, operation=SALE)
 
 
 def parse_receipt_qr(text: str) -> ReceiptQR:

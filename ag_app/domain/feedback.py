@@ -1,6 +1,9 @@
 """Feedback tickets («Обратная связь», SPEC §4.3): topics, statuses, text limits and ticket numbers."""
 
-from ag_app.domain.errors import InvalidInput
+from collections.abc import Mapping
+
+from ag_app.domain.errors import DomainError, InvalidInput
+from ag_app.domain.form_check import FieldChecks
 from ag_app.domain.text import clean_text as free_text
 from ag_app.i18n import statuses
 
@@ -34,6 +37,17 @@ def clean_text(text: str, *, limit: int = TEXT_MAX, minimum: int = TEXT_MIN) -> 
     if len(text) > limit:
         raise InvalidInput("feedback.text_too_long", limit=limit)
     return text
+
+
+def check_ticket(topic: str, text: str, prior: Mapping[str, DomainError] | None = None) -> tuple[str, str]:
+    """The topic and text of a new ticket, both checked at once: one bad field keeps its own sentence,
+    both are refused together («feedback.form_problems»); ``prior`` are fields refused while reading
+    the form. Form fields: topic, text."""
+    checks = FieldChecks(prior)
+    checked_topic = checks.run("topic", check_topic, topic)
+    checked_text = checks.run("text", clean_text, text)
+    checks.raise_if_any("feedback.form_problems")
+    return checked_topic or "", checked_text or ""
 
 
 def ticket_number(ticket_id: int) -> str:

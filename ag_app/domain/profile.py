@@ -3,9 +3,11 @@
 import calendar
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
-from ag_app.domain.errors import InvalidInput
+from ag_app.domain.errors import DomainError, InvalidInput
+from ag_app.domain.form_check import FieldChecks
 from ag_app.i18n import statuses
 
 NAME_MAX = 100
@@ -41,17 +43,24 @@ _APARTMENT = re.compile(r"^[0-9A-Za-zА-Яа-яЁё/\-]+$")
 _HOUSE_NUMBER = re.compile(r"^\d+[0-9A-Za-zА-Яа-яЁё/\-. ]*$")
 
 
-def clean_name(value: str, *, field: str, required: bool = True, dash_allowed: bool = False) -> str:
+def clean_name(
+    value: str,
+    *,
+    field: str,
+    required: bool = True,
+    dash_allowed: bool = False,
+    required_key: str = "profile.name_required",
+) -> str:
     """A name part as stored: trimmed, inner spaces collapsed.
 
     Letters, single spaces and hyphens only (no digits, quotes or markup); at most 100 characters.
     The patronymic may be empty or «-» (no patronymic). ``field`` is the Russian field label used in
-    the error message.
+    the error message; ``required_key`` the sentence of a blank required name.
     """
     text = " ".join((value or "").split())
     if not text:
         if required:
-            raise InvalidInput("profile.name_required")
+            raise InvalidInput(required_key)
         return ""
     if len(text) > NAME_MAX:
         raise InvalidInput("profile.field_too_long", field=field, limit=NAME_MAX)
@@ -60,6 +69,46 @@ def clean_name(value: str, *, field: str, required: bool = True, dash_allowed: b
     if not _NAME.match(text):
         raise InvalidInput("profile.name_invalid", field=field)
     return text
+
+
+@dataclass(frozen=True)
+class Personal:
+    """The personal block as stored: names, gender and date of birth."""
+
+    last_name: str
+    first_name: str
+    patronymic: str
+    gender: str
+    birth_date: date | None
+
+
+def check_personal(
+    *,
+    last_name: str,
+    first_name: str,
+    patronymic: str,
+    gender: str,
+    birth_date: date | None,
+    today: date,
+    prior: dict[str, DomainError] | None = None,
+) -> Personal:
+    """The personal form, every field checked: one bad field keeps its own sentence, several are
+    refused together («profile.personal_problems»); ``prior`` are fields refused while reading the
+    form (e.g. an unreadable date). Form fields: last_name, first_name, patronymic, gender, birth_date."""
+    checks = FieldChecks(prior)
+    last = checks.run(
+        "last_name", clean_name, last_name, field="Фамилия", required_key="profile.last_name_required"
+    )
+    first = checks.run(
+        "first_name", clean_name, first_name, field="Имя", required_key="profile.first_name_required"
+    )
+    middle = checks.run(
+        "patronymic", clean_name, patronymic, field="Отчество", required=False, dash_allowed=True
+    )
+    checked_gender = checks.run("gender", check_gender, gender)
+    birth = checks.run("birth_date", check_birth_date, birth_date, today)
+    checks.raise_if_any("profile.personal_problems")
+    return Personal(last or "", first or "", middle or "", checked_gender or "", birth)
 
 
 def check_gender(gender: str) -> str:

@@ -34,6 +34,11 @@ MESSAGES: dict[str, str] = {
     "address.apartment_invalid": "Номер квартиры: цифры и буквы, не больше {limit} символов.",
     "address.house_number_invalid": "Номер дома должен начинаться с цифры, например «12», «12к2» или «7/1 стр. 3».",
     "address.street_unknown": "Улица не найдена в адресном реестре.",
+    # Issue 17 forms (people): the personal and address forms list every problem at once
+    "profile.last_name_required": "Укажите фамилию.",
+    "profile.first_name_required": "Укажите имя.",
+    "profile.personal_problems": "Личные данные не сохранены, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
+    "address.form_problems": "Адрес не сохранён, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "identity.snils_invalid": "СНИЛС указан неверно: проверьте 11 цифр и контрольное число.",
     "identity.passport_invalid": "Паспорт: серия — 4 цифры, номер — 6 цифр.",
     "identity.no_match": "Данные не совпадают с реестром граждан. Проверьте ФИО, дату рождения, паспорт и СНИЛС.",

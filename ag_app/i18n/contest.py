@@ -84,7 +84,8 @@ MESSAGES: dict[str, str] = {
     "contest.receipt_accepted": "Чек принят: +{points}.",
     "contest.receipt_review": "Чек сохранён и передан на проверку модератору: баллы начислятся после проверки.",
     "contest.photo_required": "Выберите фото QR-кода чека (снимок до 10 МБ).",
-    "contest.receipt_fields_missing": "Заполните все поля чека: дату и время, сумму, ФН, ФД и ФП.",
+    # Issue 17 forms (people): the hand-typed receipt form lists every problem at once
+    "contest.receipt_fields_problems": "Чек не сохранён. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     # Receipt contest: the staff pages (services/contest/staff.py, stats.py, state/staff_contest*.py)
     "contest.period_finished": "Месяц уже закончился: параллельный конкурс создаётся на текущий или будущий месяц.",
     "contest.okrug_invalid": "Неизвестный округ.",

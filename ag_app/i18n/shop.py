@@ -33,6 +33,8 @@ MESSAGES: dict[str, str] = {
     "shop.sort_invalid": "Неизвестный порядок сортировки.",
     "shop.parking_invalid": "Для парковки укажите число парковочных баллов (целое, больше нуля).",
     "shop.photo_invalid": "Фото — путь к файлу в папке assets, например «shop/mug.svg».",
+    # Issue 17 forms (people): the staff item form lists every problem at once
+    "shop.item_problems": "Поощрение не сохранено, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "shop.pickup_taken": "Пункт выдачи с таким названием уже есть.",
     "shop.category_in_use": "В категории есть поощрения: способ выдачи изменить нельзя.",
     "shop.status_invalid": "Неизвестный статус заказа.",

@@ -246,6 +246,8 @@ MESSAGES: dict[str, str] = {
     "feedback.status_invalid": "Неизвестный статус обращения.",
     "feedback.order_invalid": "Неизвестный порядок сортировки.",
     "feedback.too_many_open": "У вас уже {limit} обращений без ответа. Дождитесь ответа на них.",
+    # Issue 17 forms (people): the feedback form lists every problem at once
+    "feedback.form_problems": "Обращение не отправлено. Ошибок: {count}. {problems} Исправьте их и отправьте снова.",
     # --- issue 17: texts added beside the catalogue split (menu, charts, open-data check, split pages) ---
     "menu.open": "Меню.",
     "menu.title": "Меню сайта.",

@@ -82,27 +82,57 @@ def _fields_form() -> rx.Component:
             rx.grid(
                 field(
                     label("ui.contest.data_i_vremia_pokupki"),
-                    text_input("contest-t", name="t", type="datetime-local", step="1"),
+                    text_input(
+                        "contest-t",
+                        name="t",
+                        invalid=S.invalid_fields.contains("t"),
+                        type="datetime-local",
+                        step="1",
+                    ),
                     "contest-t",
                 ),
                 field(
                     label("ui.contest.summa"),
-                    text_input("contest-s", name="s", input_mode="decimal", max_length=12),
+                    text_input(
+                        "contest-s",
+                        name="s",
+                        invalid=S.invalid_fields.contains("s"),
+                        input_mode="decimal",
+                        max_length=12,
+                    ),
                     "contest-s",
                 ),
                 field(
                     message("ui.contest.fn_nomer_fiskal_nogo_nakopitelia"),
-                    text_input("contest-fn", name="fn", input_mode="numeric", max_length=16),
+                    text_input(
+                        "contest-fn",
+                        name="fn",
+                        invalid=S.invalid_fields.contains("fn"),
+                        input_mode="numeric",
+                        max_length=16,
+                    ),
                     "contest-fn",
                 ),
                 field(
                     message("ui.contest.fd_nomer_dokumenta"),
-                    text_input("contest-fd", name="fd", input_mode="numeric", max_length=10),
+                    text_input(
+                        "contest-fd",
+                        name="fd",
+                        invalid=S.invalid_fields.contains("fd"),
+                        input_mode="numeric",
+                        max_length=10,
+                    ),
                     "contest-fd",
                 ),
                 field(
                     message("ui.contest.fp_fiskal_nyi_priznak"),
-                    text_input("contest-fp", name="fp", input_mode="numeric", max_length=10),
+                    text_input(
+                        "contest-fp",
+                        name="fp",
+                        invalid=S.invalid_fields.contains("fp"),
+                        input_mode="numeric",
+                        max_length=10,
+                    ),
                     "contest-fp",
                 ),
                 columns=rx.breakpoints(initial="1", sm="2"),

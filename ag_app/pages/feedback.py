@@ -7,6 +7,7 @@ from ag_app.components.common import (
     empty,
     feedback,
     field,
+    invalid_props,
     section,
     staff_gate,
     staff_nav,
@@ -80,14 +81,23 @@ def _form() -> rx.Component:
                 field(
                     label("ui.feedback.tema_obrashcheniia"),
                     static_select(
-                        "fb-topic", [("", label("ui.feedback.vyberite_temu")), *TOPIC_OPTIONS], name="topic"
+                        "fb-topic",
+                        [("", label("ui.feedback.vyberite_temu")), *TOPIC_OPTIONS],
+                        name="topic",
+                        **invalid_props(S.invalid_fields.contains("topic"), frame=False),
                     ),
                     "fb-topic",
                 ),
                 field(
                     label("ui.feedback.tekst_obrashcheniia"),
                     rx.text_area(
-                        id="fb-text", name="text", rows="6", max_length=TEXT_MAX, width="100%", size="3"
+                        id="fb-text",
+                        name="text",
+                        rows="6",
+                        max_length=TEXT_MAX,
+                        width="100%",
+                        size="3",
+                        **invalid_props(S.invalid_fields.contains("text")),
                     ),
                     "fb-text",
                     hint=message("ui.feedback.ot_do_simvolov", TEXT_MIN=TEXT_MIN, TEXT_MAX=TEXT_MAX),

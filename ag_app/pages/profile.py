@@ -7,6 +7,7 @@ from ag_app.components.common import (
     card,
     feedback,
     field,
+    invalid_props,
     section,
     static_select,
     submit,
@@ -67,6 +68,11 @@ def _summary() -> rx.Component:
     )
 
 
+def _bad(name: str) -> rx.Var:
+    """Whether the last refused save named the form field ``name``."""
+    return ProfileState.invalid_fields.contains(name)
+
+
 def _personal() -> rx.Component:
     return section(
         i18n.label("ui.profile.lichnye_dannye"),
@@ -74,28 +80,54 @@ def _personal() -> rx.Component:
             rx.grid(
                 field(
                     i18n.label("ui.common.familiia"),
-                    text_input("last_name", default_value=S.last_name, auto_complete="family-name"),
+                    text_input(
+                        "last_name",
+                        invalid=_bad("last_name"),
+                        default_value=S.last_name,
+                        auto_complete="family-name",
+                    ),
                     "last_name",
                 ),
                 field(
                     i18n.label("ui.common.imia"),
-                    text_input("first_name", default_value=S.first_name, auto_complete="given-name"),
+                    text_input(
+                        "first_name",
+                        invalid=_bad("first_name"),
+                        default_value=S.first_name,
+                        auto_complete="given-name",
+                    ),
                     "first_name",
                 ),
                 field(
                     i18n.label("ui.profile.otchestvo"),
-                    text_input("patronymic", default_value=S.patronymic, auto_complete="additional-name"),
+                    text_input(
+                        "patronymic",
+                        invalid=_bad("patronymic"),
+                        default_value=S.patronymic,
+                        auto_complete="additional-name",
+                    ),
                     "patronymic",
                     hint=i18n.message("ui.profile.esli_otchestva_net_postav_te"),
                 ),
                 field(
                     i18n.label("ui.profile.pol"),
-                    static_select("gender", GENDER_OPTIONS, default_value=S.gender),
+                    static_select(
+                        "gender",
+                        GENDER_OPTIONS,
+                        default_value=S.gender,
+                        **invalid_props(_bad("gender"), frame=False),
+                    ),
                     "gender",
                 ),
                 field(
                     i18n.label("ui.profile.data_rozhdeniia"),
-                    text_input("birth_date", type="date", default_value=S.birth_date, auto_complete="bday"),
+                    text_input(
+                        "birth_date",
+                        invalid=_bad("birth_date"),
+                        type="date",
+                        default_value=S.birth_date,
+                        auto_complete="bday",
+                    ),
                     "birth_date",
                 ),
                 columns=rx.breakpoints(initial="1", sm="2"),

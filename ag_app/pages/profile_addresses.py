@@ -7,6 +7,7 @@ from ag_app.components.common import (
     card,
     feedback,
     field,
+    invalid_props,
     native_select,
     section,
     static_select,
@@ -17,6 +18,11 @@ from ag_app.state.address import KIND_OPTIONS, AddressState
 from ag_app.state.profile import ProfileState
 
 S = ProfileState
+
+
+def _bad(name: str) -> rx.Var:
+    """Whether the last refused save named the address form field ``name``."""
+    return AddressState.invalid_fields.contains(name)
 
 
 def _address_row(row: rx.Var) -> rx.Component:
@@ -91,6 +97,7 @@ def _address_form() -> rx.Component:
                         value=A.street_id,
                         on_change=A.pick_street,
                         disabled=A.district_id == "",
+                        **invalid_props(_bad("street"), frame=False),
                     ),
                     "street",
                 ),
@@ -98,7 +105,11 @@ def _address_form() -> rx.Component:
                     A.missing_house,
                     field(
                         i18n.message("ui.profile.nomer_doma_net_v_spiske"),
-                        text_input("house_number", placeholder=i18n.label("ui.profile.naprimer_12k2")),
+                        text_input(
+                            "house_number",
+                            invalid=_bad("house_number"),
+                            placeholder=i18n.label("ui.profile.naprimer_12k2"),
+                        ),
                         "house_number",
                         hint=i18n.message("ui.profile.dom_budet_dobavlen_v_reestr"),
                     ),
@@ -111,6 +122,7 @@ def _address_form() -> rx.Component:
                             value=A.house_id,
                             on_change=A.pick_house,
                             disabled=A.street_id == "",
+                            **invalid_props(_bad("house"), frame=False),
                         ),
                         "house",
                     ),
@@ -132,7 +144,7 @@ def _address_form() -> rx.Component:
                         i18n.message("ui.profile.kvartira_obiazatel_no"),
                         i18n.label("ui.renovation.kvartira"),
                     ),
-                    text_input("apartment", max_length=10),
+                    text_input("apartment", invalid=_bad("apartment"), max_length=10),
                     "apartment",
                 ),
                 feedback(A.error, A.notice),

@@ -1,16 +1,17 @@
 """«Обратная связь» (SPEC §4.3): residents file tickets, staff answer them, residents read the answers."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from ag_app.domain.errors import Conflict, InvalidInput, NotFound
+from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from ag_app.domain.feedback import (
     ANSWER_MAX,
     FEEDBACK_TOPICS,
     STATUSES,
-    check_topic,
+    check_ticket,
     clean_text,
     ticket_number,
 )
@@ -56,15 +57,22 @@ def _view(ticket: FeedbackTicket) -> TicketView:
 
 
 def file_ticket(
-    session: Session, *, actor_id: int | None, topic: str, text: str, now: datetime
+    session: Session,
+    *,
+    actor_id: int | None,
+    topic: str,
+    text: str,
+    now: datetime,
+    prior: Mapping[str, DomainError] | None = None,
 ) -> TicketView:
     """File a ticket with a topic of the list and a text of 10–4000 characters; returns it with its number.
 
-    At most :data:`OPEN_TICKETS_LIMIT` tickets of one resident may wait for an answer at a time.
+    Topic and text are checked together (:func:`ag_app.domain.feedback.check_ticket`; ``prior`` are
+    fields the form could not read). At most :data:`OPEN_TICKETS_LIMIT` tickets of one resident may
+    wait for an answer at a time.
     """
     user = lock_user(session, active_user(session, actor_id).id)
-    topic = check_topic(topic)
-    text = clean_text(text)
+    topic, text = check_ticket(topic, text, prior)
     waiting = session.exec(
         select(func.count())
         .select_from(FeedbackTicket)

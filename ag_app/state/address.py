@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.profile import ADDRESS_KINDS
 from ag_app.i18n import message
@@ -33,6 +33,13 @@ class AddressState(FeedbackMixin, rx.State):
     houses: list[dict[str, str]] = []
     # The extended form for a house missing from the registry.
     missing_house: bool = False
+    # The form fields the last refused save named, marked aria-invalid («house», «apartment» …).
+    invalid_fields: list[str] = []
+
+    def _clear_feedback(self) -> None:
+        """A new action: the last refusal and its field marks go."""
+        super()._clear_feedback()
+        self.invalid_fields = []
 
     @rx.event
     async def load(self):
@@ -94,40 +101,46 @@ class AddressState(FeedbackMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        """Set the chosen address (or a new house entered by hand, queued for staff)."""
+        """Set the chosen address (or a new house entered by hand, queued for staff); every bad field
+        is named and marked at once."""
         self._clear_feedback()
         actor = await actor_of(self)
         apartment = str(form.get("apartment", "")).strip()
         try:
             if self.missing_house:
                 street = _int(self.street_id)
-                if street is None:
-                    self.error = message("ui.address.vyberite_ulitsu_na_kotoroi_stoit")
-                    return
                 await call(
                     profile.set_address_in_new_house,
                     actor_id=actor,
                     kind=self.kind,
-                    street_id=street,
+                    street_id=street or 0,
                     number=str(form.get("house_number", "")),
                     apartment=apartment,
                     now=now(),
+                    prior=(
+                        {"street": InvalidInput("ui.address.vyberite_ulitsu_na_kotoroi_stoit")}
+                        if street is None
+                        else None
+                    ),
                 )
             else:
                 house = _int(self.house_id)
-                if house is None:
-                    self.error = message("ui.address.vyberite_okrug_raion_ulitsu_i")
-                    return
                 await call(
                     profile.set_address,
                     actor_id=actor,
                     kind=self.kind,
-                    house_id=house,
+                    house_id=house or 0,
                     apartment=apartment,
                     now=now(),
+                    prior=(
+                        {"house": InvalidInput("ui.address.vyberite_okrug_raion_ulitsu_i")}
+                        if house is None
+                        else None
+                    ),
                 )
         except DomainError as error:
             self.error = str(error)
+            self.invalid_fields = list(error.problems) if isinstance(error, FormProblems) else []
             return
         self.notice = message("ui.address.sokhranen", p1=ADDRESS_KINDS[self.kind])
         if self.missing_house:

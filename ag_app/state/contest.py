@@ -20,8 +20,8 @@ from typing import Any
 import reflex as rx
 
 from ag_app.domain.clock import MOSCOW, as_utc
-from ag_app.domain.contest import SALE, ReceiptQR, parse_receipt_fields, parse_receipt_qr
-from ag_app.domain.errors import DomainError
+from ag_app.domain.contest import TYPED_FIELDS, ReceiptQR, parse_receipt_qr, parse_typed_receipt
+from ag_app.domain.errors import DomainError, FormProblems
 from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import label, message
 from ag_app.services import changes
@@ -233,10 +233,6 @@ def _receipt_row(receipt: ReceiptView) -> dict[str, str]:
     }
 
 
-# The typed fields of a receipt: form name → QR field.
-FIELD_NAMES = {"t": "t", "s": "s", "fn": "fn", "fd": "i", "fp": "fp"}
-
-
 @holds_user_data
 class ContestReceiptsState(UserPageMixin, rx.State):
     """``/contest/receipts`` «Мои чеки»: add a receipt three ways, and the history of one's receipts."""
@@ -246,6 +242,13 @@ class ContestReceiptsState(UserPageMixin, rx.State):
     rows: list[dict[str, str]] = []
     # Changed after a saved receipt so the forms are drawn empty again.
     form_key: int = 0
+    # The typed receipt's form fields the last refused save named, marked aria-invalid («t», «fn» …).
+    invalid_fields: list[str] = []
+
+    def _clear_feedback(self) -> None:
+        """A new action: the last refusal and its field marks go."""
+        super()._clear_feedback()
+        self.invalid_fields = []
 
     async def _fill(self, actor: int) -> None:
         self.rows = [_receipt_row(receipt) for receipt in await call(my_receipts, actor_id=actor)]
@@ -302,22 +305,17 @@ class ContestReceiptsState(UserPageMixin, rx.State):
 
     @rx.event
     async def save_fields(self, form: dict):
-        """Save a receipt typed field by field (a sale: the operation is fixed)."""
+        """Save a receipt typed field by field (a sale: the operation is fixed); every bad field is
+        named and marked at once."""
         self._clear_feedback()
         actor = await self._actor()
         if actor is None:
             return
-        fields: dict[str, object] = {"n": str(SALE)}
-        for name, field in FIELD_NAMES.items():
-            value = form_text(form, name, 64)
-            if value is None:
-                self.error = message("contest.receipt_fields_missing")
-                return
-            fields[field] = value
         try:
-            qr = parse_receipt_fields(fields)
+            qr = parse_typed_receipt({name: form_text(form, name, 64) for name in TYPED_FIELDS})
         except DomainError as error:
             self.error = str(error)
+            self.invalid_fields = list(error.problems) if isinstance(error, FormProblems) else []
             return
         await self._submit(actor, qr, "fields")
 

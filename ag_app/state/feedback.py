@@ -10,7 +10,7 @@ import dataclasses
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.domain.feedback import ANSWER_MAX, FEEDBACK_TOPICS, STATUSES, TEXT_MAX
 from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import label, message
@@ -81,6 +81,13 @@ class FeedbackState(UserPageMixin, rx.State):
     filed_number: str = ""
     # Changed after a successful filing so the form is drawn empty again.
     form_key: int = 0
+    # The form fields the last refused filing named, marked aria-invalid («topic», «text»).
+    invalid_fields: list[str] = []
+
+    def _clear_feedback(self) -> None:
+        """A new action: the last refusal and its field marks go."""
+        super()._clear_feedback()
+        self.invalid_fields = []
 
     async def _fill(self, actor: int | None) -> None:
         self.tickets = [_row(t) for t in await call(feedback.my_tickets, actor_id=actor)]
@@ -90,6 +97,7 @@ class FeedbackState(UserPageMixin, rx.State):
     async def load(self):
         """Open the page: guests go to the login page."""
         self.filed_number = ""
+        self.invalid_fields = []
         return await self._open()
 
     @rx.event
@@ -99,18 +107,25 @@ class FeedbackState(UserPageMixin, rx.State):
         self.filed_number = ""
         topic = _form_text(form, "topic", 20)
         text = _form_text(form, "text", 2 * TEXT_MAX)
+        prior: dict[str, DomainError] = {}
         if topic is None or topic not in FEEDBACK_TOPICS:
-            self.error = message("feedback.topic_invalid")
-            return
+            prior["topic"] = InvalidInput("feedback.topic_invalid")
         if text is None:
-            self.error = message("feedback.text_too_long", limit=TEXT_MAX)
-            return
+            prior["text"] = InvalidInput("feedback.text_too_long", limit=TEXT_MAX)
         actor = await actor_of(self)
         try:
-            ticket = await call(feedback.file_ticket, actor_id=actor, topic=topic, text=text, now=now())
+            ticket = await call(
+                feedback.file_ticket,
+                actor_id=actor,
+                topic=topic or "",
+                text=text or "",
+                now=now(),
+                prior=prior,
+            )
             await self._fill(actor)
         except DomainError as error:
             self.error = str(error)
+            self.invalid_fields = list(error.problems) if isinstance(error, FormProblems) else []
             return
         # The page confirms a filing once, in its «Обращение № … зарегистрировано» box (not ``notice``).
         self.filed_number = ticket.number

@@ -7,7 +7,7 @@ from datetime import date
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput
 from ag_app.domain.numbers import id_or_none, index_or_none
 from ag_app.domain.profile import GENDERS, MARITAL_STATUSES
 from ag_app.i18n import label, message
@@ -34,6 +34,8 @@ class ProfileState(FeedbackMixin, rx.State):
     version: int = 0
     # Which form the error/notice belongs to: personal, family, email, identity, deactivate.
     feedback_for: str = ""
+    # The form fields the last refused save named, marked aria-invalid («last_name», «birth_date» …).
+    invalid_fields: list[str] = []
 
     uid: str = ""
     phone: str = ""
@@ -70,11 +72,13 @@ class ProfileState(FeedbackMixin, rx.State):
         self.feedback_for = section
         self.notice = ""
         self.error = str(error)
+        self.invalid_fields = list(error.problems) if isinstance(error, FormProblems) else []
 
     def _ok(self, section: str, text: str) -> None:
         self.feedback_for = section
         self.error = ""
         self.notice = text
+        self.invalid_fields = []
 
     async def _fill(self, actor: int) -> None:
         view = await call(profile.get_profile, actor_id=actor, now=now())
@@ -117,6 +121,7 @@ class ProfileState(FeedbackMixin, rx.State):
         """Open the page: guests go to the login page."""
         self._clear_feedback()
         self.feedback_for = ""
+        self.invalid_fields = []
         self.deactivate_open = False
         self.new_child_year = ""
         actor = await actor_of(self)
@@ -138,13 +143,14 @@ class ProfileState(FeedbackMixin, rx.State):
 
     @rx.event
     async def save_personal(self, form: dict):
-        """Save ФИО, gender and date of birth."""
+        """Save ФИО, gender and date of birth; every bad field is named and marked at once."""
         raw_date = str(form.get("birth_date", "")).strip()
+        prior: dict[str, DomainError] = {}
         try:
             birth = date.fromisoformat(raw_date) if raw_date else None
         except ValueError:
-            self._fail("personal", message("profile.birth_date_invalid"))
-            return
+            birth = None
+            prior["birth_date"] = InvalidInput("profile.birth_date_invalid")
         actor = await actor_of(self)
         try:
             await call(
@@ -156,6 +162,7 @@ class ProfileState(FeedbackMixin, rx.State):
                 gender=str(form.get("gender", "")),
                 birth_date=birth,
                 now=now(),
+                prior=prior,
             )
         except DomainError as error:
             self._fail("personal", error)

@@ -241,21 +241,35 @@ def test_typed_fields_save_a_sale(app_engine, session):
     local = _bought(7).astimezone(MOSCOW)
     form = {"t": f"{local:%Y-%m-%dT%H:%M:%S}", "s": "99,90", "fn": SHOP_FN, "fd": "4242", "fp": "77"}
     _run(ContestReceiptsState.save_fields, page, {**form, "s": ""})
-    assert page.error == "В данных чека нет поля «s». Нужны поля t, s, fn, i, fp и n."
+    assert page.error.startswith("Сумма чека (s) должна быть в рублях") and page.invalid_fields == ["s"]
     _run(ContestReceiptsState.save_fields, page, {**form, "fd": ["1"]})
     assert page.error == "Номер фискального документа (i) — число от 1 до 4294967295."
+    assert page.invalid_fields == ["fd"]
     _run(
         ContestReceiptsState.save_fields,
         page,
         {k: v for k, v in form.items() if k != "fp"} | {"fp": "9" * 80},
     )
-    assert page.error == "Заполните все поля чека: дату и время, сумму, ФН, ФД и ФП."
+    assert page.error == "Фискальный признак (fp) — число от 1 до 4294967295." and page.invalid_fields == [
+        "fp"
+    ]
     _run(ContestReceiptsState.save_fields, page, form)
-    assert page.error == "" and page.notice == "Чек принят: +1 балл."
+    assert page.error == "" and page.notice == "Чек принят: +1 балл." and page.invalid_fields == []
     assert [(r["amount"], r["purchased"]) for r in page.rows] == [("99,90\xa0₽", f"{local:%d.%m.%Y %H:%M}")]
     saved = session.exec(select(Receipt)).one()
     session.commit()
     assert (saved.fd, saved.fp, saved.channel) == ("4242", "77", "fields")
+
+
+def test_typed_fields_refused_together_save_nothing_and_mark_every_field(app_engine, session):
+    add_sellers(session)
+    page = _receipts_page(session, make_user(session).id)
+    _run(ContestReceiptsState.save_fields, page, {"t": "", "s": "0", "fn": "123", "fd": "", "fp": "77"})
+    assert page.error.startswith("Чек не сохранён. Ошибок: 4.") and page.notice == ""
+    for sentence in ("Время покупки (t)", "нулевой суммой", "(fn) — 16 цифр", "(i) — число"):
+        assert sentence in page.error
+    assert page.invalid_fields == ["t", "s", "fn", "fd"]
+    assert _receipts(session) == 0 and page.form_key == 0
 
 
 def _upload(data: bytes) -> rx.UploadFile:

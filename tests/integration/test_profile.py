@@ -111,7 +111,7 @@ def test_personal_block_credits_ten_points_once(engine, user_id, now):
         ({"last_name": "<script>alert('x')</script>"}, "profile.name_invalid"),
         ({"first_name": "Robert'); DROP TABLE user;--"}, "profile.name_invalid"),
         ({"patronymic": "<b>Иванович</b>"}, "profile.name_invalid"),
-        ({"last_name": ""}, "profile.name_required"),
+        ({"last_name": ""}, "profile.last_name_required"),
         ({"birth_date": date(2020, 1, 1)}, "profile.birth_date_invalid"),
         ({"gender": "robot"}, "profile.gender_invalid"),
     ],

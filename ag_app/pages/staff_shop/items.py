@@ -2,7 +2,15 @@
 
 import reflex as rx
 
-from ag_app.components.common import field, form_checkbox, native_select, panel, row_table, text_input
+from ag_app.components.common import (
+    field,
+    form_checkbox,
+    invalid_props,
+    native_select,
+    panel,
+    row_table,
+    text_input,
+)
 from ag_app.i18n import label, message
 from ag_app.pages.staff_shop.parts import row_actions, save_or_cancel
 from ag_app.state.staff_shop import StaffShopState as S
@@ -64,6 +72,11 @@ def _item_row(row: rx.Var) -> rx.Component:
     )
 
 
+def _bad(name: str) -> rx.Var:
+    """Whether the last refused save named the item form field ``name``."""
+    return S.item_invalid_fields.contains(name)
+
+
 def _item_form() -> rx.Component:
     f = S.item_form
     return rx.form(
@@ -76,18 +89,31 @@ def _item_form() -> rx.Component:
                     placeholder=label("ui.renovation.vyberite"),
                     name="category_id",
                     default_value=f["category_id"],
+                    **invalid_props(_bad("category_id"), frame=False),
                 ),
                 "item-category",
             ),
             field(
                 label("ui.common.nazvanie"),
-                text_input("item-title", name="title", default_value=f["title"], max_length=200),
+                text_input(
+                    "item-title",
+                    name="title",
+                    invalid=_bad("title"),
+                    default_value=f["title"],
+                    max_length=200,
+                ),
                 "item-title",
             ),
             field(
                 label("ui.items.tsena_ballov"),
                 text_input(
-                    "item-price", name="price", default_value=f["price"], type="number", min="1", max="100000"
+                    "item-price",
+                    name="price",
+                    invalid=_bad("price"),
+                    default_value=f["price"],
+                    type="number",
+                    min="1",
+                    max="100000",
                 ),
                 "item-price",
             ),
@@ -96,6 +122,7 @@ def _item_form() -> rx.Component:
                 text_input(
                     "item-stock",
                     name="stock",
+                    invalid=_bad("stock"),
                     default_value=f["stock"],
                     type="number",
                     min="0",
@@ -106,7 +133,11 @@ def _item_form() -> rx.Component:
             field(
                 label("ui.shop.data_spektaklia"),
                 text_input(
-                    "item-performance", name="performance_on", default_value=f["performance_on"], type="date"
+                    "item-performance",
+                    name="performance_on",
+                    invalid=_bad("performance_on"),
+                    default_value=f["performance_on"],
+                    type="date",
                 ),
                 "item-performance",
                 message("ui.items.tolko_dlya_teatrov_sertifikat_obmenivayut"),
@@ -116,6 +147,7 @@ def _item_form() -> rx.Component:
                 text_input(
                     "item-parking",
                     name="parking_points",
+                    invalid=_bad("parking_points"),
                     default_value=f["parking_points"],
                     type="number",
                     min="0",
@@ -125,14 +157,24 @@ def _item_form() -> rx.Component:
             ),
             field(
                 message("ui.items.foto_put_v_papke_assets"),
-                text_input("item-photo", name="photo", default_value=f["photo"], max_length=200),
+                text_input(
+                    "item-photo",
+                    name="photo",
+                    invalid=_bad("photo"),
+                    default_value=f["photo"],
+                    max_length=200,
+                ),
                 "item-photo",
                 message("ui.items.naprimer_shop_mug_svg"),
             ),
             field(
                 label("ui.items.srok_deystviya_usloviya"),
                 text_input(
-                    "item-validity", name="validity_note", default_value=f["validity_note"], max_length=300
+                    "item-validity",
+                    name="validity_note",
+                    invalid=_bad("validity_note"),
+                    default_value=f["validity_note"],
+                    max_length=300,
                 ),
                 "item-validity",
             ),
@@ -149,6 +191,7 @@ def _item_form() -> rx.Component:
                 rows="3",
                 max_length=2000,
                 width="100%",
+                **invalid_props(_bad("description")),
             ),
             "item-description",
         ),

@@ -7,6 +7,7 @@ from sqlmodel import Session, func, select
 
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import DomainError, InvalidInput
+from ag_app.domain.form_check import FieldChecks
 from ag_app.domain.profile import (
     ADDRESS_KINDS,
     can_change_address,
@@ -20,20 +21,36 @@ from ag_app.services.profile.personal import _award_profile_points
 from ag_app.services.profile.views import _ru_date
 
 
+def _known(session: Session, model: type[House] | type[Street], row_id: int, key: str) -> None:
+    """Refuse (``key``) a house or street id missing from the registry."""
+    if session.get(model, row_id) is None:
+        raise InvalidInput(key)
+
+
 def set_address(
-    session: Session, *, actor_id: int | None, kind: str, house_id: int, apartment: str = "", now: datetime
+    session: Session,
+    *,
+    actor_id: int | None,
+    kind: str,
+    house_id: int,
+    apartment: str = "",
+    now: datetime,
+    prior: dict[str, DomainError] | None = None,
 ) -> None:
     """Set one of the addresses (registration, residence, work, property) to a registry house.
 
     The property address needs an apartment. Setting an address for the first time is always allowed;
     changing it is allowed once per 3 calendar months (Moscow dates), the refusal names the date.
+    The form's fields «house» and «apartment» (and ``prior``, fields refused while reading the form)
+    are refused together («address.form_problems»); nothing is saved then.
     """
     if kind not in ADDRESS_KINDS:
         raise InvalidInput("address.kind_invalid")
     user = lock_user(session, active_user(session, actor_id).id)
-    apartment = check_apartment(apartment, required=kind == "property")
-    if session.get(House, house_id) is None:
-        raise InvalidInput("address.house_unknown")
+    checks = FieldChecks(prior)
+    checks.run("house", _known, session, House, house_id, "address.house_unknown")
+    apartment = checks.run("apartment", check_apartment, apartment, required=kind == "property") or ""
+    checks.raise_if_any("address.form_problems")
     address = session.exec(
         select(UserAddress).where(UserAddress.user_id == user.id, UserAddress.kind == kind)
     ).first()
@@ -62,11 +79,19 @@ def set_address_in_new_house(
     number: str,
     apartment: str = "",
     now: datetime,
+    prior: dict[str, DomainError] | None = None,
 ) -> int:
     """Set an address to a house missing from the registry (queued for staff); returns the house id.
 
-    One use case: when the address is refused (e.g. changed too soon) the new house is not kept.
+    One use case: when the address is refused (e.g. changed too soon) the new house is not kept. The
+    form's fields «street», «house_number» and «apartment» (and ``prior``) are checked together first.
     """
+    active_user(session, actor_id)
+    checks = FieldChecks(prior)
+    checks.run("street", _known, session, Street, street_id, "address.street_unknown")
+    checks.run("house_number", check_house_number, number)
+    checks.run("apartment", check_apartment, apartment, required=kind == "property")
+    checks.raise_if_any("address.form_problems")
     house_id = submit_house(session, actor_id=actor_id, street_id=street_id, number=number, now=now)
     set_address(session, actor_id=actor_id, kind=kind, house_id=house_id, apartment=apartment, now=now)
     return house_id

@@ -12,11 +12,9 @@ from ag_app.domain.identity import normalize_passport, normalize_snils
 from ag_app.domain.points import PROFILE_BLOCK_POINTS, PROFILE_FULL_POINTS
 from ag_app.domain.profile import (
     BLOCKS,
-    check_birth_date,
     check_children,
-    check_gender,
     check_marital_status,
-    clean_name,
+    check_personal,
     is_full_profile,
 )
 from ag_app.models import Child, CitizenRecord, LoginCode, OutboxMessage, User, UserAddress
@@ -61,18 +59,28 @@ def update_personal(
     gender: str,
     birth_date: date | None,
     now: datetime,
+    prior: dict[str, DomainError] | None = None,
 ) -> None:
     """Save the personal block: names (letters, space, hyphen; patronymic may be «-»), gender, birth date.
+
+    Every field is checked at once (:func:`ag_app.domain.profile.check_personal`; ``prior`` are
+    fields the form could not even read) and nothing is saved when any is refused.
 
     The date of birth must give an age of 14–120. Once the identity is verified, names and birth date
     are locked. The block earns 10 points once when last name, first name, gender and birth date are set.
     """
     user = lock_user(session, active_user(session, actor_id).id)
-    last = clean_name(last_name, field="Фамилия")
-    first = clean_name(first_name, field="Имя")
-    middle = clean_name(patronymic, field="Отчество", required=False, dash_allowed=True)
-    gender = check_gender(gender)
-    birth_date = check_birth_date(birth_date, moscow_date(now))
+    personal = check_personal(
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+        gender=gender,
+        birth_date=birth_date,
+        today=moscow_date(now),
+        prior=prior,
+    )
+    last, first, middle = personal.last_name, personal.first_name, personal.patronymic
+    gender, birth_date = personal.gender, personal.birth_date
     if user.identity_verified_at is not None and not same_person(
         PersonData(user.last_name, user.first_name, user.patronymic, user.birth_date),
         PersonData(last, first, middle, birth_date),

@@ -1,6 +1,7 @@
 """The shop's administration: items, stock, categories, pickup points, orders and the report."""
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -8,7 +9,8 @@ from sqlalchemy import text, update
 from sqlmodel import Session, col, func, select
 
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
-from ag_app.domain.errors import Conflict, InvalidInput, NotFound
+from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from ag_app.domain.form_check import FieldChecks
 from ag_app.domain.shop import (
     CANCELLED,
     FULFILMENTS,
@@ -77,36 +79,70 @@ class ItemInput:
     parking_points: int = 0
 
 
+def _title(value: str) -> str:
+    title = " ".join(clean_text(value).split())
+    if not title or len(title) > 200:
+        raise InvalidInput("shop.title_required")
+    return title
+
+
+def _category(session: Session, category_id: int) -> ShopCategory:
+    category = session.get(ShopCategory, category_id)
+    if category is None:
+        raise NotFound("shop.category_unknown")
+    return category
+
+
+def _short(value: str, limit: int) -> str:
+    if len(clean_text(value)) > limit:
+        raise InvalidInput("text.too_long", limit=limit)
+    return value
+
+
+def _photo(value: str) -> str:
+    photo = (value or "").strip()
+    if len(photo) > 200 or ".." in photo or photo.startswith("/"):
+        raise InvalidInput("shop.photo_invalid")
+    return photo
+
+
 def save_item(
-    session: Session, *, actor_id: int | None, item_id: int | None, data: ItemInput, now: datetime
+    session: Session,
+    *,
+    actor_id: int | None,
+    item_id: int | None,
+    data: ItemInput,
+    now: datetime,
+    prior: Mapping[str, DomainError] | None = None,
 ) -> ItemView:
     """Create (``item_id`` None) or change an item; the stock set here is the new number of units.
 
     A title, a price of 1–100 000 points, a stock of 0–1 000 000, an existing category, a
     performance date for theatres and a positive number of parking points for parking are required.
+    Every field is checked at once (``prior`` are fields the form could not read): one bad field keeps
+    its own sentence, several are refused together («shop.item_problems»); nothing is saved then.
     """
     require(session, actor_id, Capability.SHOP_MANAGE)
-    title = " ".join(clean_text(data.title).split())
-    if not title or len(title) > 200:
-        raise InvalidInput("shop.title_required")
-    price = _check_int(data.price, low=1, high=_MAX_PRICE, key="shop.price_invalid")
+    checks = FieldChecks(prior)
+    category = checks.run("category_id", _category, session, data.category_id)
+    title = checks.run("title", _title, data.title) or ""
+    price = checks.run("price", _check_int, data.price, low=1, high=_MAX_PRICE, key="shop.price_invalid")
     stock = None
     if data.stock is not None or item_id is None:
-        stock = _check_int(data.stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
-    category = session.get(ShopCategory, data.category_id)
-    if category is None:
-        raise NotFound("shop.category_unknown")
-    if category.fulfilment == THEATRE and data.performance_on is None:
-        raise InvalidInput("shop.performance_required")
-    parking = _check_int(data.parking_points, low=0, high=_MAX_PRICE, key="shop.parking_invalid")
-    if category.fulfilment == PARKING and parking < 1:
-        raise InvalidInput("shop.parking_invalid")
-    for value, limit in ((data.description, 2000), (data.validity_note, 300)):
-        if len(clean_text(value)) > limit:
-            raise InvalidInput("text.too_long", limit=limit)
-    photo = (data.photo or "").strip()
-    if len(photo) > 200 or ".." in photo or photo.startswith("/"):
-        raise InvalidInput("shop.photo_invalid")
+        stock = checks.run("stock", _check_int, data.stock, low=0, high=_MAX_STOCK, key="shop.stock_invalid")
+    fulfilment = category.fulfilment if category is not None else None
+    if fulfilment == THEATRE and data.performance_on is None and not checks.has("performance_on"):
+        checks.add("performance_on", InvalidInput("shop.performance_required"))
+    parking = checks.run(
+        "parking_points", _check_int, data.parking_points, low=0, high=_MAX_PRICE, key="shop.parking_invalid"
+    )
+    if fulfilment == PARKING and parking is not None and parking < 1:
+        checks.add("parking_points", InvalidInput("shop.parking_invalid"))
+    photo = checks.run("photo", _photo, data.photo) or ""
+    checks.run("validity_note", _short, data.validity_note, 300)
+    checks.run("description", _short, data.description, 2000)
+    checks.raise_if_any("shop.item_problems")
+    assert category is not None and price is not None and parking is not None  # every check passed
     if item_id is None:
         item = ShopItem(category_id=category.id, title=title, price=price, stock=stock, created_at=now)
     else:

@@ -6,7 +6,7 @@ staff list, never an id sent by the browser.
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput, NotAllowed, NotAuthenticated
 from ag_app.i18n import message
 from ag_app.services import shop
 from ag_app.services.shop import ItemInput, ItemView
@@ -26,6 +26,8 @@ class ShopItemsMixin(StaffActionMixin, mixin=True):
     editing_item: str = ""
     # Bumped whenever the item form gets new values, so its uncontrolled inputs are re-created.
     item_form_version: int = 0
+    # The item form's fields the last refused save named, marked aria-invalid («title», «price» …).
+    item_invalid_fields: list[str] = []
     # The item the form saves to (None: a new item); set only by ``edit_item`` from the service's list.
     _item_id: int | None = None
     # The stock the edit form was filled with: saved unchanged, the item keeps its current stock.
@@ -40,6 +42,7 @@ class ShopItemsMixin(StaffActionMixin, mixin=True):
         self.stock_rows = [[i.title, str(i.stock)] for i in sorted(views, key=lambda i: (i.stock, i.id))]
 
     def _reset_item_form(self, item_id: int | None, values: dict[str, str]) -> None:
+        self.item_invalid_fields = []
         self._item_id = item_id
         self._item_stock_shown = values.get("stock", "") if item_id is not None else ""
         self.item_form = dict(values)
@@ -101,35 +104,33 @@ class ShopItemsMixin(StaffActionMixin, mixin=True):
             self.error = message("shop.page_form_invalid")
             return
         texts = {k: form_text(form, k, TEXT_LIMIT) for k in EMPTY_ITEM_FORM}
-        if any(v is None for k, v in texts.items() if k in form):
-            self.error = message("shop.page_field_too_long", limit=TEXT_LIMIT)
-            return
+        # Fields the form itself cannot read; the service lists them with its own refusals.
+        prior: dict[str, DomainError] = {
+            k: InvalidInput("shop.page_field_too_long", limit=TEXT_LIMIT)
+            for k, v in texts.items()
+            if v is None and k in form
+        }
         text = {k: v or "" for k, v in texts.items()}
         category = whole(text["category_id"])
         if category is None:
-            self.error = message("shop.page_category_required")
-            return
+            prior.setdefault("category_id", InvalidInput("shop.page_category_required"))
         price, stock = whole(text["price"]), whole(text["stock"])
         if price is None:
-            self.error = message("shop.price_invalid")
-            return
+            prior.setdefault("price", InvalidInput("shop.price_invalid"))
         if stock is None:
-            self.error = message("shop.stock_invalid")
-            return
+            prior.setdefault("stock", InvalidInput("shop.stock_invalid"))
         parking = whole(text["parking_points"] or "0")
         if parking is None:
-            self.error = message("shop.parking_invalid")
-            return
+            prior.setdefault("parking_points", InvalidInput("shop.parking_invalid"))
         performance = day(text["performance_on"])
         if text["performance_on"].strip() and performance is None:
-            self.error = message("shop.page_performance_invalid")
-            return
+            prior.setdefault("performance_on", InvalidInput("shop.page_performance_invalid"))
         unchanged_stock = self._item_id is not None and text["stock"].strip() == self._item_stock_shown
         data = ItemInput(
-            category_id=category,
+            category_id=category or 0,
             title=text["title"],
-            price=price,
-            stock=None if unchanged_stock else stock,
+            price=price or 0,
+            stock=None if unchanged_stock else (stock or 0),
             description=text["description"],
             photo=text["photo"],
             visible=flag(form, "visible"),
@@ -137,18 +138,28 @@ class ShopItemsMixin(StaffActionMixin, mixin=True):
             is_pair=flag(form, "is_pair"),
             validity_note=text["validity_note"],
             performance_on=performance,
-            parking_points=parking,
+            parking_points=parking or 0,
         )
         item_id = self._item_id
         saved: list[ItemView] = []
 
         async def action() -> None:
-            saved.append(
-                await call(
-                    shop.save_item, actor_id=await actor_of(self), item_id=item_id, data=data, now=now()
+            try:
+                saved.append(
+                    await call(
+                        shop.save_item,
+                        actor_id=await actor_of(self),
+                        item_id=item_id,
+                        data=data,
+                        now=now(),
+                        prior=prior,
+                    )
                 )
-            )
+            except FormProblems as error:
+                self.item_invalid_fields = list(error.problems)
+                raise
 
+        self.item_invalid_fields = []
         if await self._apply(action):
             self.notice = message("shop.page_item_saved", title=saved[0].title)
             self._reset_item_form(None, EMPTY_ITEM_FORM)
