@@ -10,6 +10,21 @@ from ag_app.pages.house_polls.nav import house_links, login_hint
 from ag_app.state.house_polls.form import HousePollFormState
 
 
+def _bad(*names: str | rx.Var) -> rx.Var:
+    """Whether the last refused filing named one of these form fields."""
+    S = HousePollFormState
+    found = S.invalid_fields.contains(names[0])
+    for name in names[1:]:
+        found = found | S.invalid_fields.contains(name)
+    return found
+
+
+def _marked(*names: str | rx.Var) -> dict[str, rx.Var]:
+    """Props marking an input ``aria-invalid`` (and red) when the refused filing named its field."""
+    bad = _bad(*names)
+    return {"aria_invalid": rx.cond(bad, "true", "false"), "color_scheme": rx.cond(bad, "red", "gray")}
+
+
 def _form_option(index: rx.Var, text: rx.Var, option: rx.Var) -> rx.Component:
     S = HousePollFormState
     option_id = "hp-q" + index.to_string() + "-o" + option.to_string()
@@ -25,6 +40,7 @@ def _form_option(index: rx.Var, text: rx.Var, option: rx.Var) -> rx.Component:
             value=text,
             on_change=lambda value: S.set_option(index, option, value),
             width="100%",
+            **_marked("question-" + (index + 1).to_string()),
         ),
         rx.button(
             label("ui.common.udalit"),
@@ -55,6 +71,7 @@ def _form_question(question: rx.Var, index: rx.Var) -> rx.Component:
                 value=question["text"],
                 on_change=lambda value: S.set_question_text(index, value),
                 width="100%",
+                **_marked("question-" + number, "questions"),
             ),
             rx.el.label(
                 label("ui.form.tip_otveta_na_vopros"), number, html_for=kind_id, style={"fontWeight": "500"}
@@ -113,6 +130,7 @@ def _application_form() -> rx.Component:
                 placeholder=label("house_poll.page_house_required"),
                 value=S.house_id,
                 on_change=S.set_house,
+                aria_invalid=rx.cond(_bad("house"), "true", "false"),
             ),
             "hp-house",
         ),
@@ -126,12 +144,13 @@ def _application_form() -> rx.Component:
                 ],
                 value=S.kind,
                 on_change=S.set_kind,
+                aria_invalid=rx.cond(_bad("kind"), "true", "false"),
             ),
             "hp-kind",
         ),
         field(
             label("ui.form.zagolovok"),
-            rx.input(id="hp-title", value=S.title, on_change=S.set_title, width="100%"),
+            rx.input(id="hp-title", value=S.title, on_change=S.set_title, width="100%", **_marked("title")),
             "hp-title",
         ),
         field(
@@ -141,7 +160,12 @@ def _application_form() -> rx.Component:
                 message("ui.form.vstuplenie_neobyazatelno"),
             ),
             rx.text_area(
-                id="hp-message", value=S.message_text, on_change=S.set_message, rows="4", width="100%"
+                id="hp-message",
+                value=S.message_text,
+                on_change=S.set_message,
+                rows="4",
+                width="100%",
+                **_marked("message"),
             ),
             "hp-message",
         ),
@@ -152,17 +176,35 @@ def _application_form() -> rx.Component:
                 direction="column",
                 spacing="2",
             ),
-            style={"border": "none", "padding": "0"},
+            id="hp-audience",
+            aria_invalid=rx.cond(_bad("audience"), "true", "false"),
+            style={
+                "border": "none",
+                "padding": "0 0 0 0.6em",
+                "boxShadow": rx.cond(_bad("audience"), "inset 4px 0 0 var(--red-9)", "none"),
+            },
         ),
         rx.flex(
             field(
                 message("ui.renovation.nachalo_msk"),
-                rx.input(id="hp-starts", type="datetime-local", value=S.starts, on_change=S.set_starts),
+                rx.input(
+                    id="hp-starts",
+                    type="datetime-local",
+                    value=S.starts,
+                    on_change=S.set_starts,
+                    **_marked("starts", "period"),
+                ),
                 "hp-starts",
             ),
             field(
                 message("ui.renovation.okonchanie_msk"),
-                rx.input(id="hp-ends", type="datetime-local", value=S.ends, on_change=S.set_ends),
+                rx.input(
+                    id="hp-ends",
+                    type="datetime-local",
+                    value=S.ends,
+                    on_change=S.set_ends,
+                    **_marked("ends", "period"),
+                ),
                 "hp-ends",
             ),
             spacing="4",
