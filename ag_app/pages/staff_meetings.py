@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app import i18n
 from ag_app.components.common import CELL, feedback, field, panel, scroll_table, staff_gate, staff_nav
+from ag_app.components.form_marks import aria_invalid, marked
 from ag_app.components.layout import page_layout
 from ag_app.state.base import SessionState
 from ag_app.state.staff_meetings import StaffMeetingsState as S
@@ -48,6 +49,7 @@ def _register() -> rx.Component:
                     value=S.enable_house_id,
                     on_change=lambda v: S.set_field("enable_house_id", v),
                     style=_SELECT,
+                    **aria_invalid(S.enable_invalid, "house"),
                 ),
                 "enable-house",
             ),
@@ -58,6 +60,7 @@ def _register() -> rx.Component:
                     value=S.enable_reference,
                     on_change=lambda v: S.set_field("enable_reference", v),
                     width="100%",
+                    **marked(S.enable_invalid, "reference"),
                 ),
                 "enable-reference",
             ),

@@ -7,8 +7,8 @@ role again (a handler may be called over the websocket by anyone).
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
-from ag_app.domain.meetings import DECISIONS
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput, NotAllowed, NotAuthenticated
+from ag_app.domain.meetings import DECISIONS, clean_inspection_reference
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.roles import Capability
 from ag_app.i18n import message
@@ -33,6 +33,8 @@ class StaffMeetingsState(GuardedState, rx.State):
     enable_reference: str = ""
     enable_error: str = ""
     enable_notice: str = ""
+    # Fields of the enabling form named by its last refusal («house», «reference»), marked aria-invalid.
+    enable_invalid: list[str] = []
 
     meetings_rows: list[dict[str, str]] = []
     chosen_meeting: str = ""
@@ -101,12 +103,17 @@ class StaffMeetingsState(GuardedState, rx.State):
     async def enable(self):
         """Add the chosen house to the register with the inspection's protocol reference."""
         self.enable_error = self.enable_notice = ""
+        self.enable_invalid = []
         house_id = id_or_none(self.enable_house_id)
-        if house_id is None:
-            self.enable_error = message("meeting.house_required")
-            return
         actor = await actor_of(self)
         try:
+            if house_id is None:  # raises listing this and a bad reference at once
+                clean_inspection_reference(
+                    self.enable_reference,
+                    limit=meetings.INSPECTION_LIMIT,
+                    prior=[("house", InvalidInput("meeting.house_required"))],
+                )
+                return
             added = await call(
                 meetings.enable_house,
                 actor_id=actor,
@@ -115,6 +122,9 @@ class StaffMeetingsState(GuardedState, rx.State):
                 now=now(),
             )
             await self._reload(actor)
+        except FormProblems as error:
+            self.enable_error, self.enable_invalid = str(error), list(error.problems)
+            return
         except DomainError as error:
             self.enable_error = str(error)
             return

@@ -8,6 +8,7 @@ import pytest
 from ag_app.domain.errors import FormProblems, InvalidInput
 from ag_app.domain.form_check import FormCheck
 from ag_app.domain.house_polls import HousePollInput, HouseQuestionInput, validate_application
+from ag_app.domain.meetings import AgendaItem, MeetingInput, clean_inspection_reference, validate_meeting
 from ag_app.i18n import message
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -134,3 +135,78 @@ def test_validate_application_lists_every_problem(data, prior, fields):
 @pytest.mark.parametrize("data", [POLL, replace(POLL, kind="informing", questions=[], message="Субботник")])
 def test_a_valid_application_passes(data):
     assert validate_application(data, now=NOW).title == data.title
+
+
+# --- owners' meetings -------------------------------------------------------------------------
+
+NOTIFIED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+MEETING = MeetingInput(
+    agenda=[AgendaItem("Избрать председателя собрания.", "organisational")],
+    starts_at=datetime(2026, 3, 12, tzinfo=UTC),
+    ends_at=datetime(2026, 3, 26, tzinfo=UTC),
+    in_person_address="ул. Тверская, д. 13",
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "prior", "fields"),
+    [
+        # a blank form names every required field at once
+        (
+            MeetingInput(agenda=[], starts_at=NOTIFIED, ends_at=NOTIFIED, in_person_address=" "),
+            (),
+            {"agenda", "starts", "ends", "address"},
+        ),
+        (
+            replace(MEETING, agenda=[AgendaItem(" ", "organisational")], in_person_address=""),
+            (
+                ("house", InvalidInput("meeting.house_required")),
+                ("period", InvalidInput("meeting.date_invalid")),
+            ),
+            {"house", "period", "question-1", "address"},
+        ),
+        # two independent mistakes are both reported, every question checked
+        (
+            replace(
+                MEETING,
+                agenda=[
+                    AgendaItem("Капремонт крыши.", "capital_repair", "simple_majority"),
+                    AgendaItem("Прочее.", "unknown_topic"),
+                ],
+                in_person_address="д" * 501,
+            ),
+            (),
+            {"question-1", "question-2", "address"},
+        ),
+    ],
+)
+def test_validate_meeting_lists_every_problem(data, prior, fields):
+    with pytest.raises(FormProblems) as caught:
+        validate_meeting(data, notified_at=NOTIFIED, prior=prior)
+    assert caught.value.key == "meeting.form_problems"
+    assert set(caught.value.problems) == fields
+    assert f"Ошибок: {len(fields)}." in str(caught.value)
+    for sentence in caught.value.problems.values():
+        assert sentence in str(caught.value)
+
+
+def test_validate_meeting_passes_a_valid_form():
+    assert validate_meeting(MEETING, notified_at=NOTIFIED).agenda[0].threshold
+
+
+@pytest.mark.parametrize(
+    ("reference", "prior", "fields"),
+    [
+        (" ", (("house", InvalidInput("meeting.house_required")),), {"house", "reference"}),
+        ("М" * 201, (("house", InvalidInput("meeting.house_required")),), {"house", "reference"}),
+        (" ", (), {"reference"}),
+    ],
+)
+def test_enabling_a_house_lists_both_problems(reference, prior, fields):
+    with pytest.raises(FormProblems) as caught:
+        clean_inspection_reference(reference, limit=200, prior=prior)
+    assert set(caught.value.problems) == fields
+
+
+def test_enabling_a_house_passes_a_reference():
+    assert clean_inspection_reference("  МЖИ № 5 ", limit=200) == "МЖИ № 5"

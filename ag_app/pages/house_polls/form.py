@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.components.common import card, feedback, field, native_select, static_select
+from ag_app.components.form_marks import marked, named
 from ag_app.components.layout import page_layout
 from ag_app.domain.house_polls import AUDIENCES
 from ag_app.i18n import label, message
@@ -10,19 +11,12 @@ from ag_app.pages.house_polls.nav import house_links, login_hint
 from ag_app.state.house_polls.form import HousePollFormState
 
 
-def _bad(*names: str | rx.Var) -> rx.Var:
-    """Whether the last refused filing named one of these form fields."""
-    S = HousePollFormState
-    found = S.invalid_fields.contains(names[0])
-    for name in names[1:]:
-        found = found | S.invalid_fields.contains(name)
-    return found
-
-
 def _marked(*names: str | rx.Var) -> dict[str, rx.Var]:
-    """Props marking an input ``aria-invalid`` (and red) when the refused filing named its field."""
-    bad = _bad(*names)
-    return {"aria_invalid": rx.cond(bad, "true", "false"), "color_scheme": rx.cond(bad, "red", "gray")}
+    return marked(HousePollFormState.invalid_fields, *names)
+
+
+def _bad(*names: str | rx.Var) -> rx.Var:
+    return named(HousePollFormState.invalid_fields, *names)
 
 
 def _form_option(index: rx.Var, text: rx.Var, option: rx.Var) -> rx.Component:

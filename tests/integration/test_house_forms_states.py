@@ -1,0 +1,71 @@
+"""Issue 17: the meeting and renovation forms refused as a whole list every problem, mark the
+fields and save nothing; a corrected form goes through and forgets the marks."""
+
+import asyncio
+from datetime import UTC, datetime
+
+from sqlmodel import Session, func, select
+
+from ag_app.i18n import message
+from ag_app.models import Meeting, MeetingHouse
+from ag_app.state.meetings import MeetingFormState
+from ag_app.state.staff_common import moscow_input
+from ag_app.state.staff_meetings import StaffMeetingsState
+from tests.factories import make_geo, make_user
+from tests.integration.tabs import browser_tab
+from tests.meeting_helpers import DAY, enable, make_owner, make_registry
+
+
+def _count(session: Session, model) -> int:
+    session.expire_all()
+    value = session.exec(select(func.count()).select_from(model)).one()
+    session.rollback()
+    return value
+
+
+def test_the_meeting_form_lists_every_problem_and_files_once_corrected(app_engine, session):
+    real_now = datetime.now(UTC)
+    ids = make_geo(session)
+    house_id = ids["house:Арбат"]
+    registry = make_registry(session, house_id, [("1", "50", [("A", 1, 1)])])
+    enable(session, house_id, make_user(session, roles=("staff",)).id)
+    owner = make_owner(session, registry, "A")
+    form = browser_tab(session, owner.id).substates[MeetingFormState.get_name()]
+    form.house_id, form.starts, form.ends, form.address = str(house_id), "", "", " "
+    form.items = [{"text": "", "topic": "organisational", "threshold": ""}]
+    asyncio.run(MeetingFormState.submit.fn(form))
+    assert set(form.invalid_fields) == {"period", "question-1", "address"}
+    assert "Ошибок: 3." in form.error
+    for key in ("meeting.date_invalid", "meeting.address_required"):
+        assert message(key) in form.error
+    assert _count(session, Meeting) == 0
+
+    form.starts, form.ends = moscow_input(real_now + 2 * DAY), moscow_input(real_now + DAY)
+    form.address = "ул. Арбат, д. 1"
+    asyncio.run(MeetingFormState.submit.fn(form))
+    assert set(form.invalid_fields) == {"starts", "ends", "question-1"}
+    assert _count(session, Meeting) == 0
+
+    form.starts, form.ends = moscow_input(real_now + 12 * DAY), moscow_input(real_now + 20 * DAY)
+    form.items = [{"text": "Избрать председателя.", "topic": "organisational", "threshold": ""}]
+    asyncio.run(MeetingFormState.submit.fn(form))
+    assert (form.error, form.invalid_fields) == ("", [])
+    assert _count(session, Meeting) == 1
+
+
+def test_the_enabling_form_names_the_house_and_the_reference_at_once(app_engine, session):
+    ids = make_geo(session)
+    make_registry(session, ids["house:Арбат"], [("1", "50", [("A", 1, 1)])])
+    staff = make_user(session, roles=("staff",))
+    state = browser_tab(session, staff.id).substates[StaffMeetingsState.get_name()]
+    state.enable_house_id, state.enable_reference = "", "  "
+    asyncio.run(StaffMeetingsState.enable.fn(state))
+    assert set(state.enable_invalid) == {"house", "reference"}
+    assert message("meeting.house_required") in state.enable_error
+    assert message("meeting.inspection_required") in state.enable_error
+    assert _count(session, MeetingHouse) == 0
+
+    state.enable_house_id, state.enable_reference = str(ids["house:Арбат"]), "МЖИ № 5"
+    asyncio.run(StaffMeetingsState.enable.fn(state))
+    assert (state.enable_error, state.enable_invalid) == ("", [])
+    assert _count(session, MeetingHouse) == 1
