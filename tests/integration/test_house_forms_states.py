@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from sqlmodel import Session, func, select
 
 from ag_app.i18n import message
-from ag_app.models import Meeting, MeetingHouse
+from ag_app.models import Meeting, MeetingHouse, RenovationCampaign
 from ag_app.state.meetings import MeetingFormState
 from ag_app.state.staff_common import moscow_input
 from ag_app.state.staff_meetings import StaffMeetingsState
+from ag_app.state.staff_renovation import StaffRenovationState
 from tests.factories import make_geo, make_user
+from tests.integration.renovation_helpers import make_house
 from tests.integration.tabs import browser_tab
 from tests.meeting_helpers import DAY, enable, make_owner, make_registry
 
@@ -69,3 +71,40 @@ def test_the_enabling_form_names_the_house_and_the_reference_at_once(app_engine,
     asyncio.run(StaffMeetingsState.enable.fn(state))
     assert (state.enable_error, state.enable_invalid) == ("", [])
     assert _count(session, MeetingHouse) == 1
+
+
+def test_the_renovation_vote_form_lists_every_problem_and_opens_once_corrected(app_engine, session):
+    real_now = datetime.now(UTC)
+    geo = make_geo(session)
+    house = make_house(session, geo["Арбат"], 2)
+    staff = make_user(session, roles=("staff",))
+    desk = browser_tab(session, staff.id).substates[StaffRenovationState.get_name()]
+    blank = {"title": " ", "question": "", "starts_at": "", "ends_at": ""}
+    asyncio.run(StaffRenovationState.open_campaign.fn(desk, blank))
+    assert set(desk.invalid_fields) == {"title", "question", "period", "houses"}
+    for key in ("renovation.title_required", "renovation.question_required", "renovation.houses_required"):
+        assert message(key) in desk.error
+    assert "Ошибок: 4." in desk.error
+    assert _count(session, RenovationCampaign) == 0
+
+    desk.chosen_houses = [str(house.id), str(geo["house:Раменки"])]  # Раменки has no apartments
+    backwards = {
+        "title": "Реновация",
+        "question": "Включить дом в программу?",
+        "starts_at": moscow_input(real_now + 2 * DAY),
+        "ends_at": moscow_input(real_now + DAY),
+    }
+    asyncio.run(StaffRenovationState.open_campaign.fn(desk, backwards))
+    assert set(desk.invalid_fields) == {"ends", "houses"}
+    assert f"Дом № {geo['house:Раменки']} не найден" in desk.error
+    assert _count(session, RenovationCampaign) == 0
+
+    desk.chosen_houses = [str(house.id)]
+    asyncio.run(
+        StaffRenovationState.open_campaign.fn(
+            desk, {**backwards, "ends_at": moscow_input(real_now + 9 * DAY)}
+        )
+    )
+    assert (desk.error, desk.invalid_fields) == ("", [])
+    assert desk.notice == message("ui.renovation.golosovanie_otkryto")
+    assert _count(session, RenovationCampaign) == 1

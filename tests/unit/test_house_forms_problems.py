@@ -9,6 +9,7 @@ from ag_app.domain.errors import FormProblems, InvalidInput
 from ag_app.domain.form_check import FormCheck
 from ag_app.domain.house_polls import HousePollInput, HouseQuestionInput, validate_application
 from ag_app.domain.meetings import AgendaItem, MeetingInput, clean_inspection_reference, validate_meeting
+from ag_app.domain.renovation import CampaignInput, check_campaign
 from ag_app.i18n import message
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -210,3 +211,78 @@ def test_enabling_a_house_lists_both_problems(reference, prior, fields):
 
 def test_enabling_a_house_passes_a_reference():
     assert clean_inspection_reference("  МЖИ № 5 ", limit=200) == "МЖИ № 5"
+
+
+# --- renovation-type house votes --------------------------------------------------------------
+
+CAMPAIGN = CampaignInput(
+    title="Реновация",
+    question="Включить дом в программу?",
+    starts_at=NOW + DAY,
+    ends_at=NOW + 8 * DAY,
+    house_ids=[3, 1, 3],
+)
+LIMITS = {"title_limit": 300, "question_limit": 1000, "houses_limit": 2}
+
+
+@pytest.mark.parametrize(
+    ("data", "missing", "fields"),
+    [
+        # a blank form names every required field at once
+        (
+            CampaignInput(title="", question=" ", starts_at=None, ends_at=None, house_ids=[]),
+            (),
+            {
+                "title": "renovation.title_required",
+                "question": "renovation.question_required",
+                "period": "renovation.period_invalid",
+                "houses": "renovation.houses_required",
+            },
+        ),
+        # two independent mistakes are both reported
+        (
+            replace(CAMPAIGN, ends_at=NOW - DAY, starts_at=NOW - 2 * DAY),
+            (3,),
+            {
+                "ends": "renovation.ends_in_past",
+                "houses": "renovation.house_without_apartments",
+            },
+        ),
+        (
+            replace(CAMPAIGN, question="в" * 1001, starts_at=None, house_ids=[1, 2, 3]),
+            (),
+            {
+                "question": "renovation.question_too_long",
+                "starts": "renovation.period_invalid",
+                "houses": "renovation.too_many_houses",
+            },
+        ),
+    ],
+)
+def test_check_campaign_lists_every_problem(data, missing, fields):
+    with pytest.raises(FormProblems) as caught:
+        check_campaign(data, now=NOW, without_apartments=missing, **LIMITS)
+    assert caught.value.key == "renovation.form_problems"
+    assert set(caught.value.problems) == set(fields)
+    params = {
+        "renovation.house_without_apartments": {"house": 3},
+        "renovation.question_too_long": {"limit": 1000},
+        "renovation.too_many_houses": {"limit": 2},
+    }
+    for field, key in fields.items():
+        assert caught.value.problems[field] == message(key, **params.get(key, {}))
+    assert f"Ошибок: {len(fields)}." in str(caught.value)
+
+
+def test_check_campaign_single_problem_keeps_its_sentence():
+    with pytest.raises(FormProblems) as caught:
+        check_campaign(replace(CAMPAIGN, ends_at=CAMPAIGN.starts_at), now=NOW, **LIMITS)
+    assert (caught.value.key, caught.value.problems) == (
+        "renovation.period_invalid",
+        {"ends": message("renovation.period_invalid")},
+    )
+
+
+def test_check_campaign_passes_and_cleans_a_valid_form():
+    clean = check_campaign(replace(CAMPAIGN, title="  Реновация "), now=NOW, **LIMITS)
+    assert (clean.title, list(clean.house_ids)) == ("Реновация", [1, 3])
