@@ -164,6 +164,7 @@ MESSAGES: dict[str, str] = {
     "house_poll.form_problems": "Заявка не отправлена, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и отправьте снова.",
     "meeting.form_problems": "Собрание не создано, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "meeting.enable_problems": "Дом не включён в реестр, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
+    "meeting.paper_problems": "Решение не внесено, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и внесите снова.",
     "renovation.form_problems": "Голосование не открыто, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "ui.house.chto_vy_vvodite": "Что вы вводите.",
     "ui.house.chtoby_uvidet_svoi_dom": ", чтобы увидеть свой дом.",

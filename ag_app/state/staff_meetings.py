@@ -46,6 +46,8 @@ class StaffMeetingsState(GuardedState, rx.State):
     scan: str = ""
     paper_error: str = ""
     paper_notice: str = ""
+    # Fields of the paper-decision form named by its last refusal («scan», «owner», «choices»).
+    paper_invalid: list[str] = []
     rejections: list[dict[str, str]] = []
 
     async def _reload(self, actor: int | None) -> None:
@@ -213,6 +215,7 @@ class StaffMeetingsState(GuardedState, rx.State):
     async def enter_paper(self):
         """Enter the paper decision; a question the owner already decided on is refused and logged."""
         self.paper_error = self.paper_notice = ""
+        self.paper_invalid = []
         if not self.chosen_meeting:
             return
         actor = await actor_of(self)
@@ -228,6 +231,9 @@ class StaffMeetingsState(GuardedState, rx.State):
                 scan_sha256=self.scan,
                 now=now(),
             )
+        except FormProblems as error:
+            self.paper_error, self.paper_invalid = str(error), list(error.problems)
+            return
         except DomainError as error:
             self.paper_error = str(error)
             return

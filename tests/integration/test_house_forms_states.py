@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, func, select
 
 from ag_app.i18n import message
-from ag_app.models import Meeting, MeetingHouse, RenovationCampaign
+from ag_app.models import Meeting, MeetingDecision, MeetingHouse, RenovationCampaign
 from ag_app.state.meetings import MeetingFormState
 from ag_app.state.staff_common import moscow_input
 from ag_app.state.staff_meetings import StaffMeetingsState
@@ -15,7 +15,7 @@ from ag_app.state.staff_renovation import StaffRenovationState
 from tests.factories import make_geo, make_user
 from tests.integration.renovation_helpers import make_house
 from tests.integration.tabs import browser_tab
-from tests.meeting_helpers import DAY, enable, make_owner, make_registry
+from tests.meeting_helpers import DAY, active_meeting, enable, make_owner, make_registry
 
 
 def _count(session: Session, model) -> int:
@@ -108,3 +108,21 @@ def test_the_renovation_vote_form_lists_every_problem_and_opens_once_corrected(a
     assert (desk.error, desk.invalid_fields) == ("", [])
     assert desk.notice == message("ui.renovation.golosovanie_otkryto")
     assert _count(session, RenovationCampaign) == 1
+
+
+def test_the_paper_decision_form_names_every_bad_field(app_engine, session):
+    ids = make_geo(session)
+    house_id = ids["house:Арбат"]
+    registry = make_registry(session, house_id, [("1", "50", [("A", 1, 1)])])
+    staff = make_user(session, roles=("staff",))
+    enable(session, house_id, staff.id)
+    owner = make_owner(session, registry, "A")
+    meeting_id = active_meeting(session, house_id=house_id, initiator_id=owner.id, now=datetime.now(UTC)).id
+    state = browser_tab(session, staff.id).substates[StaffMeetingsState.get_name()]
+    state.chosen_meeting, state.premise, state.person_ref, state.scan = str(meeting_id), "99", "A", "123"
+    state.agenda = []
+    asyncio.run(StaffMeetingsState.enter_paper.fn(state))
+    assert set(state.paper_invalid) == {"scan", "owner", "choices"}
+    assert message("meeting.scan_hash_invalid") in state.paper_error
+    assert message("meeting.choices_required") in state.paper_error
+    assert _count(session, MeetingDecision) == 0
