@@ -205,7 +205,7 @@ class MeetingFormState(FeedbackMixin, rx.State):
     async def load(self):
         """Offer the houses where the user may file a meeting."""
         self._clear_feedback()
-        self.loaded = False
+        self.loaded, self.invalid_fields = False, []
         self.houses, self.refusals = [], []
         try:
             options = await call(meetings.filing_houses, actor_id=await actor_of(self))

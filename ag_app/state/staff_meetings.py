@@ -83,6 +83,7 @@ class StaffMeetingsState(GuardedState, rx.State):
     async def load(self):
         """Show the page to staff only."""
         self.enable_error = self.enable_notice = self.paper_error = self.paper_notice = ""
+        self.enable_invalid, self.paper_invalid = [], []
         actor = await actor_of(self)
         try:
             await call(access.require, actor_id=actor, capability=Capability.MEETINGS_MANAGE)
@@ -166,6 +167,7 @@ class StaffMeetingsState(GuardedState, rx.State):
     async def choose_meeting(self, value: str):
         """Open a meeting for paper decisions, its audit log and export."""
         self.paper_error = self.paper_notice = ""
+        self.paper_invalid = []
         # Kept as the digits of a valid id (or empty): the other handlers convert it back with int().
         wanted = id_or_none(value)
         self.chosen_meeting = str(wanted) if wanted is not None else ""

@@ -95,7 +95,7 @@ class StaffRenovationState(FeedbackMixin, rx.State):
     async def load(self):
         """Open the page: staff and moderators only."""
         self._clear_feedback()
-        self.paper_code = ""
+        self.paper_code, self.invalid_fields = "", []
         self.loaded = False
         actor = await actor_of(self)
         try:
