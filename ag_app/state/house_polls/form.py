@@ -193,14 +193,16 @@ class HousePollFormState(FeedbackMixin, rx.State):
         self._clear_feedback()
         self.invalid_fields = []
         data, read = self._input()
+        house_id = id_or_none(self.house_id)
         actor = await actor_of(self)
         try:
-            if read:
+            if read or house_id is None:
                 validate_application(data, now=now(), prior=read)  # raises listing these and the rest
+                return
             await call(
                 house_polls.file_application,
                 actor_id=actor,
-                house_id=id_or_none(self.house_id),
+                house_id=house_id,
                 data=data,
                 now=now(),
             )
