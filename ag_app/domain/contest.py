@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from ag_app.domain.clock import MOSCOW, as_utc
 from ag_app.domain.errors import InvalidInput
-from ag_app.domain.form_check import FieldChecks
+from ag_app.domain.form_check import FormCheck
 
 # ----------------------------------------------------------------------------------------- receipts
 
@@ -165,13 +165,13 @@ def parse_typed_receipt(values: Mapping[str, str | None]) -> ReceiptQR:
     One bad field keeps its own sentence; several are refused together
     («contest.receipt_fields_problems»), each named so the page marks it.
     """
-    checks = FieldChecks()
+    checks = FormCheck()
     when = checks.run("t", lambda: _purchase_time(_typed(values.get("t"), "t")))
     amount = checks.run("s", lambda: _amount(_typed(values.get("s"), "s")))
     drive = checks.run("fn", lambda: _drive(_typed(values.get("fn"), "fn")))
     fd = checks.run("fd", lambda: _fiscal_number(_typed(values.get("fd"), "i"), "contest.qr_fd_invalid"))
     fp = checks.run("fp", lambda: _fiscal_number(_typed(values.get("fp"), "fp"), "contest.qr_fp_invalid"))
-    checks.raise_if_any("contest.receipt_fields_problems")
+    checks.done("contest.receipt_fields_problems")
     assert when is not None and amount is not None and drive and fd and fp  # every check passed
     return ReceiptQR(purchased_at=when, amount_kopecks=amount, fn=drive, fd=fd, fp=fp, operation=SALE)
 

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from ag_app.domain.errors import DomainError, InvalidInput
-from ag_app.domain.form_check import FieldChecks
+from ag_app.domain.form_check import FormCheck
 from ag_app.domain.text import clean_text as free_text
 from ag_app.i18n import statuses
 
@@ -43,10 +43,10 @@ def check_ticket(topic: str, text: str, prior: Mapping[str, DomainError] | None 
     """The topic and text of a new ticket, both checked at once: one bad field keeps its own sentence,
     both are refused together («feedback.form_problems»); ``prior`` are fields refused while reading
     the form. Form fields: topic, text."""
-    checks = FieldChecks(prior)
+    checks = FormCheck(prior=prior)
     checked_topic = checks.run("topic", check_topic, topic)
     checked_text = checks.run("text", clean_text, text)
-    checks.raise_if_any("feedback.form_problems")
+    checks.done("feedback.form_problems")
     return checked_topic or "", checked_text or ""
 
 

@@ -1,11 +1,12 @@
-"""Checking a form field by field: every refusal is kept (form field → sentence), none stops the rest.
+"""Checking a form field by field: every refusal is kept under its form field, none stops the rest.
 
-Pure. A form with one bad field keeps that field's own sentence (key and parameters); several bad
-fields read as the form's summary sentence (:class:`~ag_app.domain.errors.FormProblems`). Either
-way ``problems`` names the fields the page marks ``aria-invalid``.
+Pure. A validation runs each field's check (or adds a broken rule) and raises once at the end: a
+single problem as :class:`OneProblem` — its own key and sentence — several as
+:class:`~ag_app.domain.errors.FormProblems` with the form's summary sentence, «Ошибок: N» counting
+every sentence. Either way ``problems`` names the fields the page marks ``aria-invalid``.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from ag_app.domain.errors import DomainError, FormProblems, InvalidInput
@@ -13,50 +14,71 @@ from ag_app.domain.errors import DomainError, FormProblems, InvalidInput
 T = TypeVar("T")
 
 
-class FieldProblem(FormProblems):
-    """The only bad field of a form: its own sentence (``key`` and ``params`` kept), still marked."""
+class OneProblem(FormProblems):
+    """A form refused for exactly one problem: its own key and sentence, its field in ``problems``."""
 
-    def __init__(self, name: str, error: DomainError) -> None:
+    def __init__(self, field: str, error: DomainError) -> None:
         InvalidInput.__init__(self, error.key, **error.params)
-        self.problems = {name: str(error)}
+        self.problems = {field: str(error)}
 
 
-class FieldChecks:
-    """Runs each field's check and keeps every refusal instead of stopping at the first one."""
+class FormCheck:
+    """Collects refusals per form field instead of stopping at the first one.
 
-    def __init__(self, prior: Mapping[str, DomainError] | None = None) -> None:
-        self.errors: dict[str, DomainError] = {}
-        # Fields refused while reading the form; listed in form order as their checks come up.
-        self._prior: dict[str, DomainError] = dict(prior or {})
+    ``prior`` are fields the form already refused while reading its inputs (a date it could not
+    parse): given as a mapping they are listed in form order as their fields come up, given as
+    (field, refusal) pairs they come first. A field already refused is not checked again.
+    """
 
-    def run(self, name: str, check: Callable[..., T], *args: object, **kwargs: object) -> T | None:
-        """``check(*args, **kwargs)``; None (and the refusal kept for ``name``) when it refuses.
+    def __init__(
+        self,
+        summary_key: str = "",
+        prior: Mapping[str, DomainError] | Sequence[tuple[str, DomainError]] | None = None,
+    ) -> None:
+        self.summary_key = summary_key
+        self.items: list[tuple[str, DomainError]] = []
+        self._waiting: dict[str, DomainError] = {}
+        if isinstance(prior, Mapping):
+            self._waiting = dict(prior)
+        else:
+            self.items = list(prior or ())
 
-        A field already refused (e.g. while reading the form) is not checked again.
-        """
-        if name in self._prior:
-            self.errors.setdefault(name, self._prior.pop(name))
-        if name in self.errors:
+    def _come_up(self, field: str) -> None:
+        if field in self._waiting:
+            self.items.append((field, self._waiting.pop(field)))
+
+    def add(self, field: str, rule: str | DomainError, **params: object) -> None:
+        """Record a refusal for ``field``: a catalogue key with ``params``, or a refusal met elsewhere."""
+        self._come_up(field)
+        self.items.append((field, rule if isinstance(rule, DomainError) else InvalidInput(rule, **params)))
+
+    def run(self, field: str, check: Callable[..., T], /, *args: object, **kwargs: object) -> T | None:
+        """``check(*args, **kwargs)``; None (its refusal kept for ``field``) when it refuses or when
+        ``field`` was already refused."""
+        self._come_up(field)
+        if self.has(field):
             return None
         try:
             return check(*args, **kwargs)
         except DomainError as error:
-            self.errors[name] = error
+            self.items.append((field, error))
             return None
 
-    def add(self, name: str, error: DomainError) -> None:
-        """Keep a refusal found elsewhere (the first one per field wins)."""
-        self.errors.setdefault(name, self._prior.pop(name, error))
+    def has(self, *fields: str) -> bool:
+        """Whether a problem was already recorded for one of ``fields``."""
+        return any(name in fields for name, _ in self.items) or any(f in self._waiting for f in fields)
 
-    def has(self, name: str) -> bool:
-        """Whether ``name`` was refused."""
-        return name in self.errors or name in self._prior
-
-    def raise_if_any(self, key: str) -> None:
-        """Refuse the form: one bad field with its own sentence, several with the summary ``key``."""
-        errors = self.errors | self._prior
-        if len(errors) == 1:
-            name, error = next(iter(errors.items()))
-            raise FieldProblem(name, error)
-        if errors:
-            raise FormProblems(key, {name: str(error) for name, error in errors.items()})
+    def done(self, summary_key: str = "") -> None:
+        """Refuse the form if anything was recorded (see the module docstring); otherwise return."""
+        items = self.items + list(self._waiting.items())
+        if len(items) == 1:
+            raise OneProblem(*items[0])
+        if items:
+            key = summary_key or self.summary_key
+            problems: dict[str, str] = {}
+            for name, error in items:
+                problems[name] = f"{problems[name]} {error}" if name in problems else str(error)
+            error = FormProblems(key, problems)
+            # «Ошибок: N» counts sentences, even when one field has two of them.
+            InvalidInput.__init__(error, key, count=len(items), problems=" ".join(str(e) for _, e in items))
+            raise error

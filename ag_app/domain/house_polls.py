@@ -9,12 +9,13 @@ refuses it, with reasons from :data:`REFUSAL_REASONS`, within 5 working days.
 Pure: times come in as parameters, nothing touches the database.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import InvalidInput
+from ag_app.domain.form_check import FormCheck
 from ag_app.domain.identity import LEVEL_FULL
 from ag_app.domain.polls import KINDS as QUESTION_KINDS
 from ag_app.domain.polls import Refusal
@@ -138,7 +139,9 @@ def _clean_question(number: int, question: HouseQuestionInput) -> HouseQuestionI
     return HouseQuestionInput(text=text, kind=question.kind, options=options)
 
 
-def validate_application(data: HousePollInput, *, now: datetime) -> HousePollInput:
+def validate_application(
+    data: HousePollInput, *, now: datetime, prior: Sequence[tuple[str, InvalidInput]] = ()
+) -> HousePollInput:
     """Check an application and return it cleaned.
 
     Rules: a known kind; a non-blank title of at most :data:`TITLE_LIMIT` characters; a non-empty
@@ -146,37 +149,51 @@ def validate_application(data: HousePollInput, *, now: datetime) -> HousePollInp
     (before ``now``); an informing has a non-blank message and no questions; a poll has 1 to
     :data:`MAX_QUESTIONS` questions, each with a non-blank text, a kind «single» or «multiple» and
     2 to :data:`MAX_OPTIONS` non-blank, distinct options (case ignored); texts are limited in length.
+    Every rule is checked, so the form lists all its problems at once; ``prior`` are problems the
+    form found while reading its inputs (a field named there, e.g. «starts», is not checked again).
 
     Raises:
-        InvalidInput: with the key of the first broken rule (questions named by number).
+        FormProblems: naming the form fields «kind», «title», «audience», «starts», «ends»,
+            «message», «questions» and «question-N» (one problem keeps its own key).
     """
+    found = FormCheck("house_poll.form_problems", prior)
     if data.kind not in KINDS:
-        raise InvalidInput("house_poll.kind_invalid")
-    title = _limited(data.title, "house_poll.title_too_long", TITLE_LIMIT)
+        found.add("kind", "house_poll.kind_invalid")
+    title = clean_text(data.title)
     if not title:
-        raise InvalidInput("house_poll.title_required")
+        found.add("title", "house_poll.title_required")
+    elif len(title) > TITLE_LIMIT:
+        found.add("title", "house_poll.title_too_long", limit=TITLE_LIMIT)
     audience = frozenset(data.audience)
     if not audience:
-        raise InvalidInput("house_poll.audience_required")
-    if not audience <= AUDIENCES.keys():
-        raise InvalidInput("house_poll.audience_invalid")
-    if as_utc(data.starts_at) < as_utc(now):
-        raise InvalidInput("house_poll.starts_in_past")
-    if as_utc(data.ends_at) <= as_utc(data.starts_at):
-        raise InvalidInput("house_poll.dates_order")
-    message = _limited(data.message, "house_poll.message_too_long", MESSAGE_LIMIT)
+        found.add("audience", "house_poll.audience_required")
+    elif not audience <= AUDIENCES.keys():
+        found.add("audience", "house_poll.audience_invalid")
+    dates_unread = found.has("starts", "ends", "period")  # the form could not read a date
+    if not dates_unread and as_utc(data.starts_at) < as_utc(now):
+        found.add("starts", "house_poll.starts_in_past")
+    if not dates_unread and as_utc(data.ends_at) <= as_utc(data.starts_at):
+        found.add("ends", "house_poll.dates_order")
+    message = clean_text(data.message)
+    if len(message) > MESSAGE_LIMIT:
+        found.add("message", "house_poll.message_too_long", limit=MESSAGE_LIMIT)
+    questions: list[HouseQuestionInput] = []
     if data.kind == "informing":
         if not message:
-            raise InvalidInput("house_poll.message_required")
+            found.add("message", "house_poll.message_required")
         if data.questions:
-            raise InvalidInput("house_poll.informing_has_questions")
-        questions: list[HouseQuestionInput] = []
-    else:
+            found.add("questions", "house_poll.informing_has_questions")
+    elif data.kind in KINDS:
         if len(data.questions) < MIN_QUESTIONS:
-            raise InvalidInput("house_poll.questions_required")
+            found.add("questions", "house_poll.questions_required")
         if len(data.questions) > MAX_QUESTIONS:
-            raise InvalidInput("house_poll.too_many_questions", limit=MAX_QUESTIONS)
-        questions = [_clean_question(n, q) for n, q in enumerate(data.questions, start=1)]
+            found.add("questions", "house_poll.too_many_questions", limit=MAX_QUESTIONS)
+        for number, question in enumerate(data.questions[:MAX_QUESTIONS], start=1):
+            try:
+                questions.append(_clean_question(number, question))
+            except InvalidInput as error:
+                found.add(f"question-{number}", error.key, **error.params)
+    found.done()
     return HousePollInput(
         kind=data.kind,
         title=title,

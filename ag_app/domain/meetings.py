@@ -17,6 +17,7 @@ from math import ceil, floor
 
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.errors import InvalidInput
+from ag_app.domain.form_check import FormCheck
 from ag_app.domain.polls import Refusal
 from ag_app.domain.text import clean_text
 
@@ -343,39 +344,49 @@ class MeetingInput:
     in_person_address: str
 
 
+def _check_agenda(items: Sequence[AgendaItem], found: FormCheck) -> list[AgendaItem]:
+    """The agenda cleaned; a broken rule is recorded in ``found`` under «agenda» or «question-N»."""
+    if not items:
+        found.add("agenda", "meeting.agenda_required")
+    if len(items) > MAX_AGENDA:
+        found.add("agenda", "meeting.too_many_questions", limit=MAX_AGENDA)
+    order = list(THRESHOLDS)
+    result = []
+    for number, item in enumerate(items[:MAX_AGENDA], start=1):
+        field_ = f"question-{number}"
+        text = clean_text(item.text)
+        if not text:
+            found.add(field_, "meeting.question_text_required", number=number)
+        elif len(text) > QUESTION_TEXT_LIMIT:
+            found.add(field_, "meeting.question_too_long", number=number, limit=QUESTION_TEXT_LIMIT)
+        if item.topic not in TOPICS:
+            found.add(field_, "meeting.topic_unknown", number=number)
+            continue
+        default = default_threshold(item.topic)
+        threshold = item.threshold or default
+        if threshold not in THRESHOLDS:
+            found.add(field_, "meeting.threshold_unknown", number=number)
+        elif order.index(threshold) < order.index(default):
+            found.add(field_, "meeting.threshold_too_low", number=number, threshold=THRESHOLDS[default])
+        result.append(AgendaItem(text=text, topic=item.topic, threshold=threshold))
+    return result
+
+
 def validate_agenda(items: Sequence[AgendaItem]) -> list[AgendaItem]:
     """Check an agenda and return it cleaned, each question with its threshold filled in.
 
     Rules: 1 to :data:`MAX_AGENDA` questions; each has a non-blank text of at most
     :data:`QUESTION_TEXT_LIMIT` characters, a known topic and a known threshold; an empty threshold
     means the topic's default, and a threshold weaker than the default (e.g. a simple majority for
-    capital repair) is refused.
+    capital repair) is refused. Every question is checked.
 
     Raises:
-        InvalidInput: with the key of the first broken rule, naming the question number.
+        FormProblems: every broken rule, naming «agenda» or «question-N» (one keeps its own key).
     """
-    if not items:
-        raise InvalidInput("meeting.agenda_required")
-    if len(items) > MAX_AGENDA:
-        raise InvalidInput("meeting.too_many_questions", limit=MAX_AGENDA)
-    order = list(THRESHOLDS)
-    result = []
-    for number, item in enumerate(items, start=1):
-        text = clean_text(item.text)
-        if not text:
-            raise InvalidInput("meeting.question_text_required", number=number)
-        if len(text) > QUESTION_TEXT_LIMIT:
-            raise InvalidInput("meeting.question_too_long", number=number, limit=QUESTION_TEXT_LIMIT)
-        if item.topic not in TOPICS:
-            raise InvalidInput("meeting.topic_unknown", number=number)
-        default = default_threshold(item.topic)
-        threshold = item.threshold or default
-        if threshold not in THRESHOLDS:
-            raise InvalidInput("meeting.threshold_unknown", number=number)
-        if order.index(threshold) < order.index(default):
-            raise InvalidInput("meeting.threshold_too_low", number=number, threshold=THRESHOLDS[default])
-        result.append(AgendaItem(text=text, topic=item.topic, threshold=threshold))
-    return result
+    found = FormCheck("meeting.form_problems")
+    agenda = _check_agenda(items, found)
+    found.done()
+    return agenda
 
 
 def earliest_voting_start(notified_at: datetime) -> datetime:
@@ -389,30 +400,56 @@ def earliest_voting_start(notified_at: datetime) -> datetime:
     return datetime.combine(first_day, time(0), tzinfo=MOSCOW).astimezone(UTC)
 
 
-def validate_meeting(data: MeetingInput, *, notified_at: datetime) -> MeetingInput:
+def validate_meeting(
+    data: MeetingInput, *, notified_at: datetime, prior: Sequence[tuple[str, InvalidInput]] = ()
+) -> MeetingInput:
     """Check a meeting application and return it cleaned.
 
     Rules: the agenda as :func:`validate_agenda`; voting starts no earlier than
     :func:`earliest_voting_start` of ``notified_at`` (the moment owners are notified, usually the
     filing); it ends after it starts; the in-person address is non-blank and at most
-    :data:`ADDRESS_LIMIT` characters.
+    :data:`ADDRESS_LIMIT` characters. Every rule is checked; ``prior`` are problems the form found
+    while reading its inputs (a date named there — «starts», «ends», «period» — is not checked again).
 
     Raises:
-        InvalidInput: with the key of the first broken rule.
+        FormProblems: every broken rule, naming «agenda», «question-N», «starts», «ends» and
+            «address» (one problem keeps its own key).
     """
-    agenda = validate_agenda(data.agenda)
+    found = FormCheck("meeting.form_problems", prior)
+    dates_unread = found.has("starts", "ends", "period")
+    agenda = _check_agenda(data.agenda, found)
     earliest = earliest_voting_start(notified_at)
-    if as_utc(data.starts_at) < earliest:
+    if not dates_unread and as_utc(data.starts_at) < earliest:
         local = earliest.astimezone(MOSCOW)
-        raise InvalidInput("meeting.too_soon", days=NOTICE_DAYS, date=f"{local:%d.%m.%Y %H:%M}")
-    if as_utc(data.ends_at) <= as_utc(data.starts_at):
-        raise InvalidInput("meeting.dates_order")
+        found.add("starts", "meeting.too_soon", days=NOTICE_DAYS, date=f"{local:%d.%m.%Y %H:%M}")
+    if not dates_unread and as_utc(data.ends_at) <= as_utc(data.starts_at):
+        found.add("ends", "meeting.dates_order")
     address = clean_text(data.in_person_address)
     if not address:
-        raise InvalidInput("meeting.address_required")
-    if len(address) > ADDRESS_LIMIT:
-        raise InvalidInput("meeting.address_too_long", limit=ADDRESS_LIMIT)
+        found.add("address", "meeting.address_required")
+    elif len(address) > ADDRESS_LIMIT:
+        found.add("address", "meeting.address_too_long", limit=ADDRESS_LIMIT)
+    found.done()
     return replace(data, agenda=agenda, in_person_address=address)
+
+
+def clean_inspection_reference(
+    reference: str, *, limit: int, prior: Sequence[tuple[str, InvalidInput]] = ()
+) -> str:
+    """The housing inspection's protocol reference for enabling a house, cleaned: non-blank, at
+    most ``limit`` characters. ``prior``: problems the staff form found itself (no house chosen).
+
+    Raises:
+        FormProblems: every problem, naming «house» and «reference» (one keeps its own key).
+    """
+    found = FormCheck("meeting.enable_problems", prior)
+    text = clean_text(reference)
+    if not text:
+        found.add("reference", "meeting.inspection_required")
+    elif len(text) > limit:
+        found.add("reference", "meeting.inspection_too_long", limit=limit)
+    found.done()
+    return text
 
 
 def why_cannot_file(*, house_enabled: bool, roles: Iterable[str]) -> Refusal | None:

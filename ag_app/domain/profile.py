@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ag_app.domain.errors import DomainError, InvalidInput
-from ag_app.domain.form_check import FieldChecks
+from ag_app.domain.form_check import FormCheck
 from ag_app.i18n import statuses
 
 NAME_MAX = 100
@@ -95,7 +95,7 @@ def check_personal(
     """The personal form, every field checked: one bad field keeps its own sentence, several are
     refused together («profile.personal_problems»); ``prior`` are fields refused while reading the
     form (e.g. an unreadable date). Form fields: last_name, first_name, patronymic, gender, birth_date."""
-    checks = FieldChecks(prior)
+    checks = FormCheck(prior=prior)
     last = checks.run(
         "last_name", clean_name, last_name, field="Фамилия", required_key="profile.last_name_required"
     )
@@ -107,7 +107,7 @@ def check_personal(
     )
     checked_gender = checks.run("gender", check_gender, gender)
     birth = checks.run("birth_date", check_birth_date, birth_date, today)
-    checks.raise_if_any("profile.personal_problems")
+    checks.done("profile.personal_problems")
     return Personal(last or "", first or "", middle or "", checked_gender or "", birth)
 
 

@@ -19,6 +19,7 @@ from math import floor
 
 from ag_app.domain.clock import as_utc
 from ag_app.domain.errors import InvalidInput
+from ag_app.domain.form_check import FormCheck
 from ag_app.domain.meetings import question_adopted
 from ag_app.domain.text import clean_text
 from ag_app.domain.workdays import deadline
@@ -301,3 +302,65 @@ def verification_deadline(cast_at: datetime) -> datetime:
     """When the verification of a vote cast at ``cast_at`` is due: 4 working days (SPEC §8.1), see
     :func:`ag_app.domain.workdays.deadline` for the end-of-day rule."""
     return deadline(cast_at, VERIFICATION_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class CampaignInput:
+    """A new house vote as staff typed it; a date the form could not read is None."""
+
+    title: str
+    question: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    house_ids: Sequence[int]
+
+
+def check_campaign(
+    data: CampaignInput,
+    *,
+    now: datetime,
+    title_limit: int,
+    question_limit: int,
+    houses_limit: int,
+    without_apartments: Sequence[int] = (),
+) -> CampaignInput:
+    """A new house vote cleaned (texts stripped, houses sorted without repeats).
+
+    Rules: a title of at most ``title_limit`` characters and a question of at most
+    ``question_limit``; both dates given (with a time zone), the end after the start and in the
+    future; 1 to ``houses_limit`` houses, none of ``without_apartments`` (houses the registry lacks
+    or that have no apartments, found by the caller). Every rule is checked.
+
+    Raises:
+        FormProblems: every broken rule, naming «title», «question», «starts», «ends», «period»
+            and «houses» (one problem keeps its own key).
+    """
+    found = FormCheck("renovation.form_problems")
+    title, question = clean_text(data.title), clean_text(data.question)
+    if not title:
+        found.add("title", "renovation.title_required")
+    elif len(title) > title_limit:
+        found.add("title", "renovation.title_too_long", limit=title_limit)
+    if not question:
+        found.add("question", "renovation.question_required")
+    elif len(question) > question_limit:
+        found.add("question", "renovation.question_too_long", limit=question_limit)
+    starts, ends = data.starts_at, data.ends_at
+    if starts is None or ends is None or starts.tzinfo is None or ends.tzinfo is None:
+        unread_start = starts is None or starts.tzinfo is None
+        unread_end = ends is None or ends.tzinfo is None
+        which = "period" if unread_start and unread_end else "starts" if unread_start else "ends"
+        found.add(which, "renovation.period_invalid")
+    elif as_utc(ends) <= as_utc(starts):
+        found.add("ends", "renovation.period_invalid")
+    elif as_utc(ends) <= as_utc(now):
+        found.add("ends", "renovation.ends_in_past")
+    houses = sorted(set(data.house_ids))
+    if not houses:
+        found.add("houses", "renovation.houses_required")
+    elif len(houses) > houses_limit:
+        found.add("houses", "renovation.too_many_houses", limit=houses_limit)
+    elif without_apartments:
+        found.add("houses", "renovation.house_without_apartments", house=sorted(without_apartments)[0])
+    found.done()
+    return CampaignInput(title=title, question=question, starts_at=starts, ends_at=ends, house_ids=houses)

@@ -160,6 +160,12 @@ MESSAGES: dict[str, str] = {
     "renovation.result_not_found": "Для этого дома нет результатов голосования.",
     "renovation.address_too_short": "Введите адрес дома (не меньше {limit} букв), например «Тверская 7».",
     "renovation.code_not_found": "Голос с таким кодом проверки не найден. Проверьте цифры.",
+    # Issue 17, house forms: a refused form lists every problem at once
+    "house_poll.form_problems": "Заявка не отправлена, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и отправьте снова.",
+    "meeting.form_problems": "Собрание не создано, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
+    "meeting.enable_problems": "Дом не включён в реестр, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
+    "meeting.paper_problems": "Решение не внесено, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и внесите снова.",
+    "renovation.form_problems": "Голосование не открыто, ничего не сохранено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "ui.house.chto_vy_vvodite": "Что вы вводите.",
     "ui.house.chtoby_uvidet_svoi_dom": ", чтобы увидеть свой дом.",
     "ui.house.elektronnyi_dom_moi_dom": "Электронный дом — Мой дом.",

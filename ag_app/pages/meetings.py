@@ -14,6 +14,7 @@ from ag_app.components.common import (
     static_select,
     text_input,
 )
+from ag_app.components.form_marks import aria_invalid, group_mark, marked
 from ag_app.components.layout import page_layout
 from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
@@ -113,6 +114,7 @@ def _agenda_item(item: rx.Var, index: rx.Var) -> rx.Component:
                 on_change=lambda v: F.set_item(index, "text", v),
                 rows="3",
                 width="100%",
+                **marked(F.invalid_fields, "question-" + number, "agenda"),
             ),
             rx.el.label(
                 label("ui.meetings.tema_voprosa") + number,
@@ -124,6 +126,7 @@ def _agenda_item(item: rx.Var, index: rx.Var) -> rx.Component:
                 TOPIC_CHOICES,
                 value=item["topic"],
                 on_change=lambda v: F.set_item(index, "topic", v),
+                **aria_invalid(F.invalid_fields, "question-" + number),
             ),
             rx.el.label(
                 label("ui.meetings.porog_priniatiia_voprosa") + number,
@@ -135,6 +138,7 @@ def _agenda_item(item: rx.Var, index: rx.Var) -> rx.Component:
                 THRESHOLD_CHOICES,
                 value=item["threshold"],
                 on_change=lambda v: F.set_item(index, "threshold", v),
+                **aria_invalid(F.invalid_fields, "question-" + number),
             ),
             rx.button(
                 label("ui.meetings.udalit_vopros") + number,
@@ -148,6 +152,7 @@ def _agenda_item(item: rx.Var, index: rx.Var) -> rx.Component:
             spacing="2",
             align="start",
         ),
+        **group_mark(F.invalid_fields, "question-" + number),
     )
 
 
@@ -176,6 +181,7 @@ def new_page() -> rx.Component:
                                 value=F.house_id,
                                 on_change=lambda v: F.set_field("house_id", v),
                                 style={"width": "100%", "padding": "0.5em"},
+                                **aria_invalid(F.invalid_fields, "house"),
                             ),
                             "meeting-house",
                         ),
@@ -197,6 +203,7 @@ def new_page() -> rx.Component:
                                 type="datetime-local",
                                 value=F.starts,
                                 on_change=lambda v: F.set_field("starts", v),
+                                **marked(F.invalid_fields, "starts", "period"),
                             ),
                             "meeting-starts",
                         ),
@@ -207,6 +214,7 @@ def new_page() -> rx.Component:
                                 type="datetime-local",
                                 value=F.ends,
                                 on_change=lambda v: F.set_field("ends", v),
+                                **marked(F.invalid_fields, "ends", "period"),
                             ),
                             "meeting-ends",
                         ),
@@ -216,6 +224,7 @@ def new_page() -> rx.Component:
                                 "meeting-address",
                                 value=F.address,
                                 on_change=lambda v: F.set_field("address", v),
+                                **marked(F.invalid_fields, "address"),
                             ),
                             "meeting-address",
                         ),

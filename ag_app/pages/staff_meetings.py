@@ -4,6 +4,7 @@ import reflex as rx
 
 from ag_app import i18n
 from ag_app.components.common import CELL, feedback, field, panel, scroll_table, staff_gate, staff_nav
+from ag_app.components.form_marks import aria_invalid, marked
 from ag_app.components.layout import page_layout
 from ag_app.state.base import SessionState
 from ag_app.state.staff_meetings import StaffMeetingsState as S
@@ -48,6 +49,7 @@ def _register() -> rx.Component:
                     value=S.enable_house_id,
                     on_change=lambda v: S.set_field("enable_house_id", v),
                     style=_SELECT,
+                    **aria_invalid(S.enable_invalid, "house"),
                 ),
                 "enable-house",
             ),
@@ -58,6 +60,7 @@ def _register() -> rx.Component:
                     value=S.enable_reference,
                     on_change=lambda v: S.set_field("enable_reference", v),
                     width="100%",
+                    **marked(S.enable_invalid, "reference"),
                 ),
                 "enable-reference",
             ),
@@ -79,6 +82,7 @@ def _paper_choice(q: rx.Var) -> rx.Component:
             value=q["paper"],
             on_change=lambda v: S.set_paper(q["id"], v),
             style=_SELECT,
+            **aria_invalid(S.paper_invalid, "choices"),
         ),
         "paper-" + q["number"],
     )
@@ -103,6 +107,7 @@ def _meeting_tools() -> rx.Component:
                             value=S.premise,
                             on_change=lambda v: S.set_field("premise", v),
                             width="12em",
+                            **marked(S.paper_invalid, "owner"),
                         ),
                         "paper-premise",
                     ),
@@ -122,6 +127,7 @@ def _meeting_tools() -> rx.Component:
                                 value=S.person_ref,
                                 on_change=lambda v: S.set_field("person_ref", v),
                                 style=_SELECT,
+                                **aria_invalid(S.paper_invalid, "owner"),
                             ),
                             "paper-owner",
                         ),
@@ -134,6 +140,7 @@ def _meeting_tools() -> rx.Component:
                             value=S.scan,
                             on_change=lambda v: S.set_field("scan", v),
                             width="100%",
+                            **marked(S.paper_invalid, "scan"),
                             font_family="monospace",
                         ),
                         "paper-scan",

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ag_app.components.common import feedback, field, native_select, panel, staff_gate, staff_nav, text_input
+from ag_app.components.form_marks import aria_invalid, marked, named
 from ag_app.components.layout import page_layout
 from ag_app.i18n import label, message
 from ag_app.state.base import SessionState
@@ -24,7 +25,9 @@ def _open_form() -> rx.Component:
             rx.flex(
                 field(
                     label("ui.common.nazvanie"),
-                    text_input("renovation-title", name="title", max_length=300),
+                    text_input(
+                        "renovation-title", name="title", max_length=300, **marked(S.invalid_fields, "title")
+                    ),
                     "renovation-title",
                 ),
                 field(
@@ -33,6 +36,7 @@ def _open_form() -> rx.Component:
                         "renovation-question",
                         name="question",
                         max_length=1000,
+                        **marked(S.invalid_fields, "question"),
                         default_value=message("ui.renovation.vkliuchit_dom_v_programmu_renovatsii"),
                     ),
                     "renovation-question",
@@ -40,12 +44,22 @@ def _open_form() -> rx.Component:
                 rx.flex(
                     field(
                         message("ui.renovation.nachalo_msk"),
-                        rx.input(type="datetime-local", id="renovation-starts", name="starts_at"),
+                        rx.input(
+                            type="datetime-local",
+                            id="renovation-starts",
+                            name="starts_at",
+                            **marked(S.invalid_fields, "starts", "period"),
+                        ),
                         "renovation-starts",
                     ),
                     field(
                         message("ui.renovation.okonchanie_msk"),
-                        rx.input(type="datetime-local", id="renovation-ends", name="ends_at"),
+                        rx.input(
+                            type="datetime-local",
+                            id="renovation-ends",
+                            name="ends_at",
+                            **marked(S.invalid_fields, "ends", "period"),
+                        ),
                         "renovation-ends",
                     ),
                     spacing="3",
@@ -70,7 +84,17 @@ def _open_form() -> rx.Component:
                         max_height="16em",
                         overflow_y="auto",
                     ),
-                    style={"border": "1px solid var(--gray-5)", "padding": "0.6em", "borderRadius": "6px"},
+                    id="renovation-houses",
+                    **aria_invalid(S.invalid_fields, "houses"),
+                    style={
+                        "border": rx.cond(
+                            named(S.invalid_fields, "houses"),
+                            "2px solid var(--red-9)",
+                            "1px solid var(--gray-5)",
+                        ),
+                        "padding": "0.6em",
+                        "borderRadius": "6px",
+                    },
                 ),
                 rx.button(label("ui.renovation.otkryt_golosovanie"), type="submit", id="renovation-open"),
                 direction="column",

@@ -15,7 +15,7 @@ import reflex as rx
 from babel.numbers import format_decimal
 
 from ag_app import i18n
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput
 from ag_app.domain.meetings import (
     DECISIONS,
     MAX_AGENDA,
@@ -24,6 +24,7 @@ from ag_app.domain.meetings import (
     AgendaItem,
     MeetingInput,
     default_threshold,
+    validate_meeting,
 )
 from ag_app.domain.numbers import id_or_none
 from ag_app.i18n import message
@@ -197,12 +198,14 @@ class MeetingFormState(FeedbackMixin, rx.State):
     starts: str = ""
     ends: str = ""
     address: str = ""
+    # Form fields named by the last refused filing, marked aria-invalid («house», «starts», «question-1» …).
+    invalid_fields: list[str] = []
 
     @rx.event
     async def load(self):
         """Offer the houses where the user may file a meeting."""
         self._clear_feedback()
-        self.loaded = False
+        self.loaded, self.invalid_fields = False, []
         self.houses, self.refusals = [], []
         try:
             options = await call(meetings.filing_houses, actor_id=await actor_of(self))
@@ -245,25 +248,30 @@ class MeetingFormState(FeedbackMixin, rx.State):
 
     @rx.event
     async def submit(self):
-        """File the meeting; the service checks the initiator, house, agenda and notice period."""
+        """File the meeting; the service checks the initiator, house, agenda and notice period. A
+        refused form lists every problem at once and marks its fields; nothing is saved."""
         self._clear_feedback()
+        self.invalid_fields = []
+        read: list[tuple[str, InvalidInput]] = []
         house_id = id_or_none(self.house_id)
         if house_id is None:
-            self.error = message("meeting.house_required")
-            return
+            read.append(("house", InvalidInput("meeting.house_required")))
         starts, ends = parse_moscow_input(self.starts), parse_moscow_input(self.ends)
         if starts is None or ends is None:
-            self.error = message("meeting.date_invalid")
-            return
+            which = "ends" if starts is not None else "starts" if ends is not None else "period"
+            read.append((which, InvalidInput("meeting.date_invalid")))
         data = MeetingInput(
             agenda=[
                 AgendaItem(text=i["text"], topic=i["topic"], threshold=i["threshold"]) for i in self.items
             ],
-            starts_at=starts,
-            ends_at=ends,
+            starts_at=starts or now(),
+            ends_at=ends or now(),
             in_person_address=self.address,
         )
         try:
+            if read or house_id is None:
+                validate_meeting(data, notified_at=now(), prior=read)  # raises listing these and the rest
+                return
             meeting_id = await call(
                 meetings.file_meeting,
                 actor_id=await actor_of(self),
@@ -271,6 +279,9 @@ class MeetingFormState(FeedbackMixin, rx.State):
                 data=data,
                 now=now(),
             )
+        except FormProblems as error:
+            self.error, self.invalid_fields = str(error), list(error.problems)
+            return
         except DomainError as error:
             self.error = str(error)
             return

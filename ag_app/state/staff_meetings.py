@@ -7,8 +7,8 @@ role again (a handler may be called over the websocket by anyone).
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
-from ag_app.domain.meetings import DECISIONS
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput, NotAllowed, NotAuthenticated
+from ag_app.domain.meetings import DECISIONS, clean_inspection_reference
 from ag_app.domain.numbers import id_or_none
 from ag_app.domain.roles import Capability
 from ag_app.i18n import message
@@ -33,6 +33,8 @@ class StaffMeetingsState(GuardedState, rx.State):
     enable_reference: str = ""
     enable_error: str = ""
     enable_notice: str = ""
+    # Fields of the enabling form named by its last refusal («house», «reference»), marked aria-invalid.
+    enable_invalid: list[str] = []
 
     meetings_rows: list[dict[str, str]] = []
     chosen_meeting: str = ""
@@ -44,6 +46,8 @@ class StaffMeetingsState(GuardedState, rx.State):
     scan: str = ""
     paper_error: str = ""
     paper_notice: str = ""
+    # Fields of the paper-decision form named by its last refusal («scan», «owner», «choices»).
+    paper_invalid: list[str] = []
     rejections: list[dict[str, str]] = []
 
     async def _reload(self, actor: int | None) -> None:
@@ -79,6 +83,7 @@ class StaffMeetingsState(GuardedState, rx.State):
     async def load(self):
         """Show the page to staff only."""
         self.enable_error = self.enable_notice = self.paper_error = self.paper_notice = ""
+        self.enable_invalid, self.paper_invalid = [], []
         actor = await actor_of(self)
         try:
             await call(access.require, actor_id=actor, capability=Capability.MEETINGS_MANAGE)
@@ -101,12 +106,17 @@ class StaffMeetingsState(GuardedState, rx.State):
     async def enable(self):
         """Add the chosen house to the register with the inspection's protocol reference."""
         self.enable_error = self.enable_notice = ""
+        self.enable_invalid = []
         house_id = id_or_none(self.enable_house_id)
-        if house_id is None:
-            self.enable_error = message("meeting.house_required")
-            return
         actor = await actor_of(self)
         try:
+            if house_id is None:  # raises listing this and a bad reference at once
+                clean_inspection_reference(
+                    self.enable_reference,
+                    limit=meetings.INSPECTION_LIMIT,
+                    prior=[("house", InvalidInput("meeting.house_required"))],
+                )
+                return
             added = await call(
                 meetings.enable_house,
                 actor_id=actor,
@@ -115,6 +125,9 @@ class StaffMeetingsState(GuardedState, rx.State):
                 now=now(),
             )
             await self._reload(actor)
+        except FormProblems as error:
+            self.enable_error, self.enable_invalid = str(error), list(error.problems)
+            return
         except DomainError as error:
             self.enable_error = str(error)
             return
@@ -154,6 +167,7 @@ class StaffMeetingsState(GuardedState, rx.State):
     async def choose_meeting(self, value: str):
         """Open a meeting for paper decisions, its audit log and export."""
         self.paper_error = self.paper_notice = ""
+        self.paper_invalid = []
         # Kept as the digits of a valid id (or empty): the other handlers convert it back with int().
         wanted = id_or_none(value)
         self.chosen_meeting = str(wanted) if wanted is not None else ""
@@ -203,6 +217,7 @@ class StaffMeetingsState(GuardedState, rx.State):
     async def enter_paper(self):
         """Enter the paper decision; a question the owner already decided on is refused and logged."""
         self.paper_error = self.paper_notice = ""
+        self.paper_invalid = []
         if not self.chosen_meeting:
             return
         actor = await actor_of(self)
@@ -218,6 +233,9 @@ class StaffMeetingsState(GuardedState, rx.State):
                 scan_sha256=self.scan,
                 now=now(),
             )
+        except FormProblems as error:
+            self.paper_error, self.paper_invalid = str(error), list(error.problems)
+            return
         except DomainError as error:
             self.paper_error = str(error)
             return

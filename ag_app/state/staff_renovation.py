@@ -7,9 +7,9 @@ checks the actor's role again (a handler may be called over the websocket by any
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError, NotAllowed, NotAuthenticated
+from ag_app.domain.errors import DomainError, FormProblems, NotAllowed, NotAuthenticated
 from ag_app.domain.numbers import id_or_none
-from ag_app.domain.renovation import format_check_code
+from ag_app.domain.renovation import CampaignInput, check_campaign, format_check_code
 from ag_app.domain.roles import Capability
 from ag_app.i18n import label, message
 from ag_app.services import renovation
@@ -33,6 +33,8 @@ class StaffRenovationState(FeedbackMixin, rx.State):
     campaigns: list[dict[str, str]] = []
     houses: list[dict[str, str]] = []
     chosen_houses: list[str] = []
+    # Fields of the new-vote form named by its last refusal («title», «starts», «houses» …), marked aria-invalid.
+    invalid_fields: list[str] = []
     # The in-person entry: the chosen vote, its houses, the apartment's registry holders.
     entry_campaign: str = ""
     entry_houses: list[dict[str, str]] = []
@@ -93,7 +95,7 @@ class StaffRenovationState(FeedbackMixin, rx.State):
     async def load(self):
         """Open the page: staff and moderators only."""
         self._clear_feedback()
-        self.paper_code = ""
+        self.paper_code, self.invalid_fields = "", []
         self.loaded = False
         actor = await actor_of(self)
         try:
@@ -126,25 +128,47 @@ class StaffRenovationState(FeedbackMixin, rx.State):
 
     @rx.event
     async def open_campaign(self, form: dict):
-        """Open a vote for the chosen houses."""
-        starts = parse_moscow_input(str(form.get("starts_at", "")))
-        ends = parse_moscow_input(str(form.get("ends_at", "")))
-        if starts is None or ends is None:
-            self._clear_feedback()
-            self.error = message("renovation.period_invalid")
-            return
-        houses = [h for h in (_id(x) for x in self.chosen_houses) if h is not None]
-        created = await self._run(
-            renovation.open_campaign,
-            message("ui.renovation.golosovanie_otkryto"),
+        """Open a vote for the chosen houses. A refused form lists every problem at once and marks
+        its fields; nothing is saved."""
+        self._clear_feedback()
+        self.invalid_fields = []
+        data = CampaignInput(
             title=str(form.get("title", "")),
             question=str(form.get("question", "")),
-            starts_at=starts,
-            ends_at=ends,
-            house_ids=houses,
+            starts_at=parse_moscow_input(str(form.get("starts_at", ""))),
+            ends_at=parse_moscow_input(str(form.get("ends_at", ""))),
+            house_ids=[h for h in (_id(x) for x in self.chosen_houses) if h is not None],
         )
-        if created is not None:
-            self.chosen_houses = []
+        actor = await actor_of(self)
+        try:
+            if data.starts_at is None or data.ends_at is None:  # raises listing this and the rest
+                check_campaign(
+                    data,
+                    now=now(),
+                    title_limit=renovation.TITLE_LIMIT,
+                    question_limit=renovation.QUESTION_LIMIT,
+                    houses_limit=renovation.HOUSES_LIMIT,
+                )
+                return
+            await call(
+                renovation.open_campaign,
+                actor_id=actor,
+                now=now(),
+                title=data.title,
+                question=data.question,
+                starts_at=data.starts_at,
+                ends_at=data.ends_at,
+                house_ids=data.house_ids,
+            )
+        except FormProblems as error:
+            self.error, self.invalid_fields = str(error), list(error.problems)
+            return
+        except DomainError as error:
+            self.error = str(error)
+            return
+        self.notice = message("ui.renovation.golosovanie_otkryto")
+        self.chosen_houses = []
+        await self._fill(actor)
 
     @rx.event
     async def choose_entry_campaign(self, campaign_id: str):

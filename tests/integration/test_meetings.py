@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from ag_app.db import transaction
-from ag_app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ag_app.domain.errors import Conflict, FormProblems, InvalidInput, NotAllowed, NotFound
 from ag_app.domain.meetings import AgendaItem
 from ag_app.models import (
     JobRun,
@@ -364,6 +364,11 @@ def test_paper_decisions_duplicates_are_logged_and_unknown_owners_refused(
             InvalidInput,
             "нет в повестке",
         ),
+        (  # every problem of the paper form at once
+            {"premise_number": "99", "person_ref": "B", "scan_sha256": "123", "choices": {}},
+            FormProblems,
+            "Ошибок: 3. Хеш скана решения",
+        ),
     ]
     for changes, error, words in bad:
         kwargs = {"choices": {q3: "for"}, "scan_sha256": SCAN, **changes}
@@ -377,6 +382,8 @@ def test_paper_decisions_duplicates_are_logged_and_unknown_owners_refused(
                 **kwargs,
             )
         assert words in str(refused.value)
+        if error is FormProblems:
+            assert set(refused.value.problems) == {"scan", "owner", "choices"}
     with pytest.raises(NotAllowed):
         _run(
             engine,

@@ -7,8 +7,9 @@ import pytest
 from ag_app.domain.contest import SALE, parse_typed_receipt
 from ag_app.domain.errors import FormProblems, InvalidInput
 from ag_app.domain.feedback import check_ticket
-from ag_app.domain.form_check import FieldChecks
+from ag_app.domain.form_check import FormCheck
 from ag_app.domain.profile import check_personal
+from ag_app.i18n import message
 
 TODAY = date(2026, 12, 7)
 PERSONAL = {
@@ -71,14 +72,16 @@ def test_valid_personal_form_passes_cleaned():
     assert personal.birth_date == date(1985, 5, 17)
 
 
-def test_field_checks_keep_the_first_refusal_of_a_field():
-    checks = FieldChecks({"a": InvalidInput("profile.gender_invalid")})
+def test_a_field_refused_while_reading_is_not_checked_again_and_every_sentence_counts():
+    checks = FormCheck(prior={"a": InvalidInput("profile.gender_invalid")})
     assert checks.run("a", lambda: 1) is None
     checks.add("a", InvalidInput("profile.marital_invalid"))
     with pytest.raises(FormProblems) as refused:
-        checks.raise_if_any("profile.personal_problems")
-    assert refused.value.key == "profile.gender_invalid" and refused.value.problems == {"a": "Выберите пол."}
-    FieldChecks().raise_if_any("profile.personal_problems")  # nothing refused: nothing raised
+        checks.done("profile.personal_problems")
+    gender, marital = message("profile.gender_invalid"), message("profile.marital_invalid")
+    assert refused.value.key == "profile.personal_problems" and refused.value.params["count"] == 2
+    assert refused.value.problems == {"a": f"{gender} {marital}"}
+    FormCheck().done("profile.personal_problems")  # nothing refused: nothing raised
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,20 @@
 import reflex as rx
 
 from ag_app.components.common import card, feedback, field, native_select, static_select
+from ag_app.components.form_marks import marked, named
 from ag_app.components.layout import page_layout
 from ag_app.domain.house_polls import AUDIENCES
 from ag_app.i18n import label, message
 from ag_app.pages.house_polls.nav import house_links, login_hint
 from ag_app.state.house_polls.form import HousePollFormState
+
+
+def _marked(*names: str | rx.Var) -> dict[str, rx.Var]:
+    return marked(HousePollFormState.invalid_fields, *names)
+
+
+def _bad(*names: str | rx.Var) -> rx.Var:
+    return named(HousePollFormState.invalid_fields, *names)
 
 
 def _form_option(index: rx.Var, text: rx.Var, option: rx.Var) -> rx.Component:
@@ -25,6 +34,7 @@ def _form_option(index: rx.Var, text: rx.Var, option: rx.Var) -> rx.Component:
             value=text,
             on_change=lambda value: S.set_option(index, option, value),
             width="100%",
+            **_marked("question-" + (index + 1).to_string()),
         ),
         rx.button(
             label("ui.common.udalit"),
@@ -55,6 +65,7 @@ def _form_question(question: rx.Var, index: rx.Var) -> rx.Component:
                 value=question["text"],
                 on_change=lambda value: S.set_question_text(index, value),
                 width="100%",
+                **_marked("question-" + number, "questions"),
             ),
             rx.el.label(
                 label("ui.form.tip_otveta_na_vopros"), number, html_for=kind_id, style={"fontWeight": "500"}
@@ -113,6 +124,7 @@ def _application_form() -> rx.Component:
                 placeholder=label("house_poll.page_house_required"),
                 value=S.house_id,
                 on_change=S.set_house,
+                aria_invalid=rx.cond(_bad("house"), "true", "false"),
             ),
             "hp-house",
         ),
@@ -126,12 +138,13 @@ def _application_form() -> rx.Component:
                 ],
                 value=S.kind,
                 on_change=S.set_kind,
+                aria_invalid=rx.cond(_bad("kind"), "true", "false"),
             ),
             "hp-kind",
         ),
         field(
             label("ui.form.zagolovok"),
-            rx.input(id="hp-title", value=S.title, on_change=S.set_title, width="100%"),
+            rx.input(id="hp-title", value=S.title, on_change=S.set_title, width="100%", **_marked("title")),
             "hp-title",
         ),
         field(
@@ -141,7 +154,12 @@ def _application_form() -> rx.Component:
                 message("ui.form.vstuplenie_neobyazatelno"),
             ),
             rx.text_area(
-                id="hp-message", value=S.message_text, on_change=S.set_message, rows="4", width="100%"
+                id="hp-message",
+                value=S.message_text,
+                on_change=S.set_message,
+                rows="4",
+                width="100%",
+                **_marked("message"),
             ),
             "hp-message",
         ),
@@ -152,17 +170,35 @@ def _application_form() -> rx.Component:
                 direction="column",
                 spacing="2",
             ),
-            style={"border": "none", "padding": "0"},
+            id="hp-audience",
+            aria_invalid=rx.cond(_bad("audience"), "true", "false"),
+            style={
+                "border": "none",
+                "padding": "0 0 0 0.6em",
+                "boxShadow": rx.cond(_bad("audience"), "inset 4px 0 0 var(--red-9)", "none"),
+            },
         ),
         rx.flex(
             field(
                 message("ui.renovation.nachalo_msk"),
-                rx.input(id="hp-starts", type="datetime-local", value=S.starts, on_change=S.set_starts),
+                rx.input(
+                    id="hp-starts",
+                    type="datetime-local",
+                    value=S.starts,
+                    on_change=S.set_starts,
+                    **_marked("starts", "period"),
+                ),
                 "hp-starts",
             ),
             field(
                 message("ui.renovation.okonchanie_msk"),
-                rx.input(id="hp-ends", type="datetime-local", value=S.ends, on_change=S.set_ends),
+                rx.input(
+                    id="hp-ends",
+                    type="datetime-local",
+                    value=S.ends,
+                    on_change=S.set_ends,
+                    **_marked("ends", "period"),
+                ),
                 "hp-ends",
             ),
             spacing="4",

@@ -75,7 +75,8 @@ def file_application(
     Raises:
         NotFound: no such house.
         NotAllowed: the actor may not apply for this house (the message says why).
-        InvalidInput: a rule of :func:`ag_app.domain.house_polls.validate_application` is broken.
+        FormProblems: rules of :func:`ag_app.domain.house_polls.validate_application` are broken
+            (every one listed, the form fields named); nothing is saved.
     """
     user = active_user(session, actor_id)
     if session.get(House, house_id) is None:

@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from ag_app.domain.clock import as_utc
-from ag_app.domain.errors import NotAllowed, NotFound
+from ag_app.domain.errors import InvalidInput, NotAllowed, NotFound
+from ag_app.domain.form_check import FormCheck
 from ag_app.domain.meetings import DECISIONS, normalize_scan_hash
 from ag_app.domain.roles import Capability
 from ag_app.i18n import message
@@ -126,13 +127,19 @@ def enter_paper_decision(
 
     Raises:
         NotAllowed: the actor is not staff, or voting is not open.
-        NotFound: no such meeting, or the person does not own that premise in the house.
-        InvalidInput: a malformed scan hash, no choice, an unknown question or choice.
+        NotFound: no such meeting, or (the only problem) the person does not own that premise.
+        FormProblems: a malformed scan hash, no choice, an unknown question or choice, an unknown
+            owner — every problem at once, naming «scan», «owner» and «choices».
     """
     staff = require(session, actor_id, Capability.MEETINGS_MANAGE)
     meeting = _meeting(session, meeting_id)
     _open_for_decisions(meeting, now)
-    scan = normalize_scan_hash(scan_sha256)
+    found = FormCheck("meeting.paper_problems")
+    scan = ""
+    try:
+        scan = normalize_scan_hash(scan_sha256)
+    except InvalidInput as error:
+        found.add("scan", error.key, **error.params)
     owner = session.exec(
         select(PremiseHolder.person_ref)
         .join(Premise, col(Premise.id) == PremiseHolder.premise_id)
@@ -144,9 +151,18 @@ def enter_paper_decision(
         )
     ).first()
     if owner is None:
-        raise NotFound("meeting.owner_unknown")
+        found.add("owner", "meeting.owner_unknown")
     questions = _questions(session, meeting_id)
-    clean = _clean_choices(questions, choices)
+    clean: dict[int, str] = {}
+    try:
+        clean = _clean_choices(questions, choices)
+    except InvalidInput as error:
+        found.add("choices", error.key, **error.params)
+    if owner is None and len(found.items) == 1:
+        raise NotFound("meeting.owner_unknown")  # alone, still «not found»
+    found.done()
+    if owner is None:  # unreachable: found.done() raised; keeps the type narrow
+        raise NotFound("meeting.owner_unknown")
     return _insert_decisions(
         session,
         meeting=meeting,

@@ -66,7 +66,7 @@ def file_meeting(
     Raises:
         NotAuthenticated / NotAllowed: a guest, or someone who may not file here (the reason says why).
         NotFound: no such house.
-        InvalidInput: the agenda, period or address breaks a rule of ``validate_meeting``.
+        FormProblems: the agenda, period or address breaks rules of ``validate_meeting`` (all listed).
     """
     user = active_user(session, actor_id)
     address, _ = _house_facts(session, house_id)

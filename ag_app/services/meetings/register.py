@@ -7,9 +7,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ag_app.domain.clock import as_utc
-from ag_app.domain.errors import Conflict, InvalidInput
+from ag_app.domain.errors import Conflict
+from ag_app.domain.meetings import clean_inspection_reference
 from ag_app.domain.roles import Capability
-from ag_app.domain.text import clean_text
 from ag_app.models import MeetingHouse, Premise
 from ag_app.services.access import require
 from ag_app.services.meetings._common import _house_facts
@@ -24,16 +24,12 @@ def enable_house(
     Raises:
         NotAllowed: the actor is not staff.
         NotFound: no such house.
-        InvalidInput: the inspection's protocol reference is blank or too long.
+        FormProblems: the inspection's protocol reference is blank or too long.
         Conflict: the house is already in the register.
     """
     staff = require(session, actor_id, Capability.MEETINGS_MANAGE)
     address, district = _house_facts(session, house_id)
-    reference = clean_text(inspection_protocol)
-    if not reference:
-        raise InvalidInput("meeting.inspection_required")
-    if len(reference) > INSPECTION_LIMIT:
-        raise InvalidInput("meeting.inspection_too_long", limit=INSPECTION_LIMIT)
+    reference = clean_inspection_reference(inspection_protocol, limit=INSPECTION_LIMIT)
     row = MeetingHouse(
         house_id=house_id, inspection_protocol=reference, recorded_by=staff.id, recorded_at=now
     )

@@ -7,7 +7,7 @@ from sqlmodel import Session, func, select
 
 from ag_app.domain.clock import moscow_date
 from ag_app.domain.errors import DomainError, InvalidInput
-from ag_app.domain.form_check import FieldChecks
+from ag_app.domain.form_check import FormCheck
 from ag_app.domain.profile import (
     ADDRESS_KINDS,
     can_change_address,
@@ -47,10 +47,10 @@ def set_address(
     if kind not in ADDRESS_KINDS:
         raise InvalidInput("address.kind_invalid")
     user = lock_user(session, active_user(session, actor_id).id)
-    checks = FieldChecks(prior)
+    checks = FormCheck(prior=prior)
     checks.run("house", _known, session, House, house_id, "address.house_unknown")
     apartment = checks.run("apartment", check_apartment, apartment, required=kind == "property") or ""
-    checks.raise_if_any("address.form_problems")
+    checks.done("address.form_problems")
     address = session.exec(
         select(UserAddress).where(UserAddress.user_id == user.id, UserAddress.kind == kind)
     ).first()
@@ -87,11 +87,11 @@ def set_address_in_new_house(
     form's fields «street», «house_number» and «apartment» (and ``prior``) are checked together first.
     """
     active_user(session, actor_id)
-    checks = FieldChecks(prior)
+    checks = FormCheck(prior=prior)
     checks.run("street", _known, session, Street, street_id, "address.street_unknown")
     checks.run("house_number", check_house_number, number)
     checks.run("apartment", check_apartment, apartment, required=kind == "property")
-    checks.raise_if_any("address.form_problems")
+    checks.done("address.form_problems")
     house_id = submit_house(session, actor_id=actor_id, street_id=street_id, number=number, now=now)
     set_address(session, actor_id=actor_id, kind=kind, house_id=house_id, apartment=apartment, now=now)
     return house_id

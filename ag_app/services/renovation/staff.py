@@ -80,41 +80,26 @@ def open_campaign(
     """Open a house vote for a set of houses (staff and administrators).
 
     Rules: a title (up to 300 characters) and a question (up to 1 000); the period ends after it
-    starts and in the future; at least one house, each in the registry with at least one apartment.
+    starts and in the future; at least one house, each in the registry with at least one apartment
+    (see :func:`ag_app.domain.renovation.check_campaign`).
 
     Raises:
         NotAllowed: the actor is not staff.
-        InvalidInput: with the broken rule.
+        FormProblems: every broken rule at once, naming the form fields; nothing is saved.
     """
     user = require(session, actor_id, Capability.RENOVATION_MANAGE)
-    title, question = clean_text(title), clean_text(question)
-    if not title:
-        raise InvalidInput("renovation.title_required")
-    if len(title) > TITLE_LIMIT:
-        raise InvalidInput("renovation.title_too_long", limit=TITLE_LIMIT)
-    if not question:
-        raise InvalidInput("renovation.question_required")
-    if len(question) > QUESTION_LIMIT:
-        raise InvalidInput("renovation.question_too_long", limit=QUESTION_LIMIT)
-    if starts_at.tzinfo is None or ends_at.tzinfo is None or as_utc(ends_at) <= as_utc(starts_at):
-        raise InvalidInput("renovation.period_invalid")
-    if as_utc(ends_at) <= as_utc(now):
-        raise InvalidInput("renovation.ends_in_past")
-    houses = sorted(set(house_ids))
-    if not houses:
-        raise InvalidInput("renovation.houses_required")
-    if len(houses) > HOUSES_LIMIT:
-        raise InvalidInput("renovation.too_many_houses", limit=HOUSES_LIMIT)
+    data = rules.CampaignInput(title, question, starts_at, ends_at, sorted(set(house_ids)))
+    limits = {"title_limit": TITLE_LIMIT, "question_limit": QUESTION_LIMIT, "houses_limit": HOUSES_LIMIT}
     with_apartments = set(
         session.exec(
             select(Premise.house_id)
-            .where(col(Premise.house_id).in_(houses), Premise.kind == "apartment")
+            .where(col(Premise.house_id).in_(data.house_ids[:HOUSES_LIMIT]), Premise.kind == "apartment")
             .distinct()
         )
     )
-    missing = [h for h in houses if h not in with_apartments]
-    if missing:
-        raise InvalidInput("renovation.house_without_apartments", house=missing[0])
+    missing = [h for h in data.house_ids[:HOUSES_LIMIT] if h not in with_apartments]
+    clean = rules.check_campaign(data, now=now, without_apartments=missing, **limits)
+    title, question, houses = clean.title, clean.question, list(clean.house_ids)
     campaign = RenovationCampaign(
         title=title,
         question=question,

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from ag_app.domain.clock import MOSCOW, as_utc, moscow_date
 from ag_app.domain.errors import Conflict, DomainError, InvalidInput, NotFound
-from ag_app.domain.form_check import FieldChecks
+from ag_app.domain.form_check import FormCheck
 from ag_app.domain.shop import (
     CANCELLED,
     FULFILMENTS,
@@ -123,7 +123,7 @@ def save_item(
     its own sentence, several are refused together («shop.item_problems»); nothing is saved then.
     """
     require(session, actor_id, Capability.SHOP_MANAGE)
-    checks = FieldChecks(prior)
+    checks = FormCheck(prior=prior)
     category = checks.run("category_id", _category, session, data.category_id)
     title = checks.run("title", _title, data.title) or ""
     price = checks.run("price", _check_int, data.price, low=1, high=_MAX_PRICE, key="shop.price_invalid")
@@ -141,7 +141,7 @@ def save_item(
     photo = checks.run("photo", _photo, data.photo) or ""
     checks.run("validity_note", _short, data.validity_note, 300)
     checks.run("description", _short, data.description, 2000)
-    checks.raise_if_any("shop.item_problems")
+    checks.done("shop.item_problems")
     assert category is not None and price is not None and parking is not None  # every check passed
     if item_id is None:
         item = ShopItem(category_id=category.id, title=title, price=price, stock=stock, created_at=now)

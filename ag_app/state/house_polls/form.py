@@ -2,16 +2,16 @@
 
 import reflex as rx
 
-from ag_app.domain.errors import DomainError
+from ag_app.domain.errors import DomainError, FormProblems, InvalidInput
 from ag_app.domain.house_polls import (
     AUDIENCES,
     MAX_OPTIONS,
     MAX_QUESTIONS,
     HousePollInput,
     HouseQuestionInput,
+    validate_application,
 )
 from ag_app.domain.numbers import id_or_none
-from ag_app.i18n import message
 from ag_app.services import house_polls
 from ag_app.state.base import FeedbackMixin, actor_of, call, holds_user_data, now
 from ag_app.state.staff_common import parse_moscow_input
@@ -40,8 +40,11 @@ class HousePollFormState(FeedbackMixin, rx.State):
     # Questions: text, kind («single»/«multiple»); options parallel to them.
     questions: list[dict[str, str]] = []
     options: list[list[str]] = []
+    # Form fields named by the last refused filing, marked aria-invalid («title», «starts», «question-1» …).
+    invalid_fields: list[str] = []
 
     def _reset_form(self) -> None:
+        self.invalid_fields = []
         self.house_id, self.kind, self.title, self.message_text = "", "poll", "", ""
         self.audience, self.starts, self.ends = [], "", ""
         self.questions = [{"text": "", "kind": "single"}]
@@ -153,11 +156,17 @@ class HousePollFormState(FeedbackMixin, rx.State):
             table[int(index)][int(option)] = str(value)[:1000]
             self.options = table
 
-    def _input(self) -> HousePollInput | None:
+    def _input(self) -> tuple[HousePollInput, list[tuple[str, InvalidInput]]]:
+        """The application as typed, and the problems found while reading it (no house chosen, a
+        date that is not a date); an unreadable date is replaced by now, its field already named."""
+        read: list[tuple[str, InvalidInput]] = []
+        if id_or_none(self.house_id) is None:
+            read.append(("house", InvalidInput("house_poll.page_house_required")))
         starts, ends = parse_moscow_input(self.starts), parse_moscow_input(self.ends)
         if starts is None or ends is None:
-            self.error = message("house_poll.page_dates_required")
-            return None
+            # «period» marks both date fields when neither is a date.
+            which = "ends" if starts is not None else "starts" if ends is not None else "period"
+            read.append((which, InvalidInput("house_poll.page_dates_required")))
         questions = (
             [
                 HouseQuestionInput(text=q["text"], kind=q["kind"], options=list(o))
@@ -166,29 +175,30 @@ class HousePollFormState(FeedbackMixin, rx.State):
             if self.kind == "poll"
             else []
         )
-        return HousePollInput(
+        data = HousePollInput(
             kind=self.kind,
             title=self.title,
             audience=frozenset(self.audience),
-            starts_at=starts,
-            ends_at=ends,
+            starts_at=starts or now(),
+            ends_at=ends or now(),
             message=self.message_text,
             questions=questions,
         )
+        return data, read
 
     @rx.event
     async def submit(self):
-        """File the application; the service checks the right to apply and every rule."""
+        """File the application; the service checks the right to apply and every rule. A refused
+        form lists every problem at once and marks its fields; nothing is saved."""
         self._clear_feedback()
+        self.invalid_fields = []
+        data, read = self._input()
         house_id = id_or_none(self.house_id)
-        if house_id is None:
-            self.error = message("house_poll.page_house_required")
-            return
-        data = self._input()
-        if data is None:
-            return
         actor = await actor_of(self)
         try:
+            if read or house_id is None:
+                validate_application(data, now=now(), prior=read)  # raises listing these and the rest
+                return
             await call(
                 house_polls.file_application,
                 actor_id=actor,
@@ -196,6 +206,9 @@ class HousePollFormState(FeedbackMixin, rx.State):
                 data=data,
                 now=now(),
             )
+        except FormProblems as error:
+            self.error, self.invalid_fields = str(error), list(error.problems)
+            return
         except DomainError as error:
             self.error = str(error)
             return
