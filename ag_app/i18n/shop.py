@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "shop.login_required": "Войдите, чтобы заказать поощрение.",
     "shop.sort_invalid": "Неизвестный порядок сортировки.",
     "shop.parking_invalid": "Для парковки укажите число парковочных баллов (целое, больше нуля).",
-    "shop.photo_invalid": "Фото — путь к файлу в папке assets, например «shop/mug.svg».",
+    "shop.photo_invalid": "Фото — путь к файлу изображения сайта, например «shop/mug.svg».",
     # Issue 17 forms (people): the staff item form lists every problem at once
     "shop.item_problems": "Поощрение не сохранено, ничего не изменено. Ошибок: {count}. {problems} Исправьте их и сохраните снова.",
     "shop.pickup_taken": "Пункт выдачи с таким названием уже есть.",
@@ -141,7 +141,7 @@ MESSAGES: dict[str, str] = {
     "ui.desk.zabronirovan_do_vremya_moskovskoe": "Забронирован до (время московское)",
     "ui.items.dostupno_dlya_zakaza_vsem_polzovatelyam": "Доступно для заказа всем пользователям.",
     "ui.items.foto_put_k_faylu_izobrazheniya": "Фото (путь к файлу изображения)",
-    "ui.items.foto_put_v_papke_assets": "Фото (путь в папке assets)",
+    "ui.items.foto_put_k_failu_izobrazheniia": "Фото (путь к файлу изображения).",
     "ui.items.izmenit_pooshchrenie": "Изменить поощрение: .",
     "ui.items.naprimer_shop_mug_svg": "Например «shop/mug.svg».",
     "ui.items.novoe_pooshchrenie": "Новое поощрение.",

@@ -143,7 +143,7 @@ def test_receipts_move_the_live_rating_of_a_watching_guest(page: Page, browser: 
         assert _serious_violations(guest) == []
         guest.goto(f"{app.url}/contest/rules")
         expect(guest.get_by_role("heading", level=1)).to_contain_text("Правила конкурса")
-        expect(guest.locator("main")).to_contain_text(re.compile(r"1 место — 2\s000 ₽"))
+        expect(guest.locator("main")).to_contain_text(re.compile(r"1 место — 2\s000\s₽"))
         assert guest.locator("main a[href^='http']").count() == 0
         assert _serious_violations(guest) == []
         guest.goto(f"{app.url}/contest/results")

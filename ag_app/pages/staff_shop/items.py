@@ -156,7 +156,7 @@ def _item_form() -> rx.Component:
                 message("ui.items.tolko_dlya_parkovok_skolko_ballov"),
             ),
             field(
-                message("ui.items.foto_put_v_papke_assets"),
+                label("ui.items.foto_put_k_failu_izobrazheniia"),
                 text_input(
                     "item-photo",
                     name="photo",
