@@ -9,7 +9,8 @@ from tests.e2e.flows import log_in
 RESIDENT = "+79161234567"
 
 
-def _serious_violations(page: Page) -> list[str]:
+def serious_violations(page: Page) -> list[str]:
+    """Axe's serious and critical violations on the page, one line each (empty when it passes)."""
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -21,17 +22,17 @@ def _serious_violations(page: Page) -> list[str]:
 def test_home_poll_and_profile_pages_pass_axe(page: Page, app: RunningApp):
     page.goto(f"{app.url}/")
     expect(page.locator("#headline")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     log_in(page, app, RESIDENT)
     poll = next(p for p in app.api("/polls?status=active") if p["scope"] == "city")
     page.goto(f"{app.url}/polls/{poll['id']}")
     page.wait_for_selector("#questionnaire, #cannot-vote")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.goto(f"{app.url}/profile")
     expect(page.get_by_text("Уникальный идентификатор")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
 
 def test_phone_sized_screen_has_no_horizontal_scroll(browser, app: RunningApp):

@@ -32,7 +32,7 @@ from ag_app.services.award import commission, contests, review, scoring, teams
 from ag_app.services.award.contests import ContestConfig, CriterionSpec, TaskSpec
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in, staff_account
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 NO_APPEAL = "Результаты конкурса обжалованию не подлежат"
 PROJECT = {
@@ -127,7 +127,7 @@ def _browser_page(browser: Browser) -> Iterator[Page]:
 
 
 def _no_serious_violations(page: Page) -> None:
-    found = _serious_violations(page)
+    found = serious_violations(page)
     assert found == [], f"{page.url}: {found}"
 
 

@@ -23,7 +23,7 @@ from ag_app.models import Receipt, User
 from ag_app.seed.contest_photos import make_receipt_photo
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 FIRST = "+79035551501"
 SECOND = "+79035551502"
@@ -132,23 +132,23 @@ def test_receipts_move_the_live_rating_of_a_watching_guest(page: Page, browser: 
             )
             expect(second.locator("#contest-receipts tbody tr")).to_have_count(2, timeout=30_000)
             expect(second.get_by_text("Чек принят: +1 балл.")).to_be_visible()
-            assert _serious_violations(second) == []
+            assert serious_violations(second) == []
 
             second.goto(f"{app.url}/contest")
             expect(second.locator("#contest-own")).to_contain_text("Зоя Ч. (вы)")
             expect(second.locator("#contest-to-next")).to_be_visible()
-            assert _serious_violations(second) == []
+            assert serious_violations(second) == []
         finally:
             resident.close()
-        assert _serious_violations(guest) == []
+        assert serious_violations(guest) == []
         guest.goto(f"{app.url}/contest/rules")
         expect(guest.get_by_role("heading", level=1)).to_contain_text("Правила конкурса")
         expect(guest.locator("main")).to_contain_text(re.compile(r"1 место — 2\s000\s₽"))
         assert guest.locator("main a[href^='http']").count() == 0
-        assert _serious_violations(guest) == []
+        assert serious_violations(guest) == []
         guest.goto(f"{app.url}/contest/results")
         expect(guest.get_by_role("heading", level=1)).to_contain_text("Итоги конкурсов")
-        assert _serious_violations(guest) == []
+        assert serious_violations(guest) == []
     finally:
         guest_context.close()
 
@@ -214,7 +214,7 @@ def test_a_moderator_rejection_takes_the_receipt_out_of_every_watching_rating(
         # The queue with a row to decide on, and the evidence behind it, pass axe too.
         flagged.get_by_role("button", name=re.compile("^Чеки владельца")).click()
         expect(moderator.locator("#evidence")).to_contain_text(f"{receipt_id}")
-        assert _serious_violations(moderator) == []
+        assert serious_violations(moderator) == []
         flagged.get_by_label("Причина: Отклонить").fill("Чек загружен с двух аккаунтов")
         clicked = time.monotonic()
         flagged.get_by_role("button", name="Отклонить").click()
@@ -241,14 +241,14 @@ def test_staff_contest_pages_pass_axe(page: Page, app: RunningApp):
     page.goto(f"{app.url}/staff/contest")
     expect(page.get_by_role("heading", name="Очередь проверки")).to_be_visible()
     expect(page.locator("#audit-trail")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.goto(f"{app.url}/staff/contest/manage")
     expect(page.locator("#new-contest")).to_be_visible()
     expect(page.locator("#contests, #contests-empty").first).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.goto(f"{app.url}/staff/contest/stats")
     expect(page.locator("#table-contest-totals")).to_be_visible()
     expect(page.locator("#chart-contest-receipts .js-plotly-plot")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []

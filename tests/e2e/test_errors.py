@@ -3,7 +3,7 @@
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RunningApp
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 
 def test_an_unknown_address_shows_the_russian_not_found_page_in_the_site(page: Page, app: RunningApp):
@@ -15,7 +15,7 @@ def test_an_unknown_address_shows_the_russian_not_found_page_in_the_site(page: P
     expect(page.locator("footer")).to_contain_text("Условия использования")
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert "404" not in page.title() and "Not Found" not in page.title()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.locator("#not-found-polls").click()
     expect(page).to_have_url(f"{app.url}/polls")

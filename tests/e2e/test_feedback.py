@@ -19,7 +19,7 @@ from ag_app.models import User, UserRole
 from ag_app.settings import DEV_SECRET
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import close_menu, log_in, open_menu
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 RESIDENT = "+79035551201"
 STAFF = "+79035551202"
@@ -45,7 +45,7 @@ def test_ticket_is_answered_by_staff(page: Page, browser: Browser, app: RunningA
     page.locator("#footer-feedback").click()
     expect(page).to_have_url(f"{app.url}/feedback")
     expect(page.get_by_text("Обращений пока нет.")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.locator("#fb-topic").select_option("account")
     page.locator("#fb-text").fill(TEXT)
@@ -60,7 +60,7 @@ def test_ticket_is_answered_by_staff(page: Page, browser: Browser, app: RunningA
     ticket_id = ticket.get_attribute("id").removeprefix("fb-ticket-")
     expect(page.locator(f"#fb-status-{ticket_id}")).to_have_text("Новое")
     expect(page.locator("#fb-text")).to_have_value("")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     staff = browser.new_context(locale="ru-RU").new_page()
     log_in(staff, app, STAFF, new_account=True)
@@ -74,7 +74,7 @@ def test_ticket_is_answered_by_staff(page: Page, browser: Browser, app: RunningA
     open_menu(staff)
     expect(staff.locator("#nav-staff-feedback")).to_be_visible()
     close_menu(staff)
-    assert _serious_violations(staff) == []
+    assert serious_violations(staff) == []
     staff.locator("#fb-filter-status").select_option("answered")
     expect(item).to_have_count(0)
     staff.locator("#fb-filter-status").select_option("new")
@@ -95,7 +95,7 @@ def test_ticket_is_answered_by_staff(page: Page, browser: Browser, app: RunningA
     expect(page.locator("#nav-bell")).to_have_attribute(
         "aria-label", re.compile(r"Уведомления: \d+ непрочитанных")
     )
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.locator(f"#fb-close-{ticket_id}").click()
     expect(page.locator(f"#fb-status-{ticket_id}")).to_have_text("Закрыто")
     expect(page.locator(f"#fb-close-{ticket_id}")).to_have_count(0)
@@ -108,7 +108,7 @@ def test_subscriptions_and_the_unsubscribe_link(page: Page, browser: Browser, ap
     expect(page).to_have_url(f"{app.url}/subscriptions")
     results_app = page.locator("#sub-results-app")
     expect(results_app).to_be_checked()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     results_app.click()
     expect(results_app).not_to_be_checked()
     expect(page.get_by_role("status")).to_contain_text(
@@ -133,7 +133,7 @@ def test_subscriptions_and_the_unsubscribe_link(page: Page, browser: Browser, ap
         "Вы отписались от рассылки: «Электронный дом»: события дома."
     )
     expect(guest.locator("#nav-login")).to_be_visible()
-    assert _serious_violations(guest) == []
+    assert serious_violations(guest) == []
     guest.context.close()
 
     page.reload()

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in, open_menu
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 # A demo neighbour of +79161234567 (co-owner 1/2 of apartment 12); no other browser test logs in with it.
 OWNER = "+79161234570"
@@ -27,7 +27,7 @@ def test_a_demo_owner_sees_the_apartment_with_area_and_share(page: Page, app: Ru
     expect(owner_row).to_contain_text("кв. 12")
     expect(owner_row).to_contain_text("1/2")
     expect(owner_row).to_contain_text("м²")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
 
 def test_a_level_three_resident_links_an_apartment_by_account_number(page: Page, app: RunningApp):
@@ -71,4 +71,4 @@ def test_the_staff_house_registry_page_passes_axe(page: Page, app: RunningApp):
     page.locator("#org-address").fill("Арбат")
     page.locator("#org-search").click()
     expect(page.locator("#org-house option").nth(1)).to_be_attached()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []

@@ -17,7 +17,7 @@ from ag_app.db import make_engine, transaction
 from ag_app.models import HousePoll, Premise, PremiseHolder, PremiseLink, User, UserAddress
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 # A demo neighbour in the house of +79161234567 (level 3), so that no other browser test spends its
 # three SMS codes an hour.
@@ -82,7 +82,7 @@ def _open_now(app: RunningApp, poll_id: int) -> None:
 def _file_poll(page: Page, app: RunningApp, house_id: int) -> int:
     page.goto(f"{app.url}/house/polls/new")
     expect(page.locator("#hp-file")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.locator("#hp-house").select_option(str(house_id))
     page.locator("#hp-title").fill(TITLE)
     for key in ("owners", "residents"):
@@ -104,7 +104,7 @@ def _file_poll(page: Page, app: RunningApp, house_id: int) -> int:
     card = page.locator("[id^='hp-application-']").filter(has_text=TITLE)
     expect(card).to_contain_text("на модерации")
     expect(card).to_contain_text("Решение модератора — до")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     return int(card.get_attribute("id").removeprefix("hp-application-"))
 
 
@@ -119,7 +119,7 @@ def test_initiator_moderator_and_participant(page: Page, browser: Browser, app: 
     item = moderator.locator(f"#hp-queue-{poll_id}")
     expect(item).to_contain_text(TITLE)
     expect(item).to_contain_text("Решить до:")
-    assert _serious_violations(moderator) == []
+    assert serious_violations(moderator) == []
     moderator.locator(f"#hp-approve-{poll_id}").click()
     expect(moderator.get_by_text("Заявка одобрена, инициатор уведомлён.")).to_be_visible()
     expect(moderator.locator(f"#hp-queue-{poll_id}")).to_have_count(0)
@@ -131,10 +131,10 @@ def test_initiator_moderator_and_participant(page: Page, browser: Browser, app: 
     _link(app, PARTICIPANT, role="resident", number="E2E-2")
     resident.goto(f"{app.url}/house/polls")
     expect(resident.locator(f"#house-poll-{poll_id}")).to_have_text(TITLE)
-    assert _serious_violations(resident) == []
+    assert serious_violations(resident) == []
     resident.locator(f"#house-poll-{poll_id}").click()
     expect(resident.locator("#hp-participation")).to_be_visible()
-    assert _serious_violations(resident) == []
+    assert serious_violations(resident) == []
     # Controlled inputs: their state comes back from the server, so click and wait for it.
     for label in ("Резиновое", "Да"):
         option = resident.get_by_label(label, exact=True)
@@ -145,7 +145,7 @@ def test_initiator_moderator_and_participant(page: Page, browser: Browser, app: 
     resident.locator("#hp-submit").click()
     expect(resident.locator("#hp-results")).to_contain_text("Приняли участие: 1 человек")
     expect(resident.locator("#hp-cannot")).to_have_text("Вы уже приняли участие. Спасибо!")
-    assert _serious_violations(resident) == []
+    assert serious_violations(resident) == []
     resident.context.close()
 
     page.goto(f"{app.url}/house/polls/mine")
@@ -164,4 +164,4 @@ def test_initiator_moderator_and_participant(page: Page, browser: Browser, app: 
     finally:
         engine.dispose()
     assert not any(value in text for value in identity)
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []

@@ -30,7 +30,7 @@ from ag_app.models import (
 )
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 # Owners created by this test only (each phone may request 3 SMS codes an hour).
 OWNER_PHONE = "+79165550101"
@@ -163,7 +163,7 @@ def test_an_owner_votes_and_a_watcher_sees_the_meter_move(
         log_in(page, app, OWNER_PHONE)
         page.goto(url)
         expect(page.locator("#send-decisions")).to_be_visible(timeout=30_000)
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         page.get_by_role("radio", name="За").first.click()
         page.locator("#send-decisions").click()
         expect(page.get_by_text("Решения учтены по вопросам: 1.")).to_be_visible()
@@ -189,7 +189,7 @@ def test_the_protocol_of_a_finished_meeting_downloads_and_reads_in_russian(
     expect(sha).to_have_text(re.compile(r"^[0-9a-f]{64}$"), timeout=30_000)
     shown = sha.inner_text()
     assert len(shown) == 64
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     with page.expect_download() as download:
         page.locator("#protocol-link").click()
     pdf = download.value.path().read_bytes()
@@ -232,7 +232,7 @@ def test_staff_enter_a_paper_decision_refuse_a_duplicate_and_export(
         page.locator("#paper-submit").click()
         expect(page.locator("#paper-result")).to_contain_text("повторное решение не принимается")
         expect(page.locator("#rejections")).to_contain_text("M2")
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         with page.expect_download() as download:
             page.locator("#export-decisions").click()
         rows = download.value.path().read_bytes().decode("utf-8-sig").splitlines()
@@ -265,7 +265,7 @@ def test_an_owner_files_a_meeting_with_the_form(page: Page, app: RunningApp, hou
     expect(page).to_have_url(re.compile(r"/house/meetings/\d+$"), timeout=30_000)
     expect(page.locator("#meeting-state")).to_have_text("Назначено")
     expect(page.locator("#cannot-vote")).to_contain_text("ещё не началось")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.goto(f"{app.url}/notifications")
     expect(
         page.get_by_text("Общее собрание собственников: г. Москва, улица Собраний, д. 1").first

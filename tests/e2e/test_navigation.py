@@ -16,7 +16,7 @@ from ag_app.components.common import FORBIDDEN, STAFF_ONLY
 from ag_app.i18n import label, message
 from tests.e2e.conftest import ARTIFACTS, RunningApp
 from tests.e2e.flows import close_menu, log_in, open_menu, staff_account
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 PHONE = {"width": 390, "height": 844}
 HEADER_LIMIT_PX = 64
@@ -180,7 +180,7 @@ def test_opened_menu_passes_axe(browser: Browser, app: RunningApp):
     _settled(page)
     open_menu(page)
     expect(page.locator("#menu-staff")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.context.close()
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 RESIDENT = "+79161234567"
 NOT_FOUND = "Голос с таким кодом в этом голосовании не найден."
@@ -46,7 +46,7 @@ def test_voter_finds_their_highlighted_row(page: Page, app: RunningApp):
     expect(mine).to_have_attribute("aria-current", "true")
     expect(page.locator("#my-vote-message")).to_contain_text(receipt)
     assert page.locator("tr.my-row").count() == 1
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
 
 def test_guest_checks_a_receipt_code(page: Page, app: RunningApp):
@@ -106,7 +106,7 @@ def test_citizen_checks_the_downloaded_file_in_the_browser(page: Page, app: Runn
     )
     page.goto(f"{app.url}/polls/{poll['id']}/open-data")
     expect(page.locator("#open-data-final-hash")).to_have_text(seal["final_hash"])
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     with page.expect_download() as download_info:
         page.locator("#download-csv").click()
@@ -148,4 +148,4 @@ def test_citizen_checks_the_downloaded_file_in_the_browser(page: Page, app: Runn
     # With the outcome on screen; the pointer leaves the clicked download link (links' hover colour
     # is a site-wide style, not this page's).
     page.mouse.move(0, 0)
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []

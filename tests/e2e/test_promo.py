@@ -22,7 +22,7 @@ from ag_app.seed.promo import vmeste_config
 from ag_app.services.promo import campaigns, codes, draws, votes
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 STAFF = "+79990000001"
 _slugs = count(1)
@@ -96,7 +96,7 @@ def test_a_citizen_opts_out_and_back_in_before_the_deadline(page: Page, app: Run
     page.locator("#promo-opt-in").click()
     expect(page.locator("#promo-status")).to_contain_text("Вы можете участвовать в акции")
     expect(page.locator("#promo-opt-out")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
 
 def _drawn_campaign(app: RunningApp, phones: tuple[str, ...], prizes: str) -> tuple[int, dict[str, int]]:
@@ -175,7 +175,7 @@ def test_a_winner_activates_the_code_and_exchanges_prize_points(page: Page, app:
     page.locator("#promo-activate").click()
     expect(page.locator("#promo-prizes")).to_contain_text("1 000")
     expect(page.locator("#promo-activate")).to_have_count(0)
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.locator("#promo-exchange").click()
     expect(page).to_have_url(f"{app.url}/promo/exchange?campaign={campaign_id}")
     item = page.locator("[id^='exchange-item-']", has_text="Билет в планетарий")
@@ -183,7 +183,7 @@ def test_a_winner_activates_the_code_and_exchanges_prize_points(page: Page, app:
     item.get_by_role("button", name="Обменять").click()
     page.get_by_role("button", name="Подтвердить обмен").click()
     expect(page.locator("#exchange-orders")).to_contain_text("Билет в планетарий")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
 
 def test_a_participant_who_won_nothing_is_told_so(page: Page, app: RunningApp):
@@ -200,4 +200,4 @@ def test_a_participant_who_won_nothing_is_told_so(page: Page, app: RunningApp):
     expect(
         page.locator(f"#promo-draw-{campaign_id}").or_(page.locator("[id^='promo-draw-']")).first
     ).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []

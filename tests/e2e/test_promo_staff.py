@@ -12,7 +12,7 @@ from ag_app.seed.promo import vmeste_config
 from ag_app.services.promo.config_form import form_of
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in, staff_account
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 # A staff account of this test's own (the demo logins are near their SMS limit in the suite).
 STAFF = "+79035551911"
@@ -33,7 +33,7 @@ def test_staff_create_a_campaign_and_import_votes(page: Page, app: RunningApp):
     expect(page.locator("#nav-promo-stats")).to_have_attribute("href", "/staff/promo/stats")
     page.locator("#promo-new").click()
     expect(page.locator("#promo-save")).to_have_text("Создать акцию")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     # A deadline typed without its time: the form names it and saves nothing.
     page.locator("#promo-slug").fill("e2e-promo")
@@ -57,7 +57,7 @@ def test_staff_create_a_campaign_and_import_votes(page: Page, app: RunningApp):
     expect(page.locator("#promo-campaign")).to_contain_text("Акция браузерного теста (e2e-promo)")
     expect(page.locator("#promo-save")).to_have_text("Сохранить настройки")
     expect(page.locator("#promo-opt-out-ends-at")).to_have_value(form["opt_out_ends_at"])
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     day = (last_day - timedelta(days=2)).isoformat()
     page.set_input_files(
@@ -89,4 +89,4 @@ def test_staff_create_a_campaign_and_import_votes(page: Page, app: RunningApp):
     )
     expect(feedback).to_contain_text("Файл голосов не загружен, ничего не изменено.", timeout=30_000)
     expect(feedback).to_contain_text("Строка 2:")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from ag_app.db import make_engine
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in, staff_account
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 from tests.promo_stats_helpers import build_campaigns
 
 # A staff account of this test's own (the demo logins are near their SMS limit in the suite).
@@ -47,7 +47,7 @@ def test_staff_see_a_campaign_dashboard_and_residents_do_not(page: Page, browser
     expect(exchanged).to_have_text("3\u00a0200")
     for chart in ("funnel", "main-draws", "category-draws", "codes", "opt-outs", "points"):
         expect(page.locator(f"#chart-promo-{chart} .js-plotly-plot")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     context = browser.new_context(locale="ru-RU")
     try:

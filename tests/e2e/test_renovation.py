@@ -14,7 +14,7 @@ from ag_app.models import District, House, Premise, PremiseHolder, PremiseLink, 
 from ag_app.services import renovation
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 OWNER = "+79035550177"
 ADMIN = "+79990000003"
@@ -82,7 +82,7 @@ def test_owner_votes_sees_the_code_and_a_guest_finds_the_result(
 
     page.goto(f"{app.url}/house/renovation")
     expect(page.locator(".renovation-card")).to_contain_text(f"{STREET}, д. 7")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.locator(".renovation-card button", has_text="За").first.click()
     code = page.locator("#check-code")
     expect(code).to_have_text(re.compile(r"^\d{4} \d{4} \d{4}$"))
@@ -97,7 +97,7 @@ def test_owner_votes_sees_the_code_and_a_guest_finds_the_result(
     expect(page.locator("#check-result")).to_contain_text("Голос учтён")
     expect(page.locator("#check-figures")).to_contain_text("За")
     expect(page.locator("#check-result")).not_to_contain_text("Кузнецова")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     guest_context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     guest = guest_context.new_page()
@@ -114,10 +114,10 @@ def test_owner_votes_sees_the_code_and_a_guest_finds_the_result(
     figures = guest.locator("#house-figures")
     expect(figures).to_contain_text(re.compile(r"Квартир в доме\s*12"))
     expect(figures).to_contain_text(re.compile(r"Не голосовали \(«молчуны»\)\s*11"))
-    assert _serious_violations(guest) == []
+    assert serious_violations(guest) == []
     guest.goto(f"{app.url}/renovation")
     expect(guest.locator("#address")).to_be_visible()
-    assert _serious_violations(guest) == []
+    assert serious_violations(guest) == []
     guest_context.close()
 
 
@@ -126,4 +126,4 @@ def test_staff_desk_passes_axe(page: Page, app: RunningApp):
     page.goto(f"{app.url}/staff/renovation")
     expect(page.get_by_role("heading", name="Открыть голосование по домам")).to_be_visible()
     expect(page.get_by_role("heading", name="Проверка голосов")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []

@@ -18,6 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import ROOT, RunningApp
 from tests.e2e.flows import log_in, staff_account
+from tests.e2e.test_accessibility import serious_violations
 
 # A demo resident few other browser tests log in as (each phone gets three codes an hour).
 RESIDENT = "+79161234569"
@@ -123,7 +124,8 @@ def _walk(
     app: RunningApp, contexts: dict[int, BrowserContext], pages: list[tuple[str, str]], *, phone: str = ""
 ) -> dict[str, list[str]]:
     """Log in once (phone viewport) if ``phone`` is given, share the cookies with the desktop
-    context, then visit every ``(name, path)`` at both widths: screenshot, and the Latin words found."""
+    context, then visit every ``(name, path)`` at both widths: screenshot, the Latin words found, and
+    (on the phone) axe's serious and critical violations."""
     tabs = {width: context.new_page() for width, context in contexts.items()}
     if phone:
         log_in(tabs[390], app, phone)
@@ -144,6 +146,8 @@ def _walk(
             tab.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 5_000, target
             words = latin_words(visible_text(tab), allowed)
+            if width == 390:
+                words += serious_violations(tab)
             if words:
                 findings[f"{name} ({path}, {width} px)"] = words
     for tab in tabs.values():
@@ -176,12 +180,12 @@ def _crash_screen(app: RunningApp, contexts: dict[int, BrowserContext]) -> dict[
 
 
 def _report(findings: dict[str, list[str]]) -> str:
-    return "Latin words on pages:\n" + "\n".join(
+    return "Latin words or serious axe violations on pages:\n" + "\n".join(
         f"  {page}: {', '.join(words)}" for page, words in findings.items()
     )
 
 
-def test_resident_pages_are_russian_and_photographed(app: RunningApp, contexts):
+def test_resident_pages_are_russian_accessible_and_photographed(app: RunningApp, contexts):
     poll = next(p for p in app.api("/polls?status=active") if p["scope"] == "city")
     closed = app.api("/polls?status=closed")[0]
     guest = [("login", "/login"), ("not-found", "/no-such-page"), ("terms", "/terms")]
@@ -220,7 +224,7 @@ def test_resident_pages_are_russian_and_photographed(app: RunningApp, contexts):
     assert (SCREENS / "390" / "poll.png").exists() and (SCREENS / "1366" / "crash.png").exists()
 
 
-def test_staff_pages_are_russian_and_photographed(app: RunningApp, contexts):
+def test_staff_pages_are_russian_accessible_and_photographed(app: RunningApp, contexts):
     poll = app.api("/polls?status=closed")[0]
     staff = [
         ("staff-polls", "/staff/polls"),

@@ -19,7 +19,7 @@ from ag_app.models import User
 from ag_app.services import ledger
 from tests.e2e.conftest import ARTIFACTS, RunningApp
 from tests.e2e.flows import log_in
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 WITH_STATUS = "+79035551301"
 NEWCOMER = "+79035551302"
@@ -164,13 +164,13 @@ def test_certificate_page_and_axe(page: Page, app: RunningApp):
     _log_in_shopper(page, app, WITH_STATUS, points=2500)
     page.goto(f"{app.url}/shop")
     expect(page.locator("#shop-items")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.locator("#shop-cat-museums").click()
     expect(_card(page, NOTEBOOK)).to_have_count(0)
     number = _order(page, MUSEUM, pickup=False)
     expect(page.locator("#order-next")).to_contain_text("Код сертификата")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.locator("#order-certificate-link").click()
     expect(page).to_have_url(f"{app.url}/shop/orders/{number}")
     code = page.locator("#certificate-code")
@@ -181,12 +181,12 @@ def test_certificate_page_and_axe(page: Page, app: RunningApp):
     expect(page.locator("#certificate-qr")).to_have_attribute("src", re.compile(r"^data:image/svg\+xml"))
     expect(page.locator("#order-until")).to_contain_text("Действует до")
     _screenshot(page, "certificate")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.goto(f"{app.url}/shop/orders")
     expect(page.locator(f"#certificate-{number}")).to_be_visible()
     _screenshot(page, "orders")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.goto(f"{app.url}/shop/orders/99999999")
     expect(page.get_by_role("alert")).to_have_text("Заказ не найден.")

@@ -19,7 +19,7 @@ from ag_app.services import ledger
 from ag_app.services import shop as shop_service
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import close_menu, log_in, open_menu
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 # Phones used by this test only (each phone may request 3 SMS codes an hour); the resident never logs in.
 RESIDENT = "+79035551400"
@@ -101,7 +101,7 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     close_menu(page)
     page.goto(f"{app.url}/staff/shop/desk")
     expect(page.locator("#desk-number")).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.locator("#desk-number").fill(number)
     page.locator("#desk-name").fill("Петрова Анна Сергеевна")
@@ -114,7 +114,7 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     expect(page.locator("#desk-status")).to_have_text("Забронирован")
     expect(page.locator("#desk-orderer")).to_have_text(FULL_NAME)
     expect(page.locator("#desk-until")).not_to_have_text("—")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.locator("#desk-issue").click()
     expect(page.locator("#desk-confirm")).to_contain_text("После выдачи отмена и возврат невозможны")
@@ -148,7 +148,7 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     page.goto(f"{app.url}/staff/shop")
     table = page.locator("#items-table")
     expect(table).to_be_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     stock_input = table.locator("input[id^='stock-']").first
     item_id = int(stock_input.get_attribute("id").removeprefix("stock-"))
     stock_input.fill("77")
@@ -181,12 +181,12 @@ def test_desk_issues_and_staff_manage_the_shop(page: Page, browser: Browser, app
     # Who issued it: the desk worker, from «Забронирован» to «Выдан».
     expect(history.nth(1)).to_contain_text(DESK_NAME)
     expect(history.nth(1)).to_contain_text("Выдан")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.locator("#tab-report").click()
     expect(page.locator("#chart-shop-weeks .js-plotly-plot")).to_be_visible()
     expect(page.locator("#chart-shop-top .js-plotly-plot")).to_be_visible()
     expect(page.locator("#table-shop-weeks")).to_contain_text("Начислено")
     expect(page.locator("#table-shop-status")).to_contain_text("Выдан")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.context.close()

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RunningApp
 from tests.e2e.flows import log_in
-from tests.e2e.test_accessibility import _serious_violations
+from tests.e2e.test_accessibility import serious_violations
 
 # Each phone may request 3 SMS codes an hour and the browser tests share one app: this resident
 # (Отрадное) logs in nowhere else.
@@ -25,7 +25,7 @@ def test_statistics_page_draws_charts_with_tables_and_downloads(page: Page, app:
     page.locator("#stats-dimension").select_option("gender")
     expect(page.locator("#table-breakdown thead th").first).to_have_text("Пол")
     expect(page.locator("#table-breakdown tbody")).to_contain_text("мужской")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     href = page.locator("#csv-breakdown").get_attribute("href")
     assert href is not None and href.endswith("by=gender&format=csv")
     with page.expect_download() as download:
@@ -60,7 +60,7 @@ def test_staff_dashboard_renders_for_staff(page: Page, app: RunningApp):
     expect(page.locator("#chart-activity .js-plotly-plot")).to_be_visible(timeout=30_000)
     expect(page.locator("#table-levels tbody tr")).to_have_count(3)
     expect(page.locator("#table-points caption")).to_have_text("Начисления баллов по правилам за период")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     page.locator("#filter-okrug").select_option(label="Западный административный округ")
     page.locator("#filter-apply").click()
