@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from ag_app.domain.promo import CODE_ALPHABET, CODE_LENGTH
 from tests.e2e.conftest import ROOT, RunningApp
 from tests.e2e.flows import log_in, staff_account
 from tests.e2e.test_accessibility import serious_violations
@@ -36,6 +37,8 @@ _NOT_WORDS = [
     re.compile(r"[\w./-]+\.(?:txt|csv|json|pdf|zip|xlsx|png|jpe?g|svg|sig)\b"),
     re.compile(r"\b[0-9a-fA-F]{12,}\b"),
     re.compile(r"\b(?=[A-Z0-9]*[0-9])[A-Z0-9]{6,}\b"),
+    # A promo code may happen to hold no digit (ag_app.domain.promo.CODE_ALPHABET, CODE_LENGTH).
+    re.compile(rf"\b[{CODE_ALPHABET}]{{{CODE_LENGTH}}}\b"),
     re.compile(r"\b[A-Z]{1,4}-[0-9]+\b"),
     re.compile(r"\b[IVX]{1,5}\b"),
     re.compile(r"\bag-app\b[^\n]*"),
