@@ -21,8 +21,6 @@ __all__ = [
     "lock_user",
     "refuse_inactive",
     "require",
-    "require_role",
-    "require_staff",
     "roles_of",
 ]
 
@@ -77,24 +75,6 @@ def require(session: Session, actor_id: int | None, capability: Capability) -> U
     if not has(session, user.id, capability):
         raise NotAllowed("auth.forbidden")
     return user
-
-
-def require_role(session: Session, actor_id: int | None, *roles: str) -> User:
-    """The acting user if they hold one of ``roles`` (an administrator holds them all).
-
-    Kept for use cases not yet moved to :func:`require`; new code checks a capability.
-    """
-    user = active_user(session, actor_id)
-    held = roles_of(session, user.id)
-    if not held & ({*roles, "admin"}):
-        raise NotAllowed("auth.forbidden")
-    return user
-
-
-def require_staff(session: Session, *, actor_id: int | None) -> User:
-    """The acting user if they are city staff or an administrator: the holders of
-    :attr:`Capability.POLLS_MANAGE` (kept for use cases not yet moved to :func:`require`)."""
-    return require(session, actor_id, Capability.POLLS_MANAGE)
 
 
 def lock_user(session: Session, user_id: int) -> User:
